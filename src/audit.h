@@ -1,0 +1,22 @@
+/* The audit log: one JSON object per line per decision, appended in a single write. */
+#pragma once
+
+#include "findings.h"
+#include "policy.h"
+#include "util/error.h"
+
+struct audit_context {
+        const char *container_id;
+        const char *bundle;
+        const char *file; /* the spec file */
+        const char *subcommand;
+};
+
+/* Builds every record for these findings as JSON lines into *ret_buf. */
+int audit_format(const struct audit_context *ctx, const struct findings *f, char **ret_buf,
+                 size_t *ret_len, struct hr_error *err);
+
+/* Appends the records to the policy's audit file (and syslog). Nothing is written when there
+ * are no findings. */
+int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
+                struct hr_error *err);

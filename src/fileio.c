@@ -1,0 +1,100 @@
+/* Bounded reads: one fstat, then read until EOF or one byte past the bound. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+
+int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat *ret_st,
+                        struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+                                         (nofollow ? O_NOFOLLOW : 0));
+        if (fd < 0) {
+                if (errno == ELOOP && nofollow)
+                        return error_set(err, -ELOOP, "is a symbolic link, refusing to follow it");
+                return error_set(err, -errno, "cannot open: %s", strerror(errno));
+        }
+        if (fstat(fd, &st) < 0)
+                return error_set(err, -errno, "cannot stat: %s", strerror(errno));
+        if (!S_ISREG(st.st_mode))
+                return error_set(err, -EINVAL, "not a regular file");
+        if (ret_st)
+                *ret_st = st;
+        return TAKE_FD(fd);
+}
+
+int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct hr_error *err)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t cap, len = 0;
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return error_set(err, -errno, "cannot stat: %s", strerror(errno));
+        if (st.st_size < 0 || (unsigned long long)st.st_size > max)
+                return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
+        /* One read for the common case; the loop copes with files that grow meanwhile. */
+        cap = (size_t)st.st_size + 1;
+        buf = malloc(cap + 1);
+        if (!buf)
+                return error_set(err, -ENOMEM, "out of memory");
+        for (;;) {
+                ssize_t n = read(fd, buf + len, cap - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return error_set(err, -errno, "cannot read: %s", strerror(errno));
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len > max)
+                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes",
+                                         max);
+                if (len == cap) {
+                        size_t new_cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+                        char *p;
+                        if (new_cap <= cap)
+                                new_cap = cap + 1;
+                        p = realloc(buf, new_cap + 1);
+                        if (!p)
+                                return error_set(err, -ENOMEM, "out of memory");
+                        buf = p;
+                        cap = new_cap;
+                }
+        }
+        buf[len] = '\0';
+        *ret_buf = TAKE_PTR(buf);
+        *ret_len = len;
+        return 0;
+}
+
+int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct hr_error *err)
+{
+        const char *slash = strrchr(path, '/');
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_free_ char *base = NULL;
+
+        if (!slash) {
+                dir = strdup(".");
+                base = strdup(path);
+        } else {
+                dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+                base = strdup(slash + 1);
+        }
+        if (!dir || !base)
+                return error_set(err, -ENOMEM, "out of memory");
+        if (base[0] == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+                return error_set(err, -EISDIR, "names a directory, not a file");
+        *ret_dir = TAKE_PTR(dir);
+        *ret_base = TAKE_PTR(base);
+        return 0;
+}

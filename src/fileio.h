@@ -1,0 +1,21 @@
+/* Bounded, symlink-aware reads of regular files. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+
+/* Opens name relative to dirfd read-only, O_CLOEXEC|O_NOCTTY|O_NONBLOCK (a FIFO cannot block
+ * us), refusing anything but a regular file. With nofollow a symlink as last component is
+ * refused too. Returns the fd or a negative errno; ret_st may be NULL. */
+int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat *ret_st,
+                        struct hr_error *err);
+
+/* Reads the whole file, refusing more than max bytes; the buffer is NUL-terminated. */
+int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct hr_error *err);
+
+/* Splits path into a directory ("." when none) and a last component; both malloc'd. Refuses
+ * an empty last component ("dir/"). */
+int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct hr_error *err);

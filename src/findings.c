@@ -1,0 +1,54 @@
+/* The findings list: an append-only array the rules fill and the audit log reads. */
+#include "findings.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int findings_add(struct findings *f, enum rule_id rule, const char *path,
+                 const struct json *before, const struct json *after)
+{
+        struct finding item = {.rule = rule};
+
+        if (f->n == f->cap) {
+                size_t cap = f->cap ? f->cap * 2 : 8;
+                struct finding *p = realloc(f->items, cap * sizeof(*p));
+                if (!p)
+                        return -ENOMEM;
+                f->items = p;
+                f->cap = cap;
+        }
+        item.path = strdup(path);
+        item.before = before ? json_clone(before) : NULL;
+        item.after = after ? json_clone(after) : NULL;
+        if (!item.path || (before && !item.before) || (after && !item.after)) {
+                free(item.path);
+                json_free(item.before);
+                json_free(item.after);
+                return -ENOMEM;
+        }
+        f->items[f->n++] = item;
+        return 0;
+}
+
+void findings_clear(struct findings *f)
+{
+        for (size_t i = 0; i < f->n; i++) {
+                free(f->items[i].path);
+                json_free(f->items[i].before);
+                json_free(f->items[i].after);
+        }
+        free(f->items);
+        *f = (struct findings){0};
+}
+
+const char *finding_action_to_string(enum finding_action action)
+{
+        static const char *const names[_FINDING_ACTION_MAX] = {
+                [FINDING_CHANGED] = "changed",
+                [FINDING_WOULD_CHANGE] = "would_change",
+                [FINDING_DENIED] = "denied",
+        };
+
+        return action < _FINDING_ACTION_MAX ? names[action] : "invalid";
+}

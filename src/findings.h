@@ -1,0 +1,35 @@
+/* What each rule saw and did: rule, JSON path, value before and after, and the outcome. */
+#pragma once
+
+#include <stddef.h>
+
+#include "json.h"
+#include "policy.h"
+
+enum finding_action {
+        FINDING_CHANGED,      /* enforce: written to the spec */
+        FINDING_WOULD_CHANGE, /* audit: logged only */
+        FINDING_DENIED,       /* deny: the spec is refused */
+        _FINDING_ACTION_MAX,
+};
+
+struct finding {
+        enum rule_id rule;
+        enum hr_mode mode;
+        enum finding_action action;
+        char *path;          /* JSON pointer into the spec, "/process/user/uid" */
+        struct json *before; /* NULL: absent */
+        struct json *after;  /* NULL: removed */
+};
+
+struct findings {
+        struct finding *items;
+        size_t n, cap;
+};
+
+/* Copies path, before and after. */
+int findings_add(struct findings *f, enum rule_id rule, const char *path,
+                 const struct json *before, const struct json *after);
+void findings_clear(struct findings *f);
+
+const char *finding_action_to_string(enum finding_action action);

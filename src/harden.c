@@ -1,0 +1,65 @@
+/* The rule loop: one pass over the rule table with each rule's mode applied. */
+#include "harden.h"
+
+#include <errno.h>
+
+int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
+                struct harden_result *result, struct hr_error *err)
+{
+        struct json *scratch = NULL;
+        int r = 0;
+
+        *result = (struct harden_result){{0}};
+        if (doc->type != JSON_OBJECT)
+                return error_set(err, -EINVAL, "%s: expected a JSON object, got %s", file,
+                                 json_type_name(doc->type));
+
+        for (int id = 0; id < _RULE_MAX; id++) {
+                const struct rule *rule = rule_get((enum rule_id)id);
+                enum hr_mode mode = p->rule_mode[id];
+                struct rule_ctx ctx = {
+                        .policy = p,
+                        .kind = kind,
+                        .file = file,
+                        .rule = (enum rule_id)id,
+                        .findings = &result->findings,
+                };
+                size_t first = result->findings.n;
+                struct json *target = doc;
+
+                if (mode == HR_MODE_OFF || (kind == SPEC_PROCESS && !rule->for_process))
+                        continue;
+                /* Audit and deny rules work on a copy: the spec must stay as it was. */
+                if (mode != HR_MODE_ENFORCE) {
+                        target = scratch = json_clone(doc);
+                        if (!scratch) {
+                                r = error_set(err, -ENOMEM, "out of memory");
+                                break;
+                        }
+                }
+                r = rule->apply(&ctx, target, err);
+                scratch = json_free(scratch);
+                if (r < 0)
+                        break;
+                for (size_t i = first; i < result->findings.n; i++) {
+                        struct finding *f = &result->findings.items[i];
+                        f->mode = mode;
+                        f->action = mode == HR_MODE_ENFORCE ? FINDING_CHANGED
+                                    : mode == HR_MODE_AUDIT ? FINDING_WOULD_CHANGE
+                                                            : FINDING_DENIED;
+                        if (mode == HR_MODE_ENFORCE)
+                                result->changed = true;
+                        else if (mode == HR_MODE_DENY)
+                                result->denied = true;
+                }
+        }
+        if (r < 0)
+                harden_result_done(result);
+        return r;
+}
+
+void harden_result_done(struct harden_result *result)
+{
+        findings_clear(&result->findings);
+        result->changed = result->denied = false;
+}

@@ -1,0 +1,105 @@
+/* A mutable JSON document on yajl: keeps member order, unknown fields and each number's text. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/error.h"
+
+enum json_type {
+        JSON_NULL,
+        JSON_FALSE,
+        JSON_TRUE,
+        JSON_NUMBER,
+        JSON_STRING,
+        JSON_ARRAY,
+        JSON_OBJECT,
+        _JSON_TYPE_MAX,
+};
+
+struct json;
+
+struct json_member {
+        char *key; /* NUL-terminated; key_len counts embedded NULs too */
+        size_t key_len;
+        struct json *value;
+};
+
+struct json {
+        enum json_type type;
+        union {
+                struct {
+                        char *text; /* number text exactly as read, or string bytes */
+                        size_t len;
+                } scalar;
+                struct {
+                        struct json **items;
+                        size_t n, cap;
+                } array;
+                struct {
+                        struct json_member *members;
+                        size_t n, cap;
+                } object;
+        };
+};
+
+struct json_limits {
+        size_t max_bytes;
+        unsigned max_depth;
+        size_t max_members; /* per array or object */
+};
+
+/* Strict parse: no comments, valid UTF-8, one value and nothing after it, no duplicate keys
+ * (also none equal under Go's case folding, which runc applies), within limits. */
+int json_parse(const char *buf, size_t len, const struct json_limits *limits,
+               struct json **ret_doc, struct hr_error *err);
+
+/* Compact serialisation; number text written as stored. *ret_buf is malloc'd. */
+int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);
+
+struct json *json_free(struct json *node);
+struct json *json_clone(const struct json *node);
+/* Structural equality; object member order does not matter, number text must match. */
+bool json_equal(const struct json *a, const struct json *b);
+
+struct json *json_new_null(void);
+struct json *json_new_bool(bool value);
+struct json *json_new_string(const char *s);
+struct json *json_new_number(const char *text);
+struct json *json_new_uint(unsigned long long value);
+struct json *json_new_array(void);
+struct json *json_new_object(void);
+
+static inline bool json_is_null(const struct json *n)
+{
+        return !n || n->type == JSON_NULL;
+}
+
+static inline bool json_is_bool(const struct json *n)
+{
+        return n && (n->type == JSON_TRUE || n->type == JSON_FALSE);
+}
+
+const char *json_type_name(enum json_type type);
+
+/* Looks up an object member as the runtimes do. Returns 1 and the value when the key is present
+ * exactly, 0 when absent, -EILSEQ when a key equals it only under Go's case folding (runc would
+ * read that member, crun would not). ret_value may be NULL. */
+int json_object_field(const struct json *obj, const char *key, struct json **ret_value);
+
+/* Exact-key lookup, NULL when absent. */
+struct json *json_object_get(const struct json *obj, const char *key);
+
+/* Replaces the member's value in place (keeping its position) or appends it. Takes ownership of
+ * value, also on failure. */
+int json_object_set(struct json *obj, const char *key, struct json *value);
+
+/* Takes ownership of value, also on failure. */
+int json_array_append(struct json *array, struct json *value);
+
+/* Removes and frees item i. */
+void json_array_remove(struct json *array, size_t i);
+
+/* Parses an unsigned integer the way Go decodes one into uint32/uint64: digits only, no sign,
+ * fraction or exponent, no leading zeros, within max. */
+int json_get_uint(const struct json *node, unsigned long long max, unsigned long long *ret);

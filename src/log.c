@@ -1,0 +1,106 @@
+/* The error sink for the engine: one line, in the format the engine reads. */
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <yajl/yajl_gen.h>
+
+#include "timefmt.h"
+#include "util/cleanup.h"
+
+static int json_line(const char *msg, const char *now, char *buf, size_t size)
+{
+        yajl_gen g = yajl_gen_alloc(NULL);
+        const unsigned char *out;
+        size_t len;
+        int s;
+
+        if (!g)
+                return -ENOMEM;
+        /* Messages can quote hostile input: keep the line valid JSON whatever it holds. */
+        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
+        s = yajl_gen_map_open(g);
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)"level", 5);
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)"error", 5);
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)"msg", 3);
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)msg, strlen(msg));
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)"time", 4);
+        if (!s)
+                s = yajl_gen_string(g, (const unsigned char *)now, strlen(now));
+        if (!s)
+                s = yajl_gen_map_close(g);
+        if (s) {
+                yajl_gen_free(g);
+                return -EINVAL;
+        }
+        yajl_gen_get_buf(g, &out, &len);
+        snprintf(buf, size, "%.*s\n", (int)len, (const char *)out);
+        yajl_gen_free(g);
+        return 0;
+}
+
+/* logrus text format, as runc writes it: time="..." level=error msg="..." */
+static void text_line(const char *msg, const char *now, char *buf, size_t size)
+{
+        size_t o = (size_t)snprintf(buf, size, "time=\"%s\" level=error msg=\"", now);
+
+        for (const char *c = msg; *c && o + 4 < size; c++) {
+                if (*c == '"' || *c == '\\')
+                        buf[o++] = '\\';
+                buf[o++] = *c == '\n' ? ' ' : *c;
+        }
+        if (o + 3 > size)
+                o = size - 3;
+        buf[o++] = '"';
+        buf[o++] = '\n';
+        buf[o] = '\0';
+}
+
+int log_format_line(const char *log_format, const char *msg, char *buf, size_t size)
+{
+        char now[48];
+
+        time_format_now(now, sizeof(now));
+        if (log_format && strcmp(log_format, "json") == 0)
+                return json_line(msg, now, buf, size);
+        text_line(msg, now, buf, size);
+        return 0;
+}
+
+void log_error(const struct cli_args *args, const char *msg)
+{
+        char full[HR_ERROR_MSG_MAX + 16];
+        char line[2 * HR_ERROR_MSG_MAX + 128];
+        const char *path = args ? args->log_path : NULL;
+        _cleanup_close_ int fd = -1;
+
+        snprintf(full, sizeof(full), "hardrun: %s", msg);
+        if (path && *path) {
+                /* crun's --log also takes file:PATH, journald:ID and syslog:ID. */
+                if (strncmp(path, "journald:", 9) == 0 || strncmp(path, "syslog:", 7) == 0) {
+                        openlog("hardrun", LOG_PID, LOG_DAEMON);
+                        syslog(LOG_ERR, "%s", full);
+                        closelog();
+                        return;
+                }
+                if (strncmp(path, "file:", 5) == 0)
+                        path += 5;
+                fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+        }
+        if (fd >= 0 && log_format_line(args->log_format, full, line, sizeof(line)) == 0) {
+                if (write(fd, line, strlen(line)) == (ssize_t)strlen(line))
+                        return;
+        }
+        /* No --log, or it cannot be written: stderr is the only channel left. */
+        fprintf(stderr, "%s\n", full);
+}

@@ -1,0 +1,755 @@
+/* Policy file → typed struct: strict validation, built-in default, trust checks on the file. */
+#include "policy.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount/libmount.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "fileio.h"
+#include "profiles.h"
+#include "util/cleanup.h"
+
+static const char *const mode_names[_HR_MODE_MAX] = {
+        [HR_MODE_OFF] = "off",
+        [HR_MODE_AUDIT] = "audit",
+        [HR_MODE_DENY] = "deny",
+        [HR_MODE_ENFORCE] = "enforce",
+};
+
+static const char *const rule_names[_RULE_MAX] = {
+        [RULE_USER] = "user",
+        [RULE_CAPABILITIES] = "capabilities",
+        [RULE_SECCOMP] = "seccomp",
+        [RULE_ROOTFS] = "rootfs",
+        [RULE_NO_NEW_PRIVILEGES] = "no_new_privileges",
+};
+
+const char *hr_mode_to_string(enum hr_mode mode)
+{
+        return mode >= 0 && mode < _HR_MODE_MAX ? mode_names[mode] : "invalid";
+}
+
+enum hr_mode hr_mode_from_string(const char *s)
+{
+        for (int i = 0; i < _HR_MODE_MAX; i++)
+                if (strcmp(mode_names[i], s) == 0)
+                        return (enum hr_mode)i;
+        return _HR_MODE_INVALID;
+}
+
+const char *rule_id_to_string(enum rule_id id)
+{
+        return id >= 0 && id < _RULE_MAX ? rule_names[id] : "invalid";
+}
+
+enum rule_id rule_id_from_string(const char *s)
+{
+        for (int i = 0; i < _RULE_MAX; i++)
+                if (strcmp(rule_names[i], s) == 0)
+                        return (enum rule_id)i;
+        return _RULE_INVALID;
+}
+
+int capability_from_name(const char *name, unsigned *ret)
+{
+        char buf[64];
+        cap_value_t v;
+        const char *p;
+
+        /* libcap also takes numbers; a policy must name capabilities. */
+        for (p = name; *p && *p >= '0' && *p <= '9'; p++)
+                ;
+        if (*name == '\0' || *p == '\0')
+                return -EINVAL;
+        if (strncasecmp(name, "cap_", 4) == 0)
+                snprintf(buf, sizeof(buf), "%s", name);
+        else
+                snprintf(buf, sizeof(buf), "cap_%s", name);
+        if (strlen(buf) >= sizeof(buf) - 1)
+                return -EINVAL;
+        if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+                return -EINVAL;
+        *ret = (unsigned)v;
+        return 0;
+}
+
+char *capability_to_name(unsigned cap, char *buf, size_t size)
+{
+        char *name = cap_to_name((cap_value_t)cap);
+        size_t i;
+
+        if (!name)
+                return NULL;
+        /* libcap spells unnamed (newer) caps as numbers; the spec needs names. */
+        if (strncmp(name, "cap_", 4) != 0 || strlen(name) >= size) {
+                cap_free(name);
+                return NULL;
+        }
+        for (i = 0; name[i]; i++)
+                buf[i] = (char)toupper((unsigned char)name[i]);
+        buf[i] = '\0';
+        cap_free(name);
+        return buf;
+}
+
+struct policy *policy_free(struct policy *p)
+{
+        if (!p)
+                return NULL;
+        free(p->source);
+        free(p->runtime.path);
+        free(p->runtime.argv0);
+        free(p->audit.file);
+        free(p->seccomp.profile);
+        json_free(p->seccomp.loaded);
+        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
+                free(p->rootfs.tmpfs[i].path);
+                free(p->rootfs.tmpfs[i].options);
+        }
+        free(p->rootfs.tmpfs);
+        free(p);
+        return NULL;
+}
+
+static void policy_freep(struct policy **p)
+{
+        policy_free(*p);
+}
+
+/* Forces nosuid,nodev,noexec into a tmpfs option string through libmount, refusing options
+ * that would undo them. */
+static int tmpfs_options_harden(const char *in, char **ret, struct hr_error *err)
+{
+        static const char *const forced[] = {"nosuid", "nodev", "noexec"};
+        static const char *const refused[] = {"suid", "dev", "exec", "bind", "rbind", "remount"};
+        _cleanup_free_ char *opts = NULL;
+        char *name, *value, *it;
+        size_t name_len, value_len;
+
+        if (in && *in && !(opts = strdup(in)))
+                return error_set(err, -ENOMEM, "out of memory");
+        it = opts;
+        while (it && mnt_optstr_next_option(&it, &name, &name_len, &value, &value_len) == 0)
+                for (size_t i = 0; i < ELEMENTSOF(refused); i++)
+                        if (name_len == strlen(refused[i]) &&
+                            strncmp(name, refused[i], name_len) == 0)
+                                return error_set(err, -EINVAL, "option '%s' is not allowed",
+                                                 refused[i]);
+        for (size_t i = 0; i < ELEMENTSOF(forced); i++)
+                if (!opts || mnt_optstr_get_option(opts, forced[i], NULL, NULL) != 0) {
+                        if (mnt_optstr_append_option(&opts, forced[i], NULL) != 0)
+                                return error_set(err, -ENOMEM, "out of memory");
+                }
+        *ret = TAKE_PTR(opts);
+        return 0;
+}
+
+static int policy_add_tmpfs(struct policy *p, const char *path, const char *options,
+                            struct hr_error *err)
+{
+        struct policy_tmpfs *t;
+        char *hardened = NULL;
+        int r;
+
+        r = tmpfs_options_harden(options, &hardened, err);
+        if (r < 0)
+                return r;
+        t = realloc(p->rootfs.tmpfs, (p->rootfs.n_tmpfs + 1) * sizeof(*t));
+        if (!t) {
+                free(hardened);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        p->rootfs.tmpfs = t;
+        t[p->rootfs.n_tmpfs].path = strdup(path);
+        t[p->rootfs.n_tmpfs].options = hardened;
+        if (!t[p->rootfs.n_tmpfs].path) {
+                free(hardened);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        p->rootfs.n_tmpfs++;
+        return 0;
+}
+
+/* The built-in default is the restricted profile a fresh install enforces. Its text twin is
+ * profiles/policy/default.json, kept equal by a unit test. */
+struct policy *policy_new_default(void)
+{
+        static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
+        _cleanup_(policy_freep) struct policy *p = calloc(1, sizeof(*p));
+
+        if (!p)
+                return NULL;
+        p->source = strdup("built-in default");
+        p->mode = HR_MODE_ENFORCE;
+        for (int i = 0; i < _RULE_MAX; i++)
+                p->rule_mode[i] = HR_MODE_ENFORCE;
+        p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
+        p->audit.fail_on_error = true;
+        p->user.uid = HR_DEFAULT_NON_ROOT_ID;
+        p->user.gid = HR_DEFAULT_NON_ROOT_ID;
+        p->user.keep_non_root = true;
+        p->seccomp.profile = strdup("default");
+        if (!p->source || !p->audit.file || !p->seccomp.profile)
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(scratch); i++)
+                if (policy_add_tmpfs(p, scratch[i], "mode=1777,size=64m", NULL) < 0)
+                        return NULL;
+        return TAKE_PTR(p);
+}
+
+/* ---- validation helpers: every message names the JSON path ---- */
+
+struct parse_state {
+        const char *source;
+        struct hr_error *err;
+};
+
+static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
+{
+        char reason[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(reason, sizeof(reason), fmt, ap);
+        va_end(ap);
+        return error_set(s->err, -EINVAL, "%s: '%s': %s", s->source, path, reason);
+}
+
+/* Every key must be one the policy format knows: a typo must not silently weaken the policy. */
+static int check_keys(struct parse_state *s, const struct json *obj, const char *path,
+                      const char *const *allowed)
+{
+        for (size_t i = 0; i < obj->object.n; i++) {
+                const char *key = obj->object.members[i].key;
+                bool ok = false;
+                for (const char *const *a = allowed; *a; a++)
+                        if (strcmp(*a, key) == 0)
+                                ok = true;
+                if (!ok)
+                        return fail(s, path, "unknown key '%s'", key);
+        }
+        return 0;
+}
+
+static int expect(struct parse_state *s, const struct json *v, enum json_type type,
+                  const char *path)
+{
+        bool ok = v->type == type || (type == JSON_TRUE && json_is_bool(v));
+
+        if (!ok)
+                return fail(s, path, "expected %s, got %s", json_type_name(type),
+                            json_type_name(v->type));
+        return 0;
+}
+
+static int get_string(struct parse_state *s, const struct json *v, const char *path, char **ret)
+{
+        char *copy;
+        int r = expect(s, v, JSON_STRING, path);
+
+        if (r < 0)
+                return r;
+        if (strlen(v->scalar.text) != v->scalar.len)
+                return fail(s, path, "contains a NUL byte");
+        copy = strdup(v->scalar.text);
+        if (!copy)
+                return error_set(s->err, -ENOMEM, "out of memory");
+        free(*ret);
+        *ret = copy;
+        return 0;
+}
+
+static int get_mode(struct parse_state *s, const struct json *v, const char *path, bool allow_off,
+                    enum hr_mode *ret)
+{
+        enum hr_mode m;
+        int r = expect(s, v, JSON_STRING, path);
+
+        if (r < 0)
+                return r;
+        m = hr_mode_from_string(v->scalar.text);
+        if (m < 0 || (m == HR_MODE_OFF && !allow_off))
+                return fail(s, path, "'%s' is not one of %s", v->scalar.text,
+                            allow_off ? "enforce, audit, deny, off" : "enforce, audit, deny");
+        *ret = m;
+        return 0;
+}
+
+static int get_id(struct parse_state *s, const struct json *v, const char *path, uint32_t *ret)
+{
+        unsigned long long n;
+
+        if (v->type != JSON_NUMBER || json_get_uint(v, UINT32_MAX - 1, &n) < 0)
+                return fail(s, path, "expected an id from 0 to 4294967294");
+        *ret = (uint32_t)n;
+        return 0;
+}
+
+static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id id,
+                           const struct json *obj, const char *path)
+{
+        char sub[128];
+        struct json *v = json_object_get(obj, "mode");
+
+        if (!v)
+                return 0;
+        snprintf(sub, sizeof(sub), "%s/mode", path);
+        return get_mode(s, v, sub, true, &p->rule_mode[id]);
+}
+
+static int parse_user(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "uid", "gid", "keep_non_root", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/user", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "uid")) && (r = get_id(s, v, "/rules/user/uid",
+                                                             &p->user.uid)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "gid")) && (r = get_id(s, v, "/rules/user/gid",
+                                                             &p->user.gid)) < 0)
+                return r;
+        if (p->user.uid == 0 || p->user.gid == 0)
+                return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
+                            "must not be 0: the rule replaces root with this id");
+        if ((v = json_object_get(obj, "keep_non_root"))) {
+                if ((r = expect(s, v, JSON_TRUE, "/rules/user/keep_non_root")) < 0)
+                        return r;
+                p->user.keep_non_root = v->type == JSON_TRUE;
+        }
+        return 0;
+}
+
+static int parse_capabilities(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", "inheritable", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/capabilities", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow"))) {
+                if ((r = expect(s, v, JSON_ARRAY, "/rules/capabilities/allow")) < 0)
+                        return r;
+                p->caps.allow = 0;
+                for (size_t i = 0; i < v->array.n; i++) {
+                        const struct json *item = v->array.items[i];
+                        char path[64];
+                        unsigned cap;
+                        snprintf(path, sizeof(path), "/rules/capabilities/allow/%zu", i);
+                        if ((r = expect(s, item, JSON_STRING, path)) < 0)
+                                return r;
+                        if (strlen(item->scalar.text) != item->scalar.len ||
+                            capability_from_name(item->scalar.text, &cap) < 0)
+                                return fail(s, path, "unknown capability '%s'",
+                                            item->scalar.text);
+                        p->caps.allow |= UINT64_C(1) << cap;
+                }
+        }
+        if ((v = json_object_get(obj, "inheritable"))) {
+                if ((r = expect(s, v, JSON_TRUE, "/rules/capabilities/inheritable")) < 0)
+                        return r;
+                p->caps.inheritable = v->type == JSON_TRUE;
+        }
+        return 0;
+}
+
+static int parse_seccomp(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "profile", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/seccomp", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "profile"))) {
+                if ((r = get_string(s, v, "/rules/seccomp/profile", &p->seccomp.profile)) < 0)
+                        return r;
+                if (p->seccomp.profile[0] != '/' && !profile_builtin(p->seccomp.profile, NULL))
+                        return fail(s, "/rules/seccomp/profile",
+                                    "'%s' is neither an absolute path nor a built-in profile",
+                                    p->seccomp.profile);
+        }
+        return 0;
+}
+
+static bool is_clean_absolute_path(const char *path)
+{
+        if (path[0] != '/' || strlen(path) >= PATH_MAX)
+                return false;
+        for (const char *c = path; *c; c++)
+                if (c[0] == '/' && (c[1] == '/' || (c[1] == '.' && (c[2] == '/' || !c[2] ||
+                                                                     (c[2] == '.' &&
+                                                                      (c[3] == '/' || !c[3]))))))
+                        return false;
+        return strcmp(path, "/") != 0 && path[strlen(path) - 1] != '/';
+}
+
+static int parse_rootfs(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "tmpfs", NULL};
+        static const char *const tmpfs_keys[] = {"path", "options", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/rootfs", keys)) < 0)
+                return r;
+        v = json_object_get(obj, "tmpfs");
+        if (!v)
+                return 0;
+        if ((r = expect(s, v, JSON_ARRAY, "/rules/rootfs/tmpfs")) < 0)
+                return r;
+        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
+                free(p->rootfs.tmpfs[i].path);
+                free(p->rootfs.tmpfs[i].options);
+        }
+        p->rootfs.n_tmpfs = 0;
+        for (size_t i = 0; i < v->array.n; i++) {
+                const struct json *item = v->array.items[i];
+                _cleanup_free_ char *mpath = NULL;
+                _cleanup_free_ char *opts = NULL;
+                char path[96];
+                struct json *f;
+
+                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu", i);
+                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
+                    (r = check_keys(s, item, path, tmpfs_keys)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu/path", i);
+                if (!(f = json_object_get(item, "path")))
+                        return fail(s, path, "missing");
+                if ((r = get_string(s, f, path, &mpath)) < 0)
+                        return r;
+                if (!is_clean_absolute_path(mpath))
+                        return fail(s, path, "'%s' is not a clean absolute path below /",
+                                    mpath);
+                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu/options", i);
+                if ((f = json_object_get(item, "options")) &&
+                    (r = get_string(s, f, path, &opts)) < 0)
+                        return r;
+                r = policy_add_tmpfs(p, mpath, opts, s->err);
+                if (r < 0)
+                        return error_prefix(s->err, "%s: '%s': ", s->source, path);
+        }
+        return 0;
+}
+
+static int parse_no_new_privileges(struct parse_state *s, struct policy *p,
+                                   const struct json *obj)
+{
+        static const char *const keys[] = {"mode", NULL};
+
+        (void)p;
+        return check_keys(s, obj, "/rules/no_new_privileges", keys);
+}
+
+static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
+{
+        typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
+        static const rule_parser parsers[_RULE_MAX] = {
+                [RULE_USER] = parse_user,
+                [RULE_CAPABILITIES] = parse_capabilities,
+                [RULE_SECCOMP] = parse_seccomp,
+                [RULE_ROOTFS] = parse_rootfs,
+                [RULE_NO_NEW_PRIVILEGES] = parse_no_new_privileges,
+        };
+        int r;
+
+        if ((r = expect(s, rules, JSON_OBJECT, "/rules")) < 0)
+                return r;
+        for (size_t i = 0; i < rules->object.n; i++) {
+                const struct json_member *m = &rules->object.members[i];
+                enum rule_id id = rule_id_from_string(m->key);
+                char path[128];
+
+                if (id < 0)
+                        return fail(s, "/rules", "unknown rule '%s'", m->key);
+                snprintf(path, sizeof(path), "/rules/%s", m->key);
+                if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
+                    (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||
+                    (r = parsers[id](s, p, m->value)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_runtime(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"path", "argv0", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = expect(s, obj, JSON_OBJECT, "/runtime")) < 0 ||
+            (r = check_keys(s, obj, "/runtime", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "path"))) {
+                if ((r = get_string(s, v, "/runtime/path", &p->runtime.path)) < 0)
+                        return r;
+                if (p->runtime.path[0] == '\0' ||
+                    (p->runtime.path[0] != '/' && strchr(p->runtime.path, '/')))
+                        return fail(s, "/runtime/path",
+                                    "'%s' must be a bare name or an absolute path",
+                                    p->runtime.path);
+        }
+        if ((v = json_object_get(obj, "argv0"))) {
+                if ((r = get_string(s, v, "/runtime/argv0", &p->runtime.argv0)) < 0)
+                        return r;
+                if (p->runtime.argv0[0] == '\0')
+                        return fail(s, "/runtime/argv0", "must not be empty");
+        }
+        return 0;
+}
+
+static int parse_audit(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"file", "syslog", "on_error", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = expect(s, obj, JSON_OBJECT, "/audit")) < 0 ||
+            (r = check_keys(s, obj, "/audit", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "file"))) {
+                if (v->type == JSON_NULL) {
+                        free(p->audit.file);
+                        p->audit.file = NULL;
+                } else {
+                        if ((r = get_string(s, v, "/audit/file", &p->audit.file)) < 0)
+                                return r;
+                        if (!is_clean_absolute_path(p->audit.file))
+                                return fail(s, "/audit/file", "'%s' is not an absolute path",
+                                            p->audit.file);
+                }
+        }
+        if ((v = json_object_get(obj, "syslog"))) {
+                if ((r = expect(s, v, JSON_TRUE, "/audit/syslog")) < 0)
+                        return r;
+                p->audit.syslog = v->type == JSON_TRUE;
+        }
+        if ((v = json_object_get(obj, "on_error"))) {
+                if ((r = expect(s, v, JSON_STRING, "/audit/on_error")) < 0)
+                        return r;
+                if (strcmp(v->scalar.text, "fail") == 0)
+                        p->audit.fail_on_error = true;
+                else if (strcmp(v->scalar.text, "continue") == 0)
+                        p->audit.fail_on_error = false;
+                else
+                        return fail(s, "/audit/on_error", "'%s' is not one of fail, continue",
+                                    v->scalar.text);
+        }
+        return 0;
+}
+
+int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
+                 struct hr_error *err)
+{
+        static const char *const keys[] = {"version", "mode", "runtime", "audit", "rules", NULL};
+        static const struct json_limits limits = {
+                .max_bytes = HR_POLICY_MAX_BYTES,
+                .max_depth = 16,
+                .max_members = 4096,
+        };
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        struct parse_state s = {.source = source, .err = err};
+        struct json *doc = NULL;
+        struct json *v, *rules;
+        int r;
+
+        r = json_parse(buf, len, &limits, &doc, err);
+        if (r < 0)
+                return error_prefix(err, "%s: ", source);
+        p = policy_new_default();
+        if (!p) {
+                json_free(doc);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        free(p->source);
+        p->source = strdup(source);
+        if (!p->source) {
+                json_free(doc);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+
+        if ((r = expect(&s, doc, JSON_OBJECT, "")) < 0 || (r = check_keys(&s, doc, "", keys)) < 0)
+                goto out;
+        if ((v = json_object_get(doc, "version"))) {
+                unsigned long long version;
+                if (json_get_uint(v, 1000, &version) < 0 || version != 1) {
+                        r = fail(&s, "/version", "unsupported policy version (this hardrun "
+                                                 "reads version 1)");
+                        goto out;
+                }
+        }
+        if ((v = json_object_get(doc, "mode")) && (r = get_mode(&s, v, "/mode", false, &p->mode)) < 0)
+                goto out;
+        if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
+                goto out;
+        if ((v = json_object_get(doc, "audit")) && (r = parse_audit(&s, p, v)) < 0)
+                goto out;
+
+        /* A rule without its own "mode" follows the global one. */
+        for (int i = 0; i < _RULE_MAX; i++)
+                p->rule_mode[i] = _HR_MODE_INVALID;
+        if ((rules = json_object_get(doc, "rules")) && (r = parse_rules(&s, p, rules)) < 0)
+                goto out;
+        for (int i = 0; i < _RULE_MAX; i++)
+                if (p->rule_mode[i] == _HR_MODE_INVALID)
+                        p->rule_mode[i] = p->mode;
+        r = 0;
+out:
+        json_free(doc);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+/* ---- trust ---- */
+
+static bool is_trusted_owner(uid_t uid)
+{
+        return uid == 0 || uid == geteuid();
+}
+
+int file_check_trusted(int fd, const char *path, struct hr_error *err)
+{
+        _cleanup_free_ char *real = NULL;
+        struct stat st;
+        char *slash;
+
+        if (fstat(fd, &st) < 0)
+                return error_set(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
+        if (!is_trusted_owner(st.st_uid))
+                return error_set(err, -EPERM, "%s: owned by uid %u, not root: refusing it", path,
+                                 (unsigned)st.st_uid);
+        if (st.st_mode & (S_IWGRP | S_IWOTH))
+                return error_set(err, -EPERM,
+                                 "%s: writable by group or others (mode %04o): refusing it",
+                                 path, (unsigned)(st.st_mode & 07777));
+        /* The directories above the file decide who can replace it. */
+        real = realpath(path, NULL);
+        if (!real)
+                return error_set(err, -errno, "%s: cannot resolve: %s", path, strerror(errno));
+        while ((slash = strrchr(real, '/'))) {
+                const char *dir = slash == real ? "/" : real;
+                if (slash == real)
+                        slash[1] = '\0';
+                else
+                        *slash = '\0';
+                if (stat(dir, &st) < 0)
+                        return error_set(err, -errno, "%s: cannot stat '%s': %s", path, dir,
+                                         strerror(errno));
+                if (!is_trusted_owner(st.st_uid))
+                        return error_set(err, -EPERM,
+                                         "%s: directory '%s' is owned by uid %u, not root: "
+                                         "refusing it",
+                                         path, dir, (unsigned)st.st_uid);
+                /* A sticky world-writable directory (/tmp) lets nobody replace root's file. */
+                if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+                        return error_set(err, -EPERM,
+                                         "%s: directory '%s' is writable by group or others: "
+                                         "refusing it",
+                                         path, dir);
+                if (strcmp(dir, "/") == 0)
+                        break;
+        }
+        return 0;
+}
+
+int policy_load(const char *path, struct policy **ret, struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *buf = NULL;
+        struct policy *p;
+        size_t len;
+        int r;
+
+        fd = fileio_open_regular(AT_FDCWD, path, false, NULL, err);
+        if (fd == -ENOENT) {
+                /* No file: a fresh install enforces the restricted default. */
+                error_release(err);
+                p = policy_new_default();
+                if (!p)
+                        return error_set(err, -ENOMEM, "out of memory");
+                *ret = p;
+                return 0;
+        }
+        if (fd < 0)
+                return error_prefix(err, "%s: ", path);
+        if ((r = file_check_trusted(fd, path, err)) < 0)
+                return r;
+        if ((r = fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, err)) < 0)
+                return error_prefix(err, "%s: ", path);
+        return policy_parse(buf, len, path, ret, err);
+}
+
+int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)
+{
+        static const struct json_limits limits = {
+                .max_bytes = HR_PROFILE_MAX_BYTES,
+                .max_depth = 16,
+                .max_members = 65536,
+        };
+        _cleanup_free_ char *owned = NULL;
+        const char *text;
+        const char *source = p->seccomp.profile;
+        struct json *doc = NULL, *v;
+        size_t len;
+        int r;
+
+        if (p->seccomp.loaded) {
+                *ret = p->seccomp.loaded;
+                return 0;
+        }
+        if (source[0] == '/') {
+                _cleanup_close_ int fd = fileio_open_regular(AT_FDCWD, source, false, NULL, err);
+                if (fd < 0)
+                        return error_prefix(err, "seccomp profile %s: ", source);
+                if ((r = file_check_trusted(fd, source, err)) < 0)
+                        return error_prefix(err, "seccomp profile ");
+                if ((r = fileio_read_all(fd, HR_PROFILE_MAX_BYTES, &owned, &len, err)) < 0)
+                        return error_prefix(err, "seccomp profile %s: ", source);
+                text = owned;
+        } else {
+                text = profile_builtin(source, &len);
+                if (!text)
+                        return error_set(err, -ENOENT, "seccomp profile '%s' is not built in",
+                                         source);
+        }
+        r = json_parse(text, len, &limits, &doc, err);
+        if (r < 0)
+                return error_prefix(err, "seccomp profile %s: ", source);
+        /* Deeper checks (syscall names, actions, compilation) belong to libseccomp. */
+        if (doc->type != JSON_OBJECT || !(v = json_object_get(doc, "defaultAction")) ||
+            v->type != JSON_STRING) {
+                json_free(doc);
+                return error_set(err, -EINVAL,
+                                 "seccomp profile %s: not an OCI linux.seccomp object (needs a "
+                                 "string 'defaultAction')",
+                                 source);
+        }
+        if (strcmp(v->scalar.text, "SCMP_ACT_ALLOW") == 0 ||
+            strcmp(v->scalar.text, "SCMP_ACT_LOG") == 0) {
+                json_free(doc);
+                return error_set(err, -EINVAL,
+                                 "seccomp profile %s: '/defaultAction' %s allows every syscall",
+                                 source, v->scalar.text);
+        }
+        p->seccomp.loaded = doc;
+        *ret = doc;
+        return 0;
+}

@@ -1,0 +1,98 @@
+/* The admins' policy: a strictly validated JSON file, or the built-in restricted default. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "util/error.h"
+
+enum hr_mode {
+        HR_MODE_OFF,     /* rule skipped (rules only) */
+        HR_MODE_AUDIT,   /* change nothing, log what enforce would change */
+        HR_MODE_DENY,    /* refuse a spec that needs any change */
+        HR_MODE_ENFORCE, /* rewrite the spec */
+        _HR_MODE_MAX,
+        _HR_MODE_INVALID = -22,
+};
+
+/* Every rule, in the order they run. Later issues append here and in rules/rules.c. */
+enum rule_id {
+        RULE_USER,
+        RULE_CAPABILITIES,
+        RULE_SECCOMP,
+        RULE_ROOTFS,
+        RULE_NO_NEW_PRIVILEGES,
+        _RULE_MAX,
+        _RULE_INVALID = -22,
+};
+
+struct policy_tmpfs {
+        char *path;
+        char *options; /* comma-separated, always with nosuid,nodev,noexec */
+};
+
+struct policy {
+        char *source; /* file it came from, or "built-in default" */
+        enum hr_mode mode;
+        enum hr_mode rule_mode[_RULE_MAX]; /* resolved: a rule without "mode" takes the global */
+        struct {
+                char *path; /* name (looked up in trusted dirs) or absolute path; NULL = default */
+                char *argv0;
+        } runtime;
+        struct {
+                char *file; /* NULL: no audit file */
+                bool syslog;
+                bool fail_on_error;
+        } audit;
+        struct {
+                uint32_t uid, gid;
+                bool keep_non_root;
+        } user;
+        struct {
+                uint64_t allow; /* bit n = capability n */
+                bool inheritable;
+        } caps;
+        struct {
+                char *profile; /* built-in name or absolute path */
+                struct json *loaded; /* cache, filled by policy_seccomp_profile() */
+        } seccomp;
+        struct {
+                struct policy_tmpfs *tmpfs;
+                size_t n_tmpfs;
+        } rootfs;
+};
+
+#define HR_DEFAULT_NON_ROOT_ID 65534u
+#define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
+
+/* Reads the policy at path. A missing file yields the built-in default; a file not owned by
+ * root (or by the caller) or writable by group/others, also through a parent directory, is
+ * refused. */
+int policy_load(const char *path, struct policy **ret, struct hr_error *err);
+
+/* Validates a policy document: unknown keys, wrong types and unknown capabilities are errors. */
+int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
+                 struct hr_error *err);
+
+struct policy *policy_new_default(void);
+struct policy *policy_free(struct policy *p);
+
+/* The seccomp profile the policy installs, loaded on first use (never on pass-through). */
+int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
+
+const char *hr_mode_to_string(enum hr_mode mode);
+enum hr_mode hr_mode_from_string(const char *s);
+const char *rule_id_to_string(enum rule_id id);
+enum rule_id rule_id_from_string(const char *s);
+
+/* "CAP_NET_RAW", "net_raw", "NET_RAW" → 13 via libcap; -EINVAL when unknown. */
+int capability_from_name(const char *name, unsigned *ret);
+
+/* 13 → "CAP_NET_RAW" in buf; NULL when libcap has no name for it. */
+char *capability_to_name(unsigned cap, char *buf, size_t size);
+
+/* Checks that an open file (and the directories above path) can only be changed by root or
+ * the caller: the policy and any profile it names decide how containers are hardened. */
+int file_check_trusted(int fd, const char *path, struct hr_error *err);

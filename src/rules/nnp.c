@@ -1,0 +1,25 @@
+/* no_new_privileges: execve can never gain privileges (setuid binaries, file capabilities). */
+#include "rules/rules.h"
+
+static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *process, *v;
+        const char *prefix;
+        int r;
+
+        r = rule_process(ctx, doc, &process, &prefix, err);
+        if (r <= 0)
+                return r;
+        r = rule_field(ctx, process, prefix, "noNewPrivileges", JSON_TRUE, false, &v, err);
+        if (r < 0)
+                return r;
+        if (r == 1 && v->type == JSON_TRUE)
+                return 0;
+        return rule_set(ctx, process, prefix, "noNewPrivileges", json_new_bool(true), err);
+}
+
+const struct rule rule_no_new_privileges = {
+        .id = RULE_NO_NEW_PRIVILEGES,
+        .for_process = true,
+        .apply = apply_no_new_privileges,
+};

@@ -1,0 +1,152 @@
+/* rootfs: the root filesystem is mounted read-only; tmpfs scratch mounts (nosuid,nodev,noexec,
+ * size-limited) keep ordinary programs that write to /tmp working. */
+#include <errno.h>
+#include <libmount/libmount.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+/* Cleans a destination the way runc does before mounting: "//" and "/./" collapse, a trailing
+ * "/" or "/." goes. Returns false when the result does not fit. */
+static bool clean_destination(const char *in, size_t len, char *out, size_t size)
+{
+        size_t o = 0;
+
+        for (size_t i = 0; i < len;) {
+                size_t start, seg;
+                while (i < len && in[i] == '/')
+                        i++;
+                start = i;
+                while (i < len && in[i] != '/')
+                        i++;
+                seg = i - start;
+                if (seg == 0 || (seg == 1 && in[start] == '.'))
+                        continue;
+                if (o + seg + 2 > size)
+                        return false;
+                out[o++] = '/';
+                memcpy(out + o, in + start, seg);
+                o += seg;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = '\0';
+        return true;
+}
+
+static bool same_destination(const char *a, size_t a_len, const char *b)
+{
+        char ca[RULE_PATH_MAX], cb[RULE_PATH_MAX];
+
+        return clean_destination(a, a_len, ca, sizeof(ca)) &&
+               clean_destination(b, strlen(b), cb, sizeof(cb)) && strcmp(ca, cb) == 0;
+}
+
+static struct json *tmpfs_mount(const struct policy_tmpfs *t)
+{
+        struct json *m = json_new_object();
+        struct json *opts = json_new_array();
+        char *it = t->options, *name, *value;
+        size_t name_len, value_len;
+
+        if (!m || !opts)
+                goto fail;
+        /* Split the option string with libmount so quoting rules match mount(8). */
+        while (mnt_optstr_next_option(&it, &name, &name_len, &value, &value_len) == 0) {
+                size_t len = value ? (size_t)(value + value_len - name) : name_len;
+                _cleanup_free_ char *one = strndup(name, len);
+                if (!one || json_array_append(opts, json_new_string(one)) < 0) {
+                        opts = NULL;
+                        goto fail;
+                }
+        }
+        if (json_object_set(m, "destination", json_new_string(t->path)) < 0 ||
+            json_object_set(m, "type", json_new_string("tmpfs")) < 0 ||
+            json_object_set(m, "source", json_new_string("tmpfs")) < 0) {
+                json_free(opts);
+                return json_free(m);
+        }
+        if (json_object_set(m, "options", opts) < 0)
+                return json_free(m);
+        return m;
+fail:
+        json_free(opts);
+        return json_free(m);
+}
+
+static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        const struct policy *p = ctx->policy;
+        struct json *root, *readonly, *mounts;
+        int r;
+
+        r = rule_field(ctx, doc, "", "root", JSON_OBJECT, false, &root, err);
+        if (r < 0)
+                return r;
+        if (r == 1) {
+                r = rule_field(ctx, root, "/root", "readonly", JSON_TRUE, false, &readonly, err);
+                if (r < 0)
+                        return r;
+                if (r == 0 || readonly->type != JSON_TRUE) {
+                        r = rule_set(ctx, root, "/root", "readonly", json_new_bool(true), err);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        if (p->rootfs.n_tmpfs == 0)
+                return 0;
+
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, true, &mounts, err);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < mounts->array.n; i++) {
+                const struct json *m = mounts->array.items[i];
+                char path[RULE_PATH_MAX];
+                if (m->type != JSON_OBJECT) {
+                        snprintf(path, sizeof(path), "/mounts/%zu", i);
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(m->type));
+                }
+        }
+        for (size_t t = 0; t < p->rootfs.n_tmpfs; t++) {
+                const struct policy_tmpfs *want = &p->rootfs.tmpfs[t];
+                bool present = false;
+                char path[RULE_PATH_MAX];
+                struct json *m;
+
+                /* A mount the engine already put there (a volume, a tmpfs) stays as it is. */
+                for (size_t i = 0; i < mounts->array.n && !present; i++) {
+                        struct json *dest;
+                        snprintf(path, sizeof(path), "/mounts/%zu", i);
+                        r = rule_field(ctx, mounts->array.items[i], path, "destination",
+                                       JSON_STRING, false, &dest, err);
+                        if (r < 0)
+                                return r;
+                        present = r == 1 &&
+                                  same_destination(dest->scalar.text, dest->scalar.len, want->path);
+                }
+                if (present)
+                        continue;
+                m = tmpfs_mount(want);
+                if (!m)
+                        return error_set(err, -ENOMEM, "out of memory");
+                snprintf(path, sizeof(path), "/mounts/%zu", mounts->array.n);
+                r = rule_record(ctx, path, NULL, m, err);
+                if (r < 0) {
+                        json_free(m);
+                        return r;
+                }
+                r = json_array_append(mounts, m);
+                if (r < 0)
+                        return error_set(err, r, "out of memory");
+        }
+        return 0;
+}
+
+const struct rule rule_rootfs = {
+        .id = RULE_ROOTFS,
+        .for_process = false,
+        .apply = apply_rootfs,
+};

@@ -1,0 +1,129 @@
+/* The rule table and the lookup helpers every rule uses to read a spec as the runtime will. */
+#include "rules/rules.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct rule *const table[_RULE_MAX] = {
+        [RULE_USER] = &rule_user,
+        [RULE_CAPABILITIES] = &rule_capabilities,
+        [RULE_SECCOMP] = &rule_seccomp,
+        [RULE_ROOTFS] = &rule_rootfs,
+        [RULE_NO_NEW_PRIVILEGES] = &rule_no_new_privileges,
+};
+
+const struct rule *rule_get(enum rule_id id)
+{
+        return id >= 0 && id < _RULE_MAX ? table[id] : NULL;
+}
+
+int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
+{
+        char reason[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(reason, sizeof(reason), fmt, ap);
+        va_end(ap);
+        return error_set(err, -EINVAL, "%s: '%s': %s", ctx->file, path[0] ? path : "/", reason);
+}
+
+int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
+               enum json_type type, bool create, struct json **ret, struct hr_error *err)
+{
+        char path[RULE_PATH_MAX];
+        struct json *value;
+        int r;
+
+        snprintf(path, sizeof(path), "%s/%s", parent_path, key);
+        r = json_object_field(parent, key, &value);
+        if (r == -EILSEQ)
+                return rule_fail(ctx, path, err,
+                                 "a key differs from '%s' only in letter case; runc would read "
+                                 "it and crun would not, refusing",
+                                 key);
+        if (r == 1 && value->type == JSON_NULL)
+                r = 0;
+        if (r == 1) {
+                bool ok = value->type == type ||
+                          (type == JSON_TRUE && json_is_bool(value));
+                if (!ok)
+                        return rule_fail(ctx, path, err, "expected %s, got %s",
+                                         json_type_name(type), json_type_name(value->type));
+                *ret = value;
+                return 1;
+        }
+        *ret = NULL;
+        if (!create)
+                return 0;
+        value = type == JSON_OBJECT ? json_new_object() : json_new_array();
+        r = json_object_set(parent, key, value);
+        if (r < 0)
+                return error_set(err, r, "out of memory");
+        *ret = value;
+        return 1;
+}
+
+int rule_record(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const struct json *after, struct hr_error *err)
+{
+        int r = findings_add(ctx->findings, ctx->rule, path, before, after);
+
+        if (r < 0)
+                return error_set(err, r, "out of memory");
+        return 0;
+}
+
+int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
+             struct json *value, struct hr_error *err)
+{
+        char path[RULE_PATH_MAX];
+        struct json *before = NULL;
+        int r;
+
+        if (!value)
+                return error_set(err, -ENOMEM, "out of memory");
+        snprintf(path, sizeof(path), "%s/%s", parent_path, key);
+        (void)json_object_field(parent, key, &before);
+        r = rule_record(ctx, path, json_is_null(before) ? NULL : before, value, err);
+        if (r < 0) {
+                json_free(value);
+                return r;
+        }
+        r = json_object_set(parent, key, value);
+        if (r < 0)
+                return error_set(err, r, "out of memory");
+        return 0;
+}
+
+int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret,
+                 const char **ret_prefix, struct hr_error *err)
+{
+        if (ctx->kind == SPEC_PROCESS) {
+                if (doc->type != JSON_OBJECT)
+                        return rule_fail(ctx, "", err, "expected object, got %s",
+                                         json_type_name(doc->type));
+                *ret = doc;
+                *ret_prefix = "";
+                return 1;
+        }
+        *ret_prefix = "/process";
+        return rule_field(ctx, doc, "", "process", JSON_OBJECT, false, ret, err);
+}
+
+int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path, uint32_t *ret,
+                struct hr_error *err)
+{
+        unsigned long long v;
+
+        if (value->type != JSON_NUMBER || json_get_uint(value, UINT32_MAX, &v) < 0)
+                return rule_fail(ctx, path, err, "expected an unsigned 32-bit integer, got %s%s%s",
+                                 value->type == JSON_NUMBER ? "'" : "",
+                                 value->type == JSON_NUMBER ? value->scalar.text
+                                                            : json_type_name(value->type),
+                                 value->type == JSON_NUMBER ? "'" : "");
+        *ret = (uint32_t)v;
+        return 0;
+}

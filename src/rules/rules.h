@@ -1,0 +1,70 @@
+/* The rule interface: each rule inspects a spec, changes it where the policy says, and records
+ * every change as a finding. Modes are the caller's business (harden.c). */
+#pragma once
+
+#include <stdbool.h>
+
+#include "findings.h"
+#include "json.h"
+#include "policy.h"
+#include "util/error.h"
+
+enum spec_kind {
+        SPEC_CONFIG,  /* a bundle's config.json */
+        SPEC_PROCESS, /* an `exec --process` file: a bare process object */
+};
+
+struct rule_ctx {
+        struct policy *policy;
+        enum spec_kind kind;
+        const char *file; /* shown in messages */
+        enum rule_id rule;
+        struct findings *findings;
+};
+
+struct rule {
+        enum rule_id id;
+        bool for_process; /* also applies to exec process files */
+        /* Must be idempotent: applied to its own output it changes nothing. */
+        int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
+};
+
+const struct rule *rule_get(enum rule_id id);
+
+extern const struct rule rule_user;
+extern const struct rule rule_capabilities;
+extern const struct rule rule_seccomp;
+extern const struct rule rule_rootfs;
+extern const struct rule rule_no_new_privileges;
+
+/* ---- helpers shared by the rules ---- */
+
+#define RULE_PATH_MAX 256
+
+/* Looks up parent[key] as the runtimes read it: a JSON null counts as absent (Go decodes it to a
+ * nil pointer), a key that differs only in case is an error (runc and crun disagree on it), a
+ * value of another type is an error. Returns 1 found, 0 absent. With create, an absent object
+ * or array is added (empty) and 1 returned. */
+int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
+               enum json_type type, bool create, struct json **ret, struct hr_error *err);
+
+/* Sets parent[key] = value (taking ownership) and records the finding. */
+int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
+             struct json *value, struct hr_error *err);
+
+/* Records a finding; for changes made in place by the rule. */
+int rule_record(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const struct json *after, struct hr_error *err);
+
+/* The process object of the spec: config.json's "process", or the whole exec process file.
+ * Returns 1 with *ret and its path prefix ("" or "/process"), 0 when there is none. */
+int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret,
+                 const char **ret_prefix, struct hr_error *err);
+
+/* Reads an unsigned integer field as Go decodes uint32: error on anything else. */
+int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path, uint32_t *ret,
+                struct hr_error *err);
+
+/* "expected X, got Y" and friends, naming file and JSON path. */
+int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));

@@ -1,0 +1,70 @@
+/* seccomp: the policy's profile replaces whatever the spec carries. */
+#include <errno.h>
+
+#include "rules/rules.h"
+
+/* The audit log gets a summary, not a 30 KiB profile per container. */
+static struct json *summarise(const struct json *profile, const char *name)
+{
+        struct json *s = json_new_object();
+        const struct json *v;
+
+        if (!s)
+                return NULL;
+        if (name && json_object_set(s, "profile", json_new_string(name)) < 0)
+                return json_free(s);
+        v = json_object_get(profile, "defaultAction");
+        if (v && json_object_set(s, "defaultAction", json_clone(v)) < 0)
+                return json_free(s);
+        v = json_object_get(profile, "syscalls");
+        if (v && v->type == JSON_ARRAY &&
+            json_object_set(s, "syscallRules", json_new_uint(v->array.n)) < 0)
+                return json_free(s);
+        return s;
+}
+
+static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        const struct json *profile;
+        struct json *linux_obj, *current, *before = NULL, *after = NULL, *copy;
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux_obj, err);
+        if (r < 0)
+                return r;
+        r = rule_field(ctx, linux_obj, "/linux", "seccomp", JSON_OBJECT, false, &current, err);
+        if (r < 0)
+                return r;
+        r = policy_seccomp_profile(ctx->policy, &profile, err);
+        if (r < 0)
+                return r;
+        if (current && json_equal(current, profile))
+                return 0;
+
+        copy = json_clone(profile);
+        after = summarise(profile, ctx->policy->seccomp.profile);
+        before = current ? summarise(current, NULL) : NULL;
+        if (!copy || !after || (current && !before)) {
+                json_free(copy);
+                r = error_set(err, -ENOMEM, "out of memory");
+                goto out;
+        }
+        r = rule_record(ctx, "/linux/seccomp", before, after, err);
+        if (r < 0) {
+                json_free(copy);
+                goto out;
+        }
+        r = json_object_set(linux_obj, "seccomp", copy);
+        if (r < 0)
+                r = error_set(err, r, "out of memory");
+out:
+        json_free(before);
+        json_free(after);
+        return r;
+}
+
+const struct rule rule_seccomp = {
+        .id = RULE_SECCOMP,
+        .for_process = false,
+        .apply = apply_seccomp,
+};

@@ -1,0 +1,193 @@
+/* Orchestrates one invocation. Pass-through subcommands never touch a spec file or a log; spec
+ * readers are hardened, and any error before the exec ends the call with one line and no exec. */
+#include "shim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "bounds.h"
+#include "cli.h"
+#include "harden.h"
+#include "json.h"
+#include "log.h"
+#include "policy.h"
+#include "runtime.h"
+#include "specfile.h"
+#include "util/cleanup.h"
+
+static void policy_freep(struct policy **p)
+{
+        policy_free(*p);
+}
+
+static void spec_file_donep(struct spec_file *f)
+{
+        spec_file_done(f);
+}
+
+static void harden_result_donep(struct harden_result *r)
+{
+        harden_result_done(r);
+}
+
+static void json_freep(struct json **j)
+{
+        json_free(*j);
+}
+
+/* The spec file the subcommand will read: crun's --config is relative to the caller's cwd, the
+ * default is config.json in the bundle (the cwd when no --bundle). */
+static int spec_path(const struct cli_args *a, char *buf, size_t size, struct hr_error *err)
+{
+        int n;
+
+        if (a->command == CLI_COMMAND_EXEC)
+                n = snprintf(buf, size, "%s", a->process);
+        else if (a->config)
+                n = snprintf(buf, size, "%s", a->config);
+        else
+                n = snprintf(buf, size, "%s/config.json",
+                             a->bundle && *a->bundle ? a->bundle : ".");
+        if (n < 0 || (size_t)n >= size)
+                return error_set(err, -ENAMETOOLONG, "spec path too long");
+        return 0;
+}
+
+static void render(const struct json *v, char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+
+        if (!v) {
+                snprintf(buf, size, "(absent)");
+                return;
+        }
+        if (json_write(v, &text, &len, NULL) < 0) {
+                snprintf(buf, size, "(unprintable)");
+                return;
+        }
+        if (len && text[len - 1] == '\n')
+                text[--len] = '\0';
+        if (len > 60)
+                snprintf(buf, size, "%.57s...", text);
+        else
+                snprintf(buf, size, "%s", text);
+}
+
+static int refuse(const struct spec_file *f, const struct findings *found, struct hr_error *err)
+{
+        const struct finding *first = NULL;
+        size_t denied = 0;
+        char before[80], after[80];
+
+        for (size_t i = 0; i < found->n; i++)
+                if (found->items[i].action == FINDING_DENIED) {
+                        if (!first)
+                                first = &found->items[i];
+                        denied++;
+                }
+        render(first->before, before, sizeof(before));
+        render(first->after, after, sizeof(after));
+        if (denied > 1)
+                return error_set(err, -EPERM,
+                                 "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "
+                                 "refusing the container (%zu more findings in the audit log)",
+                                 f->display, first->path, before, rule_id_to_string(first->rule),
+                                 after, denied - 1);
+        return error_set(err, -EPERM,
+                         "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); refusing "
+                         "the container",
+                         f->display, first->path, before, rule_id_to_string(first->rule), after);
+}
+
+static int harden(struct policy *p, const struct cli_args *a, struct hr_error *err)
+{
+        static const struct json_limits config_limits = {
+                .max_bytes = HR_CONFIG_MAX_BYTES,
+                .max_depth = HR_JSON_MAX_DEPTH,
+                .max_members = HR_JSON_MAX_MEMBERS,
+        };
+        _cleanup_(spec_file_donep) struct spec_file f = SPEC_FILE_INIT;
+        _cleanup_(harden_result_donep) struct harden_result result = {{0}};
+        _cleanup_(json_freep) struct json *doc = NULL;
+        _cleanup_free_ char *out = NULL;
+        struct json_limits limits = config_limits;
+        enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
+        char path[PATH_MAX];
+        size_t out_len;
+        int r, audit_r;
+
+        if (kind == SPEC_PROCESS)
+                limits.max_bytes = HR_PROCESS_MAX_BYTES;
+        if ((r = spec_path(a, path, sizeof(path), err)) < 0)
+                return r;
+        /* Audit mode too: a spec we cannot read is a spec we cannot vouch for. */
+        if ((r = spec_file_read(path, limits.max_bytes, &f, err)) < 0)
+                return r;
+        if ((r = json_parse(f.data, f.len, &limits, &doc, err)) < 0)
+                return error_prefix(err, "%s: ", f.display);
+        if ((r = harden_spec(p, kind, f.display, doc, &result, err)) < 0)
+                return r;
+
+        if (result.denied) {
+                /* The record of a refusal matters more than the refusal's own message. */
+                const struct audit_context ctx = {a->container_id, a->bundle, f.display,
+                                                  a->command_name};
+                struct hr_error audit_err = {0};
+                (void)audit_write(p, &ctx, &result.findings, &audit_err);
+                return refuse(&f, &result.findings, err);
+        }
+        if (result.changed) {
+                if ((r = json_write(doc, &out, &out_len, err)) < 0)
+                        return error_prefix(err, "%s: ", f.display);
+                if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
+                        return r;
+        }
+        {
+                const struct audit_context ctx = {a->container_id, a->bundle, f.display,
+                                                  a->command_name};
+                audit_r = audit_write(p, &ctx, &result.findings, err);
+        }
+        if (audit_r < 0 && p->audit.fail_on_error)
+                return audit_r;
+        /* on_error "continue": the container starts; the engine's log says what was lost. */
+        if (audit_r < 0)
+                error_release(err);
+        return 0;
+}
+
+int shim_main(int argc, char **argv, const char *policy_path)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        struct hr_error err = {0};
+        struct cli_args args;
+        struct runtime rt;
+        int r;
+
+        /* A first look in runc's grammar finds --log/--log-format for error reporting; the
+         * runtime's own grammar is applied once the policy has named the runtime. */
+        (void)cli_parse(argc, argv, CLI_DIALECT_RUNC, &args, &err);
+        error_release(&err);
+
+        if ((r = policy_load(policy_path, &p, &err)) < 0 ||
+            (r = runtime_resolve(p, &rt, &err)) < 0 ||
+            (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
+                goto fail;
+
+        /* exec without --process builds its process from the hardened config.json and inline
+         * flags, which the runtime validates; see hardrun(8). */
+        if (cli_command_reads_spec(args.command) && !args.runtime_refuses &&
+            !(args.command == CLI_COMMAND_EXEC && !args.process)) {
+                r = harden(p, &args, &err);
+                if (r < 0)
+                        goto fail;
+        }
+        p = policy_free(p);
+        (void)runtime_exec(&rt, argv, &err);
+fail:
+        log_error(&args, err.msg);
+        return 1;
+}

@@ -1,0 +1,183 @@
+/* Spec files: read once through a directory fd, written back by rename so no reader ever sees a
+ * half-written file. */
+#include "specfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "util/cleanup.h"
+
+int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct hr_error *err)
+{
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_free_ char *name = NULL;
+        _cleanup_free_ char *display = NULL;
+        _cleanup_free_ char *data = NULL;
+        _cleanup_close_ int dirfd = -1;
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        size_t len;
+        int r;
+
+        if (fileio_split_path(path, &dir, &name, err) < 0)
+                return error_prefix(err, "%s: ", path);
+        display = strdup(path);
+        if (!display)
+                return error_set(err, -ENOMEM, "out of memory");
+        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return error_set(err, -errno, "%s: cannot open directory '%s': %s", path, dir,
+                                 strerror(errno));
+        fd = fileio_open_regular(dirfd, name, true, &st, err);
+        if (fd < 0)
+                return error_prefix(err, "%s: ", path);
+        /* A second name for the file means someone else can change what we read. */
+        if (st.st_nlink != 1)
+                return error_set(err, -EMLINK, "%s: has %ju hard links, refusing it", path,
+                                 (uintmax_t)st.st_nlink);
+        r = fileio_read_all(fd, max, &data, &len, err);
+        if (r < 0)
+                return error_prefix(err, "%s: ", path);
+
+        ret->dirfd = TAKE_FD(dirfd);
+        ret->name = TAKE_PTR(name);
+        ret->display = TAKE_PTR(display);
+        ret->st = st;
+        ret->data = TAKE_PTR(data);
+        ret->len = len;
+        return 0;
+}
+
+void spec_file_done(struct spec_file *f)
+{
+        if (f->dirfd >= 0)
+                close(f->dirfd);
+        free(f->name);
+        free(f->display);
+        free(f->data);
+        *f = (struct spec_file)SPEC_FILE_INIT;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+        while (len > 0) {
+                ssize_t n = write(fd, data, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                data += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+static bool is_tmpfs(int fd)
+{
+        struct statfs sfs;
+
+        return fstatfs(fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
+}
+
+/* An unnamed O_TMPFILE inode vanishes by itself if we are killed before it gets a name. */
+static int link_tmpfile(int fd, int dirfd, const char *tmpname)
+{
+        char proc[64];
+
+        if (linkat(fd, "", dirfd, tmpname, AT_EMPTY_PATH) == 0)
+                return 0;
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        if (linkat(AT_FDCWD, proc, dirfd, tmpname, AT_SYMLINK_FOLLOW) == 0)
+                return 0;
+        return -errno;
+}
+
+int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        unsigned char rnd[8];
+        char tmpname[300];
+        bool named = false, tmpfs;
+        struct stat now;
+        int r;
+
+        if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+                return error_set(err, -EIO, "%s: no random bytes for a temporary name",
+                                 f->display);
+        snprintf(tmpname, sizeof(tmpname), ".%.200s.hardrun-%02x%02x%02x%02x%02x%02x%02x%02x",
+                 f->name, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+
+        fd = openat(f->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd < 0) {
+                fd = openat(f->dirfd, tmpname,
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                if (fd < 0)
+                        return error_set(err, -errno, "%s: cannot create a temporary file: %s",
+                                         f->display, strerror(errno));
+                named = true;
+        }
+
+        r = write_all(fd, data, len);
+        if (r < 0) {
+                error_set(err, r, "%s: cannot write: %s", f->display, strerror(-r));
+                goto fail;
+        }
+        /* Keep the engine's ownership and mode (containerd writes 0666 in a 0700 dir). */
+        if (fchown(fd, f->st.st_uid, f->st.st_gid) < 0 && errno != EPERM) {
+                r = error_set(err, -errno, "%s: cannot set owner: %s", f->display,
+                              strerror(errno));
+                goto fail;
+        }
+        if (fchmod(fd, f->st.st_mode & 07777) < 0) {
+                r = error_set(err, -errno, "%s: cannot set mode: %s", f->display,
+                              strerror(errno));
+                goto fail;
+        }
+        /* tmpfs has no disk to flush to; elsewhere the data must be on disk before the rename
+         * makes it the config, or a crash could leave an empty file under the real name. */
+        tmpfs = is_tmpfs(fd);
+        if (!tmpfs && fsync(fd) < 0) {
+                r = error_set(err, -errno, "%s: cannot flush: %s", f->display, strerror(errno));
+                goto fail;
+        }
+        if (!named) {
+                r = link_tmpfile(fd, f->dirfd, tmpname);
+                if (r < 0) {
+                        error_set(err, r, "%s: cannot link the temporary file: %s", f->display,
+                                  strerror(-r));
+                        goto fail;
+                }
+                named = true;
+        }
+        /* The name must still be the file we read: a swapped entry is not ours to replace. */
+        if (fstatat(f->dirfd, f->name, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
+            now.st_dev != f->st.st_dev || now.st_ino != f->st.st_ino) {
+                r = error_set(err, -ESTALE, "%s: changed while hardrun read it, refusing",
+                              f->display);
+                goto fail;
+        }
+        if (renameat(f->dirfd, tmpname, f->dirfd, f->name) < 0) {
+                r = error_set(err, -errno, "%s: cannot replace: %s", f->display,
+                              strerror(errno));
+                goto fail;
+        }
+        if (!tmpfs)
+                (void)fsync(f->dirfd);
+        f->st.st_ino = 0; /* the file read is gone */
+        return 0;
+fail:
+        if (named)
+                (void)unlinkat(f->dirfd, tmpname, 0);
+        return r;
+}
