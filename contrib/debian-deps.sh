@@ -1,0 +1,9 @@
+#!/bin/sh
+# Installs what hardrun needs to build and to run its whole test suite on Debian 12.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+        gcc libc6-dev meson ninja-build pkg-config python3 scdoc \
+        libseccomp-dev libcap-dev libyajl-dev libmount-dev \
+        runc crun busybox-static jq strace libcap2-bin valgrind ca-certificates >/dev/null

@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# The shim as an engine sees it, with a fake runtime that records what it receives: argv, env,
+# fds and pid must arrive untouched; errors must reach --log; pass-through must not read specs.
+set -u
+
+: "${HARDRUN_TEST:?}" "${FAKE_RUNTIME:?}"
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc" "command: $*"; fi; }
+quiet() { "$@" >/dev/null 2>&1; }
+
+work=$(mktemp -d /tmp/hardrun-shim.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+chmod 0755 "$work"
+out="$work/runtime.out"
+export FAKE_RUNTIME_OUT="$out"
+export HARDRUN_POLICY="$work/policy.json"
+
+write_policy() { # mode, extra runtime json
+        cat >"$HARDRUN_POLICY" <<EOF
+{"version": 1, "mode": "$1",
+ "runtime": {"path": "${2:-$FAKE_RUNTIME}", "argv0": "${3:-runc}"},
+ "audit": {"file": "$work/audit.log"}}
+EOF
+        chmod 0644 "$HARDRUN_POLICY"
+}
+
+new_bundle() { # dir
+        mkdir -p "$1"
+        cat >"$1/config.json" <<'EOF'
+{"ociVersion": "1.0.2", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/",
+ "capabilities": {"bounding": ["CAP_SYS_ADMIN"], "effective": ["CAP_SYS_ADMIN"]},
+ "noNewPrivileges": false, "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 18446744073709551615, "soft": 1024}]},
+ "root": {"path": "rootfs", "readonly": false}, "hostname": "x", "mounts": [],
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}, "unknownField": {"keep": [1, 2.50, "x"]}}
+EOF
+        chmod 0640 "$1/config.json"
+}
+
+# Lines argv[1..] as the fake runtime recorded them.
+recorded_args() { grep '^argv\[[1-9]' "$out" | sed 's/^argv\[[0-9]*\]=//'; }
+expect_args() { diff <(recorded_args) <(printf '%s\n' "$@") >/dev/null; }
+
+write_policy enforce
+
+# 1. pass-through: argv, argv0 and exit status are the runtime's
+rm -f "$out"
+FAKE_RUNTIME_EXIT=7 "$HARDRUN_TEST" --root /run/x state my-id
+rc=$?
+check "pass-through exit status is the runtime's" test "$rc" = 7
+check "pass-through argv unchanged" expect_args --root /run/x state my-id
+check "argv[0] is the configured name" grep -qx 'argv\[0\]=runc' "$out"
+
+# 2. exec, not fork: the runtime has hardrun's pid
+rm -f "$out"
+"$HARDRUN_TEST" start my-id &
+pid=$!
+wait $pid
+check "runtime runs in hardrun's process (execve, no fork)" grep -qx "pid=$pid" "$out"
+
+# 3. environment and fds arrive untouched
+rm -f "$out"
+env -i PATH=/usr/bin:/bin HARDRUN_POLICY="$HARDRUN_POLICY" FAKE_RUNTIME_OUT="$out" \
+        LISTEN_FDS=2 LISTEN_PID=1 NOTIFY_SOCKET=/run/notify 'ODD=a b\c' \
+        "$HARDRUN_TEST" kill my-id 9 5<"$HARDRUN_POLICY" 6<"$HARDRUN_POLICY"
+check "LISTEN_FDS/NOTIFY_SOCKET passed" grep -qx 'env=NOTIFY_SOCKET=/run/notify' "$out"
+check "odd environment value passed byte for byte" grep -qx 'env=ODD=a b\\c' "$out"
+check "environment not extended" test "$(grep -c '^env=' "$out")" = 7
+check "inherited fds 5 and 6 stay open" grep -qx 'fd=5' "$out"
+check "inherited fd 6 stays open" grep -qx 'fd=6' "$out"
+# The same runtime started directly from this shell shows which fds the shell passes on.
+FAKE_RUNTIME_OUT="$work/direct.out" "$FAKE_RUNTIME" kill my-id 9 5<"$HARDRUN_POLICY" 6<"$HARDRUN_POLICY"
+want_fds=$(sed -n 's/^fd=//p' "$work/direct.out" | sort -n | tr '\n' ' ')
+got_fds=$(sed -n 's/^fd=//p' "$out" | sort -n | tr '\n' ' ')
+check "no fd of hardrun's leaks into the runtime" test "$got_fds" = "$want_fds"
+
+# 4. --version output is exactly the runtime's
+check "--version stdout identical" diff <("$HARDRUN_TEST" --version 2>/dev/null) <("$FAKE_RUNTIME" --version 2>/dev/null)
+check "--version stderr identical" diff <("$HARDRUN_TEST" --version 2>&1 >/dev/null) <("$FAKE_RUNTIME" --version 2>&1 >/dev/null)
+
+# 5. pass-through reads no spec and writes nothing
+if command -v strace >/dev/null; then
+        new_bundle "$work/pt"
+        (cd "$work/pt" && strace -f -qq -o "$work/trace" -e trace=execve,openat,open,creat,write,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat \
+                "$HARDRUN_TEST" --root /run/x delete --force my-id >/dev/null 2>&1)
+        # Everything after the runtime's execve is the fake runtime's own doing. libselinux
+        # (pulled in by libmount) reads /proc/filesystems when it loads.
+        before_exec=$(awk '/execve\(.*fake-runtime/ {exit} {print}' "$work/trace" |
+                grep -v -E '"(/etc/ld\.so\.cache|/lib/[^"]*|/usr/lib/[^"]*|/proc/filesystems|'"$HARDRUN_POLICY"')"' |
+                grep -E 'open|creat|write\(|rename|unlink|mkdir' || true)
+        check "pass-through opens nothing but libraries and the policy" test -z "$before_exec"
+        [ -z "$before_exec" ] || echo "$before_exec" | sed 's/^/#   /'
+        check "pass-through left config.json untouched" cmp -s "$work/pt/config.json" <(new_bundle "$work/pt2"; cat "$work/pt2/config.json")
+else
+        ok "pass-through file I/O # SKIP strace not installed"
+        ok "pass-through config untouched # SKIP strace not installed"
+fi
+
+# 6. create rewrites the bundle and passes argv unchanged
+new_bundle "$work/b1"
+rm -f "$out" "$work/audit.log"
+args=(--root /run/containerd/runc/default --log "$work/b1/log.json" --log-format json create --bundle "$work/b1" --pid-file "$work/b1/init.pid" --console-socket /tmp/pty.sock ctr1)
+"$HARDRUN_TEST" "${args[@]}"
+check "create: runtime invoked with identical argv" expect_args "${args[@]}"
+check "create: uid forced" test "$(jq .process.user.uid "$work/b1/config.json")" = 65534
+check "create: caps dropped" test "$(jq -c .process.capabilities.bounding "$work/b1/config.json")" = '[]'
+check "create: rootfs read-only" test "$(jq .root.readonly "$work/b1/config.json")" = true
+check "create: seccomp installed" test "$(jq -r .linux.seccomp.defaultAction "$work/b1/config.json")" = SCMP_ACT_ERRNO
+check "create: noNewPrivileges" test "$(jq .process.noNewPrivileges "$work/b1/config.json")" = true
+check "create: unknown fields kept, number text too" grep -qF '"unknownField":{"keep":[1,2.50,"x"]}' "$work/b1/config.json"
+check "create: uint64 rlimit text kept" grep -q '"hard":18446744073709551615' "$work/b1/config.json"
+check "create: mode 0640 kept" test "$(stat -c %a "$work/b1/config.json")" = 640
+check "create: no temporary file left" test "$(ls -A "$work/b1" | sort | tr '\n' ' ')" = "config.json "
+check "create: nothing written to --log on success" test ! -e "$work/b1/log.json"
+check "create: audit records written" test "$(wc -l <"$work/audit.log")" -ge 8
+check "create: audit lines are JSON" quiet jq -e 'select(.container == "ctr1" and .action == "changed")' "$work/audit.log"
+
+# 7. idempotent: a second create changes nothing
+cp "$work/b1/config.json" "$work/b1.first"
+rm -f "$work/audit.log"
+"$HARDRUN_TEST" create --bundle "$work/b1" ctr1
+check "second enforce leaves the file identical" cmp -s "$work/b1/config.json" "$work/b1.first"
+check "second enforce writes no audit record" test ! -s "$work/audit.log"
+
+# 8. deny: refused before exec, error as a JSON line in --log, nothing on stdio
+write_policy deny
+new_bundle "$work/b2"
+rm -f "$out"
+"$HARDRUN_TEST" --log "$work/b2/log.json" --log-format json create --bundle "$work/b2" ctr2 >"$work/stdout" 2>"$work/stderr"
+rc=$?
+check "deny: exit status 1" test "$rc" = 1
+check "deny: runtime not executed" test ! -e "$out"
+check "deny: stdout and stderr empty" test ! -s "$work/stdout" -a ! -s "$work/stderr"
+check "deny: last --log line is a JSON error" quiet jq -e 'select(.level == "error" and (.msg | startswith("hardrun: ")))' <(tail -n1 "$work/b2/log.json")
+check "deny: message names file, path and rule" grep -q "config.json: '/process/user/uid': 0 is not allowed by rule 'user'" "$work/b2/log.json"
+check "deny: config.json untouched" cmp -s "$work/b2/config.json" <(new_bundle "$work/b2x"; cat "$work/b2x/config.json")
+
+# 9. text --log format and stderr fallback
+"$HARDRUN_TEST" --log "$work/b2/log.txt" create --bundle "$work/b2" ctr2 2>/dev/null
+check "text --log: logrus format" grep -qE '^time="[0-9T:.-]+Z" level=error msg="hardrun: ' "$work/b2/log.txt"
+err=$("$HARDRUN_TEST" create --bundle "$work/b2" ctr2 2>&1 >/dev/null)
+check "no --log: one line on stderr" test "$(printf '%s\n' "$err" | wc -l)" = 1 -a "${err#hardrun: }" != "$err"
+
+# 10. audit: original config, runtime executed, would_change records
+write_policy audit
+new_bundle "$work/b3"
+cp "$work/b3/config.json" "$work/b3.orig"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" run --bundle "$work/b3" ctr3
+check "audit: runtime executed" test -e "$out"
+check "audit: config.json byte-identical" cmp -s "$work/b3/config.json" "$work/b3.orig"
+check "audit: records say would_change" test "$(jq -r .action "$work/audit.log" | sort -u)" = would_change
+check "audit: records name the subcommand and bundle" quiet jq -e 'select(.subcommand == "run" and .bundle == "'"$work/b3"'")' "$work/audit.log"
+printf '{"process": ' >"$work/b3/config.json"
+rm -f "$out"
+"$HARDRUN_TEST" run --bundle "$work/b3" ctr3 2>/dev/null
+check "audit: unreadable config still refused" test "$?" = 1 -a ! -e "$out"
+
+# 11. bundle forms: cwd default, -b, --bundle=, restore, crun's -bDIR and -f
+write_policy enforce
+new_bundle "$work/b4"
+(cd "$work/b4" && "$HARDRUN_TEST" run ctr4)
+check "no --bundle: the current directory's config.json" test "$(jq .process.user.uid "$work/b4/config.json")" = 65534
+new_bundle "$work/b5"
+"$HARDRUN_TEST" create -b "$work/b5" ctr5
+check "-b DIR" test "$(jq .process.user.uid "$work/b5/config.json")" = 65534
+new_bundle "$work/b6"
+"$HARDRUN_TEST" restore --image-path /x --detach -no-subreaper --bundle="$work/b6" ctr6
+check "restore --bundle=DIR is hardened" test "$(jq .process.user.uid "$work/b6/config.json")" = 65534
+mkdir -p "$work/crun-bin"
+cp "$FAKE_RUNTIME" "$work/crun-bin/crun"
+write_policy enforce "$work/crun-bin/crun" crun
+new_bundle "$work/b7"
+"$HARDRUN_TEST" create "-b$work/b7" ctr7
+check "crun grammar: -bDIR" test "$(jq .process.user.uid "$work/b7/config.json")" = 65534
+new_bundle "$work/b8"
+cp "$work/b8/config.json" "$work/b8/other.json"
+(cd "$work/b8" && "$HARDRUN_TEST" run --bundle "$work/b7" -f other.json ctr8)
+check "crun -f FILE is relative to the caller's cwd" test "$(jq .process.user.uid "$work/b8/other.json")" = 65534
+check "crun -f: config.json beside it untouched" test "$(jq .process.user.uid "$work/b8/config.json")" = 0
+write_policy enforce
+
+# 12. exec --process is hardened
+cat >"$work/process.json" <<'EOF'
+{"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/", "capabilities": {"bounding": ["CAP_SYS_ADMIN"]}, "noNewPrivileges": false}
+EOF
+"$HARDRUN_TEST" exec --process "$work/process.json" --detach ctr1
+check "exec --process: uid forced" test "$(jq .user.uid "$work/process.json")" = 65534
+check "exec --process: caps dropped" test "$(jq -c .capabilities.bounding "$work/process.json")" = '[]'
+check "exec --process: no_new_privileges" test "$(jq .noNewPrivileges "$work/process.json")" = true
+check "exec --process: no seccomp in a process file" test "$(jq .linux "$work/process.json")" = null
+
+# 13. fail closed on what cannot be understood
+new_bundle "$work/b9"
+rm -f "$out"
+"$HARDRUN_TEST" --bogus-global create --bundle "$work/b9" ctr9 2>/dev/null
+check "unknown global option before create: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" --bogus-global state ctr9 2>/dev/null
+check "unknown global option before state: passed through" test -e "$out"
+rm -f "$out"
+"$HARDRUN_TEST" create --bundle "$work/b9" --new-flag ctr9 2>/dev/null
+check "unknown create option: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" create --help >/dev/null 2>&1
+check "create --help: passed through" test -e "$out"
+rm -f "$out"
+ln -s "$work/b1/config.json" "$work/b10-config.json"
+mkdir -p "$work/b10" && ln -s "$work/b1/config.json" "$work/b10/config.json"
+msg=$("$HARDRUN_TEST" create --bundle "$work/b10" ctr10 2>&1)
+check "config.json symlink: refused" test "$?" = 1 -a ! -e "$out"
+check "config.json symlink: message says why" grep -q "symbolic link" <<<"$msg"
+
+# 14. runtime lookup: no loop, no PATH
+write_policy enforce "$HARDRUN_TEST"
+msg=$("$HARDRUN_TEST" state x 2>&1)
+check "runtime = hardrun itself: refused" grep -q "hardrun itself" <<<"$msg"
+write_policy enforce no-such-runtime-here
+msg=$(PATH="$work/crun-bin:$PATH" "$HARDRUN_TEST" state x 2>&1)
+check "runtime name never looked up in PATH" grep -q "not found in /usr/local/sbin" <<<"$msg"
+
+# 15. the policy file must be trustworthy
+write_policy enforce
+chmod 0664 "$HARDRUN_POLICY"
+rm -f "$out"
+msg=$("$HARDRUN_TEST" state x 2>&1)
+check "group-writable policy: refused" test ! -e "$out"
+check "group-writable policy: message names it" grep -q "$HARDRUN_POLICY: writable by group or others" <<<"$msg"
+chmod 0644 "$HARDRUN_POLICY"
+echo '{"mode": "enforce", "rules": {"capabilities": {"allow": ["CAP_NOPE"]}}}' >"$HARDRUN_POLICY"
+msg=$("$HARDRUN_TEST" state x 2>&1)
+check "invalid policy: refused with path" grep -q "'/rules/capabilities/allow/0': unknown capability 'CAP_NOPE'" <<<"$msg"
+
+# 16. the installed binary's policy location does not come from the environment
+if [ -x "${HARDRUN:-}" ]; then
+        write_policy deny
+        new_bundle "$work/b11"
+        HARDRUN_POLICY="$HARDRUN_POLICY" "$HARDRUN" --version >/dev/null 2>&1
+        msg=$(HARDRUN_POLICY="$HARDRUN_POLICY" "$HARDRUN" state x 2>&1)
+        check "hardrun ignores HARDRUN_POLICY (reads only its built-in path)" test "$(grep -c "$work" <<<"$msg")" = 0
+fi
+
+# 17. engine probes get the runtime's own answers
+write_policy enforce
+rm -f "$out"
+"$HARDRUN_TEST" features >/dev/null
+check "features passes through" expect_args features
+rm -f "$out"
+"$HARDRUN_TEST" restore --lsm-mount-context 2>/dev/null
+check "restore with a missing option value: the runtime answers (podman probes its text)" expect_args restore --lsm-mount-context
+rm -f "$out"
+"$HARDRUN_TEST" checkpoint --help >/dev/null
+check "checkpoint --help passes through" expect_args checkpoint --help
+
+echo "1..$n"
+[ "$failed" = 0 ]
