@@ -227,41 +227,50 @@ int json_object_set(struct json *obj, const char *key, struct json *value)
 }
 
 /* Go's encoding/json matches keys to struct fields with a case-insensitive compare that also
- * folds KELVIN SIGN (U+212A) to 'k' and LATIN SMALL LETTER LONG S (U+017F) to 's'. This writes
- * that canonical form; two keys runc could confuse have the same one. */
+ * folds KELVIN SIGN (U+212A) to 'k' and LATIN SMALL LETTER LONG S (U+017F) to 's'. next_folded
+ * yields that canonical form one byte at a time; two keys runc could confuse read the same. */
+static int next_folded(const char *key, size_t len, size_t *i)
+{
+        unsigned char c;
+
+        if (*i >= len)
+                return -1;
+        c = (unsigned char)key[*i];
+        if (c == 0xE2 && *i + 2 < len && (unsigned char)key[*i + 1] == 0x84 &&
+            (unsigned char)key[*i + 2] == 0xAA) {
+                *i += 3;
+                return 'k';
+        }
+        if (c == 0xC5 && *i + 1 < len && (unsigned char)key[*i + 1] == 0xBF) {
+                *i += 2;
+                return 's';
+        }
+        *i += 1;
+        return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 static size_t fold_key(const char *key, size_t len, char *out)
 {
-        size_t o = 0;
+        size_t i = 0, o = 0;
+        int c;
 
-        for (size_t i = 0; i < len; i++) {
-                unsigned char c = (unsigned char)key[i];
-                if (c == 0xE2 && i + 2 < len && (unsigned char)key[i + 1] == 0x84 &&
-                    (unsigned char)key[i + 2] == 0xAA) {
-                        out[o++] = 'k';
-                        i += 2;
-                } else if (c == 0xC5 && i + 1 < len && (unsigned char)key[i + 1] == 0xBF) {
-                        out[o++] = 's';
-                        i += 1;
-                } else if (c >= 'A' && c <= 'Z') {
-                        out[o++] = (char)(c - 'A' + 'a');
-                } else {
-                        out[o++] = (char)c;
-                }
-        }
+        while ((c = next_folded(key, len, &i)) >= 0)
+                out[o++] = (char)c;
         return o;
 }
 
 static bool keys_fold_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 {
-        _cleanup_free_ char *fa = malloc(a_len + 1);
-        _cleanup_free_ char *fb = malloc(b_len + 1);
-        size_t la, lb;
+        size_t i = 0, j = 0;
 
-        if (!fa || !fb)
-                return true; /* fail closed: treat as a clash */
-        la = fold_key(a, a_len, fa);
-        lb = fold_key(b, b_len, fb);
-        return la == lb && memcmp(fa, fb, la) == 0;
+        for (;;) {
+                int ca = next_folded(a, a_len, &i);
+                int cb = next_folded(b, b_len, &j);
+                if (ca != cb)
+                        return false;
+                if (ca < 0)
+                        return true;
+        }
 }
 
 int json_object_field(const struct json *obj, const char *key, struct json **ret_value)
@@ -726,7 +735,8 @@ int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct h
 
         if (!g)
                 return error_set(err, -ENOMEM, "out of memory");
-        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        /* Every string came through json_parse (UTF-8 checked) or is one of our constants. */
+        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
         s = gen_node(g, doc);
         if (s != yajl_gen_status_ok)
                 return error_set(err, -EINVAL, "cannot serialise JSON (yajl_gen status %d)", s);

@@ -13,7 +13,7 @@
 #include "timefmt.h"
 #include "util/cleanup.h"
 
-static int json_line(const char *msg, const char *now, char *buf, size_t size)
+static int json_line(const char *level, const char *msg, const char *now, char *buf, size_t size)
 {
         yajl_gen g = yajl_gen_alloc(NULL);
         const unsigned char *out;
@@ -28,7 +28,7 @@ static int json_line(const char *msg, const char *now, char *buf, size_t size)
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)"level", 5);
         if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)"error", 5);
+                s = yajl_gen_string(g, (const unsigned char *)level, strlen(level));
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)"msg", 3);
         if (!s)
@@ -50,9 +50,10 @@ static int json_line(const char *msg, const char *now, char *buf, size_t size)
 }
 
 /* logrus text format, as runc writes it: time="..." level=error msg="..." */
-static void text_line(const char *msg, const char *now, char *buf, size_t size)
+static void text_line(const char *level, const char *msg, const char *now, char *buf,
+                      size_t size)
 {
-        size_t o = (size_t)snprintf(buf, size, "time=\"%s\" level=error msg=\"", now);
+        size_t o = (size_t)snprintf(buf, size, "time=\"%s\" level=%s msg=\"", now, level);
 
         for (const char *c = msg; *c && o + 4 < size; c++) {
                 if (*c == '"' || *c == '\\')
@@ -66,41 +67,62 @@ static void text_line(const char *msg, const char *now, char *buf, size_t size)
         buf[o] = '\0';
 }
 
-int log_format_line(const char *log_format, const char *msg, char *buf, size_t size)
+int log_format_line_level(const char *log_format, const char *level, const char *msg, char *buf,
+                          size_t size)
 {
         char now[48];
 
         time_format_now(now, sizeof(now));
         if (log_format && strcmp(log_format, "json") == 0)
-                return json_line(msg, now, buf, size);
-        text_line(msg, now, buf, size);
+                return json_line(level, msg, now, buf, size);
+        text_line(level, msg, now, buf, size);
         return 0;
+}
+
+int log_format_line(const char *log_format, const char *msg, char *buf, size_t size)
+{
+        return log_format_line_level(log_format, "error", msg, buf, size);
+}
+
+/* Writes one line to the --log file; false when there is none or it cannot be written. */
+static bool write_log_file(const struct cli_args *args, const char *level, const char *full)
+{
+        char line[2 * HR_ERROR_MSG_MAX + 128];
+        const char *path = args ? args->log_path : NULL;
+        _cleanup_close_ int fd = -1;
+
+        if (!path || !*path)
+                return false;
+        /* crun's --log also takes file:PATH, journald:ID and syslog:ID. */
+        if (strncmp(path, "journald:", 9) == 0 || strncmp(path, "syslog:", 7) == 0) {
+                openlog("hardrun", LOG_PID, LOG_DAEMON);
+                syslog(strcmp(level, "error") == 0 ? LOG_ERR : LOG_WARNING, "%s", full);
+                closelog();
+                return true;
+        }
+        if (strncmp(path, "file:", 5) == 0)
+                path += 5;
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+        if (fd < 0 || log_format_line_level(args->log_format, level, full, line, sizeof(line)) < 0)
+                return false;
+        return write(fd, line, strlen(line)) == (ssize_t)strlen(line);
+}
+
+void log_warning(const struct cli_args *args, const char *msg)
+{
+        char full[HR_ERROR_MSG_MAX + 16];
+
+        snprintf(full, sizeof(full), "hardrun: %s", msg);
+        (void)write_log_file(args, "warning", full);
 }
 
 void log_error(const struct cli_args *args, const char *msg)
 {
         char full[HR_ERROR_MSG_MAX + 16];
-        char line[2 * HR_ERROR_MSG_MAX + 128];
-        const char *path = args ? args->log_path : NULL;
-        _cleanup_close_ int fd = -1;
 
         snprintf(full, sizeof(full), "hardrun: %s", msg);
-        if (path && *path) {
-                /* crun's --log also takes file:PATH, journald:ID and syslog:ID. */
-                if (strncmp(path, "journald:", 9) == 0 || strncmp(path, "syslog:", 7) == 0) {
-                        openlog("hardrun", LOG_PID, LOG_DAEMON);
-                        syslog(LOG_ERR, "%s", full);
-                        closelog();
-                        return;
-                }
-                if (strncmp(path, "file:", 5) == 0)
-                        path += 5;
-                fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-        }
-        if (fd >= 0 && log_format_line(args->log_format, full, line, sizeof(line)) == 0) {
-                if (write(fd, line, strlen(line)) == (ssize_t)strlen(line))
-                        return;
-        }
+        if (write_log_file(args, "error", full))
+                return;
         /* No --log, or it cannot be written: stderr is the only channel left. */
         fprintf(stderr, "%s\n", full);
 }

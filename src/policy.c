@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmount/libmount.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
+#include "mountopt.h"
 #include "profiles.h"
 #include "util/cleanup.h"
 
@@ -132,21 +132,25 @@ static int tmpfs_options_harden(const char *in, char **ret, struct hr_error *err
         static const char *const forced[] = {"nosuid", "nodev", "noexec"};
         static const char *const refused[] = {"suid", "dev", "exec", "bind", "rbind", "remount"};
         _cleanup_free_ char *opts = NULL;
+        const struct mountopt_api *mnt;
         char *name, *value, *it;
         size_t name_len, value_len;
+        int r;
 
+        if ((r = mountopt_api(&mnt, err)) < 0)
+                return r;
         if (in && *in && !(opts = strdup(in)))
                 return error_set(err, -ENOMEM, "out of memory");
         it = opts;
-        while (it && mnt_optstr_next_option(&it, &name, &name_len, &value, &value_len) == 0)
+        while (it && mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0)
                 for (size_t i = 0; i < ELEMENTSOF(refused); i++)
                         if (name_len == strlen(refused[i]) &&
                             strncmp(name, refused[i], name_len) == 0)
                                 return error_set(err, -EINVAL, "option '%s' is not allowed",
                                                  refused[i]);
         for (size_t i = 0; i < ELEMENTSOF(forced); i++)
-                if (!opts || mnt_optstr_get_option(opts, forced[i], NULL, NULL) != 0) {
-                        if (mnt_optstr_append_option(&opts, forced[i], NULL) != 0)
+                if (!opts || mnt->get_option(opts, forced[i], NULL, NULL) != 0) {
+                        if (mnt->append_option(&opts, forced[i], NULL) != 0)
                                 return error_set(err, -ENOMEM, "out of memory");
                 }
         *ret = TAKE_PTR(opts);
@@ -181,9 +185,25 @@ static int policy_add_tmpfs(struct policy *p, const char *path, const char *opti
 
 /* The built-in default is the restricted profile a fresh install enforces. Its text twin is
  * profiles/policy/default.json, kept equal by a unit test. */
-struct policy *policy_new_default(void)
+enum policy_scope {
+        POLICY_SCOPE_FULL,
+        POLICY_SCOPE_RUNTIME,
+};
+
+/* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run. */
+static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(scratch); i++)
+                if ((r = policy_add_tmpfs(p, scratch[i], "mode=1777,size=64m", err)) < 0)
+                        return r;
+        return 0;
+}
+
+static struct policy *policy_new(enum policy_scope scope)
+{
         _cleanup_(policy_freep) struct policy *p = calloc(1, sizeof(*p));
 
         if (!p)
@@ -200,10 +220,14 @@ struct policy *policy_new_default(void)
         p->seccomp.profile = strdup("default");
         if (!p->source || !p->audit.file || !p->seccomp.profile)
                 return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(scratch); i++)
-                if (policy_add_tmpfs(p, scratch[i], "mode=1777,size=64m", NULL) < 0)
-                        return NULL;
+        if (scope == POLICY_SCOPE_FULL && policy_add_default_tmpfs(p, NULL) < 0)
+                return NULL;
         return TAKE_PTR(p);
+}
+
+struct policy *policy_new_default(void)
+{
+        return policy_new(POLICY_SCOPE_FULL);
 }
 
 /* ---- validation helpers: every message names the JSON path ---- */
@@ -401,6 +425,7 @@ static bool is_clean_absolute_path(const char *path)
 
 static int parse_rootfs(struct parse_state *s, struct policy *p, const struct json *obj)
 {
+        /* The policy's list replaces the default one, which parse_scoped adds otherwise. */
         static const char *const keys[] = {"mode", "tmpfs", NULL};
         static const char *const tmpfs_keys[] = {"path", "options", NULL};
         struct json *v;
@@ -411,6 +436,7 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
         v = json_object_get(obj, "tmpfs");
         if (!v)
                 return 0;
+        p->rootfs.tmpfs_set = true;
         if ((r = expect(s, v, JSON_ARRAY, "/rules/rootfs/tmpfs")) < 0)
                 return r;
         for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
@@ -554,8 +580,8 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
-                 struct hr_error *err)
+static int parse_scoped(const char *buf, size_t len, const char *source,
+                        enum policy_scope scope, struct policy **ret, struct hr_error *err)
 {
         static const char *const keys[] = {"version", "mode", "runtime", "audit", "rules", NULL};
         static const struct json_limits limits = {
@@ -572,7 +598,9 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
         r = json_parse(buf, len, &limits, &doc, err);
         if (r < 0)
                 return error_prefix(err, "%s: ", source);
-        p = policy_new_default();
+        /* Without the default tmpfs list: building it needs libmount, and the file may give
+         * its own (added below when it does not). */
+        p = policy_new(POLICY_SCOPE_RUNTIME);
         if (!p) {
                 json_free(doc);
                 return error_set(err, -ENOMEM, "out of memory");
@@ -598,6 +626,10 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
                 goto out;
         if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
                 goto out;
+        if (scope == POLICY_SCOPE_RUNTIME) {
+                r = 0;
+                goto out;
+        }
         if ((v = json_object_get(doc, "audit")) && (r = parse_audit(&s, p, v)) < 0)
                 goto out;
 
@@ -609,6 +641,8 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] == _HR_MODE_INVALID)
                         p->rule_mode[i] = p->mode;
+        if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
+                goto out;
         r = 0;
 out:
         json_free(doc);
@@ -616,6 +650,12 @@ out:
                 return r;
         *ret = TAKE_PTR(p);
         return 0;
+}
+
+int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
+                 struct hr_error *err)
+{
+        return parse_scoped(buf, len, source, POLICY_SCOPE_FULL, ret, err);
 }
 
 /* ---- trust ---- */
@@ -670,7 +710,8 @@ int file_check_trusted(int fd, const char *path, struct hr_error *err)
         return 0;
 }
 
-int policy_load(const char *path, struct policy **ret, struct hr_error *err)
+static int load_scoped(const char *path, enum policy_scope scope, struct policy **ret,
+                       struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
@@ -682,7 +723,7 @@ int policy_load(const char *path, struct policy **ret, struct hr_error *err)
         if (fd == -ENOENT) {
                 /* No file: a fresh install enforces the restricted default. */
                 error_release(err);
-                p = policy_new_default();
+                p = policy_new(scope);
                 if (!p)
                         return error_set(err, -ENOMEM, "out of memory");
                 *ret = p;
@@ -694,7 +735,17 @@ int policy_load(const char *path, struct policy **ret, struct hr_error *err)
                 return r;
         if ((r = fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, err)) < 0)
                 return error_prefix(err, "%s: ", path);
-        return policy_parse(buf, len, path, ret, err);
+        return parse_scoped(buf, len, path, scope, ret, err);
+}
+
+int policy_load(const char *path, struct policy **ret, struct hr_error *err)
+{
+        return load_scoped(path, POLICY_SCOPE_FULL, ret, err);
+}
+
+int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err)
+{
+        return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)

@@ -61,6 +61,7 @@ struct policy {
         struct {
                 struct policy_tmpfs *tmpfs;
                 size_t n_tmpfs;
+                bool tmpfs_set; /* the policy file gave the list */
         } rootfs;
 };
 
@@ -71,6 +72,11 @@ struct policy {
  * root (or by the caller) or writable by group/others, also through a parent directory, is
  * refused. */
 int policy_load(const char *path, struct policy **ret, struct hr_error *err);
+
+/* The same checks of the file, but only the parts a pass-through call needs (the runtime) are
+ * read: rules are neither validated nor built. Keeps `kill` and `delete` working while a rule
+ * section is broken, and never loads libmount. */
+int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err);
 
 /* Validates a policy document: unknown keys, wrong types and unknown capabilities are errors. */
 int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,

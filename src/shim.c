@@ -114,6 +114,8 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         _cleanup_(harden_result_donep) struct harden_result result = {{0}};
         _cleanup_(json_freep) struct json *doc = NULL;
         _cleanup_free_ char *out = NULL;
+        _cleanup_free_ char *bundle = NULL;
+        struct audit_context ctx;
         struct json_limits limits = config_limits;
         enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
         char path[PATH_MAX];
@@ -132,10 +134,13 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         if ((r = harden_spec(p, kind, f.display, doc, &result, err)) < 0)
                 return r;
 
+        /* The audit record names the bundle as an absolute path, whatever the engine gave. */
+        if (kind == SPEC_CONFIG)
+                bundle = realpath(a->bundle && *a->bundle ? a->bundle : ".", NULL);
+        ctx = (struct audit_context){a->container_id, bundle, f.display, a->command_name};
+
         if (result.denied) {
                 /* The record of a refusal matters more than the refusal's own message. */
-                const struct audit_context ctx = {a->container_id, a->bundle, f.display,
-                                                  a->command_name};
                 struct hr_error audit_err = {0};
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
                 return refuse(&f, &result.findings, err);
@@ -146,16 +151,19 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
                         return r;
         }
-        {
-                const struct audit_context ctx = {a->container_id, a->bundle, f.display,
-                                                  a->command_name};
-                audit_r = audit_write(p, &ctx, &result.findings, err);
-        }
+        audit_r = audit_write(p, &ctx, &result.findings, err);
         if (audit_r < 0 && p->audit.fail_on_error)
                 return audit_r;
         /* on_error "continue": the container starts; the engine's log says what was lost. */
-        if (audit_r < 0)
+        if (audit_r < 0) {
+                log_warning(a, err->msg);
                 error_release(err);
+        }
+        /* The runtime replaces this process image next: freeing the document and findings
+         * would only cost time (about a tenth of hardrun's instructions). */
+        (void)TAKE_PTR(doc);
+        (void)TAKE_PTR(out);
+        result = (struct harden_result){{0}};
         return 0;
 }
 
@@ -172,7 +180,8 @@ int shim_main(int argc, char **argv, const char *policy_path)
         (void)cli_parse(argc, argv, CLI_DIALECT_RUNC, &args, &err);
         error_release(&err);
 
-        if ((r = policy_load(policy_path, &p, &err)) < 0 ||
+        /* Pass-through needs only the runtime; the rules are read when a spec is hardened. */
+        if ((r = policy_load_runtime(policy_path, &p, &err)) < 0 ||
             (r = runtime_resolve(p, &rt, &err)) < 0 ||
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
@@ -181,8 +190,9 @@ int shim_main(int argc, char **argv, const char *policy_path)
          * flags, which the runtime validates; see hardrun(8). */
         if (cli_command_reads_spec(args.command) && !args.runtime_refuses &&
             !(args.command == CLI_COMMAND_EXEC && !args.process)) {
-                r = harden(p, &args, &err);
-                if (r < 0)
+                p = policy_free(p);
+                if ((r = policy_load(policy_path, &p, &err)) < 0 ||
+                    (r = harden(p, &args, &err)) < 0)
                         goto fail;
         }
         p = policy_free(p);

@@ -4,14 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -83,13 +81,6 @@ static int write_all(int fd, const char *data, size_t len)
         return 0;
 }
 
-static bool is_tmpfs(int fd)
-{
-        struct statfs sfs;
-
-        return fstatfs(fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
-}
-
 /* An unnamed O_TMPFILE inode vanishes by itself if we are killed before it gets a name. */
 static int link_tmpfile(int fd, int dirfd, const char *tmpname)
 {
@@ -108,7 +99,7 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
         _cleanup_close_ int fd = -1;
         unsigned char rnd[8];
         char tmpname[300];
-        bool named = false, tmpfs;
+        bool named = false;
         struct stat now;
         int r;
 
@@ -144,13 +135,9 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
                               strerror(errno));
                 goto fail;
         }
-        /* tmpfs has no disk to flush to; elsewhere the data must be on disk before the rename
-         * makes it the config, or a crash could leave an empty file under the real name. */
-        tmpfs = is_tmpfs(fd);
-        if (!tmpfs && fsync(fd) < 0) {
-                r = error_set(err, -errno, "%s: cannot flush: %s", f->display, strerror(errno));
-                goto fail;
-        }
+        /* No fsync: the rename alone makes a killed hardrun leave either file whole, and the
+         * engine wrote the original without one (containerd, Docker), so after a power loss
+         * the bundle is recreated anyway. Two fsyncs cost ~1 ms per start on disk. */
         if (!named) {
                 r = link_tmpfile(fd, f->dirfd, tmpname);
                 if (r < 0) {
@@ -172,8 +159,6 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
                               strerror(errno));
                 goto fail;
         }
-        if (!tmpfs)
-                (void)fsync(f->dirfd);
         f->st.st_ino = 0; /* the file read is gone */
         return 0;
 fail:

@@ -23,7 +23,7 @@ struct spec_file {
 int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct hr_error *err);
 
 /* Replaces the file with data: a temporary file in the same directory, same mode and owner,
- * flushed to disk (unless on tmpfs), renamed over the original. The original is either kept
+ * renamed over the original. The original is either kept
  * whole or replaced whole; nothing is left behind on failure. Refuses if the directory entry
  * no longer names the file that was read. */
 int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct hr_error *err);

@@ -1,10 +1,10 @@
 /* rootfs: the root filesystem is mounted read-only; tmpfs scratch mounts (nosuid,nodev,noexec,
  * size-limited) keep ordinary programs that write to /tmp working. */
 #include <errno.h>
-#include <libmount/libmount.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "mountopt.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
@@ -44,7 +44,7 @@ static bool same_destination(const char *a, size_t a_len, const char *b)
                clean_destination(b, strlen(b), cb, sizeof(cb)) && strcmp(ca, cb) == 0;
 }
 
-static struct json *tmpfs_mount(const struct policy_tmpfs *t)
+static struct json *tmpfs_mount(const struct mountopt_api *mnt, const struct policy_tmpfs *t)
 {
         struct json *m = json_new_object();
         struct json *opts = json_new_array();
@@ -54,7 +54,7 @@ static struct json *tmpfs_mount(const struct policy_tmpfs *t)
         if (!m || !opts)
                 goto fail;
         /* Split the option string with libmount so quoting rules match mount(8). */
-        while (mnt_optstr_next_option(&it, &name, &name_len, &value, &value_len) == 0) {
+        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
                 size_t len = value ? (size_t)(value + value_len - name) : name_len;
                 _cleanup_free_ char *one = strndup(name, len);
                 if (!one || json_array_append(opts, json_new_string(one)) < 0) {
@@ -79,6 +79,7 @@ fail:
 static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
+        const struct mountopt_api *mnt;
         struct json *root, *readonly, *mounts;
         int r;
 
@@ -97,6 +98,8 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
         }
         if (p->rootfs.n_tmpfs == 0)
                 return 0;
+        if ((r = mountopt_api(&mnt, err)) < 0)
+                return r;
 
         r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, true, &mounts, err);
         if (r < 0)
@@ -129,7 +132,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 }
                 if (present)
                         continue;
-                m = tmpfs_mount(want);
+                m = tmpfs_mount(mnt, want);
                 if (!m)
                         return error_set(err, -ENOMEM, "out of memory");
                 snprintf(path, sizeof(path), "/mounts/%zu", mounts->array.n);

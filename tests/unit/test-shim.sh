@@ -85,10 +85,9 @@ if command -v strace >/dev/null; then
         new_bundle "$work/pt"
         (cd "$work/pt" && strace -f -qq -o "$work/trace" -e trace=execve,openat,open,creat,write,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat \
                 "$HARDRUN_TEST" --root /run/x delete --force my-id >/dev/null 2>&1)
-        # Everything after the runtime's execve is the fake runtime's own doing. libselinux
-        # (pulled in by libmount) reads /proc/filesystems when it loads.
+        # Everything after the runtime's execve is the fake runtime's own doing.
         before_exec=$(awk '/execve\(.*fake-runtime/ {exit} {print}' "$work/trace" |
-                grep -v -E '"(/etc/ld\.so\.cache|/lib/[^"]*|/usr/lib/[^"]*|/proc/filesystems|'"$HARDRUN_POLICY"')"' |
+                grep -v -E '"(/etc/ld\.so\.cache|/lib/[^"]*|/usr/lib/[^"]*|'"$HARDRUN_POLICY"')"' |
                 grep -E 'open|creat|write\(|rename|unlink|mkdir' || true)
         check "pass-through opens nothing but libraries and the policy" test -z "$before_exec"
         [ -z "$before_exec" ] || echo "$before_exec" | sed 's/^/#   /'
@@ -227,11 +226,37 @@ msg=$("$HARDRUN_TEST" state x 2>&1)
 check "group-writable policy: refused" test ! -e "$out"
 check "group-writable policy: message names it" grep -q "$HARDRUN_POLICY: writable by group or others" <<<"$msg"
 chmod 0644 "$HARDRUN_POLICY"
-echo '{"mode": "enforce", "rules": {"capabilities": {"allow": ["CAP_NOPE"]}}}' >"$HARDRUN_POLICY"
-msg=$("$HARDRUN_TEST" state x 2>&1)
-check "invalid policy: refused with path" grep -q "'/rules/capabilities/allow/0': unknown capability 'CAP_NOPE'" <<<"$msg"
+echo '{"mode": "enforce", "runtime": {"path": "'"$FAKE_RUNTIME"'"}, "rules": {"capabilities": {"allow": ["CAP_NOPE"]}}}' >"$HARDRUN_POLICY"
+new_bundle "$work/b12"
+rm -f "$out"
+msg=$("$HARDRUN_TEST" create --bundle "$work/b12" ctr12 2>&1)
+check "invalid policy rule: create refused" test ! -e "$out"
+check "invalid policy rule: message names file and path" grep -q "$HARDRUN_POLICY: '/rules/capabilities/allow/0': unknown capability 'CAP_NOPE'" <<<"$msg"
+"$HARDRUN_TEST" delete --force ctr12
+check "invalid policy rule: delete still reaches the runtime (only the runtime is read)" expect_args delete --force ctr12
+echo '{"mode": "enforce", "runtime": {"path": "bin/runc"}}' >"$HARDRUN_POLICY"
+rm -f "$out"
+"$HARDRUN_TEST" delete --force ctr12 2>/dev/null
+check "invalid runtime section: even pass-through refused" test "$?" = 1 -a ! -e "$out"
 
-# 16. the installed binary's policy location does not come from the environment
+# 16. an audit record that cannot be written: fail closed by default, or warn and go on
+cat >"$HARDRUN_POLICY" <<EOF
+{"runtime": {"path": "$FAKE_RUNTIME"}, "audit": {"file": "/dev/null/audit.log"}}
+EOF
+new_bundle "$work/b13"
+rm -f "$out"
+msg=$("$HARDRUN_TEST" create --bundle "$work/b13" ctr13 2>&1)
+check "unwritable audit log: refused by default" test "$?" = 1 -a ! -e "$out"
+check "unwritable audit log: message names the log" grep -q "audit log /dev/null/audit.log" <<<"$msg"
+cat >"$HARDRUN_POLICY" <<EOF
+{"runtime": {"path": "$FAKE_RUNTIME"}, "audit": {"file": "/dev/null/audit.log", "on_error": "continue"}}
+EOF
+new_bundle "$work/b13"
+"$HARDRUN_TEST" --log "$work/b13/log.json" --log-format json create --bundle "$work/b13" ctr13
+check "on_error continue: runtime executed" test "$?" = 0 -a -e "$out"
+check "on_error continue: a warning line in --log" quiet jq -e 'select(.level == "warning" and (.msg | contains("audit log")))' "$work/b13/log.json"
+
+# 17. the installed binary's policy location does not come from the environment
 if [ -x "${HARDRUN:-}" ]; then
         write_policy deny
         new_bundle "$work/b11"
@@ -240,7 +265,7 @@ if [ -x "${HARDRUN:-}" ]; then
         check "hardrun ignores HARDRUN_POLICY (reads only its built-in path)" test "$(grep -c "$work" <<<"$msg")" = 0
 fi
 
-# 17. engine probes get the runtime's own answers
+# 18. engine probes get the runtime's own answers
 write_policy enforce
 rm -f "$out"
 "$HARDRUN_TEST" features >/dev/null

@@ -1,0 +1,162 @@
+/* Benchmark harness: runs alternatives interleaved (A B C A B C ...), restores the file each one
+ * rewrites before every run (untimed), and reports the median wall time and peak RSS of each.
+ *
+ *   harness ITERATIONS WARMUP --alt NAME SRC DST CMD [ARGS...] [--alt ...]
+ *
+ * SRC/DST: copy SRC over DST before each run of this alternative ("-" for none). Output, one
+ * line per alternative: NAME median_us p10_us p90_us max_rss_kib */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct alt {
+        const char *name;
+        const char *src, *dst;
+        char **argv;
+        double *us;
+        long *rss;
+};
+
+static int copy_file(const char *src, const char *dst)
+{
+        char buf[1 << 16];
+        int in, out;
+        ssize_t n;
+
+        in = open(src, O_RDONLY | O_CLOEXEC);
+        if (in < 0)
+                return -1;
+        out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (out < 0) {
+                close(in);
+                return -1;
+        }
+        while ((n = read(in, buf, sizeof(buf))) > 0)
+                if (write(out, buf, (size_t)n) != n) {
+                        n = -1;
+                        break;
+                }
+        close(in);
+        close(out);
+        return n < 0 ? -1 : 0;
+}
+
+static double now_us(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int run_once(struct alt *a, double *ret_us, long *ret_rss)
+{
+        posix_spawn_file_actions_t fa;
+        struct rusage ru;
+        double start;
+        int status;
+        pid_t pid;
+
+        if (a->src && copy_file(a->src, a->dst) < 0) {
+                fprintf(stderr, "harness: cannot restore %s: %s\n", a->dst, strerror(errno));
+                return -1;
+        }
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        start = now_us();
+        if (posix_spawn(&pid, a->argv[0], &fa, NULL, a->argv, environ) != 0) {
+                fprintf(stderr, "harness: cannot run %s\n", a->argv[0]);
+                return -1;
+        }
+        if (wait4(pid, &status, 0, &ru) < 0)
+                return -1;
+        *ret_us = now_us() - start;
+        *ret_rss = ru.ru_maxrss;
+        posix_spawn_file_actions_destroy(&fa);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                fprintf(stderr, "harness: %s failed (status %d)\n", a->name, status);
+                return -1;
+        }
+        return 0;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+        double a = *(const double *)x, b = *(const double *)y;
+        return (a > b) - (a < b);
+}
+
+static int cmp_long(const void *x, const void *y)
+{
+        long a = *(const long *)x, b = *(const long *)y;
+        return (a > b) - (a < b);
+}
+
+int main(int argc, char **argv)
+{
+        struct alt alts[16];
+        int n_alts = 0, iterations, warmup;
+
+        if (argc < 4) {
+                fprintf(stderr, "usage: harness ITERATIONS WARMUP --alt NAME SRC DST CMD... ...\n");
+                return 2;
+        }
+        iterations = atoi(argv[1]);
+        warmup = atoi(argv[2]);
+        for (int i = 3; i < argc;) {
+                struct alt *a;
+                int end;
+                if (strcmp(argv[i], "--alt") != 0 || i + 4 >= argc || n_alts == 16) {
+                        fprintf(stderr, "harness: bad arguments at '%s'\n", argv[i]);
+                        return 2;
+                }
+                for (end = i + 4; end < argc && strcmp(argv[end], "--alt") != 0; end++)
+                        ;
+                a = &alts[n_alts++];
+                a->name = argv[i + 1];
+                a->src = strcmp(argv[i + 2], "-") ? argv[i + 2] : NULL;
+                a->dst = argv[i + 3];
+                /* A NULL-terminated copy of this alternative's command line. */
+                a->argv = calloc((size_t)(end - i - 4) + 1, sizeof(char *));
+                a->us = calloc((size_t)iterations, sizeof(double));
+                a->rss = calloc((size_t)iterations, sizeof(long));
+                if (!a->argv || !a->us || !a->rss)
+                        return 1;
+                memcpy(a->argv, &argv[i + 4], (size_t)(end - i - 4) * sizeof(char *));
+                i = end;
+        }
+        for (int it = -warmup; it < iterations; it++)
+                for (int k = 0; k < n_alts; k++) {
+                        /* Rotate the order so no alternative always runs first. */
+                        struct alt *a = &alts[(k + (it < 0 ? 0 : it)) % n_alts];
+                        double us;
+                        long rss;
+                        if (run_once(a, &us, &rss) < 0)
+                                return 1;
+                        if (it >= 0) {
+                                a->us[it] = us;
+                                a->rss[it] = rss;
+                        }
+                }
+        for (int k = 0; k < n_alts; k++) {
+                struct alt *a = &alts[k];
+                qsort(a->us, (size_t)iterations, sizeof(double), cmp_double);
+                qsort(a->rss, (size_t)iterations, sizeof(long), cmp_long);
+                printf("%s %.1f %.1f %.1f %ld\n", a->name, a->us[iterations / 2],
+                       a->us[iterations / 10], a->us[iterations * 9 / 10],
+                       a->rss[iterations - 1]);
+        }
+        return 0;
+}
