@@ -30,17 +30,18 @@ static struct json *node_new(enum json_type type)
         return n;
 }
 
+/* One allocation per scalar: the text lives right behind the node. */
 static struct json *scalar_new(enum json_type type, const char *text, size_t len)
 {
-        struct json *n = node_new(type);
+        struct json *n;
 
+        if (len > SIZE_MAX - sizeof(*n) - 1)
+                return NULL;
+        n = malloc(sizeof(*n) + len + 1);
         if (!n)
                 return NULL;
-        n->scalar.text = malloc(len + 1);
-        if (!n->scalar.text) {
-                free(n);
-                return NULL;
-        }
+        n->type = type;
+        n->scalar.text = (char *)(n + 1);
         memcpy(n->scalar.text, text, len);
         n->scalar.text[len] = '\0';
         n->scalar.len = len;
@@ -92,8 +93,7 @@ struct json *json_free(struct json *node)
         switch (node->type) {
         case JSON_NUMBER:
         case JSON_STRING:
-                free(node->scalar.text);
-                break;
+                break; /* the text shares the node's allocation */
         case JSON_ARRAY:
                 for (size_t i = 0; i < node->array.n; i++)
                         json_free(node->array.items[i]);
@@ -627,6 +627,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits,
         struct json_limits bounded = *limits;
         struct parse_ctx ctx = {.limits = &bounded, .err = err};
         yajl_status st;
+        size_t at;
 
         if (bounded.max_depth > HR_JSON_STACK_MAX)
                 bounded.max_depth = HR_JSON_STACK_MAX;
@@ -647,10 +648,13 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits,
         yajl_config(h, yajl_allow_multiple_values, 0);
 
         st = yajl_parse(h, (const unsigned char *)buf, len);
-        if (st == yajl_status_ok)
+        /* After yajl_complete_parse the consumed count restarts: an error there is at the end. */
+        at = yajl_get_bytes_consumed(h);
+        if (st == yajl_status_ok) {
                 st = yajl_complete_parse(h);
+                at = len;
+        }
         if (st != yajl_status_ok) {
-                size_t at = yajl_get_bytes_consumed(h);
                 int r = -EINVAL;
                 if (st == yajl_status_client_canceled && err && err->code) {
                         r = err->code;

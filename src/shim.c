@@ -145,12 +145,8 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
                 return refuse(&f, &result.findings, err);
         }
-        if (result.changed) {
-                if ((r = json_write(doc, &out, &out_len, err)) < 0)
-                        return error_prefix(err, "%s: ", f.display);
-                if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
-                        return r;
-        }
+        /* The record comes first: were the file rewritten before a failed audit write, a
+         * retry would find nothing to change and start the container unrecorded. */
         audit_r = audit_write(p, &ctx, &result.findings, err);
         if (audit_r < 0 && p->audit.fail_on_error)
                 return audit_r;
@@ -158,6 +154,12 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         if (audit_r < 0) {
                 log_warning(a, err->msg);
                 error_release(err);
+        }
+        if (result.changed) {
+                if ((r = json_write(doc, &out, &out_len, err)) < 0)
+                        return error_prefix(err, "%s: ", f.display);
+                if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
+                        return r;
         }
         /* The runtime replaces this process image next: freeing the document and findings
          * would only cost time (about a tenth of hardrun's instructions). */
@@ -195,7 +197,8 @@ int shim_main(int argc, char **argv, const char *policy_path)
                     (r = harden(p, &args, &err)) < 0)
                         goto fail;
         }
-        p = policy_free(p);
+        /* Not freed: execve replaces the whole image (see harden()). */
+        (void)TAKE_PTR(p);
         (void)runtime_exec(&rt, argv, &err);
 fail:
         log_error(&args, err.msg);
