@@ -63,6 +63,41 @@ static void yajl_gen_freep(yajl_gen *g)
                 yajl_gen_free(*g);
 }
 
+/* Annotations engines put into every spec that name the workload. */
+static const char *const workload_annotations[] = {
+        "io.kubernetes.pod.namespace",          "io.kubernetes.pod.name",
+        "io.kubernetes.container.name",         "io.kubernetes.cri.sandbox-namespace",
+        "io.kubernetes.cri.sandbox-name",       "io.kubernetes.cri.container-name",
+        "io.kubernetes.cri.container-type",     "io.kubernetes.cri.image-name",
+        "io.kubernetes.cri-o.ContainerName",    "io.kubernetes.cri-o.ImageName",
+        "io.kubernetes.cri-o.ContainerType",    "io.container.manager",
+        "org.opencontainers.image.ref.name",    "org.opencontainers.image.title",
+};
+
+struct json *audit_workload_from_spec(const struct json *spec)
+{
+        const struct json *annotations = json_object_get(spec, "annotations");
+        const struct json *hostname = json_object_get(spec, "hostname");
+        struct json *w = json_new_object();
+
+        if (!w)
+                return NULL;
+        if (hostname && hostname->type == JSON_STRING &&
+            json_object_set(w, "hostname", json_clone(hostname)) < 0)
+                return json_free(w);
+        for (size_t i = 0; annotations && annotations->type == JSON_OBJECT &&
+                           i < ELEMENTSOF(workload_annotations);
+             i++) {
+                const struct json *v = json_object_get(annotations, workload_annotations[i]);
+                if (v && v->type == JSON_STRING &&
+                    json_object_set(w, workload_annotations[i], json_clone(v)) < 0)
+                        return json_free(w);
+        }
+        if (w->object.n == 0)
+                return json_free(w);
+        return w;
+}
+
 static int gen_record(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
                       const char *now)
 {
@@ -85,6 +120,11 @@ static int gen_record(yajl_gen g, const struct audit_context *ctx, const struct 
                 s = gen_string(g, strings[i].key);
                 if (!s)
                         s = gen_string(g, strings[i].value);
+        }
+        if (!s && ctx->workload) {
+                s = gen_string(g, "workload");
+                if (!s)
+                        s = gen_json(g, ctx->workload);
         }
         if (!s)
                 s = gen_string(g, "before");

@@ -10,7 +10,13 @@ struct audit_context {
         const char *bundle;
         const char *file; /* the spec file */
         const char *subcommand;
+        const struct json *workload; /* engine-given identity (annotations), or NULL */
 };
+
+/* Picks from a config.json what tells an admin which workload it is: the hostname and the
+ * annotations containerd/CRI, CRI-O, kubelet and podman set (pod, namespace, container name,
+ * image). Returns NULL when there is nothing, or on a spec without them. */
+struct json *audit_workload_from_spec(const struct json *spec);
 
 /* Builds every record for these findings as JSON lines into *ret_buf. */
 int audit_format(const struct audit_context *ctx, const struct findings *f, char **ret_buf,

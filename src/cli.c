@@ -15,6 +15,9 @@ enum option_effect {
         EFFECT_CONFIG,
         EFFECT_PROCESS,
         EFFECT_HELP, /* --help, --version: the runtime prints and exits */
+        EFFECT_EXEC_USER,
+        EFFECT_EXEC_CAP,
+        EFFECT_EXEC_GID,
 };
 
 struct option_spec {
@@ -96,12 +99,12 @@ static const struct option_spec exec_options[] = {
         {"pidfd-socket", 0, true, EFFECT_NONE},
         {"cwd", 0, true, EFFECT_NONE},
         {"env", 'e', true, EFFECT_NONE},
-        {"user", 'u', true, EFFECT_NONE},
-        {"additional-gids", 'g', true, EFFECT_NONE},
+        {"user", 'u', true, EFFECT_EXEC_USER},
+        {"additional-gids", 'g', true, EFFECT_EXEC_GID},
         {"pid-file", 0, true, EFFECT_NONE},
         {"process-label", 0, true, EFFECT_NONE},
         {"apparmor", 0, true, EFFECT_NONE},
-        {"cap", 'c', true, EFFECT_NONE},
+        {"cap", 'c', true, EFFECT_EXEC_CAP},
         {"preserve-fds", 0, true, EFFECT_NONE},
         {"cgroup", 0, true, EFFECT_NONE},
         {"tty", 't', false, EFFECT_NONE},
@@ -203,6 +206,21 @@ static void apply_effect(struct cli_args *a, const struct option_spec *o, const 
                 /* "--help=false" is Go's way to say no help: only the bare flag prints. */
                 if (!value)
                         a->runtime_refuses = true;
+                break;
+        case EFFECT_EXEC_USER:
+                a->exec.user = value;
+                break;
+        case EFFECT_EXEC_CAP:
+                if (a->exec.n_caps == CLI_EXEC_LIST_MAX)
+                        a->exec.overflow = true;
+                else
+                        a->exec.caps[a->exec.n_caps++] = value;
+                break;
+        case EFFECT_EXEC_GID:
+                if (a->exec.n_gids == CLI_EXEC_LIST_MAX)
+                        a->exec.overflow = true;
+                else
+                        a->exec.gids[a->exec.n_gids++] = value;
                 break;
         case EFFECT_NONE:
                 break;
@@ -388,6 +406,11 @@ int cli_parse(int argc, char *const *argv, enum cli_dialect dialect, struct cli_
                 }
         }
 
+        if (a.exec.overflow) {
+                *ret = a;
+                return error_set(err, -E2BIG, "more than %d '--cap' or '--additional-gids' values",
+                                 CLI_EXEC_LIST_MAX);
+        }
         *ret = a;
         return 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/error.h"
 
@@ -23,6 +24,19 @@ enum cli_dialect {
         _CLI_DIALECT_MAX,
 };
 
+/* runc/crun `exec` flags that change who the new process is, when no --process file is
+ * given (or besides it). Repeatable flags keep every value. */
+#define CLI_EXEC_LIST_MAX 64
+
+struct cli_exec_flags {
+        const char *user; /* --user/-u UID[:GID], last occurrence */
+        const char *caps[CLI_EXEC_LIST_MAX]; /* --cap/-c */
+        size_t n_caps;
+        const char *gids[CLI_EXEC_LIST_MAX]; /* --additional-gids/-g */
+        size_t n_gids;
+        bool overflow; /* more repeated values than we keep: refused */
+};
+
 struct cli_args {
         enum cli_command command;
         const char *command_name; /* as written in argv, NULL for CLI_COMMAND_NONE */
@@ -32,6 +46,7 @@ struct cli_args {
         const char *config;       /* crun --config/-f, NULL = "config.json" in the bundle */
         const char *process;      /* exec --process/-p */
         const char *container_id;
+        struct cli_exec_flags exec;
         /* The runtime will not run the command: --help/--version, or an option lacks its value
          * (the runtime prints its own error, which engines probe for). */
         bool runtime_refuses;

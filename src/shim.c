@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "bounds.h"
 #include "cli.h"
+#include "execflags.h"
 #include "harden.h"
 #include "json.h"
 #include "log.h"
@@ -115,6 +116,7 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         _cleanup_(json_freep) struct json *doc = NULL;
         _cleanup_free_ char *out = NULL;
         _cleanup_free_ char *bundle = NULL;
+        _cleanup_(json_freep) struct json *workload = NULL;
         struct audit_context ctx;
         struct json_limits limits = config_limits;
         enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
@@ -135,9 +137,12 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 return r;
 
         /* The audit record names the bundle as an absolute path, whatever the engine gave. */
-        if (kind == SPEC_CONFIG)
+        if (kind == SPEC_CONFIG) {
                 bundle = realpath(a->bundle && *a->bundle ? a->bundle : ".", NULL);
-        ctx = (struct audit_context){a->container_id, bundle, f.display, a->command_name};
+                workload = audit_workload_from_spec(doc);
+        }
+        ctx = (struct audit_context){a->container_id, bundle, f.display, a->command_name,
+                                     workload};
 
         if (result.denied) {
                 /* The record of a refusal matters more than the refusal's own message. */
@@ -169,6 +174,39 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         return 0;
 }
 
+/* Inline exec flags: refused where the policy would change them, recorded in audit mode. */
+static int check_exec_flags(struct policy *p, const struct cli_args *a, struct hr_error *err)
+{
+        _cleanup_(harden_result_donep) struct harden_result result = {{0}};
+        const struct audit_context ctx = {a->container_id, NULL, "argv", a->command_name, NULL};
+        bool denied = false;
+        int r;
+
+        r = execflags_check(p, &a->exec, &result.findings, &denied, err);
+        if (r < 0 || result.findings.n == 0)
+                return r;
+        r = audit_write(p, &ctx, &result.findings, err);
+        if (denied) {
+                const struct finding *f = NULL;
+                for (size_t i = 0; i < result.findings.n && !f; i++)
+                        if (result.findings.items[i].action == FINDING_DENIED)
+                                f = &result.findings.items[i];
+                return error_set(err, -EPERM,
+                                 "exec: '%s %s' is not allowed by rule '%s'; refusing the exec "
+                                 "(hardrun never rewrites arguments: give a --process file or "
+                                 "permitted values)",
+                                 f->path + strlen("/argv/"), f->before->scalar.text,
+                                 rule_id_to_string(f->rule));
+        }
+        if (r < 0 && p->audit.fail_on_error)
+                return r;
+        if (r < 0) {
+                log_warning(a, err->msg);
+                error_release(err);
+        }
+        return 0;
+}
+
 int shim_main(int argc, char **argv, const char *policy_path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -188,12 +226,15 @@ int shim_main(int argc, char **argv, const char *policy_path)
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
 
-        /* exec without --process builds its process from the hardened config.json and inline
-         * flags, which the runtime validates; see hardrun(8). */
-        if (cli_command_reads_spec(args.command) && !args.runtime_refuses &&
-            !(args.command == CLI_COMMAND_EXEC && !args.process)) {
+        /* An exec without --process takes its process from the hardened config.json, changed
+         * only by inline flags, which are checked here. */
+        if (cli_command_reads_spec(args.command) && !args.runtime_refuses) {
                 p = policy_free(p);
-                if ((r = policy_load(policy_path, &p, &err)) < 0 ||
+                if ((r = policy_load(policy_path, &p, &err)) < 0)
+                        goto fail;
+                if (args.command == CLI_COMMAND_EXEC && (r = check_exec_flags(p, &args, &err)) < 0)
+                        goto fail;
+                if ((args.command != CLI_COMMAND_EXEC || args.process) &&
                     (r = harden(p, &args, &err)) < 0)
                         goto fail;
         }

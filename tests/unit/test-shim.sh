@@ -116,6 +116,17 @@ check "create: nothing written to --log on success" test ! -e "$work/b1/log.json
 check "create: audit records written" test "$(wc -l <"$work/audit.log")" -ge 8
 check "create: audit lines are JSON" quiet jq -e 'select(.container == "ctr1" and .action == "changed")' "$work/audit.log"
 
+# 6b. audit records name the workload from the engine's annotations
+mkdir -p "$work/b14"
+rm -f "$work/audit.log"
+new_bundle "$work/b14x"
+jq '.annotations = {"io.kubernetes.cri.sandbox-namespace": "shop", "io.kubernetes.cri.sandbox-name": "cart-7d9",
+    "io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.image-name": "registry.local/cart:1.2",
+    "unrelated": "x"}' "$work/b14x/config.json" >"$work/b14/config.json"
+"$HARDRUN_TEST" create --bundle "$work/b14" ctr14
+check "audit: workload identity from CRI annotations" quiet jq -e 'select(.workload["io.kubernetes.cri.sandbox-namespace"] == "shop" and .workload["io.kubernetes.cri.container-name"] == "app" and .workload.hostname == "x")' "$work/audit.log"
+check "audit: unrelated annotations are not copied" test "$(jq -r '.workload.unrelated // "none"' "$work/audit.log" | sort -u)" = none
+
 # 7. idempotent: a second create changes nothing
 cp "$work/b1/config.json" "$work/b1.first"
 rm -f "$work/audit.log"
@@ -190,6 +201,30 @@ check "exec --process: uid forced" test "$(jq .user.uid "$work/process.json")" =
 check "exec --process: caps dropped" test "$(jq -c .capabilities.bounding "$work/process.json")" = '[]'
 check "exec --process: no_new_privileges" test "$(jq .noNewPrivileges "$work/process.json")" = true
 check "exec --process: no seccomp in a process file" test "$(jq .linux "$work/process.json")" = null
+
+# 12b. inline exec flags are argv: refused where the policy would change them
+rm -f "$out" "$work/audit.log"
+msg=$("$HARDRUN_TEST" --log "$work/exec.log" --log-format json exec --user 0:0 ctr1 sh 2>&1)
+check "exec --user 0:0: refused" test "$?" = 1 -a ! -e "$out"
+check "exec --user 0:0: message names the flag and rule" grep -q "exec: '--user 0:0' is not allowed by rule 'user'" "$work/exec.log"
+check "exec --user 0:0: audit record denied" quiet jq -e 'select(.path == "/argv/--user" and .action == "denied" and .before == "0:0")' "$work/audit.log"
+"$HARDRUN_TEST" exec -u=root ctr1 sh 2>/dev/null
+check "exec -u root (a name hardrun cannot check): refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --cap CAP_SYS_ADMIN ctr1 sh 2>/dev/null
+check "exec --cap CAP_SYS_ADMIN: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --additional-gids 0 ctr1 sh 2>/dev/null
+check "exec --additional-gids 0: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
+check "exec --user 1000:1000: passed with argv unchanged" expect_args exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
+rm -f "$out"
+"$HARDRUN_TEST" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
+check "exec: words after the container id are the command's" expect_args exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
+write_policy audit
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" exec --user 0 ctr1 sh
+check "audit mode: exec --user 0 runs" test -e "$out"
+check "audit mode: exec --user 0 recorded as would_change" quiet jq -e 'select(.path == "/argv/--user" and .action == "would_change")' "$work/audit.log"
+write_policy enforce
 
 # 13. fail closed on what cannot be understood
 new_bundle "$work/b9"

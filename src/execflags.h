@@ -1,0 +1,14 @@
+/* `exec` flags that choose the new process's identity (--user, --additional-gids, --cap) are
+ * argv, which hardrun never rewrites: where the policy would change them, the exec is refused
+ * (enforce and deny alike), and audit mode records what it would refuse. */
+#pragma once
+
+#include "cli.h"
+#include "findings.h"
+#include "policy.h"
+#include "util/error.h"
+
+/* Appends one finding per offending flag, with action DENIED (or WOULD_CHANGE in audit mode);
+ * *ret_denied is set when the exec must be refused. */
+int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
+                    struct findings *out, bool *ret_denied, struct hr_error *err);
