@@ -101,6 +101,13 @@ char *capability_to_name(unsigned cap, char *buf, size_t size)
         return buf;
 }
 
+static void strv_free(char **v)
+{
+        for (size_t i = 0; v && v[i]; i++)
+                free(v[i]);
+        free(v);
+}
+
 struct policy *policy_free(struct policy *p)
 {
         if (!p)
@@ -113,7 +120,7 @@ struct policy *policy_free(struct policy *p)
         json_free(p->seccomp.loaded);
         for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
                 free(p->rootfs.tmpfs[i].path);
-                free(p->rootfs.tmpfs[i].options);
+                strv_free(p->rootfs.tmpfs[i].options);
         }
         free(p->rootfs.tmpfs);
         free(p);
@@ -125,16 +132,17 @@ static void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
-/* Forces nosuid,nodev,noexec into a tmpfs option string through libmount, refusing options
- * that would undo them. */
-static int tmpfs_options_harden(const char *in, char **ret, struct hr_error *err)
+/* Splits a tmpfs option string with libmount, refusing options that would undo nosuid, nodev
+ * or noexec, and appends whichever of those three is missing. */
+static int tmpfs_options_split(const char *in, char ***ret, struct hr_error *err)
 {
         static const char *const forced[] = {"nosuid", "nodev", "noexec"};
         static const char *const refused[] = {"suid", "dev", "exec", "bind", "rbind", "remount"};
         _cleanup_free_ char *opts = NULL;
         const struct mountopt_api *mnt;
+        char **v = NULL;
         char *name, *value, *it;
-        size_t name_len, value_len;
+        size_t name_len, value_len, n = 0;
         int r;
 
         if ((r = mountopt_api(&mnt, err)) < 0)
@@ -149,38 +157,53 @@ static int tmpfs_options_harden(const char *in, char **ret, struct hr_error *err
                                 return error_set(err, -EINVAL, "option '%s' is not allowed",
                                                  refused[i]);
         for (size_t i = 0; i < ELEMENTSOF(forced); i++)
-                if (!opts || mnt->get_option(opts, forced[i], NULL, NULL) != 0) {
-                        if (mnt->append_option(&opts, forced[i], NULL) != 0)
-                                return error_set(err, -ENOMEM, "out of memory");
+                if ((!opts || mnt->get_option(opts, forced[i], NULL, NULL) != 0) &&
+                    mnt->append_option(&opts, forced[i], NULL) != 0)
+                        return error_set(err, -ENOMEM, "out of memory");
+        /* One array entry per option, as config.json's mounts[].options wants them. */
+        it = opts;
+        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
+                size_t len = value ? (size_t)(value + value_len - name) : name_len;
+                char **grown = realloc(v, (n + 2) * sizeof(*v));
+                if (!grown || !(grown[n] = strndup(name, len))) {
+                        if (grown)
+                                grown[n] = NULL;
+                        strv_free(grown ? grown : v);
+                        return error_set(err, -ENOMEM, "out of memory");
                 }
-        *ret = TAKE_PTR(opts);
+                v = grown;
+                v[++n] = NULL;
+        }
+        *ret = v;
+        return 0;
+}
+
+static int append_tmpfs(struct policy *p, const char *path, char **opts, struct hr_error *err)
+{
+        struct policy_tmpfs *t = realloc(p->rootfs.tmpfs, (p->rootfs.n_tmpfs + 1) * sizeof(*t));
+
+        if (!t) {
+                strv_free(opts);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        p->rootfs.tmpfs = t;
+        t[p->rootfs.n_tmpfs].path = strdup(path);
+        t[p->rootfs.n_tmpfs].options = opts;
+        if (!t[p->rootfs.n_tmpfs].path) {
+                strv_free(opts);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        p->rootfs.n_tmpfs++;
         return 0;
 }
 
 static int policy_add_tmpfs(struct policy *p, const char *path, const char *options,
                             struct hr_error *err)
 {
-        struct policy_tmpfs *t;
-        char *hardened = NULL;
-        int r;
+        char **opts = NULL;
+        int r = tmpfs_options_split(options, &opts, err);
 
-        r = tmpfs_options_harden(options, &hardened, err);
-        if (r < 0)
-                return r;
-        t = realloc(p->rootfs.tmpfs, (p->rootfs.n_tmpfs + 1) * sizeof(*t));
-        if (!t) {
-                free(hardened);
-                return error_set(err, -ENOMEM, "out of memory");
-        }
-        p->rootfs.tmpfs = t;
-        t[p->rootfs.n_tmpfs].path = strdup(path);
-        t[p->rootfs.n_tmpfs].options = hardened;
-        if (!t[p->rootfs.n_tmpfs].path) {
-                free(hardened);
-                return error_set(err, -ENOMEM, "out of memory");
-        }
-        p->rootfs.n_tmpfs++;
-        return 0;
+        return r < 0 ? r : append_tmpfs(p, path, opts, err);
 }
 
 /* The built-in default is the restricted profile a fresh install enforces. Its text twin is
@@ -190,15 +213,28 @@ enum policy_scope {
         POLICY_SCOPE_RUNTIME,
 };
 
-/* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run. */
+/* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run, with what
+ * tmpfs_options_split makes of "mode=1777,size=64m" (a unit test checks they agree), so the
+ * default needs no libmount at run time. */
 static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
+        static const char *const options[] = {"mode=1777", "size=64m", "nosuid", "nodev",
+                                              "noexec"};
         int r;
 
-        for (size_t i = 0; i < ELEMENTSOF(scratch); i++)
-                if ((r = policy_add_tmpfs(p, scratch[i], "mode=1777,size=64m", err)) < 0)
+        for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
+                char **opts = calloc(ELEMENTSOF(options) + 1, sizeof(*opts));
+                for (size_t k = 0; opts && k < ELEMENTSOF(options); k++)
+                        if (!(opts[k] = strdup(options[k]))) {
+                                strv_free(opts);
+                                opts = NULL;
+                        }
+                if (!opts)
+                        return error_set(err, -ENOMEM, "out of memory");
+                if ((r = append_tmpfs(p, scratch[i], opts, err)) < 0)
                         return r;
+        }
         return 0;
 }
 
@@ -441,7 +477,7 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
                 return r;
         for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
                 free(p->rootfs.tmpfs[i].path);
-                free(p->rootfs.tmpfs[i].options);
+                strv_free(p->rootfs.tmpfs[i].options);
         }
         p->rootfs.n_tmpfs = 0;
         for (size_t i = 0; i < v->array.n; i++) {

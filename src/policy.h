@@ -30,7 +30,7 @@ enum rule_id {
 
 struct policy_tmpfs {
         char *path;
-        char *options; /* comma-separated, always with nosuid,nodev,noexec */
+        char **options; /* NULL-terminated, one option each, always nosuid, nodev, noexec */
 };
 
 struct policy {

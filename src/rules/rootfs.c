@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mountopt.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
@@ -44,25 +43,15 @@ static bool same_destination(const char *a, size_t a_len, const char *b)
                clean_destination(b, strlen(b), cb, sizeof(cb)) && strcmp(ca, cb) == 0;
 }
 
-static struct json *tmpfs_mount(const struct mountopt_api *mnt, const struct policy_tmpfs *t)
+static struct json *tmpfs_mount(const struct policy_tmpfs *t)
 {
         struct json *m = json_new_object();
         struct json *opts = json_new_array();
-        char *it = t->options, *name, *value;
-        size_t name_len, value_len;
 
-        if (!m || !opts)
-                goto fail;
-        /* Split the option string with libmount so quoting rules match mount(8). */
-        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
-                size_t len = value ? (size_t)(value + value_len - name) : name_len;
-                _cleanup_free_ char *one = strndup(name, len);
-                if (!one || json_array_append(opts, json_new_string(one)) < 0) {
-                        opts = NULL;
-                        goto fail;
-                }
-        }
-        if (json_object_set(m, "destination", json_new_string(t->path)) < 0 ||
+        for (size_t i = 0; opts && t->options[i]; i++)
+                if (json_array_append(opts, json_new_string(t->options[i])) < 0)
+                        opts = json_free(opts);
+        if (!m || !opts || json_object_set(m, "destination", json_new_string(t->path)) < 0 ||
             json_object_set(m, "type", json_new_string("tmpfs")) < 0 ||
             json_object_set(m, "source", json_new_string("tmpfs")) < 0) {
                 json_free(opts);
@@ -71,15 +60,11 @@ static struct json *tmpfs_mount(const struct mountopt_api *mnt, const struct pol
         if (json_object_set(m, "options", opts) < 0)
                 return json_free(m);
         return m;
-fail:
-        json_free(opts);
-        return json_free(m);
 }
 
 static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
-        const struct mountopt_api *mnt;
         struct json *root, *readonly, *mounts;
         int r;
 
@@ -98,8 +83,6 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
         }
         if (p->rootfs.n_tmpfs == 0)
                 return 0;
-        if ((r = mountopt_api(&mnt, err)) < 0)
-                return r;
 
         r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, true, &mounts, err);
         if (r < 0)
@@ -132,7 +115,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 }
                 if (present)
                         continue;
-                m = tmpfs_mount(mnt, want);
+                m = tmpfs_mount(want);
                 if (!m)
                         return error_set(err, -ENOMEM, "out of memory");
                 snprintf(path, sizeof(path), "/mounts/%zu", mounts->array.n);
