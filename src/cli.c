@@ -184,6 +184,17 @@ static const struct option_spec *find_short(const struct option_tables *t, char 
         return NULL;
 }
 
+/* Go's strconv.ParseBool spellings of true. */
+static bool is_go_true(const char *v)
+{
+        static const char *const yes[] = {"1", "t", "T", "true", "TRUE", "True"};
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++)
+                if (strcmp(v, yes[i]) == 0)
+                        return true;
+        return false;
+}
+
 static void apply_effect(struct cli_args *a, const struct option_spec *o, const char *value)
 {
         switch (o->effect) {
@@ -203,8 +214,8 @@ static void apply_effect(struct cli_args *a, const struct option_spec *o, const 
                 a->process = value;
                 break;
         case EFFECT_HELP:
-                /* "--help=false" is Go's way to say no help: only the bare flag prints. */
-                if (!value)
+                /* "--help=false" is Go's way to say no help; "--help=true" prints it. */
+                if (!value || is_go_true(value))
                         a->runtime_refuses = true;
                 break;
         case EFFECT_EXEC_USER:

@@ -12,6 +12,7 @@
 
 #include "bounds.h"
 #include "util/cleanup.h"
+#include "util/utf8.h"
 
 /* Fixed parser stack; json_parse clamps max_depth to it. */
 #define HR_JSON_STACK_MAX 256
@@ -412,6 +413,7 @@ struct parse_ctx {
         const struct json_limits *limits;
         struct json *root;
         struct json *stack[HR_JSON_STACK_MAX];
+        bool exact_keys[HR_JSON_STACK_MAX]; /* this object is a Go map (see map_members) */
         unsigned depth;
         char *key; /* pending key of the innermost object */
         size_t key_len;
@@ -470,6 +472,11 @@ static int push(struct parse_ctx *ctx, enum json_type type)
                 return 0;
         }
         n = node_new(type);
+        ctx->exact_keys[ctx->depth] = false;
+        if (type == JSON_OBJECT && ctx->depth > 0 && ctx->key && ctx->limits->map_members)
+                for (const char *const *m = ctx->limits->map_members; *m; m++)
+                        if (strlen(*m) == ctx->key_len && memcmp(*m, ctx->key, ctx->key_len) == 0)
+                                ctx->exact_keys[ctx->depth] = true;
         if (!attach(ctx, n))
                 return 0;
         ctx->stack[ctx->depth++] = n;
@@ -491,8 +498,21 @@ static int on_number(void *c, const char *text, size_t len)
         return attach(c, scalar_new(JSON_NUMBER, text, len));
 }
 
+/* yajl checks only the shape of UTF-8 sequences; overlong forms, surrogates (also from
+ * "\udc00" escapes) and code points past U+10FFFF are refused here. Go would turn them into
+ * U+FFFD, so hardrun and runc would read different strings. */
+static int check_utf8(struct parse_ctx *ctx, const unsigned char *s, size_t len)
+{
+        if (utf8_is_valid((const char *)s, len))
+                return 1;
+        error_set(ctx->err, -EILSEQ, "invalid UTF-8 in a string");
+        return 0;
+}
+
 static int on_string(void *c, const unsigned char *s, size_t len)
 {
+        if (!check_utf8(c, s, len))
+                return 0;
         return attach(c, scalar_new(JSON_STRING, (const char *)s, len));
 }
 
@@ -505,6 +525,8 @@ static int on_map_key(void *c, const unsigned char *key, size_t len)
 {
         struct parse_ctx *ctx = c;
 
+        if (!check_utf8(ctx, key, len))
+                return 0;
         free(ctx->key);
         ctx->key = malloc(len + 1);
         if (!ctx->key) {
@@ -537,7 +559,7 @@ static int folded_cmp(const void *a, const void *b)
 /* Refuses keys that repeat, exactly or under Go's folding: runc keeps the last, crun (yajl) the
  * first, and a checker could approve a value the runtime never reads. Sorting keeps this
  * O(n log n) for hostile objects with many members. */
-static int check_duplicates(struct parse_ctx *ctx, const struct json *obj)
+static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool exact)
 {
         size_t n = obj->object.n;
         struct folded *keys;
@@ -558,7 +580,12 @@ static int check_duplicates(struct parse_ctx *ctx, const struct json *obj)
                         ok = 0;
                         break;
                 }
-                keys[i].len = fold_key(m->key, m->key_len, keys[i].text);
+                if (exact) {
+                        memcpy(keys[i].text, m->key, m->key_len);
+                        keys[i].len = m->key_len;
+                } else {
+                        keys[i].len = fold_key(m->key, m->key_len, keys[i].text);
+                }
                 keys[i].index = i;
         }
         if (ok) {
@@ -586,7 +613,7 @@ static int on_end_map(void *c)
         struct parse_ctx *ctx = c;
 
         ctx->depth--;
-        return check_duplicates(ctx, ctx->stack[ctx->depth]);
+        return check_duplicates(ctx, ctx->stack[ctx->depth], ctx->exact_keys[ctx->depth]);
 }
 
 static int on_start_array(void *c)

@@ -47,6 +47,9 @@ struct json_limits {
         size_t max_bytes;
         unsigned max_depth;
         size_t max_members; /* per array or object */
+        /* Members whose object Go decodes into a map (annotations, sysctl): its keys compare
+         * exactly, so "Foo" and "foo" may both appear there. NULL-terminated, may be NULL. */
+        const char *const *map_members;
 };
 
 /* Strict parse: no comments, valid UTF-8, one value and nothing after it, no duplicate keys

@@ -12,18 +12,22 @@
 
 #include "timefmt.h"
 #include "util/cleanup.h"
+#include "util/utf8.h"
 
 static int json_line(const char *level, const char *msg, const char *now, char *buf, size_t size)
 {
+        /* Messages quote hostile input: the line must stay valid JSON whatever bytes it holds. */
+        _cleanup_free_ char *clean = utf8_sanitize(msg);
         yajl_gen g = yajl_gen_alloc(NULL);
         const unsigned char *out;
         size_t len;
         int s;
 
-        if (!g)
+        if (!g || !clean) {
+                if (g)
+                        yajl_gen_free(g);
                 return -ENOMEM;
-        /* Messages can quote hostile input: keep the line valid JSON whatever it holds. */
-        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
+        }
         s = yajl_gen_map_open(g);
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)"level", 5);
@@ -32,21 +36,23 @@ static int json_line(const char *level, const char *msg, const char *now, char *
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)"msg", 3);
         if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)msg, strlen(msg));
+                s = yajl_gen_string(g, (const unsigned char *)clean, strlen(clean));
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)"time", 4);
         if (!s)
                 s = yajl_gen_string(g, (const unsigned char *)now, strlen(now));
         if (!s)
                 s = yajl_gen_map_close(g);
-        if (s) {
-                yajl_gen_free(g);
-                return -EINVAL;
+        if (!s) {
+                yajl_gen_get_buf(g, &out, &len);
+                /* A cut line would be invalid JSON: refuse rather than write half of it. */
+                if (len + 2 > size)
+                        s = -1;
+                else
+                        snprintf(buf, size, "%.*s\n", (int)len, (const char *)out);
         }
-        yajl_gen_get_buf(g, &out, &len);
-        snprintf(buf, size, "%.*s\n", (int)len, (const char *)out);
         yajl_gen_free(g);
-        return 0;
+        return s ? -ENOBUFS : 0;
 }
 
 /* logrus text format, as runc writes it: time="..." level=error msg="..." */
@@ -87,7 +93,8 @@ int log_format_line(const char *log_format, const char *msg, char *buf, size_t s
 /* Writes one line to the --log file; false when there is none or it cannot be written. */
 static bool write_log_file(const struct cli_args *args, const char *level, const char *full)
 {
-        char line[2 * HR_ERROR_MSG_MAX + 128];
+        /* Room for the worst case: every byte escaped as \u00XX. */
+        char line[6 * (HR_ERROR_MSG_MAX + 16) + 256];
         const char *path = args ? args->log_path : NULL;
         _cleanup_close_ int fd = -1;
 

@@ -104,12 +104,16 @@ static int refuse(const struct spec_file *f, const struct findings *found, struc
                          f->display, first->path, before, rule_id_to_string(first->rule), after);
 }
 
+/* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
+static const char *const go_maps[] = {"annotations", "sysctl", NULL};
+
 static int harden(struct policy *p, const struct cli_args *a, struct hr_error *err)
 {
         static const struct json_limits config_limits = {
                 .max_bytes = HR_CONFIG_MAX_BYTES,
                 .max_depth = HR_JSON_MAX_DEPTH,
                 .max_members = HR_JSON_MAX_MEMBERS,
+                .map_members = go_maps,
         };
         _cleanup_(spec_file_donep) struct spec_file f = SPEC_FILE_INIT;
         _cleanup_(harden_result_donep) struct harden_result result = {{0}};

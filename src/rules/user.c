@@ -4,6 +4,13 @@
 
 #include "rules/rules.h"
 
+/* 4294967295 is (uid_t)-1: crun passes it to setresuid(), which reads -1 as "unchanged", so
+ * the process would stay root. */
+static bool is_root_id(uint32_t id)
+{
+        return id == 0 || id == UINT32_MAX;
+}
+
 static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -26,7 +33,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "uid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &uid, err)) < 0))
                 return r;
-        if (uid == 0 || (!p->user.keep_non_root && uid != p->user.uid)) {
+        if (is_root_id(uid) || (!p->user.keep_non_root && uid != p->user.uid)) {
                 r = rule_set(ctx, user, user_path, "uid", json_new_uint(p->user.uid), err);
                 if (r < 0)
                         return r;
@@ -36,7 +43,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "gid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &gid, err)) < 0))
                 return r;
-        if (gid == 0 || (!p->user.keep_non_root && gid != p->user.gid)) {
+        if (is_root_id(gid) || (!p->user.keep_non_root && gid != p->user.gid)) {
                 r = rule_set(ctx, user, user_path, "gid", json_new_uint(p->user.gid), err);
                 if (r < 0)
                         return r;
@@ -62,7 +69,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
                                 json_free(before);
                                 return r;
                         }
-                        if (g == 0) {
+                        if (is_root_id(g)) {
                                 json_array_remove(gids, i);
                                 changed = true;
                         }

@@ -1,0 +1,854 @@
+/* Unit tests for the rules through harden_spec(): what each rule changes, the findings it
+ * records, the modes (enforce, audit, deny, off), idempotence and exec process files. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "harden.h"
+#include "json.h"
+#include "policy.h"
+#include "tap.h"
+
+#define FILE_NAME "/run/b/config.json"
+#define EMPTY_CAPS \
+        "{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],\"ambient\":[]}"
+#define TMPFS_OPTS "[\"mode=1777\",\"size=64m\",\"nosuid\",\"nodev\",\"noexec\"]"
+#define TMPFS(dest)                \
+        "{\"destination\":\"" dest \
+        "\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" TMPFS_OPTS "}"
+
+static const struct json_limits limits = {
+        .max_bytes = HR_CONFIG_MAX_BYTES,
+        .max_depth = HR_JSON_MAX_DEPTH,
+        .max_members = HR_JSON_MAX_MEMBERS,
+};
+
+/* An engine's config for a root container with every weakness the rules look at. */
+static const char insecure_config[] =
+        "{\"ociVersion\":\"1.2.0\","
+        "\"process\":{\"terminal\":false,\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0,10]},"
+        "\"args\":[\"sh\"],\"cwd\":\"/\","
+        "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SYS_ADMIN\"],"
+        "\"effective\":[\"CAP_CHOWN\"],\"permitted\":[\"CAP_CHOWN\"],"
+        "\"inheritable\":[\"CAP_CHOWN\"],\"ambient\":[\"CAP_CHOWN\"]},"
+        "\"noNewPrivileges\":false},"
+        "\"root\":{\"path\":\"rootfs\",\"readonly\":false},"
+        "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}],"
+        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"}],"
+        "\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[]}}}";
+
+static char *text_of(const struct json *v)
+{
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!v)
+                return strdup("(absent)");
+        if (json_write(v, &buf, &len, NULL) < 0)
+                return strdup("(unprintable)");
+        if (len > 0 && buf[len - 1] == '\n')
+                buf[len - 1] = '\0';
+        return buf;
+}
+
+static struct json *doc_of(const char *text)
+{
+        struct hr_error err = {0};
+        struct json *doc = NULL;
+
+        if (json_parse(text, strlen(text), &limits, &doc, &err) < 0) {
+                diag("test input does not parse: %s", err.msg);
+                return NULL;
+        }
+        return doc;
+}
+
+static struct policy *policy_of(const char *text)
+{
+        struct hr_error err = {0};
+        struct policy *p = NULL;
+
+        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0) {
+                diag("test policy does not parse: %s", err.msg);
+                return NULL;
+        }
+        return p;
+}
+
+/* A policy where only rule id runs, in mode, with settings inside its object. */
+static struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
+{
+        char text[1024];
+        size_t o;
+
+        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"%s\",\"rules\":{", mode);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const char *name = rule_id_to_string((enum rule_id)i);
+                if (i == (int)id)
+                        o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{%s}",
+                                              i ? "," : "", name, settings ? settings : "");
+                else
+                        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                                              "%s\"%s\":{\"mode\":\"off\"}", i ? "," : "", name);
+        }
+        snprintf(text + o, sizeof(text) - o, "}}");
+        return policy_of(text);
+}
+
+struct run {
+        int r;
+        struct hr_error err;
+        struct harden_result res;
+        char *out; /* the document after the run */
+};
+
+static void run_done(struct run *x)
+{
+        harden_result_done(&x->res);
+        free(x->out);
+        *x = (struct run){0};
+}
+
+static struct run run_text(struct policy *p, enum spec_kind kind, const char *input)
+{
+        struct run x = {0};
+        struct json *doc = doc_of(input);
+
+        if (!p || !doc) {
+                x.r = -999;
+                json_free(doc);
+                return x;
+        }
+        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
+        x.out = text_of(doc);
+        json_free(doc);
+        return x;
+}
+
+static const struct finding *find(const struct run *x, const char *path)
+{
+        for (size_t i = 0; i < x->res.findings.n; i++)
+                if (strcmp(x->res.findings.items[i].path, path) == 0)
+                        return &x->res.findings.items[i];
+        return NULL;
+}
+
+/* before/after as JSON text, NULL meaning absent. */
+static void check_finding(const struct run *x, const char *path, enum rule_id rule,
+                          const char *before, const char *after, enum finding_action action)
+{
+        const struct finding *f = find(x, path);
+        char *b, *a;
+
+        ok(f != NULL, "finding at %s", path);
+        if (!f)
+                return;
+        b = text_of(f->before);
+        a = text_of(f->after);
+        is_int(f->rule, rule, "%s: rule %s", path, rule_id_to_string(rule));
+        is_str(b, before ? before : "(absent)", "%s: before", path);
+        is_str(a, after ? after : "(absent)", "%s: after", path);
+        is_int(f->action, action, "%s: action %s", path, finding_action_to_string(action));
+        free(b);
+        free(a);
+}
+
+/* One rule in enforce mode: exact output and number of findings. */
+static struct run enforce_one(enum rule_id id, const char *settings, enum spec_kind kind,
+                              const char *input, const char *want, size_t n_findings,
+                              const char *what)
+{
+        struct policy *p = only_rule(id, "enforce", settings);
+        struct run x = run_text(p, kind, input);
+
+        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
+        is_str(x.out, want, "%s: output", what);
+        is_int(x.res.findings.n, n_findings, "%s: %zu findings", what, n_findings);
+        is_int(x.res.changed, n_findings > 0, "%s: changed flag", what);
+        ok(!x.res.denied, "%s: not denied", what);
+        policy_free(p);
+        return x;
+}
+
+static void refuse_one(enum rule_id id, const char *settings, enum spec_kind kind,
+                       const char *input, const char *path, const char *part, const char *what)
+{
+        struct policy *p = only_rule(id, "enforce", settings);
+        struct run x = run_text(p, kind, input);
+        char quoted[RULE_PATH_MAX + 2];
+
+        snprintf(quoted, sizeof(quoted), "'%s'", path);
+        is_int(x.r, -EINVAL, "%s: refused", what);
+        ok(strncmp(x.err.msg, FILE_NAME ": ", strlen(FILE_NAME) + 2) == 0,
+           "%s: message names the file (%s)", what, x.err.msg);
+        ok(strstr(x.err.msg, quoted) != NULL, "%s: message names %s", what, quoted);
+        if (part)
+                ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
+        is_int(x.res.findings.n, 0, "%s: no findings left after an error", what);
+        run_done(&x);
+        policy_free(p);
+}
+
+static void test_user(void)
+{
+        struct run x;
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0,\"gid\":0,"
+                        "\"additionalGids\":[0,10,0,20]}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534,"
+                        "\"additionalGids\":[10,20]}}}",
+                        3, "user: root replaced");
+        check_finding(&x, "/process/user/uid", RULE_USER, "0", "65534", FINDING_CHANGED);
+        check_finding(&x, "/process/user/gid", RULE_USER, "0", "65534", FINDING_CHANGED);
+        check_finding(&x, "/process/user/additionalGids", RULE_USER, "[0,10,0,20]", "[10,20]",
+                      FINDING_CHANGED);
+        is_int(x.res.findings.items[0].mode, HR_MODE_ENFORCE, "user: finding mode enforce");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"args\":[\"sh\"]}}",
+                        "{\"process\":{\"args\":[\"sh\"],\"user\":{\"uid\":65534,\"gid\":65534}}}",
+                        2, "user: absent user object created");
+        check_finding(&x, "/process/user/uid", RULE_USER, NULL, "65534", FINDING_CHANGED);
+        check_finding(&x, "/process/user/gid", RULE_USER, NULL, "65534", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":null,\"gid\":7}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":7}}}", 1,
+                        "user: null uid counts as 0");
+        check_finding(&x, "/process/user/uid", RULE_USER, NULL, "65534", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":null}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 2,
+                        "user: null user object replaced");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,"
+                        "\"additionalGids\":[10]}}}",
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,"
+                        "\"additionalGids\":[10]}}}",
+                        0, "user: non-root kept (keep_non_root)");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":0}}}",
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":65534}}}", 1,
+                        "user: non-root uid kept, gid 0 replaced");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, "\"keep_non_root\":false", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 2,
+                        "user: non-root replaced without keep_non_root");
+        check_finding(&x, "/process/user/uid", RULE_USER, "1000", "65534", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, "\"keep_non_root\":false", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 0,
+                        "user: the policy's own ids are left alone");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, "\"uid\":1234,\"gid\":5678", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0,\"gid\":0}}}",
+                        "{\"process\":{\"user\":{\"uid\":1234,\"gid\":5678}}}", 2,
+                        "user: the policy's ids are used");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG, "{\"hostname\":\"x\"}",
+                        "{\"hostname\":\"x\"}", 0, "user: no process, nothing to do");
+        run_done(&x);
+
+        /* Regression (was a bug): 4294967295 is (uid_t)-1. crun switches user with setresuid(uid, uid, uid) and
+         * setresgid(gid, gid, gid) (libcrun/linux.c set_required_caps), where -1 means "leave
+         * unchanged": the process keeps uid 0 and gid 0. The rule keeps it as a non-root id. */
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":4294967295,\"gid\":4294967295}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 2,
+                        "regression: user: uid/gid 4294967295 ((uid_t)-1) replaced");
+        run_done(&x);
+
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":\"0\"}}}",
+                   "/process/user/uid", "expected number, got string", "user: uid as a string");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":0.0}}}",
+                   "/process/user/uid", "'0.0'", "user: uid 0.0");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":1e3}}}",
+                   "/process/user/uid", "'1e3'", "user: uid 1e3");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":-1}}}",
+                   "/process/user/uid", NULL, "user: uid -1");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":4294967296}}}",
+                   "/process/user/uid", NULL, "user: uid 2^32");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"gid\":true}}}",
+                   "/process/user/gid", NULL, "user: gid true");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"User\":{\"uid\":1000}}}",
+                   "/process/user", "letter case", "user: key 'User'");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"UID\":0}}}",
+                   "/process/user/uid", "letter case", "user: key 'UID'");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"Process\":{\"user\":{\"uid\":0}}}", "/process",
+                   "letter case", "user: key 'Process'");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":[]}}", "/process/user",
+                   "expected object, got array", "user: user as an array");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":[]}", "/process",
+                   "expected object, got array", "user: process as an array");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"user\":{\"uid\":1,\"gid\":1,\"additionalGids\":[10,\"0\"]}}}",
+                   "/process/user/additionalGids/1", NULL, "user: additional gid as a string");
+        refuse_one(RULE_USER, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"user\":{\"uid\":1,\"gid\":1,\"additionalGids\":{}}}}",
+                   "/process/user/additionalGids", NULL, "user: additionalGids as an object");
+}
+
+static void test_capabilities(void)
+{
+        static const char all_sets[] =
+                "{\"process\":{\"capabilities\":{"
+                "\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"],"
+                "\"effective\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"],"
+                "\"permitted\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"],"
+                "\"inheritable\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"],"
+                "\"ambient\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"]}}}";
+        static const char all_before[] =
+                "[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"]";
+        static const char *const sets[] = {"bounding", "effective", "permitted", "inheritable",
+                                           "ambient"};
+        struct run x;
+
+        x = enforce_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG, "{\"process\":{\"args\":[\"sh\"]}}",
+                        "{\"process\":{\"args\":[\"sh\"],\"capabilities\":" EMPTY_CAPS "}}", 1,
+                        "caps: absent object gets five empty sets");
+        check_finding(&x, "/process/capabilities", RULE_CAPABILITIES, NULL, EMPTY_CAPS,
+                      FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(
+                RULE_CAPABILITIES, NULL, SPEC_CONFIG, "{\"process\":{\"capabilities\":null}}",
+                "{\"process\":{\"capabilities\":" EMPTY_CAPS "}}", 1, "caps: null object replaced");
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, "\"allow\":[\"NET_BIND_SERVICE\"]", SPEC_CONFIG,
+                        all_sets,
+                        "{\"process\":{\"capabilities\":{"
+                        "\"bounding\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"effective\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"permitted\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"inheritable\":[],\"ambient\":[]}}}",
+                        5, "caps: allow NET_BIND_SERVICE");
+        for (size_t i = 0; i < 5; i++) {
+                char path[64];
+                snprintf(path, sizeof(path), "/process/capabilities/%s", sets[i]);
+                check_finding(&x, path, RULE_CAPABILITIES, all_before,
+                              i < 3 ? "[\"CAP_NET_BIND_SERVICE\"]" : "[]", FINDING_CHANGED);
+        }
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, "\"allow\":[\"NET_BIND_SERVICE\"],\"inheritable\":true",
+                        SPEC_CONFIG, all_sets,
+                        "{\"process\":{\"capabilities\":{"
+                        "\"bounding\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"effective\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"permitted\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"inheritable\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"ambient\":[\"CAP_NET_BIND_SERVICE\"]}}}",
+                        5, "caps: inheritable true keeps inheritable and ambient");
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, "\"allow\":[\"NET_BIND_SERVICE\",\"CHOWN\"]",
+                        SPEC_CONFIG, "{\"process\":{}}",
+                        "{\"process\":{\"capabilities\":{"
+                        "\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],"
+                        "\"effective\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],"
+                        "\"permitted\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],"
+                        "\"inheritable\":[],\"ambient\":[]}}}",
+                        1, "caps: absent object gets the allowed sets");
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, "\"allow\":[\"NET_BIND_SERVICE\"]", SPEC_CONFIG,
+                        "{\"process\":{\"capabilities\":{\"bounding\":"
+                        "[\"CAP_FOO\",\"CAP_NET_BIND_SERVICE\",\"21\",\"CAP_NET_BIND_SERVICE\"]}}}",
+                        "{\"process\":{\"capabilities\":{\"bounding\":"
+                        "[\"CAP_NET_BIND_SERVICE\",\"CAP_NET_BIND_SERVICE\"]}}}",
+                        1, "caps: unknown and numeric names dropped");
+        check_finding(&x, "/process/capabilities/bounding", RULE_CAPABILITIES,
+                      "[\"CAP_FOO\",\"CAP_NET_BIND_SERVICE\",\"21\",\"CAP_NET_BIND_SERVICE\"]",
+                      "[\"CAP_NET_BIND_SERVICE\",\"CAP_NET_BIND_SERVICE\"]", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, "\"allow\":[\"NET_BIND_SERVICE\"]", SPEC_CONFIG,
+                        "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"ambient\":[]}}}",
+                        "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_NET_BIND_SERVICE\"],"
+                        "\"ambient\":[]}}}",
+                        0, "caps: compliant sets, absent sets left absent");
+        run_done(&x);
+
+        x = enforce_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"capabilities\":{\"bounding\":null,\"effective\":[]}}}",
+                        "{\"process\":{\"capabilities\":{\"bounding\":null,\"effective\":[]}}}", 0,
+                        "caps: a null set is an empty one");
+        run_done(&x);
+
+        refuse_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",5]}}}",
+                   "/process/capabilities/bounding/1", "expected string, got number",
+                   "caps: non-string entry");
+        refuse_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG, "{\"process\":{\"capabilities\":[]}}",
+                   "/process/capabilities", "expected object, got array",
+                   "caps: capabilities as an array");
+        refuse_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"capabilities\":{\"bounding\":\"CAP_CHOWN\"}}}",
+                   "/process/capabilities/bounding", "expected array, got string",
+                   "caps: set as a string");
+        refuse_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG, "{\"process\":{\"Capabilities\":{}}}",
+                   "/process/capabilities", "letter case", "caps: key 'Capabilities'");
+        refuse_one(RULE_CAPABILITIES, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"capabilities\":{\"Bounding\":[\"CAP_SYS_ADMIN\"]}}}",
+                   "/process/capabilities/bounding", "letter case", "caps: key 'Bounding'");
+}
+
+/* {"profile":"default","defaultAction":...,"syscallRules":N} for the built-in profile. */
+static void default_summary(struct policy *p, char *buf, size_t size, const struct json **ret)
+{
+        struct hr_error err = {0};
+        const struct json *prof = NULL, *sys;
+
+        buf[0] = '\0';
+        *ret = NULL;
+        if (policy_seccomp_profile(p, &prof, &err) < 0) {
+                diag("default profile: %s", err.msg);
+                return;
+        }
+        sys = json_object_get(prof, "syscalls");
+        snprintf(buf, size,
+                 "{\"profile\":\"default\",\"defaultAction\":\"SCMP_ACT_ERRNO\","
+                 "\"syscallRules\":%zu}",
+                 sys && sys->type == JSON_ARRAY ? sys->array.n : 0);
+        *ret = prof;
+}
+
+static void test_seccomp(void)
+{
+        struct policy *p = only_rule(RULE_SECCOMP, "enforce", NULL);
+        const struct json *prof = NULL;
+        char summary[160];
+        struct json *doc, *linux_obj, *sc;
+        struct run x, y;
+
+        if (!p)
+                return;
+        default_summary(p, summary, sizeof(summary), &prof);
+        ok(prof != NULL, "seccomp: built-in profile available");
+
+        x = run_text(p, SPEC_CONFIG, "{\"process\":{}}");
+        is_int(x.r, 0, "seccomp: absent linux (%s)", x.err.msg);
+        is_int(x.res.findings.n, 1, "seccomp: one finding");
+        check_finding(&x, "/linux/seccomp", RULE_SECCOMP, NULL, summary, FINDING_CHANGED);
+        doc = doc_of(x.out);
+        linux_obj = json_object_get(doc, "linux");
+        ok(linux_obj && linux_obj->object.n == 1, "seccomp: linux object created");
+        ok(json_equal(json_object_get(linux_obj, "seccomp"), prof),
+           "seccomp: the default profile installed");
+        y = run_text(p, SPEC_CONFIG, x.out);
+        is_int(y.res.findings.n, 0, "seccomp: second application has no findings");
+        is_str(y.out, x.out, "seccomp: second application changes nothing");
+        ok(!y.res.changed, "seccomp: second application not changed");
+        run_done(&y);
+        run_done(&x);
+        json_free(doc);
+
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                     "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\"}]},"
+                     "\"namespaces\":[]}}");
+        is_int(x.r, 0, "seccomp: existing profile replaced");
+        check_finding(&x, "/linux/seccomp", RULE_SECCOMP,
+                      "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscallRules\":1}", summary,
+                      FINDING_CHANGED);
+        doc = doc_of(x.out);
+        linux_obj = json_object_get(doc, "linux");
+        ok(linux_obj && linux_obj->object.n == 2 &&
+                   strcmp(linux_obj->object.members[0].key, "seccomp") == 0,
+           "seccomp: replaced in place, other linux members kept");
+        ok(json_equal(json_object_get(linux_obj, "seccomp"), prof), "seccomp: profile equal");
+        run_done(&x);
+        json_free(doc);
+
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{\"seccomp\":null}}");
+        check_finding(&x, "/linux/seccomp", RULE_SECCOMP, NULL, summary, FINDING_CHANGED);
+        run_done(&x);
+        policy_free(p);
+
+        /* The audit record is a summary, never the 30 KiB profile. */
+        p = only_rule(RULE_SECCOMP, "audit", NULL);
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{}}");
+        is_str(x.out, "{\"linux\":{}}", "seccomp audit: document unchanged");
+        ok(x.res.findings.n == 1 && x.res.findings.items[0].after &&
+                   x.res.findings.items[0].after->type == JSON_OBJECT &&
+                   x.res.findings.items[0].after->object.n == 3 &&
+                   !json_object_get(x.res.findings.items[0].after, "syscalls"),
+           "seccomp audit: the finding holds a 3-member summary");
+        check_finding(&x, "/linux/seccomp", RULE_SECCOMP, NULL, summary, FINDING_WOULD_CHANGE);
+        run_done(&x);
+        policy_free(p);
+
+        /* A config that already carries exactly the profile. */
+        p = only_rule(RULE_SECCOMP, "enforce", NULL);
+        default_summary(p, summary, sizeof(summary), &prof); /* the old policy owned prof */
+        doc = doc_of("{\"linux\":{}}");
+        if (doc && prof) {
+                struct harden_result res;
+                struct hr_error err = {0};
+                json_object_set(json_object_get(doc, "linux"), "seccomp", json_clone(prof));
+                is_int(harden_spec(p, SPEC_CONFIG, FILE_NAME, doc, &res, &err), 0,
+                       "seccomp: profile already present");
+                is_int(res.findings.n, 0, "seccomp: profile already present, no finding");
+                harden_result_done(&res);
+                sc = json_object_get(json_object_get(doc, "linux"), "seccomp");
+                ok(json_equal(sc, prof), "seccomp: present profile kept");
+        }
+        json_free(doc);
+        policy_free(p);
+
+        refuse_one(RULE_SECCOMP, NULL, SPEC_CONFIG, "{\"linux\":[]}", "/linux",
+                   "expected object, got array", "seccomp: linux as an array");
+        refuse_one(RULE_SECCOMP, NULL, SPEC_CONFIG, "{\"linux\":{\"seccomp\":\"none\"}}",
+                   "/linux/seccomp", "expected object, got string", "seccomp: as a string");
+        refuse_one(RULE_SECCOMP, NULL, SPEC_CONFIG, "{\"Linux\":{}}", "/linux", "letter case",
+                   "seccomp: key 'Linux'");
+        refuse_one(RULE_SECCOMP, NULL, SPEC_CONFIG, "{\"linux\":{\"Seccomp\":{}}}",
+                   "/linux/seccomp", "letter case", "seccomp: key 'Seccomp'");
+}
+
+static void test_rootfs(void)
+{
+        struct run x;
+
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":false}}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}", 1,
+                        "rootfs: readonly false becomes true");
+        check_finding(&x, "/root/readonly", RULE_ROOTFS, "false", "true", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\"}}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}", 1,
+                        "rootfs: absent readonly added");
+        check_finding(&x, "/root/readonly", RULE_ROOTFS, NULL, "true", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":null}}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}", 1,
+                        "rootfs: null readonly replaced");
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}", 0,
+                        "rootfs: readonly true kept");
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, NULL, SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":["
+                        "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}]}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":["
+                        "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}," TMPFS(
+                                "/tmp") "," TMPFS("/var/tmp") "," TMPFS("/run") "]}",
+                        3, "rootfs: tmpfs mounts appended");
+        check_finding(&x, "/mounts/1", RULE_ROOTFS, NULL, TMPFS("/tmp"), FINDING_CHANGED);
+        check_finding(&x, "/mounts/2", RULE_ROOTFS, NULL, TMPFS("/var/tmp"), FINDING_CHANGED);
+        check_finding(&x, "/mounts/3", RULE_ROOTFS, NULL, TMPFS("/run"), FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, NULL, SPEC_CONFIG,
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":["
+                        "{\"destination\":\"/tmp/\",\"type\":\"bind\",\"source\":\"/h\"},"
+                        "{\"destination\":\"//run/.\",\"type\":\"tmpfs\",\"source\":\"x\"}]}",
+                        "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":["
+                        "{\"destination\":\"/tmp/\",\"type\":\"bind\",\"source\":\"/h\"},"
+                        "{\"destination\":\"//run/.\",\"type\":\"tmpfs\",\"source\":\"x\"}," TMPFS(
+                                "/var/tmp") "]}",
+                        1, "rootfs: existing /tmp/ and //run/. mounts kept");
+        check_finding(&x, "/mounts/2", RULE_ROOTFS, NULL, TMPFS("/var/tmp"), FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"ociVersion\":\"1.2.0\"}",
+                        "{\"ociVersion\":\"1.2.0\",\"mounts\":[" TMPFS("/tmp") "," TMPFS(
+                                "/var/tmp") "," TMPFS("/run") "]}",
+                        3, "rootfs: no root object, no mounts: mounts added, root not");
+        run_done(&x);
+
+        x = enforce_one(RULE_ROOTFS,
+                        "\"tmpfs\":[{\"path\":\"/scratch\",\"options\":\"size=1m,uid=1000\"}]",
+                        SPEC_CONFIG, "{\"mounts\":null}",
+                        "{\"mounts\":[{\"destination\":\"/scratch\",\"type\":\"tmpfs\","
+                        "\"source\":\"tmpfs\",\"options\":[\"size=1m\",\"uid=1000\",\"nosuid\","
+                        "\"nodev\",\"noexec\"]}]}",
+                        1, "rootfs: policy tmpfs list and options");
+        run_done(&x);
+
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG,
+                   "{\"mounts\":[{\"destination\":\"/proc\"},\"/tmp\"]}", "/mounts/1",
+                   "expected object, got string", "rootfs: non-object mount entry");
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"mounts\":[{\"destination\":7}]}",
+                   "/mounts/0/destination", "expected string, got number",
+                   "rootfs: destination as a number");
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"mounts\":{}}", "/mounts",
+                   "expected array, got object", "rootfs: mounts as an object");
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"root\":{\"readonly\":\"true\"}}",
+                   "/root/readonly", "expected boolean, got string",
+                   "rootfs: readonly as a string");
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"root\":{\"ReadOnly\":false}}",
+                   "/root/readonly", "letter case", "rootfs: key 'ReadOnly'");
+        refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"mounts\":[{\"Destination\":\"/tmp\"}]}",
+                   "/mounts/0/destination", "letter case", "rootfs: key 'Destination'");
+}
+
+static void test_no_new_privileges(void)
+{
+        struct run x;
+
+        x = enforce_one(RULE_NO_NEW_PRIVILEGES, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"noNewPrivileges\":false}}",
+                        "{\"process\":{\"noNewPrivileges\":true}}", 1, "nnp: false becomes true");
+        check_finding(&x, "/process/noNewPrivileges", RULE_NO_NEW_PRIVILEGES, "false", "true",
+                      FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_NO_NEW_PRIVILEGES, NULL, SPEC_CONFIG, "{\"process\":{}}",
+                        "{\"process\":{\"noNewPrivileges\":true}}", 1, "nnp: absent added");
+        check_finding(&x, "/process/noNewPrivileges", RULE_NO_NEW_PRIVILEGES, NULL, "true",
+                      FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_NO_NEW_PRIVILEGES, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"noNewPrivileges\":true}}",
+                        "{\"process\":{\"noNewPrivileges\":true}}", 0, "nnp: true kept");
+        run_done(&x);
+
+        refuse_one(RULE_NO_NEW_PRIVILEGES, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"noNewPrivileges\":\"true\"}}", "/process/noNewPrivileges",
+                   "expected boolean, got string", "nnp: as a string");
+        refuse_one(RULE_NO_NEW_PRIVILEGES, NULL, SPEC_CONFIG,
+                   "{\"process\":{\"nonewprivileges\":true}}", "/process/noNewPrivileges",
+                   "letter case", "nnp: key 'nonewprivileges'");
+}
+
+static void test_modes(void)
+{
+        struct policy *def = policy_new_default();
+        struct policy *audit = policy_of("{\"mode\":\"audit\"}");
+        struct policy *deny = policy_of("{\"mode\":\"deny\"}");
+        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}");
+        struct policy *mixed = policy_of("{\"rules\":{\"seccomp\":{\"mode\":\"audit\"},"
+                                         "\"capabilities\":{\"mode\":\"deny\"}}}");
+        struct json *orig = doc_of(insecure_config);
+        char *orig_text = text_of(orig);
+        struct run x, y;
+        bool all;
+
+        x = run_text(audit, SPEC_CONFIG, insecure_config);
+        is_int(x.r, 0, "audit: no error (%s)", x.err.msg);
+        is_str(x.out, orig_text, "audit: document byte-identical");
+        ok(x.res.findings.n >= 10, "audit: findings recorded (%zu)", x.res.findings.n);
+        all = true;
+        for (size_t i = 0; i < x.res.findings.n; i++)
+                all = all && x.res.findings.items[i].action == FINDING_WOULD_CHANGE &&
+                      x.res.findings.items[i].mode == HR_MODE_AUDIT;
+        ok(all, "audit: every finding is would_change in audit mode");
+        ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
+        check_finding(&x, "/process/user/uid", RULE_USER, "0", "65534", FINDING_WOULD_CHANGE);
+        run_done(&x);
+
+        x = run_text(deny, SPEC_CONFIG, insecure_config);
+        is_int(x.r, 0, "deny: no error");
+        ok(x.res.denied, "deny: denied");
+        ok(!x.res.changed, "deny: not changed");
+        is_str(x.out, orig_text, "deny: document unchanged");
+        all = x.res.findings.n > 0;
+        for (size_t i = 0; i < x.res.findings.n; i++)
+                all = all && x.res.findings.items[i].action == FINDING_DENIED &&
+                      x.res.findings.items[i].mode == HR_MODE_DENY;
+        ok(all, "deny: every finding is denied");
+        run_done(&x);
+
+        x = run_text(user_off, SPEC_CONFIG, insecure_config);
+        is_int(x.r, 0, "user off: no error");
+        all = true;
+        for (size_t i = 0; i < x.res.findings.n; i++)
+                all = all && x.res.findings.items[i].rule != RULE_USER;
+        ok(all && x.res.findings.n > 0, "user off: no user findings, others present");
+        ok(x.out && strstr(x.out, "\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0,10]}"),
+           "user off: user left as it was");
+        run_done(&x);
+
+        x = run_text(mixed, SPEC_CONFIG, insecure_config);
+        is_int(x.r, 0, "mixed: no error");
+        ok(x.res.changed && x.res.denied, "mixed: changed (enforce rules) and denied (caps)");
+        check_finding(&x, "/process/user/uid", RULE_USER, "0", "65534", FINDING_CHANGED);
+        ok(find(&x, "/linux/seccomp") && find(&x, "/linux/seccomp")->action == FINDING_WOULD_CHANGE,
+           "mixed: seccomp would_change");
+        ok(find(&x, "/process/capabilities/bounding") &&
+                   find(&x, "/process/capabilities/bounding")->action == FINDING_DENIED,
+           "mixed: capabilities denied");
+        ok(x.out && strstr(x.out, "SCMP_ACT_ALLOW") && strstr(x.out, "CAP_SYS_ADMIN"),
+           "mixed: audited and denied parts untouched");
+        ok(x.out && strstr(x.out, "\"uid\":65534"), "mixed: enforced part changed");
+        run_done(&x);
+
+        /* Enforce twice == enforce once. */
+        x = run_text(def, SPEC_CONFIG, insecure_config);
+        is_int(x.r, 0, "enforce: no error");
+        ok(x.res.changed && !x.res.denied, "enforce: changed");
+        is_int(x.res.findings.n, 14, "enforce: 14 findings on the insecure config");
+        all = true;
+        for (size_t i = 0; i < x.res.findings.n; i++)
+                all = all && x.res.findings.items[i].action == FINDING_CHANGED;
+        ok(all, "enforce: every finding is changed");
+        y = run_text(def, SPEC_CONFIG, x.out ? x.out : "{}");
+        is_int(y.r, 0, "enforce again: no error");
+        is_int(y.res.findings.n, 0, "enforce again: zero findings");
+        ok(!y.res.changed, "enforce again: not changed");
+        is_str(y.out, x.out, "enforce again: identical output");
+        run_done(&y);
+
+        /* The hardened output passes audit and deny too. */
+        y = run_text(deny, SPEC_CONFIG, x.out ? x.out : "{}");
+        ok(y.r == 0 && !y.res.denied && y.res.findings.n == 0, "hardened config passes deny");
+        run_done(&y);
+        run_done(&x);
+
+        json_free(orig);
+        free(orig_text);
+        policy_free(def);
+        policy_free(audit);
+        policy_free(deny);
+        policy_free(user_off);
+        policy_free(mixed);
+}
+
+/* Written by hand: what a careful engine would send. */
+static void test_hardened_config(void)
+{
+        struct policy *def = policy_new_default();
+        struct hr_error err = {0};
+        const struct json *prof = NULL;
+        struct harden_result res;
+        struct json *doc;
+        char *before, *after;
+
+        doc = doc_of(
+                "{\"ociVersion\":\"1.2.0\",\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,"
+                "\"additionalGids\":[1000]},\"args\":[\"app\"],\"capabilities\":" EMPTY_CAPS
+                ",\"noNewPrivileges\":true},"
+                "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+                "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"}," TMPFS(
+                        "/tmp") "," TMPFS("/var/tmp") ",{\"destination\":\"/run\","
+                                                      "\"type\":\"tmpfs\",\"source\":\"tmpfs\"}],"
+                                                      "\"linux\":{\"namespaces\":[{\"type\":"
+                                                      "\"pid\"}]}}");
+        if (!def || !doc || policy_seccomp_profile(def, &prof, &err) < 0) {
+                ok(0, "hardened config: setup (%s)", err.msg);
+                json_free(doc);
+                policy_free(def);
+                return;
+        }
+        json_object_set(json_object_get(doc, "linux"), "seccomp", json_clone(prof));
+        before = text_of(doc);
+        is_int(harden_spec(def, SPEC_CONFIG, FILE_NAME, doc, &res, &err), 0,
+               "hardened config: no error");
+        is_int(res.findings.n, 0, "hardened config: zero findings");
+        ok(!res.changed && !res.denied, "hardened config: not changed, not denied");
+        after = text_of(doc);
+        is_str(after, before, "hardened config: unchanged");
+        harden_result_done(&res);
+        free(before);
+        free(after);
+        json_free(doc);
+        policy_free(def);
+}
+
+static void test_process_file(void)
+{
+        struct policy *def = policy_new_default();
+        struct run x;
+
+        x = run_text(def, SPEC_PROCESS,
+                     "{\"args\":[\"sh\"],\"user\":{\"uid\":0,\"gid\":0},\"cwd\":\"/\"}");
+        is_int(x.r, 0, "process file: no error (%s)", x.err.msg);
+        is_str(x.out,
+               "{\"args\":[\"sh\"],\"user\":{\"uid\":65534,\"gid\":65534},\"cwd\":\"/\","
+               "\"capabilities\":" EMPTY_CAPS ",\"noNewPrivileges\":true}",
+               "process file: only user, capabilities and no_new_privileges applied");
+        is_int(x.res.findings.n, 4, "process file: 4 findings");
+        check_finding(&x, "/user/uid", RULE_USER, "0", "65534", FINDING_CHANGED);
+        check_finding(&x, "/user/gid", RULE_USER, "0", "65534", FINDING_CHANGED);
+        check_finding(&x, "/capabilities", RULE_CAPABILITIES, NULL, EMPTY_CAPS, FINDING_CHANGED);
+        check_finding(&x, "/noNewPrivileges", RULE_NO_NEW_PRIVILEGES, NULL, "true",
+                      FINDING_CHANGED);
+        ok(!find(&x, "/linux/seccomp") && !find(&x, "/root/readonly"),
+           "process file: no seccomp or rootfs findings");
+        run_done(&x);
+
+        x = run_text(def, SPEC_PROCESS, "{\"process\":{\"user\":{\"uid\":0}}}");
+        ok(x.out && strstr(x.out, "{\"process\":{\"user\":{\"uid\":0}},\"user\":"),
+           "process file: a nested 'process' key is just an unknown field");
+        run_done(&x);
+
+        x = run_text(def, SPEC_PROCESS, "{\"User\":{}}");
+        is_int(x.r, -EINVAL, "process file: fold-variant key refused");
+        ok(strstr(x.err.msg, "'/user'") != NULL, "process file: path without /process (%s)",
+           x.err.msg);
+        run_done(&x);
+        policy_free(def);
+}
+
+static void test_misc(void)
+{
+        struct policy *def = policy_new_default();
+        struct run x;
+
+        x = run_text(def, SPEC_CONFIG, "[]");
+        is_int(x.r, -EINVAL, "non-object spec refused");
+        ok(strstr(x.err.msg, FILE_NAME) && strstr(x.err.msg, "expected a JSON object"),
+           "non-object spec message (%s)", x.err.msg);
+        run_done(&x);
+
+        /* A rule failing after others enforced: error, findings released. */
+        x = run_text(def, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":0}},\"mounts\":[\"bad\"]}");
+        is_int(x.r, -EINVAL, "late rule error is returned");
+        is_int(x.res.findings.n, 0, "late rule error: findings released");
+        ok(x.res.findings.items == NULL, "late rule error: findings array freed");
+        ok(!x.res.changed, "late rule error: changed flag cleared");
+        run_done(&x);
+
+        ok(rule_get(RULE_USER) && rule_get(RULE_USER)->for_process, "user applies to exec");
+        ok(rule_get(RULE_SECCOMP) && !rule_get(RULE_SECCOMP)->for_process,
+           "seccomp does not apply to exec");
+        ok(rule_get(RULE_ROOTFS) && !rule_get(RULE_ROOTFS)->for_process,
+           "rootfs does not apply to exec");
+        ok(rule_get(_RULE_MAX) == NULL, "rule_get out of range");
+        for (int i = 0; i < _RULE_MAX; i++)
+                is_int(rule_get((enum rule_id)i)->id, i, "rule table entry %d has its id", i);
+        is_str(finding_action_to_string(FINDING_WOULD_CHANGE), "would_change", "action name");
+        policy_free(def);
+}
+
+int main(void)
+{
+        test_user();
+        test_capabilities();
+        test_seccomp();
+        test_rootfs();
+        test_no_new_privileges();
+        test_modes();
+        test_hardened_config();
+        test_process_file();
+        test_misc();
+        return tap_done();
+}
