@@ -25,6 +25,9 @@ def main():
         lines.append('        }')
     lines.append('        return NULL;')
     lines.append('}')
+    lines.append('')
+    lines.append('const char *const profile_builtin_names[] = {%sNULL};'
+                 % ''.join('"%s", ' % name for name, _, _ in names))
     with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')
 

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "config.h"
 #include "fileio.h"
 #include "mountopt.h"
 #include "profiles.h"
@@ -62,6 +64,8 @@ enum rule_id rule_id_from_string(const char *s)
 int capability_from_name(const char *name, unsigned *ret)
 {
         char buf[64];
+        char *canonical;
+        bool exact;
         cap_value_t v;
         const char *p;
 
@@ -77,6 +81,13 @@ int capability_from_name(const char *name, unsigned *ret)
         if (strlen(buf) >= sizeof(buf) - 1)
                 return -EINVAL;
         if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
+                return -EINVAL;
+        /* libcap stops at the first character that cannot be in a name ("NET_RAW1" would be
+         * NET_RAW): only the exact name counts. */
+        canonical = cap_to_name(v);
+        exact = canonical && strcasecmp(canonical, buf) == 0;
+        cap_free(canonical);
+        if (!exact)
                 return -EINVAL;
         *ret = (unsigned)v;
         return 0;
@@ -294,6 +305,9 @@ static int check_keys(struct parse_state *s, const struct json *obj, const char 
         for (size_t i = 0; i < obj->object.n; i++) {
                 const char *key = obj->object.members[i].key;
                 bool ok = false;
+                /* "mode\u0000x" must not pass for "mode". */
+                if (strlen(key) != obj->object.members[i].key_len)
+                        return fail(s, path, "a key contains a NUL byte");
                 for (const char *const *a = allowed; *a; a++)
                         if (strcmp(*a, key) == 0)
                                 ok = true;
@@ -430,7 +444,7 @@ static int parse_capabilities(struct parse_state *s, struct policy *p, const str
 
 static int parse_seccomp(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode", "profile", NULL};
+        static const char *const keys[] = {"mode", "profile", "merge", "unknown_syscalls", NULL};
         struct json *v;
         int r;
 
@@ -443,6 +457,22 @@ static int parse_seccomp(struct parse_state *s, struct policy *p, const struct j
                         return fail(s, "/rules/seccomp/profile",
                                     "'%s' is neither an absolute path nor a built-in profile",
                                     p->seccomp.profile);
+        }
+        if ((v = json_object_get(obj, "merge"))) {
+                if ((r = expect(s, v, JSON_STRING, "/rules/seccomp/merge")) < 0)
+                        return r;
+                p->seccomp.merge = seccomp_merge_strategy_from_string(v->scalar.text);
+                if (p->seccomp.merge < 0)
+                        return fail(s, "/rules/seccomp/merge",
+                                    "'%s' is not one of replace, keep_if_stricter", v->scalar.text);
+        }
+        if ((v = json_object_get(obj, "unknown_syscalls"))) {
+                if ((r = expect(s, v, JSON_STRING, "/rules/seccomp/unknown_syscalls")) < 0)
+                        return r;
+                p->seccomp.unknown = seccomp_unknown_names_from_string(v->scalar.text);
+                if (p->seccomp.unknown < 0)
+                        return fail(s, "/rules/seccomp/unknown_syscalls",
+                                    "'%s' is not one of error, ignore", v->scalar.text);
         }
         return 0;
 }
@@ -535,7 +565,8 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 return r;
         for (size_t i = 0; i < rules->object.n; i++) {
                 const struct json_member *m = &rules->object.members[i];
-                enum rule_id id = rule_id_from_string(m->key);
+                enum rule_id id = strlen(m->key) == m->key_len ? rule_id_from_string(m->key)
+                                                               : _RULE_INVALID;
                 char path[128];
 
                 if (id < 0)
@@ -784,45 +815,94 @@ int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *
         return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
+/* Compiling a profile file with libseccomp takes ~50 ms, on every container start. A profile
+ * that passed is remembered by a marker file named after a hash of its content (and of the
+ * checks that passed it) in a root-only directory on /run, so each content is compiled once
+ * per boot. Only root's hardrun uses it: the directory must not be writable by anyone else. */
+#define VALIDATION_DIR "/run/hardrun/seccomp-valid"
+
+static bool validation_marker(const struct json *doc, enum seccomp_unknown_names unknown,
+                              char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL;
+        uint64_t h = UINT64_C(14695981039346656037);
+        size_t len;
+
+        buf[0] = '\0';
+        if (geteuid() != 0 || json_write(doc, &text, &len, NULL) < 0)
+                return false;
+        /* FNV-1a: the content is root's (the profile file is trusted), so no one else can
+         * choose a colliding text. */
+        for (size_t i = 0; i < len; i++)
+                h = (h ^ (unsigned char)text[i]) * UINT64_C(1099511628211);
+        snprintf(buf, size, VALIDATION_DIR "/%s-%d-%016" PRIx64 "-%zu", HARDRUN_VERSION,
+                 (int)unknown, h, len);
+        return true;
+}
+
+/* Markers count only in a directory (and parent) that root alone can write. */
+static bool validation_dir_ok(void)
+{
+        struct stat st;
+
+        return lstat("/run/hardrun", &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 &&
+               !(st.st_mode & 0022) && lstat(VALIDATION_DIR, &st) == 0 && S_ISDIR(st.st_mode) &&
+               st.st_uid == 0 && !(st.st_mode & 0077);
+}
+
+static bool validation_known(const char *marker)
+{
+        return marker[0] && validation_dir_ok() && access(marker, F_OK) == 0;
+}
+
+static void validation_remember(const char *marker)
+{
+        int fd;
+
+        (void)mkdir("/run/hardrun", 0700);
+        (void)mkdir(VALIDATION_DIR, 0700);
+        if (!validation_dir_ok())
+                return;
+        fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0)
+                close(fd);
+}
+
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)
 {
-        static const struct json_limits limits = {
-                .max_bytes = HR_PROFILE_MAX_BYTES,
-                .max_depth = 16,
-                .max_members = 65536,
-        };
-        _cleanup_free_ char *owned = NULL;
-        const char *text;
-        const char *source = p->seccomp.profile;
+        _cleanup_free_ char *source = NULL;
         struct json *doc = NULL, *v;
-        size_t len;
+        bool is_file = p->seccomp.profile[0] == '/';
         int r;
 
         if (p->seccomp.loaded) {
                 *ret = p->seccomp.loaded;
                 return 0;
         }
-        if (source[0] == '/') {
-                _cleanup_close_ int fd = fileio_open_regular(AT_FDCWD, source, false, NULL, err);
-                if (fd < 0)
-                        return error_prefix(err, "seccomp profile %s: ", source);
-                if ((r = file_check_trusted(fd, source, err)) < 0)
-                        return error_prefix(err, "seccomp profile ");
-                if ((r = fileio_read_all(fd, HR_PROFILE_MAX_BYTES, &owned, &len, err)) < 0)
-                        return error_prefix(err, "seccomp profile %s: ", source);
-                text = owned;
-        } else {
-                text = profile_builtin(source, &len);
-                if (!text)
-                        return error_set(err, -ENOENT, "seccomp profile '%s' is not built in",
-                                         source);
-        }
-        r = json_parse(text, len, &limits, &doc, err);
+        if (!is_file && !profile_builtin(p->seccomp.profile, NULL))
+                return error_set(err, -ENOENT, "seccomp profile '%s' is not built in",
+                                 p->seccomp.profile);
+        r = seccomp_profile_read(p->seccomp.profile, true, &doc, &source, err);
         if (r < 0)
-                return error_prefix(err, "seccomp profile %s: ", source);
-        /* Deeper checks (syscall names, actions, compilation) belong to libseccomp. */
-        if (doc->type != JSON_OBJECT || !(v = json_object_get(doc, "defaultAction")) ||
-            v->type != JSON_STRING) {
+                return r;
+        /* A file is checked before any container uses it: a profile runc could not load fails
+         * here with its file and JSON path, not in the middle of a start. */
+        if (is_file) {
+                char label[PATH_MAX + 32];
+                char marker[PATH_MAX];
+                snprintf(label, sizeof(label), "seccomp profile %s", source);
+                const struct seccomp_source src = {label, "", p->seccomp.unknown};
+                bool cached = validation_marker(doc, p->seccomp.unknown, marker, sizeof(marker)) &&
+                              validation_known(marker);
+                if (!cached && (r = seccomp_profile_validate(doc, &src, err)) < 0) {
+                        json_free(doc);
+                        return r;
+                }
+                if (!cached && marker[0])
+                        validation_remember(marker);
+        }
+        v = doc->type == JSON_OBJECT ? json_object_get(doc, "defaultAction") : NULL;
+        if (!v || v->type != JSON_STRING) {
                 json_free(doc);
                 return error_set(err, -EINVAL,
                                  "seccomp profile %s: not an OCI linux.seccomp object (needs a "
@@ -831,10 +911,12 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
         }
         if (strcmp(v->scalar.text, "SCMP_ACT_ALLOW") == 0 ||
             strcmp(v->scalar.text, "SCMP_ACT_LOG") == 0) {
+                /* The message quotes the document: format it before freeing. */
+                r = error_set(err, -EINVAL,
+                              "seccomp profile %s: '/defaultAction' %s allows every syscall",
+                              source, v->scalar.text);
                 json_free(doc);
-                return error_set(err, -EINVAL,
-                                 "seccomp profile %s: '/defaultAction' %s allows every syscall",
-                                 source, v->scalar.text);
+                return r;
         }
         p->seccomp.loaded = doc;
         *ret = doc;

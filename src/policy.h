@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "seccomp-profile.h"
 #include "util/error.h"
 
 enum hr_mode {
@@ -55,8 +56,10 @@ struct policy {
                 bool inheritable;
         } caps;
         struct {
-                char *profile; /* built-in name or absolute path */
-                struct json *loaded; /* cache, filled by policy_seccomp_profile() */
+                char *profile;                      /* built-in name or absolute path */
+                enum seccomp_merge_strategy merge;  /* when the spec brings its own profile */
+                enum seccomp_unknown_names unknown; /* syscall names libseccomp does not know */
+                struct json *loaded;                /* cache, filled by policy_seccomp_profile() */
         } seccomp;
         struct {
                 struct policy_tmpfs *tmpfs;
@@ -85,7 +88,10 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
 struct policy *policy_new_default(void);
 struct policy *policy_free(struct policy *p);
 
-/* The seccomp profile the policy installs, loaded on first use (never on pass-through). */
+/* The seccomp profile the policy installs, loaded on first use (never on pass-through). A
+ * profile file is validated and compiled with libseccomp here, before any container uses it; a
+ * built-in one is immutable and validated by the test suite instead (tests/unit/test-seccomp.c),
+ * which keeps libseccomp's cost off the default start path. */
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
 
 const char *hr_mode_to_string(enum hr_mode mode);

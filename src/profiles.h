@@ -3,5 +3,9 @@
 
 #include <stddef.h>
 
-/* The text of a built-in seccomp profile ("default"), NULL when there is none by that name. */
+/* The text of a built-in seccomp profile ("default", "strict"), NULL when there is none by that
+ * name. */
 const char *profile_builtin(const char *name, size_t *ret_len);
+
+/* The names of the built-in profiles, NULL-terminated. */
+extern const char *const profile_builtin_names[];

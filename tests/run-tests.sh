@@ -18,6 +18,8 @@ import json, re, sys
 
 passed = failed = skipped = 0
 for line in open(sys.argv[1]):
+    if not line.strip():
+        continue
     t = json.loads(line)
     out = t.get("stdout") or ""
     oks = re.findall(r"^(not ok|ok)\b[^\n]*", out, re.M)

@@ -1,7 +1,10 @@
-/* seccomp: the policy's profile replaces whatever the spec carries. */
+/* seccomp: the policy's profile replaces whatever the spec carries, or, with merge
+ * keep_if_stricter, the spec's own profile stays when it allows nothing the policy's does not. */
 #include <errno.h>
+#include <stdio.h>
 
 #include "rules/rules.h"
+#include "seccomp-profile.h"
 
 /* The audit log gets a summary, not a 30 KiB profile per container. */
 static struct json *summarise(const struct json *profile, const char *name)
@@ -27,6 +30,7 @@ static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error
 {
         const struct json *profile;
         struct json *linux_obj, *current, *before = NULL, *after = NULL, *copy;
+        struct seccomp_merge_decision decision = {0};
         int r;
 
         r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux_obj, err);
@@ -40,10 +44,31 @@ static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 return r;
         if (current && json_equal(current, profile))
                 return 0;
+        if (current && ctx->policy->seccomp.merge == SECCOMP_MERGE_KEEP_IF_STRICTER) {
+                char label[RULE_PATH_MAX];
+                const struct seccomp_source theirs = {ctx->file, "/linux/seccomp",
+                                                      ctx->policy->seccomp.unknown};
+                const struct seccomp_source ours = {label, "", ctx->policy->seccomp.unknown};
+
+                snprintf(label, sizeof(label), "profile '%s'", ctx->policy->seccomp.profile);
+                r = seccomp_profile_merge(SECCOMP_MERGE_KEEP_IF_STRICTER, current, &theirs, profile,
+                                          &ours, &decision, err);
+                if (r < 0)
+                        return r;
+                /* Kept: nothing changes, so there is nothing to record (and enforcing twice
+                 * stays a no-op). */
+                if (decision.keep)
+                        return 0;
+        }
 
         copy = json_clone(profile);
         after = summarise(profile, ctx->policy->seccomp.profile);
         before = current ? summarise(current, NULL) : NULL;
+        /* Why the spec's own profile went: the audit log says it. */
+        if (after && decision.reason[0] &&
+            (json_object_set(after, "merge", json_new_string("keep_if_stricter")) < 0 ||
+             json_object_set(after, "reason", json_new_string(decision.reason)) < 0))
+                after = json_free(after);
         if (!copy || !after || (current && !before)) {
                 json_free(copy);
                 r = error_set(err, -ENOMEM, "out of memory");

@@ -274,6 +274,27 @@ rm -f "$out"
 "$HARDRUN_TEST" delete --force ctr12 2>/dev/null
 check "invalid runtime section: even pass-through refused" test "$?" = 1 -a ! -e "$out"
 
+# 15b. a profile file is validated on load; a remembered pass never covers changed content
+jq '.syscalls[0].names += ["no_such_syscall_x"]' "$HARDRUN_SRCDIR/profiles/seccomp/default.json" >"$work/bad-profile.json"
+cp "$HARDRUN_SRCDIR/profiles/seccomp/default.json" "$work/profile.json"
+chmod 0644 "$work/bad-profile.json" "$work/profile.json"
+cat >"$HARDRUN_POLICY" <<EOF
+{"runtime": {"path": "$FAKE_RUNTIME"}, "audit": {"file": "$work/audit.log"},
+ "rules": {"seccomp": {"profile": "$work/profile.json"}}}
+EOF
+for round in 1 2; do
+        new_bundle "$work/b15"
+        rm -f "$out"
+        "$HARDRUN_TEST" create --bundle "$work/b15" ctr15
+        check "valid profile file accepted (round $round)" test -e "$out"
+done
+cp "$work/bad-profile.json" "$work/profile.json"
+new_bundle "$work/b15"
+rm -f "$out"
+msg=$("$HARDRUN_TEST" create --bundle "$work/b15" ctr15 2>&1)
+check "profile file edited to an unknown syscall: refused despite the earlier pass" test ! -e "$out"
+check "profile refusal names the file" grep -q "$work/profile.json" <<<"$msg"
+
 # 16. an audit record that cannot be written: fail closed by default, or warn and go on
 cat >"$HARDRUN_POLICY" <<EOF
 {"runtime": {"path": "$FAKE_RUNTIME"}, "audit": {"file": "/dev/null/audit.log"}}
