@@ -1,0 +1,334 @@
+# Shared helpers for the engine tests: Docker, containerd and podman driving hardrun end to end.
+#
+# Each script sources this file, calls eng_setup with the engine binaries it needs (the whole
+# script skips when one is missing, or fails with HARDRUN_TEST_STRICT=1), starts its own daemons
+# with eng_daemon, runs its cases and ends with hr_done. TAP helpers (hr_ok, hr_is, hr_like,
+# hr_todo, hr_policy, hr_val, ...) come from ../integration/lib.sh.
+#
+# Isolation: every daemon, engine client and container runs in one private mount namespace
+# (the "sandbox") with fresh tmpfs over /run, /dev/shm, /etc/docker and /usr/local/sbin, and
+# /var/lib copy-on-write. So the sandbox never sees a system daemon's sockets (/run/docker.sock,
+# /run/containerd/...), and the state the engines keep in fixed places (containerd's shim
+# sockets in /run/containerd/s, ctr's fifos, dockerd's /etc/docker/key.json and
+# /run/docker/plugins, podman's /dev/shm/libpod_lock and /var/lib/containers/cache) vanishes
+# with it. Engine state (roots, data, sockets) lives in one temp dir, removed on exit, even on
+# failure: every process the test started is killed by pid, leftover mounts under the temp dir
+# are unmounted, the engines' cgroups removed.
+#
+# Environment (tests/meson.build): HARDRUN, HARDRUN_TEST, HARDRUN_SRCDIR, HARDRUN_BUILDDIR;
+# HARDRUN_TEST_STRICT=1 turns a missing engine into a failure; HARDRUN_TEST_KEEP=1 keeps the
+# temp dir (engine logs, container output, audit logs) after the processes are stopped.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+
+ENG_TIMEOUT=120
+E_TMP=
+E_NS=           # pid of the process holding the sandbox mount namespace
+E_PIDS=()       # daemons, stopped in reverse order
+E_CLEANUP_HOOKS=()
+E_TAG=
+
+# The probe every case runs: HR_PROBE's facts plus the name of pid 1; ENG_PROBE_BODY takes more
+# checks after it.
+ENG_PROBE_BODY=${HR_PROBE%exit 0}
+ENG_PROBE_BODY+='echo "pid1=$(cat /proc/1/comm)"'
+ENG_PROBE="$ENG_PROBE_BODY
+exit 0"
+
+# eng_setup BINARY...: checks the host and the engine binaries (a missing one skips the
+# script), makes the temp dir, sets the cleanup trap and builds the busybox rootfs and its tar.
+eng_setup() {
+        local t
+        [ "$(id -u)" = 0 ] || hr_skip_all "engine tests need root (uid $(id -u))"
+        for t in "$@"; do
+                if [ "${t#/}" != "$t" ]; then
+                        [ -x "$t" ] || hr_skip_all "$t is not installed"
+                else
+                        command -v "$t" >/dev/null 2>&1 || hr_skip_all "$t is not installed"
+                fi
+        done
+        for t in runc jq timeout unshare nsenter mountpoint; do
+                command -v "$t" >/dev/null 2>&1 || hr_skip_all "$t is not installed"
+        done
+        [ -x /bin/busybox ] || hr_skip_all "/bin/busybox is missing (install busybox-static)"
+        if ldd /bin/busybox >/dev/null 2>&1; then
+                hr_skip_all "/bin/busybox is dynamically linked (install busybox-static)"
+        fi
+        [ -n "${HARDRUN_TEST:-}" ] && [ -x "$HARDRUN_TEST" ] ||
+                hr_bail "HARDRUN_TEST is not set to the built hardrun-test"
+        HARDRUN_SRCDIR=${HARDRUN_SRCDIR:-$(cd "$HR_LIB_DIR/../.." && pwd)}
+
+        # Short: unix socket paths (containerd's ttrpc socket) must stay under 108 bytes.
+        E_TMP=$(mktemp -d /tmp/hre.XXXXXX) || hr_bail "mktemp failed"
+        chmod 0755 "$E_TMP"
+        E_TAG="hrtest-${E_TMP##*.}"
+        trap eng_cleanup EXIT
+        trap 'eng_cleanup; exit 130' INT
+        trap 'eng_cleanup; exit 143' TERM
+        eng_make_rootfs "$E_TMP/rootfs" || hr_bail "cannot build the busybox rootfs"
+        tar -C "$E_TMP/rootfs" -cf "$E_TMP/rootfs.tar" . || hr_bail "cannot tar the rootfs"
+}
+
+eng_make_rootfs() {
+        local dir=$1 a
+        mkdir -p "$dir/bin" "$dir/etc" "$dir/proc" "$dir/dev" "$dir/sys" "$dir/root" || return 1
+        install -d -m 1777 "$dir/tmp" "$dir/var/tmp" || return 1
+        cp /bin/busybox "$dir/bin/busybox" || return 1
+        for a in $(/bin/busybox --list); do
+                [ "$a" = busybox ] || ln -s busybox "$dir/bin/$a"
+        done
+        printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' \
+                >"$dir/etc/passwd"
+        printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
+}
+
+# eng_image_archive OUT REF: a `docker save` archive (what `ctr images import` and `podman
+# load` read) of the busybox rootfs with PATH=/bin, built without Docker.
+eng_image_archive() {
+        local out=$1 ref=$2 dir="$E_TMP/image" arch diffid cfg cfgid
+        case $(uname -m) in
+        x86_64) arch=amd64 ;;
+        aarch64) arch=arm64 ;;
+        *) arch=$(uname -m) ;;
+        esac
+        rm -rf "$dir" && mkdir -p "$dir/layer" || return 1
+        cp "$E_TMP/rootfs.tar" "$dir/layer/layer.tar" || return 1
+        diffid=$(sha256sum "$dir/layer/layer.tar" | cut -d' ' -f1)
+        cfg=$(jq -cn --arg arch "$arch" --arg d "sha256:$diffid" '{
+                architecture: $arch, os: "linux", created: "2024-01-01T00:00:00Z",
+                config: {Env: ["PATH=/bin"], Cmd: ["sh"]},
+                rootfs: {type: "layers", diff_ids: [$d]},
+                history: [{created: "2024-01-01T00:00:00Z", created_by: "hardrun engine tests"}]}')
+        cfgid=$(printf '%s' "$cfg" | sha256sum | cut -d' ' -f1)
+        printf '%s' "$cfg" >"$dir/$cfgid.json"
+        mv "$dir/layer" "$dir/$diffid"
+        jq -cn --arg c "$cfgid.json" --arg r "$ref" --arg l "$diffid/layer.tar" \
+                '[{Config: $c, RepoTags: [$r], Layers: [$l]}]' >"$dir/manifest.json"
+        tar -C "$dir" -cf "$out" manifest.json "$cfgid.json" "$diffid"
+}
+
+# eng_sandbox [runc]: starts the namespace holder. With "runc", hardrun-test is installed as
+# /usr/local/sbin/runc inside the sandbox (a symlink, as an admin would install it), so every
+# engine that runs plain "runc" from PATH runs hardrun, which skips itself when it looks up
+# the real runc. Its policy comes from HARDRUN_POLICY in the sandbox's environment.
+eng_sandbox() {
+        local as_runc=${1:-} ready="$E_TMP/sandbox.ready"
+        unshare -m --propagation private -- bash -c '
+                set -e
+                mount -t tmpfs -o mode=0755,size=64m hrtest-run /run
+                mount -t tmpfs -o mode=1777,size=64m hrtest-shm /dev/shm
+                if [ -d /etc/docker ]; then
+                        mount -t tmpfs -o mode=0755,size=1m hrtest-etc-docker /etc/docker
+                fi
+                mount -t tmpfs -o mode=0755,size=1m hrtest-sbin /usr/local/sbin
+                # /var/lib copy-on-write (podman keeps a blob cache in /var/lib/containers).
+                mkdir -p "$4/varlib/upper" "$4/varlib/work"
+                mount -t overlay -o "lowerdir=/var/lib,upperdir=$4/varlib/upper,workdir=$4/varlib/work" \
+                        hrtest-varlib /var/lib || echo "sandbox: /var/lib is shared with the host"
+                if [ "$1" = runc ]; then ln -s "$2" /usr/local/sbin/runc; fi
+                : >"$3"
+                exec sleep infinity' hrtest-sandbox "$as_runc" "$HARDRUN_TEST" "$ready" "$E_TMP" \
+                </dev/null >"$E_TMP/sandbox.log" 2>&1 &
+        E_NS=$!
+        disown "$E_NS"
+        for _ in $(seq 100); do
+                [ -e "$ready" ] && return 0
+                kill -0 "$E_NS" 2>/dev/null || break
+                sleep 0.05
+        done
+        hr_diag "$(cat "$E_TMP/sandbox.log")"
+        hr_bail "cannot set up the sandbox mount namespace"
+}
+
+# eng_in CMD...: runs CMD in the sandbox, with a timeout.
+eng_in() {
+        timeout -k 5 "$ENG_TIMEOUT" nsenter -t "$E_NS" -m -- "$@"
+}
+
+# eng_daemon NAME SOCKET CMD...: starts a daemon in the sandbox (its log in $E_TMP/NAME.log)
+# and waits up to 60 s for it to create SOCKET; the caller then waits for an answer on it.
+eng_daemon() {
+        local name=$1 sock=$2 pid i
+        shift 2
+        nsenter -t "$E_NS" -m -- "$@" </dev/null >"$E_TMP/$name.log" 2>&1 &
+        pid=$!
+        disown "$pid"
+        E_PIDS+=("$pid")
+        for ((i = 0; i < 600; i++)); do
+                [ -S "$sock" ] && return 0
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+        done
+        hr_diag "$name did not start; last lines of its log:"
+        hr_diag "$(tail -n 20 "$E_TMP/$name.log")"
+        return 1
+}
+
+# eng_containerd NAME [VAR=VALUE...]: a containerd of our own (no CRI plugin) with that
+# environment, socket $E_TMP/NAME/sock.
+eng_containerd() {
+        local name=$1 dir="$E_TMP/$1"
+        shift
+        mkdir -p "$dir"
+        cat >"$dir/config.toml" <<EOF
+version = 2
+root = "$dir/root"
+state = "$dir/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$dir/sock"
+[ttrpc]
+  address = "$dir/sock.ttrpc"
+[debug]
+  address = "$dir/debug.sock"
+EOF
+        eng_daemon "$name" "$dir/sock" env "$@" containerd --config "$dir/config.toml" || return 1
+        timeout 30 bash -c "until ctr -a '$dir/sock' version >/dev/null 2>&1; do sleep 0.1; done"
+}
+
+# eng_wrapper FILE POLICY [ARGV-LOG]: an executable that runs hardrun-test with POLICY (engines
+# do not pass our environment to the runtime). With ARGV-LOG it appends its arguments there:
+# never to stdout or stderr, which are the container's during create and exec.
+eng_wrapper() {
+        local file=$1 policy=$2 log=${3:-}
+        mkdir -p "$(dirname "$file")"
+        {
+                echo '#!/bin/sh'
+                echo '# hardrun-test with a test policy, for an engine that strips the environment.'
+                [ -z "$log" ] || printf 'printf "%%s\\n" "$*" >>%q\n' "$log"
+                printf 'HARDRUN_POLICY=%q exec %q "$@"\n' "$policy" "$HARDRUN_TEST"
+        } >"$file"
+        chmod 0755 "$file"
+}
+
+# eng_policy FILE MODE AUDIT-LOG: hr_policy with the real runc (found in the trusted dirs).
+eng_policy() {
+        hr_policy "$1" runc "$2" "$3"
+}
+
+# eng_hardened OUT WHAT: the facts that must hold in every hardened container.
+eng_hardened() {
+        local out=$1 what=$2
+        hr_is "$(hr_val "$out" uid)" 65534 "$what: uid is 65534"
+        hr_is "$(hr_val "$out" CapEff)" 0000000000000000 "$what: CapEff is 0"
+        hr_is "$(hr_val "$out" CapBnd)" 0000000000000000 "$what: CapBnd is 0"
+        hr_is "$(hr_val "$out" Seccomp)" 2 "$what: Seccomp is 2 (filter)"
+        hr_is "$(hr_val "$out" NoNewPrivs)" 1 "$what: NoNewPrivs is 1"
+        hr_is "$(hr_val "$out" rootfs)" readonly "$what: / is read-only"
+}
+
+# eng_observed ENGINE CASE OUT: one diagnostic line with what the container reported.
+eng_observed() {
+        local out=$3
+        hr_diag "observed $1 $2: uid=$(hr_val "$out" uid) gid=$(hr_val "$out" gid)" \
+                "CapEff=$(hr_val "$out" CapEff) CapBnd=$(hr_val "$out" CapBnd)" \
+                "Seccomp=$(hr_val "$out" Seccomp) NoNewPrivs=$(hr_val "$out" NoNewPrivs)" \
+                "rootfs=$(hr_val "$out" rootfs) tmp=$(hr_val "$out" tmp) tmpexec=$(hr_val "$out" tmpexec)" \
+                "pid1=$(hr_val "$out" pid1)"
+}
+
+# eng_run OUT CMD...: runs CMD (with a timeout; a shell function sets its own) into
+# OUT.stdout/.stderr/.rc.
+eng_run() {
+        local out=$1
+        shift
+        if declare -F "$1" >/dev/null; then
+                "$@" >"$out.stdout" 2>"$out.stderr" </dev/null
+        else
+                timeout -k 5 "$ENG_TIMEOUT" "$@" >"$out.stdout" 2>"$out.stderr" </dev/null
+        fi
+        echo $? >"$out.rc"
+        return "$(cat "$out.rc")"
+}
+
+# eng_wait SECONDS CMD...: polls CMD every 0.2 s until it succeeds.
+eng_wait() {
+        local n=$(($1 * 5)) i
+        shift
+        for ((i = 0; i < n; i++)); do
+                "$@" >/dev/null 2>&1 && return 0
+                sleep 0.2
+        done
+        return 1
+}
+
+# The pids of every process whose mount namespace is the sandbox's or whose command line
+# names the temp dir, and all their descendants: only processes this test started.
+eng_our_pids() {
+        local ns p cmd
+        local -A ours=()
+        [ -n "$E_NS" ] && ns=$(readlink "/proc/$E_NS/ns/mnt" 2>/dev/null)
+        for p in /proc/[0-9]*; do
+                p=${p#/proc/}
+                [ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
+                if [ -n "${ns:-}" ] && [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$ns" ]; then
+                        ours[$p]=1
+                        continue
+                fi
+                cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
+                [[ $cmd == *"$E_TMP/"* ]] && ours[$p]=1
+        done
+        # Descendants (container processes live in their own namespaces, under the shims).
+        local changed=1 ppid
+        while [ "$changed" = 1 ]; do
+                changed=0
+                for p in /proc/[0-9]*; do
+                        p=${p#/proc/}
+                        [ -n "${ours[$p]:-}" ] && continue
+                        ppid=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || continue
+                        if [ -n "$ppid" ] && [ -n "${ours[$ppid]:-}" ]; then
+                                ours[$p]=1
+                                changed=1
+                        fi
+                done
+        done
+        echo "${!ours[@]}"
+}
+
+eng_cleanup() {
+        local hook i pid pids m
+        set +e
+        trap - EXIT INT TERM
+        for hook in "${E_CLEANUP_HOOKS[@]}"; do
+                "$hook" >/dev/null 2>&1
+        done
+        # Daemons last-started first, politely, then everything of ours by force.
+        for ((i = ${#E_PIDS[@]} - 1; i >= 0; i--)); do
+                pid=${E_PIDS[$i]}
+                kill -TERM "$pid" 2>/dev/null || continue
+                for _ in $(seq 100); do
+                        kill -0 "$pid" 2>/dev/null || break
+                        sleep 0.1
+                done
+                kill -KILL "$pid" 2>/dev/null
+        done
+        if [ -n "$E_TMP" ]; then
+                for _ in 1 2 3; do
+                        pids=$(eng_our_pids)
+                        [ -n "$pids" ] || break
+                        # shellcheck disable=SC2086
+                        kill -KILL $pids 2>/dev/null
+                        sleep 0.3
+                done
+        fi
+        [ -n "$E_NS" ] && kill -KILL "$E_NS" 2>/dev/null
+        wait 2>/dev/null
+        if [ -n "$E_TMP" ] && [ -d "$E_TMP" ]; then
+                # Mounts an engine made outside the sandbox (podman's, a crashed sandbox's).
+                for _ in 1 2 3; do
+                        m=$(awk -v d="$E_TMP/" 'index($5, d) == 1 {print $5}' /proc/self/mountinfo | sort -r)
+                        [ -n "$m" ] || break
+                        while read -r pid; do umount -l "$pid" 2>/dev/null; done <<<"$m"
+                done
+                if [ "${HARDRUN_TEST_KEEP:-0}" = 1 ]; then
+                        echo "# kept $E_TMP (HARDRUN_TEST_KEEP=1)"
+                else
+                        rm -rf --one-file-system "$E_TMP"
+                fi
+        fi
+        # The engines' cgroups (docker --cgroup-parent, ctr's namespace, podman --cgroup-parent).
+        if [ -n "$E_TAG" ]; then
+                find /sys/fs/cgroup -mindepth 1 -maxdepth 8 -depth -type d -path "*/$E_TAG*" \
+                        -exec rmdir {} \; 2>/dev/null
+        fi
+}
