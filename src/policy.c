@@ -918,7 +918,14 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
                 json_free(doc);
                 return r;
         }
+        /* Validated as written (all its architectures); installed for this host's only. */
+        (void)seccomp_profile_keep_host_arches(doc);
         p->seccomp.loaded = doc;
         *ret = doc;
         return 0;
+}
+
+struct json *policy_seccomp_profile_take(struct policy *p)
+{
+        return TAKE_PTR(p->seccomp.loaded);
 }

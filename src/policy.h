@@ -94,6 +94,10 @@ struct policy *policy_free(struct policy *p);
  * which keeps libseccomp's cost off the default start path. */
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
 
+/* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
+ * NULL when none is loaded. */
+struct json *policy_seccomp_profile_take(struct policy *p);
+
 const char *hr_mode_to_string(enum hr_mode mode);
 enum hr_mode hr_mode_from_string(const char *s);
 const char *rule_id_to_string(enum rule_id id);

@@ -74,6 +74,11 @@ int seccomp_profile_check(const struct json *profile, const struct seccomp_sourc
 int seccomp_profile_validate(const struct json *profile, const struct seccomp_source *src,
                              struct hr_error *err);
 
+/* Drops from "architectures" what the host cannot run (x86_64 keeps x86_64 and x86; aarch64
+ * keeps aarch64 and arm; x32 goes). Returns how many went. Profiles that do not list the
+ * host's own architecture, and other hosts, are left alone. */
+int seccomp_profile_keep_host_arches(struct json *profile);
+
 /* Compiles a valid profile and writes it to fd in the given format. */
 int seccomp_profile_export(const struct json *profile, const struct seccomp_source *src,
                            enum seccomp_export_format format, int fd, struct hr_error *err);

@@ -78,8 +78,10 @@ static void render(const struct json *v, char *buf, size_t size)
                 snprintf(buf, size, "%s", text);
 }
 
-static int refuse(const struct spec_file *f, const struct findings *found, struct hr_error *err)
+static int refuse(const struct spec_file *f, enum spec_kind kind, const struct findings *found,
+                  struct hr_error *err)
 {
+        const char *what = kind == SPEC_PROCESS ? "exec" : "container";
         const struct finding *first = NULL;
         size_t denied = 0;
         char before[80], after[80];
@@ -95,13 +97,14 @@ static int refuse(const struct spec_file *f, const struct findings *found, struc
         if (denied > 1)
                 return error_set(err, -EPERM,
                                  "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "
-                                 "refusing the container (%zu more findings in the audit log)",
+                                 "refusing the %s (%zu more refusals in the audit log)",
                                  f->display, first->path, before, rule_id_to_string(first->rule),
-                                 after, denied - 1);
+                                 after, what, denied - 1);
         return error_set(err, -EPERM,
                          "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); refusing "
-                         "the container",
-                         f->display, first->path, before, rule_id_to_string(first->rule), after);
+                         "the %s",
+                         f->display, first->path, before, rule_id_to_string(first->rule), after,
+                         what);
 }
 
 /* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
@@ -149,10 +152,14 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                                      workload};
 
         if (result.denied) {
+                /* Nothing is rewritten: the enforce rules' changes did not happen either. */
+                for (size_t i = 0; i < result.findings.n; i++)
+                        if (result.findings.items[i].action == FINDING_CHANGED)
+                                result.findings.items[i].action = FINDING_WOULD_CHANGE;
                 /* The record of a refusal matters more than the refusal's own message. */
                 struct hr_error audit_err = {0};
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
-                return refuse(&f, &result.findings, err);
+                return refuse(&f, kind, &result.findings, err);
         }
         /* The record comes first: were the file rewritten before a failed audit write, a
          * retry would find nothing to change and start the container unrecorded. */

@@ -22,7 +22,7 @@ for line in open(sys.argv[1]):
         continue
     t = json.loads(line)
     out = t.get("stdout") or ""
-    oks = re.findall(r"^(not ok|ok)\b[^\n]*", out, re.M)
+    oks = re.findall(r"^(?:not ok|ok)\b[^\n]*", out, re.M)
     if t.get("result") not in ("OK", "SKIP", "EXPECTEDFAIL") and not any(o.startswith("not ok") for o in oks):
         failed += 1  # crashed, timed out or bad plan: count the program itself
         print("# %s: %s" % (t.get("name"), t.get("result")))
@@ -36,8 +36,8 @@ for line in open(sys.argv[1]):
             skipped += 1
         continue
     for o in oks:
-        if re.search(r"#\s*SKIP", o, re.I):
-            skipped += 1
+        if re.search(r"#\s*(SKIP|TODO)", o, re.I):
+            skipped += 1  # TODO: a known gap, marked in the test, neither pass nor fail
         elif o.startswith("not ok"):
             failed += 1
         else:

@@ -50,9 +50,17 @@ static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error
                                                       ctx->policy->seccomp.unknown};
                 const struct seccomp_source ours = {label, "", ctx->policy->seccomp.unknown};
 
+                /* Ours is installed for the host's architectures only; theirs is compared on
+                 * the same ones, since no other can make a syscall here. */
+                struct json *host_theirs = json_clone(current);
+
+                if (!host_theirs)
+                        return error_set(err, -ENOMEM, "out of memory");
+                (void)seccomp_profile_keep_host_arches(host_theirs);
                 snprintf(label, sizeof(label), "profile '%s'", ctx->policy->seccomp.profile);
-                r = seccomp_profile_merge(SECCOMP_MERGE_KEEP_IF_STRICTER, current, &theirs, profile,
-                                          &ours, &decision, err);
+                r = seccomp_profile_merge(SECCOMP_MERGE_KEEP_IF_STRICTER, host_theirs, &theirs,
+                                          profile, &ours, &decision, err);
+                json_free(host_theirs);
                 if (r < 0)
                         return r;
                 /* Kept: nothing changes, so there is nothing to record (and enforcing twice
@@ -61,9 +69,11 @@ static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error
                         return 0;
         }
 
-        copy = json_clone(profile);
         after = summarise(profile, ctx->policy->seccomp.profile);
         before = current ? summarise(current, NULL) : NULL;
+        /* The spec takes the loaded profile itself: a copy of ~500 nodes per start for nothing. */
+        copy = policy_seccomp_profile_take(ctx->policy);
+        profile = NULL;
         /* Why the spec's own profile went: the audit log says it. */
         if (after && decision.reason[0] &&
             (json_object_set(after, "merge", json_new_string("keep_if_stricter")) < 0 ||

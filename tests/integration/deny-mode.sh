@@ -25,7 +25,7 @@ deny_mode() {
         hr_like "$msg" "^hardrun: $cfg: '/process/user/uid': " \
                 "$rt deny: message starts with hardrun:, the file and the JSON path /process/user/uid"
         hr_like "$msg" "rule 'user'" "$rt deny: message names rule 'user'"
-        hr_like "$msg" "refusing the container \\(13 more findings in the audit log\\)" \
+        hr_like "$msg" "refusing the container \\(13 more refusals in the audit log\\)" \
                 "$rt deny: message counts the other 13 findings"
         hr_check "$rt deny: config.json is unchanged (cmp)" cmp "$dir/config.before" "$cfg"
         hr_no_container "$rt" "$root" "$id" "$rt deny"

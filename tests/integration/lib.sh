@@ -446,7 +446,7 @@ hr_expect_hardened_config() {
         hr_is "$(jq -c '.process.capabilities | keys' "$cfg")" \
                 '["ambient","bounding","effective","inheritable","permitted"]' \
                 "$what: config.json keeps all five capability sets"
-        hr_is "$(jq -S -c '.linux.seccomp' "$cfg")" "$(jq -S -c . "$HR_SECCOMP_PROFILE")" \
+        hr_is "$(jq -S -c '.linux.seccomp' "$cfg")" "$(host_profile "$HR_SECCOMP_PROFILE")" \
                 "$what: config.json linux.seccomp is the default profile"
         hr_is "$(jq -c '.root.readonly' "$cfg")" true "$what: config.json root.readonly is true"
         hr_is "$(jq -c '.process.noNewPrivileges' "$cfg")" true \
@@ -457,6 +457,20 @@ hr_expect_hardened_config() {
                         '[{"type":"tmpfs","source":"tmpfs","options":["mode=1777","nodev","noexec","nosuid","size=64m"]}]' \
                         "$what: config.json mounts one tmpfs on $m with nosuid,nodev,noexec"
         done
+}
+
+# The profile as hardrun installs it on this host: only the architectures the host can run
+# (x86_64 and x86 on amd64, aarch64 and arm on arm64; see seccomp_profile_keep_host_arches).
+host_profile() {
+        local keep
+        case $(uname -m) in
+        x86_64) keep='["SCMP_ARCH_X86_64","SCMP_ARCH_X86"]' ;;
+        aarch64) keep='["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM"]' ;;
+        *) keep=null ;;
+        esac
+        jq -S -c --argjson keep "$keep" \
+                'if $keep != null and ((.architectures // []) | index($keep[0])) != null
+                 then .architectures |= map(select(. as $a | $keep | index($a))) else . end' "$1"
 }
 
 # Every line of an audit log is a complete record for this container.
