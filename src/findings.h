@@ -1,6 +1,7 @@
 /* What each rule saw and did: rule, JSON path, value before and after, and the outcome. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "json.h"
@@ -20,6 +21,7 @@ struct finding {
         char *path;          /* JSON pointer into the spec, "/process/user/uid" */
         struct json *before; /* NULL: absent */
         struct json *after;  /* NULL: removed */
+        bool unfixable;      /* no rewrite can make it safe: enforce refuses, like deny */
 };
 
 struct findings {

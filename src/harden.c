@@ -44,12 +44,15 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
                 for (size_t i = first; i < result->findings.n; i++) {
                         struct finding *f = &result->findings.items[i];
                         f->mode = mode;
-                        f->action = mode == HR_MODE_ENFORCE ? FINDING_CHANGED
-                                    : mode == HR_MODE_AUDIT ? FINDING_WOULD_CHANGE
-                                                            : FINDING_DENIED;
-                        if (mode == HR_MODE_ENFORCE)
+                        if (mode == HR_MODE_AUDIT)
+                                f->action = FINDING_WOULD_CHANGE;
+                        else if (mode == HR_MODE_DENY || f->unfixable)
+                                f->action = FINDING_DENIED;
+                        else
+                                f->action = FINDING_CHANGED;
+                        if (f->action == FINDING_CHANGED)
                                 result->changed = true;
-                        else if (mode == HR_MODE_DENY)
+                        else if (f->action == FINDING_DENIED)
                                 result->denied = true;
                 }
         }

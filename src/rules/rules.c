@@ -12,6 +12,9 @@ static const struct rule *const table[_RULE_MAX] = {
         [RULE_SECCOMP] = &rule_seccomp,
         [RULE_ROOTFS] = &rule_rootfs,
         [RULE_NO_NEW_PRIVILEGES] = &rule_no_new_privileges,
+        [RULE_NAMESPACES] = &rule_namespaces,
+        [RULE_MOUNTS] = &rule_mounts,
+        [RULE_DEVICES] = &rule_devices,
 };
 
 const struct rule *rule_get(enum rule_id id)
@@ -73,6 +76,22 @@ int rule_record(struct rule_ctx *ctx, const char *path, const struct json *befor
 
         if (r < 0)
                 return error_set(err, r, "out of memory");
+        return 0;
+}
+
+int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const char *wanted, struct hr_error *err)
+{
+        struct json *after = json_new_string(wanted);
+        int r;
+
+        if (!after)
+                return error_set(err, -ENOMEM, "out of memory");
+        r = rule_record(ctx, path, before, after, err);
+        json_free(after);
+        if (r < 0)
+                return r;
+        ctx->findings->items[ctx->findings->n - 1].unfixable = true;
         return 0;
 }
 

@@ -36,6 +36,9 @@ extern const struct rule rule_capabilities;
 extern const struct rule rule_seccomp;
 extern const struct rule rule_rootfs;
 extern const struct rule rule_no_new_privileges;
+extern const struct rule rule_namespaces;
+extern const struct rule rule_mounts;
+extern const struct rule rule_devices;
 
 /* ---- helpers shared by the rules ---- */
 
@@ -55,6 +58,12 @@ int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path,
 /* Records a finding; for changes made in place by the rule. */
 int rule_record(struct rule_ctx *ctx, const char *path, const struct json *before,
                 const struct json *after, struct hr_error *err);
+
+/* Records something no rewrite can make safe (a host path mounted in, a host namespace the
+ * workload needs): refused in enforce mode too, recorded in audit mode. after says what the
+ * policy wants, as a string. */
+int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const char *wanted, struct hr_error *err);
 
 /* The process object of the spec: config.json's "process", or the whole exec process file.
  * Returns 1 with *ret and its path prefix ("" or "/process"), 0 when there is none. */

@@ -67,8 +67,8 @@ hr_is "$(cat "$out.rc")" 0 "ctr run --runc-binary <hardrun> --privileged exits 0
 hr_expect_hardened "$out.stdout" "ctr run --runc-binary <hardrun> --privileged"
 eng_observed containerd "ctr run --runc-binary --privileged" "$out.stdout"
 hr_is "$(jq -r 'select(.container == "hardened" and .action == "changed") | .rule' "$E_TMP/audit/enforce.log" | sort -u | tr '\n' ' ')" \
-        "capabilities rootfs seccomp user " \
-        "ctr run: 'changed' records for user, capabilities, seccomp, rootfs (ctr sets noNewPrivileges itself)"
+        "capabilities devices rootfs seccomp user " \
+        "ctr run: 'changed' records for user, capabilities, seccomp, rootfs, devices (ctr sets noNewPrivileges itself; --privileged brings host devices)"
 hr_is "$(jq -r 'select(.container == "hardened") | .bundle' "$E_TMP/audit/enforce.log" | sort -u)" \
         "$E_TMP/containerd/state/io.containerd.runtime.v2.task/$NS/hardened" \
         "ctr run: the audit records name the shim's bundle"

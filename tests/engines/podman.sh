@@ -92,7 +92,7 @@ hr_is "$(cat "$out.rc")" 0 "podman --runtime <hardrun> run --privileged -u 0 exi
 hr_expect_hardened "$out.stdout" "podman --runtime <hardrun> run --privileged -u 0"
 eng_observed podman "--runtime <hardrun> run --privileged -u 0" "$out.stdout"
 hr_is "$(jq -r 'select(.subcommand == "create" and .action == "changed") | .rule' "$E_TMP/audit/enforce.log" | sort -u | tr '\n' ' ')" \
-        "capabilities no_new_privileges rootfs seccomp user " \
+        "capabilities devices no_new_privileges rootfs seccomp user " \
         "podman run: 'changed' records of create for every rule"
 hr_like "$(grep -m1 ' create ' "$E_TMP/argv-enforce.log")" \
         "^--log-format=json --log $PM_DIR/runroot/vfs-containers/[0-9a-f]{64}/userdata/oci-log create --bundle " \

@@ -710,7 +710,8 @@ static void test_modes(void)
         x = run_text(def, SPEC_CONFIG, insecure_config);
         is_int(x.r, 0, "enforce: no error");
         ok(x.res.changed && !x.res.denied, "enforce: changed");
-        is_int(x.res.findings.n, 14, "enforce: 14 findings on the insecure config");
+        /* 14 from the five original rules, 5 namespaces added, 9 device cgroup rules. */
+        is_int(x.res.findings.n, 28, "enforce: 28 findings on the insecure config");
         all = true;
         for (size_t i = 0; i < x.res.findings.n; i++)
                 all = all && x.res.findings.items[i].action == FINDING_CHANGED;
@@ -756,7 +757,11 @@ static void test_hardened_config(void)
                         "/tmp") "," TMPFS("/var/tmp") ",{\"destination\":\"/run\","
                                                       "\"type\":\"tmpfs\",\"source\":\"tmpfs\"}],"
                                                       "\"linux\":{\"namespaces\":[{\"type\":"
-                                                      "\"pid\"}]}}");
+                                                      "\"pid\"},{\"type\":\"network\"},"
+                                                      "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                                                      "{\"type\":\"mount\"}],\"resources\":"
+                                                      "{\"devices\":[{\"allow\":false,"
+                                                      "\"access\":\"rwm\"}]}}}");
         if (!def || !doc || policy_seccomp_profile(def, &prof, &err) < 0) {
                 ok(0, "hardened config: setup (%s)", err.msg);
                 json_free(doc);

@@ -562,7 +562,8 @@ static void test_rule_keep_if_stricter(void)
         snprintf(policy_text, sizeof(policy_text),
                  "{\"rules\":{\"seccomp\":{\"merge\":\"keep_if_stricter\"},\"user\":{\"mode\":"
                  "\"off\"},\"capabilities\":{\"mode\":\"off\"},\"rootfs\":{\"mode\":\"off\"},"
-                 "\"no_new_privileges\":{\"mode\":\"off\"}}}");
+                 "\"no_new_privileges\":{\"mode\":\"off\"},\"namespaces\":{\"mode\":\"off\"},"
+                 "\"mounts\":{\"mode\":\"off\"},\"devices\":{\"mode\":\"off\"}}}");
         p = policy_of(policy_text, &err);
         if (!p) {
                 ok(false, "keep_if_stricter policy: %s", err.msg);
