@@ -1,15 +1,26 @@
-/* hardrunctl: the admins' tool. It checks, exports and compares seccomp profiles with the same
- * code the runtime uses. Exit status: 0 success, 1 failure (invalid profile, profiles differ),
- * 2 usage error (and, for diff, a profile that cannot be compared). */
+/* hardrunctl: the admins' tool, a command table over the modules the runtime uses: lint a spec
+ * (check, diff), inspect the policy, read the audit log, report versions, and check, export and
+ * compare seccomp profiles. Exit status: 0 success, 1 a negative answer (findings, changes, an
+ * invalid policy or profile, profiles that differ), 2 usage error or a failure to answer. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "auditlog.h"
 #include "bounds.h"
 #include "config.h"
+#include "ctl-check.h"
+#include "ctl-diff.h"
+#include "ctl-policy.h"
+#include "ctl-version.h"
+#include "fileio.h"
 #include "json.h"
+#include "lint.h"
+#include "policy.h"
 #include "seccomp-profile.h"
 #include "util/cleanup.h"
 
@@ -17,6 +28,20 @@ enum {
         CTL_EXIT_OK = 0,
         CTL_EXIT_FAIL = 1,
         CTL_EXIT_USAGE = 2,
+        CTL_EXIT_ERROR = 2,
+};
+
+/* Options, as bits of struct command.options. */
+enum {
+        OPT_FORMAT = 1 << 0,
+        OPT_UNKNOWN = 1 << 1,
+        OPT_POLICY = 1 << 2,
+        OPT_JSON = 1 << 3,
+        OPT_PROCESS = 1 << 4,
+        OPT_FILE = 1 << 5,
+        OPT_SINCE = 1 << 6,
+        OPT_CONTAINER = 1 << 7,
+        OPT_RULE = 1 << 8,
 };
 
 struct command;
@@ -26,34 +51,56 @@ struct ctl_args {
         const struct command *command;
         enum seccomp_export_format format;
         enum seccomp_unknown_names unknown;
+        const char *policy; /* --policy, else the runtime's policy path */
+        bool json;
+        bool process;
+        const char *file;      /* log --file */
+        char since[32];        /* log --since, normalised; "" when not given */
+        const char *container; /* log --container */
+        const char *rule;      /* log --rule */
         char **operands;
         int n_operands;
 };
 
 struct command {
-        const char *group, *verb;
+        const char *group; /* NULL for a one-word command */
+        const char *verb;
         int min_operands, max_operands;
-        bool takes_format;
+        unsigned options;
         int (*run)(const struct ctl_args *a);
 };
 
 static const char usage_text[] =
-        "Usage: hardrunctl seccomp check [--unknown-syscalls error|ignore] PROFILE...\n"
+        "Usage: hardrunctl check [--policy FILE] [--process] [--json] BUNDLE|SPEC...\n"
+        "       hardrunctl diff [--policy FILE] [--process] BUNDLE|SPEC\n"
+        "       hardrunctl policy validate FILE\n"
+        "       hardrunctl policy show [--policy FILE]\n"
+        "       hardrunctl policy explain [RULE]\n"
+        "       hardrunctl log [--policy FILE] [--file FILE|-] [--since TIME] [--container ID]\n"
+        "                      [--rule RULE] [--json]\n"
+        "       hardrunctl version [--policy FILE]\n"
+        "       hardrunctl seccomp check [--unknown-syscalls error|ignore] PROFILE...\n"
         "       hardrunctl seccomp export [--format bpf|pfc] [--unknown-syscalls ...] PROFILE\n"
         "       hardrunctl seccomp diff [--unknown-syscalls ...] PROFILE-A PROFILE-B\n"
         "       hardrunctl --help | --version\n"
         "\n"
-        "PROFILE is a file or the name of a built-in profile (default, strict); write ./NAME for\n"
-        "a file named like a built-in profile. Unknown syscall names are errors unless\n"
-        "--unknown-syscalls ignore (the policy's rules.seccomp.unknown_syscalls).\n"
+        "check    lint a bundle, config.json or exec process file against the policy (nothing\n"
+        "         runs): one line per finding, or a JSON array with --json\n"
+        "diff     the unified diff enforce would apply to the spec\n"
+        "policy   validate a policy file; show the effective policy with every default;\n"
+        "         explain a rule (no RULE: list them)\n"
+        "log      summarise the audit log per rule and per workload (--since 2024-05-01, 12h)\n"
+        "version  hardrun's version, the runtime it execs and its version, library versions\n"
+        "seccomp  check, export (raw BPF or libseccomp's PFC) or compare seccomp profiles;\n"
+        "         PROFILE is a file or a built-in name (default, strict; ./NAME for a file)\n"
         "\n"
-        "check   validate as runc and crun load it, compile with libseccomp; one line per problem\n"
-        "export  the compiled filter: raw BPF (default; not to a terminal) or libseccomp's PFC\n"
-        "diff    syscalls allowed by A and not by B ('<') and by B and not by A ('>'), per\n"
-        "        architecture\n"
+        "--policy defaults to " HARDRUN_POLICY_PATH " (the built-in default when it does not\n"
+        "exist), as for hardrun. A directory is a bundle (its config.json); a file with \"args\"\n"
+        "or \"user\" and no \"process\" at the top is an exec process file (or say --process).\n"
         "\n"
-        "Exit status: 0 valid / no differences, 1 invalid / differences, 2 usage error (diff: or\n"
-        "a profile that cannot be compared). See hardrunctl(8).\n";
+        "Exit status: 0 compliant / no changes / valid / no differences; 1 findings / changes /\n"
+        "invalid / differences; 2 usage error, or a file, spec or policy that cannot be read.\n"
+        "See hardrunctl(8) and hardrun-policy(5).\n";
 
 static void ctl_error(const char *msg)
 {
@@ -81,7 +128,7 @@ static void print_lines(FILE *f, const struct seccomp_lines *l)
                 fprintf(f, "... and %zu more\n", l->total - l->n);
 }
 
-static int run_check(const struct ctl_args *a)
+static int run_seccomp_check(const struct ctl_args *a)
 {
         int status = CTL_EXIT_OK;
 
@@ -112,7 +159,7 @@ static int run_check(const struct ctl_args *a)
         return status;
 }
 
-static int run_export(const struct ctl_args *a)
+static int run_seccomp_export(const struct ctl_args *a)
 {
         _cleanup_free_ char *source = NULL;
         struct seccomp_source src;
@@ -137,7 +184,7 @@ static int run_export(const struct ctl_args *a)
         return CTL_EXIT_OK;
 }
 
-static int run_diff(const struct ctl_args *a)
+static int run_seccomp_diff(const struct ctl_args *a)
 {
         _cleanup_free_ char *source_a = NULL;
         _cleanup_free_ char *source_b = NULL;
@@ -163,10 +210,205 @@ out:
         return status;
 }
 
+static void policy_freep(struct policy **p)
+{
+        policy_free(*p);
+}
+
+static void lint_spec_donep(struct lint_spec *s)
+{
+        lint_spec_done(s);
+}
+
+static void json_freep(struct json **j)
+{
+        json_free(*j);
+}
+
+/* Colour for people at a terminal only (and never with NO_COLOR, https://no-color.org). */
+static bool is_color_wanted(void)
+{
+        const char *term = getenv("TERM");
+
+        return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+static int load_policy(const struct ctl_args *a, struct policy **ret)
+{
+        struct hr_error err = {0};
+
+        if (policy_load(a->policy, ret, &err) < 0) {
+                ctl_error(err.msg);
+                return -1;
+        }
+        return 0;
+}
+
+static int lint(const struct ctl_args *a, struct policy *p, const char *path, struct lint_spec *s)
+{
+        struct hr_error err = {0};
+
+        if (lint_spec_read(path, a->process ? LINT_KIND_PROCESS : LINT_KIND_DETECT, s, &err) < 0 ||
+            lint_spec_run(p, s, &err) < 0) {
+                ctl_error(err.msg);
+                return -1;
+        }
+        return 0;
+}
+
+static int run_check(const struct ctl_args *a)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_(json_freep) struct json *array = NULL;
+        _cleanup_free_ char *text = NULL;
+        struct hr_error err = {0};
+        bool color = is_color_wanted(), findings = false, failed = false;
+        size_t len;
+
+        if (load_policy(a, &p) < 0)
+                return CTL_EXIT_ERROR;
+        if (a->json && !(array = json_new_array())) {
+                ctl_error("out of memory");
+                return CTL_EXIT_ERROR;
+        }
+        for (int i = 0; i < a->n_operands; i++) {
+                _cleanup_(lint_spec_donep) struct lint_spec s = {0};
+                if (lint(a, p, a->operands[i], &s) < 0) {
+                        failed = true;
+                        continue;
+                }
+                findings = findings || s.found.n > 0;
+                if (!a->json) {
+                        ctl_check_print_text(stdout, &s, color);
+                } else if (ctl_check_append_json(array, p, &s, &err) < 0) {
+                        ctl_error(err.msg);
+                        return CTL_EXIT_ERROR;
+                }
+        }
+        if (a->json) {
+                if (json_write_pretty(array, &text, &len, &err) < 0) {
+                        ctl_error(err.msg);
+                        return CTL_EXIT_ERROR;
+                }
+                fwrite(text, 1, len, stdout);
+        }
+        return failed ? CTL_EXIT_ERROR : findings ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+}
+
+static int run_diff(const struct ctl_args *a)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_(lint_spec_donep) struct lint_spec s = {0};
+        struct hr_error err = {0};
+        int r;
+
+        if (load_policy(a, &p) < 0 || lint(a, p, a->operands[0], &s) < 0)
+                return CTL_EXIT_ERROR;
+        fflush(stdout);
+        r = ctl_diff_print(stdout, stderr, &s, &err);
+        if (r < 0) {
+                ctl_error(err.msg);
+                return CTL_EXIT_ERROR;
+        }
+        return r ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+}
+
+static int run_policy_validate(const struct ctl_args *a)
+{
+        return ctl_policy_validate(stdout, stderr, a->operands[0]);
+}
+
+static int run_policy_show(const struct ctl_args *a)
+{
+        return ctl_policy_show(stdout, stderr, a->policy);
+}
+
+static int run_policy_explain(const struct ctl_args *a)
+{
+        return ctl_policy_explain(stdout, stderr, a->n_operands ? a->operands[0] : NULL);
+}
+
+static int run_version(const struct ctl_args *a)
+{
+        return ctl_version_print(stdout, a->policy);
+}
+
+static int run_log(const struct ctl_args *a)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_(json_freep) struct json *doc = NULL;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int fd = -1;
+        const struct auditlog_filter filter = {a->since[0] ? a->since : NULL, a->container,
+                                               a->rule};
+        struct auditlog_summary sum;
+        struct hr_error err = {0};
+        const char *file = a->file;
+        size_t len;
+
+        if (!file) {
+                if (load_policy(a, &p) < 0)
+                        return CTL_EXIT_ERROR;
+                if (!p->audit.file) {
+                        ctl_error("the policy writes no audit file (audit.file is null): name "
+                                  "one with --file");
+                        return CTL_EXIT_ERROR;
+                }
+                file = p->audit.file;
+        }
+        if (strcmp(file, "-") == 0) {
+                file = "(standard input)";
+                fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+                if (fd < 0) {
+                        ctl_error("cannot read standard input");
+                        return CTL_EXIT_ERROR;
+                }
+        } else {
+                fd = fileio_open_regular(AT_FDCWD, file, false, NULL, &err);
+        }
+        /* The policy's log appears with hardrun's first decision: nothing to read is no error,
+         * just an empty summary. */
+        if (fd == -ENOENT && !a->file) {
+                error_release(&err);
+                sum = (struct auditlog_summary){0};
+                if (!a->json)
+                        printf("audit log %s: does not exist yet (hardrun has recorded nothing)\n",
+                               file);
+        } else if (fd < 0) {
+                error_prefix(&err, "%s: ", file);
+                ctl_error(err.msg);
+                return CTL_EXIT_ERROR;
+        } else if (auditlog_summarise(fd, file, &filter, &sum, &err) < 0) {
+                ctl_error(err.msg);
+                return CTL_EXIT_ERROR;
+        } else if (!a->json) {
+                auditlog_print_text(stdout, file, &sum);
+        }
+        if (a->json && (auditlog_to_json(file, &sum, &doc, &err) < 0 ||
+                        json_write_pretty(doc, &text, &len, &err) < 0)) {
+                auditlog_summary_done(&sum);
+                ctl_error(err.msg);
+                return CTL_EXIT_ERROR;
+        }
+        if (a->json)
+                fwrite(text, 1, len, stdout);
+        auditlog_summary_done(&sum);
+        return CTL_EXIT_OK;
+}
+
+
 static const struct command commands[] = {
-        {"seccomp", "check", 1, HR_ARGV_MAX, false, run_check},
-        {"seccomp", "export", 1, 1, true, run_export},
-        {"seccomp", "diff", 2, 2, false, run_diff},
+        {NULL, "check", 1, HR_ARGV_MAX, OPT_POLICY | OPT_PROCESS | OPT_JSON, run_check},
+        {NULL, "diff", 1, 1, OPT_POLICY | OPT_PROCESS, run_diff},
+        {"policy", "validate", 1, 1, 0, run_policy_validate},
+        {"policy", "show", 0, 0, OPT_POLICY, run_policy_show},
+        {"policy", "explain", 0, 1, 0, run_policy_explain},
+        {NULL, "log", 0, 0, OPT_POLICY | OPT_FILE | OPT_SINCE | OPT_CONTAINER | OPT_RULE | OPT_JSON,
+         run_log},
+        {NULL, "version", 0, 0, OPT_POLICY, run_version},
+        {"seccomp", "check", 1, HR_ARGV_MAX, OPT_UNKNOWN, run_seccomp_check},
+        {"seccomp", "export", 1, 1, OPT_FORMAT | OPT_UNKNOWN, run_seccomp_export},
+        {"seccomp", "diff", 2, 2, OPT_UNKNOWN, run_seccomp_diff},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -197,49 +439,116 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
         return NULL;
 }
 
+static const struct command *command_find(int argc, char **argv, int *ret_first)
+{
+        for (size_t c = 0; c < ELEMENTSOF(commands); c++) {
+                const struct command *cmd = &commands[c];
+                if (!cmd->group && strcmp(cmd->verb, argv[1]) == 0) {
+                        *ret_first = 2;
+                        return cmd;
+                }
+                if (cmd->group && argc > 2 && strcmp(cmd->group, argv[1]) == 0 &&
+                    strcmp(cmd->verb, argv[2]) == 0) {
+                        *ret_first = 3;
+                        return cmd;
+                }
+        }
+        return NULL;
+}
+
+static bool is_group(const char *word)
+{
+        for (size_t c = 0; c < ELEMENTSOF(commands); c++)
+                if (commands[c].group && strcmp(commands[c].group, word) == 0)
+                        return true;
+        return false;
+}
+
+/* One option of the command at argv[*i]: 0 taken, -1 a usage error (reported). */
+static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
+{
+        unsigned allowed = a->command->options;
+        struct hr_error err = {0};
+        const char *v;
+
+        if ((allowed & OPT_JSON) && strcmp(argv[*i], "--json") == 0) {
+                a->json = true;
+        } else if ((allowed & OPT_PROCESS) && strcmp(argv[*i], "--process") == 0) {
+                a->process = true;
+        } else if ((allowed & OPT_POLICY) && (v = option_value(argc, argv, i, "--policy"))) {
+                a->policy = v;
+        } else if ((allowed & OPT_FILE) && (v = option_value(argc, argv, i, "--file"))) {
+                a->file = v;
+        } else if ((allowed & OPT_CONTAINER) && (v = option_value(argc, argv, i, "--container"))) {
+                a->container = v;
+        } else if ((allowed & OPT_SINCE) && (v = option_value(argc, argv, i, "--since"))) {
+                if (auditlog_since_parse(v, time(NULL), a->since, sizeof(a->since), &err) < 0)
+                        return usage_error("--since: %s", err.msg);
+        } else if ((allowed & OPT_RULE) && (v = option_value(argc, argv, i, "--rule"))) {
+                if (rule_id_from_string(v) < 0) {
+                        fprintf(stderr, "hardrunctl: --rule: unknown rule '%s'; known rules:", v);
+                        for (int id = 0; id < _RULE_MAX; id++)
+                                fprintf(stderr, "%s %s", id ? "," : "",
+                                        rule_id_to_string((enum rule_id)id));
+                        fputc('\n', stderr);
+                        return -1;
+                }
+                a->rule = v;
+        } else if ((allowed & OPT_FORMAT) && (v = option_value(argc, argv, i, "--format"))) {
+                if ((a->format = seccomp_export_format_from_string(v)) < 0)
+                        return usage_error("invalid value '%s'", v);
+        } else if ((allowed & OPT_UNKNOWN) &&
+                   (v = option_value(argc, argv, i, "--unknown-syscalls"))) {
+                if ((a->unknown = seccomp_unknown_names_from_string(v)) < 0)
+                        return usage_error("invalid value '%s'", v);
+        } else {
+                return usage_error("unknown or incomplete option '%s' for '%s%s%s'", argv[*i],
+                                   a->command->group ? a->command->group : "",
+                                   a->command->group ? " " : "", a->command->verb);
+        }
+        return 0;
+}
+
 static int parse_args(int argc, char **argv, struct ctl_args *ret)
 {
-        struct ctl_args a = {.format = SECCOMP_EXPORT_BPF, .unknown = SECCOMP_UNKNOWN_ERROR};
+        struct ctl_args a = {
+                .format = SECCOMP_EXPORT_BPF,
+                .unknown = SECCOMP_UNKNOWN_ERROR,
+                .policy = HARDRUN_POLICY_PATH,
+        };
         bool options_done = false;
-        const char *v;
+        int first;
 
         if (argc > HR_ARGV_MAX)
                 return usage_error("%s", "too many arguments");
-        if (argc < 3)
-                return usage_error("%s", argc < 2 ? "no command" : "no subcommand");
-        for (size_t c = 0; c < ELEMENTSOF(commands); c++)
-                if (strcmp(commands[c].group, argv[1]) == 0 &&
-                    strcmp(commands[c].verb, argv[2]) == 0)
-                        a.command = &commands[c];
-        if (!a.command)
-                return usage_error("unknown command '%s %s'", argv[1], argv[2]);
+        if (argc < 2)
+                return usage_error("%s", "no command");
+        a.command = command_find(argc, argv, &first);
+        if (!a.command) {
+                if (is_group(argv[1]) && argc < 3)
+                        return usage_error("no subcommand for '%s'", argv[1]);
+                if (is_group(argv[1]))
+                        return usage_error("unknown command '%s %s'", argv[1], argv[2]);
+                return usage_error("unknown command '%s'", argv[1]);
+        }
         a.operands = calloc((size_t)argc, sizeof(*a.operands));
         if (!a.operands)
                 return usage_error("%s", "out of memory");
-        for (int i = 3; i < argc; i++) {
+        for (int i = first; i < argc; i++) {
                 if (options_done || argv[i][0] != '-' || strcmp(argv[i], "-") == 0) {
                         a.operands[a.n_operands++] = argv[i];
                 } else if (strcmp(argv[i], "--") == 0) {
                         options_done = true;
-                } else if (a.command->takes_format &&
-                           (v = option_value(argc, argv, &i, "--format"))) {
-                        if ((a.format = seccomp_export_format_from_string(v)) < 0)
-                                goto fail_value;
-                } else if ((v = option_value(argc, argv, &i, "--unknown-syscalls"))) {
-                        if ((a.unknown = seccomp_unknown_names_from_string(v)) < 0)
-                                goto fail_value;
-                } else {
+                } else if (parse_option(argc, argv, &i, &a) < 0) {
                         free(a.operands);
-                        return usage_error("unknown or incomplete option '%s'", argv[i]);
+                        return -1;
                 }
-                continue;
-fail_value:
-                free(a.operands);
-                return usage_error("invalid value '%s'", v);
         }
         if (a.n_operands < a.command->min_operands || a.n_operands > a.command->max_operands) {
                 free(a.operands);
-                return usage_error("wrong number of profiles for '%s'", a.command->verb);
+                return usage_error("wrong number of arguments for '%s%s%s'",
+                                   a.command->group ? a.command->group : "",
+                                   a.command->group ? " " : "", a.command->verb);
         }
         *ret = a;
         return 0;
@@ -250,7 +559,8 @@ int main(int argc, char **argv)
         struct ctl_args a;
         int status;
 
-        if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                          strcmp(argv[1], "help") == 0)) {
                 fputs(usage_text, stdout);
                 return CTL_EXIT_OK;
         }
@@ -264,7 +574,7 @@ int main(int argc, char **argv)
         free(a.operands);
         if (fflush(stdout) != 0 || ferror(stdout)) {
                 ctl_error("cannot write to standard output");
-                return CTL_EXIT_FAIL;
+                return status == CTL_EXIT_OK ? CTL_EXIT_FAIL : status;
         }
         return status;
 }

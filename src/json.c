@@ -559,6 +559,13 @@ static int folded_cmp(const void *a, const void *b)
 /* Refuses keys that repeat, exactly or under Go's folding: runc keeps the last, crun (yajl) the
  * first, and a checker could approve a value the runtime never reads. Sorting keeps this
  * O(n log n) for hostile objects with many members. */
+static int duplicate_found(struct parse_ctx *ctx, const struct json_member *m)
+{
+        error_set(ctx->err, -EILSEQ,
+                  "duplicate key '%s' (keys must be unique, also ignoring case)", m->key);
+        return 0;
+}
+
 static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool exact)
 {
         size_t n = obj->object.n;
@@ -567,6 +574,21 @@ static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool 
 
         if (n < 2)
                 return 1;
+        /* Most spec objects have a handful of members: compare pairwise, allocating nothing. */
+        if (n <= 16) {
+                for (size_t i = 1; i < n; i++)
+                        for (size_t j = 0; j < i; j++) {
+                                const struct json_member *a = &obj->object.members[i];
+                                const struct json_member *b = &obj->object.members[j];
+                                bool same = exact ? a->key_len == b->key_len &&
+                                                            memcmp(a->key, b->key, a->key_len) == 0
+                                                  : keys_fold_equal(a->key, a->key_len, b->key,
+                                                                    b->key_len);
+                                if (same)
+                                        return duplicate_found(ctx, a);
+                        }
+                return 1;
+        }
         keys = calloc(n, sizeof(*keys));
         if (!keys) {
                 error_set(ctx->err, -ENOMEM, "out of memory");
@@ -592,13 +614,7 @@ static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool 
                 qsort(keys, n, sizeof(*keys), folded_cmp);
                 for (size_t i = 1; i < n; i++)
                         if (folded_cmp(&keys[i - 1], &keys[i]) == 0) {
-                                const struct json_member *m =
-                                        &obj->object.members[keys[i].index];
-                                error_set(ctx->err, -EILSEQ,
-                                          "duplicate key '%s' (keys must be unique, also "
-                                          "ignoring case)",
-                                          m->key);
-                                ok = 0;
+                                ok = duplicate_found(ctx, &obj->object.members[keys[i].index]);
                                 break;
                         }
         }
@@ -777,6 +793,67 @@ int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct h
                 return error_set(err, -ENOMEM, "out of memory");
         memcpy(copy, out, out_len);
         copy[out_len++] = '\n';
+        copy[out_len] = '\0';
+        *ret_buf = copy;
+        *ret_len = out_len;
+        return 0;
+}
+
+/* Removes the blank line yajl's beautifier leaves inside an empty array or object ("[\n\n  ]"),
+ * giving "[]". Strings cannot hold a raw newline (the generator escapes it), so the pattern
+ * only matches structure. */
+static size_t squeeze_empty(char *buf, size_t len)
+{
+        size_t o = 0;
+
+        for (size_t i = 0; i < len;) {
+                char c = buf[i];
+                if ((c == '[' || c == '{') && i + 1 < len && buf[i + 1] == '\n') {
+                        size_t j = i + 2;
+                        while (j < len && buf[j] == ' ')
+                                j++;
+                        if (j < len && buf[j] == '\n') {
+                                j++;
+                                while (j < len && buf[j] == ' ')
+                                        j++;
+                                if (j < len && buf[j] == (c == '[' ? ']' : '}')) {
+                                        buf[o++] = c;
+                                        buf[o++] = buf[j];
+                                        i = j + 1;
+                                        continue;
+                                }
+                        }
+                }
+                buf[o++] = buf[i++];
+        }
+        return o;
+}
+
+int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
+{
+        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
+        const unsigned char *out;
+        size_t out_len;
+        char *copy;
+        int s;
+
+        if (!g)
+                return error_set(err, -ENOMEM, "out of memory");
+        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
+        yajl_gen_config(g, yajl_gen_beautify, 1);
+        yajl_gen_config(g, yajl_gen_indent_string, "  ");
+        s = gen_node(g, doc);
+        if (s != yajl_gen_status_ok)
+                return error_set(err, -EINVAL, "cannot serialise JSON (yajl_gen status %d)", s);
+        yajl_gen_get_buf(g, &out, &out_len);
+        copy = malloc(out_len + 2);
+        if (!copy)
+                return error_set(err, -ENOMEM, "out of memory");
+        memcpy(copy, out, out_len);
+        out_len = squeeze_empty(copy, out_len);
+        /* The beautifier ends a top-level container with a newline, a scalar without. */
+        if (out_len == 0 || copy[out_len - 1] != '\n')
+                copy[out_len++] = '\n';
         copy[out_len] = '\0';
         *ret_buf = copy;
         *ret_len = out_len;

@@ -106,3 +106,8 @@ void json_array_remove(struct json *array, size_t i);
 /* Parses an unsigned integer the way Go decodes one into uint32/uint64: digits only, no sign,
  * fraction or exponent, no leading zeros, within max. */
 int json_get_uint(const struct json *node, unsigned long long max, unsigned long long *ret);
+
+/* json_write's output indented by two spaces per level, one member or item per line ("[]" and
+ * "{}" when empty), ending in a newline: for people and line diffs. */
+int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len,
+                      struct hr_error *err);

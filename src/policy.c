@@ -33,7 +33,55 @@ static const char *const rule_names[_RULE_MAX] = {
         [RULE_SECCOMP] = "seccomp",
         [RULE_ROOTFS] = "rootfs",
         [RULE_NO_NEW_PRIVILEGES] = "no_new_privileges",
+        [RULE_NAMESPACES] = "namespaces",
+        [RULE_MOUNTS] = "mounts",
+        [RULE_DEVICES] = "devices",
 };
+
+/* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
+ * state and every engine's API socket. */
+static const char *const default_mounts_deny[] = {
+        "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
+        "/root", "/sbin", "/sys", "/usr",
+        "/var/lib/docker", "/var/lib/containerd", "/var/lib/kubelet", "/var/lib/containers",
+        "/var/lib/buildkit", "/run/containerd", "/run/docker", "/run/docker.sock",
+        "/run/crio", "/run/podman", "/run/buildkit", "/run/containers",
+        NULL,
+};
+
+/* What engines themselves mount into every container from under those directories. */
+static const char *const default_mounts_allow[] = {
+        /* Docker: per-container files and named volumes */
+        "/var/lib/docker/containers/*/hosts", "/var/lib/docker/containers/*/hostname",
+        "/var/lib/docker/containers/*/resolv.conf", "/var/lib/docker/containers/*/mounts/",
+        "/var/lib/docker/volumes/*/_data/",
+        /* containerd CRI sandbox files */
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
+         * termination logs */
+        "/var/lib/kubelet/pods/*/volumes/", "/var/lib/kubelet/pods/*/volume-subpaths/",
+        "/var/lib/kubelet/pods/*/etc-hosts", "/var/lib/kubelet/pods/*/containers/",
+        /* podman / CRI-O container files and volumes */
+        "/var/lib/containers/storage/overlay-containers/*/userdata/",
+        "/run/containers/storage/overlay-containers/*/userdata/",
+        "/var/lib/containers/storage/volumes/*/_data/",
+        /* the init process `docker run --init` and `podman run --init` bind in */
+        "/usr/bin/docker-init", "/usr/libexec/docker/docker-init", "/usr/local/bin/docker-init",
+        "/usr/bin/tini", "/usr/bin/tini-static", /* Debian's docker-init is a link to tini */
+        "/usr/bin/catatonit", "/usr/libexec/podman/catatonit", "/usr/libexec/catatonit/catatonit",
+        NULL,
+};
+
+const char *const *policy_mounts_deny(const struct policy *p)
+{
+        return p->mounts.deny ? (const char *const *)p->mounts.deny : default_mounts_deny;
+}
+
+const char *const *policy_mounts_allow(const struct policy *p)
+{
+        return p->mounts.allow ? (const char *const *)p->mounts.allow : default_mounts_allow;
+}
 
 const char *hr_mode_to_string(enum hr_mode mode)
 {
@@ -134,6 +182,8 @@ struct policy *policy_free(struct policy *p)
                 strv_free(p->rootfs.tmpfs[i].options);
         }
         free(p->rootfs.tmpfs);
+        strv_free(p->mounts.deny);
+        strv_free(p->mounts.allow);
         free(p);
         return NULL;
 }
@@ -549,6 +599,69 @@ static int parse_no_new_privileges(struct parse_state *s, struct policy *p,
         return check_keys(s, obj, "/rules/no_new_privileges", keys);
 }
 
+static int parse_mode_only(struct parse_state *s, const struct json *obj, const char *path)
+{
+        static const char *const keys[] = {"mode", NULL};
+
+        return check_keys(s, obj, path, keys);
+}
+
+static int parse_namespaces(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/namespaces");
+}
+
+static int parse_devices(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/devices");
+}
+
+/* A list of absolute paths (patterns allowed with '*' components and a trailing '/'). */
+static int parse_path_list(struct parse_state *s, const struct json *v, const char *path,
+                           char ***ret)
+{
+        char **list;
+        int r;
+
+        if ((r = expect(s, v, JSON_ARRAY, path)) < 0)
+                return r;
+        list = calloc(v->array.n + 1, sizeof(*list));
+        if (!list)
+                return error_set(s->err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->array.n; i++) {
+                char item_path[96];
+                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
+                if ((r = get_string(s, v->array.items[i], item_path, &list[i])) < 0 ||
+                    (list[i][0] != '/' && (r = fail(s, item_path, "'%s' is not an absolute path",
+                                                    list[i])) < 0)) {
+                        strv_free(list);
+                        return r;
+                }
+        }
+        strv_free(*ret);
+        *ret = list;
+        return 0;
+}
+
+static int parse_mounts(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "deny", "allow", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/mounts", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "deny")) &&
+            (r = parse_path_list(s, v, "/rules/mounts/deny", &p->mounts.deny)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow")) &&
+            (r = parse_path_list(s, v, "/rules/mounts/allow", &p->mounts.allow)) < 0)
+                return r;
+        return 0;
+}
+
 static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
@@ -558,6 +671,9 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_NO_NEW_PRIVILEGES] = parse_no_new_privileges,
+                [RULE_NAMESPACES] = parse_namespaces,
+                [RULE_MOUNTS] = parse_mounts,
+                [RULE_DEVICES] = parse_devices,
         };
         int r;
 
@@ -928,4 +1044,215 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
 struct json *policy_seccomp_profile_take(struct policy *p)
 {
         return TAKE_PTR(p->seccomp.loaded);
+}
+
+/* ---- the policy as a document (hardrunctl policy show) ---- */
+
+static int show_set(struct json *obj, const char *key, struct json *value)
+{
+        return value ? json_object_set(obj, key, value) : -ENOMEM;
+}
+
+static int show_user(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_set(obj, "uid", json_new_uint(p->user.uid))) < 0 ||
+            (r = show_set(obj, "gid", json_new_uint(p->user.gid))) < 0)
+                return r;
+        return show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root));
+}
+
+static int show_capabilities(const struct policy *p, struct json *obj)
+{
+        struct json *allow = json_new_array();
+        int r;
+
+        if (!allow)
+                return -ENOMEM;
+        for (unsigned cap = 0; cap < 64; cap++) {
+                char name[64];
+                if (!(p->caps.allow & (UINT64_C(1) << cap)))
+                        continue;
+                /* The parser took a name for every bit it set. */
+                if (!capability_to_name(cap, name, sizeof(name))) {
+                        json_free(allow);
+                        return -EINVAL;
+                }
+                if ((r = json_array_append(allow, json_new_string(name))) < 0) {
+                        json_free(allow);
+                        return r;
+                }
+        }
+        if ((r = json_object_set(obj, "allow", allow)) < 0)
+                return r;
+        return show_set(obj, "inheritable", json_new_bool(p->caps.inheritable));
+}
+
+static int show_seccomp(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_set(obj, "profile", json_new_string(p->seccomp.profile))) < 0 ||
+            (r = show_set(obj, "merge",
+                          json_new_string(seccomp_merge_strategy_to_string(p->seccomp.merge)))) < 0)
+                return r;
+        return show_set(obj, "unknown_syscalls",
+                        json_new_string(seccomp_unknown_names_to_string(p->seccomp.unknown)));
+}
+
+static int show_rootfs(const struct policy *p, struct json *obj)
+{
+        struct json *list = json_new_array();
+        int r;
+
+        if (!list)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
+                const struct policy_tmpfs *t = &p->rootfs.tmpfs[i];
+                struct json *item = json_new_object();
+                size_t len = 0, o = 0;
+                char *opts;
+
+                for (size_t k = 0; t->options[k]; k++)
+                        len += strlen(t->options[k]) + 1;
+                opts = calloc(1, len + 1);
+                /* Joined again: the parser splits the string into the same list. */
+                for (size_t k = 0; opts && t->options[k]; k++)
+                        o += (size_t)sprintf(opts + o, "%s%s", k ? "," : "", t->options[k]);
+                r = !item || !opts ? -ENOMEM : 0;
+                if (r == 0 && (r = show_set(item, "path", json_new_string(t->path))) == 0)
+                        r = show_set(item, "options", json_new_string(opts));
+                free(opts);
+                if (r == 0)
+                        r = json_array_append(list, item);
+                else
+                        json_free(item);
+                if (r < 0) {
+                        json_free(list);
+                        return r;
+                }
+        }
+        return json_object_set(obj, "tmpfs", list);
+}
+
+static int show_path_list(struct json *obj, const char *key, const char *const *list)
+{
+        struct json *array = json_new_array();
+        int r;
+
+        if (!array)
+                return -ENOMEM;
+        for (size_t i = 0; list[i]; i++)
+                if ((r = json_array_append(array, json_new_string(list[i]))) < 0) {
+                        json_free(array);
+                        return r;
+                }
+        return json_object_set(obj, key, array);
+}
+
+static int show_mounts(const struct policy *p, struct json *obj)
+{
+        int r = show_path_list(obj, "deny", policy_mounts_deny(p));
+
+        return r < 0 ? r : show_path_list(obj, "allow", policy_mounts_allow(p));
+}
+
+static int show_nothing(const struct policy *p, struct json *obj)
+{
+        (void)p;
+        (void)obj;
+        return 0;
+}
+
+static int show_rules(const struct policy *p, struct json *rules)
+{
+        typedef int (*rule_show)(const struct policy *, struct json *);
+        /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
+         * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
+        static const rule_show shows[_RULE_MAX] = {
+                [RULE_USER] = show_user,
+                [RULE_CAPABILITIES] = show_capabilities,
+                [RULE_SECCOMP] = show_seccomp,
+                [RULE_ROOTFS] = show_rootfs,
+                [RULE_NO_NEW_PRIVILEGES] = show_nothing,
+                [RULE_NAMESPACES] = show_nothing,
+                [RULE_MOUNTS] = show_mounts,
+                [RULE_DEVICES] = show_nothing,
+        };
+        int r;
+
+        for (int id = 0; id < _RULE_MAX; id++) {
+                struct json *obj = json_new_object();
+                if (!obj)
+                        return -ENOMEM;
+                if ((r = json_object_set(rules, rule_id_to_string((enum rule_id)id), obj)) < 0)
+                        return r;
+                if ((r = show_set(obj, "mode",
+                                  json_new_string(hr_mode_to_string(p->rule_mode[id])))) < 0)
+                        return r;
+                if (shows[id] && (r = shows[id](p, obj)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int show_policy(const struct policy *p, struct json *doc)
+{
+        struct json *runtime = json_new_object();
+        struct json *audit = json_new_object();
+        struct json *rules = json_new_object();
+        int r;
+
+        if (!runtime || !audit || !rules) {
+                json_free(runtime);
+                json_free(audit);
+                json_free(rules);
+                return -ENOMEM;
+        }
+        if ((r = json_object_set(doc, "runtime", runtime)) < 0) {
+                json_free(audit);
+                json_free(rules);
+                return r;
+        }
+        if ((r = json_object_set(doc, "audit", audit)) < 0) {
+                json_free(rules);
+                return r;
+        }
+        if ((r = json_object_set(doc, "rules", rules)) < 0)
+                return r;
+        /* No path means "runc, else crun", which no single value says. */
+        if (p->runtime.path &&
+            (r = show_set(runtime, "path", json_new_string(p->runtime.path))) < 0)
+                return r;
+        if (p->runtime.argv0 &&
+            (r = show_set(runtime, "argv0", json_new_string(p->runtime.argv0))) < 0)
+                return r;
+        if ((r = show_set(audit, "file",
+                          p->audit.file ? json_new_string(p->audit.file) : json_new_null())) < 0 ||
+            (r = show_set(audit, "syslog", json_new_bool(p->audit.syslog))) < 0 ||
+            (r = show_set(audit, "on_error",
+                          json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0)
+                return r;
+        return show_rules(p, rules);
+}
+
+int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)
+{
+        struct json *doc = json_new_object();
+        int r;
+
+        if (!doc)
+                return error_set(err, -ENOMEM, "out of memory");
+        if ((r = show_set(doc, "version", json_new_uint(1))) < 0 ||
+            (r = show_set(doc, "mode", json_new_string(hr_mode_to_string(p->mode)))) < 0 ||
+            (r = show_policy(p, doc)) < 0) {
+                json_free(doc);
+                if (r == -EINVAL)
+                        return error_set(err, r, "%s: a capability has no name in this libcap",
+                                         p->source);
+                return error_set(err, r, "out of memory");
+        }
+        *ret = doc;
+        return 0;
 }

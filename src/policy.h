@@ -25,6 +25,9 @@ enum rule_id {
         RULE_SECCOMP,
         RULE_ROOTFS,
         RULE_NO_NEW_PRIVILEGES,
+        RULE_NAMESPACES,
+        RULE_MOUNTS,
+        RULE_DEVICES,
         _RULE_MAX,
         _RULE_INVALID = -22,
 };
@@ -61,6 +64,10 @@ struct policy {
                 enum seccomp_unknown_names unknown; /* syscall names libseccomp does not know */
                 struct json *loaded;                /* cache, filled by policy_seccomp_profile() */
         } seccomp;
+        struct {
+                char **deny;  /* NULL: the built-in list (policy_mounts_deny) */
+                char **allow; /* NULL: the built-in list (policy_mounts_allow) */
+        } mounts;
         struct {
                 struct policy_tmpfs *tmpfs;
                 size_t n_tmpfs;
@@ -106,9 +113,20 @@ enum rule_id rule_id_from_string(const char *s);
 /* "CAP_NET_RAW", "net_raw", "NET_RAW" → 13 via libcap; -EINVAL when unknown. */
 int capability_from_name(const char *name, unsigned *ret);
 
+/* The host paths no bind mount may expose (a source at, under or above one of them), and the
+ * engine-managed sources that stay allowed although they lie under one ('*' matches one path
+ * component; a trailing '/' matches everything below). NULL-terminated. */
+const char *const *policy_mounts_deny(const struct policy *p);
+const char *const *policy_mounts_allow(const struct policy *p);
+
 /* 13 → "CAP_NET_RAW" in buf; NULL when libcap has no name for it. */
 char *capability_to_name(unsigned cap, char *buf, size_t size);
 
 /* Checks that an open file (and the directories above path) can only be changed by root or
  * the caller: the policy and any profile it names decide how containers are hardened. */
 int file_check_trusted(int fd, const char *path, struct hr_error *err);
+
+/* The policy as a document policy_parse() reads back into the same settings, every default
+ * written out: version, mode, runtime (path and argv0 only when set: none means runc, else
+ * crun), audit, and every rule in rule order with its resolved mode and its fields. */
+int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err);

@@ -20,11 +20,14 @@ static const char *const trusted_dirs[] = {
         "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
 };
 
+/* The binary lookups skip: hardrun itself, or the one runtime_resolve_as() names. */
+static const char *self_path = "/proc/self/exe";
+
 static bool is_self(const struct stat *st)
 {
         struct stat self;
 
-        return stat("/proc/self/exe", &self) == 0 && self.st_dev == st->st_dev &&
+        return stat(self_path, &self) == 0 && self.st_dev == st->st_dev &&
                self.st_ino == st->st_ino;
 }
 
@@ -132,4 +135,16 @@ int runtime_exec(const struct runtime *rt, char **argv, struct hr_error *err)
         argv[0] = saved;
         return error_set(err, -errno, "cannot execute runtime '%s': %s", rt->path,
                          strerror(errno));
+}
+
+int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,
+                       struct hr_error *err)
+{
+        const char *saved = self_path;
+        int r;
+
+        self_path = hardrun_path;
+        r = runtime_resolve(p, ret, err);
+        self_path = saved;
+        return r;
 }

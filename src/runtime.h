@@ -18,6 +18,11 @@ struct runtime {
  * directories) is skipped during lookup and refused when named by path. */
 int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error *err);
 
+/* runtime_resolve() as the hardrun binary at hardrun_path would resolve it (for hardrunctl,
+ * whose own binary is not the one to skip). */
+int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,
+                       struct hr_error *err);
+
 /* execve()s the runtime with argv[1..] unchanged and the environment as it is. Returns only on
  * failure. */
 int runtime_exec(const struct runtime *rt, char **argv, struct hr_error *err);

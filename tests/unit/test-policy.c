@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "policy.h"
+#include "ruledoc.h"
 #include "tap.h"
 
 #define SOURCE "/etc/hardrun/test-policy.json"
@@ -753,6 +754,112 @@ static void test_seccomp_profile(void)
         policy_free(p);
 }
 
+/* policy_to_json's output parses back into the same settings and shows the same again. */
+static void check_roundtrip(const struct policy *p, const char *what)
+{
+        struct json *doc = NULL, *again = NULL;
+        struct policy *back = NULL;
+        struct hr_error err = {0};
+        char *text = NULL;
+        size_t len;
+
+        ok(policy_to_json(p, &doc, &err) == 0, "%s: policy_to_json (%s)", what, err.msg);
+        if (!doc)
+                return;
+        ok(json_write_pretty(doc, &text, &len, &err) == 0, "%s: written", what);
+        ok(text && policy_parse(text, len, SOURCE, &back, &err) == 0,
+           "%s: shown policy parses (%s)", what, err.msg);
+        if (back) {
+                check_same_policy(p, back, what);
+                ok(policy_to_json(back, &again, &err) == 0 && json_equal(doc, again),
+                   "%s: shown again, the same document", what);
+        }
+        json_free(again);
+        json_free(doc);
+        free(text);
+        policy_free(back);
+}
+
+/* The rules' fields in policy show and in the explain table (ruledoc.c) are the same keys:
+ * a rule added without both fails here. */
+static void check_rule_docs(const struct json *shown)
+{
+        const struct json *rules = json_object_get(shown, "rules");
+
+        for (int id = 0; id < _RULE_MAX; id++) {
+                const char *name = rule_id_to_string((enum rule_id)id);
+                const struct ruledoc *d = ruledoc_get(name);
+                const struct json *fields = rules ? json_object_get(rules, name) : NULL;
+                size_t n_doc = 0, n_shown = 0, missing = 0;
+
+                ok(d != NULL, "rule '%s' has an entry in src/ruledoc.c", name);
+                ok(fields && fields->type == JSON_OBJECT && json_object_get(fields, "mode"),
+                   "policy show writes rules.%s with its mode", name);
+                if (!d || !fields || fields->type != JSON_OBJECT)
+                        continue;
+                ok(d->summary && d->enforce && d->deny && d->spec && d->cis && d->pss,
+                   "rule '%s': every text of the explain entry is there", name);
+                for (; n_doc < RULEDOC_FIELDS_MAX && d->fields[n_doc].name; n_doc++)
+                        if (!json_object_get(fields, d->fields[n_doc].name)) {
+                                missing++;
+                                diag("rules.%s.%s is documented but not shown", name,
+                                     d->fields[n_doc].name);
+                        }
+                n_shown = fields->object.n - 1;
+                ok(missing == 0 && n_doc == n_shown,
+                   "rule '%s': policy show writes exactly the documented fields (%zu, %zu)", name,
+                   n_doc, n_shown);
+        }
+}
+
+static void test_show(void)
+{
+        static const char custom[] =
+                "{\"version\": 1, \"mode\": \"audit\","
+                " \"runtime\": {\"path\": \"crun\", \"argv0\": \"krun\"},"
+                " \"audit\": {\"file\": null, \"syslog\": true, \"on_error\": \"continue\"},"
+                " \"rules\": {\"user\": {\"mode\": \"deny\", \"uid\": 1000, \"gid\": 1001,"
+                " \"keep_non_root\": false},"
+                " \"capabilities\": {\"mode\": \"off\", \"allow\": [\"net_bind_service\","
+                " \"CAP_CHOWN\", \"KILL\"], \"inheritable\": true},"
+                " \"seccomp\": {\"profile\": \"strict\", \"merge\": \"keep_if_stricter\","
+                " \"unknown_syscalls\": \"ignore\"},"
+                " \"rootfs\": {\"mode\": \"enforce\", \"tmpfs\": [{\"path\": \"/scratch\","
+                " \"options\": \"size=1m,nodev\"}, {\"path\": \"/t2\"}]},"
+                " \"mounts\": {\"deny\": [\"/srv\", \"/etc\"], \"allow\": []}}}";
+        struct policy *def = policy_new_default();
+        struct policy *p;
+        struct json *doc = NULL;
+        struct hr_error err = {0};
+
+        ok(def != NULL, "show: default policy");
+        if (!def)
+                return;
+        check_roundtrip(def, "show default");
+        if (policy_to_json(def, &doc, &err) == 0) {
+                const struct json *rules = json_object_get(doc, "rules");
+                const struct json *runtime = json_object_get(doc, "runtime");
+                is_int(rules ? rules->object.n : 0, _RULE_MAX, "show default: every rule");
+                ok(runtime && runtime->type == JSON_OBJECT && runtime->object.n == 0,
+                   "show default: no runtime path (runc, else crun)");
+                check_rule_docs(doc);
+        }
+        json_free(doc);
+        policy_free(def);
+
+        p = parse(custom, &err);
+        ok(p != NULL, "show: custom policy parses (%s)", err.msg);
+        if (p)
+                check_roundtrip(p, "show custom");
+        policy_free(p);
+
+        p = parse("{\"version\": 1, \"rules\": {\"rootfs\": {\"tmpfs\": []}}}", &err);
+        ok(p != NULL, "show: empty tmpfs list parses");
+        if (p)
+                check_roundtrip(p, "show no tmpfs");
+        policy_free(p);
+}
+
 static void cleanup(void)
 {
         char cmd[600];
@@ -780,6 +887,7 @@ int main(void)
         test_names();
         test_load();
         test_seccomp_profile();
+        test_show();
         cleanup();
         return tap_done();
 }

@@ -1,0 +1,18 @@
+/* hardrunctl policy validate|show|explain. Each returns hardrunctl's exit status: 0 success,
+ * 1 invalid (validate), 2 error or unknown rule. */
+#pragma once
+
+#include <stdio.h>
+
+/* Parses the file as hardrun would (strictly, loading libmount for tmpfs options and the
+ * seccomp profile file it names, which is checked and compiled), printing "FILE: ok" or the
+ * one-line error to out. Ownership problems hardrun would refuse are warned about on errs. */
+int ctl_policy_validate(FILE *out, FILE *errs, const char *path);
+
+/* The effective policy (the file, or the built-in default when it does not exist) as indented
+ * JSON, every default written out. */
+int ctl_policy_show(FILE *out, FILE *errs, const char *policy_path);
+
+/* What a rule does, where it comes from, and its fields with types and defaults. NULL lists
+ * the rules. An unknown name is reported on errs with the known ones. */
+int ctl_policy_explain(FILE *out, FILE *errs, const char *rule);

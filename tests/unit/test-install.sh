@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# meson install into a DESTDIR: binaries, profiles, man pages and the sample policy land where
+# the README says, the installed tools run, and a second install keeps a policy the admin
+# changed. The build directory's own install log (what `ninja uninstall` removes) is left alone.
+set -u
+
+: "${HARDRUN_SRCDIR:?}" "${HARDRUN_BUILDDIR:?}" "${HARDRUN_PREFIX:?}" "${HARDRUN_SBINDIR:?}"
+: "${HARDRUN_DATADIR:?}" "${HARDRUN_MANDIR:?}" "${HARDRUN_POLICY_PATH:?}"
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc" "command: $*"; fi; }
+
+if ! command -v meson >/dev/null; then
+        echo "1..0 # SKIP meson not on PATH"
+        exit 0
+fi
+
+work=$(mktemp -d /tmp/hardrun-install.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+D="$work/root"
+
+# meson install writes meson-logs/install-log.txt beside meson-private/ (the list `ninja
+# uninstall` removes): install from a shadow of the build directory whose meson-logs and
+# meson-private are real directories, so that list keeps naming the admin's real install.
+shadow="$work/build"
+mkdir -p "$shadow/meson-logs" "$shadow/meson-private"
+for e in "$HARDRUN_BUILDDIR"/* "$HARDRUN_BUILDDIR"/.[!.]*; do
+        [ -e "$e" ] || continue
+        case ${e##*/} in meson-logs | meson-private) ;; *) ln -s "$e" "$shadow/" ;; esac
+done
+for e in "$HARDRUN_BUILDDIR"/meson-private/*; do ln -s "$e" "$shadow/meson-private/"; done
+real_log="$HARDRUN_BUILDDIR/meson-logs/install-log.txt"
+log_before=$(cat "$real_log" 2>/dev/null | md5sum)
+
+install_tree() { meson install -C "$shadow" --no-rebuild --destdir "$D" >"$work/install.out" 2>&1; }
+
+install_tree
+rc=$?
+check "meson install --destdir succeeds" test "$rc" = 0
+[ "$rc" = 0 ] || sed 's/^/#   /' "$work/install.out"
+check "the build directory's install log is untouched" \
+        test "$(cat "$real_log" 2>/dev/null | md5sum)" = "$log_before"
+check "meson's own log of this install names the DESTDIR files" \
+        grep -q "^$D$HARDRUN_SBINDIR/hardrun$" "$shadow/meson-logs/install-log.txt"
+
+for bin in hardrun hardrunctl; do
+        check "$HARDRUN_SBINDIR/$bin installed, executable" test -x "$D$HARDRUN_SBINDIR/$bin"
+done
+for f in seccomp/default.json seccomp/default.md seccomp/strict.json seccomp/strict.md \
+         policy/default.json policy/audit.json; do
+        check "$HARDRUN_DATADIR/profiles/$f installed, the same as the source" \
+                cmp -s "$D$HARDRUN_DATADIR/profiles/$f" "$HARDRUN_SRCDIR/profiles/$f"
+done
+if [ "${HARDRUN_MAN_PAGES:-1}" = 1 ]; then
+        for page in man8/hardrun.8 man8/hardrunctl.8 man5/hardrun-policy.5; do
+                check "$HARDRUN_MANDIR/$page installed" test -s "$D$HARDRUN_MANDIR/$page"
+        done
+        check "the installed hardrunctl(8) is a man page" \
+                grep -q '^\.TH "hardrunctl" "8"' "$D$HARDRUN_MANDIR/man8/hardrunctl.8"
+else
+        ok "man pages installed # SKIP the man-pages feature is off"
+fi
+policy="$D$HARDRUN_POLICY_PATH"
+check "sample policy at $HARDRUN_POLICY_PATH, equal to profiles/policy/default.json" \
+        cmp -s "$policy" "$HARDRUN_SRCDIR/profiles/policy/default.json"
+check "sample policy mode 0644 (hardrun refuses a group- or world-writable one)" \
+        test "$(stat -c %a "$policy")" = 644
+check "nothing else in the DESTDIR" test -z "$(cd "$D" && find . -type f |
+        grep -v -e "^\.$HARDRUN_SBINDIR/hardrun\(ctl\)\?$" -e "^\.$HARDRUN_DATADIR/profiles/" \
+                -e "^\.$HARDRUN_MANDIR/man[58]/" -e "^\.$HARDRUN_POLICY_PATH$")"
+
+# The installed tools run (libseccomp, libcap and yajl linked in, libmount loaded on demand).
+out=$("$D$HARDRUN_SBINDIR/hardrunctl" policy validate "$policy" 2>&1)
+check "the installed hardrunctl validates the installed policy ($out)" \
+        test "$out" = "$policy: ok"
+check "the installed policy is what hardrun uses without one" \
+        cmp -s <("$D$HARDRUN_SBINDIR/hardrunctl" policy show --policy "$policy") \
+        <("$D$HARDRUN_SBINDIR/hardrunctl" policy show --policy "$work/none.json")
+check "the installed hardrun passes --version through" \
+        bash -c "'$D$HARDRUN_SBINDIR/hardrun' --version >/dev/null 2>&1 || [ \$? != 127 ]"
+
+# A second install keeps the admin's policy.
+printf '{"version": 1, "mode": "audit"}\n' >"$policy"
+install_tree
+check "second meson install succeeds" test "$?" = 0
+check "second install keeps the changed policy" \
+        test "$(cat "$policy")" = '{"version": 1, "mode": "audit"}'
+check "second install still lays out the binaries" test -x "$D$HARDRUN_SBINDIR/hardrunctl"
+
+echo "1..$n"
+[ "$failed" = 0 ]
