@@ -14,27 +14,6 @@ static const char *const colors[_LINT_SEVERITY_MAX] = {
         [LINT_DENY] = "\033[1;31m",
 };
 
-static void render(const struct json *v, const char *none, char *buf, size_t size)
-{
-        _cleanup_free_ char *text = NULL;
-        size_t len;
-
-        if (!v) {
-                snprintf(buf, size, "%s", none);
-                return;
-        }
-        if (json_write(v, &text, &len, NULL) < 0) {
-                snprintf(buf, size, "(unprintable)");
-                return;
-        }
-        if (len && text[len - 1] == '\n')
-                text[--len] = '\0';
-        if (len > VALUE_SHOWN_MAX)
-                snprintf(buf, size, "%.*s...", VALUE_SHOWN_MAX - 3, text);
-        else
-                snprintf(buf, size, "%s", text);
-}
-
 void ctl_check_print_text(FILE *out, const struct lint_spec *s, bool color)
 {
         size_t count[_LINT_SEVERITY_MAX] = {0};
@@ -45,8 +24,8 @@ void ctl_check_print_text(FILE *out, const struct lint_spec *s, bool color)
                 char before[VALUE_SHOWN_MAX + 8], after[VALUE_SHOWN_MAX + 8];
 
                 count[sev]++;
-                render(f->before, "(absent)", before, sizeof(before));
-                render(f->after, "(removed)", after, sizeof(after));
+                json_render(f->before, "(absent)", VALUE_SHOWN_MAX, before, sizeof(before));
+                json_render(f->after, "(removed)", VALUE_SHOWN_MAX, after, sizeof(after));
                 fprintf(out, "%s: %s%s%s: %s: %s: %s -> %s\n", s->file, color ? colors[sev] : "",
                         lint_severity_to_string(sev), color ? "\033[0m" : "",
                         rule_id_to_string(f->rule), f->path, before, after);

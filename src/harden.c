@@ -3,6 +3,29 @@
 
 #include <errno.h>
 
+#include "bounds.h"
+
+/* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
+static const char *const go_maps[] = {"annotations", "sysctl", NULL};
+
+const struct json_limits *harden_spec_limits(enum spec_kind kind)
+{
+        static const struct json_limits config = {
+                .max_bytes = HR_CONFIG_MAX_BYTES,
+                .max_depth = HR_JSON_MAX_DEPTH,
+                .max_members = HR_JSON_MAX_MEMBERS,
+                .map_members = go_maps,
+        };
+        static const struct json_limits process = {
+                .max_bytes = HR_PROCESS_MAX_BYTES,
+                .max_depth = HR_JSON_MAX_DEPTH,
+                .max_members = HR_JSON_MAX_MEMBERS,
+                .map_members = go_maps,
+        };
+
+        return kind == SPEC_PROCESS ? &process : &config;
+}
+
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err)
 {

@@ -15,6 +15,10 @@ struct harden_result {
         bool denied;  /* some rule in deny mode found something */
 };
 
+/* How strictly a spec of this kind is parsed: size bound (config.json or exec process file),
+ * depth and member limits, and the objects runc decodes into Go maps (exact keys). */
+const struct json_limits *harden_spec_limits(enum spec_kind kind);
+
 /* file names the spec in messages. On success the caller owns result->findings. */
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err);

@@ -859,3 +859,24 @@ int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, s
         *ret_len = out_len;
         return 0;
 }
+
+void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+
+        if (!v) {
+                snprintf(buf, size, "%s", absent);
+                return;
+        }
+        if (json_write(v, &text, &len, NULL) < 0) {
+                snprintf(buf, size, "(unprintable)");
+                return;
+        }
+        if (len && text[len - 1] == '\n')
+                text[--len] = '\0';
+        if (max > 3 && len > max)
+                snprintf(buf, size, "%.*s...", (int)(max - 3), text);
+        else
+                snprintf(buf, size, "%s", text);
+}

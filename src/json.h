@@ -60,6 +60,9 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits,
 /* Compact serialisation; number text written as stored. *ret_buf is malloc'd. */
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);
 
+/* One-line text of v for messages, cut to max characters with "..." (absent: v is NULL). */
+void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
+
 struct json *json_free(struct json *node);
 struct json *json_clone(const struct json *node);
 /* Structural equality; object member order does not matter, number text must match. */

@@ -13,9 +13,6 @@
 #include "harden.h"
 #include "util/cleanup.h"
 
-/* The spec's objects runc decodes into Go maps, whose keys match exactly: as in shim.c. */
-static const char *const go_maps[] = {"annotations", "sysctl", NULL};
-
 enum spec_kind lint_kind_of(const struct json *doc)
 {
         if (doc->type != JSON_OBJECT || json_object_get(doc, "process"))
@@ -28,12 +25,7 @@ enum spec_kind lint_kind_of(const struct json *doc)
 int lint_spec_read(const char *path, enum lint_kind kind, struct lint_spec *ret,
                    struct hr_error *err)
 {
-        static const struct json_limits limits = {
-                .max_bytes = HR_CONFIG_MAX_BYTES,
-                .max_depth = HR_JSON_MAX_DEPTH,
-                .max_members = HR_JSON_MAX_MEMBERS,
-                .map_members = go_maps,
-        };
+        const struct json_limits *limits = harden_spec_limits(SPEC_CONFIG);
         _cleanup_free_ char *file = NULL;
         _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int fd = -1;
@@ -57,7 +49,7 @@ int lint_spec_read(const char *path, enum lint_kind kind, struct lint_spec *ret,
                 return error_prefix(err, "%s: ", file);
         if ((r = fileio_read_all(fd, HR_CONFIG_MAX_BYTES, &buf, &len, err)) < 0)
                 return error_prefix(err, "%s: ", file);
-        if ((r = json_parse(buf, len, &limits, &doc, err)) < 0)
+        if ((r = json_parse(buf, len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", file);
         if (doc->type != JSON_OBJECT) {
                 r = error_set(err, -EINVAL, "%s: expected a JSON object, got %s", file,

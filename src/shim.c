@@ -57,27 +57,6 @@ static int spec_path(const struct cli_args *a, char *buf, size_t size, struct hr
         return 0;
 }
 
-static void render(const struct json *v, char *buf, size_t size)
-{
-        _cleanup_free_ char *text = NULL;
-        size_t len;
-
-        if (!v) {
-                snprintf(buf, size, "(absent)");
-                return;
-        }
-        if (json_write(v, &text, &len, NULL) < 0) {
-                snprintf(buf, size, "(unprintable)");
-                return;
-        }
-        if (len && text[len - 1] == '\n')
-                text[--len] = '\0';
-        if (len > 60)
-                snprintf(buf, size, "%.57s...", text);
-        else
-                snprintf(buf, size, "%s", text);
-}
-
 static int refuse(const struct spec_file *f, enum spec_kind kind, const struct findings *found,
                   struct hr_error *err)
 {
@@ -92,8 +71,8 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
                                 first = &found->items[i];
                         denied++;
                 }
-        render(first->before, before, sizeof(before));
-        render(first->after, after, sizeof(after));
+        json_render(first->before, "(absent)", 60, before, sizeof(before));
+        json_render(first->after, "(absent)", 60, after, sizeof(after));
         if (denied > 1)
                 return error_set(err, -EPERM,
                                  "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "
@@ -107,17 +86,8 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
                          what);
 }
 
-/* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
-static const char *const go_maps[] = {"annotations", "sysctl", NULL};
-
 static int harden(struct policy *p, const struct cli_args *a, struct hr_error *err)
 {
-        static const struct json_limits config_limits = {
-                .max_bytes = HR_CONFIG_MAX_BYTES,
-                .max_depth = HR_JSON_MAX_DEPTH,
-                .max_members = HR_JSON_MAX_MEMBERS,
-                .map_members = go_maps,
-        };
         _cleanup_(spec_file_donep) struct spec_file f = SPEC_FILE_INIT;
         _cleanup_(harden_result_donep) struct harden_result result = {{0}};
         _cleanup_(json_freep) struct json *doc = NULL;
@@ -125,20 +95,18 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         _cleanup_free_ char *bundle = NULL;
         _cleanup_(json_freep) struct json *workload = NULL;
         struct audit_context ctx;
-        struct json_limits limits = config_limits;
         enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
+        const struct json_limits *limits = harden_spec_limits(kind);
         char path[PATH_MAX];
         size_t out_len;
         int r, audit_r;
 
-        if (kind == SPEC_PROCESS)
-                limits.max_bytes = HR_PROCESS_MAX_BYTES;
         if ((r = spec_path(a, path, sizeof(path), err)) < 0)
                 return r;
         /* Audit mode too: a spec we cannot read is a spec we cannot vouch for. */
-        if ((r = spec_file_read(path, limits.max_bytes, &f, err)) < 0)
+        if ((r = spec_file_read(path, limits->max_bytes, &f, err)) < 0)
                 return r;
-        if ((r = json_parse(f.data, f.len, &limits, &doc, err)) < 0)
+        if ((r = json_parse(f.data, f.len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", f.display);
         if ((r = harden_spec(p, kind, f.display, doc, &result, err)) < 0)
                 return r;
