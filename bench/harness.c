@@ -155,8 +155,7 @@ int main(int argc, char **argv)
                 qsort(a->us, (size_t)iterations, sizeof(double), cmp_double);
                 qsort(a->rss, (size_t)iterations, sizeof(long), cmp_long);
                 printf("%s %.1f %.1f %.1f %ld\n", a->name, a->us[iterations / 2],
-                       a->us[iterations / 10], a->us[iterations * 9 / 10],
-                       a->rss[iterations - 1]);
+                       a->us[iterations / 10], a->us[iterations * 9 / 10], a->rss[iterations - 1]);
         }
         return 0;
 }

@@ -65,13 +65,13 @@ static void yajl_gen_freep(yajl_gen *g)
 
 /* Annotations engines put into every spec that name the workload. */
 static const char *const workload_annotations[] = {
-        "io.kubernetes.pod.namespace",          "io.kubernetes.pod.name",
-        "io.kubernetes.container.name",         "io.kubernetes.cri.sandbox-namespace",
-        "io.kubernetes.cri.sandbox-name",       "io.kubernetes.cri.container-name",
-        "io.kubernetes.cri.container-type",     "io.kubernetes.cri.image-name",
-        "io.kubernetes.cri-o.ContainerName",    "io.kubernetes.cri-o.ImageName",
-        "io.kubernetes.cri-o.ContainerType",    "io.container.manager",
-        "org.opencontainers.image.ref.name",    "org.opencontainers.image.title",
+        "io.kubernetes.pod.namespace",       "io.kubernetes.pod.name",
+        "io.kubernetes.container.name",      "io.kubernetes.cri.sandbox-namespace",
+        "io.kubernetes.cri.sandbox-name",    "io.kubernetes.cri.container-name",
+        "io.kubernetes.cri.container-type",  "io.kubernetes.cri.image-name",
+        "io.kubernetes.cri-o.ContainerName", "io.kubernetes.cri-o.ImageName",
+        "io.kubernetes.cri-o.ContainerType", "io.container.manager",
+        "org.opencontainers.image.ref.name", "org.opencontainers.image.title",
 };
 
 struct json *audit_workload_from_spec(const struct json *spec)

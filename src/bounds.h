@@ -1,4 +1,5 @@
-/* Bounds on every input hardrun reads: hostile files must fail with a clear error, not exhaust us. */
+/* Bounds on every input hardrun reads: hostile files must fail with a clear error, not exhaust us.
+ */
 #pragma once
 
 /* Docker-style configs with an inline seccomp profile are ~30 KiB; 1 MiB configs exist (many env

@@ -27,7 +27,10 @@ struct option_spec {
         enum option_effect effect;
 };
 
-#define END_OF_TABLE {NULL, 0, false, EFFECT_NONE}
+#define END_OF_TABLE                        \
+        {                                   \
+                NULL, 0, false, EFFECT_NONE \
+        }
 
 /* runc main.go app.Flags and crun src/crun.c options[]. --rootless is a string flag in runc and
  * crun still takes its value; --criu exists in older runc. */
@@ -135,9 +138,9 @@ bool cli_command_reads_spec(enum cli_command command)
 const char *cli_command_to_string(enum cli_command command)
 {
         static const char *const names[_CLI_COMMAND_MAX] = {
-                [CLI_COMMAND_NONE] = "none",     [CLI_COMMAND_CREATE] = "create",
-                [CLI_COMMAND_RUN] = "run",       [CLI_COMMAND_RESTORE] = "restore",
-                [CLI_COMMAND_EXEC] = "exec",     [CLI_COMMAND_OTHER] = "other",
+                [CLI_COMMAND_NONE] = "none", [CLI_COMMAND_CREATE] = "create",
+                [CLI_COMMAND_RUN] = "run",   [CLI_COMMAND_RESTORE] = "restore",
+                [CLI_COMMAND_EXEC] = "exec", [CLI_COMMAND_OTHER] = "other",
         };
 
         return command < _CLI_COMMAND_MAX ? names[command] : "invalid";

@@ -29,7 +29,7 @@ enum cli_dialect {
 #define CLI_EXEC_LIST_MAX 64
 
 struct cli_exec_flags {
-        const char *user; /* --user/-u UID[:GID], last occurrence */
+        const char *user;                    /* --user/-u UID[:GID], last occurrence */
         const char *caps[CLI_EXEC_LIST_MAX]; /* --cap/-c */
         size_t n_caps;
         const char *gids[CLI_EXEC_LIST_MAX]; /* --additional-gids/-g */

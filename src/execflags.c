@@ -54,8 +54,8 @@ static int record(const struct policy *p, enum rule_id rule, const char *flag, c
         return 0;
 }
 
-static int check_user(const struct policy *p, const char *user, struct findings *out,
-                      bool *denied, struct hr_error *err)
+static int check_user(const struct policy *p, const char *user, struct findings *out, bool *denied,
+                      struct hr_error *err)
 {
         const char *colon = strchr(user, ':');
         size_t uid_len = colon ? (size_t)(colon - user) : strlen(user);
@@ -93,8 +93,8 @@ int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
                 if (capability_from_name(flags->caps[i], &cap) == 0 &&
                     (p->caps.allow & (UINT64_C(1) << cap)))
                         continue;
-                if ((r = record(p, RULE_CAPABILITIES, "--cap", flags->caps[i], NULL, out,
-                                &denied, err)) < 0)
+                if ((r = record(p, RULE_CAPABILITIES, "--cap", flags->caps[i], NULL, out, &denied,
+                                err)) < 0)
                         return r;
         }
         *ret_denied = denied;

@@ -15,8 +15,8 @@ int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat 
         _cleanup_close_ int fd = -1;
         struct stat st;
 
-        fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
-                                         (nofollow ? O_NOFOLLOW : 0));
+        fd = openat(dirfd, name,
+                    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
         if (fd < 0) {
                 if (errno == ELOOP && nofollow)
                         return error_set(err, -ELOOP, "is a symbolic link, refusing to follow it");
@@ -57,8 +57,7 @@ int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct 
                         break;
                 len += (size_t)n;
                 if (len > max)
-                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes",
-                                         max);
+                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
                 if (len == cap) {
                         size_t new_cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
                         char *p;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int findings_add(struct findings *f, enum rule_id rule, const char *path,
-                 const struct json *before, const struct json *after)
+int findings_add(struct findings *f, enum rule_id rule, const char *path, const struct json *before,
+                 const struct json *after)
 {
         struct finding item = {.rule = rule};
 

@@ -30,8 +30,8 @@ struct findings {
 };
 
 /* Copies path, before and after. */
-int findings_add(struct findings *f, enum rule_id rule, const char *path,
-                 const struct json *before, const struct json *after);
+int findings_add(struct findings *f, enum rule_id rule, const char *path, const struct json *before,
+                 const struct json *after);
 void findings_clear(struct findings *f);
 
 const char *finding_action_to_string(enum finding_action action);

@@ -396,7 +396,6 @@ static int run_log(const struct ctl_args *a)
         return CTL_EXIT_OK;
 }
 
-
 static const struct command commands[] = {
         {NULL, "check", 1, HR_ARGV_MAX, OPT_POLICY | OPT_PROCESS | OPT_JSON, run_check},
         {NULL, "diff", 1, 1, OPT_POLICY | OPT_PROCESS, run_diff},

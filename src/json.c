@@ -367,8 +367,8 @@ bool json_equal(const struct json *a, const struct json *b)
                         else
                                 for (size_t j = 0; j < b->object.n; j++)
                                         if (b->object.members[j].key_len == m->key_len &&
-                                            memcmp(b->object.members[j].key, m->key,
-                                                   m->key_len) == 0) {
+                                            memcmp(b->object.members[j].key, m->key, m->key_len) ==
+                                                    0) {
                                                 other = b->object.members[j].value;
                                                 break;
                                         }
@@ -561,8 +561,8 @@ static int folded_cmp(const void *a, const void *b)
  * O(n log n) for hostile objects with many members. */
 static int duplicate_found(struct parse_ctx *ctx, const struct json_member *m)
 {
-        error_set(ctx->err, -EILSEQ,
-                  "duplicate key '%s' (keys must be unique, also ignoring case)", m->key);
+        error_set(ctx->err, -EILSEQ, "duplicate key '%s' (keys must be unique, also ignoring case)",
+                  m->key);
         return 0;
 }
 
@@ -663,8 +663,8 @@ static void yajl_freep(yajl_handle *h)
                 yajl_free(*h);
 }
 
-int json_parse(const char *buf, size_t len, const struct json_limits *limits,
-               struct json **ret_doc, struct hr_error *err)
+int json_parse(const char *buf, size_t len, const struct json_limits *limits, struct json **ret_doc,
+               struct hr_error *err)
 {
         _cleanup_(yajl_freep) yajl_handle h = NULL;
         struct json_limits bounded = *limits;
@@ -738,8 +738,7 @@ static int gen_node(yajl_gen g, const struct json *node)
                 s = yajl_gen_number(g, node->scalar.text, node->scalar.len);
                 break;
         case JSON_STRING:
-                s = yajl_gen_string(g, (const unsigned char *)node->scalar.text,
-                                    node->scalar.len);
+                s = yajl_gen_string(g, (const unsigned char *)node->scalar.text, node->scalar.len);
                 break;
         case JSON_ARRAY:
                 s = yajl_gen_array_open(g);

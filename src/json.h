@@ -54,8 +54,8 @@ struct json_limits {
 
 /* Strict parse: no comments, valid UTF-8, one value and nothing after it, no duplicate keys
  * (also none equal under Go's case folding, which runc applies), within limits. */
-int json_parse(const char *buf, size_t len, const struct json_limits *limits,
-               struct json **ret_doc, struct hr_error *err);
+int json_parse(const char *buf, size_t len, const struct json_limits *limits, struct json **ret_doc,
+               struct hr_error *err);
 
 /* Compact serialisation; number text written as stored. *ret_buf is malloc'd. */
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);

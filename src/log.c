@@ -56,8 +56,7 @@ static int json_line(const char *level, const char *msg, const char *now, char *
 }
 
 /* logrus text format, as runc writes it: time="..." level=error msg="..." */
-static void text_line(const char *level, const char *msg, const char *now, char *buf,
-                      size_t size)
+static void text_line(const char *level, const char *msg, const char *now, char *buf, size_t size)
 {
         size_t o = (size_t)snprintf(buf, size, "time=\"%s\" level=%s msg=\"", now, level);
 

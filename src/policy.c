@@ -41,35 +41,65 @@ static const char *const rule_names[_RULE_MAX] = {
 /* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
  * state and every engine's API socket. */
 static const char *const default_mounts_deny[] = {
-        "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
-        "/root", "/sbin", "/sys", "/usr",
-        "/var/lib/docker", "/var/lib/containerd", "/var/lib/kubelet", "/var/lib/containers",
-        "/var/lib/buildkit", "/run/containerd", "/run/docker", "/run/docker.sock",
-        "/run/crio", "/run/podman", "/run/buildkit", "/run/containers",
+        "/",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/libx32",
+        "/proc",
+        "/root",
+        "/sbin",
+        "/sys",
+        "/usr",
+        "/var/lib/docker",
+        "/var/lib/containerd",
+        "/var/lib/kubelet",
+        "/var/lib/containers",
+        "/var/lib/buildkit",
+        "/run/containerd",
+        "/run/docker",
+        "/run/docker.sock",
+        "/run/crio",
+        "/run/podman",
+        "/run/buildkit",
+        "/run/containers",
         NULL,
 };
 
 /* What engines themselves mount into every container from under those directories. */
 static const char *const default_mounts_allow[] = {
         /* Docker: per-container files and named volumes */
-        "/var/lib/docker/containers/*/hosts", "/var/lib/docker/containers/*/hostname",
-        "/var/lib/docker/containers/*/resolv.conf", "/var/lib/docker/containers/*/mounts/",
+        "/var/lib/docker/containers/*/hosts",
+        "/var/lib/docker/containers/*/hostname",
+        "/var/lib/docker/containers/*/resolv.conf",
+        "/var/lib/docker/containers/*/mounts/",
         "/var/lib/docker/volumes/*/_data/",
         /* containerd CRI sandbox files */
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
         /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
          * termination logs */
-        "/var/lib/kubelet/pods/*/volumes/", "/var/lib/kubelet/pods/*/volume-subpaths/",
-        "/var/lib/kubelet/pods/*/etc-hosts", "/var/lib/kubelet/pods/*/containers/",
+        "/var/lib/kubelet/pods/*/volumes/",
+        "/var/lib/kubelet/pods/*/volume-subpaths/",
+        "/var/lib/kubelet/pods/*/etc-hosts",
+        "/var/lib/kubelet/pods/*/containers/",
         /* podman / CRI-O container files and volumes */
         "/var/lib/containers/storage/overlay-containers/*/userdata/",
         "/run/containers/storage/overlay-containers/*/userdata/",
         "/var/lib/containers/storage/volumes/*/_data/",
         /* the init process `docker run --init` and `podman run --init` bind in */
-        "/usr/bin/docker-init", "/usr/libexec/docker/docker-init", "/usr/local/bin/docker-init",
-        "/usr/bin/tini", "/usr/bin/tini-static", /* Debian's docker-init is a link to tini */
-        "/usr/bin/catatonit", "/usr/libexec/podman/catatonit", "/usr/libexec/catatonit/catatonit",
+        "/usr/bin/docker-init",
+        "/usr/libexec/docker/docker-init",
+        "/usr/local/bin/docker-init",
+        "/usr/bin/tini",
+        "/usr/bin/tini-static", /* Debian's docker-init is a link to tini */
+        "/usr/bin/catatonit",
+        "/usr/libexec/podman/catatonit",
+        "/usr/libexec/catatonit/catatonit",
         NULL,
 };
 
@@ -280,8 +310,7 @@ enum policy_scope {
 static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
-        static const char *const options[] = {"mode=1777", "size=64m", "nosuid", "nodev",
-                                              "noexec"};
+        static const char *const options[] = {"mode=1777", "size=64m", "nosuid", "nodev", "noexec"};
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
@@ -441,11 +470,11 @@ static int parse_user(struct parse_state *s, struct policy *p, const struct json
 
         if ((r = check_keys(s, obj, "/rules/user", keys)) < 0)
                 return r;
-        if ((v = json_object_get(obj, "uid")) && (r = get_id(s, v, "/rules/user/uid",
-                                                             &p->user.uid)) < 0)
+        if ((v = json_object_get(obj, "uid")) &&
+            (r = get_id(s, v, "/rules/user/uid", &p->user.uid)) < 0)
                 return r;
-        if ((v = json_object_get(obj, "gid")) && (r = get_id(s, v, "/rules/user/gid",
-                                                             &p->user.gid)) < 0)
+        if ((v = json_object_get(obj, "gid")) &&
+            (r = get_id(s, v, "/rules/user/gid", &p->user.gid)) < 0)
                 return r;
         if (p->user.uid == 0 || p->user.gid == 0)
                 return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
@@ -479,8 +508,7 @@ static int parse_capabilities(struct parse_state *s, struct policy *p, const str
                                 return r;
                         if (strlen(item->scalar.text) != item->scalar.len ||
                             capability_from_name(item->scalar.text, &cap) < 0)
-                                return fail(s, path, "unknown capability '%s'",
-                                            item->scalar.text);
+                                return fail(s, path, "unknown capability '%s'", item->scalar.text);
                         p->caps.allow |= UINT64_C(1) << cap;
                 }
         }
@@ -532,9 +560,9 @@ static bool is_clean_absolute_path(const char *path)
         if (path[0] != '/' || strlen(path) >= PATH_MAX)
                 return false;
         for (const char *c = path; *c; c++)
-                if (c[0] == '/' && (c[1] == '/' || (c[1] == '.' && (c[2] == '/' || !c[2] ||
-                                                                     (c[2] == '.' &&
-                                                                      (c[3] == '/' || !c[3]))))))
+                if (c[0] == '/' &&
+                    (c[1] == '/' || (c[1] == '.' && (c[2] == '/' || !c[2] ||
+                                                     (c[2] == '.' && (c[3] == '/' || !c[3]))))))
                         return false;
         return strcmp(path, "/") != 0 && path[strlen(path) - 1] != '/';
 }
@@ -577,8 +605,7 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
                 if ((r = get_string(s, f, path, &mpath)) < 0)
                         return r;
                 if (!is_clean_absolute_path(mpath))
-                        return fail(s, path, "'%s' is not a clean absolute path below /",
-                                    mpath);
+                        return fail(s, path, "'%s' is not a clean absolute path below /", mpath);
                 snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu/options", i);
                 if ((f = json_object_get(item, "options")) &&
                     (r = get_string(s, f, path, &opts)) < 0)
@@ -590,8 +617,7 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_no_new_privileges(struct parse_state *s, struct policy *p,
-                                   const struct json *obj)
+static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", NULL};
 
@@ -634,8 +660,8 @@ static int parse_path_list(struct parse_state *s, const struct json *v, const ch
                 char item_path[96];
                 snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
                 if ((r = get_string(s, v->array.items[i], item_path, &list[i])) < 0 ||
-                    (list[i][0] != '/' && (r = fail(s, item_path, "'%s' is not an absolute path",
-                                                    list[i])) < 0)) {
+                    (list[i][0] != '/' &&
+                     (r = fail(s, item_path, "'%s' is not an absolute path", list[i])) < 0)) {
                         strv_free(list);
                         return r;
                 }
@@ -681,8 +707,8 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 return r;
         for (size_t i = 0; i < rules->object.n; i++) {
                 const struct json_member *m = &rules->object.members[i];
-                enum rule_id id = strlen(m->key) == m->key_len ? rule_id_from_string(m->key)
-                                                               : _RULE_INVALID;
+                enum rule_id id =
+                        strlen(m->key) == m->key_len ? rule_id_from_string(m->key) : _RULE_INVALID;
                 char path[128];
 
                 if (id < 0)
@@ -763,8 +789,8 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-static int parse_scoped(const char *buf, size_t len, const char *source,
-                        enum policy_scope scope, struct policy **ret, struct hr_error *err)
+static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
+                        struct policy **ret, struct hr_error *err)
 {
         static const char *const keys[] = {"version", "mode", "runtime", "audit", "rules", NULL};
         static const struct json_limits limits = {
@@ -800,12 +826,14 @@ static int parse_scoped(const char *buf, size_t len, const char *source,
         if ((v = json_object_get(doc, "version"))) {
                 unsigned long long version;
                 if (json_get_uint(v, 1000, &version) < 0 || version != 1) {
-                        r = fail(&s, "/version", "unsupported policy version (this hardrun "
-                                                 "reads version 1)");
+                        r = fail(&s, "/version",
+                                 "unsupported policy version (this hardrun "
+                                 "reads version 1)");
                         goto out;
                 }
         }
-        if ((v = json_object_get(doc, "mode")) && (r = get_mode(&s, v, "/mode", false, &p->mode)) < 0)
+        if ((v = json_object_get(doc, "mode")) &&
+            (r = get_mode(&s, v, "/mode", false, &p->mode)) < 0)
                 goto out;
         if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
                 goto out;
@@ -861,8 +889,8 @@ int file_check_trusted(int fd, const char *path, struct hr_error *err)
                                  (unsigned)st.st_uid);
         if (st.st_mode & (S_IWGRP | S_IWOTH))
                 return error_set(err, -EPERM,
-                                 "%s: writable by group or others (mode %04o): refusing it",
-                                 path, (unsigned)(st.st_mode & 07777));
+                                 "%s: writable by group or others (mode %04o): refusing it", path,
+                                 (unsigned)(st.st_mode & 07777));
         /* The directories above the file decide who can replace it. */
         real = realpath(path, NULL);
         if (!real)
@@ -937,8 +965,8 @@ int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *
  * per boot. Only root's hardrun uses it: the directory must not be writable by anyone else. */
 #define VALIDATION_DIR "/run/hardrun/seccomp-valid"
 
-static bool validation_marker(const struct json *doc, enum seccomp_unknown_names unknown,
-                              char *buf, size_t size)
+static bool validation_marker(const struct json *doc, enum seccomp_unknown_names unknown, char *buf,
+                              size_t size)
 {
         _cleanup_free_ char *text = NULL;
         uint64_t h = UINT64_C(14695981039346656037);

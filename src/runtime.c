@@ -87,8 +87,9 @@ int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error
 
         if (p->runtime.path && p->runtime.path[0] == '/') {
                 if (!is_executable_file(p->runtime.path, &st))
-                        return error_set(err, -ENOENT, "%s: runtime '%s' is not an executable "
-                                                       "file",
+                        return error_set(err, -ENOENT,
+                                         "%s: runtime '%s' is not an executable "
+                                         "file",
                                          p->source, p->runtime.path);
                 if (is_self(&st))
                         return error_set(err, -ELOOP,
@@ -133,8 +134,7 @@ int runtime_exec(const struct runtime *rt, char **argv, struct hr_error *err)
         argv[0] = (char *)rt->argv0;
         execve(rt->path, argv, environ);
         argv[0] = saved;
-        return error_set(err, -errno, "cannot execute runtime '%s': %s", rt->path,
-                         strerror(errno));
+        return error_set(err, -errno, "cannot execute runtime '%s': %s", rt->path, strerror(errno));
 }
 
 int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,

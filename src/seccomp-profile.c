@@ -1666,8 +1666,8 @@ int seccomp_profile_keep_host_arches(struct json *profile)
                 return 0;
         for (size_t i = arches->array.n; i-- > 0;) {
                 const struct json *a = arches->array.items[i];
-                if (a->type == JSON_STRING && (strcmp(a->scalar.text, keep[0]) == 0 ||
-                                               strcmp(a->scalar.text, keep[1]) == 0))
+                if (a->type == JSON_STRING &&
+                    (strcmp(a->scalar.text, keep[0]) == 0 || strcmp(a->scalar.text, keep[1]) == 0))
                         continue;
                 json_array_remove(arches, i);
                 removed++;

@@ -116,8 +116,7 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 bundle = realpath(a->bundle && *a->bundle ? a->bundle : ".", NULL);
                 workload = audit_workload_from_spec(doc);
         }
-        ctx = (struct audit_context){a->container_id, bundle, f.display, a->command_name,
-                                     workload};
+        ctx = (struct audit_context){a->container_id, bundle, f.display, a->command_name, workload};
 
         if (result.denied) {
                 /* Nothing is rewritten: the enforce rules' changes did not happen either. */

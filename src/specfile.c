@@ -104,15 +104,14 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
         int r;
 
         if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-                return error_set(err, -EIO, "%s: no random bytes for a temporary name",
-                                 f->display);
+                return error_set(err, -EIO, "%s: no random bytes for a temporary name", f->display);
         snprintf(tmpname, sizeof(tmpname), ".%.200s.hardrun-%02x%02x%02x%02x%02x%02x%02x%02x",
                  f->name, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 
         fd = openat(f->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
         if (fd < 0) {
-                fd = openat(f->dirfd, tmpname,
-                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                fd = openat(f->dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                            0600);
                 if (fd < 0)
                         return error_set(err, -errno, "%s: cannot create a temporary file: %s",
                                          f->display, strerror(errno));
@@ -126,13 +125,11 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
         }
         /* Keep the engine's ownership and mode (containerd writes 0666 in a 0700 dir). */
         if (fchown(fd, f->st.st_uid, f->st.st_gid) < 0 && errno != EPERM) {
-                r = error_set(err, -errno, "%s: cannot set owner: %s", f->display,
-                              strerror(errno));
+                r = error_set(err, -errno, "%s: cannot set owner: %s", f->display, strerror(errno));
                 goto fail;
         }
         if (fchmod(fd, f->st.st_mode & 07777) < 0) {
-                r = error_set(err, -errno, "%s: cannot set mode: %s", f->display,
-                              strerror(errno));
+                r = error_set(err, -errno, "%s: cannot set mode: %s", f->display, strerror(errno));
                 goto fail;
         }
         /* No fsync: the rename alone makes a killed hardrun leave either file whole, and the
@@ -155,8 +152,7 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
                 goto fail;
         }
         if (renameat(f->dirfd, tmpname, f->dirfd, f->name) < 0) {
-                r = error_set(err, -errno, "%s: cannot replace: %s", f->display,
-                              strerror(errno));
+                r = error_set(err, -errno, "%s: cannot replace: %s", f->display, strerror(errno));
                 goto fail;
         }
         f->st.st_ino = 0; /* the file read is gone */

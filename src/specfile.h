@@ -16,7 +16,10 @@ struct spec_file {
         size_t len;
 };
 
-#define SPEC_FILE_INIT {.dirfd = -1}
+#define SPEC_FILE_INIT      \
+        {                   \
+                .dirfd = -1 \
+        }
 
 /* Opens and reads path (relative to the current directory, or absolute). The directory part
  * is trusted as the engine gave it; the file itself must be a regular file with one link. */

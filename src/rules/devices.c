@@ -99,10 +99,10 @@ static struct json *device_rule(bool allow, char type, long long major, long lon
 
         if (!r || json_object_set(r, "allow", json_new_bool(allow)) < 0 ||
             (type && json_object_set(r, "type", json_new_string(t)) < 0) ||
-            (major >= 0 && json_object_set(r, "major", json_new_uint((unsigned long long)major)) <
-                                   0) ||
-            (minor >= 0 && json_object_set(r, "minor", json_new_uint((unsigned long long)minor)) <
-                                   0) ||
+            (major >= 0 &&
+             json_object_set(r, "major", json_new_uint((unsigned long long)major)) < 0) ||
+            (minor >= 0 &&
+             json_object_set(r, "minor", json_new_uint((unsigned long long)minor)) < 0) ||
             json_object_set(r, "access", json_new_string("rwm")) < 0)
                 return json_free(r);
         return r;

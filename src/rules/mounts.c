@@ -69,7 +69,7 @@ struct resolver {
         struct {
                 char *key;   /* lexical prefix */
                 char *value; /* its realpath, NULL when it does not exist */
-        } *slots;
+        } * slots;
         size_t n, cap; /* open addressing, cap a power of two */
 };
 
@@ -241,8 +241,8 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 if (r <= 0)
                         return r;
                 /* Judge what the runtime will mount: symlinks resolved (/var/run is /run). */
-                if ((r = resolve_path(&resolver, source->scalar.text, resolved,
-                                      sizeof(resolved))) < 0)
+                if ((r = resolve_path(&resolver, source->scalar.text, resolved, sizeof(resolved))) <
+                    0)
                         return error_set(err, r, "out of memory");
                 for (const char *const *a = allow; *a && !allowed; a++)
                         allowed = pattern_matches(*a, resolved);
@@ -250,15 +250,15 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                         continue;
                 for (const char *const *d = deny; *d && !hit; d++)
                         /* "/" is denied only as itself: everything lies below it. */
-                        if (strcmp(*d, "/") == 0 ? strcmp(resolved, "/") == 0
-                                                 : is_at_or_below(resolved, *d) ||
-                                                           is_at_or_below(*d, resolved))
+                        if (strcmp(*d, "/") == 0
+                                    ? strcmp(resolved, "/") == 0
+                                    : is_at_or_below(resolved, *d) || is_at_or_below(*d, resolved))
                                 hit = *d;
                 if (!hit)
                         continue;
                 snprintf(path, sizeof(path), "/mounts/%zu/source", i);
                 snprintf(wanted, sizeof(wanted), "no bind mount of '%s' (%s)", resolved,
-                         strcmp(resolved, hit) == 0 ? "denied host path"
+                         strcmp(resolved, hit) == 0      ? "denied host path"
                          : is_at_or_below(resolved, hit) ? "under a denied host path"
                                                          : "contains a denied host path");
                 if ((r = rule_refuse(ctx, path, source, wanted, err)) < 0)

@@ -18,8 +18,8 @@ static const struct {
         const char *proc_name;
         bool required;
 } kinds[] = {
-        {"network", "net", true}, {"pid", "pid", true},     {"ipc", "ipc", true},
-        {"uts", "uts", true},     {"mount", "mnt", true},   {"user", "user", false},
+        {"network", "net", true},    {"pid", "pid", true},   {"ipc", "ipc", true},
+        {"uts", "uts", true},        {"mount", "mnt", true}, {"user", "user", false},
         {"cgroup", "cgroup", false},
 };
 
@@ -65,10 +65,10 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                 if (ns->type != JSON_OBJECT)
                         return rule_fail(ctx, item_path, err, "expected object, got %s",
                                          json_type_name(ns->type));
-                if ((r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, &type,
-                                    err)) < 0 ||
-                    (r == 0 && (r = rule_fail(ctx, item_path, err, "namespace without a type")) <
-                                       0))
+                if ((r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, &type, err)) <
+                            0 ||
+                    (r == 0 &&
+                     (r = rule_fail(ctx, item_path, err, "namespace without a type")) < 0))
                         return r;
                 for (k = 0; k < ELEMENTSOF(kinds); k++)
                         if (strcmp(type->scalar.text, kinds[k].type) == 0)
@@ -76,8 +76,8 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                 if (k == ELEMENTSOF(kinds))
                         continue; /* time, or a type a newer spec adds: not ours to judge */
                 present[k] = true;
-                if ((r = rule_field(ctx, ns, item_path, "path", JSON_STRING, false, &path,
-                                    err)) < 0)
+                if ((r = rule_field(ctx, ns, item_path, "path", JSON_STRING, false, &path, err)) <
+                    0)
                         return r;
                 if (r == 1 && is_host_namespace(kinds[k].proc_name, path->scalar.text)) {
                         char wanted[96];

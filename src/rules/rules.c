@@ -50,8 +50,7 @@ int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_pat
         if (r == 1 && value->type == JSON_NULL)
                 r = 0;
         if (r == 1) {
-                bool ok = value->type == type ||
-                          (type == JSON_TRUE && json_is_bool(value));
+                bool ok = value->type == type || (type == JSON_TRUE && json_is_bool(value));
                 if (!ok)
                         return rule_fail(ctx, path, err, "expected %s, got %s",
                                          json_type_name(type), json_type_name(value->type));
@@ -117,8 +116,8 @@ int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path,
         return 0;
 }
 
-int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret,
-                 const char **ret_prefix, struct hr_error *err)
+int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret, const char **ret_prefix,
+                 struct hr_error *err)
 {
         if (ctx->kind == SPEC_PROCESS) {
                 if (doc->type != JSON_OBJECT)

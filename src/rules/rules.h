@@ -67,8 +67,8 @@ int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *befor
 
 /* The process object of the spec: config.json's "process", or the whole exec process file.
  * Returns 1 with *ret and its path prefix ("" or "/process"), 0 when there is none. */
-int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret,
-                 const char **ret_prefix, struct hr_error *err);
+int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret, const char **ret_prefix,
+                 struct hr_error *err);
 
 /* Reads an unsigned integer field as Go decodes uint32: error on anything else. */
 int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path, uint32_t *ret,

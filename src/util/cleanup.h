@@ -32,18 +32,18 @@ static inline void cleanup_fclosep(FILE **f)
 }
 
 /* Moves a pointer out of a cleanup-managed variable, leaving NULL behind. */
-#define TAKE_PTR(p)                                                                                \
-        ({                                                                                         \
-                __typeof__(p) _taken = (p);                                                        \
-                (p) = NULL;                                                                        \
-                _taken;                                                                            \
+#define TAKE_PTR(p)                         \
+        ({                                  \
+                __typeof__(p) _taken = (p); \
+                (p) = NULL;                 \
+                _taken;                     \
         })
 
-#define TAKE_FD(fd)                                                                                \
-        ({                                                                                         \
-                int _taken = (fd);                                                                 \
-                (fd) = -1;                                                                         \
-                _taken;                                                                            \
+#define TAKE_FD(fd)                \
+        ({                         \
+                int _taken = (fd); \
+                (fd) = -1;         \
+                _taken;            \
         })
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))

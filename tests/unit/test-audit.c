@@ -349,8 +349,7 @@ static struct json *parse_line(const char *line, struct hr_error *err)
 }
 
 /* expect: the msg member the line must carry (msg itself when NULL). */
-static void check_json_line_as(const char *msg, const char *expect, size_t size,
-                               const char *what)
+static void check_json_line_as(const char *msg, const char *expect, size_t size, const char *what)
 {
         char *buf = malloc(size);
         struct hr_error err = {0};
@@ -404,7 +403,8 @@ static void test_log_line(void)
          * times the message (log.c's does), and a smaller one is refused, never cut. */
         memset(longmsg, '\x01', sizeof(longmsg) - 1);
         longmsg[sizeof(longmsg) - 1] = '\0';
-        check_json_line(longmsg, 6 * sizeof(longmsg) + 256, "json long message of control characters");
+        check_json_line(longmsg, 6 * sizeof(longmsg) + 256,
+                        "json long message of control characters");
         is_int(log_format_line("json", longmsg, buf, sizeof(buf)), -ENOBUFS,
                "json: a line that does not fit is refused, not cut");
         memset(longmsg, '"', sizeof(longmsg) - 1);

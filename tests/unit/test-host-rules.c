@@ -150,8 +150,7 @@ static void test_mounts(void)
         check_mount(p, "/var/lib/docker/volumes/db/_data", false, "a Docker volume");
         check_mount(p, "/var/lib/docker/volumes/db/_data/sub", false, "inside a Docker volume");
         check_mount(p, "/var/lib/docker/volumes/db", true, "a volume's metadata directory");
-        check_mount(p,
-                    "/var/lib/kubelet/pods/6b1f/volumes/kubernetes.io~projected/kube-api-access",
+        check_mount(p, "/var/lib/kubelet/pods/6b1f/volumes/kubernetes.io~projected/kube-api-access",
                     false, "a service-account token volume");
         check_mount(p, "/var/lib/kubelet/pods/6b1f/etc-hosts", false, "kubelet's etc-hosts");
         check_mount(p, "/var/lib/kubelet", true, "kubelet's state");
@@ -202,8 +201,9 @@ static void test_devices(void)
            "devices: the cgroup list starts with deny-all");
         ok(x.out && !strstr(x.out, "{\"allow\":true,\"access\":\"rwm\"}"),
            "devices: the allow-all rule is gone");
-        ok(x.out && strstr(x.out, "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,"
-                                  "\"access\":\"rwm\"}") &&
+        ok(x.out &&
+                   strstr(x.out, "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,"
+                                 "\"access\":\"rwm\"}") &&
                    strstr(x.out, "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":"
                                  "\"rwm\"}"),
            "devices: /dev/null and the pseudo-terminals stay usable");

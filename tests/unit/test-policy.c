@@ -243,8 +243,7 @@ static void test_errors(void)
         check_error("{\"runtime\":{\"name\":\"runc\"}}", "/runtime", "unknown key 'name'");
         /* A key with an embedded NUL must not pass as the known key before the NUL:
          * "mode\0x" would be ignored, "user\0" would configure the user rule. */
-        check_error_named("key \"mode\\u0000x\"", "{\"mode\\u0000x\":\"audit\"}", "",
-                          "NUL byte");
+        check_error_named("key \"mode\\u0000x\"", "{\"mode\\u0000x\":\"audit\"}", "", "NUL byte");
         check_error_named("rule \"user\\u0000\"",
                           "{\"rules\":{\"user\\u0000\":{\"mode\":\"off\"}}}", "/rules",
                           "unknown rule");
@@ -289,8 +288,9 @@ static void test_errors(void)
                     "/rules/capabilities/allow/0", NULL);
         check_error("{\"rules\":{\"capabilities\":{\"allow\":[\"CAP_CHOWN\\u0000x\"]}}}",
                     "/rules/capabilities/allow/0", NULL);
-        /* Regression (was a bug): libcap's cap_from_name() matches the longest [A-Za-z_] prefix and ignores what
-         * follows, so a misspelt name silently grants the capability it starts with. */
+        /* Regression (was a bug): libcap's cap_from_name() matches the longest [A-Za-z_] prefix and
+         * ignores what follows, so a misspelt name silently grants the capability it starts with.
+         */
         check_error_named("regression: allow [\"NET_RAW1\"]",
                           "{\"rules\":{\"capabilities\":{\"allow\":[\"NET_RAW1\"]}}}",
                           "/rules/capabilities/allow/0", "unknown capability");
@@ -313,8 +313,8 @@ static void test_errors(void)
         check_error("{\"runtime\":{\"path\":\"ru\\u0000nc\"}}", "/runtime/path",
                     "contains a NUL byte");
         check_error("{\"runtime\":{\"argv0\":\"\"}}", "/runtime/argv0", "must not be empty");
-        check_error("{\"rules\":{\"seccomp\":{\"profile\":\"no-such-profile\"}}}", "/rules/seccomp/profile",
-                    "'no-such-profile'");
+        check_error("{\"rules\":{\"seccomp\":{\"profile\":\"no-such-profile\"}}}",
+                    "/rules/seccomp/profile", "'no-such-profile'");
         check_error("{\"rules\":{\"rootfs\":{\"tmpfs\":[{\"path\":\"tmp\"}]}}}",
                     "/rules/rootfs/tmpfs/0/path", "'tmp'");
         check_error("{\"rules\":{\"rootfs\":{\"tmpfs\":[{\"path\":\"/tmp/\"}]}}}",
@@ -663,7 +663,8 @@ static void test_load(void)
         check_load_fails(path, -EPERM, "directory", "file below a 0777 directory");
 }
 
-/* Runs in a child: the refusal path reads freed memory and may crash (the use-after-free fixed below). */
+/* Runs in a child: the refusal path reads freed memory and may crash (the use-after-free fixed
+ * below). */
 static void check_allow_all_profile(const char *policy_text)
 {
         char msg[HR_ERROR_MSG_MAX + 32] = {0};
@@ -701,10 +702,11 @@ static void check_allow_all_profile(const char *policy_text)
         } else {
                 msg[0] = '\0';
         }
-        /* Regression (was a bug): use after free in policy_seccomp_profile(): it frees the profile document and
-         * then formats v->scalar.text, which lived in it. main() poisons freed memory, so
-         * this crashes or prints garbage instead of the action. */
-        ok(WIFEXITED(status), "regression: allow-all profile check does not crash (status %d)", status);
+        /* Regression (was a bug): use after free in policy_seccomp_profile(): it frees the profile
+         * document and then formats v->scalar.text, which lived in it. main() poisons freed memory,
+         * so this crashes or prints garbage instead of the action. */
+        ok(WIFEXITED(status), "regression: allow-all profile check does not crash (status %d)",
+           status);
         is_int(r, -EINVAL, "regression: allow-all profile refused");
         ok(strstr(msg, "allows every syscall") != NULL, "regression: allow-all: says why");
         ok(strstr(msg, "'/defaultAction' SCMP_ACT_ALLOW allows") != NULL,

@@ -264,9 +264,10 @@ static void test_user(void)
                         "{\"hostname\":\"x\"}", 0, "user: no process, nothing to do");
         run_done(&x);
 
-        /* Regression (was a bug): 4294967295 is (uid_t)-1. crun switches user with setresuid(uid, uid, uid) and
-         * setresgid(gid, gid, gid) (libcrun/linux.c set_required_caps), where -1 means "leave
-         * unchanged": the process keeps uid 0 and gid 0. The rule keeps it as a non-root id. */
+        /* Regression (was a bug): 4294967295 is (uid_t)-1. crun switches user with setresuid(uid,
+         * uid, uid) and setresgid(gid, gid, gid) (libcrun/linux.c set_required_caps), where -1
+         * means "leave unchanged": the process keeps uid 0 and gid 0. The rule keeps it as a
+         * non-root id. */
         x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
                         "{\"process\":{\"user\":{\"uid\":4294967295,\"gid\":4294967295}}}",
                         "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 2,

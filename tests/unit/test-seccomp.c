@@ -1,6 +1,6 @@
-/* Unit tests for src/seccomp-profile.c: the built-in profiles validate, each kind of invalid profile is
- * named by its JSON path, merge decisions, diff and export, the policy keys, and the seccomp rule
- * with keep_if_stricter. */
+/* Unit tests for src/seccomp-profile.c: the built-in profiles validate, each kind of invalid
+ * profile is named by its JSON path, merge decisions, diff and export, the policy keys, and the
+ * seccomp rule with keep_if_stricter. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
