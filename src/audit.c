@@ -168,7 +168,8 @@ int audit_format(const struct audit_context *ctx, const struct findings *f, char
         buf = malloc(out_len + 1);
         if (!buf)
                 return error_set(err, -ENOMEM, "out of memory");
-        memcpy(buf, out, out_len);
+        if (out_len > 0) /* no records: yajl has no buffer, out is NULL */
+                memcpy(buf, out, out_len);
         buf[out_len] = '\0';
         *ret_buf = buf;
         *ret_len = out_len;

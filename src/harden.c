@@ -2,6 +2,7 @@
 #include "harden.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "bounds.h"
 
@@ -26,9 +27,33 @@ const struct json_limits *harden_spec_limits(enum spec_kind kind)
         return kind == SPEC_PROCESS ? &process : &config;
 }
 
+/* The first key with an embedded NUL byte, or NULL. crun (yajl_tree, libocispec) compares keys
+ * as C strings: to it "user\u0000x" is "user", a member no rule looks at. Depth is bounded by
+ * the parse limits. */
+static const char *find_nul_key(const struct json *n)
+{
+        const char *k;
+
+        if (n->type == JSON_OBJECT) {
+                for (size_t i = 0; i < n->object.n; i++) {
+                        const struct json_member *m = &n->object.members[i];
+                        if (strlen(m->key) != m->key_len)
+                                return m->key;
+                        if ((k = find_nul_key(m->value)))
+                                return k;
+                }
+        } else if (n->type == JSON_ARRAY) {
+                for (size_t i = 0; i < n->array.n; i++)
+                        if ((k = find_nul_key(n->array.items[i])))
+                                return k;
+        }
+        return NULL;
+}
+
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err)
 {
+        const char *nul_key;
         struct json *scratch = NULL;
         int r = 0;
 
@@ -36,6 +61,12 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
         if (doc->type != JSON_OBJECT)
                 return error_set(err, -EINVAL, "%s: expected a JSON object, got %s", file,
                                  json_type_name(doc->type));
+        /* As policy.c refuses such keys in the policy. */
+        if ((nul_key = find_nul_key(doc)))
+                return error_set(err, -EINVAL,
+                                 "%s: key '%s\\u0000...' contains a NUL byte (crun would read it "
+                                 "as '%s'), refusing",
+                                 file, nul_key, nul_key);
 
         for (int id = 0; id < _RULE_MAX; id++) {
                 const struct rule *rule = rule_get((enum rule_id)id);

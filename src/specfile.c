@@ -2,6 +2,7 @@
  * half-written file. */
 #include "specfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -94,6 +95,39 @@ static int link_tmpfile(int fd, int dirfd, const char *tmpname)
         return -errno;
 }
 
+/* A hardrun killed between linkat() and renameat() leaves its named temporary file behind; the
+ * next rewrite of the same file removes such leftovers, so they never accumulate. Only names
+ * spec_file_replace() makes (".NAME.hardrun-" and 16 hex digits) and only regular files. */
+static void remove_stale_tmpfiles(int dirfd, const char *name)
+{
+        char prefix[300];
+        struct dirent *e;
+        size_t plen;
+        DIR *d;
+        int fd;
+
+        plen = (size_t)snprintf(prefix, sizeof(prefix), ".%.200s.hardrun-", name);
+        fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        while ((e = readdir(d))) {
+                const char *hex = e->d_name + plen;
+                struct stat st;
+
+                if (strncmp(e->d_name, prefix, plen) != 0 || strlen(hex) != 16 ||
+                    strspn(hex, "0123456789abcdef") != 16)
+                        continue;
+                if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                        (void)unlinkat(dirfd, e->d_name, 0);
+        }
+        closedir(d);
+}
+
 int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
@@ -156,6 +190,7 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
                 goto fail;
         }
         f->st.st_ino = 0; /* the file read is gone */
+        remove_stale_tmpfiles(f->dirfd, f->name);
         return 0;
 fail:
         if (named)
