@@ -7,4 +7,5 @@ apt-get install -y -qq --no-install-recommends \
         gcc libc6-dev meson ninja-build pkg-config python3 scdoc \
         libseccomp-dev libcap-dev libyajl-dev libmount-dev \
         runc crun busybox-static jq strace libcap2-bin valgrind ca-certificates clang-format git \
+        clang libclang-rt-14-dev \
         docker.io containerd podman yamllint man-db >/dev/null
