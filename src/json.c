@@ -771,31 +771,14 @@ static void yajl_gen_freep(yajl_gen *g)
                 yajl_gen_free(*g);
 }
 
+/* Serialises doc; pretty: two-space indentation, "[]"/"{}" for empty containers. The text
+ * always ends with one newline. */
+static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
+                     struct hr_error *err);
+
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
-        const unsigned char *out;
-        size_t out_len;
-        char *copy;
-        int s;
-
-        if (!g)
-                return error_set(err, -ENOMEM, "out of memory");
-        /* Every string came through json_parse (UTF-8 checked) or is one of our constants. */
-        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
-        s = gen_node(g, doc);
-        if (s != yajl_gen_status_ok)
-                return error_set(err, -EINVAL, "cannot serialise JSON (yajl_gen status %d)", s);
-        yajl_gen_get_buf(g, &out, &out_len);
-        copy = malloc(out_len + 2);
-        if (!copy)
-                return error_set(err, -ENOMEM, "out of memory");
-        memcpy(copy, out, out_len);
-        copy[out_len++] = '\n';
-        copy[out_len] = '\0';
-        *ret_buf = copy;
-        *ret_len = out_len;
-        return 0;
+        return write_doc(doc, false, ret_buf, ret_len, err);
 }
 
 /* Removes the blank line yajl's beautifier leaves inside an empty array or object ("[\n\n  ]"),
@@ -830,6 +813,12 @@ static size_t squeeze_empty(char *buf, size_t len)
 
 int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
+        return write_doc(doc, true, ret_buf, ret_len, err);
+}
+
+static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
+                     struct hr_error *err)
+{
         _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
         const unsigned char *out;
         size_t out_len;
@@ -838,9 +827,12 @@ int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, s
 
         if (!g)
                 return error_set(err, -ENOMEM, "out of memory");
+        /* Every string came through json_parse (UTF-8 checked) or is one of our constants. */
         yajl_gen_config(g, yajl_gen_validate_utf8, 0);
-        yajl_gen_config(g, yajl_gen_beautify, 1);
-        yajl_gen_config(g, yajl_gen_indent_string, "  ");
+        if (pretty) {
+                yajl_gen_config(g, yajl_gen_beautify, 1);
+                yajl_gen_config(g, yajl_gen_indent_string, "  ");
+        }
         s = gen_node(g, doc);
         if (s != yajl_gen_status_ok)
                 return error_set(err, -EINVAL, "cannot serialise JSON (yajl_gen status %d)", s);
@@ -849,7 +841,8 @@ int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, s
         if (!copy)
                 return error_set(err, -ENOMEM, "out of memory");
         memcpy(copy, out, out_len);
-        out_len = squeeze_empty(copy, out_len);
+        if (pretty)
+                out_len = squeeze_empty(copy, out_len);
         /* The beautifier ends a top-level container with a newline, a scalar without. */
         if (out_len == 0 || copy[out_len - 1] != '\n')
                 copy[out_len++] = '\n';
