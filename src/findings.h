@@ -11,6 +11,7 @@ enum finding_action {
         FINDING_CHANGED,      /* enforce: written to the spec */
         FINDING_WOULD_CHANGE, /* audit: logged only */
         FINDING_DENIED,       /* deny: the spec is refused */
+        FINDING_DETECTED,     /* enforce or audit: reported, nothing to rewrite */
         _FINDING_ACTION_MAX,
 };
 
@@ -22,6 +23,7 @@ struct finding {
         struct json *before; /* NULL: absent */
         struct json *after;  /* NULL: removed */
         bool unfixable;      /* no rewrite can make it safe: enforce refuses, like deny */
+        bool report_only;    /* a fact to report (privileged, secrets): only deny refuses */
 };
 
 struct findings {

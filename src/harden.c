@@ -98,7 +98,9 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
                 for (size_t i = first; i < result->findings.n; i++) {
                         struct finding *f = &result->findings.items[i];
                         f->mode = mode;
-                        if (mode == HR_MODE_AUDIT)
+                        if (f->report_only && mode != HR_MODE_DENY)
+                                f->action = FINDING_DETECTED;
+                        else if (mode == HR_MODE_AUDIT)
                                 f->action = FINDING_WOULD_CHANGE;
                         else if (mode == HR_MODE_DENY || f->unfixable)
                                 f->action = FINDING_DENIED;

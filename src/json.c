@@ -77,6 +77,14 @@ struct json *json_new_uint(unsigned long long value)
         return json_new_number(buf);
 }
 
+struct json *json_new_int(long long value)
+{
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%lld", value);
+        return json_new_number(buf);
+}
+
 struct json *json_new_array(void)
 {
         return node_new(JSON_ARRAY);
@@ -172,6 +180,33 @@ void json_array_remove(struct json *array, size_t i)
         memmove(&array->array.items[i], &array->array.items[i + 1],
                 (array->array.n - i - 1) * sizeof(*array->array.items));
         array->array.n--;
+}
+
+void json_object_remove_at(struct json *obj, size_t i)
+{
+        if (i >= obj->object.n)
+                return;
+        free(obj->object.members[i].key);
+        json_free(obj->object.members[i].value);
+        memmove(&obj->object.members[i], &obj->object.members[i + 1],
+                (obj->object.n - i - 1) * sizeof(*obj->object.members));
+        obj->object.n--;
+}
+
+bool json_object_remove(struct json *obj, const char *key)
+{
+        size_t len = strlen(key);
+
+        if (!obj || obj->type != JSON_OBJECT)
+                return false;
+        for (size_t i = 0; i < obj->object.n; i++) {
+                const struct json_member *m = &obj->object.members[i];
+                if (m->key_len == len && memcmp(m->key, key, len) == 0) {
+                        json_object_remove_at(obj, i);
+                        return true;
+                }
+        }
+        return false;
 }
 
 static int object_append(struct json *obj, const char *key, size_t key_len, struct json *value)

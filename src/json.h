@@ -73,6 +73,7 @@ struct json *json_new_bool(bool value);
 struct json *json_new_string(const char *s);
 struct json *json_new_number(const char *text);
 struct json *json_new_uint(unsigned long long value);
+struct json *json_new_int(long long value);
 struct json *json_new_array(void);
 struct json *json_new_object(void);
 
@@ -105,6 +106,9 @@ int json_array_append(struct json *array, struct json *value);
 
 /* Removes and frees item i. */
 void json_array_remove(struct json *array, size_t i);
+/* Frees member i (or the member named key: true when there was one) and closes the gap. */
+void json_object_remove_at(struct json *obj, size_t i);
+bool json_object_remove(struct json *obj, const char *key);
 
 /* Parses an unsigned integer the way Go decodes one into uint32/uint64: digits only, no sign,
  * fraction or exponent, no leading zeros, within max. */

@@ -75,6 +75,8 @@ static enum lint_severity severity_of(enum hr_mode mode, const struct finding *f
 {
         if (mode == HR_MODE_DENY || f->action == FINDING_DENIED)
                 return LINT_DENY;
+        if (f->action == FINDING_DETECTED)
+                return LINT_WARNING;
         return mode == HR_MODE_AUDIT ? LINT_WARNING : LINT_ERROR;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,15 +29,116 @@ static const char *const mode_names[_HR_MODE_MAX] = {
 };
 
 static const char *const rule_names[_RULE_MAX] = {
+        [RULE_PRIVILEGED] = "privileged",
         [RULE_USER] = "user",
         [RULE_CAPABILITIES] = "capabilities",
         [RULE_SECCOMP] = "seccomp",
         [RULE_ROOTFS] = "rootfs",
         [RULE_NO_NEW_PRIVILEGES] = "no_new_privileges",
         [RULE_NAMESPACES] = "namespaces",
+        [RULE_USER_NAMESPACE] = "user_namespace",
         [RULE_MOUNTS] = "mounts",
+        [RULE_MOUNT_OPTIONS] = "mount_options",
+        [RULE_MASKED_PATHS] = "masked_paths",
         [RULE_DEVICES] = "devices",
+        [RULE_HOOKS] = "hooks",
+        [RULE_SYSCTLS] = "sysctls",
+        [RULE_RESOURCES] = "resources",
+        [RULE_RLIMITS] = "rlimits",
+        [RULE_LSM] = "lsm",
+        [RULE_NET_DEVICES] = "net_devices",
+        [RULE_ENV_SECRETS] = "env_secrets",
+        [RULE_IMAGE] = "image",
 };
+
+/* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
+ * thermal_throttle directory found on the host, as Docker does. */
+static const char *const default_masked_paths[] = {
+        "/proc/acpi",
+        "/proc/asound",
+        "/proc/interrupts",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/sched_debug",
+        "/proc/scsi",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/sys/devices/virtual/powercap",
+        "/sys/firmware",
+        NULL,
+};
+
+static const char *const default_readonly_paths[] = {
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+};
+
+/* PSS baseline "Sysctls": the namespaced ones that cannot affect the host or other pods. */
+static const char *const default_sysctls_allow[] = {
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.ip_unprivileged_port_start",
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_local_reserved_ports",
+        "net.ipv4.tcp_keepalive_time",
+        "net.ipv4.tcp_fin_timeout",
+        "net.ipv4.tcp_keepalive_intvl",
+        "net.ipv4.tcp_keepalive_probes",
+        "net.ipv4.tcp_rmem",
+        "net.ipv4.tcp_wmem",
+        "net.ipv4.tcp_slow_start_after_idle",
+        "net.ipv4.tcp_notsent_lowat",
+        NULL,
+};
+
+/* PSS baseline "SELinux": container types only. */
+static const char *const default_selinux_types[] = {
+        "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
+};
+
+static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
+        "RLIMIT_CPU",     "RLIMIT_FSIZE",  "RLIMIT_DATA",       "RLIMIT_STACK",
+        "RLIMIT_CORE",    "RLIMIT_RSS",    "RLIMIT_NPROC",      "RLIMIT_NOFILE",
+        "RLIMIT_MEMLOCK", "RLIMIT_AS",     "RLIMIT_LOCKS",      "RLIMIT_SIGPENDING",
+        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO",     "RLIMIT_RTTIME",
+};
+
+int rlimit_from_name(const char *name)
+{
+        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
+                if (strcmp(rlimit_names[i], name) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+const char *rlimit_to_name(int type)
+{
+        return type >= 0 && type < HR_RLIMIT_TYPES ? rlimit_names[type] : NULL;
+}
+
+const char *const *policy_masked_paths(const struct policy *p)
+{
+        return p->masked_paths.masked ? (const char *const *)p->masked_paths.masked
+                                      : default_masked_paths;
+}
+
+const char *const *policy_readonly_paths(const struct policy *p)
+{
+        return p->masked_paths.readonly ? (const char *const *)p->masked_paths.readonly
+                                        : default_readonly_paths;
+}
+
+const char *const *policy_sysctls_allow(const struct policy *p)
+{
+        return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
+}
+
+const char *const *policy_selinux_types(const struct policy *p)
+{
+        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
+                                    : default_selinux_types;
+}
 
 /* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
  * state and every engine's API socket. */
@@ -197,6 +299,83 @@ static void strv_free(char **v)
         free(v);
 }
 
+static char **strv_new(const char *const *src)
+{
+        size_t n = 0;
+        char **v;
+
+        while (src[n])
+                n++;
+        v = calloc(n + 1, sizeof(*v));
+        for (size_t i = 0; v && i < n; i++)
+                if (!(v[i] = strdup(src[i]))) {
+                        strv_free(v);
+                        return NULL;
+                }
+        return v;
+}
+
+static void strv_freep(char ***v)
+{
+        strv_free(*v);
+}
+
+static void policy_hooks_clear(struct policy *p)
+{
+        for (size_t i = 0; i < p->hooks.n_allow; i++) {
+                free(p->hooks.allow[i].path);
+                strv_free(p->hooks.allow[i].args);
+                strv_free(p->hooks.allow[i].exe);
+        }
+        free(p->hooks.allow);
+        p->hooks.allow = NULL;
+        p->hooks.n_allow = 0;
+}
+
+static void policy_exemptions_clear(struct policy *p)
+{
+        for (size_t i = 0; i < p->n_exemptions; i++) {
+                strv_free(p->exemptions[i].ids);
+                strv_free(p->exemptions[i].annotations);
+                free(p->exemptions[i].reason);
+        }
+        free(p->exemptions);
+        p->exemptions = NULL;
+        p->n_exemptions = 0;
+}
+
+/* The hooks engines add themselves, which enforce mode must keep working: Docker's (≤ 27)
+ * libnetwork-setkey prestart hook, run as dockerd's own executable through /proc/<pid>/exe, and
+ * the NVIDIA container hook `docker run --gpus` adds. */
+static int policy_add_default_hooks(struct policy *p)
+{
+        static const char *const setkey[] = {"libnetwork-setkey", "-exec-root=/*", "*", "*", NULL};
+        static const char *const dockerd[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd",
+                                              "/usr/local/bin/dockerd", NULL};
+        static const char *const nvidia[] = {"nvidia-container-runtime-hook", "prestart", NULL};
+        static const struct {
+                const char *path;
+                const char *const *args;
+                const char *const *exe;
+        } defaults[] = {
+                {"/proc/[0-9]*/exe", setkey, dockerd},
+                {"/usr/bin/nvidia-container-runtime-hook", nvidia, NULL},
+        };
+
+        p->hooks.allow = calloc(ELEMENTSOF(defaults), sizeof(*p->hooks.allow));
+        if (!p->hooks.allow)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
+                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
+                h->path = strdup(defaults[i].path);
+                h->args = strv_new(defaults[i].args);
+                h->exe = defaults[i].exe ? strv_new(defaults[i].exe) : NULL;
+                if (!h->path || !h->args || (defaults[i].exe && !h->exe))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 struct policy *policy_free(struct policy *p)
 {
         if (!p)
@@ -214,6 +393,19 @@ struct policy *policy_free(struct policy *p)
         free(p->rootfs.tmpfs);
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
+        strv_free(p->mount_options.bind);
+        free(p->mount_options.propagation);
+        strv_free(p->masked_paths.masked);
+        strv_free(p->masked_paths.readonly);
+        policy_hooks_clear(p);
+        strv_free(p->sysctls.allow);
+        free(p->lsm.apparmor_profile);
+        free(p->lsm.selinux_label);
+        strv_free(p->lsm.selinux_types);
+        strv_free(p->net_devices.allow);
+        strv_free(p->env_secrets.allow_names);
+        strv_free(p->image.allow);
+        policy_exemptions_clear(p);
         free(p);
         return NULL;
 }
@@ -298,7 +490,7 @@ static int policy_add_tmpfs(struct policy *p, const char *path, const char *opti
 }
 
 /* The built-in default is the restricted profile a fresh install enforces. Its text twin is
- * profiles/policy/default.json, kept equal by a unit test. */
+ * profiles/policy/restricted.json, kept equal by a unit test. */
 enum policy_scope {
         POLICY_SCOPE_FULL,
         POLICY_SCOPE_RUNTIME,
@@ -344,7 +536,23 @@ static struct policy *policy_new(enum policy_scope scope)
         p->user.gid = HR_DEFAULT_NON_ROOT_ID;
         p->user.keep_non_root = true;
         p->seccomp.profile = strdup("default");
-        if (!p->source || !p->audit.file || !p->seccomp.profile)
+        /* The one opt-in rule: remapping root breaks images whose files only root may read. */
+        p->rule_mode[RULE_USER_NAMESPACE] = HR_MODE_OFF;
+        p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
+        p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
+        p->userns.size = HR_DEFAULT_USERNS_SIZE;
+        p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
+        p->mount_options.propagation = strdup("rprivate");
+        p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
+        p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
+        p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
+        p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
+        p->image.allow = calloc(1, sizeof(char *));
+        p->net_devices.allow = calloc(1, sizeof(char *));
+        p->env_secrets.allow_names = calloc(1, sizeof(char *));
+        if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
+            !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
+            !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL && policy_add_default_tmpfs(p, NULL) < 0)
                 return NULL;
@@ -644,9 +852,14 @@ static int parse_devices(struct parse_state *s, struct policy *p, const struct j
         return parse_mode_only(s, obj, "/rules/devices");
 }
 
-/* A list of absolute paths (patterns allowed with '*' components and a trailing '/'). */
-static int parse_path_list(struct parse_state *s, const struct json *v, const char *path,
-                           char ***ret)
+enum list_check {
+        LIST_ANY,      /* non-empty strings */
+        LIST_ABSOLUTE, /* absolute paths */
+};
+
+/* A list of strings, each non-empty (or absolute, for paths); replaces *ret. */
+static int parse_list(struct parse_state *s, const struct json *v, const char *path,
+                      enum list_check check, char ***ret)
 {
         char **list;
         int r;
@@ -657,17 +870,433 @@ static int parse_path_list(struct parse_state *s, const struct json *v, const ch
         if (!list)
                 return error_set(s->err, -ENOMEM, "out of memory");
         for (size_t i = 0; i < v->array.n; i++) {
-                char item_path[96];
+                char item_path[128];
                 snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
-                if ((r = get_string(s, v->array.items[i], item_path, &list[i])) < 0 ||
-                    (list[i][0] != '/' &&
-                     (r = fail(s, item_path, "'%s' is not an absolute path", list[i])) < 0)) {
+                r = get_string(s, v->array.items[i], item_path, &list[i]);
+                if (r == 0 && list[i][0] == '\0')
+                        r = fail(s, item_path, "must not be empty");
+                if (r == 0 && check == LIST_ABSOLUTE && list[i][0] != '/')
+                        r = fail(s, item_path, "'%s' is not an absolute path", list[i]);
+                if (r < 0) {
                         strv_free(list);
                         return r;
                 }
         }
         strv_free(*ret);
         *ret = list;
+        return 0;
+}
+
+/* A list of absolute paths (patterns allowed with '*' components and a trailing '/'). */
+static int parse_path_list(struct parse_state *s, const struct json *v, const char *path,
+                           char ***ret)
+{
+        return parse_list(s, v, path, LIST_ABSOLUTE, ret);
+}
+
+static int get_bool(struct parse_state *s, const struct json *v, const char *path, bool *ret)
+{
+        int r = expect(s, v, JSON_TRUE, path);
+
+        if (r == 0)
+                *ret = v->type == JSON_TRUE;
+        return r;
+}
+
+/* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
+static int get_int64(struct parse_state *s, const struct json *v, const char *path, int64_t min,
+                     int64_t max, int64_t *ret)
+{
+        char *end;
+        long long n;
+
+        if (v->type != JSON_NUMBER)
+                return fail(s, path, "expected number, got %s", json_type_name(v->type));
+        errno = 0;
+        n = strtoll(v->scalar.text, &end, 10);
+        if (errno || *end || end == v->scalar.text || n < min || n > max)
+                return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
+        *ret = n;
+        return 0;
+}
+
+static int parse_privileged(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/privileged");
+}
+
+static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "host_uid", "host_gid", "size", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/user_namespace", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "host_uid")) &&
+            (r = get_id(s, v, "/rules/user_namespace/host_uid", &p->userns.host_uid)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "host_gid")) &&
+            (r = get_id(s, v, "/rules/user_namespace/host_gid", &p->userns.host_gid)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "size")) &&
+            (r = get_id(s, v, "/rules/user_namespace/size", &p->userns.size)) < 0)
+                return r;
+        if (p->userns.host_uid == 0 || p->userns.host_gid == 0)
+                return fail(s,
+                            p->userns.host_uid == 0 ? "/rules/user_namespace/host_uid"
+                                                    : "/rules/user_namespace/host_gid",
+                            "must not be 0: container root would be host root");
+        if (p->userns.size == 0 ||
+            (uint64_t)p->userns.host_uid + p->userns.size > UINT32_MAX ||
+            (uint64_t)p->userns.host_gid + p->userns.size > UINT32_MAX)
+                return fail(s, "/rules/user_namespace/size",
+                            "the range must hold at least one id and end below 4294967295");
+        return 0;
+}
+
+/* Bind mount options the policy forces: libmount must know each, and none may weaken a mount. */
+static int parse_mount_options(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "bind", "propagation", NULL};
+        static const char *const forcible[] = {"nosuid", "nodev", "noexec", "ro", "rro",
+                                               "rnosuid", "rnodev", "rnoexec", NULL};
+        static const char *const propagations[] = {"rprivate", "private", "rslave", "slave",
+                                                   NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/mount_options", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "bind"))) {
+                if ((r = parse_list(s, v, "/rules/mount_options/bind", LIST_ANY,
+                                    &p->mount_options.bind)) < 0)
+                        return r;
+                for (size_t i = 0; p->mount_options.bind[i]; i++) {
+                        bool ok = false;
+                        char path[96];
+                        for (size_t k = 0; forcible[k]; k++)
+                                ok |= strcmp(forcible[k], p->mount_options.bind[i]) == 0;
+                        snprintf(path, sizeof(path), "/rules/mount_options/bind/%zu", i);
+                        if (!ok)
+                                return fail(s, path,
+                                            "'%s' is not one of nosuid, nodev, noexec, ro, rro, "
+                                            "rnosuid, rnodev, rnoexec",
+                                            p->mount_options.bind[i]);
+                }
+        }
+        if ((v = json_object_get(obj, "propagation"))) {
+                bool ok = false;
+                if ((r = get_string(s, v, "/rules/mount_options/propagation",
+                                    &p->mount_options.propagation)) < 0)
+                        return r;
+                for (size_t k = 0; propagations[k]; k++)
+                        ok |= strcmp(propagations[k], p->mount_options.propagation) == 0;
+                if (!ok)
+                        return fail(s, "/rules/mount_options/propagation",
+                                    "'%s' is not one of rprivate, private, rslave, slave",
+                                    p->mount_options.propagation);
+        }
+        return 0;
+}
+
+static int parse_masked_paths(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "masked", "readonly", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/masked_paths", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "masked")) &&
+            (r = parse_path_list(s, v, "/rules/masked_paths/masked", &p->masked_paths.masked)) <
+                    0)
+                return r;
+        if ((v = json_object_get(obj, "readonly")) &&
+            (r = parse_path_list(s, v, "/rules/masked_paths/readonly",
+                                 &p->masked_paths.readonly)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_hooks(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", NULL};
+        static const char *const hook_keys[] = {"path", "args", "exe", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/hooks", keys)) < 0)
+                return r;
+        if (!(v = json_object_get(obj, "allow")))
+                return 0;
+        if ((r = expect(s, v, JSON_ARRAY, "/rules/hooks/allow")) < 0)
+                return r;
+        policy_hooks_clear(p);
+        p->hooks.allow = calloc(v->array.n + 1, sizeof(*p->hooks.allow));
+        if (!p->hooks.allow)
+                return error_set(s->err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->array.n; i++) {
+                const struct json *item = v->array.items[i];
+                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
+                char path[96];
+                struct json *f;
+
+                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu", i);
+                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
+                    (r = check_keys(s, item, path, hook_keys)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/path", i);
+                if (!(f = json_object_get(item, "path")))
+                        return fail(s, path, "missing");
+                if ((r = get_string(s, f, path, &h->path)) < 0)
+                        return r;
+                if (h->path[0] != '/')
+                        return fail(s, path, "'%s' is not an absolute path", h->path);
+                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/args", i);
+                if ((f = json_object_get(item, "args")) &&
+                    (r = parse_list(s, f, path, LIST_ANY, &h->args)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/exe", i);
+                if ((f = json_object_get(item, "exe")) &&
+                    (r = parse_path_list(s, f, path, &h->exe)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_sysctls(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/sysctls", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow")) &&
+            (r = parse_list(s, v, "/rules/sysctls/allow", LIST_ANY, &p->sysctls.allow)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_resources(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "pids_limit", "memory_limit",
+                                           "oom_score_adj_min", NULL};
+        struct json *v;
+        int64_t n;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/resources", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "pids_limit")) &&
+            (r = get_int64(s, v, "/rules/resources/pids_limit", 0, INT64_MAX,
+                           &p->resources.pids_limit)) < 0)
+                return r;
+        /* A limit below 4 MiB kills the runtime's own init (runc refuses below 6 MiB). */
+        if ((v = json_object_get(obj, "memory_limit"))) {
+                if ((r = get_int64(s, v, "/rules/resources/memory_limit", 0, INT64_MAX,
+                                   &p->resources.memory_limit)) < 0)
+                        return r;
+                if (p->resources.memory_limit > 0 && p->resources.memory_limit < 6 * 1024 * 1024)
+                        return fail(s, "/rules/resources/memory_limit",
+                                    "%" PRId64 " bytes is below 6 MiB, which runc refuses; 0 "
+                                    "adds no limit",
+                                    p->resources.memory_limit);
+        }
+        if ((v = json_object_get(obj, "oom_score_adj_min"))) {
+                if ((r = get_int64(s, v, "/rules/resources/oom_score_adj_min", -1000, 1000, &n)) <
+                    0)
+                        return r;
+                p->resources.oom_score_adj_min = (int32_t)n;
+        }
+        return 0;
+}
+
+static int parse_rlimits(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "max", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/rlimits", keys)) < 0)
+                return r;
+        if (!(v = json_object_get(obj, "max")))
+                return 0;
+        if ((r = expect(s, v, JSON_OBJECT, "/rules/rlimits/max")) < 0)
+                return r;
+        p->rlimits.set = 0;
+        for (size_t i = 0; i < v->object.n; i++) {
+                const struct json_member *m = &v->object.members[i];
+                unsigned long long max;
+                char path[96];
+                int type = strlen(m->key) == m->key_len ? rlimit_from_name(m->key) : -EINVAL;
+
+                snprintf(path, sizeof(path), "/rules/rlimits/max/%s", m->key);
+                if (type < 0)
+                        return fail(s, "/rules/rlimits/max",
+                                    "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
+                                    m->key);
+                if (m->value->type != JSON_NUMBER ||
+                    json_get_uint(m->value, UINT64_MAX, &max) < 0)
+                        return fail(s, path, "expected an unsigned 64-bit integer");
+                p->rlimits.max[type] = max;
+                p->rlimits.set |= UINT32_C(1) << type;
+        }
+        return 0;
+}
+
+static int parse_lsm(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "apparmor_profile", "selinux_label",
+                                           "selinux_types", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/lsm", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "apparmor_profile")) && v->type != JSON_NULL) {
+                if ((r = get_string(s, v, "/rules/lsm/apparmor_profile",
+                                    &p->lsm.apparmor_profile)) < 0)
+                        return r;
+                if (p->lsm.apparmor_profile[0] == '\0' ||
+                    strcmp(p->lsm.apparmor_profile, "unconfined") == 0)
+                        return fail(s, "/rules/lsm/apparmor_profile",
+                                    "must name a profile (not empty, not unconfined)");
+        }
+        if ((v = json_object_get(obj, "selinux_label")) && v->type != JSON_NULL) {
+                if ((r = get_string(s, v, "/rules/lsm/selinux_label", &p->lsm.selinux_label)) < 0)
+                        return r;
+                if (strchr(p->lsm.selinux_label, ':') == NULL)
+                        return fail(s, "/rules/lsm/selinux_label",
+                                    "'%s' is not a user:role:type:level label",
+                                    p->lsm.selinux_label);
+        }
+        if ((v = json_object_get(obj, "selinux_types")) &&
+            (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) <
+                    0)
+                return r;
+        return 0;
+}
+
+static int parse_net_devices(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/net_devices", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow")) &&
+            (r = parse_list(s, v, "/rules/net_devices/allow", LIST_ANY, &p->net_devices.allow)) <
+                    0)
+                return r;
+        return 0;
+}
+
+static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow_names", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/env_secrets", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow_names")) &&
+            (r = parse_list(s, v, "/rules/env_secrets/allow_names", LIST_ANY,
+                            &p->env_secrets.allow_names)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_image(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", "require_name", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/image", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow")) &&
+            (r = parse_list(s, v, "/rules/image/allow", LIST_ANY, &p->image.allow)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "require_name")) &&
+            (r = get_bool(s, v, "/rules/image/require_name", &p->image.require_name)) < 0)
+                return r;
+        return 0;
+}
+
+/* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
+static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
+{
+        static const char *const keys[] = {"rules", "ids", "annotations", "reason", NULL};
+        int r;
+
+        if ((r = expect(s, v, JSON_ARRAY, "/exemptions")) < 0)
+                return r;
+        policy_exemptions_clear(p);
+        p->exemptions = calloc(v->array.n + 1, sizeof(*p->exemptions));
+        if (!p->exemptions)
+                return error_set(s->err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->array.n; i++) {
+                const struct json *item = v->array.items[i];
+                struct policy_exemption *e = &p->exemptions[p->n_exemptions++];
+                _cleanup_(strv_freep) char **names = NULL;
+                char path[96];
+                struct json *f;
+
+                snprintf(path, sizeof(path), "/exemptions/%zu", i);
+                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
+                    (r = check_keys(s, item, path, keys)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/exemptions/%zu/rules", i);
+                if (!(f = json_object_get(item, "rules")))
+                        return fail(s, path, "missing");
+                if ((r = parse_list(s, f, path, LIST_ANY, &names)) < 0)
+                        return r;
+                if (!names[0])
+                        return fail(s, path, "must name at least one rule");
+                for (size_t k = 0; names[k]; k++) {
+                        enum rule_id id = rule_id_from_string(names[k]);
+                        if (id < 0)
+                                return fail(s, path, "unknown rule '%s'", names[k]);
+                        e->rules |= UINT64_C(1) << id;
+                }
+                snprintf(path, sizeof(path), "/exemptions/%zu/ids", i);
+                if ((f = json_object_get(item, "ids")) &&
+                    (r = parse_list(s, f, path, LIST_ANY, &e->ids)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/exemptions/%zu/annotations", i);
+                if ((f = json_object_get(item, "annotations"))) {
+                        if ((r = expect(s, f, JSON_OBJECT, path)) < 0)
+                                return r;
+                        e->annotations = calloc(2 * f->object.n + 1, sizeof(char *));
+                        if (!e->annotations)
+                                return error_set(s->err, -ENOMEM, "out of memory");
+                        for (size_t k = 0; k < f->object.n; k++) {
+                                const struct json_member *m = &f->object.members[k];
+                                char vpath[192];
+                                snprintf(vpath, sizeof(vpath), "%s/%s", path, m->key);
+                                if (strlen(m->key) != m->key_len || !m->key[0])
+                                        return fail(s, path, "a key is empty or has a NUL byte");
+                                if (!(e->annotations[2 * k] = strdup(m->key)))
+                                        return error_set(s->err, -ENOMEM, "out of memory");
+                                if ((r = get_string(s, m->value, vpath,
+                                                    &e->annotations[2 * k + 1])) < 0)
+                                        return r;
+                        }
+                }
+                snprintf(path, sizeof(path), "/exemptions/%zu", i);
+                if ((!e->ids || !e->ids[0]) && (!e->annotations || !e->annotations[0]))
+                        return fail(s, path,
+                                    "matches every container: give ids or annotations (or set "
+                                    "the rule's mode instead)");
+                snprintf(path, sizeof(path), "/exemptions/%zu/reason", i);
+                if ((f = json_object_get(item, "reason")) &&
+                    (r = get_string(s, f, path, &e->reason)) < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -692,14 +1321,26 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         static const rule_parser parsers[_RULE_MAX] = {
+                [RULE_PRIVILEGED] = parse_privileged,
                 [RULE_USER] = parse_user,
                 [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_NO_NEW_PRIVILEGES] = parse_no_new_privileges,
                 [RULE_NAMESPACES] = parse_namespaces,
+                [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
+                [RULE_MOUNT_OPTIONS] = parse_mount_options,
+                [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_DEVICES] = parse_devices,
+                [RULE_HOOKS] = parse_hooks,
+                [RULE_SYSCTLS] = parse_sysctls,
+                [RULE_RESOURCES] = parse_resources,
+                [RULE_RLIMITS] = parse_rlimits,
+                [RULE_LSM] = parse_lsm,
+                [RULE_NET_DEVICES] = parse_net_devices,
+                [RULE_ENV_SECRETS] = parse_env_secrets,
+                [RULE_IMAGE] = parse_image,
         };
         int r;
 
@@ -792,7 +1433,8 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version", "mode", "runtime", "audit", "rules", NULL};
+        static const char *const keys[] = {"version", "mode",       "runtime",
+                                           "audit",   "rules",      "exemptions", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
@@ -849,9 +1491,12 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 p->rule_mode[i] = _HR_MODE_INVALID;
         if ((rules = json_object_get(doc, "rules")) && (r = parse_rules(&s, p, rules)) < 0)
                 goto out;
+        /* user_namespace is opt-in: only its own mode turns it on. */
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] == _HR_MODE_INVALID)
-                        p->rule_mode[i] = p->mode;
+                        p->rule_mode[i] = i == RULE_USER_NAMESPACE ? HR_MODE_OFF : p->mode;
+        if ((v = json_object_get(doc, "exemptions")) && (r = parse_exemptions(&s, p, v)) < 0)
+                goto out;
         if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
@@ -1210,6 +1855,170 @@ static int show_mounts(const struct policy *p, struct json *obj)
         return r < 0 ? r : show_path_list(obj, "allow", policy_mounts_allow(p));
 }
 
+static int show_strv(struct json *obj, const char *key, char *const *list)
+{
+        return show_path_list(obj, key, (const char *const *)list);
+}
+
+static int show_user_namespace(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_set(obj, "host_uid", json_new_uint(p->userns.host_uid))) < 0 ||
+            (r = show_set(obj, "host_gid", json_new_uint(p->userns.host_gid))) < 0)
+                return r;
+        return show_set(obj, "size", json_new_uint(p->userns.size));
+}
+
+static int show_mount_options(const struct policy *p, struct json *obj)
+{
+        int r = show_strv(obj, "bind", p->mount_options.bind);
+
+        return r < 0 ? r
+                     : show_set(obj, "propagation", json_new_string(p->mount_options.propagation));
+}
+
+static int show_masked_paths(const struct policy *p, struct json *obj)
+{
+        int r = show_path_list(obj, "masked", policy_masked_paths(p));
+
+        return r < 0 ? r : show_path_list(obj, "readonly", policy_readonly_paths(p));
+}
+
+static int show_hooks(const struct policy *p, struct json *obj)
+{
+        struct json *list = json_new_array();
+        int r;
+
+        if (!list || (r = json_object_set(obj, "allow", list)) < 0) {
+                json_free(list);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < p->hooks.n_allow; i++) {
+                const struct policy_hook *h = &p->hooks.allow[i];
+                struct json *item = json_new_object();
+                if (!item || (r = json_array_append(list, item)) < 0) {
+                        json_free(item);
+                        return -ENOMEM;
+                }
+                if ((r = show_set(item, "path", json_new_string(h->path))) < 0 ||
+                    (h->args && (r = show_strv(item, "args", h->args)) < 0) ||
+                    (h->exe && (r = show_strv(item, "exe", h->exe)) < 0))
+                        return r;
+        }
+        return 0;
+}
+
+static int show_sysctls(const struct policy *p, struct json *obj)
+{
+        return show_path_list(obj, "allow", policy_sysctls_allow(p));
+}
+
+static int show_resources(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_set(obj, "pids_limit", json_new_int(p->resources.pids_limit))) < 0 ||
+            (r = show_set(obj, "memory_limit", json_new_int(p->resources.memory_limit))) < 0)
+                return r;
+        return show_set(obj, "oom_score_adj_min", json_new_int(p->resources.oom_score_adj_min));
+}
+
+static int show_rlimits(const struct policy *p, struct json *obj)
+{
+        struct json *max = json_new_object();
+        int r;
+
+        if (!max || (r = json_object_set(obj, "max", max)) < 0) {
+                json_free(max);
+                return -ENOMEM;
+        }
+        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
+                if ((p->rlimits.set & (UINT32_C(1) << i)) &&
+                    (r = show_set(max, rlimit_names[i], json_new_uint(p->rlimits.max[i]))) < 0)
+                        return r;
+        return 0;
+}
+
+static struct json *string_or_null(const char *s)
+{
+        return s ? json_new_string(s) : json_new_null();
+}
+
+static int show_lsm(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_set(obj, "apparmor_profile", string_or_null(p->lsm.apparmor_profile))) < 0 ||
+            (r = show_set(obj, "selinux_label", string_or_null(p->lsm.selinux_label))) < 0)
+                return r;
+        return show_path_list(obj, "selinux_types", policy_selinux_types(p));
+}
+
+static int show_net_devices(const struct policy *p, struct json *obj)
+{
+        return show_strv(obj, "allow", p->net_devices.allow);
+}
+
+static int show_env_secrets(const struct policy *p, struct json *obj)
+{
+        return show_strv(obj, "allow_names", p->env_secrets.allow_names);
+}
+
+static int show_image(const struct policy *p, struct json *obj)
+{
+        int r = show_strv(obj, "allow", p->image.allow);
+
+        return r < 0 ? r : show_set(obj, "require_name", json_new_bool(p->image.require_name));
+}
+
+static int show_exemptions(const struct policy *p, struct json *doc)
+{
+        struct json *list = json_new_array();
+        int r;
+
+        if (!list || (r = json_object_set(doc, "exemptions", list)) < 0) {
+                json_free(list);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < p->n_exemptions; i++) {
+                const struct policy_exemption *e = &p->exemptions[i];
+                struct json *item = json_new_object();
+                struct json *rules = json_new_array();
+                if (!item || (r = json_array_append(list, item)) < 0) {
+                        json_free(item);
+                        json_free(rules);
+                        return -ENOMEM;
+                }
+                if (!rules || (r = json_object_set(item, "rules", rules)) < 0) {
+                        json_free(rules);
+                        return -ENOMEM;
+                }
+                for (int id = 0; id < _RULE_MAX; id++)
+                        if ((e->rules & (UINT64_C(1) << id)) &&
+                            (r = json_array_append(
+                                     rules, json_new_string(rule_id_to_string((enum rule_id)id)))) <
+                                    0)
+                                return r;
+                if (e->ids && (r = show_strv(item, "ids", e->ids)) < 0)
+                        return r;
+                if (e->annotations) {
+                        struct json *a = json_new_object();
+                        if (!a || (r = json_object_set(item, "annotations", a)) < 0) {
+                                json_free(a);
+                                return -ENOMEM;
+                        }
+                        for (size_t k = 0; e->annotations[k]; k += 2)
+                                if ((r = show_set(a, e->annotations[k],
+                                                  json_new_string(e->annotations[k + 1]))) < 0)
+                                        return r;
+                }
+                if (e->reason && (r = show_set(item, "reason", json_new_string(e->reason))) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int show_nothing(const struct policy *p, struct json *obj)
 {
         (void)p;
@@ -1223,14 +2032,26 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
          * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
         static const rule_show shows[_RULE_MAX] = {
+                [RULE_PRIVILEGED] = show_nothing,
                 [RULE_USER] = show_user,
                 [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_NO_NEW_PRIVILEGES] = show_nothing,
                 [RULE_NAMESPACES] = show_nothing,
+                [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,
+                [RULE_MOUNT_OPTIONS] = show_mount_options,
+                [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_DEVICES] = show_nothing,
+                [RULE_HOOKS] = show_hooks,
+                [RULE_SYSCTLS] = show_sysctls,
+                [RULE_RESOURCES] = show_resources,
+                [RULE_RLIMITS] = show_rlimits,
+                [RULE_LSM] = show_lsm,
+                [RULE_NET_DEVICES] = show_net_devices,
+                [RULE_ENV_SECRETS] = show_env_secrets,
+                [RULE_IMAGE] = show_image,
         };
         int r;
 
@@ -1286,7 +2107,9 @@ static int show_policy(const struct policy *p, struct json *doc)
             (r = show_set(audit, "on_error",
                           json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0)
                 return r;
-        return show_rules(p, rules);
+        if ((r = show_rules(p, rules)) < 0)
+                return r;
+        return show_exemptions(p, doc);
 }
 
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)

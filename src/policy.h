@@ -18,16 +18,29 @@ enum hr_mode {
         _HR_MODE_INVALID = -22,
 };
 
-/* Every rule, in the order they run. Later issues append here and in rules/rules.c. */
+/* Every rule, in the order they run (rules/rules.c has the table). privileged comes first: it
+ * reports what the spec looked like before any other rule changed it. */
 enum rule_id {
+        RULE_PRIVILEGED,
         RULE_USER,
         RULE_CAPABILITIES,
         RULE_SECCOMP,
         RULE_ROOTFS,
         RULE_NO_NEW_PRIVILEGES,
         RULE_NAMESPACES,
+        RULE_USER_NAMESPACE,
         RULE_MOUNTS,
+        RULE_MOUNT_OPTIONS,
+        RULE_MASKED_PATHS,
         RULE_DEVICES,
+        RULE_HOOKS,
+        RULE_SYSCTLS,
+        RULE_RESOURCES,
+        RULE_RLIMITS,
+        RULE_LSM,
+        RULE_NET_DEVICES,
+        RULE_ENV_SECRETS,
+        RULE_IMAGE,
         _RULE_MAX,
         _RULE_INVALID = -22,
 };
@@ -36,6 +49,25 @@ struct policy_tmpfs {
         char *path;
         char **options; /* NULL-terminated, one option each, always nosuid, nodev, noexec */
 };
+
+/* A hook the admins allow: shell-style patterns (fnmatch, FNM_PATHNAME for path) for its path
+ * and, when args is set, for each argument (args[0] included), one to one. */
+struct policy_hook {
+        char *path;
+        char **args; /* NULL-terminated; NULL: any arguments */
+        char **exe;  /* a /proc/<pid>/exe path must resolve to one of these; NULL: no check */
+};
+
+/* Workloads taken out of some rules. Every criterion given must match: the container id
+ * against one of ids (fnmatch), each annotation against its value pattern. */
+struct policy_exemption {
+        uint64_t rules;     /* bit n = enum rule_id n */
+        char **ids;         /* NULL-terminated, or NULL */
+        char **annotations; /* key, value pattern, key, value pattern, ..., NULL; or NULL */
+        char *reason;       /* shown in the audit record; may be NULL */
+};
+
+#define HR_RLIMIT_TYPES 16 /* RLIMIT_CPU .. RLIMIT_RTTIME, the ones runc knows */
 
 struct policy {
         char *source; /* file it came from, or "built-in default" */
@@ -73,10 +105,59 @@ struct policy {
                 size_t n_tmpfs;
                 bool tmpfs_set; /* the policy file gave the list */
         } rootfs;
+        struct {
+                uint32_t host_uid, host_gid, size; /* container 0.. → host host_uid.. */
+        } userns;
+        struct {
+                char **bind;       /* options every bind mount gets (nosuid, nodev, ...) */
+                char *propagation; /* replaces shared/rshared: rprivate, rslave, ... */
+        } mount_options;
+        struct {
+                char **masked;   /* NULL: Docker's list (policy_masked_paths) */
+                char **readonly; /* NULL: Docker's list (policy_readonly_paths) */
+        } masked_paths;
+        struct {
+                struct policy_hook *allow;
+                size_t n_allow;
+        } hooks;
+        struct {
+                char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
+        } sysctls;
+        struct {
+                int64_t pids_limit;   /* added when absent, 0 or negative; 0: no default */
+                int64_t memory_limit; /* bytes, added when absent; 0: no default */
+                int32_t oom_score_adj_min;
+        } resources;
+        struct {
+                uint64_t max[HR_RLIMIT_TYPES];
+                uint32_t set; /* bit n: max[n] applies */
+        } rlimits;
+        struct {
+                char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
+                char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
+                char **selinux_types;   /* allowed types; NULL: the PSS list */
+        } lsm;
+        struct {
+                char **allow; /* host interface names that may be moved in */
+        } net_devices;
+        struct {
+                char **allow_names; /* variable names never flagged (exact) */
+        } env_secrets;
+        struct {
+                char **allow; /* image name prefixes; empty: any image */
+                bool require_name; /* refuse a container whose engine names no image */
+        } image;
+        struct policy_exemption *exemptions;
+        size_t n_exemptions;
 };
 
 #define HR_DEFAULT_NON_ROOT_ID 65534u
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
+#define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
+#define HR_DEFAULT_USERNS_SIZE 65536u
+#define HR_DEFAULT_PIDS_LIMIT 4096 /* twice containers.conf's 2048 */
+#define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
+#define HR_DEFAULT_NOFILE_MAX 1048576u /* the kernel's default fs.nr_open */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is
@@ -118,6 +199,17 @@ int capability_from_name(const char *name, unsigned *ret);
  * component; a trailing '/' matches everything below). NULL-terminated. */
 const char *const *policy_mounts_deny(const struct policy *p);
 const char *const *policy_mounts_allow(const struct policy *p);
+
+/* Docker's masked and read-only paths, the PSS safe sysctls, the SELinux types PSS allows:
+ * the built-in lists a policy without its own uses. NULL-terminated. */
+const char *const *policy_masked_paths(const struct policy *p);
+const char *const *policy_readonly_paths(const struct policy *p);
+const char *const *policy_sysctls_allow(const struct policy *p);
+const char *const *policy_selinux_types(const struct policy *p);
+
+/* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
+int rlimit_from_name(const char *name);
+const char *rlimit_to_name(int type);
 
 /* 13 → "CAP_NET_RAW" in buf; NULL when libcap has no name for it. */
 char *capability_to_name(unsigned cap, char *buf, size_t size);

@@ -169,6 +169,66 @@ static const struct ruledoc docs[] = {
                        "device; the standards have no device control of their own)",
                 .fields = {{NULL, NULL, NULL}},
         },
+        /* ---- privileged: slot ---- */
+        {
+                .rule = "privileged",
+                .summary = "TODO",
+        },
+        /* ---- user_namespace: slot ---- */
+        {
+                .rule = "user_namespace",
+                .summary = "TODO",
+        },
+        /* ---- mount_options: slot ---- */
+        {
+                .rule = "mount_options",
+                .summary = "TODO",
+        },
+        /* ---- masked_paths: slot ---- */
+        {
+                .rule = "masked_paths",
+                .summary = "TODO",
+        },
+        /* ---- hooks: slot ---- */
+        {
+                .rule = "hooks",
+                .summary = "TODO",
+        },
+        /* ---- sysctls: slot ---- */
+        {
+                .rule = "sysctls",
+                .summary = "TODO",
+        },
+        /* ---- resources: slot ---- */
+        {
+                .rule = "resources",
+                .summary = "TODO",
+        },
+        /* ---- rlimits: slot ---- */
+        {
+                .rule = "rlimits",
+                .summary = "TODO",
+        },
+        /* ---- lsm: slot ---- */
+        {
+                .rule = "lsm",
+                .summary = "TODO",
+        },
+        /* ---- net_devices: slot ---- */
+        {
+                .rule = "net_devices",
+                .summary = "TODO",
+        },
+        /* ---- env_secrets: slot ---- */
+        {
+                .rule = "env_secrets",
+                .summary = "TODO",
+        },
+        /* ---- image: slot ---- */
+        {
+                .rule = "image",
+                .summary = "TODO",
+        },
 };
 /* clang-format on */
 

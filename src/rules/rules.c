@@ -7,14 +7,26 @@
 #include <string.h>
 
 static const struct rule *const table[_RULE_MAX] = {
+        [RULE_PRIVILEGED] = &rule_privileged,
         [RULE_USER] = &rule_user,
         [RULE_CAPABILITIES] = &rule_capabilities,
         [RULE_SECCOMP] = &rule_seccomp,
         [RULE_ROOTFS] = &rule_rootfs,
         [RULE_NO_NEW_PRIVILEGES] = &rule_no_new_privileges,
         [RULE_NAMESPACES] = &rule_namespaces,
+        [RULE_USER_NAMESPACE] = &rule_user_namespace,
         [RULE_MOUNTS] = &rule_mounts,
+        [RULE_MOUNT_OPTIONS] = &rule_mount_options,
+        [RULE_MASKED_PATHS] = &rule_masked_paths,
         [RULE_DEVICES] = &rule_devices,
+        [RULE_HOOKS] = &rule_hooks,
+        [RULE_SYSCTLS] = &rule_sysctls,
+        [RULE_RESOURCES] = &rule_resources,
+        [RULE_RLIMITS] = &rule_rlimits,
+        [RULE_LSM] = &rule_lsm,
+        [RULE_NET_DEVICES] = &rule_net_devices,
+        [RULE_ENV_SECRETS] = &rule_env_secrets,
+        [RULE_IMAGE] = &rule_image,
 };
 
 const struct rule *rule_get(enum rule_id id)
@@ -91,6 +103,18 @@ int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *befor
         if (r < 0)
                 return r;
         ctx->findings->items[ctx->findings->n - 1].unfixable = true;
+        return 0;
+}
+
+int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const char *what, struct hr_error *err)
+{
+        int r = rule_refuse(ctx, path, before, what, err);
+
+        if (r < 0)
+                return r;
+        ctx->findings->items[ctx->findings->n - 1].unfixable = false;
+        ctx->findings->items[ctx->findings->n - 1].report_only = true;
         return 0;
 }
 

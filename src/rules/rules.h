@@ -31,6 +31,7 @@ struct rule {
 
 const struct rule *rule_get(enum rule_id id);
 
+extern const struct rule rule_privileged;
 extern const struct rule rule_user;
 extern const struct rule rule_capabilities;
 extern const struct rule rule_seccomp;
@@ -38,7 +39,18 @@ extern const struct rule rule_rootfs;
 extern const struct rule rule_no_new_privileges;
 extern const struct rule rule_namespaces;
 extern const struct rule rule_mounts;
+extern const struct rule rule_user_namespace;
+extern const struct rule rule_mount_options;
+extern const struct rule rule_masked_paths;
 extern const struct rule rule_devices;
+extern const struct rule rule_hooks;
+extern const struct rule rule_sysctls;
+extern const struct rule rule_resources;
+extern const struct rule rule_rlimits;
+extern const struct rule rule_lsm;
+extern const struct rule rule_net_devices;
+extern const struct rule rule_env_secrets;
+extern const struct rule rule_image;
 
 /* ---- helpers shared by the rules ---- */
 
@@ -64,6 +76,12 @@ int rule_record(struct rule_ctx *ctx, const char *path, const struct json *befor
  * policy wants, as a string. */
 int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *before,
                 const char *wanted, struct hr_error *err);
+
+/* Records a fact with nothing to rewrite (a privileged-looking spec, a secret in the
+ * environment): logged as "detected" in enforce and audit mode, refused in deny mode. before
+ * must never hold a secret: callers pass a redacted value. */
+int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before,
+                const char *what, struct hr_error *err);
 
 /* The process object of the spec: config.json's "process", or the whole exec process file.
  * Returns 1 with *ret and its path prefix ("" or "/process"), 0 when there is none. */

@@ -119,8 +119,32 @@ static void check_tmpfs_equal(const struct policy *a, const struct policy *b, co
         }
 }
 
+/* Every rule's settings, modes aside, through policy show: a field added later is compared too. */
+static void check_same_settings(const struct policy *a, const struct policy *b, const char *what)
+{
+        struct json *ja = NULL, *jb = NULL;
+        struct hr_error err = {0};
+
+        ok(policy_to_json(a, &ja, &err) == 0 && policy_to_json(b, &jb, &err) == 0,
+           "%s: policy show works (%s)", what, err.msg);
+        if (ja && jb) {
+                struct json *ra = json_object_get(ja, "rules");
+                struct json *rb = json_object_get(jb, "rules");
+                for (size_t i = 0; ra && i < ra->object.n; i++)
+                        json_object_remove(ra->object.members[i].value, "mode");
+                for (size_t i = 0; rb && i < rb->object.n; i++)
+                        json_object_remove(rb->object.members[i].value, "mode");
+                ok(json_equal(ra, rb), "%s: every rule's fields", what);
+                ok(json_equal(json_object_get(ja, "exemptions"), json_object_get(jb, "exemptions")),
+                   "%s: exemptions", what);
+        }
+        json_free(ja);
+        json_free(jb);
+}
+
 static void check_same_policy(const struct policy *a, const struct policy *b, const char *what)
 {
+        check_same_settings(a, b, what);
         is_int(a->mode, b->mode, "%s: mode", what);
         for (int i = 0; i < _RULE_MAX; i++)
                 is_int(a->rule_mode[i], b->rule_mode[i], "%s: rule_mode[%s]", what,
@@ -150,8 +174,9 @@ static void test_default(void)
         is_str(def->source, "built-in default", "default: source");
         is_int(def->mode, HR_MODE_ENFORCE, "default: enforce");
         for (int i = 0; i < _RULE_MAX; i++)
-                is_int(def->rule_mode[i], HR_MODE_ENFORCE, "default: %s enforces",
-                       rule_id_to_string((enum rule_id)i));
+                is_int(def->rule_mode[i], i == RULE_USER_NAMESPACE ? HR_MODE_OFF : HR_MODE_ENFORCE,
+                       "default: %s %s", rule_id_to_string((enum rule_id)i),
+                       i == RULE_USER_NAMESPACE ? "is off (opt-in)" : "enforces");
         is_int(def->user.uid, 65534, "default: uid 65534");
         is_int(def->user.gid, 65534, "default: gid 65534");
         ok(def->user.keep_non_root, "default: keep_non_root");
@@ -186,35 +211,76 @@ static void test_profile_files(void)
                 diag("HARDRUN_SRCDIR unset, using the current directory");
                 srcdir = ".";
         }
-        snprintf(path, sizeof(path), "%s/profiles/policy/default.json", srcdir);
+        snprintf(path, sizeof(path), "%s/profiles/policy/restricted.json", srcdir);
         text = read_text(path, &len);
         ok(text != NULL, "read %s", path);
         if (text && def) {
-                is_int(policy_parse(text, len, path, &p, &err), 0, "default.json parses (%s)",
+                is_int(policy_parse(text, len, path, &p, &err), 0, "restricted.json parses (%s)",
                        err.msg);
                 if (p) {
-                        is_str(p->source, path, "default.json: source is the file name");
-                        check_same_policy(p, def, "default.json == built-in");
+                        is_str(p->source, path, "restricted.json: source is the file name");
+                        check_same_policy(p, def, "restricted.json == built-in");
                 }
         }
         policy_free(p);
         p = NULL;
         free(text);
 
-        snprintf(path, sizeof(path), "%s/profiles/policy/audit.json", srcdir);
+        snprintf(path, sizeof(path), "%s/profiles/policy/audit-all.json", srcdir);
         text = read_text(path, &len);
         ok(text != NULL, "read %s", path);
         if (text) {
-                is_int(policy_parse(text, len, path, &p, &err), 0, "audit.json parses (%s)",
+                is_int(policy_parse(text, len, path, &p, &err), 0, "audit-all.json parses (%s)",
                        err.msg);
                 if (p) {
-                        is_int(p->mode, HR_MODE_AUDIT, "audit.json: global audit");
+                        is_int(p->mode, HR_MODE_AUDIT, "audit-all.json: global audit");
                         for (int i = 0; i < _RULE_MAX; i++)
-                                is_int(p->rule_mode[i], HR_MODE_AUDIT, "audit.json: %s audits",
+                                is_int(p->rule_mode[i], HR_MODE_AUDIT,
+                                       "audit-all.json: %s audits",
                                        rule_id_to_string((enum rule_id)i));
-                        ok(!p->audit.fail_on_error, "audit.json: on_error continue");
+                        ok(!p->audit.fail_on_error, "audit-all.json: on_error continue");
                         if (def)
-                                check_tmpfs_equal(p, def, "audit.json tmpfs == built-in");
+                                check_same_settings(p, def, "audit-all.json settings == built-in");
+                }
+        }
+        policy_free(p);
+        p = NULL;
+        free(text);
+
+        /* PSS baseline: what a root workload keeps (no user, rootfs or nnp rewrite, Docker's
+         * capabilities minus NET_RAW), everything else as restricted. */
+        snprintf(path, sizeof(path), "%s/profiles/policy/baseline.json", srcdir);
+        text = read_text(path, &len);
+        ok(text != NULL, "read %s", path);
+        if (text) {
+                unsigned cap;
+                is_int(policy_parse(text, len, path, &p, &err), 0, "baseline.json parses (%s)",
+                       err.msg);
+                if (p) {
+                        static const enum rule_id off[] = {RULE_USER, RULE_ROOTFS,
+                                                           RULE_NO_NEW_PRIVILEGES, RULE_RESOURCES,
+                                                           RULE_RLIMITS, RULE_IMAGE,
+                                                           RULE_USER_NAMESPACE};
+                        for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+                                is_int(p->rule_mode[off[i]], HR_MODE_OFF, "baseline.json: %s off",
+                                       rule_id_to_string(off[i]));
+                        is_int(p->rule_mode[RULE_ENV_SECRETS], HR_MODE_AUDIT,
+                               "baseline.json: env_secrets audits");
+                        for (int i = 0; i < _RULE_MAX; i++)
+                                if (p->rule_mode[i] != HR_MODE_OFF &&
+                                    i != RULE_ENV_SECRETS)
+                                        is_int(p->rule_mode[i], HR_MODE_ENFORCE,
+                                               "baseline.json: %s enforces",
+                                               rule_id_to_string((enum rule_id)i));
+                        ok(capability_from_name("NET_RAW", &cap) == 0 &&
+                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                           "baseline.json: NET_RAW is not allowed");
+                        ok(capability_from_name("SYS_CHROOT", &cap) == 0 &&
+                                   (p->caps.allow & (UINT64_C(1) << cap)),
+                           "baseline.json: SYS_CHROOT is allowed");
+                        ok(capability_from_name("SYS_ADMIN", &cap) == 0 &&
+                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                           "baseline.json: SYS_ADMIN is not allowed");
                 }
         }
         policy_free(p);
@@ -496,8 +562,15 @@ static void test_modes(void)
 
         p = parse("{\"mode\":\"enforce\"}", &err);
         for (int i = 0; p && i < _RULE_MAX; i++)
-                is_int(p->rule_mode[i], HR_MODE_ENFORCE, "enforce inherited by %s",
+                is_int(p->rule_mode[i], i == RULE_USER_NAMESPACE ? HR_MODE_OFF : HR_MODE_ENFORCE,
+                       "enforce %s by %s", i == RULE_USER_NAMESPACE ? "not inherited" : "inherited",
                        rule_id_to_string((enum rule_id)i));
+        policy_free(p);
+        /* The opt-in rule follows only its own mode. */
+        p = parse("{\"mode\":\"deny\",\"rules\":{\"user_namespace\":{\"mode\":\"enforce\"}}}",
+                  &err);
+        is_int(p ? p->rule_mode[RULE_USER_NAMESPACE] : -1, HR_MODE_ENFORCE,
+               "user_namespace: its own mode turns it on");
         policy_free(p);
 }
 

@@ -1,0 +1,15 @@
+/* Rule 'lsm': not written yet (issue 12). */
+#include "rules/rules.h"
+
+static int lsm_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        (void)ctx;
+        (void)doc;
+        (void)err;
+        return 0;
+}
+
+const struct rule rule_lsm = {
+        .id = RULE_LSM,
+        .apply = lsm_apply,
+};

@@ -1,0 +1,15 @@
+/* Rule 'sysctls': not written yet (issue 12). */
+#include "rules/rules.h"
+
+static int sysctls_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        (void)ctx;
+        (void)doc;
+        (void)err;
+        return 0;
+}
+
+const struct rule rule_sysctls = {
+        .id = RULE_SYSCTLS,
+        .apply = sysctls_apply,
+};
