@@ -49,6 +49,7 @@ const char *finding_action_to_string(enum finding_action action)
                 [FINDING_WOULD_CHANGE] = "would_change",
                 [FINDING_DENIED] = "denied",
                 [FINDING_DETECTED] = "detected",
+                [FINDING_EXEMPTED] = "exempted",
         };
 
         return action < _FINDING_ACTION_MAX ? names[action] : "invalid";

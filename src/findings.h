@@ -12,6 +12,7 @@ enum finding_action {
         FINDING_WOULD_CHANGE, /* audit: logged only */
         FINDING_DENIED,       /* deny: the spec is refused */
         FINDING_DETECTED,     /* enforce or audit: reported, nothing to rewrite */
+        FINDING_EXEMPTED,     /* the rule did not run: a policy exemption matched */
         _FINDING_ACTION_MAX,
 };
 

@@ -2,6 +2,7 @@
 #include "harden.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -50,9 +51,71 @@ static const char *find_nul_key(const struct json *n)
         return NULL;
 }
 
+static bool exemption_matches(const struct policy_exemption *e, const char *container_id,
+                              const struct json *annotations)
+{
+        if (e->ids) {
+                bool any = false;
+                for (size_t i = 0; container_id && e->ids[i] && !any; i++)
+                        any = fnmatch(e->ids[i], container_id, 0) == 0;
+                if (!any)
+                        return false;
+        }
+        /* Annotations are a Go map: keys compare exactly, as the engine wrote them. */
+        for (size_t i = 0; e->annotations && e->annotations[i]; i += 2) {
+                const struct json *v = json_object_get(annotations, e->annotations[i]);
+                if (!v || v->type != JSON_STRING || strlen(v->scalar.text) != v->scalar.len ||
+                    fnmatch(e->annotations[i + 1], v->scalar.text, 0) != 0)
+                        return false;
+        }
+        return true;
+}
+
+int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,
+                         const struct json *annotations)
+{
+        if (annotations && annotations->type != JSON_OBJECT)
+                annotations = NULL;
+        for (size_t i = 0; i < p->n_exemptions; i++)
+                if ((p->exemptions[i].rules & (UINT64_C(1) << rule)) &&
+                    exemption_matches(&p->exemptions[i], container_id, annotations))
+                        return (int)i;
+        return -1;
+}
+
+/* The audit record of an exemption used: which one, and why the admins granted it. */
+static int record_exemption(struct harden_result *result, const struct policy *p, enum rule_id rule,
+                            enum hr_mode mode, int index)
+{
+        const struct policy_exemption *e = &p->exemptions[index];
+        struct json *after = json_new_object();
+        int r = after ? 0 : -ENOMEM;
+
+        if (r == 0)
+                r = json_object_set(after, "exemption", json_new_uint((unsigned)index));
+        if (r == 0 && e->reason)
+                r = json_object_set(after, "reason", json_new_string(e->reason));
+        if (r == 0)
+                r = findings_add(&result->findings, rule, "", NULL, after);
+        json_free(after);
+        if (r < 0)
+                return r;
+        result->findings.items[result->findings.n - 1].mode = mode;
+        result->findings.items[result->findings.n - 1].action = FINDING_EXEMPTED;
+        return 0;
+}
+
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err)
 {
+        return harden_container(p, kind, file, NULL, doc, result, err);
+}
+
+int harden_container(struct policy *p, enum spec_kind kind, const char *file,
+                     const char *container_id, struct json *doc, struct harden_result *result,
+                     struct hr_error *err)
+{
+        const struct json *annotations;
         const char *nul_key;
         struct json *scratch = NULL;
         int r = 0;
@@ -67,6 +130,8 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
                                  "%s: key '%s\\u0000...' contains a NUL byte (crun would read it "
                                  "as '%s'), refusing",
                                  file, nul_key, nul_key);
+        /* An exec process file has no annotations: only ids can exempt it. */
+        annotations = kind == SPEC_CONFIG ? json_object_get(doc, "annotations") : NULL;
 
         for (int id = 0; id < _RULE_MAX; id++) {
                 const struct rule *rule = rule_get((enum rule_id)id);
@@ -83,6 +148,18 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
 
                 if (mode == HR_MODE_OFF || (kind == SPEC_PROCESS && !rule->for_process))
                         continue;
+                if (p->n_exemptions > 0) {
+                        int e = harden_exemption_for(p, (enum rule_id)id, container_id,
+                                                     annotations);
+                        if (e >= 0) {
+                                if ((r = record_exemption(result, p, (enum rule_id)id, mode, e)) <
+                                    0) {
+                                        r = error_set(err, r, "out of memory");
+                                        break;
+                                }
+                                continue;
+                        }
+                }
                 /* Audit and deny rules work on a copy: the spec must stay as it was. */
                 if (mode != HR_MODE_ENFORCE) {
                         target = scratch = json_clone(doc);

@@ -23,4 +23,15 @@ const struct json_limits *harden_spec_limits(enum spec_kind kind);
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err);
 
+/* The same for a known container: the policy's exemptions are matched against its id and the
+ * spec's annotations; each rule an exemption takes out is skipped and recorded as "exempted".
+ * container_id may be NULL (then only annotations can match). */
+int harden_container(struct policy *p, enum spec_kind kind, const char *file,
+                     const char *container_id, struct json *doc, struct harden_result *result,
+                     struct hr_error *err);
+
+/* The index of the first exemption that takes rule out for this container, or -1. */
+int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,
+                         const struct json *annotations);
+
 void harden_result_done(struct harden_result *result);

@@ -98,10 +98,10 @@ static const char *const default_selinux_types[] = {
 };
 
 static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
-        "RLIMIT_CPU",     "RLIMIT_FSIZE",  "RLIMIT_DATA",       "RLIMIT_STACK",
-        "RLIMIT_CORE",    "RLIMIT_RSS",    "RLIMIT_NPROC",      "RLIMIT_NOFILE",
-        "RLIMIT_MEMLOCK", "RLIMIT_AS",     "RLIMIT_LOCKS",      "RLIMIT_SIGPENDING",
-        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO",     "RLIMIT_RTTIME",
+        "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
+        "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
+        "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
+        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
 };
 
 int rlimit_from_name(const char *name)
@@ -948,8 +948,7 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
                             p->userns.host_uid == 0 ? "/rules/user_namespace/host_uid"
                                                     : "/rules/user_namespace/host_gid",
                             "must not be 0: container root would be host root");
-        if (p->userns.size == 0 ||
-            (uint64_t)p->userns.host_uid + p->userns.size > UINT32_MAX ||
+        if (p->userns.size == 0 || (uint64_t)p->userns.host_uid + p->userns.size > UINT32_MAX ||
             (uint64_t)p->userns.host_gid + p->userns.size > UINT32_MAX)
                 return fail(s, "/rules/user_namespace/size",
                             "the range must hold at least one id and end below 4294967295");
@@ -960,10 +959,9 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
 static int parse_mount_options(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "bind", "propagation", NULL};
-        static const char *const forcible[] = {"nosuid", "nodev", "noexec", "ro", "rro",
+        static const char *const forcible[] = {"nosuid",  "nodev",  "noexec",  "ro", "rro",
                                                "rnosuid", "rnodev", "rnoexec", NULL};
-        static const char *const propagations[] = {"rprivate", "private", "rslave", "slave",
-                                                   NULL};
+        static const char *const propagations[] = {"rprivate", "private", "rslave", "slave", NULL};
         struct json *v;
         int r;
 
@@ -1010,12 +1008,11 @@ static int parse_masked_paths(struct parse_state *s, struct policy *p, const str
         if ((r = check_keys(s, obj, "/rules/masked_paths", keys)) < 0)
                 return r;
         if ((v = json_object_get(obj, "masked")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/masked", &p->masked_paths.masked)) <
-                    0)
+            (r = parse_path_list(s, v, "/rules/masked_paths/masked", &p->masked_paths.masked)) < 0)
                 return r;
         if ((v = json_object_get(obj, "readonly")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/readonly",
-                                 &p->masked_paths.readonly)) < 0)
+            (r = parse_path_list(s, v, "/rules/masked_paths/readonly", &p->masked_paths.readonly)) <
+                    0)
                 return r;
         return 0;
 }
@@ -1138,8 +1135,7 @@ static int parse_rlimits(struct parse_state *s, struct policy *p, const struct j
                         return fail(s, "/rules/rlimits/max",
                                     "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
                                     m->key);
-                if (m->value->type != JSON_NUMBER ||
-                    json_get_uint(m->value, UINT64_MAX, &max) < 0)
+                if (m->value->type != JSON_NUMBER || json_get_uint(m->value, UINT64_MAX, &max) < 0)
                         return fail(s, path, "expected an unsigned 64-bit integer");
                 p->rlimits.max[type] = max;
                 p->rlimits.set |= UINT32_C(1) << type;
@@ -1174,8 +1170,7 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
                                     p->lsm.selinux_label);
         }
         if ((v = json_object_get(obj, "selinux_types")) &&
-            (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) <
-                    0)
+            (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) < 0)
                 return r;
         return 0;
 }
@@ -1189,8 +1184,7 @@ static int parse_net_devices(struct parse_state *s, struct policy *p, const stru
         if ((r = check_keys(s, obj, "/rules/net_devices", keys)) < 0)
                 return r;
         if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/net_devices/allow", LIST_ANY, &p->net_devices.allow)) <
-                    0)
+            (r = parse_list(s, v, "/rules/net_devices/allow", LIST_ANY, &p->net_devices.allow)) < 0)
                 return r;
         return 0;
 }
@@ -1433,8 +1427,8 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version", "mode",       "runtime",
-                                           "audit",   "rules",      "exemptions", NULL};
+        static const char *const keys[] = {"version", "mode",       "runtime", "audit",
+                                           "rules",   "exemptions", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
@@ -1996,9 +1990,8 @@ static int show_exemptions(const struct policy *p, struct json *doc)
                 }
                 for (int id = 0; id < _RULE_MAX; id++)
                         if ((e->rules & (UINT64_C(1) << id)) &&
-                            (r = json_array_append(
-                                     rules, json_new_string(rule_id_to_string((enum rule_id)id)))) <
-                                    0)
+                            (r = json_array_append(rules, json_new_string(rule_id_to_string(
+                                                                  (enum rule_id)id)))) < 0)
                                 return r;
                 if (e->ids && (r = show_strv(item, "ids", e->ids)) < 0)
                         return r;

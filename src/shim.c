@@ -108,7 +108,7 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 return r;
         if ((r = json_parse(f.data, f.len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", f.display);
-        if ((r = harden_spec(p, kind, f.display, doc, &result, err)) < 0)
+        if ((r = harden_container(p, kind, f.display, a->container_id, doc, &result, err)) < 0)
                 return r;
 
         /* The audit record names the bundle as an absolute path, whatever the engine gave. */

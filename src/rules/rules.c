@@ -106,8 +106,8 @@ int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *befor
         return 0;
 }
 
-int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before,
-                const char *what, struct hr_error *err)
+int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before, const char *what,
+                struct hr_error *err)
 {
         int r = rule_refuse(ctx, path, before, what, err);
 

@@ -196,14 +196,27 @@ eng_wrapper() {
                 echo '#!/bin/sh'
                 echo '# hardrun-test with a test policy, for an engine that strips the environment.'
                 [ -z "$log" ] || printf 'printf "%%s\\n" "$*" >>%q\n' "$log"
+                # HR_CAPTURE_DIR (tests only): keep each created bundle's config.json as the
+                # engine wrote it, to refresh tests/data/engine-specs/.
+                if [ -n "${HR_CAPTURE_DIR:-}" ]; then
+                        printf 'b=; p=; for a in "$@"; do [ "$p" = --bundle ] || [ "$p" = -b ] && b=$a; p=$a; done\n'
+                        printf '[ -z "$b" ] || cp "$b/config.json" %q/"$(basename "$b").$$.json" 2>/dev/null\n' \
+                                "$HR_CAPTURE_DIR"
+                fi
                 printf 'HARDRUN_POLICY=%q exec %q "$@"\n' "$policy" "$HARDRUN_TEST"
         } >"$file"
         chmod 0755 "$file"
 }
 
-# eng_policy FILE MODE AUDIT-LOG: hr_policy with the real runc (found in the trusted dirs).
+# eng_policy FILE MODE AUDIT-LOG: the restricted preset, every rule in MODE, with the real runc
+# (found in the trusted dirs) and a test audit log: engines must keep working under all of it.
 eng_policy() {
-        hr_policy "$1" runc "$2" "$3"
+        jq --arg mode "$2" --arg audit "$3" '.mode = $mode | .runtime = {path: "runc"}
+                | .audit.file = $audit | .audit.on_error = "fail"' \
+                "$HARDRUN_SRCDIR/profiles/policy/restricted.json" >"$1" ||
+                hr_bail "cannot write policy $1"
+        chown 0:0 "$1"
+        chmod 0644 "$1"
 }
 
 # eng_hardened OUT WHAT: the facts that must hold in every hardened container.

@@ -490,6 +490,6 @@ hr_expect_audit_records() {
                                                   "file","mode","path","rule","subcommand","time"])
                 or ((.workload // {}) | type) != "object"
                 or .container != $id or .subcommand != $sub or (.time | type) != "string"
-                or (.path | startswith("/") | not))' "$log" 2>&1)
+                or (.path | . == "" or startswith("/") | not))' "$log" 2>&1)
         hr_is "$bad" "" "$what: every audit record is one JSON object with all 11 fields (and an optional workload) for $id/$sub"
 }
