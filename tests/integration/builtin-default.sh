@@ -15,7 +15,7 @@ hr_diag "hardrun's compiled-in policy path: $POLICY_PATH"
 # `meson install` lays out the shipped default there; it means the same as no file at all.
 POLICY_SKIP=
 if [ -e "$POLICY_PATH" ] || [ -L "$POLICY_PATH" ]; then
-        if ! cmp -s <(jq -S . "$POLICY_PATH" 2>/dev/null) <(jq -S . "$HARDRUN_SRCDIR/profiles/policy/default.json"); then
+        if ! cmp -s <(jq -S . "$POLICY_PATH" 2>/dev/null) <(jq -S . "$HARDRUN_SRCDIR/profiles/policy/restricted.json"); then
                 POLICY_SKIP="$POLICY_PATH exists and differs from the shipped default policy"
         else
                 hr_diag "$POLICY_PATH is the shipped default policy: same as the built-in one"

@@ -49,7 +49,7 @@ for bin in hardrun hardrunctl; do
         check "$HARDRUN_SBINDIR/$bin installed, executable" test -x "$D$HARDRUN_SBINDIR/$bin"
 done
 for f in seccomp/default.json seccomp/default.md seccomp/strict.json seccomp/strict.md \
-         policy/default.json policy/audit.json; do
+         policy/restricted.json policy/baseline.json policy/audit-all.json; do
         check "$HARDRUN_DATADIR/profiles/$f installed, the same as the source" \
                 cmp -s "$D$HARDRUN_DATADIR/profiles/$f" "$HARDRUN_SRCDIR/profiles/$f"
 done
@@ -63,8 +63,8 @@ else
         ok "man pages installed # SKIP the man-pages feature is off"
 fi
 policy="$D$HARDRUN_POLICY_PATH"
-check "sample policy at $HARDRUN_POLICY_PATH, equal to profiles/policy/default.json" \
-        cmp -s "$policy" "$HARDRUN_SRCDIR/profiles/policy/default.json"
+check "sample policy at $HARDRUN_POLICY_PATH, equal to profiles/policy/restricted.json" \
+        cmp -s "$policy" "$HARDRUN_SRCDIR/profiles/policy/restricted.json"
 check "sample policy mode 0644 (hardrun refuses a group- or world-writable one)" \
         test "$(stat -c %a "$policy")" = 644
 check "nothing else in the DESTDIR" test -z "$(cd "$D" && find . -type f |
