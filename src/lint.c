@@ -73,6 +73,9 @@ int lint_spec_read(const char *path, enum lint_kind kind, struct lint_spec *ret,
 
 static enum lint_severity severity_of(enum hr_mode mode, const struct finding *f)
 {
+        /* An exemption used is worth a line, never a refusal. */
+        if (f->action == FINDING_EXEMPTED)
+                return LINT_WARNING;
         if (mode == HR_MODE_DENY || f->action == FINDING_DENIED)
                 return LINT_DENY;
         if (f->action == FINDING_DETECTED)
