@@ -107,8 +107,13 @@ rule_hooks() {
         dir="$base/exe"
         mkdir -p "$dir"
         sleep 600 &
-        local pid=$! exe
-        exe=$(readlink "/proc/$pid/exe")
+        local pid=$! exe i
+        # The forked shell becomes sleep at its exec: wait for it.
+        for i in $(seq 50); do
+                exe=$(readlink "/proc/$pid/exe")
+                [ "${exe##*/}" = sleep ] && break
+                sleep 0.1
+        done
         local setkey=".hooks = {prestart: [{path: \"/proc/$pid/exe\",
                 args: [\"libnetwork-setkey\", \"-exec-root=/var/run/docker\", \"0123\", \"4567\"]}]}"
 
@@ -130,16 +135,48 @@ rule_hooks() {
         # The same entry with this process's executable allowed: the hook stays and runs.
         hr_hostile_bundle "$dir/bundle2" "$setkey"
         hr_policy "$dir/policy2.json" "$rt" enforce "$dir/audit2.log" \
-                "$ON | .rules.hooks.allow[0].exe += [\"$exe\"]"
+                "$ON | .rules.hooks.allow = [{path: \"/proc/[0-9]*/exe\",
+                        args: [\"libnetwork-setkey\", \"-exec-root=/*\", \"*\", \"*\"],
+                        exe: [\"/usr/sbin/dockerd\", \"$exe\"]}]"
         hr_new_id id "$rt" "$root"
         hr_ctx "$dir/run2.stdout" "$dir/run2.stderr" "$dir/audit2.log"
         hr_hardrun "$dir/policy2.json" "$dir/run2" --root "$root" run --bundle "$dir/bundle2" "$id"
         hr_ok "$([ "$(cat "$dir/run2.rc")" != 0 ]; echo $?)" \
-                "$rt enforce, exe $exe allowed: the hook is kept and runs (and fails the start, as under plain $rt)"
+                "$rt enforce, exe $exe allowed: the start fails, as under plain $rt"
+        hr_like "$(cat "$dir/run2.stderr")" "hook" \
+                "$rt enforce, exe $exe allowed: the runtime ran the kept hook (its error names the hook)"
+        hr_is "$(hr_audit_count "$dir/audit2.log" '.rule == "hooks"')" 0 \
+                "$rt enforce, exe $exe allowed: no hooks finding"
         hr_is "$(jq -c '.hooks.prestart | length' "$dir/bundle2/config.json")" 1 \
                 "$rt enforce, exe $exe allowed: config.json keeps the hook"
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
+
+        # A container's own binary at /usr/sbin/dockerd: readlink of its /proc/<pid>/exe says
+        # "/usr/sbin/dockerd" (the path in its mount namespace), yet the hook would run the
+        # container's file on the host as root. The exe check compares the files themselves.
+        dir="$base/spoof"
+        hr_bundle "$dir/c" '.process.args = ["sh", "-c", "exec -a sleep /usr/sbin/dockerd 600"]'
+        mkdir -p "$dir/c/rootfs/usr/sbin"
+        cp /bin/busybox "$dir/c/rootfs/usr/sbin/dockerd"
+        hr_new_id id "$rt" "$root"
+        (cd "$dir/c" && timeout -k 5 60 "$rt" --root "$root" run -d "$id") >/dev/null 2>&1 </dev/null
+        sleep 1
+        pid=$(timeout 30 "$rt" --root "$root" state "$id" 2>/dev/null | jq -r .pid)
+        hr_is "$(readlink "/proc/$pid/exe")" /usr/sbin/dockerd                 "$rt spoof: readlink of the container process's exe is /usr/sbin/dockerd"
+        setkey=".hooks = {prestart: [{path: \"/proc/$pid/exe\",
+                args: [\"libnetwork-setkey\", \"-exec-root=/var/run/docker\", \"0123\", \"4567\"]}]}"
+        hr_hostile_bundle "$dir/plain-bundle" "$setkey"
+        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$dir/plain"
+        hr_like "$(cat "$dir/plain.stderr")" "applet not found|exit code: 127" \
+                "$rt spoof, plain: the container's binary ran on the host as the hook (busybox: applet not found, exit 127)"
+        hr_hostile_bundle "$dir/bundle" "$setkey"
+        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" "$ON"
+        hr_new_id id "$rt" "$root"
+        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
+        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_is "$(cat "$dir/run.rc")/$(jq -c .hooks.prestart "$dir/bundle/config.json")" "0/[]" \
+                "$rt spoof, enforce: the hook is removed and the container runs"
 }
 
 hr_for_each_runtime "hooks rule" rule_hooks
