@@ -1,15 +1,54 @@
-/* Rule 'net_devices': not written yet (issue 12). */
+/* net_devices: no host network interface moves into the container unless the admins allow it
+ * by name. linux.netDevices (runtime-spec 1.2) maps a host interface name to {name: the name
+ * inside}; a runtime that supports it takes the interface away from the host. */
+#include <stdio.h>
+#include <string.h>
+
 #include "rules/rules.h"
 
-static int net_devices_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+static bool is_allowed(const struct policy *p, const char *name)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        for (char *const *a = p->net_devices.allow; a && *a; a++)
+                if (strcmp(*a, name) == 0)
+                        return true;
+        return false;
+}
+
+static int apply_net_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *linux_obj, *devices, *name;
+        char path[RULE_PATH_MAX];
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, false, &linux_obj, err);
+        if (r <= 0)
+                return r;
+        r = rule_field(ctx, linux_obj, "/linux", "netDevices", JSON_OBJECT, false, &devices, err);
+        if (r <= 0)
+                return r;
+        for (size_t i = devices->object.n; i-- > 0;) {
+                const struct json_member *m = &devices->object.members[i];
+
+                snprintf(path, sizeof(path), "/linux/netDevices/%s", m->key);
+                /* null decodes to an empty entry in Go: the interface keeps its name. */
+                if (m->value->type != JSON_OBJECT && m->value->type != JSON_NULL)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(m->value->type));
+                if (m->value->type == JSON_OBJECT &&
+                    (r = rule_field(ctx, m->value, path, "name", JSON_STRING, false, &name, err)) <
+                            0)
+                        return r;
+                if (is_allowed(ctx->policy, m->key))
+                        continue;
+                if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
+                        return r;
+                json_object_remove_at(devices, i);
+        }
         return 0;
 }
 
 const struct rule rule_net_devices = {
         .id = RULE_NET_DEVICES,
-        .apply = net_devices_apply,
+        .for_process = false,
+        .apply = apply_net_devices,
 };

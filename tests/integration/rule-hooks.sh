@@ -1,0 +1,183 @@
+#!/bin/bash
+# Rule hooks: a bundle's prestart and createRuntime hooks run on the host as root. Under plain
+# runc/crun a hook `/bin/sh -c 'touch MARKER'` writes a host file; hardrun removes it in
+# enforce (the container still runs), logs would_change in audit (the hook runs), refuses in
+# deny. An allowed hook stays and runs. A hook whose path is /proc/<pid>/exe of a host process
+# that is not dockerd, with Docker's libnetwork-setkey arguments, is removed by the exe check.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+hr_setup
+
+ON='.rules.hooks = {mode: "enforce"}'
+
+# hook_filter DIR: a prestart and a createRuntime hook, each touching its marker in DIR.
+hook_filter() {
+        printf '%s' ".hooks = {
+                prestart: [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch $1/prestart\"]}],
+                createRuntime: [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch $1/createRuntime\"]}]}"
+}
+
+# markers DIR: which markers the hooks left on the host.
+markers() {
+        local m out=
+        for m in prestart createRuntime; do
+                [ -e "$1/$m" ] && out+="$m "
+        done
+        printf '%s' "${out% }"
+}
+
+rule_hooks() {
+        local rt=$1 base="$HR_TMP/hooks-$1" dir id out b root policy audit mode
+        root="$base/state"
+
+        # Plain runtime: the hooks run on the host.
+        dir="$base/plain"
+        mkdir -p "$dir/m"
+        hr_hostile_bundle "$dir/bundle" "$(hook_filter "$dir/m")"
+        hr_ctx "$dir/run.stdout" "$dir/run.stderr"
+        hr_plain_run "$rt" "$root" "$dir/bundle" "$dir/run"
+        hr_is "$(cat "$dir/run.rc")" 0 "$rt plain: the container runs"
+        hr_is "$(markers "$dir/m")" "prestart createRuntime" \
+                "$rt plain: both hooks wrote their marker on the host (escape)"
+
+        # Enforce removes both hooks, audit lets them run, deny refuses.
+        for mode in enforce audit deny; do
+                dir="$base/$mode"
+                b="$dir/bundle"
+                out="$dir/run"
+                policy="$dir/policy.json"
+                audit="$dir/audit.log"
+                mkdir -p "$dir/m"
+                hr_hostile_bundle "$b" "$(hook_filter "$dir/m")"
+                cp -p "$b/config.json" "$dir/config.before"
+                hr_policy "$policy" "$rt" "$mode" "$audit" ".rules.hooks = {mode: \"$mode\"}"
+                hr_new_id id "$rt" "$root"
+                hr_ctx "$out.stdout" "$out.stderr" "$audit"
+                hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+                case $mode in
+                enforce)
+                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: the container runs"
+                        hr_is "$(hr_val "$out.stdout" uid)" 65534 "$rt enforce: the probe ran hardened"
+                        hr_is "$(markers "$dir/m")" "" "$rt enforce: no marker on the host"
+                        hr_is "$(jq -c .hooks "$b/config.json")" '{"prestart":[],"createRuntime":[]}' \
+                                "$rt enforce: config.json keeps empty hook lists"
+                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
+                                "changed /hooks/createRuntime/0,changed /hooks/prestart/0," \
+                                "$rt enforce: audit log has 'changed' records for both hooks"
+                        ;;
+                audit)
+                        hr_is "$(cat "$out.rc")" 0 "$rt audit: the container runs"
+                        hr_is "$(markers "$dir/m")" "prestart createRuntime" \
+                                "$rt audit: the hooks ran (markers on the host)"
+                        hr_check "$rt audit: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
+                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
+                                "would_change /hooks/createRuntime/0,would_change /hooks/prestart/0," \
+                                "$rt audit: audit log has 'would_change' records for both hooks"
+                        ;;
+                deny)
+                        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
+                        hr_like "$(cat "$out.stderr")" "refusing the container" \
+                                "$rt deny: hardrun says it refuses the container"
+                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
+                                "denied /hooks/createRuntime/0,denied /hooks/prestart/0," \
+                                "$rt deny: audit log has 'denied' records for both hooks"
+                        hr_is "$(markers "$dir/m")" "" "$rt deny: no marker on the host"
+                        hr_check "$rt deny: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
+                        hr_no_container "$rt" "$root" "$id" "$rt deny"
+                        ;;
+                esac
+        done
+
+        # An allowed hook stays and runs; the other one goes.
+        dir="$base/allowed"
+        b="$dir/bundle"
+        out="$dir/run"
+        mkdir -p "$dir/m"
+        hr_hostile_bundle "$b" "$(hook_filter "$dir/m")"
+        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" \
+                "$ON | .rules.hooks.allow = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch /*/prestart\"]}]"
+        hr_new_id id "$rt" "$root"
+        hr_ctx "$out.stdout" "$out.stderr" "$dir/audit.log"
+        hr_hardrun "$dir/policy.json" "$out" --root "$root" run --bundle "$b" "$id"
+        hr_is "$(cat "$out.rc")" 0 "$rt allowed: the container runs"
+        hr_is "$(markers "$dir/m")" prestart "$rt allowed: the allowed prestart hook ran, createRuntime did not"
+        hr_is "$(jq -c '.hooks | map_values(length)' "$b/config.json")" '{"prestart":1,"createRuntime":0}' \
+                "$rt allowed: config.json keeps the allowed hook only"
+
+        # Docker's hook shape pointed at a host process that is not dockerd.
+        dir="$base/exe"
+        mkdir -p "$dir"
+        sleep 600 &
+        local pid=$! exe i
+        # The forked shell becomes sleep at its exec: wait for it.
+        for i in $(seq 50); do
+                exe=$(readlink "/proc/$pid/exe")
+                [ "${exe##*/}" = sleep ] && break
+                sleep 0.1
+        done
+        local setkey=".hooks = {prestart: [{path: \"/proc/$pid/exe\",
+                args: [\"libnetwork-setkey\", \"-exec-root=/var/run/docker\", \"0123\", \"4567\"]}]}"
+
+        hr_hostile_bundle "$dir/plain-bundle" "$setkey"
+        hr_ctx "$dir/plain.stdout" "$dir/plain.stderr"
+        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$dir/plain"
+        hr_ok "$([ "$(cat "$dir/plain.rc")" != 0 ]; echo $?)" \
+                "$rt plain, /proc/<sleep pid>/exe hook: the host's $exe ran as the hook and failed the start"
+
+        hr_hostile_bundle "$dir/bundle" "$setkey"
+        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" "$ON"
+        hr_new_id id "$rt" "$root"
+        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
+        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_is "$(cat "$dir/run.rc")" 0 "$rt enforce, built-in list: the setkey hook on a non-dockerd process is removed, the container runs"
+        hr_is "$(jq -c .hooks.prestart "$dir/bundle/config.json")" '[]' \
+                "$rt enforce, built-in list: config.json has no prestart hook"
+
+        # The same entry with this process's executable allowed: the hook stays and runs.
+        hr_hostile_bundle "$dir/bundle2" "$setkey"
+        hr_policy "$dir/policy2.json" "$rt" enforce "$dir/audit2.log" \
+                "$ON | .rules.hooks.allow = [{path: \"/proc/[0-9]*/exe\",
+                        args: [\"libnetwork-setkey\", \"-exec-root=/*\", \"*\", \"*\"],
+                        exe: [\"/usr/sbin/dockerd\", \"$exe\"]}]"
+        hr_new_id id "$rt" "$root"
+        hr_ctx "$dir/run2.stdout" "$dir/run2.stderr" "$dir/audit2.log"
+        hr_hardrun "$dir/policy2.json" "$dir/run2" --root "$root" run --bundle "$dir/bundle2" "$id"
+        hr_ok "$([ "$(cat "$dir/run2.rc")" != 0 ]; echo $?)" \
+                "$rt enforce, exe $exe allowed: the start fails, as under plain $rt"
+        hr_like "$(cat "$dir/run2.stderr")" "hook" \
+                "$rt enforce, exe $exe allowed: the runtime ran the kept hook (its error names the hook)"
+        hr_is "$(hr_audit_count "$dir/audit2.log" '.rule == "hooks"')" 0 \
+                "$rt enforce, exe $exe allowed: no hooks finding"
+        hr_is "$(jq -c '.hooks.prestart | length' "$dir/bundle2/config.json")" 1 \
+                "$rt enforce, exe $exe allowed: config.json keeps the hook"
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+
+        # A container's own binary at /usr/sbin/dockerd: readlink of its /proc/<pid>/exe says
+        # "/usr/sbin/dockerd" (the path in its mount namespace), yet the hook would run the
+        # container's file on the host as root. The exe check compares the files themselves.
+        dir="$base/spoof"
+        hr_bundle "$dir/c" '.process.args = ["sh", "-c", "exec -a sleep /usr/sbin/dockerd 600"]'
+        mkdir -p "$dir/c/rootfs/usr/sbin"
+        cp /bin/busybox "$dir/c/rootfs/usr/sbin/dockerd"
+        hr_new_id id "$rt" "$root"
+        (cd "$dir/c" && timeout -k 5 60 "$rt" --root "$root" run -d "$id") >/dev/null 2>&1 </dev/null
+        sleep 1
+        pid=$(timeout 30 "$rt" --root "$root" state "$id" 2>/dev/null | jq -r .pid)
+        hr_is "$(readlink "/proc/$pid/exe")" /usr/sbin/dockerd                 "$rt spoof: readlink of the container process's exe is /usr/sbin/dockerd"
+        setkey=".hooks = {prestart: [{path: \"/proc/$pid/exe\",
+                args: [\"libnetwork-setkey\", \"-exec-root=/var/run/docker\", \"0123\", \"4567\"]}]}"
+        hr_hostile_bundle "$dir/plain-bundle" "$setkey"
+        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$dir/plain"
+        hr_like "$(cat "$dir/plain.stderr")" "applet not found|exit code: 127" \
+                "$rt spoof, plain: the container's binary ran on the host as the hook (busybox: applet not found, exit 127)"
+        hr_hostile_bundle "$dir/bundle" "$setkey"
+        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" "$ON"
+        hr_new_id id "$rt" "$root"
+        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
+        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_is "$(cat "$dir/run.rc")/$(jq -c .hooks.prestart "$dir/bundle/config.json")" "0/[]" \
+                "$rt spoof, enforce: the hook is removed and the container runs"
+}
+
+hr_for_each_runtime "hooks rule" rule_hooks
+hr_done

@@ -1,0 +1,415 @@
+/* Unit tests for the hooks rule through harden_spec(): matching by path, args, env and exe,
+ * every hook kind, unknown kinds, malformed hooks, the modes, idempotence and large lists. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "harden.h"
+#include "json.h"
+#include "policy.h"
+#include "tap.h"
+
+#define FILE_NAME "/run/b/config.json"
+#define EVIL "{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"touch /tmp/x\"]}"
+
+struct run {
+        int r;
+        struct hr_error err;
+        struct harden_result res;
+        char *out;
+};
+
+static char *text_of(const struct json *v)
+{
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!v)
+                return strdup("(absent)");
+        if (json_write(v, &buf, &len, NULL) < 0)
+                return strdup("(unprintable)");
+        if (len > 0 && buf[len - 1] == '\n')
+                buf[len - 1] = '\0';
+        return buf;
+}
+
+/* Only the hooks rule, in mode, with settings inside its object (NULL: the built-in list). */
+static struct policy *hooks_policy(const char *mode, const char *settings)
+{
+        struct hr_error err = {0};
+        struct policy *p = NULL;
+        char *text = NULL;
+        size_t o;
+
+        o = (size_t)asprintf(&text, "{\"mode\":\"%s\",\"rules\":{", mode);
+        for (int i = 0; i < _RULE_MAX && text; i++) {
+                const char *name = rule_id_to_string((enum rule_id)i);
+                char *more = NULL;
+                if (i == RULE_HOOKS)
+                        o = (size_t)asprintf(&more, "%s%s\"%s\":{%s}", text, i ? "," : "", name,
+                                             settings ? settings : "");
+                else
+                        o = (size_t)asprintf(&more, "%s%s\"%s\":{\"mode\":\"off\"}", text,
+                                             i ? "," : "", name);
+                free(text);
+                text = more;
+        }
+        if (text) {
+                char *more = NULL;
+                o = (size_t)asprintf(&more, "%s}}", text);
+                free(text);
+                text = more;
+        }
+        if (!text || policy_parse(text, o, "policy.json", &p, &err) < 0)
+                diag("test policy does not parse: %s", err.msg);
+        free(text);
+        return p;
+}
+
+static struct run run_in(struct policy *p, enum spec_kind kind, const char *input)
+{
+        static const struct json_limits limits = {
+                .max_bytes = HR_CONFIG_MAX_BYTES,
+                .max_depth = HR_JSON_MAX_DEPTH,
+                .max_members = HR_JSON_MAX_MEMBERS,
+        };
+        struct run x = {0};
+        struct json *doc = NULL;
+
+        if (!p || json_parse(input, strlen(input), &limits, &doc, &x.err) < 0) {
+                diag("bad test input: %s", x.err.msg);
+                x.r = -999;
+                return x;
+        }
+        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
+        x.out = text_of(doc);
+        json_free(doc);
+        return x;
+}
+
+static struct run run(const char *mode, const char *settings, const char *input)
+{
+        struct policy *p = hooks_policy(mode, settings);
+        struct run x = run_in(p, SPEC_CONFIG, input);
+        policy_free(p);
+        return x;
+}
+
+static void run_done(struct run *x)
+{
+        harden_result_done(&x->res);
+        free(x->out);
+        *x = (struct run){0};
+}
+
+/* Enforce: exact output, number of findings, and the output is a fixed point. */
+static void enforce(const char *settings, const char *input, const char *want, size_t n,
+                    const char *what)
+{
+        struct run x = run("enforce", settings, input), y;
+
+        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
+        is_str(x.out, want, "%s: output", what);
+        is_int(x.res.findings.n, n, "%s: %zu findings", what, n);
+        is_int(x.res.changed, n > 0, "%s: changed flag", what);
+        for (size_t i = 0; i < x.res.findings.n; i++)
+                if (x.res.findings.items[i].rule != RULE_HOOKS ||
+                    x.res.findings.items[i].after != NULL ||
+                    x.res.findings.items[i].action != FINDING_CHANGED)
+                        ok(false, "%s: finding %zu is a removal by rule hooks", what, i);
+        y = run("enforce", settings, x.out ? x.out : "{}");
+        ok(y.r == 0 && y.res.findings.n == 0 && x.out && strcmp(y.out, x.out) == 0,
+           "%s: idempotent", what);
+        run_done(&y);
+        run_done(&x);
+}
+
+static void refuse(const char *input, const char *path, const char *part, const char *what)
+{
+        struct run x = run("enforce", NULL, input);
+        char quoted[300];
+
+        snprintf(quoted, sizeof(quoted), FILE_NAME ": '%s': ", path);
+        is_int(x.r, -EINVAL, "%s: refused", what);
+        ok(strncmp(x.err.msg, quoted, strlen(quoted)) == 0, "%s: message names %s (%s)", what, path,
+           x.err.msg);
+        ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
+        run_done(&x);
+}
+
+static const char *finding_path(const struct run *x, size_t i)
+{
+        return i < x->res.findings.n ? x->res.findings.items[i].path : "(none)";
+}
+
+static void test_absent_and_empty(void)
+{
+        enforce(NULL, "{}", "{}", 0, "no hooks");
+        enforce(NULL, "{\"hooks\":null}", "{\"hooks\":null}", 0, "hooks null");
+        enforce(NULL, "{\"hooks\":{}}", "{\"hooks\":{}}", 0, "hooks {}");
+        enforce(NULL, "{\"hooks\":{\"prestart\":[],\"poststop\":null}}",
+                "{\"hooks\":{\"prestart\":[],\"poststop\":null}}", 0, "empty and null lists");
+}
+
+static void test_hostile(void)
+{
+        static const char *const kinds[] = {"prestart",       "createRuntime", "createContainer",
+                                            "startContainer", "poststart",     "poststop"};
+        struct run x;
+        char in[2048], want[1024];
+        size_t o = 0, w = 0;
+
+        x = run("enforce", NULL, "{\"hooks\":{\"prestart\":[" EVIL "]}}");
+        is_int(x.r, 0, "host command: no error");
+        is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "host command: removed, list left empty");
+        is_str(finding_path(&x, 0), "/hooks/prestart/0", "host command: finding path");
+        if (x.res.findings.n == 1) {
+                char *b = text_of(x.res.findings.items[0].before);
+                is_str(b, EVIL, "host command: finding holds the hook");
+                free(b);
+        }
+        run_done(&x);
+
+        o += (size_t)snprintf(in + o, sizeof(in) - o, "{\"hooks\":{");
+        w += (size_t)snprintf(want + w, sizeof(want) - w, "{\"hooks\":{");
+        for (size_t k = 0; k < 6; k++) {
+                o += (size_t)snprintf(in + o, sizeof(in) - o, "%s\"%s\":[" EVIL "]", k ? "," : "",
+                                      kinds[k]);
+                w += (size_t)snprintf(want + w, sizeof(want) - w, "%s\"%s\":[]", k ? "," : "",
+                                      kinds[k]);
+        }
+        snprintf(in + o, sizeof(in) - o, "}}");
+        snprintf(want + w, sizeof(want) - w, "}}");
+        enforce(NULL, in, want, 6, "every kind is checked");
+        enforce("\"allow\":[]",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/"
+                "nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-"
+                "runtime-hook\",\"prestart\"]}]}}",
+                "{\"hooks\":{\"prestart\":[]}}", 1, "allow [] allows nothing");
+}
+
+static void test_allowlist(void)
+{
+        const char *allow = "\"allow\":[{\"path\":\"/usr/bin/ok-*\",\"args\":[\"ok\",\"x*\"]},"
+                            "{\"path\":\"/opt/any\"}]";
+
+        enforce(NULL,
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
+                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
+                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
+                0, "built-in list: NVIDIA hook kept");
+        enforce(NULL,
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
+                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\",\"--debug\"]}]}}",
+                "{\"hooks\":{\"prestart\":[]}}", 1, "built-in list: an extra argument is removed");
+        enforce(allow,
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
+                "\"xyz\"],\"timeout\":5}]}}",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
+                "\"xyz\"],\"timeout\":5}]}}",
+                0, "path and args patterns match: kept with its timeout");
+        enforce(allow,
+                "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"y\"]},"
+                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\"]},"
+                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"x\",\"x\"]},"
+                "{\"path\":\"/usr/bin/ok-hook\"},"
+                "{\"path\":\"/usr/bin/ok-dir/hook\",\"args\":[\"ok\",\"x\"]},"
+                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"x\"]}]}}",
+                "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
+                "\"x\"]}]}}",
+                5, "wrong arg, fewer, more, none, '*' across '/': removed; the match kept");
+        enforce(allow,
+                "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
+                "{\"path\":\"/opt/any\"}]}}",
+                "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
+                "{\"path\":\"/opt/any\"}]}}",
+                0, "an entry without args allows any arguments");
+        enforce(allow,
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[\"LD_PRELOAD=/x.so\"]},"
+                "{\"path\":\"/opt/any\",\"env\":[]},{\"path\":\"/opt/any\",\"env\":null}]}}",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[]},"
+                "{\"path\":\"/opt/any\",\"env\":null}]}}",
+                1, "a hook with an environment is removed; empty or null env kept");
+        enforce(allow, "{\"hooks\":{\"prestart\":[{\"path\":\"opt/any\"}]}}",
+                "{\"hooks\":{\"prestart\":[]}}", 1, "a relative path is removed");
+}
+
+/* exe: the hook's path must be the same file as an allowed executable. This test program
+ * stands in for dockerd: /proc/<own pid>/exe is its own binary. */
+static void test_exe(void)
+{
+        char self[PATH_MAX], settings[PATH_MAX + 512], in[PATH_MAX + 512], hook[256];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        pid_t pid = getpid();
+
+        if (n <= 0) {
+                ok(false, "readlink /proc/self/exe");
+                return;
+        }
+        self[n] = '\0';
+        snprintf(hook, sizeof(hook),
+                 "{\"path\":\"/proc/%d/exe\",\"args\":[\"libnetwork-setkey\","
+                 "\"-exec-root=/var/run/docker\",\"0123abcd\",\"4567ef\"]}",
+                 (int)pid);
+
+        snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
+        enforce(NULL, in, "{\"hooks\":{\"prestart\":[]}}", 1,
+                "built-in list: Docker's hook pointing at a process that is not dockerd");
+
+        snprintf(settings, sizeof(settings),
+                 "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"args\":[\"libnetwork-setkey\","
+                 "\"-exec-root=/*\",\"*\",\"*\"],\"exe\":[\"/usr/sbin/dockerd\",\"%s\"]}]",
+                 self);
+        enforce(settings, in, in, 0, "exe: /proc/<pid>/exe of an allowed executable is kept");
+
+        snprintf(in, sizeof(in), "{\"hooks\":{\"startContainer\":[%s]}}", hook);
+        enforce(settings, in, "{\"hooks\":{\"startContainer\":[]}}", 1,
+                "exe: never matches a startContainer hook (resolved in the container)");
+
+        snprintf(in, sizeof(in),
+                 "{\"hooks\":{\"prestart\":[{\"path\":\"/proc/1/exe\",\"args\":"
+                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]},"
+                 "{\"path\":\"/proc/999999999/exe\",\"args\":"
+                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]},"
+                 "{\"path\":\"/proc/self/exe\",\"args\":"
+                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]}]}}");
+        enforce(settings, in, "{\"hooks\":{\"prestart\":[]}}", 3,
+                "exe: pid 1, a pid that does not exist, /proc/self/exe: removed");
+
+        snprintf(settings, sizeof(settings),
+                 "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"exe\":[\"/does/not/exist\"]}]");
+        snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
+        enforce(settings, in, "{\"hooks\":{\"prestart\":[]}}", 1,
+                "exe: an allowed executable that does not exist matches nothing");
+}
+
+static void test_unknown_kinds(void)
+{
+        struct run x;
+
+        x = run("enforce", NULL, "{\"hooks\":{\"prestart\":[],\"preStop\":[" EVIL "],\"x\":7}}");
+        is_int(x.r, 0, "unknown kinds: no error");
+        is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "unknown kinds: removed whole");
+        is_int(x.res.findings.n, 2, "unknown kinds: two findings");
+        is_str(finding_path(&x, 0), "/hooks/x", "unknown kinds: /hooks/x");
+        is_str(finding_path(&x, 1), "/hooks/preStop", "unknown kinds: /hooks/preStop");
+        run_done(&x);
+}
+
+static void test_malformed(void)
+{
+        refuse("{\"hooks\":[]}", "/hooks", "expected object, got array", "hooks array");
+        refuse("{\"hooks\":{\"prestart\":{}}}", "/hooks/prestart", "expected array, got object",
+               "prestart object");
+        refuse("{\"hooks\":{\"poststart\":[\"/bin/sh\"]}}", "/hooks/poststart/0",
+               "expected object, got string", "hook as a string");
+        refuse("{\"hooks\":{\"poststop\":[null]}}", "/hooks/poststop/0",
+               "expected object, got null", "hook null");
+        refuse("{\"hooks\":{\"prestart\":[{\"args\":[\"x\"]}]}}", "/hooks/prestart/0/path",
+               "needs a path", "path absent");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"\"}]}}", "/hooks/prestart/0/path",
+               "needs a path", "path empty");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":7}]}}", "/hooks/prestart/0/path",
+               "expected string, got number", "path a number");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/bin/sh\\u0000x\"}]}}",
+               "/hooks/prestart/0/path", "NUL", "path with a NUL byte");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":\"sh\"}]}}",
+               "/hooks/prestart/0/args", "expected array, got string", "args a string");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":[\"a\",1]}]}}",
+               "/hooks/prestart/0/args/1", "expected string, got number", "args item a number");
+        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"env\":[null]}]}}",
+               "/hooks/prestart/0/env/0", "expected string, got null", "env item null");
+        refuse("{\"hooks\":{\"PreStart\":[]}}", "/hooks/prestart", "letter case",
+               "kind differing in case (runc reads it)");
+        refuse("{\"hooks\":{\"prestart\":[{\"Path\":\"/x\"}]}}", "/hooks/prestart/0/path",
+               "letter case", "path key differing in case");
+        refuse("{\"Hooks\":{}}", "/hooks", "letter case", "hooks key differing in case");
+}
+
+static void test_modes(void)
+{
+        const char *in = "{\"hooks\":{\"prestart\":[" EVIL "]}}";
+        struct run x;
+
+        x = run("audit", NULL, in);
+        is_int(x.r, 0, "audit: no error");
+        is_str(x.out, in, "audit: document unchanged");
+        ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
+           "audit: one would_change finding");
+        ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
+        run_done(&x);
+
+        x = run("deny", NULL, in);
+        is_int(x.r, 0, "deny: no error");
+        is_str(x.out, in, "deny: document unchanged");
+        ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_DENIED,
+           "deny: one denied finding");
+        ok(x.res.denied, "deny: denied");
+        run_done(&x);
+
+        x = run("deny", NULL,
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
+                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}");
+        ok(x.r == 0 && x.res.findings.n == 0 && !x.res.denied, "deny: an allowed hook passes");
+        run_done(&x);
+
+        x = run("enforce", "\"mode\":\"off\"", in);
+        ok(x.r == 0 && x.res.findings.n == 0 && strcmp(x.out, in) == 0, "off: nothing done");
+        run_done(&x);
+
+        /* Exec process files have no hooks: the rule does not run on them. */
+        {
+                struct policy *p = hooks_policy("enforce", NULL);
+                x = run_in(p, SPEC_PROCESS, "{\"args\":[\"sh\"],\"hooks\":{\"prestart\":[1]}}");
+                ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not checked");
+                run_done(&x);
+                policy_free(p);
+        }
+}
+
+static void test_huge(void)
+{
+        const size_t n = 4000;
+        size_t cap = n * 128 + 64, o = 0;
+        char *in = malloc(cap), *want = malloc(cap);
+        size_t w = 0;
+        const char *keep = "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":"
+                           "[\"nvidia-container-runtime-hook\",\"prestart\"]}";
+
+        if (!in || !want) {
+                ok(false, "huge: malloc");
+                free(in);
+                free(want);
+                return;
+        }
+        o += (size_t)snprintf(in + o, cap - o, "{\"hooks\":{\"prestart\":[");
+        w += (size_t)snprintf(want + w, cap - w, "{\"hooks\":{\"prestart\":[");
+        for (size_t i = 0; i < n; i++) {
+                o += (size_t)snprintf(in + o, cap - o, "%s%s", i ? "," : "", i % 2 ? keep : EVIL);
+                if (i % 2)
+                        w += (size_t)snprintf(want + w, cap - w, "%s%s", i > 1 ? "," : "", keep);
+        }
+        snprintf(in + o, cap - o, "]}}");
+        snprintf(want + w, cap - w, "]}}");
+        enforce(NULL, in, want, n / 2, "4000 hooks: every other one removed");
+        free(in);
+        free(want);
+}
+
+int main(void)
+{
+        test_absent_and_empty();
+        test_hostile();
+        test_allowlist();
+        test_exe();
+        test_unknown_kinds();
+        test_malformed();
+        test_modes();
+        test_huge();
+        return tap_done();
+}
