@@ -144,7 +144,7 @@ struct policy {
                 char **allow_names; /* variable names never flagged (exact) */
         } env_secrets;
         struct {
-                char **allow; /* image name prefixes; empty: any image */
+                char **allow;      /* image name prefixes; empty: any image */
                 bool require_name; /* refuse a container whose engine names no image */
         } image;
         struct policy_exemption *exemptions;
@@ -155,9 +155,9 @@ struct policy {
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
 #define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
 #define HR_DEFAULT_USERNS_SIZE 65536u
-#define HR_DEFAULT_PIDS_LIMIT 4096 /* twice containers.conf's 2048 */
+#define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
 #define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
-#define HR_DEFAULT_NOFILE_MAX 1048576u /* the kernel's default fs.nr_open */
+#define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is

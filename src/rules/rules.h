@@ -80,8 +80,8 @@ int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *befor
 /* Records a fact with nothing to rewrite (a privileged-looking spec, a secret in the
  * environment): logged as "detected" in enforce and audit mode, refused in deny mode. before
  * must never hold a secret: callers pass a redacted value. */
-int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before,
-                const char *what, struct hr_error *err);
+int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before, const char *what,
+                struct hr_error *err);
 
 /* The process object of the spec: config.json's "process", or the whole exec process file.
  * Returns 1 with *ret and its path prefix ("" or "/process"), 0 when there is none. */

@@ -235,8 +235,7 @@ static void test_profile_files(void)
                 if (p) {
                         is_int(p->mode, HR_MODE_AUDIT, "audit-all.json: global audit");
                         for (int i = 0; i < _RULE_MAX; i++)
-                                is_int(p->rule_mode[i], HR_MODE_AUDIT,
-                                       "audit-all.json: %s audits",
+                                is_int(p->rule_mode[i], HR_MODE_AUDIT, "audit-all.json: %s audits",
                                        rule_id_to_string((enum rule_id)i));
                         ok(!p->audit.fail_on_error, "audit-all.json: on_error continue");
                         if (def)
@@ -257,18 +256,16 @@ static void test_profile_files(void)
                 is_int(policy_parse(text, len, path, &p, &err), 0, "baseline.json parses (%s)",
                        err.msg);
                 if (p) {
-                        static const enum rule_id off[] = {RULE_USER, RULE_ROOTFS,
-                                                           RULE_NO_NEW_PRIVILEGES, RULE_RESOURCES,
-                                                           RULE_RLIMITS, RULE_IMAGE,
-                                                           RULE_USER_NAMESPACE};
+                        static const enum rule_id off[] = {
+                                RULE_USER,    RULE_ROOTFS, RULE_NO_NEW_PRIVILEGES, RULE_RESOURCES,
+                                RULE_RLIMITS, RULE_IMAGE,  RULE_USER_NAMESPACE};
                         for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
                                 is_int(p->rule_mode[off[i]], HR_MODE_OFF, "baseline.json: %s off",
                                        rule_id_to_string(off[i]));
                         is_int(p->rule_mode[RULE_ENV_SECRETS], HR_MODE_AUDIT,
                                "baseline.json: env_secrets audits");
                         for (int i = 0; i < _RULE_MAX; i++)
-                                if (p->rule_mode[i] != HR_MODE_OFF &&
-                                    i != RULE_ENV_SECRETS)
+                                if (p->rule_mode[i] != HR_MODE_OFF && i != RULE_ENV_SECRETS)
                                         is_int(p->rule_mode[i], HR_MODE_ENFORCE,
                                                "baseline.json: %s enforces",
                                                rule_id_to_string((enum rule_id)i));
