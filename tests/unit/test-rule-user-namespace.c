@@ -375,6 +375,8 @@ static void test_modes(void)
         is_str(x.out, spec, "deny: the spec is unchanged");
         ok(x.res.denied && x.res.findings.n == 3, "deny: denied, three findings");
         is_int(x.res.findings.items[0].action, FINDING_DENIED, "deny: denied");
+        is_str(x.res.findings.items[0].path, "/linux/namespaces/5",
+               "deny: the first refusal names the missing namespace");
         run_done(&x);
 
         x = run_text(policy_for("enforce", "\"mode\":\"deny\"", NULL), SPEC_CONFIG,
