@@ -17,7 +17,7 @@
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
-/* The namespaces an added user namespace must create itself, with their /proc/PID/ns names. */
+/* The namespaces an added user namespace must create itself (OCI type names). */
 static const char *const owned[] = {"network", "ipc", "pid", "uts", "mount"};
 
 struct userns_scan {
