@@ -17,7 +17,9 @@ static const struct ruledoc docs[] = {
                            "additionalGids. A non-root image user is kept unless keep_non_root "
                            "is false.",
                 .deny = "a process whose uid, gid or any additional gid is 0 (with "
-                        "keep_non_root false: any other id than the policy's)",
+                        "keep_non_root false: any other id than the policy's); 0 passes where "
+                        "the config's own user namespace maps no id onto host id 0, or rule "
+                        "user_namespace in enforce mode will add one",
                 .spec = "process.user.uid, process.user.gid, process.user.additionalGids",
                 .cis = "4.1 (a user for the container has been created), 5.24 (exec is not "
                        "run as root)",
@@ -177,7 +179,41 @@ static const struct ruledoc docs[] = {
         /* ---- user_namespace: slot ---- */
         {
                 .rule = "user_namespace",
-                .summary = "TODO",
+                .summary = "root in the container is not root on the host (opt-in: off unless "
+                           "its own mode is set)",
+                .enforce = "a spec without a user namespace gets one, with uid and gid mappings "
+                           "of container ids 0.. onto host_uid.. and host_gid.. (size ids); "
+                           "nothing is chowned or idmapped, so the rootfs and bind mounts stay "
+                           "owned by host root and show up as the overflow uid (65534), "
+                           "readable and executable through their 'others' bits only, and mount "
+                           "points missing from the image cannot be created. A spec "
+                           "that joins a network, ipc, pid, uts or mount namespace by path, or "
+                           "shares the host's, is refused instead: the new user namespace would "
+                           "not own it and runc cannot mount sysfs, mqueue or proc or set the "
+                           "hostname. A spec's own user namespace is kept, and gets the "
+                           "policy's mappings when it has none; a mapping onto host id 0 and a "
+                           "path that is the host's user namespace are refused, in enforce mode "
+                           "too. Joining another container's user namespace by path stays "
+                           "allowed. With this rule in enforce mode, rule user in deny mode "
+                           "lets uid and gid 0 pass.",
+                .deny = "no user namespace, a uid or gid mapping onto host id 0, or the host's "
+                        "user namespace",
+                .spec = "linux.namespaces[] (type user, path), linux.uidMappings, "
+                        "linux.gidMappings",
+                .cis = "2.9 (user namespace support is enabled), 5.31 (the Docker host user "
+                       "namespace is not shared)",
+                .pss = "none (Kubernetes' hostUsers: false is the pod-level equivalent; with "
+                       "it, restricted accepts runAsUser 0)",
+                .fields = {
+                        {"host_uid", "integer",
+                         "first host uid of the range container uid 0.. maps onto (1 to "
+                         "4294967294; like the first range in /etc/subuid)"},
+                        {"host_gid", "integer",
+                         "first host gid of the range container gid 0.. maps onto (1 to "
+                         "4294967294)"},
+                        {"size", "integer",
+                         "number of ids mapped (at least 1; host id + size within 32 bits)"},
+                },
         },
         /* ---- mount_options: slot ---- */
         {

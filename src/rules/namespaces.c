@@ -23,9 +23,7 @@ static const struct {
         {"cgroup", "cgroup", false},
 };
 
-/* The host's namespace is PID 1's; where PID 1 cannot be inspected (hardrun itself confined),
- * the runtime's own namespace, which is what runc compares with too. */
-static bool is_host_namespace(const char *proc_name, const char *path)
+bool is_host_namespace(const char *proc_name, const char *path)
 {
         static const char *const owners[] = {"1", "self"};
         struct stat st;

@@ -92,6 +92,17 @@ int rule_process(struct rule_ctx *ctx, struct json *doc, struct json **ret, cons
 int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path, uint32_t *ret,
                 struct hr_error *err);
 
+/* Whether the namespace file at path is the host's namespace of that kind (proc_name as in
+ * /proc/PID/ns/: "net", "user", ...). The host's namespace is PID 1's; where PID 1 cannot be
+ * inspected (hardrun itself confined), the runtime's own, which is what runc compares with too. */
+bool is_host_namespace(const char *proc_name, const char *path);
+
 /* "expected X, got Y" and friends, naming file and JSON path. */
 int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
+
+/* Whether the config's process runs in a user namespace of its own whose uid and gid mappings
+ * keep every container id off host id 0, or will once rule user_namespace (in enforce mode,
+ * later in the table) has run. False when not certain: no namespace, one joined by path, odd
+ * types, an exec process file. */
+bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *doc);

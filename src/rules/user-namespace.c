@@ -1,15 +1,281 @@
-/* Rule 'user_namespace': not written yet (issue 12). */
-#include "rules/rules.h"
+/* user_namespace (opt-in): root in the container is not root on the host. A spec without a user
+ * namespace gets one that maps container ids 0.. to the policy's unprivileged host range (what
+ * Docker's userns-remap and Kubernetes' hostUsers: false do). Nothing is chowned and no mount is
+ * idmapped: the engine-prepared rootfs and bind sources stay owned by host root, so the
+ * container sees them as the overflow uid and reaches them through their "others" bits.
+ *
+ * The new user namespace owns only the namespaces created with it: a network, ipc, pid, uts or
+ * mount namespace joined by path (a pod's pause container) or shared with the host cannot be
+ * set up from inside it (runc: "mount sysfs: operation not permitted", mqueue, proc,
+ * sethostname), so such a spec is refused rather than half-applied. A spec with a user
+ * namespace keeps it; a mapping onto host id 0 and the host's own user namespace are refused.
+ * Joining another container's user namespace by path stays allowed. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
-static int user_namespace_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+/* The namespaces an added user namespace must create itself (OCI type names). */
+static const char *const owned[] = {"network", "ipc", "pid", "uts", "mount"};
+
+struct userns_scan {
+        struct json *list; /* linux.namespaces */
+        struct json *user; /* the user entry, or NULL */
+        struct json *path; /* its path, or NULL */
+        size_t user_index; /* its index in list */
+        bool present[ELEMENTSOF(owned)];
+        struct json *joined[ELEMENTSOF(owned)]; /* the path of an entry that joins one */
+        size_t at[ELEMENTSOF(owned)];
+};
+
+static int scan_namespaces(struct rule_ctx *ctx, struct json *linux_obj, struct userns_scan *ret,
+                           struct hr_error *err)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        struct userns_scan s = {0};
+        int r;
+
+        r = rule_field(ctx, linux_obj, "/linux", "namespaces", JSON_ARRAY, true, &s.list, err);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < s.list->array.n; i++) {
+                struct json *ns = s.list->array.items[i], *type, *path;
+                char item_path[RULE_PATH_MAX];
+
+                snprintf(item_path, sizeof(item_path), "/linux/namespaces/%zu", i);
+                if (ns->type != JSON_OBJECT)
+                        return rule_fail(ctx, item_path, err, "expected object, got %s",
+                                         json_type_name(ns->type));
+                if ((r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, &type, err)) <
+                            0 ||
+                    (r == 0 &&
+                     (r = rule_fail(ctx, item_path, err, "namespace without a type")) < 0))
+                        return r;
+                if ((r = rule_field(ctx, ns, item_path, "path", JSON_STRING, false, &path, err)) <
+                    0)
+                        return r;
+                if (strcmp(type->scalar.text, "user") == 0) {
+                        /* runc refuses a duplicated type; which entry crun uses is unclear. */
+                        if (s.user)
+                                return rule_fail(ctx, item_path, err,
+                                                 "a second user namespace entry");
+                        s.user = ns;
+                        s.path = path;
+                        s.user_index = i;
+                        continue;
+                }
+                for (size_t k = 0; k < ELEMENTSOF(owned); k++)
+                        if (strcmp(type->scalar.text, owned[k]) == 0) {
+                                s.present[k] = true;
+                                s.joined[k] = path;
+                                s.at[k] = i;
+                        }
+        }
+        *ret = s;
         return 0;
+}
+
+static struct json *policy_mappings(uint32_t host_id, uint32_t size)
+{
+        struct json *list = json_new_array(), *m = json_new_object();
+
+        if (!list || !m || json_object_set(m, "containerID", json_new_uint(0)) < 0 ||
+            json_object_set(m, "hostID", json_new_uint(host_id)) < 0 ||
+            json_object_set(m, "size", json_new_uint(size)) < 0) {
+                json_free(m);
+                json_free(list);
+                return NULL;
+        }
+        if (json_array_append(list, m) < 0)
+                return json_free(list);
+        return list;
+}
+
+/* An id field of a mapping; absent is 0, as Go decodes it. */
+static int read_id(struct rule_ctx *ctx, struct json *m, const char *item_path, const char *key,
+                   uint32_t *ret, struct json **ret_value, struct hr_error *err)
+{
+        char path[RULE_PATH_MAX];
+        struct json *v;
+        int r;
+
+        *ret = 0;
+        snprintf(path, sizeof(path), "%s/%s", item_path, key);
+        r = rule_field(ctx, m, item_path, key, JSON_NUMBER, false, &v, err);
+        if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, ret, err)) < 0))
+                return r;
+        *ret_value = v;
+        return 0;
+}
+
+/* Refuses every mapping whose host range starts at host id 0 (an absent hostID is 0 to Go):
+ * root in the namespace can setuid to any mapped id, so one such range is host root. */
+static int check_mappings(struct rule_ctx *ctx, struct json *list, const char *list_path,
+                          struct hr_error *err)
+{
+        int r;
+
+        for (size_t i = 0; i < list->array.n; i++) {
+                struct json *m = list->array.items[i], *v;
+                char item_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
+                uint32_t container_id, host_id, size;
+
+                snprintf(item_path, sizeof(item_path), "%s/%zu", list_path, i);
+                if (m->type != JSON_OBJECT)
+                        return rule_fail(ctx, item_path, err, "expected object, got %s",
+                                         json_type_name(m->type));
+                if ((r = read_id(ctx, m, item_path, "containerID", &container_id, &v, err)) < 0 ||
+                    (r = read_id(ctx, m, item_path, "size", &size, &v, err)) < 0 ||
+                    (r = read_id(ctx, m, item_path, "hostID", &host_id, &v, err)) < 0)
+                        return r;
+                snprintf(path, sizeof(path), "%s/hostID", item_path);
+                if (host_id == 0 &&
+                    (r = rule_refuse(ctx, path, v, "a host id other than 0 (host root)", err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int add_user_namespace(struct rule_ctx *ctx, struct json *list, struct hr_error *err)
+{
+        struct json *ns = json_new_object();
+        char path[RULE_PATH_MAX];
+        int r;
+
+        if (!ns || json_object_set(ns, "type", json_new_string("user")) < 0) {
+                json_free(ns);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        snprintf(path, sizeof(path), "/linux/namespaces/%zu", list->array.n);
+        if ((r = rule_record(ctx, path, NULL, ns, err)) < 0) {
+                json_free(ns);
+                return r;
+        }
+        if ((r = json_array_append(list, ns)) < 0)
+                return error_set(err, r, "out of memory");
+        return 0;
+}
+
+static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        const struct policy *p = ctx->policy;
+        static const char *const keys[] = {"uidMappings", "gidMappings"};
+        const uint32_t host_ids[] = {p->userns.host_uid, p->userns.host_gid};
+        struct json *linux_obj;
+        struct userns_scan s = {0};
+        bool add;
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux_obj, err);
+        if (r < 0 || (r = scan_namespaces(ctx, linux_obj, &s, err)) < 0)
+                return r;
+
+        if (s.path && is_host_namespace("user", s.path->scalar.text)) {
+                char path[RULE_PATH_MAX];
+                snprintf(path, sizeof(path), "/linux/namespaces/%zu/path", s.user_index);
+                return rule_refuse(ctx, path, s.path, "a user namespace of the container's own",
+                                   err);
+        }
+
+        add = s.user == NULL;
+        if (add) {
+                bool refused = false;
+                for (size_t k = 0; k < ELEMENTSOF(owned); k++) {
+                        char wanted[128], path[RULE_PATH_MAX] = "/linux/namespaces";
+                        if (s.present[k] && !s.joined[k])
+                                continue;
+                        if (s.joined[k])
+                                snprintf(path, sizeof(path), "/linux/namespaces/%zu/path", s.at[k]);
+                        snprintf(wanted, sizeof(wanted),
+                                 "a new %s namespace, which an added user namespace would own",
+                                 owned[k]);
+                        r = rule_refuse(ctx, path, s.joined[k] ? s.joined[k] : s.list, wanted, err);
+                        if (r < 0)
+                                return r;
+                        refused = true;
+                }
+                if (refused)
+                        return 0;
+                if ((r = add_user_namespace(ctx, s.list, err)) < 0)
+                        return r;
+        }
+
+        for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+                char path[RULE_PATH_MAX];
+                struct json *list;
+
+                snprintf(path, sizeof(path), "/linux/%s", keys[k]);
+                r = rule_field(ctx, linux_obj, "/linux", keys[k], JSON_ARRAY, false, &list, err);
+                if (r < 0)
+                        return r;
+                /* Mappings without a user namespace are an error to runc; ours replace them.
+                 * A namespace joined by path comes with its own. */
+                if (add || (!s.path && (r == 0 || list->array.n == 0))) {
+                        r = rule_set(ctx, linux_obj, "/linux", keys[k],
+                                     policy_mappings(host_ids[k], p->userns.size), err);
+                        if (r < 0)
+                                return r;
+                } else if (r == 1 && (r = check_mappings(ctx, list, path, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Read-only: any odd type or a key in another letter case is "not certain". */
+static bool mappings_avoid_host_root(const struct json *linux_obj, const char *key)
+{
+        struct json *list, *v;
+        unsigned long long id;
+
+        if (json_object_field(linux_obj, key, &list) != 1 || list->type != JSON_ARRAY ||
+            list->array.n == 0)
+                return false;
+        for (size_t i = 0; i < list->array.n; i++) {
+                const struct json *m = list->array.items[i];
+                if (m->type != JSON_OBJECT || json_object_field(m, "hostID", &v) != 1 ||
+                    v->type != JSON_NUMBER || json_get_uint(v, UINT32_MAX, &id) < 0 || id == 0)
+                        return false;
+        }
+        return true;
+}
+
+bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *doc)
+{
+        struct json *linux_obj, *list, *type, *path, *user = NULL;
+        int r;
+
+        if (ctx->kind != SPEC_CONFIG || json_object_field(doc, "linux", &linux_obj) != 1 ||
+            linux_obj->type != JSON_OBJECT)
+                return false;
+        if (json_object_field(linux_obj, "namespaces", &list) == 1) {
+                if (list->type != JSON_ARRAY)
+                        return false;
+                for (size_t i = 0; i < list->array.n; i++) {
+                        const struct json *ns = list->array.items[i];
+                        if (ns->type != JSON_OBJECT || json_object_field(ns, "type", &type) != 1 ||
+                            type->type != JSON_STRING)
+                                return false;
+                        if (strcmp(type->scalar.text, "user") != 0)
+                                continue;
+                        if (user)
+                                return false;
+                        user = list->array.items[i];
+                }
+        }
+        /* Another namespace's mappings are its creator's: the spec's copy may not match. */
+        if (user &&
+            ((r = json_object_field(user, "path", &path)) < 0 || (r == 1 && !json_is_null(path))))
+                return false;
+        /* This rule, running later, adds a safe user namespace or refuses the spec. */
+        if (ctx->policy->rule_mode[RULE_USER_NAMESPACE] == HR_MODE_ENFORCE)
+                return true;
+        return user && mappings_avoid_host_root(linux_obj, "uidMappings") &&
+               mappings_avoid_host_root(linux_obj, "gidMappings");
 }
 
 const struct rule rule_user_namespace = {
         .id = RULE_USER_NAMESPACE,
-        .apply = user_namespace_apply,
+        .for_process = false,
+        .apply = apply_user_namespace,
 };

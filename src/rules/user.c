@@ -5,10 +5,11 @@
 #include "rules/rules.h"
 
 /* 4294967295 is (uid_t)-1: crun passes it to setresuid(), which reads -1 as "unchanged", so
- * the process would stay root. */
-static bool is_root_id(uint32_t id)
+ * the process would stay root. Id 0 is not host root where a user namespace maps it elsewhere;
+ * deny mode lets that pass, enforce still moves the process off 0. */
+static bool is_root_id(uint32_t id, bool remapped)
 {
-        return id == 0 || id == UINT32_MAX;
+        return (id == 0 && !remapped) || id == UINT32_MAX;
 }
 
 static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
@@ -18,11 +19,13 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         struct json *process, *user, *v, *gids;
         const char *prefix;
         uint32_t uid = 0, gid = 0;
+        bool remapped;
         int r;
 
         r = rule_process(ctx, doc, &process, &prefix, err);
         if (r <= 0)
                 return r; /* no process, nothing runs */
+        remapped = p->rule_mode[ctx->rule] == HR_MODE_DENY && user_namespace_remaps_root(ctx, doc);
         snprintf(user_path, sizeof(user_path), "%s/user", prefix);
         /* An absent user, uid or gid means 0 to the runtime. */
         r = rule_field(ctx, process, prefix, "user", JSON_OBJECT, true, &user, err);
@@ -33,7 +36,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "uid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &uid, err)) < 0))
                 return r;
-        if (is_root_id(uid) || (!p->user.keep_non_root && uid != p->user.uid)) {
+        if (is_root_id(uid, remapped) || (!p->user.keep_non_root && uid != p->user.uid)) {
                 r = rule_set(ctx, user, user_path, "uid", json_new_uint(p->user.uid), err);
                 if (r < 0)
                         return r;
@@ -43,7 +46,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "gid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &gid, err)) < 0))
                 return r;
-        if (is_root_id(gid) || (!p->user.keep_non_root && gid != p->user.gid)) {
+        if (is_root_id(gid, remapped) || (!p->user.keep_non_root && gid != p->user.gid)) {
                 r = rule_set(ctx, user, user_path, "gid", json_new_uint(p->user.gid), err);
                 if (r < 0)
                         return r;
@@ -69,7 +72,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
                                 json_free(before);
                                 return r;
                         }
-                        if (is_root_id(g)) {
+                        if (is_root_id(g, remapped)) {
                                 json_array_remove(gids, i);
                                 changed = true;
                         }

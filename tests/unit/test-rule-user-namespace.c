@@ -1,0 +1,468 @@
+/* Unit tests for rule user_namespace through harden_spec(): the added namespace and mappings,
+ * refusals (host root mappings, the host's user namespace, namespaces the new one would not
+ * own), the modes, odd types, and the user rule's exception for remapped root. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "harden.h"
+#include "json.h"
+#include "policy.h"
+#include "tap.h"
+
+#define FILE_NAME "/run/b/config.json"
+/* runc spec's namespaces, and the same with the user namespace hardrun adds. */
+#define RUNC_NS                                                                             \
+        "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
+        "{\"type\":\"mount\"}"
+#define NS RUNC_NS "]"
+#define NS_USER RUNC_NS ",{\"type\":\"user\"}]"
+#define MAP(host) "[{\"containerID\":0,\"hostID\":" #host ",\"size\":65536}]"
+#define REMAPPED "\"uidMappings\":" MAP(100000) ",\"gidMappings\":" MAP(100000)
+#define ROOT_USER "\"process\":{\"user\":{\"uid\":0,\"gid\":0}}"
+#define USERNS_ON "\"mode\":\"enforce\""
+
+static const struct json_limits limits = {
+        .max_bytes = HR_CONFIG_MAX_BYTES,
+        .max_depth = HR_JSON_MAX_DEPTH,
+        .max_members = HR_JSON_MAX_MEMBERS,
+};
+
+static char *text_of(const struct json *v)
+{
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!v)
+                return strdup("(absent)");
+        if (json_write(v, &buf, &len, NULL) < 0)
+                return strdup("(unprintable)");
+        if (len > 0 && buf[len - 1] == '\n')
+                buf[len - 1] = '\0';
+        return buf;
+}
+
+/* A policy in global mode where only user_namespace and user run, with these settings (NULL:
+ * off). */
+static struct policy *policy_for(const char *mode, const char *userns, const char *user)
+{
+        char text[2048];
+        size_t o;
+        struct hr_error err = {0};
+        struct policy *p = NULL;
+
+        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"%s\",\"rules\":{", mode);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const char *name = rule_id_to_string((enum rule_id)i);
+                const char *settings = i == RULE_USER_NAMESPACE ? userns
+                                       : i == RULE_USER         ? user
+                                                                : NULL;
+                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{%s}", i ? "," : "",
+                                      name, settings ? settings : "\"mode\":\"off\"");
+        }
+        snprintf(text + o, sizeof(text) - o, "}}");
+        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
+                diag("test policy does not parse: %s", err.msg);
+        return p;
+}
+
+struct run {
+        int r;
+        struct hr_error err;
+        struct harden_result res;
+        char *out;
+};
+
+static void run_done(struct run *x)
+{
+        harden_result_done(&x->res);
+        free(x->out);
+        *x = (struct run){0};
+}
+
+/* Runs and frees the policy. */
+static struct run run_text(struct policy *p, enum spec_kind kind, const char *input)
+{
+        struct run x = {0};
+        struct hr_error err = {0};
+        struct json *doc = NULL;
+
+        if (!p || json_parse(input, strlen(input), &limits, &doc, &err) < 0) {
+                diag("test input does not parse: %s", err.msg);
+                x.r = -999;
+                policy_free(p);
+                return x;
+        }
+        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
+        x.out = text_of(doc);
+        json_free(doc);
+        policy_free(p);
+        return x;
+}
+
+static const struct finding *find(const struct run *x, const char *path)
+{
+        for (size_t i = 0; i < x->res.findings.n; i++)
+                if (strcmp(x->res.findings.items[i].path, path) == 0)
+                        return &x->res.findings.items[i];
+        return NULL;
+}
+
+static void check_finding(const struct run *x, const char *path, enum rule_id rule,
+                          const char *before, const char *after, enum finding_action action)
+{
+        const struct finding *f = find(x, path);
+        char *b, *a;
+
+        ok(f != NULL, "finding at %s", path);
+        if (!f)
+                return;
+        b = text_of(f->before);
+        a = text_of(f->after);
+        is_int(f->rule, rule, "%s: rule %s", path, rule_id_to_string(rule));
+        if (before)
+                is_str(b, before, "%s: before", path);
+        if (after)
+                is_str(a, after, "%s: after", path);
+        is_int(f->action, action, "%s: action %s", path, finding_action_to_string(action));
+        free(b);
+        free(a);
+}
+
+/* user_namespace alone in enforce mode: exact output, number of findings, denied flag. */
+static struct run enforce(const char *settings, const char *input, const char *want, size_t n,
+                          bool denied, const char *what)
+{
+        char s[256];
+        struct run x;
+
+        snprintf(s, sizeof(s), USERNS_ON "%s%s", settings ? "," : "", settings ? settings : "");
+        x = run_text(policy_for("enforce", s, NULL), SPEC_CONFIG, input);
+        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
+        if (want)
+                is_str(x.out, want, "%s: output", what);
+        is_int(x.res.findings.n, n, "%s: %zu findings", what, n);
+        is_int(x.res.denied, denied, "%s: denied flag", what);
+        return x;
+}
+
+static void fails(const char *input, const char *path, const char *part, const char *what)
+{
+        struct run x = run_text(policy_for("enforce", USERNS_ON, NULL), SPEC_CONFIG, input);
+        char quoted[300];
+
+        snprintf(quoted, sizeof(quoted), "'%s'", path);
+        is_int(x.r, -EINVAL, "%s: refused as malformed", what);
+        ok(strstr(x.err.msg, FILE_NAME) && strstr(x.err.msg, quoted),
+           "%s: message names the file and %s (%s)", what, quoted, x.err.msg);
+        if (part)
+                ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
+        run_done(&x);
+}
+
+static void test_add(void)
+{
+        struct run x, y;
+
+        x = enforce(NULL, "{\"linux\":{\"namespaces\":" NS "}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}", 3, false,
+                    "no user namespace: one added with the default mappings");
+        check_finding(&x, "/linux/namespaces/5", RULE_USER_NAMESPACE, "(absent)",
+                      "{\"type\":\"user\"}", FINDING_CHANGED);
+        check_finding(&x, "/linux/uidMappings", RULE_USER_NAMESPACE, "(absent)", MAP(100000),
+                      FINDING_CHANGED);
+        check_finding(&x, "/linux/gidMappings", RULE_USER_NAMESPACE, "(absent)", MAP(100000),
+                      FINDING_CHANGED);
+        y = enforce(NULL, x.out, x.out, 0, false, "idempotent: its own output is left alone");
+        run_done(&y);
+        run_done(&x);
+
+        x = enforce("\"host_uid\":200000,\"host_gid\":300000,\"size\":1000",
+                    "{\"linux\":{\"namespaces\":" NS "}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"containerID\":0,"
+                    "\"hostID\":200000,\"size\":1000}],\"gidMappings\":[{\"containerID\":0,"
+                    "\"hostID\":300000,\"size\":1000}]}}",
+                    3, false, "the policy's host ids and size");
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" NS ",\"uidMappings\":" MAP(0) ",\"gidMappings\":"
+                                                                                "[]}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}", 3, false,
+                    "mappings without a user namespace are replaced");
+        check_finding(&x, "/linux/uidMappings", RULE_USER_NAMESPACE, MAP(0), MAP(100000),
+                      FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce(NULL, "{\"linux\":{\"namespaces\":" NS_USER "}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}", 2, false,
+                    "a user namespace without mappings gets the policy's");
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":null,"
+                    "\"gidMappings\":[]}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}", 2, false,
+                    "null and empty mappings count as absent");
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" RUNC_NS ",{\"type\":\"user\",\"path\":null},"
+                    "{\"type\":\"time\"},{\"type\":\"cgroup\",\"path\":\"/run/cg\"}]," REMAPPED
+                    "}}",
+                    NULL, 0, false,
+                    "a null path is no path; time and cgroup namespaces are not looked at");
+        run_done(&x);
+}
+
+static void test_keep(void)
+{
+        struct run x;
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"containerID\":0,"
+                    "\"hostID\":231072,\"size\":65536},{\"containerID\":65536,\"hostID\":1000,"
+                    "\"size\":1}],\"gidMappings\":" MAP(231072) "}}",
+                    "{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"containerID\":0,"
+                    "\"hostID\":231072,\"size\":65536},{\"containerID\":65536,\"hostID\":1000,"
+                    "\"size\":1}],\"gidMappings\":" MAP(231072) "}}",
+                    0, false, "an engine's own user namespace and mappings are kept");
+        run_done(&x);
+
+        /* A pod container joining its sandbox's user namespace: the namespace has mappings,
+         * the spec's copy is checked but never replaced. */
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/run/netns/p\"},"
+                    "{\"type\":\"user\",\"path\":\"/run/userns/p\"}]}}",
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/run/netns/p\"},"
+                    "{\"type\":\"user\",\"path\":\"/run/userns/p\"}]}}",
+                    0, false, "joining another user namespace by path is allowed");
+        run_done(&x);
+
+        /* 100000 entries of 11 bytes: within the spec size limit. */
+        {
+                size_t n = 100000, len = 0, cap = n * 48 + 256;
+                char *big = malloc(cap);
+                len += (size_t)snprintf(big + len, cap - len,
+                                        "{\"linux\":{\"namespaces\":" NS_USER
+                                        ",\"gidMappings\":" MAP(100000) ",\"uidMappings\":[");
+                for (size_t i = 0; i < n; i++)
+                        len += (size_t)snprintf(big + len, cap - len,
+                                                "%s{\"containerID\":%zu,\"hostID\":%zu,\"size\":1}",
+                                                i ? "," : "", i, i + 1);
+                snprintf(big + len, cap - len, "]}}");
+                x = enforce(NULL, big, NULL, 0, false, "100000 mappings, none onto host 0");
+                run_done(&x);
+                big[strlen(big) - 3 -
+                    strlen("{\"containerID\":99999,\"hostID\":100000,"
+                           "\"size\":1}")] = '\0';
+                strcat(big, "{\"containerID\":99999,\"hostID\":0,\"size\":1}]}}");
+                x = enforce(NULL, big, NULL, 1, true, "the last of 100000 mappings onto host 0");
+                check_finding(&x, "/linux/uidMappings/99999/hostID", RULE_USER_NAMESPACE, "0", NULL,
+                              FINDING_DENIED);
+                run_done(&x);
+                free(big);
+        }
+}
+
+static void test_refuse(void)
+{
+        struct run x;
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"containerID\":0,"
+                    "\"hostID\":100000,\"size\":1},{\"containerID\":1,\"hostID\":0,\"size\":1}],"
+                    "\"gidMappings\":[{\"containerID\":0,\"size\":65536}]}}",
+                    NULL, 2, true, "mappings onto host id 0 are refused in enforce mode");
+        check_finding(&x, "/linux/uidMappings/1/hostID", RULE_USER_NAMESPACE, "0",
+                      "\"a host id other than 0 (host root)\"", FINDING_DENIED);
+        check_finding(&x, "/linux/gidMappings/0/hostID", RULE_USER_NAMESPACE, "(absent)", NULL,
+                      FINDING_DENIED);
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"user\",\"path\":\"/run/userns/p\"}],"
+                    "\"uidMappings\":" MAP(0) ",\"gidMappings\":" MAP(100000) "}}",
+                    NULL, 1, true, "a joined namespace's mappings are still checked");
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":" RUNC_NS
+                    ",{\"type\":\"user\",\"path\":\"/proc/self/ns/user\"}]}}",
+                    NULL, 1, true, "the host's user namespace is refused");
+        check_finding(&x, "/linux/namespaces/5/path", RULE_USER_NAMESPACE, "\"/proc/self/ns/user\"",
+                      "\"a user namespace of the container's own\"", FINDING_DENIED);
+        run_done(&x);
+
+        x = enforce(NULL,
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
+                    "{\"type\":\"network\",\"path\":\"/run/netns/pod\"},"
+                    "{\"type\":\"ipc\",\"path\":\"/proc/42/ns/ipc\"},{\"type\":\"uts\"},"
+                    "{\"type\":\"mount\"}]}}",
+                    "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
+                    "{\"type\":\"network\",\"path\":\"/run/netns/pod\"},"
+                    "{\"type\":\"ipc\",\"path\":\"/proc/42/ns/ipc\"},{\"type\":\"uts\"},"
+                    "{\"type\":\"mount\"}]}}",
+                    2, true, "a pod container joining its sandbox: refused, nothing added");
+        check_finding(&x, "/linux/namespaces/1/path", RULE_USER_NAMESPACE, "\"/run/netns/pod\"",
+                      "\"a new network namespace, which an added user namespace would own\"",
+                      FINDING_DENIED);
+        check_finding(&x, "/linux/namespaces/2/path", RULE_USER_NAMESPACE, NULL, NULL,
+                      FINDING_DENIED);
+        run_done(&x);
+
+        x = enforce(NULL, "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}", NULL, 4, true,
+                    "host network, ipc, pid and uts namespaces: refused");
+        check_finding(&x, "/linux/namespaces", RULE_USER_NAMESPACE, "[{\"type\":\"mount\"}]",
+                      "\"a new network namespace, which an added user namespace would own\"",
+                      FINDING_DENIED);
+        run_done(&x);
+
+        x = enforce(NULL, "{}", "{\"linux\":{\"namespaces\":[]}}", 5, true,
+                    "no linux object: every namespace is the host's, refused");
+        run_done(&x);
+}
+
+static void test_malformed(void)
+{
+        fails("{\"linux\":[]}", "/linux", "expected object, got array", "linux as an array");
+        fails("{\"linux\":{\"namespaces\":{}}}", "/linux/namespaces", "expected array",
+              "namespaces as an object");
+        fails("{\"linux\":{\"namespaces\":[\"user\"]}}", "/linux/namespaces/0",
+              "expected object, got string", "a namespace as a string");
+        fails("{\"linux\":{\"namespaces\":[{\"path\":\"/x\"}]}}", "/linux/namespaces/0",
+              "without a type", "a namespace without a type");
+        fails("{\"linux\":{\"namespaces\":[{\"type\":7}]}}", "/linux/namespaces/0/type",
+              "expected string, got number", "a numeric type");
+        fails("{\"linux\":{\"namespaces\":[{\"type\":\"user\",\"path\":1}]}}",
+              "/linux/namespaces/0/path", "expected string", "a numeric path");
+        fails("{\"linux\":{\"namespaces\":[{\"type\":\"user\"},{\"type\":\"user\"}]}}",
+              "/linux/namespaces/1", "a second user namespace", "two user entries");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":{}}}", "/linux/uidMappings",
+              "expected array, got object", "uidMappings as an object");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"UidMappings\":[]}}", "/linux/uidMappings",
+              "letter case", "key 'UidMappings'");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[0]}}",
+              "/linux/uidMappings/0", "expected object, got number", "a mapping as a number");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"hostID\":\"1\"}]}}",
+              "/linux/uidMappings/0/hostID", "expected number", "hostID as a string");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"hostID\":-1}]}}",
+              "/linux/uidMappings/0/hostID", "unsigned 32-bit", "hostID -1");
+        fails("{\"linux\":{\"namespaces\":" NS_USER
+              ",\"gidMappings\":[{\"hostID\":1,\"size\":4294967296}]}}",
+              "/linux/gidMappings/0/size", "unsigned 32-bit", "size 2^32");
+        fails("{\"linux\":{\"namespaces\":" NS_USER ",\"uidMappings\":[{\"containerID\":1.5}]}}",
+              "/linux/uidMappings/0/containerID", "'1.5'", "containerID 1.5");
+}
+
+static void test_modes(void)
+{
+        static const char spec[] = "{\"linux\":{\"namespaces\":" NS "}}";
+        struct run x;
+
+        x = run_text(policy_for("enforce", "\"mode\":\"audit\"", NULL), SPEC_CONFIG, spec);
+        is_int(x.r, 0, "audit: no error");
+        is_str(x.out, spec, "audit: the spec is unchanged");
+        is_int(x.res.findings.n, 3, "audit: three findings");
+        is_int(x.res.findings.items[0].action, FINDING_WOULD_CHANGE, "audit: would_change");
+        ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
+        run_done(&x);
+
+        x = run_text(policy_for("enforce", "\"mode\":\"deny\"", NULL), SPEC_CONFIG, spec);
+        is_int(x.r, 0, "deny: no error");
+        is_str(x.out, spec, "deny: the spec is unchanged");
+        ok(x.res.denied && x.res.findings.n == 3, "deny: denied, three findings");
+        is_int(x.res.findings.items[0].action, FINDING_DENIED, "deny: denied");
+        is_str(x.res.findings.items[0].path, "/linux/namespaces/5",
+               "deny: the first refusal names the missing namespace");
+        run_done(&x);
+
+        x = run_text(policy_for("enforce", "\"mode\":\"deny\"", NULL), SPEC_CONFIG,
+                     "{\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}");
+        ok(x.r == 0 && x.res.findings.n == 0, "deny: a remapped spec passes");
+        run_done(&x);
+
+        x = run_text(policy_for("deny", "", NULL), SPEC_CONFIG, spec);
+        ok(x.r == 0 && x.res.findings.n == 0, "opt-in: a global mode does not turn it on");
+        run_done(&x);
+
+        x = run_text(policy_for("enforce", "\"host_uid\":5", NULL), SPEC_CONFIG, spec);
+        ok(x.r == 0 && x.res.findings.n == 0, "opt-in: settings alone do not turn it on");
+        run_done(&x);
+
+        x = run_text(policy_for("enforce", USERNS_ON, NULL), SPEC_PROCESS,
+                     "{\"user\":{\"uid\":0},\"args\":[\"sh\"]}");
+        ok(x.r == 0 && x.res.findings.n == 0, "exec process files are not looked at");
+        run_done(&x);
+}
+
+/* The user rule in deny mode lets root pass where a user namespace maps it off host root. */
+static void test_user_rule(void)
+{
+        static const struct {
+                const char *userns, *spec;
+                enum spec_kind kind;
+                size_t denied;
+                const char *what;
+        } cases[] = {
+                {NULL, "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS_USER "," REMAPPED "}}",
+                 SPEC_CONFIG, 0, "root remapped to 100000 passes"},
+                {NULL,
+                 "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS_USER
+                 ",\"uidMappings\":" MAP(100000) ",\"gidMappings\":" MAP(0) "}}",
+                 SPEC_CONFIG, 2, "gid mappings onto host 0: refused"},
+                {NULL, "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS "," REMAPPED "}}",
+                 SPEC_CONFIG, 2, "mappings without a user namespace: refused"},
+                {NULL,
+                 "{" ROOT_USER ",\"linux\":{\"namespaces\":[{\"type\":\"user\",\"path\":"
+                 "\"/run/userns/p\"}]," REMAPPED "}}",
+                 SPEC_CONFIG, 2, "a joined user namespace: refused"},
+                {NULL,
+                 "{\"process\":{\"user\":{\"uid\":4294967295,\"gid\":0}},\"linux\":{"
+                 "\"namespaces\":" NS_USER "," REMAPPED "}}",
+                 SPEC_CONFIG, 1, "uid 4294967295 is still refused"},
+                {NULL, "{\"user\":{\"uid\":0,\"gid\":0}}", SPEC_PROCESS, 2,
+                 "exec process files: refused"},
+                {NULL, "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS "}}", SPEC_CONFIG, 2,
+                 "no user namespace, user_namespace off: refused"},
+                {"\"mode\":\"audit\"", "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS "}}",
+                 SPEC_CONFIG, 2, "no user namespace, user_namespace audit: refused"},
+                {USERNS_ON, "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS "}}", SPEC_CONFIG, 0,
+                 "no user namespace, user_namespace enforce adds one: passes"},
+                {USERNS_ON, "{" ROOT_USER ",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}",
+                 SPEC_CONFIG, 4, "user_namespace enforce refuses the spec instead"},
+        };
+
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct run x = run_text(policy_for("enforce", cases[i].userns, "\"mode\":\"deny\""),
+                                        cases[i].kind, cases[i].spec);
+                size_t denied = 0;
+                for (size_t k = 0; k < x.res.findings.n; k++)
+                        denied += x.res.findings.items[k].action == FINDING_DENIED;
+                is_int(x.r, 0, "user deny, %s: no error (%s)", cases[i].what, x.err.msg);
+                is_int(denied, cases[i].denied, "user deny, %s: %zu denied", cases[i].what,
+                       cases[i].denied);
+                run_done(&x);
+        }
+
+        {
+                struct run x = run_text(policy_for("enforce", NULL, ""), SPEC_CONFIG,
+                                        "{" ROOT_USER ",\"linux\":{\"namespaces\":" NS_USER
+                                        "," REMAPPED "}}");
+                check_finding(&x, "/process/user/uid", RULE_USER, "0", "65534", FINDING_CHANGED);
+                run_done(&x);
+        }
+}
+
+int main(void)
+{
+        test_add();
+        test_keep();
+        test_refuse();
+        test_malformed();
+        test_modes();
+        test_user_rule();
+        return tap_done();
+}
