@@ -191,8 +191,11 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         fputs("  mode (string)\n", out);
         print_wrapped(out, "", 6, "enforce, audit, deny or off");
         print_wrapped(out, "", 6,
-                      "default: the policy's global \"mode\" (itself \"enforce\" by "
-                      "default)");
+                      id == RULE_USER_NAMESPACE
+                              ? "default: \"off\" (opt-in: the global \"mode\" does not "
+                                "apply)"
+                              : "default: the policy's global \"mode\" (itself \"enforce\" by "
+                                "default)");
         for (size_t i = 0; i < RULEDOC_FIELDS_MAX && d->fields[i].name; i++) {
                 fprintf(out, "  %s (%s)\n", d->fields[i].name, d->fields[i].type);
                 print_wrapped(out, "", 6, d->fields[i].description);
