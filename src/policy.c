@@ -1143,6 +1143,32 @@ static int parse_rlimits(struct parse_state *s, struct policy *p, const struct j
         return 0;
 }
 
+static bool is_profile_name(const char *name)
+{
+        size_t n = strlen(name);
+
+        return n > 0 && name[0] != '&' && !isspace((unsigned char)name[0]) &&
+               !isspace((unsigned char)name[n - 1]) && strcmp(name, "unconfined") != 0;
+}
+
+/* user:role:type[:level] with an allowed type other than spc_t. */
+static bool is_label_allowed(const struct policy *p, const char *label)
+{
+        const char *role = strchr(label, ':');
+        const char *type = role ? strchr(role + 1, ':') : NULL;
+        size_t n;
+
+        if (!type)
+                return false;
+        n = strcspn(++type, ":");
+        if (n == strlen("spc_t") && strncmp(type, "spc_t", n) == 0)
+                return false;
+        for (const char *const *t = policy_selinux_types(p); *t; t++)
+                if (strlen(*t) == n && strncmp(*t, type, n) == 0)
+                        return true;
+        return false;
+}
+
 static int parse_lsm(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "apparmor_profile", "selinux_label",
@@ -1156,10 +1182,12 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
                 if ((r = get_string(s, v, "/rules/lsm/apparmor_profile",
                                     &p->lsm.apparmor_profile)) < 0)
                         return r;
-                if (p->lsm.apparmor_profile[0] == '\0' ||
-                    strcmp(p->lsm.apparmor_profile, "unconfined") == 0)
+                /* The kernel trims blanks and reads '&' as "stack": " &unconfined" is
+                 * unconfined too. */
+                if (!is_profile_name(p->lsm.apparmor_profile))
                         return fail(s, "/rules/lsm/apparmor_profile",
-                                    "must name a profile (not empty, not unconfined)");
+                                    "must name a profile (not empty, not unconfined, no "
+                                    "blanks, no leading '&')");
         }
         if ((v = json_object_get(obj, "selinux_label")) && v->type != JSON_NULL) {
                 if ((r = get_string(s, v, "/rules/lsm/selinux_label", &p->lsm.selinux_label)) < 0)
@@ -1172,6 +1200,11 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
         if ((v = json_object_get(obj, "selinux_types")) &&
             (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) < 0)
                 return r;
+        /* The rule writes this label where a type is refused: it must pass the rule itself. */
+        if (p->lsm.selinux_label && !is_label_allowed(p, p->lsm.selinux_label))
+                return fail(s, "/rules/lsm/selinux_label",
+                            "the type of '%s' is not one of selinux_types (or is spc_t)",
+                            p->lsm.selinux_label);
         return 0;
 }
 

@@ -1,15 +1,164 @@
-/* Rule 'lsm': not written yet (issue 12). */
+/* lsm: the container runs under an AppArmor profile and SELinux type the policy accepts,
+ * never "unconfined" or the super-privileged spc_t. CIS 5.2, 5.3; PSS baseline AppArmor,
+ * SELinux. */
+#include "rules/lsm.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "rules/rules.h"
+#include "util/cleanup.h"
+
+const char *lsm_sysfs_prefix = "";
+
+static bool path_exists(const char *path)
+{
+        char full[RULE_PATH_MAX];
+        struct stat st;
+
+        snprintf(full, sizeof(full), "%s%s", lsm_sysfs_prefix, path);
+        return stat(full, &st) == 0;
+}
+
+/* runc's apparmor.IsEnabled(): the securityfs directory exists and the module parameter
+ * reads "Y...". Without both, runc fails to apply any profile. */
+static bool is_apparmor_enabled(void)
+{
+        _cleanup_close_ int fd = -1;
+        char full[RULE_PATH_MAX], buf[2];
+
+        if (!path_exists("/sys/kernel/security/apparmor"))
+                return false;
+        snprintf(full, sizeof(full), "%s/sys/module/apparmor/parameters/enabled", lsm_sysfs_prefix);
+        fd = open(full, O_RDONLY | O_CLOEXEC);
+        return fd >= 0 && read(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf) && buf[0] == 'Y';
+}
+
+/* Without selinuxfs runc refuses any label ("selinux is disabled or not supported"). */
+static bool is_selinux_enabled(void)
+{
+        return path_exists("/sys/fs/selinux/enforce");
+}
+
+/* The profile as the kernel reads "exec NAME" from /proc/self/attr/exec: up to a NUL, blanks
+ * trimmed, a leading '&' (stack onto the current profile) changing nothing about the name. */
+static bool is_unconfined(const char *name)
+{
+        size_t n;
+
+        while (isspace((unsigned char)*name))
+                name++;
+        if (*name == '&')
+                name++;
+        n = strlen(name);
+        while (n > 0 && isspace((unsigned char)name[n - 1]))
+                n--;
+        return n == strlen("unconfined") && strncmp(name, "unconfined", n) == 0;
+}
+
+static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char *prefix,
+                          struct hr_error *err)
+{
+        const char *profile = ctx->policy->lsm.apparmor_profile;
+        char path[RULE_PATH_MAX];
+        struct json *v;
+        int r;
+
+        snprintf(path, sizeof(path), "%s/apparmorProfile", prefix);
+        r = rule_field(ctx, process, prefix, "apparmorProfile", JSON_STRING, false, &v, err);
+        if (r < 0)
+                return r;
+        if (r == 1 && is_unconfined(v->scalar.text)) {
+                if (profile)
+                        return rule_set(ctx, process, prefix, "apparmorProfile",
+                                        json_new_string(profile), err);
+                return rule_refuse(ctx, path, v, "an AppArmor profile, not 'unconfined'", err);
+        }
+        /* An exec process without a profile gets the container's (runc, crun): filling in the
+         * default there would replace a profile the container was allowed to have. */
+        if ((r == 0 || v->scalar.text[0] == '\0') && profile && ctx->kind == SPEC_CONFIG &&
+            is_apparmor_enabled())
+                return rule_set(ctx, process, prefix, "apparmorProfile", json_new_string(profile),
+                                err);
+        return 0;
+}
+
+/* The type of "user:role:type[:level]" (the level may hold more colons), copied into buf;
+ * "" when the label has fewer than three fields. Read up to a NUL, as the kernel does. */
+static void selinux_type(const char *label, char *buf, size_t size)
+{
+        const char *role = strchr(label, ':');
+        const char *type = role ? strchr(role + 1, ':') : NULL;
+        size_t n;
+
+        buf[0] = '\0';
+        if (!type)
+                return;
+        type++;
+        n = strcspn(type, ":");
+        if (n < size)
+                snprintf(buf, size, "%.*s", (int)n, type);
+}
+
+static bool is_allowed_type(const struct policy *p, const char *type)
+{
+        for (const char *const *t = policy_selinux_types(p); *t; t++)
+                if (strcmp(*t, type) == 0)
+                        return true;
+        return false;
+}
+
+static int check_selinux(struct rule_ctx *ctx, struct json *process, const char *prefix,
+                         struct hr_error *err)
+{
+        const char *label = ctx->policy->lsm.selinux_label;
+        char path[RULE_PATH_MAX], type[RULE_PATH_MAX];
+        struct json *v;
+        int r;
+
+        snprintf(path, sizeof(path), "%s/selinuxLabel", prefix);
+        r = rule_field(ctx, process, prefix, "selinuxLabel", JSON_STRING, false, &v, err);
+        if (r < 0)
+                return r;
+        if (r == 0 || v->scalar.text[0] == '\0') {
+                if (label && ctx->kind == SPEC_CONFIG && is_selinux_enabled())
+                        return rule_set(ctx, process, prefix, "selinuxLabel",
+                                        json_new_string(label), err);
+                return 0;
+        }
+        selinux_type(v->scalar.text, type, sizeof(type));
+        /* spc_t is what engines give a container they do not label at all (podman
+         * --privileged, label=disable): its volumes were never relabelled, so no other type
+         * would run it. Refused even when the policy lists it. */
+        if (strcmp(type, "spc_t") == 0)
+                return rule_refuse(ctx, path, v, "a confined SELinux type, not 'spc_t'", err);
+        if (is_allowed_type(ctx->policy, type))
+                return 0;
+        if (label)
+                return rule_set(ctx, process, prefix, "selinuxLabel", json_new_string(label), err);
+        return rule_refuse(ctx, path, v, "an SELinux label whose type the policy allows", err);
+}
 
 static int lsm_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
-        return 0;
+        struct json *process;
+        const char *prefix;
+        int r;
+
+        r = rule_process(ctx, doc, &process, &prefix, err);
+        if (r <= 0)
+                return r;
+        if ((r = check_apparmor(ctx, process, prefix, err)) < 0)
+                return r;
+        return check_selinux(ctx, process, prefix, err);
 }
 
 const struct rule rule_lsm = {
         .id = RULE_LSM,
+        .for_process = true,
         .apply = lsm_apply,
 };

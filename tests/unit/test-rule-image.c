@@ -1,0 +1,249 @@
+/* Unit tests for the image rule through harden_spec(): the engines' image annotations, name
+ * normalisation, prefix boundaries, require_name, every mode and malformed annotations. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harden.h"
+#include "json.h"
+#include "policy.h"
+#include "tap.h"
+
+#define CRI "io.kubernetes.cri.image-name"
+#define CRIO "io.kubernetes.cri-o.ImageName"
+
+static struct policy *image_policy(const char *mode, const char *settings)
+{
+        struct hr_error err = {0};
+        struct policy *p = NULL;
+        char text[4096];
+        size_t o = (size_t)snprintf(text, sizeof(text), "{\"rules\":{");
+
+        for (int i = 0; i < _RULE_MAX; i++)
+                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{\"mode\":\"%s\"%s%s}",
+                                      i ? "," : "", rule_id_to_string((enum rule_id)i),
+                                      i == RULE_IMAGE ? mode : "off",
+                                      i == RULE_IMAGE && settings ? "," : "",
+                                      i == RULE_IMAGE && settings ? settings : "");
+        snprintf(text + o, sizeof(text) - o, "}}");
+        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
+                diag("policy: %s", err.msg);
+        return p;
+}
+
+struct run {
+        int r;
+        struct harden_result res;
+        struct hr_error err;
+        char *out;
+};
+
+static struct run run(const char *mode, const char *settings, enum spec_kind kind, const char *spec)
+{
+        static const struct json_limits limits = {1 << 24, 64, 100000, NULL};
+        struct policy *p = image_policy(mode, settings);
+        struct run x = {0};
+        struct json *doc = NULL;
+        size_t len;
+
+        if (!p || json_parse(spec, strlen(spec), &limits, &doc, &x.err) < 0) {
+                x.r = -999;
+                policy_free(p);
+                return x;
+        }
+        x.r = harden_spec(p, kind, "config.json", doc, &x.res, &x.err);
+        if (json_write(doc, &x.out, &len, NULL) == 0 && len && x.out[len - 1] == '\n')
+                x.out[len - 1] = '\0';
+        json_free(doc);
+        policy_free(p);
+        return x;
+}
+
+static void run_done(struct run *x)
+{
+        harden_result_done(&x->res);
+        free(x->out);
+        *x = (struct run){0};
+}
+
+#define ALLOW                                                                      \
+        "\"allow\":[\"docker.io/library/busybox\",\"registry.example.com/team/\"," \
+        "\"registry.example.com/base\",\"docker.io/user/\",\"localhost/mine\","    \
+        "\"quay.io/org/app:1.2\"]"
+
+/* One image name under key, in enforce: allowed or refused, and the spec never changes. */
+static void check(const char *settings, const char *key, const char *image, bool allowed)
+{
+        char spec[1024];
+        struct run x;
+
+        snprintf(spec, sizeof(spec), "{\"annotations\":{\"%s\":\"%s\"}}", key, image);
+        x = run("enforce", settings, SPEC_CONFIG, spec);
+        is_int(x.r, 0, "%s: no error (%s)", image, x.err.msg);
+        ok(x.res.denied == !allowed, "%s under %s: %s", image, key,
+           allowed ? "allowed" : "refused");
+        is_str(x.out, spec, "%s: spec unchanged", image);
+        if (!allowed && x.res.findings.n == 1) {
+                const struct finding *f = &x.res.findings.items[0];
+                char path[128];
+                snprintf(path, sizeof(path), "/annotations/%s", key);
+                is_str(f->path, path, "%s: the finding names the annotation", image);
+                ok(f->unfixable && f->action == FINDING_DENIED,
+                   "%s: unfixable, denied even in enforce", image);
+        }
+        run_done(&x);
+}
+
+static void test_names(void)
+{
+        /* Bare and short Docker Hub names are completed as Docker completes them. */
+        check(ALLOW, CRI, "busybox", true);
+        check(ALLOW, CRI, "busybox:1.36", true);
+        check(ALLOW, CRI, "busybox@sha256:0123", true);
+        check(ALLOW, CRI, "library/busybox", true);
+        check(ALLOW, CRI, "docker.io/busybox", true);
+        check(ALLOW, CRI, "docker.io/library/busybox:latest", true);
+        check(ALLOW, CRI, "index.docker.io/library/busybox", true);
+        check(ALLOW, CRI, "user/img:1", true);
+        check(ALLOW, CRI, "docker.io/user/img", true);
+        check(ALLOW, CRI, "busyboxevil", false);
+        check(ALLOW, CRI, "busybox-evil:1", false);
+        check(ALLOW, CRI, "otheruser/img", false);
+        check(ALLOW, CRI, "alpine", false);
+        /* A registry is named by a '.', a ':' or "localhost" in the first component. */
+        check(ALLOW, CRI, "registry.example.com/team/app:1", true);
+        check(ALLOW, CRI, "registry.example.com/team/sub/app@sha256:00", true);
+        check(ALLOW, CRI, "registry.example.com/teamevil/app", false);
+        check(ALLOW, CRI, "registry.example.com/team", false); /* prefix "team/" needs more */
+        check(ALLOW, CRI, "registry.example.com/base", true);
+        check(ALLOW, CRI, "registry.example.com/base:3", true);
+        check(ALLOW, CRI, "registry.example.com/base/child", true);
+        check(ALLOW, CRI, "registry.example.com/basement", false);
+        check(ALLOW, CRI, "registry.example.com:5000/team/app", false);
+        check(ALLOW, CRI, "localhost/mine:1", true);
+        check(ALLOW, CRI, "localhost:5000/mine", false);
+        check(ALLOW, CRI, "localhost/mine2", false);
+        check(ALLOW, CRI, "evil.example.com/registry.example.com/team/app", false);
+        /* A prefix with a tag pins the tag. */
+        check(ALLOW, CRI, "quay.io/org/app:1.2", true);
+        check(ALLOW, CRI, "quay.io/org/app:1.2@sha256:00", true);
+        check(ALLOW, CRI, "quay.io/org/app:1.20", false);
+        check(ALLOW, CRI, "quay.io/org/app", false);
+        /* A registry alone as prefix: everything it serves, not another port. */
+        check("\"allow\":[\"registry.example.com\"]", CRI, "registry.example.com/x/y:1", true);
+        check("\"allow\":[\"registry.example.com\"]", CRI, "registry.example.com:443/x", false);
+        check("\"allow\":[\"docker.io/\"]", CRI, "busybox", true);
+        check("\"allow\":[\"docker.io/\"]", CRI, "quay.io/busybox", false);
+        /* Both engines' keys. */
+        check(ALLOW, CRIO, "docker.io/library/busybox:latest", true);
+        check(ALLOW, CRIO, "quay.io/evil/app", false);
+        /* An empty allow list allows any image. */
+        check("\"allow\":[]", CRI, "quay.io/evil/app", true);
+        check(NULL, CRI, "anything", true);
+}
+
+static void test_rule(void)
+{
+        char *big;
+        struct run x;
+
+        /* Every engine key present is judged. */
+        x = run("enforce", ALLOW, SPEC_CONFIG,
+                "{\"annotations\":{\"" CRI "\":\"busybox\",\"" CRIO "\":\"quay.io/evil/app\"}}");
+        ok(x.r == 0 && x.res.denied && x.res.findings.n == 1,
+           "both keys: the disallowed one refuses the container");
+        run_done(&x);
+
+        /* Keys users can set on every engine are not the engine's word. */
+        x = run("enforce", ALLOW, SPEC_CONFIG,
+                "{\"annotations\":{\"org.opencontainers.image.ref.name\":\"quay.io/evil/x\"}}");
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0,
+           "org.opencontainers.image.ref.name is not an engine image key");
+        run_done(&x);
+
+        /* No name: allowed unless require_name. */
+        static const char *const unnamed[] = {
+                "{}",
+                "{\"annotations\":null}",
+                "{\"annotations\":{}}",
+                "{\"annotations\":{\"" CRI "\":\"\"}}",
+                "{\"annotations\":{\"other\":\"x\"}}",
+        };
+        for (size_t i = 0; i < sizeof(unnamed) / sizeof(*unnamed); i++) {
+                x = run("enforce", ALLOW, SPEC_CONFIG, unnamed[i]);
+                ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "%s: allowed", unnamed[i]);
+                run_done(&x);
+                x = run("enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG, unnamed[i]);
+                ok(x.r == 0 && x.res.denied && x.res.findings.n == 1 &&
+                           strcmp(x.res.findings.items[0].path, "/annotations") == 0,
+                   "%s with require_name: refused at /annotations", unnamed[i]);
+                run_done(&x);
+        }
+        x = run("enforce", "\"require_name\":true", SPEC_CONFIG,
+                "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
+        ok(x.r == 0 && !x.res.denied, "require_name with a name and an empty allow: allowed");
+        run_done(&x);
+
+        /* Modes. */
+        x = run("audit", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
+                   x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
+           "audit: recorded as would_change, not refused");
+        run_done(&x);
+        x = run("deny", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        ok(x.r == 0 && x.res.denied, "deny: refused");
+        run_done(&x);
+        x = run("deny", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "deny: an allowed image runs");
+        run_done(&x);
+        x = run("off", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        ok(x.r == 0 && x.res.findings.n == 0, "off: nothing");
+        run_done(&x);
+        /* Not for exec processes: the image is the container's. */
+        x = run("enforce", ALLOW ",\"require_name\":true", SPEC_PROCESS, "{\"args\":[\"sh\"]}");
+        ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not judged");
+        run_done(&x);
+
+        /* Malformed annotations fail closed, as runc's map[string]string decode does. */
+        static const char *const bad[] = {
+                "{\"annotations\":[]}",
+                "{\"annotations\":\"x\"}",
+                "{\"annotations\":{\"" CRI "\":5}}",
+                "{\"annotations\":{\"" CRI "\":[\"busybox\"]}}",
+                "{\"annotations\":{\"" CRI "\":{}}}",
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                x = run("enforce", ALLOW, SPEC_CONFIG, bad[i]);
+                ok(x.r == -EINVAL && strstr(x.err.msg, "config.json: '/annotations"),
+                   "%s: error naming the path (%s)", bad[i], x.err.msg);
+                run_done(&x);
+        }
+        /* Annotation keys match exactly (a Go map): another spelling is no image name. */
+        x = run("enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG,
+                "{\"annotations\":{\"io.kubernetes.cri.Image-Name\":\"busybox\"}}");
+        ok(x.r == 0 && x.res.denied, "a key in other letter case is not the engine's key");
+        run_done(&x);
+
+        /* A name too long to judge is not allowed; an empty allow list still allows it. */
+        big = malloc(5000);
+        if (big) {
+                int o = snprintf(big, 5000, "{\"annotations\":{\"" CRI "\":\"busybox/");
+                memset(big + o, 'a', 4000);
+                snprintf(big + o + 4000, 5000 - (size_t)o - 4000, "\"}}");
+                x = run("enforce", "\"allow\":[\"docker.io/\"]", SPEC_CONFIG, big);
+                ok(x.r == 0 && x.res.denied, "a 4000-byte name: refused");
+                run_done(&x);
+                x = run("enforce", "\"allow\":[]", SPEC_CONFIG, big);
+                ok(x.r == 0 && !x.res.denied, "a 4000-byte name, empty allow: allowed");
+                run_done(&x);
+                free(big);
+        }
+}
+
+int main(void)
+{
+        test_names();
+        test_rule();
+        return tap_done();
+}
