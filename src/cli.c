@@ -18,6 +18,8 @@ enum option_effect {
         EFFECT_EXEC_USER,
         EFFECT_EXEC_CAP,
         EFFECT_EXEC_GID,
+        EFFECT_EXEC_APPARMOR,
+        EFFECT_EXEC_LABEL,
 };
 
 struct option_spec {
@@ -105,8 +107,8 @@ static const struct option_spec exec_options[] = {
         {"user", 'u', true, EFFECT_EXEC_USER},
         {"additional-gids", 'g', true, EFFECT_EXEC_GID},
         {"pid-file", 0, true, EFFECT_NONE},
-        {"process-label", 0, true, EFFECT_NONE},
-        {"apparmor", 0, true, EFFECT_NONE},
+        {"process-label", 0, true, EFFECT_EXEC_LABEL},
+        {"apparmor", 0, true, EFFECT_EXEC_APPARMOR},
         {"cap", 'c', true, EFFECT_EXEC_CAP},
         {"preserve-fds", 0, true, EFFECT_NONE},
         {"cgroup", 0, true, EFFECT_NONE},
@@ -223,6 +225,12 @@ static void apply_effect(struct cli_args *a, const struct option_spec *o, const 
                 break;
         case EFFECT_EXEC_USER:
                 a->exec.user = value;
+                break;
+        case EFFECT_EXEC_APPARMOR:
+                a->exec.apparmor = value;
+                break;
+        case EFFECT_EXEC_LABEL:
+                a->exec.process_label = value;
                 break;
         case EFFECT_EXEC_CAP:
                 if (a->exec.n_caps == CLI_EXEC_LIST_MAX)

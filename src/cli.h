@@ -30,6 +30,8 @@ enum cli_dialect {
 
 struct cli_exec_flags {
         const char *user;                    /* --user/-u UID[:GID], last occurrence */
+        const char *apparmor;                /* --apparmor PROFILE, last occurrence */
+        const char *process_label;           /* --process-label LABEL, last occurrence */
         const char *caps[CLI_EXEC_LIST_MAX]; /* --cap/-c */
         size_t n_caps;
         const char *gids[CLI_EXEC_LIST_MAX]; /* --additional-gids/-g */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "rules/lsm.h"
 
 /* runc and crun take only numbers here ("UID[:GID]"); anything else is refused, as they do. */
 static int parse_id(const char *s, size_t len, uint32_t *ret)
@@ -97,6 +98,16 @@ int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
                                 err)) < 0)
                         return r;
         }
+        /* An empty value means "none": the container's own profile or label applies. */
+        if (flags->apparmor && lsm_apparmor_is_unconfined(flags->apparmor) &&
+            (r = record(p, RULE_LSM, "--apparmor", flags->apparmor, p->lsm.apparmor_profile, out,
+                        &denied, err)) < 0)
+                return r;
+        if (flags->process_label && flags->process_label[0] &&
+            !lsm_selinux_label_allowed(p, flags->process_label) &&
+            (r = record(p, RULE_LSM, "--process-label", flags->process_label, p->lsm.selinux_label,
+                        out, &denied, err)) < 0)
+                return r;
         *ret_denied = denied;
         return 0;
 }

@@ -46,7 +46,7 @@ static bool is_selinux_enabled(void)
 
 /* The profile as the kernel reads "exec NAME" from /proc/self/attr/exec: up to a NUL, blanks
  * trimmed, a leading '&' (stack onto the current profile) changing nothing about the name. */
-static bool is_unconfined(const char *name)
+bool lsm_apparmor_is_unconfined(const char *name)
 {
         size_t n;
 
@@ -72,7 +72,7 @@ static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char
         r = rule_field(ctx, process, prefix, "apparmorProfile", JSON_STRING, false, &v, err);
         if (r < 0)
                 return r;
-        if (r == 1 && is_unconfined(v->scalar.text)) {
+        if (r == 1 && lsm_apparmor_is_unconfined(v->scalar.text)) {
                 if (profile)
                         return rule_set(ctx, process, prefix, "apparmorProfile",
                                         json_new_string(profile), err);
@@ -110,6 +110,14 @@ static bool is_allowed_type(const struct policy *p, const char *type)
                 if (strcmp(*t, type) == 0)
                         return true;
         return false;
+}
+
+bool lsm_selinux_label_allowed(const struct policy *p, const char *label)
+{
+        char type[RULE_PATH_MAX];
+
+        selinux_type(label, type, sizeof(type));
+        return strcmp(type, "spc_t") != 0 && is_allowed_type(p, type);
 }
 
 static int check_selinux(struct rule_ctx *ctx, struct json *process, const char *prefix,

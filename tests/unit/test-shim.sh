@@ -214,6 +214,16 @@ check "exec -u root (a name hardrun cannot check): refused" test "$?" = 1 -a ! -
 check "exec --cap CAP_SYS_ADMIN: refused" test "$?" = 1 -a ! -e "$out"
 "$HARDRUN_TEST" exec --additional-gids 0 ctr1 sh 2>/dev/null
 check "exec --additional-gids 0: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --apparmor unconfined ctr1 sh 2>/dev/null
+check "exec --apparmor unconfined: refused" test "$?" = 1 -a ! -e "$out"
+check "exec --apparmor unconfined: audit record names rule lsm" quiet jq -e 'select(.path == "/argv/--apparmor" and .rule == "lsm" and .action == "denied")' "$work/audit.log"
+"$HARDRUN_TEST" exec --apparmor ' &unconfined' ctr1 sh 2>/dev/null
+check "exec --apparmor ' &unconfined' (as the kernel reads it): refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --process-label system_u:system_r:spc_t:s0 ctr1 sh 2>/dev/null
+check "exec --process-label ...:spc_t:...: refused" test "$?" = 1 -a ! -e "$out"
+"$HARDRUN_TEST" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
+check "exec --apparmor PROFILE --process-label container_t: passed unchanged" expect_args exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
+rm -f "$out"
 "$HARDRUN_TEST" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
 check "exec --user 1000:1000: passed with argv unchanged" expect_args exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
 rm -f "$out"
