@@ -226,7 +226,8 @@ static const struct ruledoc docs[] = {
                            "negative becomes memory_limit when that is set; process.oomScoreAdj "
                            "below oom_score_adj_min is raised to it. A limit the spec sets is "
                            "kept, also above the policy's value: the rule fills in defaults. "
-                           "Config only: runc and crun set the OOM score only at create.",
+                           "Exec processes are left alone: runc and crun set the OOM score "
+                           "only at create.",
                 .deny = "no pids limit; no memory limit (when memory_limit is set); "
                         "oomScoreAdj below the floor",
                 .spec = "linux.resources.pids.limit, linux.resources.memory.limit, "
@@ -248,7 +249,22 @@ static const struct ruledoc docs[] = {
         /* ---- rlimits: slot ---- */
         {
                 .rule = "rlimits",
-                .summary = "TODO",
+                .summary = "no resource limit above the policy's maximum, one entry per type",
+                .enforce = "hard and soft limits above the type's maximum are lowered to it "
+                           "(a soft limit at or below hard stays so); types without a maximum "
+                           "are left alone, and so is a process without rlimits (it keeps the "
+                           "runtime's own). A type given twice is refused, in enforce mode too: "
+                           "the runtime-spec says the runtime MUST refuse it, runc keeps the "
+                           "last. An unknown type or a non-integer limit is an error.",
+                .deny = "a limit above the maximum; a type given twice",
+                .spec = "process.rlimits[].{type,hard,soft}",
+                .cis = "5.19 (the default ulimit is overwritten at runtime if needed)",
+                .pss = "none",
+                .fields = {
+                        {"max", "object",
+                         "highest hard and soft limit per type, as {\"RLIMIT_NOFILE\": "
+                         "1048576}; the object replaces the default"},
+                },
         },
         /* ---- lsm: slot ---- */
         {
