@@ -1,15 +1,97 @@
-/* Rule 'rlimits': not written yet (issue 12). */
+/* rlimits: no resource limit above the policy's maximum (an open-file limit in the millions lets
+ * one container pin the host's file table), and one entry per type: the runtime-spec says a
+ * runtime MUST refuse duplicates, runc keeps the last, a checker may read the first. CIS 5.19. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "rules/rules.h"
 
-static int rlimits_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+/* entry[key] as Go decodes a uint64 (absent or null: 0). */
+static int limit_of(struct rule_ctx *ctx, struct json *entry, const char *entry_path,
+                    const char *key, uint64_t *ret, struct hr_error *err)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        char path[RULE_PATH_MAX];
+        unsigned long long v = 0;
+        struct json *value;
+        int r;
+
+        r = rule_field(ctx, entry, entry_path, key, JSON_NUMBER, false, &value, err);
+        if (r < 0)
+                return r;
+        snprintf(path, sizeof(path), "%s/%s", entry_path, key);
+        if (r == 1 && json_get_uint(value, UINT64_MAX, &v) < 0)
+                return rule_fail(ctx, path, err, "expected an unsigned 64-bit integer, got '%s'",
+                                 value->scalar.text);
+        *ret = v;
+        return 0;
+}
+
+static int apply_rlimits(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        const struct policy *p = ctx->policy;
+        struct json *process, *rlimits;
+        char list_path[RULE_PATH_MAX];
+        uint32_t seen = 0;
+        const char *prefix;
+        int r;
+
+        r = rule_process(ctx, doc, &process, &prefix, err);
+        if (r <= 0)
+                return r;
+        /* Absent: the process keeps the runtime's own limits, which the engine chose. */
+        r = rule_field(ctx, process, prefix, "rlimits", JSON_ARRAY, false, &rlimits, err);
+        if (r <= 0)
+                return r;
+        snprintf(list_path, sizeof(list_path), "%s/rlimits", prefix);
+        for (size_t i = 0; i < rlimits->array.n; i++) {
+                struct json *entry = rlimits->array.items[i], *type;
+                char path[RULE_PATH_MAX], type_path[RULE_PATH_MAX];
+                uint64_t hard_v, soft_v, max;
+                int t;
+
+                snprintf(path, sizeof(path), "%s/%zu", list_path, i);
+                if (entry->type != JSON_OBJECT)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(entry->type));
+                snprintf(type_path, sizeof(type_path), "%s/type", path);
+                if ((r = rule_field(ctx, entry, path, "type", JSON_STRING, false, &type, err)) < 0)
+                        return r;
+                if (r == 0)
+                        return rule_fail(ctx, type_path, err, "missing (runc refuses it)");
+                t = strlen(type->scalar.text) == type->scalar.len
+                            ? rlimit_from_name(type->scalar.text)
+                            : -EINVAL;
+                if (t < 0)
+                        return rule_fail(ctx, type_path, err,
+                                         "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
+                                         type->scalar.text);
+                if ((r = limit_of(ctx, entry, path, "hard", &hard_v, err)) < 0 ||
+                    (r = limit_of(ctx, entry, path, "soft", &soft_v, err)) < 0)
+                        return r;
+                if (seen & (UINT32_C(1) << t)) {
+                        r = rule_refuse(ctx, type_path, type, "one entry per type", err);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                seen |= UINT32_C(1) << t;
+                if (!(p->rlimits.set & (UINT32_C(1) << t)))
+                        continue;
+                /* Both capped at the same maximum: a soft limit at or below hard stays so. */
+                max = p->rlimits.max[t];
+                if (hard_v > max &&
+                    (r = rule_set(ctx, entry, path, "hard", json_new_uint(max), err)) < 0)
+                        return r;
+                if (soft_v > max &&
+                    (r = rule_set(ctx, entry, path, "soft", json_new_uint(max), err)) < 0)
+                        return r;
+        }
         return 0;
 }
 
 const struct rule rule_rlimits = {
         .id = RULE_RLIMITS,
-        .apply = rlimits_apply,
+        .for_process = true,
+        .apply = apply_rlimits,
 };

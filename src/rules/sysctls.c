@@ -1,15 +1,98 @@
-/* Rule 'sysctls': not written yet (issue 12). */
+/* sysctls: only the namespaced sysctls PSS baseline calls safe, and no value that smuggles a
+ * second key=value pair in (cr8escape, CVE-2022-0811: CRI-O handed "a=b+c=d" to pinns, which
+ * split it into two writes). */
+#include <stdio.h>
+#include <string.h>
+
 #include "rules/rules.h"
 
-static int sysctls_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+#define SYSCTL_NAME_MAX 256
+
+/* A name in the dotted form runc and kubelet compare: a name whose first separator is '/'
+ * ("net/ipv4/conf/eth0.100/rp_filter") has '.' and '/' swapped, so the interface "eth0.100"
+ * stays one component ("net.ipv4.conf.eth0/100.rp_filter"). False when the name is too long
+ * to be one the list holds. */
+static bool normalize_name(const char *name, size_t len, char *buf, size_t size)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        size_t sep = strcspn(name, "./");
+        bool swap = sep < len && name[sep] == '/';
+
+        if (len >= size)
+                return false;
+        for (size_t i = 0; i < len; i++)
+                buf[i] = !swap ? name[i] : name[i] == '.' ? '/' : name[i] == '/' ? '.' : name[i];
+        buf[len] = '\0';
+        return true;
+}
+
+static bool is_allowed(const struct policy *p, const char *key, size_t len)
+{
+        char name[SYSCTL_NAME_MAX], allowed[SYSCTL_NAME_MAX];
+
+        if (!normalize_name(key, len, name, sizeof(name)))
+                return false;
+        for (const char *const *a = policy_sysctls_allow(p); *a; a++)
+                if (normalize_name(*a, strlen(*a), allowed, sizeof(allowed)) &&
+                    strcmp(name, allowed) == 0)
+                        return true;
+        return false;
+}
+
+/* "/linux/sysctl/" + key as a JSON pointer: '~' and '/' escaped (RFC 6901). */
+static void member_path(const char *key, char *buf, size_t size)
+{
+        size_t o = (size_t)snprintf(buf, size, "/linux/sysctl/");
+
+        for (; *key && o + 3 < size; key++) {
+                if (*key == '~' || *key == '/') {
+                        buf[o++] = '~';
+                        buf[o++] = *key == '~' ? '0' : '1';
+                } else
+                        buf[o++] = *key;
+        }
+        buf[o] = '\0';
+}
+
+static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *linux_obj, *sysctl;
+        char path[RULE_PATH_MAX];
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, false, &linux_obj, err);
+        if (r <= 0)
+                return r;
+        /* A Go map: its keys are matched exactly (harden.c parses it so). */
+        r = rule_field(ctx, linux_obj, "/linux", "sysctl", JSON_OBJECT, false, &sysctl, err);
+        if (r <= 0)
+                return r;
+        /* Every value is checked before anything is dropped: runc fails on a non-string. */
+        for (size_t i = 0; i < sysctl->object.n; i++) {
+                const struct json_member *m = &sysctl->object.members[i];
+                if (m->value->type != JSON_STRING) {
+                        member_path(m->key, path, sizeof(path));
+                        return rule_fail(ctx, path, err, "expected string, got %s",
+                                         json_type_name(m->value->type));
+                }
+        }
+        for (size_t i = sysctl->object.n; i-- > 0;) {
+                const struct json_member *m = &sysctl->object.members[i];
+                const struct json *v = m->value;
+
+                if (is_allowed(ctx->policy, m->key, m->key_len) &&
+                    !memchr(v->scalar.text, '+', v->scalar.len) &&
+                    !memchr(v->scalar.text, '=', v->scalar.len))
+                        continue;
+                member_path(m->key, path, sizeof(path));
+                if ((r = rule_record(ctx, path, v, NULL, err)) < 0)
+                        return r;
+                json_object_remove_at(sysctl, i);
+        }
         return 0;
 }
 
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
-        .apply = sysctls_apply,
+        .for_process = false,
+        .apply = apply_sysctls,
 };

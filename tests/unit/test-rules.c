@@ -711,8 +711,9 @@ static void test_modes(void)
         x = run_text(def, SPEC_CONFIG, insecure_config);
         is_int(x.r, 0, "enforce: no error");
         ok(x.res.changed && !x.res.denied, "enforce: changed");
-        /* 14 from the five original rules, 5 namespaces added, 9 device cgroup rules. */
-        is_int(x.res.findings.n, 28, "enforce: 28 findings on the insecure config");
+        /* 14 from the five original rules, 5 namespaces added, 9 device cgroup rules, the
+         * default pids limit. */
+        is_int(x.res.findings.n, 29, "enforce: 29 findings on the insecure config");
         all = true;
         for (size_t i = 0; i < x.res.findings.n; i++)
                 all = all && x.res.findings.items[i].action == FINDING_CHANGED;
@@ -762,7 +763,8 @@ static void test_hardened_config(void)
                                                       "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
                                                       "{\"type\":\"mount\"}],\"resources\":"
                                                       "{\"devices\":[{\"allow\":false,"
-                                                      "\"access\":\"rwm\"}]}}}");
+                                                      "\"access\":\"rwm\"}],"
+                                                      "\"pids\":{\"limit\":4096}}}}");
         if (!def || !doc || policy_seccomp_profile(def, &prof, &err) < 0) {
                 ok(0, "hardened config: setup (%s)", err.msg);
                 json_free(doc);

@@ -552,7 +552,7 @@ static int harden_text(struct policy *p, const char *text, struct harden_result 
 static void test_rule_keep_if_stricter(void)
 {
         const char *strict = profile_builtin("strict", NULL);
-        char policy_text[256], *config;
+        char policy_text[320], *config;
         struct harden_result res = {{0}};
         struct hr_error err = {0};
         struct json *doc = NULL, *sc, *want;
@@ -563,7 +563,8 @@ static void test_rule_keep_if_stricter(void)
                  "{\"rules\":{\"seccomp\":{\"merge\":\"keep_if_stricter\"},\"user\":{\"mode\":"
                  "\"off\"},\"capabilities\":{\"mode\":\"off\"},\"rootfs\":{\"mode\":\"off\"},"
                  "\"no_new_privileges\":{\"mode\":\"off\"},\"namespaces\":{\"mode\":\"off\"},"
-                 "\"mounts\":{\"mode\":\"off\"},\"devices\":{\"mode\":\"off\"}}}");
+                 "\"mounts\":{\"mode\":\"off\"},\"devices\":{\"mode\":\"off\"},"
+                 "\"resources\":{\"mode\":\"off\"}}}");
         p = policy_of(policy_text, &err);
         if (!p) {
                 ok(false, "keep_if_stricter policy: %s", err.msg);
