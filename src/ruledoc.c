@@ -218,12 +218,55 @@ static const struct ruledoc docs[] = {
         /* ---- mount_options: slot ---- */
         {
                 .rule = "mount_options",
-                .summary = "TODO",
+                .summary = "bind mounts are nosuid,nodev, /sys and cgroups read-only, no "
+                           "propagation is shared",
+                .enforce = "every bind mount (type bind, or a bind or rbind option) gets the "
+                           "options in bind, and options that undo them (suid, dev, exec, rw "
+                           "and their recursive forms) are dropped; proc mounts get "
+                           "nosuid,noexec,nodev, sysfs and cgroup mounts ro,nosuid,noexec,nodev "
+                           "(what Docker gives a non-privileged container); shared or rshared "
+                           "on a mount or as the root's propagation becomes propagation. Other "
+                           "options the engine set are kept in their order. An element holding "
+                           "several options ('a,b') goes as a whole when one of them is dropped.",
+                .deny = "a bind mount missing a forced option or carrying one that undoes it, "
+                        "a writable /proc, /sys or cgroup mount, shared propagation",
+                .spec = "mounts[].type, mounts[].options, linux.rootfsPropagation",
+                .cis = "5.6 (sensitive host system directories are not mounted on "
+                       "containers), 5.20 (the host's mount propagation mode is not shared)",
+                .pss = "baseline: Privileged Containers (a privileged pod gets a writable /sys "
+                       "and cgroups); bind mount options and propagation are not in the Pod "
+                       "Security Standards",
+                .fields = {
+                        {"bind", "array of strings",
+                         "options every bind mount gets: nosuid, nodev, noexec, ro, and the "
+                         "recursive rnosuid, rnodev, rnoexec, rro (Linux 5.12 or later)"},
+                        {"propagation", "string",
+                         "what replaces shared and rshared: rprivate, private, rslave or "
+                         "slave"},
+                },
         },
         /* ---- masked_paths: slot ---- */
         {
                 .rule = "masked_paths",
-                .summary = "TODO",
+                .summary = "/proc and /sys files that leak host data are masked, /proc/sys "
+                           "read-only",
+                .enforce = "linux.maskedPaths gets every path of masked it lacks, plus "
+                           "/sys/devices/system/cpu/cpu<N>/thermal_throttle for each CPU of the "
+                           "host that has one (as Docker does); linux.readonlyPaths every path "
+                           "of readonly. The spec's own entries stay. This restores what Docker "
+                           "drops for --privileged and the kubelet for procMount Unmasked.",
+                .deny = "a path of either list missing from the spec",
+                .spec = "linux.maskedPaths, linux.readonlyPaths",
+                .cis = "5.5 (privileged containers are not used: --privileged drops both "
+                       "lists)",
+                .pss = "baseline: /proc Mount Type (procMount Default); restricted: the same",
+                .fields = {
+                        {"masked", "array of strings",
+                         "paths to mask (a file behind /dev/null, a directory behind an empty "
+                         "read-only tmpfs); the list replaces Docker's"},
+                        {"readonly", "array of strings",
+                         "paths mounted read-only; the list replaces Docker's"},
+                },
         },
         /* ---- hooks: slot ---- */
         {

@@ -1,15 +1,220 @@
-/* Rule 'mount_options': not written yet (issue 12). */
-#include "rules/rules.h"
+/* mount_options: bind mounts get the policy's options (nosuid, nodev, ...); /proc, /sys and cgroup
+ * mounts get Docker's (the last two read-only); no mount, and not the root, shares mount events
+ * with the host. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static int mount_options_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+#include "mountopt.h"
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+/* The options that clear what a forced one sets. runc applies a mount's flags in order (the last
+ * of "ro" and "rw" wins) and the recursive ones after them with mount_setattr(), so "rsuid"
+ * undoes "nosuid" as well as "rnosuid". */
+static const struct {
+        const char *forced;
+        const char *undo[2];
+} undoers[] = {
+        {"nosuid", {"suid", "rsuid"}}, {"rnosuid", {"suid", "rsuid"}},
+        {"nodev", {"dev", "rdev"}},    {"rnodev", {"dev", "rdev"}},
+        {"noexec", {"exec", "rexec"}}, {"rnoexec", {"exec", "rexec"}},
+        {"ro", {"rw", "rrw"}},         {"rro", {"rw", "rrw"}},
+};
+
+/* Docker's options for the kernel's own filesystems (moby daemon/pkg/oci/defaults.go). */
+static const char *const proc_forced[] = {"nosuid", "noexec", "nodev", NULL};
+static const char *const sys_forced[] = {"ro", "nosuid", "noexec", "nodev", NULL};
+
+static void json_freep(struct json **p)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        json_free(*p);
+}
+
+static bool is_shared(const char *name, size_t len)
+{
+        return (len == 6 && strncmp(name, "shared", 6) == 0) ||
+               (len == 7 && strncmp(name, "rshared", 7) == 0);
+}
+
+static bool undoes(const char *const *forced, const char *name, size_t len)
+{
+        for (size_t f = 0; forced && forced[f]; f++)
+                for (size_t u = 0; u < ELEMENTSOF(undoers); u++) {
+                        if (strcmp(undoers[u].forced, forced[f]) != 0)
+                                continue;
+                        for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++)
+                                if (strlen(undoers[u].undo[k]) == len &&
+                                    strncmp(undoers[u].undo[k], name, len) == 0)
+                                        return true;
+                }
+        return false;
+}
+
+/* Whether one options[] element must go: it undoes a forced option or shares propagation. runc
+ * takes an element with a comma as one piece of mount data and crun reads it as a C string, so
+ * such elements are split with libmount (which knows quoting: context="a,b") and go as a whole
+ * when any part is bad. */
+static int is_bad_element(const char *text, const char *const *forced, bool *ret_shared,
+                          bool *ret_bad, struct hr_error *err)
+{
+        const struct mountopt_api *mnt;
+        char *it = (char *)text, *name, *value;
+        size_t name_len, value_len;
+        int r;
+
+        *ret_shared = *ret_bad = false;
+        if (!strchr(text, ',')) {
+                *ret_shared = is_shared(text, strlen(text));
+                *ret_bad = *ret_shared || undoes(forced, text, strlen(text));
+                return 0;
+        }
+        if ((r = mountopt_api(&mnt, err)) < 0)
+                return r;
+        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
+                if (value)
+                        continue; /* "name=value" is data to every runtime, never a flag */
+                *ret_shared |= is_shared(name, name_len);
+                *ret_bad |= is_shared(name, name_len) || undoes(forced, name, name_len);
+        }
         return 0;
+}
+
+static bool has_element(const struct json *options, const char *want)
+{
+        for (size_t i = 0; i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                if (o->type == JSON_STRING && strcmp(o->scalar.text, want) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static bool is_bind_mount(const struct json *type, const struct json *options)
+{
+        if (type && strcmp(type->scalar.text, "bind") == 0)
+                return true;
+        return options && (has_element(options, "bind") || has_element(options, "rbind"));
+}
+
+/* The options every mount of this kind must carry (NULL: none). */
+static const char *const *forced_for(const struct policy *p, const struct json *type,
+                                     const struct json *options)
+{
+        const char *t = type ? type->scalar.text : "";
+
+        if (is_bind_mount(type, options))
+                return (const char *const *)p->mount_options.bind;
+        if (strcmp(t, "proc") == 0)
+                return proc_forced;
+        if (strcmp(t, "sysfs") == 0 || strcmp(t, "cgroup") == 0 || strcmp(t, "cgroup2") == 0)
+                return sys_forced;
+        return NULL;
+}
+
+static int append_string(struct json *array, const char *s, struct hr_error *err)
+{
+        int r = json_array_append(array, json_new_string(s));
+
+        return r < 0 ? error_set(err, r, "out of memory") : 0;
+}
+
+static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
+                        struct hr_error *err)
+{
+        const struct policy *p = ctx->policy;
+        const char *const *forced;
+        _cleanup_(json_freep) struct json *after = NULL;
+        struct json *type, *options;
+        bool dropped_shared = false;
+        char opts_path[RULE_PATH_MAX];
+        int r;
+
+        if ((r = rule_field(ctx, m, path, "type", JSON_STRING, false, &type, err)) < 0)
+                return r;
+        if ((r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err)) < 0)
+                return r;
+        snprintf(opts_path, sizeof(opts_path), "%s/options", path);
+        for (size_t i = 0; options && i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                char item_path[RULE_PATH_MAX];
+                if (o->type == JSON_STRING)
+                        continue;
+                snprintf(item_path, sizeof(item_path), "%s/%zu", opts_path, i);
+                return rule_fail(ctx, item_path, err, "expected string, got %s",
+                                 json_type_name(o->type));
+        }
+        forced = forced_for(p, type, options);
+
+        if (!(after = json_new_array()))
+                return error_set(err, -ENOMEM, "out of memory");
+        for (size_t i = 0; options && i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                bool shared, bad;
+                if ((r = is_bad_element(o->scalar.text, forced, &shared, &bad, err)) < 0)
+                        return r;
+                dropped_shared |= shared;
+                if (!bad && (r = json_array_append(after, json_clone(o))) < 0)
+                        return error_set(err, r, "out of memory");
+        }
+        for (size_t f = 0; forced && forced[f]; f++)
+                if (!has_element(after, forced[f]) &&
+                    (r = append_string(after, forced[f], err)) < 0)
+                        return r;
+        /* Last, so it wins over any propagation option left before it. */
+        if (dropped_shared && !has_element(after, p->mount_options.propagation) &&
+            (r = append_string(after, p->mount_options.propagation, err)) < 0)
+                return r;
+        if (options ? json_equal(options, after) : after->array.n == 0)
+                return 0;
+        return rule_set(ctx, m, path, "options", TAKE_PTR(after), err);
+}
+
+/* runc makes the whole mount tree of the container rshared with this, so mounts made inside
+ * reach the host through every bind mount. */
+static int harden_root_propagation(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *linux, *prop;
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, false, &linux, err);
+        if (r <= 0)
+                return r;
+        r = rule_field(ctx, linux, "/linux", "rootfsPropagation", JSON_STRING, false, &prop, err);
+        if (r <= 0)
+                return r;
+        if (!is_shared(prop->scalar.text, strlen(prop->scalar.text)))
+                return 0;
+        return rule_set(ctx, linux, "/linux", "rootfsPropagation",
+                        json_new_string(ctx->policy->mount_options.propagation), err);
+}
+
+static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *mounts;
+        int r;
+
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, false, &mounts, err);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; r == 1 && i < mounts->array.n; i++) {
+                struct json *m = mounts->array.items[i];
+                char path[RULE_PATH_MAX];
+                int k;
+
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                if (m->type != JSON_OBJECT)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(m->type));
+                if ((k = harden_mount(ctx, m, path, err)) < 0)
+                        return k;
+        }
+        return harden_root_propagation(ctx, doc, err);
 }
 
 const struct rule rule_mount_options = {
         .id = RULE_MOUNT_OPTIONS,
-        .apply = mount_options_apply,
+        .for_process = false,
+        .apply = apply_mount_options,
 };
