@@ -42,14 +42,21 @@ static void item_path(char *buf, const char *parent, size_t i)
         snprintf(buf, RULE_PATH_MAX, "%s/%zu", parent, i);
 }
 
-/* Every capability this kernel has (not only those libcap was built with), bit by bit. */
+/* Every capability a container could get here: the kernel's (not only those libcap was built
+ * with) that hardrun's own bounding set holds, as on a host where some are dropped for all. */
 static uint64_t host_caps(void)
 {
+        uint64_t all = 0, bounded = 0;
         int n = cap_max_bits();
 
         if (n <= 0 || n > 64)
                 n = CAP_LAST_CAP + 1;
-        return n == 64 ? UINT64_MAX : CAP_BIT(n) - 1;
+        for (int c = 0; c < n; c++) {
+                all |= CAP_BIT(c);
+                if (cap_get_bound((cap_value_t)c) > 0)
+                        bounded |= CAP_BIT(c);
+        }
+        return bounded ? bounded : all;
 }
 
 static int check_caps(struct rule_ctx *ctx, struct json *process, const char *prefix,
