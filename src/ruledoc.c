@@ -174,7 +174,25 @@ static const struct ruledoc docs[] = {
         /* ---- privileged: slot ---- */
         {
                 .rule = "privileged",
-                .summary = "TODO",
+                .summary = "a spec that looks like --privileged is reported (report only)",
+                .enforce = "nothing is rewritten here: one 'detected' record lists the marks "
+                           "found (all capabilities or CAP_SYS_ADMIN in the bounding set, no "
+                           "capabilities object, no seccomp filter or one that allows every "
+                           "syscall, AppArmor unconfined, no masked or read-only paths, /sys "
+                           "or a cgroup filesystem mounted read-write, an allow-all device "
+                           "cgroup rule, host devices beyond the standard set) when there are "
+                           "two or more; the other rules then remove them. It runs first, so "
+                           "it sees the spec as the engine wrote it. An exec process file is "
+                           "reported when it holds CAP_SYS_ADMIN or every capability (exec "
+                           "--privileged).",
+                .deny = "such a spec or exec process (audit mode: 'detected' records only)",
+                .spec = "process.capabilities.bounding, process.apparmorProfile, "
+                        "linux.seccomp, linux.maskedPaths, linux.readonlyPaths, mounts[], "
+                        "linux.resources.devices[], linux.devices[]",
+                .cis = "5.5 (privileged containers are not used), 5.23 (docker exec commands "
+                       "are not used with the privileged option)",
+                .pss = "baseline: Privileged Containers",
+                .fields = {{NULL, NULL, NULL}},
         },
         /* ---- user_namespace: slot ---- */
         {
@@ -419,7 +437,27 @@ static const struct ruledoc docs[] = {
         /* ---- env_secrets: slot ---- */
         {
                 .rule = "env_secrets",
-                .summary = "TODO",
+                .summary = "credentials in the environment are reported (report only)",
+                .enforce = "nothing is rewritten (removing a variable breaks the workload): "
+                           "a 'detected' record per variable whose value holds a known token "
+                           "format (AWS access key ids, GitHub, GitLab, Slack, Stripe, Google, "
+                           "OpenAI, Anthropic, npm, PyPI, Vault, DigitalOcean, SendGrid and "
+                           "age keys, private keys, JSON web tokens, URLs with a password) or "
+                           "whose name contains PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, "
+                           "CREDENTIAL and the like with a value that is set and is no "
+                           "reference (a path, $VAR, a template, a flag, a number). Names "
+                           "ending in _FILE, _PATH, _URL, _ID, _NAME and similar are no "
+                           "secrets. Records name the variable, never the value. Exec process "
+                           "files too.",
+                .deny = "any such variable",
+                .spec = "process.env[]",
+                .cis = "4.10 (secrets are not stored in Dockerfiles)",
+                .pss = "none (the standards do not look at environment variables; Kyverno's "
+                       "disallow-secrets-from-env-vars policy does)",
+                .fields = {
+                        {"allow_names", "array of strings",
+                         "variable names (exact, case-sensitive) never reported"},
+                },
         },
         /* ---- image: slot ---- */
         {

@@ -1,15 +1,424 @@
-/* Rule 'privileged': not written yet (issue 12). */
-#include "rules/rules.h"
+/* privileged: reports a spec that looks like `docker run --privileged` (the OCI spec has no such
+ * flag, so it is told by its marks), before the other rules take those marks away. One finding
+ * lists every mark found; nothing is rewritten here. CIS 5.5, 5.23; PSS Privileged Containers. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
 
-static int privileged_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+/* Engine defaults show at most one mark: `runc spec` and `ctr run` set no seccomp filter,
+ * Docker with userns-remap mounts cgroup read-write. --privileged shows five or more. */
+#define PRIVILEGED_MIN_MARKS 2
+
+#define CAP_BIT(c) (UINT64_C(1) << (c))
+
+/* The device nodes runc and crun create in every container (null, zero, full, random, urandom,
+ * tty, console, ptmx): listing them is no sign of privilege. */
+static const struct {
+        char type;
+        unsigned long long major, minor;
+} standard_devices[] = {
+        {'c', 1, 3}, {'c', 1, 5}, {'c', 1, 7}, {'c', 1, 8},
+        {'c', 1, 9}, {'c', 5, 0}, {'c', 5, 1}, {'c', 5, 2},
+};
+
+struct marks {
+        struct json *list; /* array of strings, the finding's before */
+        bool caps;         /* the capability mark, alone enough for an exec process */
+};
+
+static int mark(struct marks *m, const char *what, struct hr_error *err)
 {
-        (void)ctx;
-        (void)doc;
-        (void)err;
+        if (json_array_append(m->list, json_new_string(what)) < 0)
+                return error_set(err, -ENOMEM, "out of memory");
         return 0;
+}
+
+static void item_path(char *buf, const char *parent, size_t i)
+{
+        snprintf(buf, RULE_PATH_MAX, "%s/%zu", parent, i);
+}
+
+/* Every capability a container could get here: the kernel's (not only those libcap was built
+ * with) that hardrun's own bounding set holds, as on a host where some are dropped for all. */
+static uint64_t host_caps(void)
+{
+        uint64_t all = 0, bounded = 0;
+        int n = cap_max_bits();
+
+        if (n <= 0 || n > 64)
+                n = CAP_LAST_CAP + 1;
+        for (int c = 0; c < n; c++) {
+                all |= CAP_BIT(c);
+                if (cap_get_bound((cap_value_t)c) > 0)
+                        bounded |= CAP_BIT(c);
+        }
+        return bounded ? bounded : all;
+}
+
+static int check_caps(struct rule_ctx *ctx, struct json *process, const char *prefix,
+                      struct marks *m, struct hr_error *err)
+{
+        char caps_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
+        struct json *caps, *bounding;
+        uint64_t mask = 0, all = host_caps();
+        int r;
+
+        r = rule_field(ctx, process, prefix, "capabilities", JSON_OBJECT, false, &caps, err);
+        if (r < 0)
+                return r;
+        if (r == 0) {
+                /* runc's create keeps every capability it has; an exec process without the
+                 * object gets the container's. */
+                if (ctx->kind == SPEC_PROCESS)
+                        return 0;
+                m->caps = true;
+                return mark(m, "no capabilities object (all capabilities)", err);
+        }
+        snprintf(caps_path, sizeof(caps_path), "%s/capabilities", prefix);
+        /* A root process gains its bounding set at the next execve. */
+        r = rule_field(ctx, caps, caps_path, "bounding", JSON_ARRAY, false, &bounding, err);
+        if (r <= 0)
+                return r;
+        snprintf(path, sizeof(path), "%s/bounding", caps_path);
+        for (size_t i = 0; i < bounding->array.n; i++) {
+                const struct json *item = bounding->array.items[i];
+                unsigned cap;
+                if (item->type != JSON_STRING) {
+                        char p[RULE_PATH_MAX];
+                        item_path(p, path, i);
+                        return rule_fail(ctx, p, err, "expected string, got %s",
+                                         json_type_name(item->type));
+                }
+                /* Unknown names are the capabilities rule's business. */
+                if (capability_from_name(item->scalar.text, &cap) == 0 && cap < 64)
+                        mask |= CAP_BIT(cap);
+        }
+        if ((mask & all) == all) {
+                m->caps = true;
+                return mark(m, "all capabilities", err);
+        }
+        if (mask & CAP_BIT(CAP_SYS_ADMIN)) {
+                m->caps = true;
+                return mark(m, "CAP_SYS_ADMIN in the bounding set", err);
+        }
+        return 0;
+}
+
+static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char *prefix,
+                          struct marks *m, struct hr_error *err)
+{
+        struct json *profile;
+        int r = rule_field(ctx, process, prefix, "apparmorProfile", JSON_STRING, false, &profile,
+                           err);
+
+        if (r <= 0)
+                return r;
+        return strcmp(profile->scalar.text, "unconfined") == 0
+                       ? mark(m, "AppArmor profile unconfined", err)
+                       : 0;
+}
+
+static bool is_allow_all_action(const char *action)
+{
+        return strcmp(action, "SCMP_ACT_ALLOW") == 0 || strcmp(action, "SCMP_ACT_LOG") == 0;
+}
+
+static int check_seccomp(struct rule_ctx *ctx, struct json *linux_obj, struct marks *m,
+                         struct hr_error *err)
+{
+        struct json *seccomp = NULL, *action, *syscalls;
+        int r = 0;
+
+        if (linux_obj)
+                r = rule_field(ctx, linux_obj, "/linux", "seccomp", JSON_OBJECT, false, &seccomp,
+                               err);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return mark(m, "no seccomp filter", err);
+        r = rule_field(ctx, seccomp, "/linux/seccomp", "defaultAction", JSON_STRING, false, &action,
+                       err);
+        if (r <= 0)
+                return r;
+        r = rule_field(ctx, seccomp, "/linux/seccomp", "syscalls", JSON_ARRAY, false, &syscalls,
+                       err);
+        if (r < 0)
+                return r;
+        if (is_allow_all_action(action->scalar.text) && (r == 0 || syscalls->array.n == 0))
+                return mark(m, "seccomp allows every syscall", err);
+        return 0;
+}
+
+static int check_masked(struct rule_ctx *ctx, struct json *linux_obj, struct marks *m,
+                        struct hr_error *err)
+{
+        static const char *const keys[] = {"maskedPaths", "readonlyPaths"};
+
+        for (size_t k = 0; linux_obj && k < ELEMENTSOF(keys); k++) {
+                struct json *list;
+                int r = rule_field(ctx, linux_obj, "/linux", keys[k], JSON_ARRAY, false, &list,
+                                   err);
+                if (r < 0)
+                        return r;
+                if (r == 1 && list->array.n > 0)
+                        return 0;
+        }
+        /* Docker clears both lists for --privileged (and for systempaths=unconfined). */
+        return mark(m, "no masked or read-only paths", err);
+}
+
+/* "/sys", "//sys/", "/sys/." → "/sys": enough to compare destinations. */
+static void clean_path(const char *in, char *out, size_t size)
+{
+        size_t o = 0;
+
+        for (const char *p = in; *p && o + 1 < size;) {
+                while (*p == '/')
+                        p++;
+                if (p[0] == '.' && (p[1] == '/' || p[1] == '\0')) {
+                        p++;
+                        continue;
+                }
+                if (!*p)
+                        break;
+                out[o++] = '/';
+                while (*p && *p != '/' && o + 1 < size)
+                        out[o++] = *p++;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = '\0';
+}
+
+static int mount_string(struct rule_ctx *ctx, struct json *mnt, const char *path, const char *key,
+                        const char **ret, struct hr_error *err)
+{
+        struct json *v;
+        int r = rule_field(ctx, mnt, path, key, JSON_STRING, false, &v, err);
+
+        *ret = r == 1 ? v->scalar.text : "";
+        return r < 0 ? r : 0;
+}
+
+/* Whether the mount's options end up read-only: the last of ro/rw wins, as in mount(8). */
+static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path, bool *ret,
+                       struct hr_error *err)
+{
+        char opath[RULE_PATH_MAX];
+        struct json *options;
+        bool ro = false;
+        int r = rule_field(ctx, mnt, path, "options", JSON_ARRAY, false, &options, err);
+
+        if (r < 0)
+                return r;
+        snprintf(opath, sizeof(opath), "%s/options", path);
+        for (size_t i = 0; r == 1 && i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                if (o->type != JSON_STRING) {
+                        char p[RULE_PATH_MAX];
+                        item_path(p, opath, i);
+                        return rule_fail(ctx, p, err, "expected string, got %s",
+                                         json_type_name(o->type));
+                }
+                if (strcmp(o->scalar.text, "ro") == 0 || strcmp(o->scalar.text, "rro") == 0)
+                        ro = true;
+                else if (strcmp(o->scalar.text, "rw") == 0)
+                        ro = false;
+        }
+        *ret = ro;
+        return 0;
+}
+
+static int check_mounts(struct rule_ctx *ctx, struct json *doc, struct marks *m,
+                        struct hr_error *err)
+{
+        bool sys_rw = false, cgroup_rw = false;
+        struct json *mounts;
+        int r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, false, &mounts, err);
+
+        if (r <= 0)
+                return r;
+        for (size_t i = 0; i < mounts->array.n; i++) {
+                struct json *mnt = mounts->array.items[i];
+                char path[RULE_PATH_MAX], dest[RULE_PATH_MAX];
+                const char *destination, *type;
+                bool ro = false;
+
+                item_path(path, "/mounts", i);
+                if (mnt->type != JSON_OBJECT)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(mnt->type));
+                if ((r = mount_string(ctx, mnt, path, "destination", &destination, err)) < 0 ||
+                    (r = mount_string(ctx, mnt, path, "type", &type, err)) < 0 ||
+                    (r = mount_is_ro(ctx, mnt, path, &ro, err)) < 0)
+                        return r;
+                if (ro)
+                        continue;
+                clean_path(destination, dest, sizeof(dest));
+                if (strcmp(dest, "/sys") == 0)
+                        sys_rw = true;
+                else if (strcmp(dest, "/sys/fs/cgroup") == 0 || strcmp(type, "cgroup") == 0 ||
+                         strcmp(type, "cgroup2") == 0)
+                        cgroup_rw = true;
+        }
+        if (sys_rw && (r = mark(m, "/sys mounted read-write", err)) < 0)
+                return r;
+        if (cgroup_rw && (r = mark(m, "cgroup filesystem mounted read-write", err)) < 0)
+                return r;
+        return 0;
+}
+
+static bool is_any_number(const struct json *v)
+{
+        return !v || v->type == JSON_NULL ||
+               (v->type == JSON_NUMBER && strcmp(v->scalar.text, "-1") == 0);
+}
+
+/* A rule for every device: no type (or "a") and no major or minor. */
+static bool is_all_devices(const struct json *rule)
+{
+        const struct json *type = json_object_get(rule, "type");
+
+        return (json_is_null(type) ||
+                (type->type == JSON_STRING && strcmp(type->scalar.text, "a") == 0)) &&
+               is_any_number(json_object_get(rule, "major")) &&
+               is_any_number(json_object_get(rule, "minor"));
+}
+
+static int check_device_rules(struct rule_ctx *ctx, struct json *linux_obj, struct marks *m,
+                              struct hr_error *err)
+{
+        struct json *resources, *rules;
+        bool allow_all = false;
+        int r;
+
+        r = rule_field(ctx, linux_obj, "/linux", "resources", JSON_OBJECT, false, &resources, err);
+        if (r <= 0)
+                return r;
+        r = rule_field(ctx, resources, "/linux/resources", "devices", JSON_ARRAY, false, &rules,
+                       err);
+        if (r <= 0)
+                return r;
+        /* Later rules override earlier ones: what counts is the last rule for all devices. */
+        for (size_t i = 0; i < rules->array.n; i++) {
+                const struct json *rule = rules->array.items[i], *allow, *access;
+                const char *a;
+                if (rule->type != JSON_OBJECT) {
+                        char p[RULE_PATH_MAX];
+                        item_path(p, "/linux/resources/devices", i);
+                        return rule_fail(ctx, p, err, "expected object, got %s",
+                                         json_type_name(rule->type));
+                }
+                if (!is_all_devices(rule))
+                        continue;
+                allow = json_object_get(rule, "allow");
+                access = json_object_get(rule, "access");
+                /* No access string means all of "rwm". */
+                a = access && access->type == JSON_STRING ? access->scalar.text : "rwm";
+                if (allow && allow->type == JSON_TRUE && (strchr(a, 'r') || strchr(a, 'w')))
+                        allow_all = true;
+                else if (!(allow && allow->type == JSON_TRUE) && strchr(a, 'r') && strchr(a, 'w'))
+                        allow_all = false;
+        }
+        return allow_all ? mark(m, "device cgroup allows every device", err) : 0;
+}
+
+static bool is_standard_device(const struct json *dev)
+{
+        const struct json *type = json_object_get(dev, "type");
+        unsigned long long major, minor;
+
+        if (!type || type->type != JSON_STRING || type->scalar.len != 1 ||
+            json_get_uint(json_object_get(dev, "major"), UINT32_MAX, &major) < 0 ||
+            json_get_uint(json_object_get(dev, "minor"), UINT32_MAX, &minor) < 0)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(standard_devices); i++)
+                if (standard_devices[i].type == type->scalar.text[0] &&
+                    standard_devices[i].major == major && standard_devices[i].minor == minor)
+                        return true;
+        return false;
+}
+
+static int check_devices(struct rule_ctx *ctx, struct json *linux_obj, struct marks *m,
+                         struct hr_error *err)
+{
+        struct json *devices;
+        size_t host = 0;
+        char what[64];
+        int r;
+
+        r = rule_field(ctx, linux_obj, "/linux", "devices", JSON_ARRAY, false, &devices, err);
+        if (r <= 0)
+                return r;
+        for (size_t i = 0; i < devices->array.n; i++) {
+                const struct json *dev = devices->array.items[i];
+                if (dev->type != JSON_OBJECT) {
+                        char p[RULE_PATH_MAX];
+                        item_path(p, "/linux/devices", i);
+                        return rule_fail(ctx, p, err, "expected object, got %s",
+                                         json_type_name(dev->type));
+                }
+                /* A malformed major or minor counts as a host device: fail closed. */
+                if (!is_standard_device(dev))
+                        host++;
+        }
+        if (host == 0)
+                return 0;
+        snprintf(what, sizeof(what), "%zu host device%s in linux.devices", host,
+                 host == 1 ? "" : "s");
+        return mark(m, what, err);
+}
+
+/* The marks found, as the finding's before; the threshold decides whether to report them. */
+static int find_marks(struct rule_ctx *ctx, struct json *doc, struct marks *m, struct hr_error *err)
+{
+        struct json *process, *linux_obj = NULL;
+        const char *prefix;
+        int r;
+
+        r = rule_process(ctx, doc, &process, &prefix, err);
+        if (r < 0)
+                return r;
+        if (r == 1 && ((r = check_caps(ctx, process, prefix, m, err)) < 0 ||
+                       (r = check_apparmor(ctx, process, prefix, m, err)) < 0))
+                return r;
+        if (ctx->kind == SPEC_PROCESS)
+                return 0;
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, false, &linux_obj, err);
+        if (r < 0 || (r = check_seccomp(ctx, linux_obj, m, err)) < 0 ||
+            (r = check_masked(ctx, linux_obj, m, err)) < 0 ||
+            (r = check_mounts(ctx, doc, m, err)) < 0)
+                return r;
+        if (linux_obj && ((r = check_device_rules(ctx, linux_obj, m, err)) < 0 ||
+                          (r = check_devices(ctx, linux_obj, m, err)) < 0))
+                return r;
+        return 0;
+}
+
+static int apply_privileged(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct marks m = {.list = json_new_array()};
+        bool privileged;
+        int r;
+
+        if (!m.list)
+                return error_set(err, -ENOMEM, "out of memory");
+        r = find_marks(ctx, doc, &m, err);
+        /* An exec process file can only carry capabilities and an AppArmor profile; the
+         * capabilities are what `docker exec --privileged` changes. */
+        privileged = ctx->kind == SPEC_PROCESS ? m.caps : m.list->array.n >= PRIVILEGED_MIN_MARKS;
+        if (r == 0 && privileged)
+                r = rule_report(ctx, "/", m.list, "not privileged", err);
+        json_free(m.list);
+        return r;
 }
 
 const struct rule rule_privileged = {
         .id = RULE_PRIVILEGED,
-        .apply = privileged_apply,
+        .for_process = true,
+        .apply = apply_privileged,
 };
