@@ -179,7 +179,10 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         fprintf(out, "%s: %s\n\n", d->rule, d->summary);
         print_wrapped(out, "enforce:", 10, d->enforce);
         print_wrapped(out, "deny:", 10, d->deny);
-        print_wrapped(out, "audit:", 10, "logs what enforce would change; changes nothing");
+        print_wrapped(out, "audit:", 10,
+                      rule_get(id)->report_only
+                              ? "records what it finds as 'detected', as enforce does"
+                              : "logs what enforce would change; changes nothing");
         print_wrapped(out, "reads:", 10, d->spec);
         print_wrapped(out, "exec:", 10,
                       rule_get(id)->for_process ? "also applied to exec --process files"

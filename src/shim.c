@@ -65,14 +65,19 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
         size_t denied = 0;
         char before[80], after[80];
 
+        /* The message names a field to fix: a report (privileged, secrets) only when there is
+         * nothing else. */
         for (size_t i = 0; i < found->n; i++)
                 if (found->items[i].action == FINDING_DENIED) {
-                        if (!first)
+                        if (!first || (first->report_only && !found->items[i].report_only))
                                 first = &found->items[i];
                         denied++;
                 }
         json_render(first->before, "(absent)", 60, before, sizeof(before));
-        json_render(first->after, "(absent)", 60, after, sizeof(after));
+        if (first->after)
+                json_render(first->after, "(absent)", 60, after, sizeof(after));
+        else
+                snprintf(after, sizeof(after), "it removed");
         if (denied > 1)
                 return error_set(err, -EPERM,
                                  "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "

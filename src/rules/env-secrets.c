@@ -295,5 +295,6 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
         .for_process = true,
+        .report_only = true,
         .apply = apply_env_secrets,
 };

@@ -25,6 +25,7 @@ struct rule_ctx {
 struct rule {
         enum rule_id id;
         bool for_process; /* also applies to exec process files */
+        bool report_only; /* records facts only (rule_report): nothing to rewrite */
         /* Must be idempotent: applied to its own output it changes nothing. */
         int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
 };

@@ -14,6 +14,13 @@
 #define FILE_NAME "/run/b/config.json"
 #define EMPTY_CAPS \
         "{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],\"ambient\":[]}"
+/* Docker's lists, which the masked_paths rule completes (this host has no thermal_throttle). */
+#define MASKED_PATHS                                                                            \
+        "[\"/proc/acpi\",\"/proc/asound\",\"/proc/interrupts\",\"/proc/kcore\",\"/proc/keys\"," \
+        "\"/proc/latency_stats\",\"/proc/sched_debug\",\"/proc/scsi\",\"/proc/timer_list\","    \
+        "\"/proc/timer_stats\",\"/sys/devices/virtual/powercap\",\"/sys/firmware\"]"
+#define READONLY_PATHS \
+        "[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]"
 #define TMPFS_OPTS "[\"mode=1777\",\"size=64m\",\"nosuid\",\"nodev\",\"noexec\"]"
 #define TMPFS(dest)                \
         "{\"destination\":\"" dest \
@@ -663,10 +670,19 @@ static void test_modes(void)
         is_str(x.out, orig_text, "audit: document byte-identical");
         ok(x.res.findings.n >= 10, "audit: findings recorded (%zu)", x.res.findings.n);
         all = true;
+        /* The privileged report is a fact, not a change: "detected" in audit mode too. */
         for (size_t i = 0; i < x.res.findings.n; i++)
-                all = all && x.res.findings.items[i].action == FINDING_WOULD_CHANGE &&
+                all = all &&
+                      x.res.findings.items[i].action ==
+                              (x.res.findings.items[i].rule == RULE_PRIVILEGED
+                                       ? FINDING_DETECTED
+                                       : FINDING_WOULD_CHANGE) &&
                       x.res.findings.items[i].mode == HR_MODE_AUDIT;
-        ok(all, "audit: every finding is would_change in audit mode");
+        ok(all, "audit: every finding is would_change (privileged: detected) in audit mode");
+        check_finding(&x, "/", RULE_PRIVILEGED,
+                      "[\"CAP_SYS_ADMIN in the bounding set\",\"seccomp allows every syscall\","
+                      "\"no masked or read-only paths\"]",
+                      "\"not privileged\"", FINDING_DETECTED);
         ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
         check_finding(&x, "/process/user/uid", RULE_USER, "0", "65534", FINDING_WOULD_CHANGE);
         run_done(&x);
@@ -711,13 +727,17 @@ static void test_modes(void)
         x = run_text(def, SPEC_CONFIG, insecure_config);
         is_int(x.r, 0, "enforce: no error");
         ok(x.res.changed && !x.res.denied, "enforce: changed");
-        /* 14 from the five original rules, 5 namespaces added, 9 device cgroup rules, the
-         * default pids limit. */
-        is_int(x.res.findings.n, 29, "enforce: 29 findings on the insecure config");
+        /* The privileged report, 14 from the five original rules, 5 namespaces added, the
+         * proc mount's options, masked and read-only paths, 9 device cgroup rules, the default
+         * pids limit. */
+        is_int(x.res.findings.n, 33, "enforce: 33 findings on the insecure config");
         all = true;
         for (size_t i = 0; i < x.res.findings.n; i++)
-                all = all && x.res.findings.items[i].action == FINDING_CHANGED;
-        ok(all, "enforce: every finding is changed");
+                all = all &&
+                      x.res.findings.items[i].action ==
+                              (x.res.findings.items[i].rule == RULE_PRIVILEGED ? FINDING_DETECTED
+                                                                               : FINDING_CHANGED);
+        ok(all, "enforce: every finding is changed (privileged: detected)");
         y = run_text(def, SPEC_CONFIG, x.out ? x.out : "{}");
         is_int(y.r, 0, "enforce again: no error");
         is_int(y.res.findings.n, 0, "enforce again: zero findings");
@@ -750,21 +770,23 @@ static void test_hardened_config(void)
         struct json *doc;
         char *before, *after;
 
-        doc = doc_of(
-                "{\"ociVersion\":\"1.2.0\",\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,"
-                "\"additionalGids\":[1000]},\"args\":[\"app\"],\"capabilities\":" EMPTY_CAPS
-                ",\"noNewPrivileges\":true},"
-                "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
-                "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"}," TMPFS(
-                        "/tmp") "," TMPFS("/var/tmp") ",{\"destination\":\"/run\","
-                                                      "\"type\":\"tmpfs\",\"source\":\"tmpfs\"}],"
-                                                      "\"linux\":{\"namespaces\":[{\"type\":"
-                                                      "\"pid\"},{\"type\":\"network\"},"
-                                                      "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-                                                      "{\"type\":\"mount\"}],\"resources\":"
-                                                      "{\"devices\":[{\"allow\":false,"
-                                                      "\"access\":\"rwm\"}],"
-                                                      "\"pids\":{\"limit\":4096}}}}");
+        doc = doc_of("{\"ociVersion\":\"1.2.0\",\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,"
+                     "\"additionalGids\":[1000]},\"args\":[\"app\"],\"capabilities\":" EMPTY_CAPS
+                     ",\"noNewPrivileges\":true},"
+                     "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+                     "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"options\":"
+                     "[\"nosuid\",\"noexec\",\"nodev\"]}," TMPFS("/tmp") "," TMPFS(
+                             "/var/tmp") ",{\"destination\":\"/run\","
+                                         "\"type\":\"tmpfs\",\"source\":\"tmpfs\"}],"
+                                         "\"linux\":{\"namespaces\":[{\"type\":"
+                                         "\"pid\"},{\"type\":\"network\"},"
+                                         "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                                         "{\"type\":\"mount\"}],\"resources\":"
+                                         "{\"devices\":[{\"allow\":false,"
+                                         "\"access\":\"rwm\"}],"
+                                         "\"pids\":{\"limit\":4096}},"
+                                         "\"maskedPaths\":" MASKED_PATHS ","
+                                         "\"readonlyPaths\":" READONLY_PATHS "}}");
         if (!def || !doc || policy_seccomp_profile(def, &prof, &err) < 0) {
                 ok(0, "hardened config: setup (%s)", err.msg);
                 json_free(doc);
