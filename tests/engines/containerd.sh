@@ -67,8 +67,8 @@ hr_is "$(cat "$out.rc")" 0 "ctr run --runc-binary <hardrun> --privileged exits 0
 hr_expect_hardened "$out.stdout" "ctr run --runc-binary <hardrun> --privileged"
 eng_observed containerd "ctr run --runc-binary --privileged" "$out.stdout"
 hr_is "$(jq -r 'select(.container == "hardened" and .action == "changed") | .rule' "$E_TMP/audit/enforce.log" | sort -u | tr '\n' ' ')" \
-        "capabilities devices rootfs seccomp user " \
-        "ctr run: 'changed' records for user, capabilities, seccomp, rootfs, devices (ctr sets noNewPrivileges itself; --privileged brings host devices)"
+        "capabilities devices masked_paths mount_options resources rootfs seccomp user " \
+        "ctr run: 'changed' records for every rule with something to change (ctr sets noNewPrivileges itself; --privileged brings host devices, drops masked paths and mounts /sys rw)"
 hr_is "$(jq -r 'select(.container == "hardened") | .bundle' "$E_TMP/audit/enforce.log" | sort -u)" \
         "$E_TMP/containerd/state/io.containerd.runtime.v2.task/$NS/hardened" \
         "ctr run: the audit records name the shim's bundle"
@@ -136,7 +136,7 @@ hr_like "$(cat "$out.stderr")" \
         "ctr run deny: hardrun's refusal (file, JSON path, rule) is in ctr's error"
 hr_diag "observed containerd deny: $(head -n 1 "$out.stderr")"
 hr_is "$(C task ls -q)" "" "ctr run deny: no task"
-hr_is "$(hr_audit_rules "$E_TMP/audit/deny.log" denied)" "capabilities rootfs seccomp user" \
-        "ctr deny: 'denied' records for user, capabilities, seccomp and rootfs"
+hr_is "$(hr_audit_rules "$E_TMP/audit/deny.log" denied)" "capabilities masked_paths resources rootfs seccomp user" \
+        "ctr deny: 'denied' records for user, capabilities, seccomp, rootfs, masked paths and pids limit"
 
 hr_done

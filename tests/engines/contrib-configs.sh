@@ -217,8 +217,9 @@ out="$E_TMP/out/cm-policy"
 hr_ctx "$out.stdout" "$out.stderr"
 eng_run "$out" env HARDRUN_POLICY="$E_TMP/cm-policy-test.json" "$HARDRUN_TEST" create --bundle "$E_TMP/bundle" cmcheck
 hr_is "$(cat "$out.rc")" 0 "hardrun accepts the ConfigMap's policy (create with it runs the runtime)"
-hr_is "$(hr_audit_rules "$E_TMP/cm-audit.log" would_change)" "capabilities no_new_privileges rootfs seccomp user" \
-        "the ConfigMap's policy audits all five rules (would_change records, nothing changed)"
+hr_is "$(hr_audit_rules "$E_TMP/cm-audit.log" would_change)" \
+        "capabilities masked_paths mount_options no_new_privileges resources rootfs seccomp user" \
+        "the ConfigMap's policy audits every rule (would_change records, nothing changed)"
 
 # ---------------------------------------------------------------- install.sh
 

@@ -96,8 +96,8 @@ hr_is "$(cat "$out.rc")" 0 "docker run --runtime hardrun exits 0"
 hr_expect_hardened "$out.stdout" "docker run --runtime hardrun"
 eng_observed docker "run --runtime hardrun" "$out.stdout"
 hr_is "$(jq -r 'select(.subcommand == "create" and .action == "changed") | .rule' "$E_TMP/audit/enforce.log" | sort -u | tr '\n' ' ')" \
-        "capabilities no_new_privileges rootfs seccomp user " \
-        "docker run: audit log has 'changed' records of create for every rule"
+        "capabilities masked_paths mount_options no_new_privileges resources rootfs seccomp user " \
+        "docker run: 'changed' records of create for every rule with something to change (Docker 20.10 lacks two masked paths; its hosts-file binds lack nosuid,nodev; no pids limit)"
 hr_like "$(jq -r .bundle "$E_TMP/audit/enforce.log" | head -n 1)" \
         "^$E_TMP/containerd/state/io.containerd.runtime.v2.task/moby/[0-9a-f]{64}\$" \
         "docker run: the audit record names the bundle in containerd's moby namespace"
@@ -198,8 +198,9 @@ hr_like "$(cat "$out.stderr")" \
         "docker run --runtime hardrun-deny: hardrun's refusal (file, JSON path, rule) is in docker's error"
 hr_diag "observed docker deny: $(head -n 1 "$out.stderr")"
 hr_is "$("$D" ps -q --filter name=hrdeny --filter status=running)" "" "docker deny: no running container"
-hr_is "$(hr_audit_rules "$E_TMP/audit/deny.log" denied)" "capabilities no_new_privileges rootfs seccomp user" \
-        "docker deny: 'denied' audit records for all five rules"
+hr_is "$(hr_audit_rules "$E_TMP/audit/deny.log" denied)" \
+        "capabilities masked_paths mount_options no_new_privileges resources rootfs seccomp user" \
+        "docker deny: 'denied' audit records for every rule with something to change"
 
 # ---------------------------------------------------------------- exec
 
