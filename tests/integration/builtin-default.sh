@@ -51,8 +51,10 @@ builtin_default() {
         jq -c --arg id "$id" 'select(.container == $id)' "$AUDIT" >"$dir/audit.log" 2>/dev/null
         hr_expect_audit_records "$dir/audit.log" "$id" run "$rt built-in default ($AUDIT)"
         hr_is "$(hr_audit_rules "$dir/audit.log" changed)" \
-                "capabilities no_new_privileges rootfs seccomp user" \
-                "$rt built-in default: $AUDIT has 'changed' records for all five rules"
+                "capabilities masked_paths mount_options no_new_privileges resources rootfs seccomp user" \
+                "$rt built-in default: $AUDIT has 'changed' records for every rule the hostile bundle breaks"
+        hr_is "$(hr_audit_rules "$dir/audit.log" detected)" privileged \
+                "$rt built-in default: $AUDIT reports the bundle as privileged ('detected')"
         hr_no_container "$rt" "$root" "$id" "$rt built-in default: after run"
 }
 
