@@ -43,9 +43,9 @@ mv "$work/config.hostile.json" "$work/config.json"
 echo "== the container asked for: uid 0, $(jq '.process.capabilities.bounding | length' "$work/config.json") capabilities, no seccomp, writable /, no_new_privs off"
 echo "== inside the container, run by $hardrun (policy: /etc/hardrun/policy.json or the built-in default) and runc:"
 (cd "$work" && "$hardrun" run --bundle "$work" "$id" </dev/null)
-echo "== what hardrun changed (audit log /var/log/hardrun/audit.log):"
+echo "== what hardrun found and changed (audit log /var/log/hardrun/audit.log):"
 if [ -r /var/log/hardrun/audit.log ]; then
         jq -r --arg id "$id" 'select(.container == $id) |
-                "\(.rule)\t\(.path)\t\(.before | tojson | .[0:40]) -> \(.after | tojson | .[0:60])"' \
+                "\(.action)\t\(.rule)\t\(.path)\t\(.before | tojson | .[0:40]) -> \(.after | tojson | .[0:60])"' \
                 /var/log/hardrun/audit.log | column -t -s $'\t'
 fi
