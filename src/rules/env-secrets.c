@@ -17,35 +17,40 @@
  * (^|[^...]) at some 60 MB/s, strstr at memory speed. No unbounded repetition follows a
  * repeated prefix, which glibc's matcher would make quadratic over a value of megabytes. */
 static const struct {
-        const char *needle; /* NULL: none */
+        const char *needles[6]; /* fixed strings, one of which must occur */
         const char *regex;
         const char *reason;
 } formats[] = {
-        {NULL, "(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}([^A-Z0-9]|$)",
+        {{"AKIA", "ASIA", "ABIA", "ACCA", "A3T"},
+         "(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}([^A-Z0-9]|$)",
          "an AWS access key id"},
-        {"_", "(^|[^A-Za-z0-9_])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}", "a GitHub token"},
-        {"github_pat_", "(^|[^A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}",
+        {{"_"}, "(^|[^A-Za-z0-9_])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}", "a GitHub token"},
+        {{"github_pat_"},
+         "(^|[^A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}",
          "a GitHub fine-grained token"},
-        {"glpat-", "(^|[^A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20}", "a GitLab personal access token"},
-        {"xox", "(^|[^A-Za-z0-9_])xox[abeoprs]-[A-Za-z0-9-]{10,}", "a Slack token"},
-        {"hooks.slack.com/",
+        {{"glpat-"}, "(^|[^A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20}", "a GitLab personal access token"},
+        {{"xox"}, "(^|[^A-Za-z0-9_])xox[abeoprs]-[A-Za-z0-9-]{10,}", "a Slack token"},
+        {{"hooks.slack.com/"},
          "hooks\\.slack\\.com/(services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}",
          "a Slack webhook URL"},
-        {"k_", "(^|[^A-Za-z0-9_])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,99}", "a Stripe key"},
-        {"AIza", "(^|[^A-Za-z0-9_])AIza[A-Za-z0-9_-]{35}", "a Google API key"},
-        {"sk-ant-", "(^|[^A-Za-z0-9_])sk-ant-(api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}",
+        {{"k_"}, "(^|[^A-Za-z0-9_])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,99}", "a Stripe key"},
+        {{"AIza"}, "(^|[^A-Za-z0-9_])AIza[A-Za-z0-9_-]{35}", "a Google API key"},
+        {{"sk-ant-"},
+         "(^|[^A-Za-z0-9_])sk-ant-(api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}",
          "an Anthropic API key"},
-        {"T3BlbkFJ", "(^|[^A-Za-z0-9_])sk-[A-Za-z0-9_-]{20,80}T3BlbkFJ", "an OpenAI API key"},
-        {"npm_", "(^|[^A-Za-z0-9_])npm_[A-Za-z0-9]{36}", "an npm token"},
-        {"pypi-AgEIcHlwaS5vcmc", "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "a PyPI token"},
-        {"hv", "(^|[^A-Za-z0-9_])hv[sb]\\.[A-Za-z0-9_-]{90,}", "a Vault token"},
-        {"_v1_", "(^|[^A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}", "a DigitalOcean token"},
-        {"SG.", "(^|[^A-Za-z0-9_])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}",
+        {{"T3BlbkFJ"}, "(^|[^A-Za-z0-9_])sk-[A-Za-z0-9_-]{20,80}T3BlbkFJ", "an OpenAI API key"},
+        {{"npm_"}, "(^|[^A-Za-z0-9_])npm_[A-Za-z0-9]{36}", "an npm token"},
+        {{"pypi-AgEIcHlwaS5vcmc"}, "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "a PyPI token"},
+        {{"hv"}, "(^|[^A-Za-z0-9_])hv[sb]\\.[A-Za-z0-9_-]{90,}", "a Vault token"},
+        {{"_v1_"}, "(^|[^A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}", "a DigitalOcean token"},
+        {{"SG."},
+         "(^|[^A-Za-z0-9_])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}",
          "a SendGrid API key"},
-        {"AGE-SECRET-KEY-1", "AGE-SECRET-KEY-1[0-9A-Z]{58}", "an age secret key"},
-        {"PRIVATE KEY", "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----", "a private key"},
-        {"PuTTY-User-Key-File-", "PuTTY-User-Key-File-[0-9]", "a private key"},
-        {"eyJ", "(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.",
+        {{"AGE-SECRET-KEY-1"}, "AGE-SECRET-KEY-1[0-9A-Z]{58}", "an age secret key"},
+        {{"PRIVATE KEY"}, "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----", "a private key"},
+        {{"PuTTY-User-Key-File-"}, "PuTTY-User-Key-File-[0-9]", "a private key"},
+        {{"eyJ"},
+         "(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.",
          "a JSON web token"},
 };
 
@@ -74,25 +79,30 @@ static const char *const reference_suffixes[] = {
 static const char *const plain_names[] = {"PWD", "OLDPWD"};
 
 static regex_t compiled[ELEMENTSOF(formats)];
-static bool compiled_ok;
+static bool compiled_ok[ELEMENTSOF(formats)];
 
-/* Compiled on first use: a policy with this rule off never pays for it. Kept for the life of
- * the process. */
-static int compile_formats(struct hr_error *err)
+/* Each pattern is compiled the first time a value holds its needle, and kept for the life of
+ * the process: compiling them all costs more than the rest of hardrun's work on a spec, and
+ * most environments hold no needle at all. */
+static int format_regex(size_t i, const regex_t **ret, struct hr_error *err)
 {
-        if (compiled_ok)
-                return 0;
-        for (size_t i = 0; i < ELEMENTSOF(formats); i++) {
+        if (!compiled_ok[i]) {
                 int r = regcomp(&compiled[i], formats[i].regex, REG_EXTENDED | REG_NOSUB);
-                if (r != 0) {
-                        for (size_t j = 0; j < i; j++)
-                                regfree(&compiled[j]);
+                if (r != 0)
                         return error_set(err, r == REG_ESPACE ? -ENOMEM : -EINVAL,
                                          "env_secrets: pattern %zu does not compile", i);
-                }
+                compiled_ok[i] = true;
         }
-        compiled_ok = true;
+        *ret = &compiled[i];
         return 0;
+}
+
+static bool has_needle(const char *s, const char *const *needles)
+{
+        for (size_t i = 0; i < 6 && needles[i]; i++)
+                if (strstr(s, needles[i]))
+                        return true;
+        return false;
 }
 
 /* scheme://user:password@host, with a password that is not a ${reference}. A plain scan: the
@@ -112,19 +122,29 @@ static bool has_url_password(const char *s)
         return false;
 }
 
-/* The reason text of the first token format s holds, or NULL. The EXAMPLE key of AWS's
+/* *ret: the reason text of the first token format s holds, or NULL. The EXAMPLE key of AWS's
  * documentation (AKIAIOSFODNN7EXAMPLE) is what tutorials and test images carry. */
-static const char *match_format(const char *s)
+static int match_format(const char *s, const char **ret, struct hr_error *err)
 {
+        const regex_t *re = NULL;
+        int r;
+
+        *ret = NULL;
         for (size_t i = 0; i < ELEMENTSOF(formats); i++) {
-                if ((formats[i].needle && !strstr(s, formats[i].needle)) ||
-                    regexec(&compiled[i], s, 0, NULL, 0) != 0)
+                if (!has_needle(s, formats[i].needles))
+                        continue;
+                if ((r = format_regex(i, &re, err)) < 0)
+                        return r;
+                if (regexec(re, s, 0, NULL, 0) != 0)
                         continue;
                 if (i == 0 && strstr(s, "EXAMPLE"))
                         continue;
-                return formats[i].reason;
+                *ret = formats[i].reason;
+                return 0;
         }
-        return has_url_password(s) ? "a URL with a password" : NULL;
+        if (has_url_password(s))
+                *ret = "a URL with a password";
+        return 0;
 }
 
 static bool is_in(const char *s, size_t len, const char *const *list, size_t n)
@@ -225,10 +245,13 @@ static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, cons
         _cleanup_free_ char *name = NULL, *upper = NULL, *shown = NULL;
         const char *eq = memchr(entry, '=', len), *value, *format, *word;
         char reason[128];
+        int r;
 
         /* No '=': no variable (runc refuses it), but perhaps a pasted token. */
         if (!eq) {
-                if (!(format = match_format(entry)))
+                if ((r = match_format(entry, &format, err)) < 0)
+                        return r;
+                if (!format)
                         return 0;
                 snprintf(reason, sizeof(reason), "entry without '=' looks like %s", format);
                 return report(ctx, path, "<redacted>", reason, err);
@@ -240,7 +263,9 @@ static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, cons
                 return error_set(err, -ENOMEM, "out of memory");
         if (is_allowed(ctx->policy, name))
                 return 0;
-        if ((format = match_format(value)))
+        if ((r = match_format(value, &format, err)) < 0)
+                return r;
+        if (format)
                 snprintf(reason, sizeof(reason), "value looks like %s", format);
         else if (!(word = secret_word(upper)) || is_reference(value))
                 return 0;
@@ -250,7 +275,9 @@ static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, cons
                 snprintf(reason, sizeof(reason), "variable name contains '%s' and the value is set",
                          word);
         /* A name that is itself a token (a pasted "ghp_...=x") is hidden too. */
-        if (asprintf(&shown, "%s=<redacted>", match_format(name) ? "<redacted>" : name) < 0) {
+        if ((r = match_format(name, &format, err)) < 0)
+                return r;
+        if (asprintf(&shown, "%s=<redacted>", format ? "<redacted>" : name) < 0) {
                 shown = NULL;
                 return error_set(err, -ENOMEM, "out of memory");
         }
@@ -269,8 +296,6 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
                 return r;
         r = rule_field(ctx, process, prefix, "env", JSON_ARRAY, false, &env, err);
         if (r <= 0)
-                return r;
-        if ((r = compile_formats(err)) < 0)
                 return r;
         snprintf(env_path, sizeof(env_path), "%s/env", prefix);
         for (size_t i = 0; i < env->array.n; i++) {
