@@ -278,13 +278,15 @@ static bool is_any_number(const struct json *v)
                (v->type == JSON_NUMBER && strcmp(v->scalar.text, "-1") == 0);
 }
 
-/* A rule for every device: no type (or "a") and no major or minor. */
+/* A rule for every device: no type (or "a", or "", which runc reads as "a") and no major or
+ * minor. */
 static bool is_all_devices(const struct json *rule)
 {
         const struct json *type = json_object_get(rule, "type");
 
         return (json_is_null(type) ||
-                (type->type == JSON_STRING && strcmp(type->scalar.text, "a") == 0)) &&
+                (type->type == JSON_STRING &&
+                 (strcmp(type->scalar.text, "a") == 0 || type->scalar.len == 0))) &&
                is_any_number(json_object_get(rule, "major")) &&
                is_any_number(json_object_get(rule, "minor"));
 }

@@ -306,6 +306,12 @@ static void test_marks(struct policy *p)
                  ",\"seccomp\":" SECCOMP ",\"resources\":{\"devices\":["
                  "{\"allow\":true,\"type\":\"a\",\"major\":-1,\"minor\":-1,\"access\":\"rw\"}]}",
                  "device cgroup allows every device"},
+                /* runc reads an empty type as "a". */
+                {DOCKER_CAPS, NULL, STD_MOUNTS,
+                 MASKED ",\"seccomp\":" SECCOMP ",\"resources\":{\"devices\":["
+                        "{\"allow\":false,\"access\":\"rwm\"},"
+                        "{\"allow\":true,\"type\":\"\",\"access\":\"rwm\"}]}",
+                 "device cgroup allows every device"},
                 {DOCKER_CAPS, NULL, STD_MOUNTS,
                  MASKED ",\"seccomp\":" SECCOMP ",\"devices\":[{\"type\":\"c\",\"major\":1,"
                         "\"minor\":\"3\"}]",
