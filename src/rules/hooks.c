@@ -34,9 +34,26 @@ static bool is_same_file_as_one_of(const char *path, char *const *exe)
         return false;
 }
 
+/* A "." or ".." component: fnmatch's "*" matches "..", so a pattern with a wildcard component
+ * between /opt/hooks and bin/x would pass /opt/hooks/../bin/x, a file outside /opt/hooks. The
+ * runtime executes the path as given, so no engine needs one. */
+static bool has_dot_component(const char *path)
+{
+        for (const char *p = path; *p;) {
+                size_t len = strcspn(p, "/");
+                if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+                        return true;
+                p += len;
+                p += *p == '/';
+        }
+        return false;
+}
+
 static bool is_allowed(const struct policy *p, const char *kind, const char *path,
                        const struct json *args)
 {
+        if (has_dot_component(path))
+                return false;
         for (size_t i = 0; i < p->hooks.n_allow; i++) {
                 const struct policy_hook *h = &p->hooks.allow[i];
                 size_t n = 0;

@@ -50,7 +50,25 @@ static bool has_path(const struct json *list, const char *path)
         return false;
 }
 
-static int add_missing(struct json *after, const char *path, struct hr_error *err)
+/* Where else the container mounts procfs or sysfs: the lists name paths under /proc and /sys,
+ * and a second procfs mount (at /mnt/p, say) would show /mnt/p/kcore and a writable
+ * /mnt/p/sys. Each such mount gets the lists rebased onto its destination. */
+struct other_root {
+        const char *dest;
+        const char *fs_root; /* "/proc" or "/sys": the prefix it stands in for */
+};
+
+struct other_roots {
+        struct other_root *items;
+        size_t n;
+};
+
+static void other_roots_done(struct other_roots *o)
+{
+        free(o->items);
+}
+
+static int add_one(struct json *after, const char *path, struct hr_error *err)
 {
         int r;
 
@@ -60,9 +78,90 @@ static int add_missing(struct json *after, const char *path, struct hr_error *er
         return r < 0 ? error_set(err, r, "out of memory") : 0;
 }
 
+static int add_missing(struct json *after, const char *path, const struct other_roots *others,
+                       struct hr_error *err)
+{
+        int r;
+
+        if ((r = add_one(after, path, err)) < 0)
+                return r;
+        for (size_t i = 0; others && i < others->n; i++) {
+                const struct other_root *o = &others->items[i];
+                size_t len = strlen(o->fs_root), dlen = strlen(o->dest);
+                _cleanup_free_ char *rebased = NULL;
+
+                if (strncmp(path, o->fs_root, len) != 0 || (path[len] != '/' && path[len]))
+                        continue;
+                while (dlen > 0 && o->dest[dlen - 1] == '/')
+                        dlen--;
+                /* runc and crun take a relative destination from the container's root. */
+                if (asprintf(&rebased, "%s%.*s%s", o->dest[0] == '/' ? "" : "/", (int)dlen, o->dest,
+                             path + len) < 0) {
+                        rebased = NULL;
+                        return error_set(err, -ENOMEM, "out of memory");
+                }
+                if ((r = add_one(after, rebased, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool has_bind_option(const struct json *options)
+{
+        for (size_t i = 0; options && i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                if (o->type == JSON_STRING &&
+                    (strcmp(o->scalar.text, "bind") == 0 || strcmp(o->scalar.text, "rbind") == 0))
+                        return true;
+        }
+        return false;
+}
+
+static int find_other_roots(struct rule_ctx *ctx, struct json *doc, struct other_roots *ret,
+                            struct hr_error *err)
+{
+        struct json *mounts;
+        int r;
+
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, false, &mounts, err);
+        if (r <= 0)
+                return r;
+        if (!(ret->items = calloc(mounts->array.n + 1, sizeof(*ret->items))))
+                return error_set(err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < mounts->array.n; i++) {
+                struct json *m = mounts->array.items[i], *type, *dest, *options;
+                char path[RULE_PATH_MAX];
+                const char *fs_root;
+
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                if (m->type != JSON_OBJECT)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(m->type));
+                if ((r = rule_field(ctx, m, path, "type", JSON_STRING, false, &type, err)) < 0 ||
+                    (r == 1 && (r = rule_field(ctx, m, path, "destination", JSON_STRING, false,
+                                               &dest, err)) < 0) ||
+                    (r == 1 && (r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options,
+                                               err)) < 0))
+                        return r;
+                if (!type || !dest)
+                        continue;
+                if (strcmp(type->scalar.text, "proc") == 0)
+                        fs_root = "/proc";
+                else if (strcmp(type->scalar.text, "sysfs") == 0)
+                        fs_root = "/sys";
+                else
+                        continue;
+                if (has_bind_option(options) || same_path(dest->scalar.text, fs_root))
+                        continue;
+                ret->items[ret->n++] = (struct other_root){dest->scalar.text, fs_root};
+        }
+        return 0;
+}
+
 /* Per-CPU thermal throttling counters leak what other tenants run (GHSA-6fw5-f8r9-fgfm); Docker
  * masks the directory of every CPU that has one, in CPU order. */
-static int add_thermal_throttle(struct json *after, struct hr_error *err)
+static int add_thermal_throttle(struct json *after, const struct other_roots *others,
+                                struct hr_error *err)
 {
         _cleanup_(closedirp) DIR *d = opendir(CPU_DIR);
         unsigned long max = 0;
@@ -84,14 +183,15 @@ static int add_thermal_throttle(struct json *after, struct hr_error *err)
                 char path[128];
                 struct stat st;
                 snprintf(path, sizeof(path), CPU_DIR "/cpu%lu/thermal_throttle", n);
-                if (stat(path, &st) == 0 && (r = add_missing(after, path, err)) < 0)
+                if (stat(path, &st) == 0 && (r = add_missing(after, path, others, err)) < 0)
                         return r;
         }
         return 0;
 }
 
 static int union_list(struct rule_ctx *ctx, struct json *linux, const char *key,
-                      const char *const *want, bool thermal, struct hr_error *err)
+                      const char *const *want, bool thermal, const struct other_roots *others,
+                      struct hr_error *err)
 {
         _cleanup_(json_freep) struct json *after = NULL;
         char path[RULE_PATH_MAX];
@@ -114,9 +214,9 @@ static int union_list(struct rule_ctx *ctx, struct json *linux, const char *key,
         if (!(after = list ? json_clone(list) : json_new_array()))
                 return error_set(err, -ENOMEM, "out of memory");
         for (size_t i = 0; want[i]; i++)
-                if ((r = add_missing(after, want[i], err)) < 0)
+                if ((r = add_missing(after, want[i], others, err)) < 0)
                         return r;
-        if (thermal && (r = add_thermal_throttle(after, err)) < 0)
+        if (thermal && (r = add_thermal_throttle(after, others, err)) < 0)
                 return r;
         if (list ? after->array.n == list->array.n : after->array.n == 0)
                 return 0;
@@ -125,18 +225,22 @@ static int union_list(struct rule_ctx *ctx, struct json *linux, const char *key,
 
 static int apply_masked_paths(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
+        _cleanup_(other_roots_done) struct other_roots others = {0};
         struct json *linux;
         int r;
 
+        if ((r = find_other_roots(ctx, doc, &others, err)) < 0)
+                return r;
         /* Without a linux object the runtime masks nothing: add one. */
         r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux, err);
         if (r < 0)
                 return r;
-        r = union_list(ctx, linux, "maskedPaths", policy_masked_paths(ctx->policy), true, err);
+        r = union_list(ctx, linux, "maskedPaths", policy_masked_paths(ctx->policy), true, &others,
+                       err);
         if (r < 0)
                 return r;
         return union_list(ctx, linux, "readonlyPaths", policy_readonly_paths(ctx->policy), false,
-                          err);
+                          &others, err);
 }
 
 const struct rule rule_masked_paths = {

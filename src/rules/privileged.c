@@ -204,13 +204,15 @@ static int mount_string(struct rule_ctx *ctx, struct json *mnt, const char *path
         return r < 0 ? r : 0;
 }
 
-/* Whether the mount's options end up read-only: the last of ro/rw wins, as in mount(8). */
+/* Whether the mount's options end up read-only: the last of ro/rw wins, as in mount(8), unless
+ * a recursive rro/rrw is given: runc and crun apply those with mount_setattr() after the mount,
+ * so the last of them wins over either. */
 static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path, bool *ret,
                        struct hr_error *err)
 {
         char opath[RULE_PATH_MAX];
         struct json *options;
-        bool ro = false;
+        bool ro = false, rec = false, rec_ro = false;
         int r = rule_field(ctx, mnt, path, "options", JSON_ARRAY, false, &options, err);
 
         if (r < 0)
@@ -224,12 +226,16 @@ static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path,
                         return rule_fail(ctx, p, err, "expected string, got %s",
                                          json_type_name(o->type));
                 }
-                if (strcmp(o->scalar.text, "ro") == 0 || strcmp(o->scalar.text, "rro") == 0)
+                if (strcmp(o->scalar.text, "ro") == 0)
                         ro = true;
                 else if (strcmp(o->scalar.text, "rw") == 0)
                         ro = false;
+                else if (strcmp(o->scalar.text, "rro") == 0)
+                        rec = rec_ro = true;
+                else if (strcmp(o->scalar.text, "rrw") == 0)
+                        rec = true, rec_ro = false;
         }
-        *ret = ro;
+        *ret = rec ? rec_ro : ro;
         return 0;
 }
 
@@ -278,13 +284,15 @@ static bool is_any_number(const struct json *v)
                (v->type == JSON_NUMBER && strcmp(v->scalar.text, "-1") == 0);
 }
 
-/* A rule for every device: no type (or "a") and no major or minor. */
+/* A rule for every device: no type (or "a", or "", which runc reads as "a") and no major or
+ * minor. */
 static bool is_all_devices(const struct json *rule)
 {
         const struct json *type = json_object_get(rule, "type");
 
         return (json_is_null(type) ||
-                (type->type == JSON_STRING && strcmp(type->scalar.text, "a") == 0)) &&
+                (type->type == JSON_STRING &&
+                 (strcmp(type->scalar.text, "a") == 0 || type->scalar.len == 0))) &&
                is_any_number(json_object_get(rule, "major")) &&
                is_any_number(json_object_get(rule, "minor"));
 }

@@ -237,6 +237,14 @@ static void test_allowlist(void)
                 1, "a hook with an environment is removed; empty or null env kept");
         enforce(allow, "{\"hooks\":{\"prestart\":[{\"path\":\"opt/any\"}]}}",
                 "{\"hooks\":{\"prestart\":[]}}", 1, "a relative path is removed");
+        /* '*' matches "..": /opt/hooks/../bin/hook is /opt/bin/hook, outside the pattern. */
+        enforce("\"allow\":[{\"path\":\"/opt/hooks/*/bin/hook\"},{\"path\":\"/usr/bin/*\"}]",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/hooks/../bin/hook\"},"
+                "{\"path\":\"/opt/hooks/a/bin/hook\"},{\"path\":\"/usr/bin/..\"},"
+                "{\"path\":\"/usr/bin/.\"},{\"path\":\"/usr/bin/..x\"}]}}",
+                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/hooks/a/bin/hook\"},"
+                "{\"path\":\"/usr/bin/..x\"}]}}",
+                3, "a path with a '.' or '..' component is removed");
 }
 
 /* exe: the hook's path must be the same file as an allowed executable. This test program

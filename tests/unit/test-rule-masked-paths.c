@@ -331,11 +331,49 @@ static void test_modes(void)
               thermal[0] ? 1 : 0, "modes: nothing missing");
 }
 
+/* A second procfs or sysfs mount elsewhere in the container shows what the lists hide at /proc
+ * and /sys (a writable .../sys/kernel/core_pattern): each gets the lists rebased onto it. */
+static void test_other_mounts(void)
+{
+        const char *settings = "\"masked\":[\"/proc/kcore\",\"/sys/firmware\"],"
+                               "\"readonly\":[\"/proc/sys\"]";
+        struct run x;
+
+        x = run_mode("enforce", settings,
+                     "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"},"
+                     "{\"destination\":\"/mnt/p/\",\"type\":\"proc\",\"source\":\"proc\"},"
+                     "{\"destination\":\"/hs\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
+                     "{\"destination\":\"/b\",\"type\":\"proc\",\"options\":[\"rbind\"]}]}");
+        is_int(x.r, 0, "other mounts: no error (%s)", x.err.msg);
+        ok(x.out && strstr(x.out, "\"/proc/kcore\",\"/mnt/p/kcore\"") != NULL,
+           "other mounts: second procfs has kcore masked");
+        ok(x.out && strstr(x.out, "\"/sys/firmware\",\"/hs/firmware\"") != NULL,
+           "other mounts: second sysfs has firmware masked");
+        ok(x.out && strstr(x.out, "\"readonlyPaths\":[\"/proc/sys\",\"/mnt/p/sys\"]") != NULL,
+           "other mounts: second procfs has sys read-only");
+        ok(x.out && !strstr(x.out, "/b/"), "other mounts: a bind mount is not a procfs");
+        ok(x.out && !strstr(x.out, "/proc/kcore\",\"/proc/kcore"),
+           "other mounts: /proc itself not added twice");
+        if (x.out) {
+                struct run again = run_mode("enforce", settings, x.out);
+                is_int(again.res.findings.n, 0, "other mounts: idempotent");
+                run_done(&again);
+        }
+        run_done(&x);
+
+        x = run_mode("enforce", settings,
+                     "{\"mounts\":[{\"destination\":\"q\",\"type\":\"proc\"}]}");
+        ok(x.out && strstr(x.out, "\"/q/sys\"") != NULL,
+           "other mounts: relative destination taken from the root");
+        run_done(&x);
+}
+
 int main(void)
 {
         find_thermal();
         test_union();
         test_odd_specs();
         test_modes();
+        test_other_mounts();
         return tap_done();
 }

@@ -297,6 +297,10 @@ static void test_marks(struct policy *p)
                  "/sys mounted read-write"},
                 {DOCKER_CAPS, NULL, "{\"destination\":\"/cg\",\"type\":\"cgroup2\"}", clean_linux,
                  "cgroup filesystem mounted read-write"},
+                /* runc applies the recursive rrw with mount_setattr() after the mount's ro. */
+                {DOCKER_CAPS, NULL,
+                 "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"options\":[\"ro\",\"rrw\"]}",
+                 clean_linux, "/sys mounted read-write"},
                 {DOCKER_CAPS, NULL, STD_MOUNTS,
                  MASKED ",\"seccomp\":" SECCOMP ",\"resources\":{\"devices\":["
                         "{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true}]}",
@@ -305,6 +309,12 @@ static void test_marks(struct policy *p)
                  MASKED
                  ",\"seccomp\":" SECCOMP ",\"resources\":{\"devices\":["
                  "{\"allow\":true,\"type\":\"a\",\"major\":-1,\"minor\":-1,\"access\":\"rw\"}]}",
+                 "device cgroup allows every device"},
+                /* runc reads an empty type as "a". */
+                {DOCKER_CAPS, NULL, STD_MOUNTS,
+                 MASKED ",\"seccomp\":" SECCOMP ",\"resources\":{\"devices\":["
+                        "{\"allow\":false,\"access\":\"rwm\"},"
+                        "{\"allow\":true,\"type\":\"\",\"access\":\"rwm\"}]}",
                  "device cgroup allows every device"},
                 {DOCKER_CAPS, NULL, STD_MOUNTS,
                  MASKED ",\"seccomp\":" SECCOMP ",\"devices\":[{\"type\":\"c\",\"major\":1,"
@@ -359,6 +369,12 @@ static void test_marks(struct policy *p)
                                 "{\"allow\":true,\"access\":\"m\"},"
                                 "{\"allow\":true,\"type\":\"c\",\"access\":\"rwm\"}]}"),
                     NULL, "mknod-only and char-only allow rules are no allow-all");
+        expect_free(p,
+                    spec(DOCKER_CAPS, NULL,
+                         "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"options\":[\"rro\","
+                         "\"rw\"]}",
+                         MASKED ",\"resources\":{\"devices\":" DEFAULT_DEVICE_RULES "}"),
+                    NULL, "rro wins over a later rw: /sys read-only");
 
         /* No capabilities object: runc keeps every capability. */
         expect(p, SPEC_CONFIG,
