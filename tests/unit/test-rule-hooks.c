@@ -1,6 +1,8 @@
 /* Unit tests for the hooks rule through harden_spec(): matching by path, args, env and exe,
  * every hook kind, unknown kinds, malformed hooks, the modes, idempotence and large lists. */
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,19 +249,46 @@ static void test_allowlist(void)
                 3, "a path with a '.' or '..' component is removed");
 }
 
-/* exe: the hook's path must be the same file as an allowed executable. This test program
- * stands in for dockerd: /proc/<own pid>/exe is its own binary. */
+/* A child running `sleep` stands in for dockerd: /proc/<child>/exe is the sleep binary. Not
+ * this program's own pid: under valgrind that link names the valgrind tool, while readlink of
+ * /proc/self/exe is answered with the test binary. */
+static pid_t start_sleeper(char *exe, size_t size)
+{
+        char *resolved = realpath("/bin/sleep", NULL);
+        pid_t pid;
+
+        if (!resolved)
+                return -1;
+        snprintf(exe, size, "%s", resolved);
+        free(resolved);
+        pid = fork();
+        if (pid == 0) {
+                execl("/bin/sleep", "sleep", "60", (char *)NULL);
+                _exit(127);
+        }
+        /* The link names sleep once the child has exec'ed. */
+        for (int i = 0; pid > 0 && i < 200; i++) {
+                char link[64], target[PATH_MAX];
+                ssize_t n;
+                snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+                n = readlink(link, target, sizeof(target) - 1);
+                if (n > 0 && (target[n] = '\0', strcmp(target, exe) == 0))
+                        break;
+                usleep(10000);
+        }
+        return pid;
+}
+
+/* exe: the hook's path must be the same file as an allowed executable. */
 static void test_exe(void)
 {
         char self[PATH_MAX], settings[PATH_MAX + 512], in[PATH_MAX + 512], hook[256];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        pid_t pid = getpid();
+        pid_t pid = start_sleeper(self, sizeof(self));
 
-        if (n <= 0) {
-                ok(false, "readlink /proc/self/exe");
+        if (pid <= 0) {
+                ok(false, "start a sleep process");
                 return;
         }
-        self[n] = '\0';
         snprintf(hook, sizeof(hook),
                  "{\"path\":\"/proc/%d/exe\",\"args\":[\"libnetwork-setkey\","
                  "\"-exec-root=/var/run/docker\",\"0123abcd\",\"4567ef\"]}",
@@ -294,6 +323,8 @@ static void test_exe(void)
         snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
         enforce(settings, in, "{\"hooks\":{\"prestart\":[]}}", 1,
                 "exe: an allowed executable that does not exist matches nothing");
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
 }
 
 static void test_unknown_kinds(void)
