@@ -52,9 +52,10 @@ static bool is_standard(const struct json *dev)
         return false;
 }
 
-/* An allow rule that reads or writes more than named character devices: no type or type "a",
- * a block device, or a wildcard major or minor (the pseudo-terminals, c 136:*, aside). Rules
- * that only allow mknod ("m", as Docker's defaults have) open nothing without CAP_MKNOD. */
+/* An allow rule that reads or writes more than named character devices: any type but "c" (runc
+ * reads "" as "a", all types), a block device, or a wildcard major or minor (the
+ * pseudo-terminals, c 136:*, aside). Rules that only allow mknod ("m", as Docker's defaults
+ * have) open nothing without CAP_MKNOD; an empty access string counts as "rwm". */
 static bool is_broad_allow(const struct json *rule)
 {
         const struct json *allow = json_object_get(rule, "allow");
@@ -65,11 +66,10 @@ static bool is_broad_allow(const struct json *rule)
 
         if (!allow || allow->type != JSON_TRUE)
                 return false;
-        if (access && access->type == JSON_STRING && !strchr(access->scalar.text, 'r') &&
-            !strchr(access->scalar.text, 'w'))
+        if (access && access->type == JSON_STRING && access->scalar.len > 0 &&
+            !strchr(access->scalar.text, 'r') && !strchr(access->scalar.text, 'w'))
                 return false;
-        if (!type || type->type != JSON_STRING || strcmp(type->scalar.text, "a") == 0 ||
-            strcmp(type->scalar.text, "b") == 0)
+        if (!type || type->type != JSON_STRING || strcmp(type->scalar.text, "c") != 0)
                 return true;
         has_major = number_of(json_object_get(rule, "major"), &major) && major >= 0;
         has_minor = number_of(json_object_get(rule, "minor"), &minor) && minor >= 0;
@@ -86,7 +86,8 @@ static bool is_deny_all(const struct json *rule)
 
         return allow && allow->type == JSON_FALSE && !json_object_get(rule, "major") &&
                !json_object_get(rule, "minor") &&
-               (!type || (type->type == JSON_STRING && strcmp(type->scalar.text, "a") == 0)) &&
+               (!type || (type->type == JSON_STRING &&
+                          (strcmp(type->scalar.text, "a") == 0 || type->scalar.len == 0))) &&
                access && access->type == JSON_STRING && strcmp(access->scalar.text, "rwm") == 0;
 }
 

@@ -226,6 +226,22 @@ static void test_devices(void)
         ok(x.out && !strstr(x.out, "\"major\":8"), "devices: a block device allow rule goes");
         run_done(&x);
 
+        /* runc reads an empty type as "a": every type, so b 8:0 (the first disk) too. */
+        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                   "{\"allow\":true,\"type\":\"\",\"major\":8,\"minor\":0,\"access\":\"rw\"}]}}}");
+        ok(x.out && !strstr(x.out, "\"major\":8"), "devices: an empty-type allow rule goes");
+        run_done(&x);
+        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                   "{\"allow\":true,\"type\":\"a\",\"access\":\"\"}]}}}");
+        ok(x.out && !strstr(x.out, "\"type\":\"a\",\"access\":\"\""),
+           "devices: an empty access string counts as rwm (an allow-all rule with it goes)");
+        run_done(&x);
+        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"type\":\"\","
+                   "\"access\":\"rwm\"}]}}}");
+        is_int(x.res.findings.n, 0,
+               "devices: a deny rule of type \"\" is deny-all, as runc reads it");
+        run_done(&x);
+
         x = run(p, "{\"linux\":{\"devices\":[\"/dev/sda\"]}}");
         ok(x.r < 0 && strstr(x.err.msg, "'/linux/devices/0': expected object"),
            "devices: a malformed entry is an error (%s)", x.err.msg);
