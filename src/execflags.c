@@ -55,6 +55,12 @@ static int record(const struct policy *p, enum rule_id rule, const char *flag, c
         return 0;
 }
 
+/* Root, or stays root: crun hands 4294967295, (uid_t)-1, to setresuid() as "unchanged". */
+static bool is_root_id(uint32_t id)
+{
+        return id == 0 || id == UINT32_MAX;
+}
+
 static int check_user(const struct policy *p, const char *user, struct findings *out, bool *denied,
                       struct hr_error *err)
 {
@@ -65,11 +71,12 @@ static int check_user(const struct policy *p, const char *user, struct findings 
         char want[32];
 
         snprintf(want, sizeof(want), "%u:%u", p->user.uid, p->user.gid);
+        /* Without ":GID" crun runs the process as gid 0 (runc keeps the container's gid). */
         if (parse_id(user, uid_len, &uid) < 0 ||
             (colon && parse_id(colon + 1, strlen(colon + 1), &gid) < 0))
                 return record(p, RULE_USER, "--user", user, want, out, denied, err);
-        bad = uid == 0 || (colon && gid == 0) ||
-              (!p->user.keep_non_root && (uid != p->user.uid || (colon && gid != p->user.gid)));
+        bad = is_root_id(uid) || is_root_id(gid) ||
+              (!p->user.keep_non_root && (uid != p->user.uid || gid != p->user.gid));
         return bad ? record(p, RULE_USER, "--user", user, want, out, denied, err) : 0;
 }
 

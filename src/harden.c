@@ -140,6 +140,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                         .policy = p,
                         .kind = kind,
                         .file = file,
+                        .container_id = container_id,
                         .rule = (enum rule_id)id,
                         .findings = &result->findings,
                 };

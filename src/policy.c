@@ -19,6 +19,7 @@
 #include "fileio.h"
 #include "mountopt.h"
 #include "profiles.h"
+#include "rules/lsm.h"
 #include "util/cleanup.h"
 
 static const char *const mode_names[_HR_MODE_MAX] = {
@@ -1148,7 +1149,7 @@ static bool is_profile_name(const char *name)
         size_t n = strlen(name);
 
         return n > 0 && name[0] != '&' && !isspace((unsigned char)name[0]) &&
-               !isspace((unsigned char)name[n - 1]) && strcmp(name, "unconfined") != 0;
+               !isspace((unsigned char)name[n - 1]) && !lsm_apparmor_is_unconfined(name);
 }
 
 /* user:role:type[:level] with an allowed type other than spc_t. */

@@ -44,20 +44,49 @@ static bool is_selinux_enabled(void)
         return path_exists("/sys/fs/selinux/enforce");
 }
 
+/* One profile of a label as aa_fqlookupn_profile() finds it: a namespace with no profile name
+ * (":ns", ":ns:", "::") means that namespace's unconfined, and aa_lookupn_profile() takes any
+ * prefix of "unconfined" no loaded profile has ("u", "unconf") for unconfined. */
+static bool is_unconfined_component(const char *s, size_t n)
+{
+        while (n > 0 && isspace((unsigned char)*s))
+                s++, n--;
+        if (n > 0 && *s == ':') {
+                const char *split = memchr(s + 1, ':', n - 1);
+                if (!split)
+                        return true;
+                n -= (size_t)(split + 1 - s);
+                s = split + 1;
+                if (n >= 2 && s[0] == '/' && s[1] == '/')
+                        s += 2, n -= 2;
+                while (n > 0 && isspace((unsigned char)*s))
+                        s++, n--;
+        }
+        return n <= strlen("unconfined") && strncmp(s, "unconfined", n) == 0;
+}
+
 /* The profile as the kernel reads "exec NAME" from /proc/self/attr/exec: up to a NUL, blanks
- * trimmed, a leading '&' (stack onto the current profile) changing nothing about the name. */
+ * trimmed, a leading '&' (stack onto the current profile) changing nothing about the name. A
+ * stack ("a//&b") is unconfined only when every profile in it is. */
 bool lsm_apparmor_is_unconfined(const char *name)
 {
-        size_t n;
+        const char *end, *split;
 
-        while (isspace((unsigned char)*name))
+        while (isspace((unsigned char)*name) || *name == '&')
                 name++;
-        if (*name == '&')
-                name++;
-        n = strlen(name);
-        while (n > 0 && isspace((unsigned char)name[n - 1]))
-                n--;
-        return n == strlen("unconfined") && strncmp(name, "unconfined", n) == 0;
+        end = name + strlen(name);
+        while (end > name && isspace((unsigned char)end[-1]))
+                end--;
+        /* Nothing: runc and crun apply no profile (the kernel refuses "exec &"). */
+        if (end == name)
+                return false;
+        for (;; name = split + strlen("//&")) {
+                split = strstr(name, "//&");
+                if (!split || split > end)
+                        return is_unconfined_component(name, (size_t)(end - name));
+                if (!is_unconfined_component(name, (size_t)(split - name)))
+                        return false;
+        }
 }
 
 static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char *prefix,

@@ -3,7 +3,9 @@
  * which would let the container outlive the host's own daemons. Limits the spec sets are kept:
  * the rule fills in defaults, engines' and admins' own limits stay as they are. CIS 5.11, 5.29
  * (5.12's CPU shares are relative weights: no default fits every host). */
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "rules/rules.h"
 
@@ -58,6 +60,53 @@ static int default_limit(struct rule_ctx *ctx, struct json *doc, const char *gro
         return rule_set(ctx, obj, group_path, "limit", json_new_int(value), err);
 }
 
+/* "max" as the kernel reads pids.max and memory.max: up to a NUL, blanks trimmed. */
+static bool is_max(const char *s)
+{
+        size_t n;
+
+        while (isspace((unsigned char)*s))
+                s++;
+        n = strlen(s);
+        while (n > 0 && isspace((unsigned char)s[n - 1]))
+                n--;
+        return n == strlen("max") && strncmp(s, "max", n) == 0;
+}
+
+/* cgroup v2's linux.resources.unified is written after the limits above (runc's fs2 Set, crun)
+ * and wins: a "max" there lifts the limit the rule sees. Dropped, so the limit holds. */
+static int drop_unified_max(struct rule_ctx *ctx, struct json *doc, const char *key,
+                            struct hr_error *err)
+{
+        struct json *linux_obj, *resources = NULL, *unified = NULL;
+        char path[RULE_PATH_MAX];
+        int r;
+
+        if ((r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, false, &linux_obj, err)) <= 0 ||
+            (r = rule_field(ctx, linux_obj, "/linux", "resources", JSON_OBJECT, false, &resources,
+                            err)) <= 0 ||
+            (r = rule_field(ctx, resources, "/linux/resources", "unified", JSON_OBJECT, false,
+                            &unified, err)) <= 0)
+                return r;
+        snprintf(path, sizeof(path), "/linux/resources/unified/%s", key);
+        /* A Go map: its keys are matched exactly. */
+        for (size_t i = 0; i < unified->object.n; i++) {
+                const struct json_member *m = &unified->object.members[i];
+                if (strcmp(m->key, key) != 0)
+                        continue;
+                if (m->value->type != JSON_STRING && m->value->type != JSON_NULL)
+                        return rule_fail(ctx, path, err, "expected string, got %s",
+                                         json_type_name(m->value->type));
+                if (m->value->type == JSON_NULL || !is_max(m->value->scalar.text))
+                        return 0;
+                if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
+                        return r;
+                json_object_remove_at(unified, i);
+                return 0;
+        }
+        return 0;
+}
+
 static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -68,7 +117,11 @@ static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_err
         int r;
 
         if ((r = default_limit(ctx, doc, "pids", p->resources.pids_limit, err)) < 0 ||
-            (r = default_limit(ctx, doc, "memory", p->resources.memory_limit, err)) < 0)
+            (r = default_limit(ctx, doc, "memory", p->resources.memory_limit, err)) < 0 ||
+            (p->resources.pids_limit > 0 &&
+             (r = drop_unified_max(ctx, doc, "pids.max", err)) < 0) ||
+            (p->resources.memory_limit > 0 &&
+             (r = drop_unified_max(ctx, doc, "memory.max", err)) < 0))
                 return r;
 
         /* Absent: the container inherits the runtime's own score, which the rule leaves be. */

@@ -17,7 +17,8 @@ enum spec_kind {
 struct rule_ctx {
         struct policy *policy;
         enum spec_kind kind;
-        const char *file; /* shown in messages */
+        const char *file;         /* shown in messages */
+        const char *container_id; /* for exemptions; may be NULL */
         enum rule_id rule;
         struct findings *findings;
 };
@@ -105,5 +106,5 @@ int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, cons
 /* Whether the config's process runs in a user namespace of its own whose uid and gid mappings
  * keep every container id off host id 0, or will once rule user_namespace (in enforce mode,
  * later in the table) has run. False when not certain: no namespace, one joined by path, odd
- * types, an exec process file. */
+ * types, an exec process file, an exemption from user_namespace. */
 bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *doc);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harden.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
@@ -267,8 +268,11 @@ bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *d
         if (user &&
             ((r = json_object_field(user, "path", &path)) < 0 || (r == 1 && !json_is_null(path))))
                 return false;
-        /* This rule, running later, adds a safe user namespace or refuses the spec. */
-        if (ctx->policy->rule_mode[RULE_USER_NAMESPACE] == HR_MODE_ENFORCE)
+        /* This rule, running later, adds a safe user namespace or refuses the spec, unless an
+         * exemption keeps it from running. */
+        if (ctx->policy->rule_mode[RULE_USER_NAMESPACE] == HR_MODE_ENFORCE &&
+            harden_exemption_for(ctx->policy, RULE_USER_NAMESPACE, ctx->container_id,
+                                 json_object_get(doc, "annotations")) < 0)
                 return true;
         return user && mappings_avoid_host_root(linux_obj, "uidMappings") &&
                mappings_avoid_host_root(linux_obj, "gidMappings");

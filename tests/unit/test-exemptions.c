@@ -45,7 +45,7 @@ static struct policy *policy_of(const char *text, struct hr_error *err)
 
 struct outcome {
         int r;
-        size_t exempted, changed; /* findings by action */
+        size_t exempted, changed, user_denied; /* findings by action */
         bool user_changed, nnp_changed;
         char reason[128];
         long long index;
@@ -83,6 +83,8 @@ static struct outcome run(const char *policy_text, const char *id, enum spec_kin
                                 o.index = (long long)idx;
                         is_str(f->path, "", "exempted record has the empty path");
                         ok(f->before == NULL, "exempted record has no before");
+                } else if (f->action == FINDING_DENIED && f->rule == RULE_USER) {
+                        o.user_denied++;
                 } else if (f->action == FINDING_CHANGED) {
                         o.changed++;
                         o.user_changed |= f->rule == RULE_USER;
@@ -185,6 +187,26 @@ static void test_modes(void)
         is_int(o.exempted, 0, "a rule that is off: nothing to exempt, no record");
 }
 
+/* The user rule in deny mode lets root pass when user_namespace (enforce) will remap it; a
+ * container exempted from user_namespace gets no user namespace, so root stays host root. */
+static void test_user_namespace(void)
+{
+        static const char policy[] =
+                "{\"mode\":\"enforce\",\"rules\":{\"user\":{\"mode\":\"deny\"},"
+                "\"user_namespace\":{\"mode\":\"enforce\"}},"
+                "\"exemptions\":[{\"rules\":[\"user_namespace\"],\"ids\":[\"hostnet-*\"]}]}";
+        static const char spec[] =
+                "{\"process\":{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"sh\"],\"cwd\":\"/\"},"
+                "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},"
+                "{\"type\":\"uts\"},{\"type\":\"mount\"}]}}";
+        struct outcome o;
+
+        o = run(policy, "hostnet-1", SPEC_CONFIG, spec);
+        is_int(o.r, 0, "user_namespace exempted: no error");
+        is_int(o.exempted, 1, "user_namespace exempted: recorded");
+        is_int(o.user_denied, 2, "user_namespace exempted: root is refused by the user rule");
+}
+
 static void check_policy_error(const char *text, const char *part, const char *what)
 {
         struct hr_error err = {0};
@@ -247,6 +269,7 @@ int main(void)
 {
         test_match();
         test_modes();
+        test_user_namespace();
         test_policy_errors();
         test_show();
         return tap_done();

@@ -213,8 +213,26 @@ static void fake_host(const char *host)
 static void test_apparmor(void)
 {
         static const char *const unconfined[] = {
-                "\"unconfined\"",         "\" unconfined\\n\"", "\"&unconfined\"",
-                "\"unconfined\\u0000x\"", "\"\\tunconfined \"",
+                "\"unconfined\"",
+                "\" unconfined\\n\"",
+                "\"&unconfined\"",
+                "\"unconfined\\u0000x\"",
+                "\"\\tunconfined \"",
+                /* The kernel's lookup takes any prefix of "unconfined" no profile has as the
+                 * name (aa_lookupn_profile), and a namespace without a profile name as that
+                 * namespace's unconfined (aa_fqlookupn_profile). */
+                "\"u\"",
+                "\"unconf\"",
+                "\"unconfine\"",
+                "\"& unc\"",
+                "\":\"",
+                "\"::\"",
+                "\": :\"",
+                "\"::unconfined\"",
+                "\":ns:\"",
+                "\":ns://unc\"",
+                "\":ns\"",
+                "\"&::\"",
         };
         char what[128];
 
@@ -243,6 +261,15 @@ static void test_apparmor(void)
         /* Profiles that only look like unconfined are someone's own profile. */
         expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\"unconfined-ish\""), NULL, 0, NULL,
                SPEC_AA("\"unconfined-ish\""), "a profile named unconfined-ish is kept");
+        expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\"\""), NULL, 0, NULL, SPEC_AA("\"\""),
+               "an empty profile (none) is no unconfined spelling");
+        expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\":ns:docker-default\""), NULL, 0, NULL,
+               SPEC_AA("\":ns:docker-default\""), "a profile in another namespace is kept");
+        expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\"docker-default//&unconfined\""), NULL, 0,
+               NULL, SPEC_AA("\"docker-default//&unconfined\""),
+               "a stack with a confining profile is kept");
+        expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\"unc//&:ns:\""), "/process/apparmorProfile",
+               FINDING_DENIED, NULL, NULL, "a stack of unconfined only: refused");
         expect("enforce", AA, SPEC_CONFIG, SPEC_AA("\"docker-default\""), NULL, 0, NULL,
                SPEC_AA("\"docker-default\""), "another confining profile is kept");
 
@@ -437,6 +464,10 @@ static void test_policy(void)
         policy_refused("\"apparmor_profile\":\"&unconfined\"", "leading '&'",
                        "profile stacked unconfined");
         policy_refused("\"apparmor_profile\":\"\"", "must name a profile", "empty profile");
+        policy_refused("\"apparmor_profile\":\"unconf\"", "not unconfined",
+                       "a prefix of unconfined, which the kernel reads as unconfined");
+        policy_refused("\"apparmor_profile\":\"::\"", "not unconfined",
+                       "a namespace without a profile name");
         policy_refused("\"selinux_label\":\"u:r:spc_t:s0\"", "'/rules/lsm/selinux_label'",
                        "label with spc_t");
         policy_refused("\"selinux_label\":\"u:r:unconfined_t:s0\"", "not one of selinux_types",

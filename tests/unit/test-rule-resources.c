@@ -186,6 +186,46 @@ static void test_memory(void)
                 2, "memory and pids both added");
 }
 
+/* cgroup v2's linux.resources.unified is written after pids and memory (runc fs2 Set, crun),
+ * so a "max" there undoes the limit the rule sees. */
+#define UNIFIED(pids, u) "{\"linux\":{\"resources\":{" pids "\"unified\":" u "}}}"
+static void test_unified(void)
+{
+        enforce("", SPEC_CONFIG, UNIFIED("", "{\"pids.max\":\"max\",\"cpu.weight\":\"50\"}"),
+                "{\"linux\":{\"resources\":{\"unified\":{\"cpu.weight\":\"50\"},"
+                "\"pids\":{\"limit\":4096}}}}",
+                2, "unified: pids.max max dropped, the default added");
+        enforce("", SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":100},", "{\"pids.max\":\" max\\n\"}"),
+                UNIFIED("\"pids\":{\"limit\":100},", "{}"), 1,
+                "unified: pids.max max (as the kernel trims it) dropped, the spec's limit kept");
+        enforce("", SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":100},", "{\"pids.max\":\"200\"}"),
+                UNIFIED("\"pids\":{\"limit\":100},", "{\"pids.max\":\"200\"}"), 0,
+                "unified: a numeric pids.max is a limit, kept");
+        enforce("\"pids_limit\":0", SPEC_CONFIG, UNIFIED("", "{\"pids.max\":\"max\"}"),
+                UNIFIED("", "{\"pids.max\":\"max\"}"), 0,
+                "unified: policy without a pids default leaves pids.max");
+        enforce(MEM, SPEC_CONFIG,
+                UNIFIED("\"pids\":{\"limit\":5},\"memory\":{\"limit\":1048576000},",
+                        "{\"memory.max\":\"max\"}"),
+                UNIFIED("\"pids\":{\"limit\":5},\"memory\":{\"limit\":1048576000},", "{}"), 1,
+                "unified: memory.max max dropped");
+        enforce(MEM, SPEC_CONFIG,
+                UNIFIED("\"pids\":{\"limit\":5},\"memory\":{\"limit\":1048576000},",
+                        "{\"memory.max\":\"1G\"}"),
+                UNIFIED("\"pids\":{\"limit\":5},\"memory\":{\"limit\":1048576000},",
+                        "{\"memory.max\":\"1G\"}"),
+                0, "unified: memory.max 1G kept");
+        enforce("", SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":5},", "{\"memory.max\":\"max\"}"),
+                UNIFIED("\"pids\":{\"limit\":5},", "{\"memory.max\":\"max\"}"), 0,
+                "unified: no memory default, memory.max left");
+        enforce("", SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":5},", "null"),
+                UNIFIED("\"pids\":{\"limit\":5},", "null"), 0, "unified: null is absent");
+        fails(SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":5},", "{\"pids.max\":7}"),
+              "/linux/resources/unified/pids.max", "expected string", "unified: a number value");
+        fails(SPEC_CONFIG, UNIFIED("\"pids\":{\"limit\":5},", "[]"), "/linux/resources/unified",
+              "expected object", "unified: an array");
+}
+
 static void test_oom(void)
 {
         struct run x;
@@ -328,6 +368,7 @@ int main(void)
 {
         test_pids();
         test_memory();
+        test_unified();
         test_oom();
         test_modes();
         test_types();

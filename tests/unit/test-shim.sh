@@ -210,6 +210,13 @@ msg=$("$HARDRUN_TEST" --log "$work/exec.log" --log-format json exec --user 0:0 c
 check "exec --user 0:0: refused" test "$?" = 1 -a ! -e "$out"
 check "exec --user 0:0: message names the flag and rule" grep -q "exec: '--user 0:0' is not allowed by rule 'user'" "$work/exec.log"
 check "exec --user 0:0: audit record denied" quiet jq -e 'select(.path == "/argv/--user" and .action == "denied" and .before == "0:0")' "$work/audit.log"
+# crun reads 4294967295 as (uid_t)-1, "unchanged" (root), and a --user without :GID as gid 0.
+for u in 4294967295 1000:4294967295 1000; do
+        rm -f "$out"
+        "$HARDRUN_TEST" exec --user "$u" ctr1 sh 2>/dev/null
+        check "exec --user $u (root under crun): refused" test "$?" = 1 -a ! -e "$out"
+done
+rm -f "$out"
 "$HARDRUN_TEST" exec -u=root ctr1 sh 2>/dev/null
 check "exec -u root (a name hardrun cannot check): refused" test "$?" = 1 -a ! -e "$out"
 "$HARDRUN_TEST" exec --cap CAP_SYS_ADMIN ctr1 sh 2>/dev/null
