@@ -8,7 +8,7 @@
 #include "bounds.h"
 
 /* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
-static const char *const go_maps[] = {"annotations", "sysctl", "netDevices", NULL};
+static const char *const go_maps[] = {"annotations", "sysctl", "netDevices", "unified", NULL};
 
 const struct json_limits *harden_spec_limits(enum spec_kind kind)
 {
