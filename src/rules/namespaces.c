@@ -91,24 +91,32 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
 
         /* A missing entry means the host's namespace: add a private one. */
         for (size_t k = 0; k < ELEMENTSOF(kinds); k++) {
-                struct json *ns;
-                char item_path[RULE_PATH_MAX];
-
                 if (present[k] || !kinds[k].required)
                         continue;
-                ns = json_new_object();
-                if (!ns || json_object_set(ns, "type", json_new_string(kinds[k].type)) < 0) {
-                        json_free(ns);
-                        return error_set(err, -ENOMEM, "out of memory");
-                }
-                snprintf(item_path, sizeof(item_path), "/linux/namespaces/%zu", list->array.n);
-                if ((r = rule_record(ctx, item_path, NULL, ns, err)) < 0) {
-                        json_free(ns);
+                if ((r = rule_namespace_append(ctx, list, kinds[k].type, err)) < 0)
                         return r;
-                }
-                if ((r = json_array_append(list, ns)) < 0)
-                        return error_set(err, r, "out of memory");
         }
+        return 0;
+}
+
+int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *type,
+                          struct hr_error *err)
+{
+        struct json *ns = json_new_object();
+        char path[RULE_PATH_MAX];
+        int r;
+
+        if (!ns || json_object_set(ns, "type", json_new_string(type)) < 0) {
+                json_free(ns);
+                return error_set(err, -ENOMEM, "out of memory");
+        }
+        snprintf(path, sizeof(path), "/linux/namespaces/%zu", list->array.n);
+        if ((r = rule_record(ctx, path, NULL, ns, err)) < 0) {
+                json_free(ns);
+                return r;
+        }
+        if ((r = json_array_append(list, ns)) < 0)
+                return error_set(err, r, "out of memory");
         return 0;
 }
 

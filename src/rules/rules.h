@@ -99,6 +99,10 @@ int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path
  * inspected (hardrun itself confined), the runtime's own, which is what runc compares with too. */
 bool is_host_namespace(const char *proc_name, const char *path);
 
+/* Appends {"type": type} to linux.namespaces (list) and records it. */
+int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *type,
+                          struct hr_error *err);
+
 /* "expected X, got Y" and friends, naming file and JSON path. */
 int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));

@@ -138,26 +138,6 @@ static int check_mappings(struct rule_ctx *ctx, struct json *list, const char *l
         return 0;
 }
 
-static int add_user_namespace(struct rule_ctx *ctx, struct json *list, struct hr_error *err)
-{
-        struct json *ns = json_new_object();
-        char path[RULE_PATH_MAX];
-        int r;
-
-        if (!ns || json_object_set(ns, "type", json_new_string("user")) < 0) {
-                json_free(ns);
-                return error_set(err, -ENOMEM, "out of memory");
-        }
-        snprintf(path, sizeof(path), "/linux/namespaces/%zu", list->array.n);
-        if ((r = rule_record(ctx, path, NULL, ns, err)) < 0) {
-                json_free(ns);
-                return r;
-        }
-        if ((r = json_array_append(list, ns)) < 0)
-                return error_set(err, r, "out of memory");
-        return 0;
-}
-
 static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -198,7 +178,7 @@ static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct h
                 }
                 if (refused)
                         return 0;
-                if ((r = add_user_namespace(ctx, s.list, err)) < 0)
+                if ((r = rule_namespace_append(ctx, s.list, "user", err)) < 0)
                         return r;
         }
 
