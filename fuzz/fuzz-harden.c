@@ -1,6 +1,7 @@
 /* The rule engine under the built-in default policy (enforce): the hardened document writes
- * out as JSON that parses back equal, and hardening it again changes nothing. The input is
- * tried as a config.json and as an exec process file. */
+ * out as JSON that parses back equal, and hardening it again changes nothing (report-only
+ * findings, a secret still in the environment, may recur). The input is tried as a
+ * config.json and as an exec process file. */
 #include "fuzz.h"
 #include "harden.h"
 
@@ -33,8 +34,11 @@ static void check_kind(enum spec_kind kind, const struct json *input)
         r = harden_spec(policy, kind, "config.json", again, &res2, &err);
         fuzz_assert(r == 0, "second run failed: %s", err.msg);
         fuzz_assert(!res2.denied, "second run denied");
-        fuzz_assert(res2.findings.n == 0, "second run found %zu more (first: %s)", res2.findings.n,
-                    res2.findings.n ? res2.findings.items[0].path : "");
+        for (size_t i = 0; i < res2.findings.n; i++)
+                fuzz_assert(res2.findings.items[i].report_only,
+                            "second run found more to change (%s, rule %s)",
+                            res2.findings.items[i].path,
+                            rule_id_to_string(res2.findings.items[i].rule));
         fuzz_assert(json_equal(before, again), "second run edited the document");
         harden_result_done(&res2);
         harden_result_done(&res);
