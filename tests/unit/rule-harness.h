@@ -76,6 +76,16 @@ static inline void check_finding(const struct run *x, const char *path, enum rul
         free(a);
 }
 
+/* One rule in enforce mode changed the value at path from before into after (JSON text). */
+static inline void enforce_finding(enum rule_id id, const char *settings, const char *input,
+                                   const char *path, const char *before, const char *after)
+{
+        struct run x = run_rule(id, "enforce", settings, SPEC_CONFIG, input);
+
+        check_finding(&x, path, id, before, after, FINDING_CHANGED);
+        run_done(&x);
+}
+
 /* One rule in enforce mode: no error, the exact output (want NULL: not checked), the number of
  * findings, the changed flag, not denied. The run is the caller's to check further and free. */
 static inline struct run enforce_one(enum rule_id id, const char *settings, enum spec_kind kind,
