@@ -137,20 +137,20 @@ static inline void enforce_removal(enum rule_id id, const char *settings, const 
         run_done(&x);
 }
 
-/* A malformed spec fails closed: -EINVAL, the message names the file and 'path' and says part
+/* A malformed spec fails closed: -EINVAL, the message starts "file: 'path': " and says part
  * (NULL: not checked), and no finding is left. */
 static inline void refuse_one(enum rule_id id, const char *settings, enum spec_kind kind,
                               const char *input, const char *path, const char *part,
                               const char *what)
 {
         struct run x = run_rule(id, "enforce", settings, kind, input);
-        char quoted[RULE_PATH_MAX + 2];
+        char named[sizeof(SPEC_FILE) + RULE_PATH_MAX + 8];
 
-        snprintf(quoted, sizeof(quoted), "'%s'", path);
+        snprintf(named, sizeof(named), SPEC_FILE ": '%s': ", path);
         is_int(x.r, -EINVAL, "%s: refused", what);
         ok(strncmp(x.err.msg, SPEC_FILE ": ", strlen(SPEC_FILE) + 2) == 0,
            "%s: message names the file (%s)", what, x.err.msg);
-        ok(strstr(x.err.msg, quoted) != NULL, "%s: message names %s", what, quoted);
+        ok(strncmp(x.err.msg, named, strlen(named)) == 0, "%s: then '%s'", what, path);
         if (part)
                 ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
         is_int(x.res.findings.n, 0, "%s: no findings left after an error", what);
