@@ -48,6 +48,7 @@ struct policy *policy_of(const char *text)
 
 struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
 {
+        bool off = strcmp(mode, "off") == 0;
         struct policy *p = NULL;
         char *text = NULL;
         size_t len = 0;
@@ -55,13 +56,18 @@ struct policy *only_rule(enum rule_id id, const char *mode, const char *settings
 
         if (!f)
                 abort();
-        /* Settings may be large (long lists): the text grows as needed. */
-        fprintf(f, "{\"mode\":\"%s\",\"rules\":{", mode);
-        for (int i = 0; i < _RULE_MAX; i++)
-                fprintf(f, "%s\"%s\":{%s}", i ? "," : "", rule_id_to_string((enum rule_id)i),
-                        i != (int)id ? "\"mode\":\"off\""
-                        : settings   ? settings
-                                     : "");
+        /* Settings may be large (long lists): the text grows as needed. "off" is no global
+         * mode: the rule's object takes it. */
+        fprintf(f, "{\"mode\":\"%s\",\"rules\":{", off ? "enforce" : mode);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const char *name = rule_id_to_string((enum rule_id)i);
+                if (i != (int)id)
+                        fprintf(f, "%s\"%s\":{\"mode\":\"off\"}", i ? "," : "", name);
+                else
+                        fprintf(f, "%s\"%s\":{%s%s%s}", i ? "," : "", name,
+                                off ? "\"mode\":\"off\"" : "", off && settings ? "," : "",
+                                settings ? settings : "");
+        }
         fprintf(f, "}}");
         if (fclose(f) != 0)
                 abort();

@@ -37,7 +37,7 @@ struct json *doc_of(const char *text);
 /* The policy text parsed, NULL (and a diagnostic) when it does not parse. */
 struct policy *policy_of(const char *text);
 /* A policy in global mode where only rule id runs, with settings (NULL: none) inside its
- * object; every other rule is off. */
+ * object; every other rule is off. Mode "off", which only a rule takes, turns rule id off. */
 struct policy *only_rule(enum rule_id id, const char *mode, const char *settings);
 
 /* input hardened by p (kept); the run holds the result and both texts. */
