@@ -34,22 +34,22 @@ struct json *doc_of(const char *text)
         return doc;
 }
 
-struct policy *policy_of(const char *text)
+struct policy *policy_of(const char *text, struct hr_error *err)
 {
-        struct hr_error err = {0};
+        struct hr_error own = {0};
         struct policy *p = NULL;
 
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0) {
-                diag("test policy does not parse: %s", err.msg);
+        if (policy_parse(text, strlen(text), "policy.json", &p, err ? err : &own) < 0) {
+                if (!err)
+                        diag("test policy does not parse: %s", own.msg);
                 return NULL;
         }
         return p;
 }
 
-struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
+char *only_rule_text(enum rule_id id, const char *mode, const char *settings)
 {
         bool off = strcmp(mode, "off") == 0;
-        struct policy *p = NULL;
         char *text = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&text, &len);
@@ -71,7 +71,14 @@ struct policy *only_rule(enum rule_id id, const char *mode, const char *settings
         fprintf(f, "}}");
         if (fclose(f) != 0)
                 abort();
-        p = policy_of(text);
+        return text;
+}
+
+struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
+{
+        char *text = only_rule_text(id, mode, settings);
+        struct policy *p = policy_of(text, NULL);
+
         free(text);
         return p;
 }

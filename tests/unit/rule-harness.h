@@ -34,11 +34,14 @@ struct run {
 char *text_of(const struct json *v);
 /* text parsed with the config limits, NULL (and a diagnostic) when it does not parse. */
 struct json *doc_of(const char *text);
-/* The policy text parsed, NULL (and a diagnostic) when it does not parse. */
-struct policy *policy_of(const char *text);
+/* The policy text parsed; NULL when it does not parse, with the error in err or, for a NULL
+ * err, a diagnostic. */
+struct policy *policy_of(const char *text, struct hr_error *err);
 /* A policy in global mode where only rule id runs, with settings (NULL: none) inside its
  * object; every other rule is off. Mode "off", which only a rule takes, turns rule id off. */
 struct policy *only_rule(enum rule_id id, const char *mode, const char *settings);
+/* only_rule()'s policy text, malloc'd. */
+char *only_rule_text(enum rule_id id, const char *mode, const char *settings);
 
 /* input hardened by p (kept); the run holds the result and both texts. */
 struct run run_text(struct policy *p, enum spec_kind kind, const char *input);

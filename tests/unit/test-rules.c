@@ -487,11 +487,12 @@ static void test_no_new_privileges(void)
 static void test_modes(void)
 {
         struct policy *def = policy_new_default();
-        struct policy *audit = policy_of("{\"mode\":\"audit\"}");
-        struct policy *deny = policy_of("{\"mode\":\"deny\"}");
-        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}");
+        struct policy *audit = policy_of("{\"mode\":\"audit\"}", NULL);
+        struct policy *deny = policy_of("{\"mode\":\"deny\"}", NULL);
+        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}", NULL);
         struct policy *mixed = policy_of("{\"rules\":{\"seccomp\":{\"mode\":\"audit\"},"
-                                         "\"capabilities\":{\"mode\":\"deny\"}}}");
+                                         "\"capabilities\":{\"mode\":\"deny\"}}}",
+                                         NULL);
         struct json *orig = doc_of(insecure_config);
         char *orig_text = text_of(orig);
         struct run x, y;
