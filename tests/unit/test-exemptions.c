@@ -1,19 +1,6 @@
 /* Exemptions: which containers they take out of which rules, the "exempted" records, and the
  * policy errors that keep an exemption from matching more than the admins meant. */
-#include <errno.h>
-#include <string.h>
-
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-static const struct json_limits limits = {
-        .max_bytes = HR_CONFIG_MAX_BYTES,
-        .max_depth = HR_JSON_MAX_DEPTH,
-        .max_members = HR_JSON_MAX_MEMBERS,
-};
+#include "rule-harness.h"
 
 /* A root container of a kube-system pod, and the same with another namespace. */
 #define SPEC(ns)                                                                        \
@@ -33,15 +20,6 @@ static const struct json_limits limits = {
         "\"rlimits\":{\"mode\":\"off\"},\"lsm\":{\"mode\":\"off\"},"                        \
         "\"net_devices\":{\"mode\":\"off\"},\"env_secrets\":{\"mode\":\"off\"},"            \
         "\"image\":{\"mode\":\"off\"}}"
-
-static struct policy *policy_of(const char *text, struct hr_error *err)
-{
-        struct policy *p = NULL;
-
-        if (policy_parse(text, strlen(text), "policy.json", &p, err) < 0)
-                return NULL;
-        return p;
-}
 
 struct outcome {
         int r;
@@ -64,8 +42,7 @@ static struct outcome run(const char *policy_text, const char *id, enum spec_kin
                 diag("policy: %s", err.msg);
                 return o;
         }
-        if (json_parse(spec, strlen(spec), &limits, &doc, &err) < 0) {
-                diag("spec: %s", err.msg);
+        if (!(doc = doc_of(spec))) {
                 policy_free(p);
                 return o;
         }

@@ -1,80 +1,13 @@
 /* Unit tests for the rules that keep the host out: namespaces, mounts, devices. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-/* A policy where only rule id runs, in mode, with extra settings for it. */
-static struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        char text[2048];
-        size_t o = (size_t)snprintf(text, sizeof(text), "{\"rules\":{");
-
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{\"mode\":\"%s\"%s%s}",
-                                      i ? "," : "", rule_id_to_string((enum rule_id)i),
-                                      i == (int)id ? mode : "off",
-                                      i == (int)id && settings ? "," : "",
-                                      i == (int)id && settings ? settings : "");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "test-policy.json", &p, &err) < 0)
-                diag("policy: %s", err.msg);
-        return p;
-}
-
-struct run {
-        int r;
-        struct harden_result res;
-        struct hr_error err;
-        char *out;
-};
-
-static struct run run(struct policy *p, const char *config)
-{
-        static const struct json_limits limits = {1 << 24, 64, 100000, NULL};
-        struct run x = {0};
-        struct json *doc = NULL;
-        size_t len;
-
-        if (json_parse(config, strlen(config), &limits, &doc, &x.err) < 0) {
-                x.r = -EINVAL;
-                diag("config: %s", x.err.msg);
-                return x;
-        }
-        x.r = harden_spec(p, SPEC_CONFIG, "config.json", doc, &x.res, &x.err);
-        if (json_write(doc, &x.out, &len, NULL) < 0)
-                x.out = NULL;
-        json_free(doc);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-}
-
-static const struct finding *find(const struct run *x, const char *path)
-{
-        for (size_t i = 0; i < x->res.findings.n; i++)
-                if (strcmp(x->res.findings.items[i].path, path) == 0)
-                        return &x->res.findings.items[i];
-        return NULL;
-}
+#include "rule-harness.h"
 
 static void test_namespaces(void)
 {
         struct policy *p = only_rule(RULE_NAMESPACES, "enforce", NULL);
         struct run x;
 
-        x = run(p, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"}]}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"}]}}");
         is_int(x.r, 0, "namespaces: missing entries (%s)", x.err.msg);
         is_int(x.res.findings.n, 3, "namespaces: network, ipc, uts added");
         ok(x.out && strstr(x.out, "{\"type\":\"network\"}") && strstr(x.out, "{\"type\":\"uts\"}"),
@@ -83,9 +16,10 @@ static void test_namespaces(void)
         run_done(&x);
 
         /* The runtime's own network namespace (here: this process's) counts as the host's. */
-        x = run(p, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
-                   "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-                   "{\"type\":\"network\",\"path\":\"/proc/self/ns/net\"}]}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
+                     "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                     "{\"type\":\"network\",\"path\":\"/proc/self/ns/net\"}]}}");
         is_int(x.r, 0, "namespaces: host netns by path");
         ok(x.res.denied, "namespaces: joining the host's netns is refused, even in enforce");
         ok(find(&x, "/linux/namespaces/4/path") &&
@@ -95,21 +29,22 @@ static void test_namespaces(void)
 
         /* Another namespace file (here: this process's pid namespace file for "network") is
          * not the host's network namespace: a pod joining its pause container stays allowed. */
-        x = run(p, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
-                   "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-                   "{\"type\":\"network\",\"path\":\"/proc/self/ns/pid\"}]}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
+                     "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                     "{\"type\":\"network\",\"path\":\"/proc/self/ns/pid\"}]}}");
         is_int(x.r, 0, "namespaces: joining another namespace by path");
         is_int(x.res.findings.n, 0, "namespaces: another container's namespace is kept");
         run_done(&x);
 
-        x = run(p, "{\"linux\":{\"namespaces\":[{\"path\":\"/x\"}]}}");
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{\"namespaces\":[{\"path\":\"/x\"}]}}");
         ok(x.r < 0 && strstr(x.err.msg, "'/linux/namespaces/0': namespace without a type"),
            "namespaces: an entry without a type is an error (%s)", x.err.msg);
         run_done(&x);
         policy_free(p);
 
         p = only_rule(RULE_NAMESPACES, "audit", NULL);
-        x = run(p, "{\"linux\":{}}");
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{}}");
         ok(x.out && !strstr(x.out, "network"), "namespaces audit: nothing added");
         is_int(x.res.findings.n, 5, "namespaces audit: five would_change findings");
         run_done(&x);
@@ -125,7 +60,7 @@ static void check_mount(struct policy *p, const char *source, bool refused, cons
                  "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\","
                  "\"options\":[\"rbind\",\"ro\"]}]}",
                  source);
-        x = run(p, config);
+        x = run_text(p, SPEC_CONFIG, config);
         is_int(x.r, 0, "mounts: %s: no error (%s)", what, x.err.msg);
         ok(x.res.denied == refused, "mounts: %s: %s", what, refused ? "refused" : "allowed");
         run_done(&x);
@@ -155,13 +90,16 @@ static void test_mounts(void)
         check_mount(p, "/var/lib/kubelet/pods/6b1f/etc-hosts", false, "kubelet's etc-hosts");
         check_mount(p, "/var/lib/kubelet", true, "kubelet's state");
 
-        x = run(p, "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
-                   "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"/etc\"}]}");
+        x = run_text(
+                p, SPEC_CONFIG,
+                "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                "{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"/etc\"}]}");
         is_int(x.res.findings.n, 0, "mounts: only bind mounts are judged");
         run_done(&x);
 
-        x = run(p, "{\"mounts\":[{\"destination\":\"/x\",\"source\":\"/etc\","
-                   "\"options\":[\"bind\"]}]}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"mounts\":[{\"destination\":\"/x\",\"source\":\"/etc\","
+                     "\"options\":[\"bind\"]}]}");
         ok(x.res.denied, "mounts: a bind by option (no type) is judged too");
         ok(find(&x, "/mounts/0/source") != NULL, "mounts: the finding names the source");
         run_done(&x);
@@ -174,7 +112,8 @@ static void test_mounts(void)
         policy_free(p);
 
         p = only_rule(RULE_MOUNTS, "audit", NULL);
-        x = run(p, "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/\"}]}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/\"}]}");
         ok(!x.res.denied && x.res.findings.n == 1 &&
                    x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
            "mounts audit: recorded, not refused");
@@ -188,10 +127,11 @@ static void test_devices(void)
         struct run x, y;
 
         /* What docker run --privileged sends: host devices and an allow-all rule. */
-        x = run(p, "{\"linux\":{\"devices\":[{\"path\":\"/dev/null\",\"type\":\"c\",\"major\":1,"
-                   "\"minor\":3},{\"path\":\"/dev/sda\",\"type\":\"b\",\"major\":8,\"minor\":0},"
-                   "{\"path\":\"/dev/mem\",\"type\":\"c\",\"major\":1,\"minor\":1}],"
-                   "\"resources\":{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"devices\":[{\"path\":\"/dev/null\",\"type\":\"c\",\"major\":1,"
+                     "\"minor\":3},{\"path\":\"/dev/sda\",\"type\":\"b\",\"major\":8,\"minor\":0},"
+                     "{\"path\":\"/dev/mem\",\"type\":\"c\",\"major\":1,\"minor\":1}],"
+                     "\"resources\":{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}}}");
         is_int(x.r, 0, "devices: privileged spec (%s)", x.err.msg);
         ok(x.out && !strstr(x.out, "/dev/sda") && !strstr(x.out, "/dev/mem") &&
                    strstr(x.out, "/dev/null"),
@@ -207,42 +147,49 @@ static void test_devices(void)
                    strstr(x.out, "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":"
                                  "\"rwm\"}"),
            "devices: /dev/null and the pseudo-terminals stay usable");
-        y = run(p, x.out ? x.out : "{}");
+        y = run_text(p, SPEC_CONFIG, x.out ? x.out : "{}");
         is_int(y.res.findings.n, 0, "devices: enforce twice == once");
         run_done(&y);
         run_done(&x);
 
         /* Docker's ordinary default list is left alone ("m"-only rules open nothing). */
-        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
-                   "{\"allow\":true,\"type\":\"c\",\"access\":\"m\"},"
-                   "{\"allow\":true,\"type\":\"b\",\"access\":\"m\"},"
-                   "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
-                   "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"}]}}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                     "{\"allow\":true,\"type\":\"c\",\"access\":\"m\"},"
+                     "{\"allow\":true,\"type\":\"b\",\"access\":\"m\"},"
+                     "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rwm\"},"
+                     "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"}]}}}");
         is_int(x.res.findings.n, 0, "devices: Docker's default rules need no change");
         run_done(&x);
 
-        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
-                   "{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"rw\"}]}}}");
+        x = run_text(
+                p, SPEC_CONFIG,
+                "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                "{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"rw\"}]}}}");
         ok(x.out && !strstr(x.out, "\"major\":8"), "devices: a block device allow rule goes");
         run_done(&x);
 
         /* runc reads an empty type as "a": every type, so b 8:0 (the first disk) too. */
-        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
-                   "{\"allow\":true,\"type\":\"\",\"major\":8,\"minor\":0,\"access\":\"rw\"}]}}}");
+        x = run_text(
+                p, SPEC_CONFIG,
+                "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                "{\"allow\":true,\"type\":\"\",\"major\":8,\"minor\":0,\"access\":\"rw\"}]}}}");
         ok(x.out && !strstr(x.out, "\"major\":8"), "devices: an empty-type allow rule goes");
         run_done(&x);
-        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
-                   "{\"allow\":true,\"type\":\"a\",\"access\":\"\"}]}}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+                     "{\"allow\":true,\"type\":\"a\",\"access\":\"\"}]}}}");
         ok(x.out && !strstr(x.out, "\"type\":\"a\",\"access\":\"\""),
            "devices: an empty access string counts as rwm (an allow-all rule with it goes)");
         run_done(&x);
-        x = run(p, "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"type\":\"\","
-                   "\"access\":\"rwm\"}]}}}");
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"type\":\"\","
+                     "\"access\":\"rwm\"}]}}}");
         is_int(x.res.findings.n, 0,
                "devices: a deny rule of type \"\" is deny-all, as runc reads it");
         run_done(&x);
 
-        x = run(p, "{\"linux\":{\"devices\":[\"/dev/sda\"]}}");
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{\"devices\":[\"/dev/sda\"]}}");
         ok(x.r < 0 && strstr(x.err.msg, "'/linux/devices/0': expected object"),
            "devices: a malformed entry is an error (%s)", x.err.msg);
         run_done(&x);

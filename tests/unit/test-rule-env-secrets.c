@@ -2,91 +2,8 @@
  * positive and negative, the exceptions, allow_names, modes, odd entries, and that no finding,
  * audit line or error message ever holds a value. The fake tokens are split in the source so
  * that secret scanners do not flag this file. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "audit.h"
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-#define FILE_NAME "/run/b/config.json"
-
-static const struct json_limits limits = {
-        .max_bytes = HR_CONFIG_MAX_BYTES,
-        .max_depth = HR_JSON_MAX_DEPTH,
-        .max_members = HR_JSON_MAX_MEMBERS,
-};
-
-static struct policy *policy_with(const char *mode, const char *settings)
-{
-        char text[1024];
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        size_t o;
-
-        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"enforce\",\"rules\":{");
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{\"mode\":\"%s\"%s%s}",
-                                      i ? "," : "", rule_id_to_string((enum rule_id)i),
-                                      i == RULE_ENV_SECRETS ? mode : "off",
-                                      i == RULE_ENV_SECRETS && settings ? "," : "",
-                                      i == RULE_ENV_SECRETS && settings ? settings : "");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
-                diag("test policy does not parse: %s", err.msg);
-        return p;
-}
-
-static char *text_of(const struct json *v)
-{
-        char *buf = NULL;
-        size_t len = 0;
-
-        if (!v)
-                return strdup("(absent)");
-        if (json_write(v, &buf, &len, NULL) < 0)
-                return strdup("(unprintable)");
-        if (len > 0 && buf[len - 1] == '\n')
-                buf[len - 1] = '\0';
-        return buf;
-}
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *in, *out;
-};
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->in);
-        free(x->out);
-        *x = (struct run){0};
-}
-
-static struct run run_doc(struct policy *p, enum spec_kind kind, const char *text)
-{
-        struct run x = {0};
-        struct json *doc = NULL;
-
-        if (!p || json_parse(text, strlen(text), &limits, &doc, &x.err) < 0) {
-                diag("test input does not parse: %s", x.err.msg);
-                x.r = -999;
-                return x;
-        }
-        x.in = text_of(doc);
-        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-        x.out = text_of(doc);
-        json_free(doc);
-        return x;
-}
+#include "rule-harness.h"
 
 /* A config whose process.env is the given entries (JSON string items, comma-separated). */
 static struct run run_env(struct policy *p, const char *items)
@@ -96,7 +13,7 @@ static struct run run_env(struct policy *p, const char *items)
 
         if (asprintf(&text, "{\"process\":{\"args\":[\"sh\"],\"env\":[%s]}}", items) < 0)
                 abort();
-        x = run_doc(p, SPEC_CONFIG, text);
+        x = run_text(p, SPEC_CONFIG, text);
         free(text);
         return x;
 }
@@ -104,7 +21,7 @@ static struct run run_env(struct policy *p, const char *items)
 /* Neither a finding nor its audit line holds secret, nor does the error message. */
 static bool leaks(const struct run *x, const char *secret)
 {
-        struct audit_context ctx = {"id", "/run/b", FILE_NAME, "create", NULL};
+        struct audit_context ctx = {"id", "/run/b", SPEC_FILE, "create", NULL};
         struct hr_error err = {0};
         char *buf = NULL;
         size_t len = 0;
@@ -369,7 +286,8 @@ static void test_names(struct policy *p)
 
 static void test_allow_names(void)
 {
-        struct policy *p = policy_with("enforce", "\"allow_names\":[\"DB_PASSWORD\",\"KEY\"]");
+        struct policy *p =
+                only_rule(RULE_ENV_SECRETS, "enforce", "\"allow_names\":[\"DB_PASSWORD\",\"KEY\"]");
         struct run x;
 
         clean(p, "DB_PASSWORD", "hunter2", "allow_names: DB_PASSWORD by name");
@@ -388,7 +306,7 @@ static void test_modes(void)
         struct policy *p;
         struct run x;
 
-        p = policy_with("deny", NULL);
+        p = only_rule(RULE_ENV_SECRETS, "deny", NULL);
         x = run_env(p, env);
         is_int(x.r, 0, "deny: no error");
         ok(x.res.denied, "deny: denied");
@@ -402,7 +320,7 @@ static void test_modes(void)
         run_done(&x);
         policy_free(p);
 
-        p = policy_with("audit", NULL);
+        p = only_rule(RULE_ENV_SECRETS, "audit", NULL);
         x = run_env(p, env);
         ok(!x.res.denied && !x.res.changed, "audit: neither denied nor changed");
         is_int(x.res.findings.n, 1, "audit: one finding");
@@ -411,7 +329,7 @@ static void test_modes(void)
         run_done(&x);
         policy_free(p);
 
-        p = policy_with("enforce", NULL);
+        p = only_rule(RULE_ENV_SECRETS, "enforce", NULL);
         x = run_env(p, env);
         ok(!x.res.denied && !x.res.changed, "enforce: neither denied nor changed");
         is_int(x.res.findings.n, 1, "enforce: one finding");
@@ -419,7 +337,7 @@ static void test_modes(void)
         run_done(&x);
         policy_free(p);
 
-        p = policy_with("off", NULL);
+        p = only_rule(RULE_ENV_SECRETS, "off", NULL);
         x = run_env(p, env);
         is_int(x.res.findings.n, 0, "off: no finding");
         run_done(&x);
@@ -430,18 +348,18 @@ static void test_shapes(struct policy *p)
 {
         struct run x;
 
-        x = run_doc(p, SPEC_CONFIG, "{}");
+        x = run_text(p, SPEC_CONFIG, "{}");
         is_int(x.r, 0, "no process: no error");
         is_int(x.res.findings.n, 0, "no process: no finding");
         run_done(&x);
-        x = run_doc(p, SPEC_CONFIG, "{\"process\":{\"env\":null}}");
+        x = run_text(p, SPEC_CONFIG, "{\"process\":{\"env\":null}}");
         is_int(x.r + (int)x.res.findings.n, 0, "env null: absent");
         run_done(&x);
         x = run_env(p, "");
         is_int(x.r + (int)x.res.findings.n, 0, "env []: nothing");
         run_done(&x);
 
-        x = run_doc(p, SPEC_CONFIG, "{\"process\":{\"env\":{\"A\":\"" AWS_ID "\"}}}");
+        x = run_text(p, SPEC_CONFIG, "{\"process\":{\"env\":{\"A\":\"" AWS_ID "\"}}}");
         is_int(x.r, -EINVAL, "env object: refused");
         ok(strstr(x.err.msg, "'/process/env'") && strstr(x.err.msg, "expected array"),
            "env object: message names /process/env (%s)", x.err.msg);
@@ -488,8 +406,8 @@ static void test_shapes(struct policy *p)
         ok(!leaks(&x, GH_TOKEN), "token in a name: the name is redacted too");
         run_done(&x);
 
-        x = run_doc(p, SPEC_PROCESS,
-                    "{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\",\"GITHUB_TOKEN=" GH_TOKEN "\"]}");
+        x = run_text(p, SPEC_PROCESS,
+                     "{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\",\"GITHUB_TOKEN=" GH_TOKEN "\"]}");
         is_int(x.r, 0, "exec process: no error");
         is_int(x.res.findings.n, 1, "exec process: one finding");
         if (x.res.findings.n == 1)
@@ -535,7 +453,7 @@ static void test_huge(struct policy *p)
 static void test_idempotent(struct policy *p)
 {
         struct run x = run_env(p, "\"GITHUB_TOKEN=" GH_TOKEN "\"");
-        struct run y = run_doc(p, SPEC_CONFIG, x.out ? x.out : "{}");
+        struct run y = run_text(p, SPEC_CONFIG, x.out ? x.out : "{}");
 
         is_str(y.out, x.out, "idempotent: output unchanged on a second pass");
         is_int(y.res.findings.n, x.res.findings.n, "idempotent: same report on a second pass");
@@ -545,7 +463,7 @@ static void test_idempotent(struct policy *p)
 
 int main(void)
 {
-        struct policy *p = policy_with("enforce", NULL);
+        struct policy *p = only_rule(RULE_ENV_SECRETS, "enforce", NULL);
 
         if (!p)
                 return 1;

@@ -1,147 +1,13 @@
 /* Unit tests for the hooks rule through harden_spec(): matching by path, args, env and exe,
  * every hook kind, unknown kinds, malformed hooks, the modes, idempotence and large lists. */
-#include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
+#include "rule-harness.h"
 
-#define FILE_NAME "/run/b/config.json"
 #define EVIL "{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"touch /tmp/x\"]}"
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *out;
-};
-
-static char *text_of(const struct json *v)
-{
-        char *buf = NULL;
-        size_t len = 0;
-
-        if (!v)
-                return strdup("(absent)");
-        if (json_write(v, &buf, &len, NULL) < 0)
-                return strdup("(unprintable)");
-        if (len > 0 && buf[len - 1] == '\n')
-                buf[len - 1] = '\0';
-        return buf;
-}
-
-/* Only the hooks rule, in mode, with settings inside its object (NULL: the built-in list). */
-static struct policy *hooks_policy(const char *mode, const char *settings)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        char *text = NULL;
-        size_t o;
-
-        o = (size_t)asprintf(&text, "{\"mode\":\"%s\",\"rules\":{", mode);
-        for (int i = 0; i < _RULE_MAX && text; i++) {
-                const char *name = rule_id_to_string((enum rule_id)i);
-                char *more = NULL;
-                if (i == RULE_HOOKS)
-                        o = (size_t)asprintf(&more, "%s%s\"%s\":{%s}", text, i ? "," : "", name,
-                                             settings ? settings : "");
-                else
-                        o = (size_t)asprintf(&more, "%s%s\"%s\":{\"mode\":\"off\"}", text,
-                                             i ? "," : "", name);
-                free(text);
-                text = more;
-        }
-        if (text) {
-                char *more = NULL;
-                o = (size_t)asprintf(&more, "%s}}", text);
-                free(text);
-                text = more;
-        }
-        if (!text || policy_parse(text, o, "policy.json", &p, &err) < 0)
-                diag("test policy does not parse: %s", err.msg);
-        free(text);
-        return p;
-}
-
-static struct run run_in(struct policy *p, enum spec_kind kind, const char *input)
-{
-        static const struct json_limits limits = {
-                .max_bytes = HR_CONFIG_MAX_BYTES,
-                .max_depth = HR_JSON_MAX_DEPTH,
-                .max_members = HR_JSON_MAX_MEMBERS,
-        };
-        struct run x = {0};
-        struct json *doc = NULL;
-
-        if (!p || json_parse(input, strlen(input), &limits, &doc, &x.err) < 0) {
-                diag("bad test input: %s", x.err.msg);
-                x.r = -999;
-                return x;
-        }
-        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-        x.out = text_of(doc);
-        json_free(doc);
-        return x;
-}
-
-static struct run run(const char *mode, const char *settings, const char *input)
-{
-        struct policy *p = hooks_policy(mode, settings);
-        struct run x = run_in(p, SPEC_CONFIG, input);
-        policy_free(p);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-        *x = (struct run){0};
-}
-
-/* Enforce: exact output, number of findings, and the output is a fixed point. */
-static void enforce(const char *settings, const char *input, const char *want, size_t n,
-                    const char *what)
-{
-        struct run x = run("enforce", settings, input), y;
-
-        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
-        is_str(x.out, want, "%s: output", what);
-        is_int(x.res.findings.n, n, "%s: %zu findings", what, n);
-        is_int(x.res.changed, n > 0, "%s: changed flag", what);
-        for (size_t i = 0; i < x.res.findings.n; i++)
-                if (x.res.findings.items[i].rule != RULE_HOOKS ||
-                    x.res.findings.items[i].after != NULL ||
-                    x.res.findings.items[i].action != FINDING_CHANGED)
-                        ok(false, "%s: finding %zu is a removal by rule hooks", what, i);
-        y = run("enforce", settings, x.out ? x.out : "{}");
-        ok(y.r == 0 && y.res.findings.n == 0 && x.out && strcmp(y.out, x.out) == 0,
-           "%s: idempotent", what);
-        run_done(&y);
-        run_done(&x);
-}
-
-static void refuse(const char *input, const char *path, const char *part, const char *what)
-{
-        struct run x = run("enforce", NULL, input);
-        char quoted[300];
-
-        snprintf(quoted, sizeof(quoted), FILE_NAME ": '%s': ", path);
-        is_int(x.r, -EINVAL, "%s: refused", what);
-        ok(strncmp(x.err.msg, quoted, strlen(quoted)) == 0, "%s: message names %s (%s)", what, path,
-           x.err.msg);
-        ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
-        run_done(&x);
-}
 
 static const char *finding_path(const struct run *x, size_t i)
 {
@@ -150,11 +16,12 @@ static const char *finding_path(const struct run *x, size_t i)
 
 static void test_absent_and_empty(void)
 {
-        enforce(NULL, "{}", "{}", 0, "no hooks");
-        enforce(NULL, "{\"hooks\":null}", "{\"hooks\":null}", 0, "hooks null");
-        enforce(NULL, "{\"hooks\":{}}", "{\"hooks\":{}}", 0, "hooks {}");
-        enforce(NULL, "{\"hooks\":{\"prestart\":[],\"poststop\":null}}",
-                "{\"hooks\":{\"prestart\":[],\"poststop\":null}}", 0, "empty and null lists");
+        enforce_removal(RULE_HOOKS, NULL, "{}", "{}", 0, "no hooks");
+        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":null}", "{\"hooks\":null}", 0, "hooks null");
+        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":{}}", "{\"hooks\":{}}", 0, "hooks {}");
+        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":{\"prestart\":[],\"poststop\":null}}",
+                        "{\"hooks\":{\"prestart\":[],\"poststop\":null}}", 0,
+                        "empty and null lists");
 }
 
 static void test_hostile(void)
@@ -165,7 +32,8 @@ static void test_hostile(void)
         char in[2048], want[1024];
         size_t o = 0, w = 0;
 
-        x = run("enforce", NULL, "{\"hooks\":{\"prestart\":[" EVIL "]}}");
+        x = run_rule(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG,
+                     "{\"hooks\":{\"prestart\":[" EVIL "]}}");
         is_int(x.r, 0, "host command: no error");
         is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "host command: removed, list left empty");
         is_str(finding_path(&x, 0), "/hooks/prestart/0", "host command: finding path");
@@ -186,12 +54,12 @@ static void test_hostile(void)
         }
         snprintf(in + o, sizeof(in) - o, "}}");
         snprintf(want + w, sizeof(want) - w, "}}");
-        enforce(NULL, in, want, 6, "every kind is checked");
-        enforce("\"allow\":[]",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/"
-                "nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-"
-                "runtime-hook\",\"prestart\"]}]}}",
-                "{\"hooks\":{\"prestart\":[]}}", 1, "allow [] allows nothing");
+        enforce_removal(RULE_HOOKS, NULL, in, want, 6, "every kind is checked");
+        enforce_removal(RULE_HOOKS, "\"allow\":[]",
+                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/"
+                        "nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-"
+                        "runtime-hook\",\"prestart\"]}]}}",
+                        "{\"hooks\":{\"prestart\":[]}}", 1, "allow [] allows nothing");
 }
 
 static void test_allowlist(void)
@@ -199,23 +67,26 @@ static void test_allowlist(void)
         const char *allow = "\"allow\":[{\"path\":\"/usr/bin/ok-*\",\"args\":[\"ok\",\"x*\"]},"
                             "{\"path\":\"/opt/any\"}]";
 
-        enforce(NULL,
+        enforce_removal(
+                RULE_HOOKS, NULL,
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
                 "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
                 "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
                 0, "built-in list: NVIDIA hook kept");
-        enforce(NULL,
+        enforce_removal(
+                RULE_HOOKS, NULL,
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
                 "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\",\"--debug\"]}]}}",
                 "{\"hooks\":{\"prestart\":[]}}", 1, "built-in list: an extra argument is removed");
-        enforce(allow,
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
-                "\"xyz\"],\"timeout\":5}]}}",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
-                "\"xyz\"],\"timeout\":5}]}}",
-                0, "path and args patterns match: kept with its timeout");
-        enforce(allow,
+        enforce_removal(RULE_HOOKS, allow,
+                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
+                        "\"xyz\"],\"timeout\":5}]}}",
+                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
+                        "\"xyz\"],\"timeout\":5}]}}",
+                        0, "path and args patterns match: kept with its timeout");
+        enforce_removal(
+                RULE_HOOKS, allow,
                 "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"y\"]},"
                 "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\"]},"
                 "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"x\",\"x\"]},"
@@ -225,22 +96,26 @@ static void test_allowlist(void)
                 "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
                 "\"x\"]}]}}",
                 5, "wrong arg, fewer, more, none, '*' across '/': removed; the match kept");
-        enforce(allow,
+        enforce_removal(
+                RULE_HOOKS, allow,
                 "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
                 "{\"path\":\"/opt/any\"}]}}",
                 "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
                 "{\"path\":\"/opt/any\"}]}}",
                 0, "an entry without args allows any arguments");
-        enforce(allow,
+        enforce_removal(
+                RULE_HOOKS, allow,
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[\"LD_PRELOAD=/x.so\"]},"
                 "{\"path\":\"/opt/any\",\"env\":[]},{\"path\":\"/opt/any\",\"env\":null}]}}",
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[]},"
                 "{\"path\":\"/opt/any\",\"env\":null}]}}",
                 1, "a hook with an environment is removed; empty or null env kept");
-        enforce(allow, "{\"hooks\":{\"prestart\":[{\"path\":\"opt/any\"}]}}",
-                "{\"hooks\":{\"prestart\":[]}}", 1, "a relative path is removed");
+        enforce_removal(RULE_HOOKS, allow, "{\"hooks\":{\"prestart\":[{\"path\":\"opt/any\"}]}}",
+                        "{\"hooks\":{\"prestart\":[]}}", 1, "a relative path is removed");
         /* '*' matches "..": /opt/hooks/../bin/hook is /opt/bin/hook, outside the pattern. */
-        enforce("\"allow\":[{\"path\":\"/opt/hooks/*/bin/hook\"},{\"path\":\"/usr/bin/*\"}]",
+        enforce_removal(
+                RULE_HOOKS,
+                "\"allow\":[{\"path\":\"/opt/hooks/*/bin/hook\"},{\"path\":\"/usr/bin/*\"}]",
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/hooks/../bin/hook\"},"
                 "{\"path\":\"/opt/hooks/a/bin/hook\"},{\"path\":\"/usr/bin/..\"},"
                 "{\"path\":\"/usr/bin/.\"},{\"path\":\"/usr/bin/..x\"}]}}",
@@ -295,18 +170,19 @@ static void test_exe(void)
                  (int)pid);
 
         snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
-        enforce(NULL, in, "{\"hooks\":{\"prestart\":[]}}", 1,
-                "built-in list: Docker's hook pointing at a process that is not dockerd");
+        enforce_removal(RULE_HOOKS, NULL, in, "{\"hooks\":{\"prestart\":[]}}", 1,
+                        "built-in list: Docker's hook pointing at a process that is not dockerd");
 
         snprintf(settings, sizeof(settings),
                  "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"args\":[\"libnetwork-setkey\","
                  "\"-exec-root=/*\",\"*\",\"*\"],\"exe\":[\"/usr/sbin/dockerd\",\"%s\"]}]",
                  self);
-        enforce(settings, in, in, 0, "exe: /proc/<pid>/exe of an allowed executable is kept");
+        enforce_removal(RULE_HOOKS, settings, in, in, 0,
+                        "exe: /proc/<pid>/exe of an allowed executable is kept");
 
         snprintf(in, sizeof(in), "{\"hooks\":{\"startContainer\":[%s]}}", hook);
-        enforce(settings, in, "{\"hooks\":{\"startContainer\":[]}}", 1,
-                "exe: never matches a startContainer hook (resolved in the container)");
+        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"startContainer\":[]}}", 1,
+                        "exe: never matches a startContainer hook (resolved in the container)");
 
         snprintf(in, sizeof(in),
                  "{\"hooks\":{\"prestart\":[{\"path\":\"/proc/1/exe\",\"args\":"
@@ -315,14 +191,14 @@ static void test_exe(void)
                  "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]},"
                  "{\"path\":\"/proc/self/exe\",\"args\":"
                  "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]}]}}");
-        enforce(settings, in, "{\"hooks\":{\"prestart\":[]}}", 3,
-                "exe: pid 1, a pid that does not exist, /proc/self/exe: removed");
+        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"prestart\":[]}}", 3,
+                        "exe: pid 1, a pid that does not exist, /proc/self/exe: removed");
 
         snprintf(settings, sizeof(settings),
                  "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"exe\":[\"/does/not/exist\"]}]");
         snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
-        enforce(settings, in, "{\"hooks\":{\"prestart\":[]}}", 1,
-                "exe: an allowed executable that does not exist matches nothing");
+        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"prestart\":[]}}", 1,
+                        "exe: an allowed executable that does not exist matches nothing");
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
 }
@@ -331,7 +207,8 @@ static void test_unknown_kinds(void)
 {
         struct run x;
 
-        x = run("enforce", NULL, "{\"hooks\":{\"prestart\":[],\"preStop\":[" EVIL "],\"x\":7}}");
+        x = run_rule(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG,
+                     "{\"hooks\":{\"prestart\":[],\"preStop\":[" EVIL "],\"x\":7}}");
         is_int(x.r, 0, "unknown kinds: no error");
         is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "unknown kinds: removed whole");
         is_int(x.res.findings.n, 2, "unknown kinds: two findings");
@@ -342,32 +219,38 @@ static void test_unknown_kinds(void)
 
 static void test_malformed(void)
 {
-        refuse("{\"hooks\":[]}", "/hooks", "expected object, got array", "hooks array");
-        refuse("{\"hooks\":{\"prestart\":{}}}", "/hooks/prestart", "expected array, got object",
-               "prestart object");
-        refuse("{\"hooks\":{\"poststart\":[\"/bin/sh\"]}}", "/hooks/poststart/0",
-               "expected object, got string", "hook as a string");
-        refuse("{\"hooks\":{\"poststop\":[null]}}", "/hooks/poststop/0",
-               "expected object, got null", "hook null");
-        refuse("{\"hooks\":{\"prestart\":[{\"args\":[\"x\"]}]}}", "/hooks/prestart/0/path",
-               "needs a path", "path absent");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"\"}]}}", "/hooks/prestart/0/path",
-               "needs a path", "path empty");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":7}]}}", "/hooks/prestart/0/path",
-               "expected string, got number", "path a number");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/bin/sh\\u0000x\"}]}}",
-               "/hooks/prestart/0/path", "NUL", "path with a NUL byte");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":\"sh\"}]}}",
-               "/hooks/prestart/0/args", "expected array, got string", "args a string");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":[\"a\",1]}]}}",
-               "/hooks/prestart/0/args/1", "expected string, got number", "args item a number");
-        refuse("{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"env\":[null]}]}}",
-               "/hooks/prestart/0/env/0", "expected string, got null", "env item null");
-        refuse("{\"hooks\":{\"PreStart\":[]}}", "/hooks/prestart", "letter case",
-               "kind differing in case (runc reads it)");
-        refuse("{\"hooks\":{\"prestart\":[{\"Path\":\"/x\"}]}}", "/hooks/prestart/0/path",
-               "letter case", "path key differing in case");
-        refuse("{\"Hooks\":{}}", "/hooks", "letter case", "hooks key differing in case");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":[]}", "/hooks",
+                   "expected object, got array", "hooks array");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":{}}}",
+                   "/hooks/prestart", "expected array, got object", "prestart object");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"poststart\":[\"/bin/sh\"]}}",
+                   "/hooks/poststart/0", "expected object, got string", "hook as a string");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"poststop\":[null]}}",
+                   "/hooks/poststop/0", "expected object, got null", "hook null");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"args\":[\"x\"]}]}}",
+                   "/hooks/prestart/0/path", "needs a path", "path absent");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"path\":\"\"}]}}",
+                   "/hooks/prestart/0/path", "needs a path", "path empty");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"path\":7}]}}",
+                   "/hooks/prestart/0/path", "expected string, got number", "path a number");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
+                   "{\"hooks\":{\"prestart\":[{\"path\":\"/bin/sh\\u0000x\"}]}}",
+                   "/hooks/prestart/0/path", "NUL", "path with a NUL byte");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
+                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":\"sh\"}]}}",
+                   "/hooks/prestart/0/args", "expected array, got string", "args a string");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
+                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":[\"a\",1]}]}}",
+                   "/hooks/prestart/0/args/1", "expected string, got number", "args item a number");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
+                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"env\":[null]}]}}",
+                   "/hooks/prestart/0/env/0", "expected string, got null", "env item null");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"PreStart\":[]}}",
+                   "/hooks/prestart", "letter case", "kind differing in case (runc reads it)");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"Path\":\"/x\"}]}}",
+                   "/hooks/prestart/0/path", "letter case", "path key differing in case");
+        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"Hooks\":{}}", "/hooks", "letter case",
+                   "hooks key differing in case");
 }
 
 static void test_modes(void)
@@ -375,7 +258,7 @@ static void test_modes(void)
         const char *in = "{\"hooks\":{\"prestart\":[" EVIL "]}}";
         struct run x;
 
-        x = run("audit", NULL, in);
+        x = run_rule(RULE_HOOKS, "audit", NULL, SPEC_CONFIG, in);
         is_int(x.r, 0, "audit: no error");
         is_str(x.out, in, "audit: document unchanged");
         ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
@@ -383,7 +266,7 @@ static void test_modes(void)
         ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
         run_done(&x);
 
-        x = run("deny", NULL, in);
+        x = run_rule(RULE_HOOKS, "deny", NULL, SPEC_CONFIG, in);
         is_int(x.r, 0, "deny: no error");
         is_str(x.out, in, "deny: document unchanged");
         ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_DENIED,
@@ -391,20 +274,21 @@ static void test_modes(void)
         ok(x.res.denied, "deny: denied");
         run_done(&x);
 
-        x = run("deny", NULL,
+        x = run_rule(
+                RULE_HOOKS, "deny", NULL, SPEC_CONFIG,
                 "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
                 "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}");
         ok(x.r == 0 && x.res.findings.n == 0 && !x.res.denied, "deny: an allowed hook passes");
         run_done(&x);
 
-        x = run("enforce", "\"mode\":\"off\"", in);
+        x = run_rule(RULE_HOOKS, "enforce", "\"mode\":\"off\"", SPEC_CONFIG, in);
         ok(x.r == 0 && x.res.findings.n == 0 && strcmp(x.out, in) == 0, "off: nothing done");
         run_done(&x);
 
         /* Exec process files have no hooks: the rule does not run on them. */
         {
-                struct policy *p = hooks_policy("enforce", NULL);
-                x = run_in(p, SPEC_PROCESS, "{\"args\":[\"sh\"],\"hooks\":{\"prestart\":[1]}}");
+                struct policy *p = only_rule(RULE_HOOKS, "enforce", NULL);
+                x = run_text(p, SPEC_PROCESS, "{\"args\":[\"sh\"],\"hooks\":{\"prestart\":[1]}}");
                 ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not checked");
                 run_done(&x);
                 policy_free(p);
@@ -435,7 +319,7 @@ static void test_huge(void)
         }
         snprintf(in + o, cap - o, "]}}");
         snprintf(want + w, cap - w, "]}}");
-        enforce(NULL, in, want, n / 2, "4000 hooks: every other one removed");
+        enforce_removal(RULE_HOOKS, NULL, in, want, n / 2, "4000 hooks: every other one removed");
         free(in);
         free(want);
 }

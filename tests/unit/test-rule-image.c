@@ -1,71 +1,9 @@
 /* Unit tests for the image rule through harden_spec(): the engines' image annotations, name
  * normalisation, prefix boundaries, require_name, every mode and malformed annotations. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
+#include "rule-harness.h"
 
 #define CRI "io.kubernetes.cri.image-name"
 #define CRIO "io.kubernetes.cri-o.ImageName"
-
-static struct policy *image_policy(const char *mode, const char *settings)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        char text[4096];
-        size_t o = (size_t)snprintf(text, sizeof(text), "{\"rules\":{");
-
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{\"mode\":\"%s\"%s%s}",
-                                      i ? "," : "", rule_id_to_string((enum rule_id)i),
-                                      i == RULE_IMAGE ? mode : "off",
-                                      i == RULE_IMAGE && settings ? "," : "",
-                                      i == RULE_IMAGE && settings ? settings : "");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
-                diag("policy: %s", err.msg);
-        return p;
-}
-
-struct run {
-        int r;
-        struct harden_result res;
-        struct hr_error err;
-        char *out;
-};
-
-static struct run run(const char *mode, const char *settings, enum spec_kind kind, const char *spec)
-{
-        static const struct json_limits limits = {1 << 24, 64, 100000, NULL};
-        struct policy *p = image_policy(mode, settings);
-        struct run x = {0};
-        struct json *doc = NULL;
-        size_t len;
-
-        if (!p || json_parse(spec, strlen(spec), &limits, &doc, &x.err) < 0) {
-                x.r = -999;
-                policy_free(p);
-                return x;
-        }
-        x.r = harden_spec(p, kind, "config.json", doc, &x.res, &x.err);
-        if (json_write(doc, &x.out, &len, NULL) == 0 && len && x.out[len - 1] == '\n')
-                x.out[len - 1] = '\0';
-        json_free(doc);
-        policy_free(p);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-        *x = (struct run){0};
-}
 
 #define ALLOW                                                                      \
         "\"allow\":[\"docker.io/library/busybox\",\"registry.example.com/team/\"," \
@@ -79,7 +17,7 @@ static void check(const char *settings, const char *key, const char *image, bool
         struct run x;
 
         snprintf(spec, sizeof(spec), "{\"annotations\":{\"%s\":\"%s\"}}", key, image);
-        x = run("enforce", settings, SPEC_CONFIG, spec);
+        x = run_rule(RULE_IMAGE, "enforce", settings, SPEC_CONFIG, spec);
         is_int(x.r, 0, "%s: no error (%s)", image, x.err.msg);
         ok(x.res.denied == !allowed, "%s under %s: %s", image, key,
            allowed ? "allowed" : "refused");
@@ -149,14 +87,16 @@ static void test_rule(void)
         struct run x;
 
         /* Every engine key present is judged. */
-        x = run("enforce", ALLOW, SPEC_CONFIG,
-                "{\"annotations\":{\"" CRI "\":\"busybox\",\"" CRIO "\":\"quay.io/evil/app\"}}");
+        x = run_rule(RULE_IMAGE, "enforce", ALLOW, SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"busybox\",\"" CRIO
+                     "\":\"quay.io/evil/app\"}}");
         ok(x.r == 0 && x.res.denied && x.res.findings.n == 1,
            "both keys: the disallowed one refuses the container");
         run_done(&x);
 
         /* Keys users can set on every engine are not the engine's word. */
-        x = run("enforce", ALLOW, SPEC_CONFIG,
+        x = run_rule(
+                RULE_IMAGE, "enforce", ALLOW, SPEC_CONFIG,
                 "{\"annotations\":{\"org.opencontainers.image.ref.name\":\"quay.io/evil/x\"}}");
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0,
            "org.opencontainers.image.ref.name is not an engine image key");
@@ -171,37 +111,43 @@ static void test_rule(void)
                 "{\"annotations\":{\"other\":\"x\"}}",
         };
         for (size_t i = 0; i < sizeof(unnamed) / sizeof(*unnamed); i++) {
-                x = run("enforce", ALLOW, SPEC_CONFIG, unnamed[i]);
+                x = run_rule(RULE_IMAGE, "enforce", ALLOW, SPEC_CONFIG, unnamed[i]);
                 ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "%s: allowed", unnamed[i]);
                 run_done(&x);
-                x = run("enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG, unnamed[i]);
+                x = run_rule(RULE_IMAGE, "enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG,
+                             unnamed[i]);
                 ok(x.r == 0 && x.res.denied && x.res.findings.n == 1 &&
                            strcmp(x.res.findings.items[0].path, "/annotations") == 0,
                    "%s with require_name: refused at /annotations", unnamed[i]);
                 run_done(&x);
         }
-        x = run("enforce", "\"require_name\":true", SPEC_CONFIG,
-                "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
+        x = run_rule(RULE_IMAGE, "enforce", "\"require_name\":true", SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
         ok(x.r == 0 && !x.res.denied, "require_name with a name and an empty allow: allowed");
         run_done(&x);
 
         /* Modes. */
-        x = run("audit", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        x = run_rule(RULE_IMAGE, "audit", ALLOW, SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
                    x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
            "audit: recorded as would_change, not refused");
         run_done(&x);
-        x = run("deny", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        x = run_rule(RULE_IMAGE, "deny", ALLOW, SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
         ok(x.r == 0 && x.res.denied, "deny: refused");
         run_done(&x);
-        x = run("deny", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
+        x = run_rule(RULE_IMAGE, "deny", ALLOW, SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"busybox\"}}");
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "deny: an allowed image runs");
         run_done(&x);
-        x = run("off", ALLOW, SPEC_CONFIG, "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
+        x = run_rule(RULE_IMAGE, "off", ALLOW, SPEC_CONFIG,
+                     "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
         ok(x.r == 0 && x.res.findings.n == 0, "off: nothing");
         run_done(&x);
         /* Not for exec processes: the image is the container's. */
-        x = run("enforce", ALLOW ",\"require_name\":true", SPEC_PROCESS, "{\"args\":[\"sh\"]}");
+        x = run_rule(RULE_IMAGE, "enforce", ALLOW ",\"require_name\":true", SPEC_PROCESS,
+                     "{\"args\":[\"sh\"]}");
         ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not judged");
         run_done(&x);
 
@@ -214,14 +160,14 @@ static void test_rule(void)
                 "{\"annotations\":{\"" CRI "\":{}}}",
         };
         for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-                x = run("enforce", ALLOW, SPEC_CONFIG, bad[i]);
+                x = run_rule(RULE_IMAGE, "enforce", ALLOW, SPEC_CONFIG, bad[i]);
                 ok(x.r == -EINVAL && strstr(x.err.msg, "config.json: '/annotations"),
                    "%s: error naming the path (%s)", bad[i], x.err.msg);
                 run_done(&x);
         }
         /* Annotation keys match exactly (a Go map): another spelling is no image name. */
-        x = run("enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG,
-                "{\"annotations\":{\"io.kubernetes.cri.Image-Name\":\"busybox\"}}");
+        x = run_rule(RULE_IMAGE, "enforce", ALLOW ",\"require_name\":true", SPEC_CONFIG,
+                     "{\"annotations\":{\"io.kubernetes.cri.Image-Name\":\"busybox\"}}");
         ok(x.r == 0 && x.res.denied, "a key in other letter case is not the engine's key");
         run_done(&x);
 
@@ -231,10 +177,10 @@ static void test_rule(void)
                 int o = snprintf(big, 5000, "{\"annotations\":{\"" CRI "\":\"busybox/");
                 memset(big + o, 'a', 4000);
                 snprintf(big + o + 4000, 5000 - (size_t)o - 4000, "\"}}");
-                x = run("enforce", "\"allow\":[\"docker.io/\"]", SPEC_CONFIG, big);
+                x = run_rule(RULE_IMAGE, "enforce", "\"allow\":[\"docker.io/\"]", SPEC_CONFIG, big);
                 ok(x.r == 0 && x.res.denied, "a 4000-byte name: refused");
                 run_done(&x);
-                x = run("enforce", "\"allow\":[]", SPEC_CONFIG, big);
+                x = run_rule(RULE_IMAGE, "enforce", "\"allow\":[]", SPEC_CONFIG, big);
                 ok(x.r == 0 && !x.res.denied, "a 4000-byte name, empty allow: allowed");
                 run_done(&x);
                 free(big);

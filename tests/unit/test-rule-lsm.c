@@ -1,128 +1,19 @@
 /* Unit tests for the lsm rule through harden_spec(): AppArmor "unconfined", SELinux types,
  * defaults filled in only on hosts with the LSM (a fake /sys tree), exec process files, every
  * mode, malformed specs, and the policy's own checks on its default profile and label. */
-#include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
+#include "rule-harness.h"
 #include "rules/lsm.h"
-#include "tap.h"
-
-#define FILE_NAME "config.json"
-
-static struct policy *lsm_policy(const char *mode, const char *settings, struct hr_error *err)
-{
-        struct policy *p = NULL;
-        char text[2048];
-        size_t o = (size_t)snprintf(text, sizeof(text), "{\"rules\":{");
-
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{\"mode\":\"%s\"%s%s}",
-                                      i ? "," : "", rule_id_to_string((enum rule_id)i),
-                                      i == RULE_LSM ? mode : "off",
-                                      i == RULE_LSM && settings ? "," : "",
-                                      i == RULE_LSM && settings ? settings : "");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, err) < 0)
-                return NULL;
-        return p;
-}
-
-struct run {
-        int r;
-        struct harden_result res;
-        struct hr_error err;
-        char *out;
-        size_t again; /* findings when the output is hardened once more (enforce) */
-};
-
-static const struct json_limits limits = {1 << 24, 64, 100000, NULL};
-
-static int harden_text(struct policy *p, enum spec_kind kind, const char *text,
-                       struct harden_result *res, char **out, struct hr_error *err)
-{
-        struct json *doc = NULL;
-        size_t len;
-        int r;
-
-        if ((r = json_parse(text, strlen(text), &limits, &doc, err)) < 0)
-                return r;
-        r = harden_spec(p, kind, FILE_NAME, doc, res, err);
-        if (r == 0 && json_write(doc, out, &len, NULL) == 0 && len && (*out)[len - 1] == '\n')
-                (*out)[len - 1] = '\0';
-        json_free(doc);
-        return r;
-}
-
-static struct run run(const char *mode, const char *settings, enum spec_kind kind, const char *spec)
-{
-        struct run x = {0};
-        struct policy *p = lsm_policy(mode, settings, &x.err);
-
-        if (!p) {
-                x.r = -999;
-                diag("policy: %s", x.err.msg);
-                return x;
-        }
-        x.r = harden_text(p, kind, spec, &x.res, &x.out, &x.err);
-        if (x.r == 0 && x.out && !x.res.denied) {
-                struct harden_result res2 = {{0}};
-                struct hr_error err2 = {0};
-                char *out2 = NULL;
-
-                if (harden_text(p, kind, x.out, &res2, &out2, &err2) == 0)
-                        x.again = res2.findings.n;
-                else
-                        x.again = 999;
-                harden_result_done(&res2);
-                free(out2);
-        }
-        policy_free(p);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-        *x = (struct run){0};
-}
-
-static const struct finding *find(const struct run *x, const char *path)
-{
-        for (size_t i = 0; i < x->res.findings.n; i++)
-                if (strcmp(x->res.findings.items[i].path, path) == 0)
-                        return &x->res.findings.items[i];
-        return NULL;
-}
-
-static char *render(const struct json *v)
-{
-        char *buf = NULL;
-        size_t len = 0;
-
-        if (!v)
-                return strdup("(absent)");
-        if (json_write(v, &buf, &len, NULL) < 0)
-                return strdup("(unprintable)");
-        if (len && buf[len - 1] == '\n')
-                buf[len - 1] = '\0';
-        return buf;
-}
 
 /* One finding at path with that action and after (JSON text), and the output. */
 static void expect(const char *mode, const char *settings, enum spec_kind kind, const char *spec,
                    const char *path, enum finding_action action, const char *after,
                    const char *want_out, const char *what)
 {
-        struct run x = run(mode, settings, kind, spec);
+        struct run x = run_rule(RULE_LSM, mode, settings, kind, spec);
         const struct finding *f;
 
         is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
@@ -131,7 +22,7 @@ static void expect(const char *mode, const char *settings, enum spec_kind kind, 
                 f = find(&x, path);
                 ok(f != NULL, "%s: finding at %s", what, path);
                 if (f) {
-                        char *a = render(f->after);
+                        char *a = text_of(f->after);
                         is_int(f->action, action, "%s: action %s", what,
                                finding_action_to_string(action));
                         is_int(f->rule, RULE_LSM, "%s: rule lsm", what);
@@ -144,14 +35,14 @@ static void expect(const char *mode, const char *settings, enum spec_kind kind, 
         if (want_out)
                 is_str(x.out, want_out, "%s: output", what);
         if (strcmp(mode, "enforce") == 0 && !x.res.denied)
-                is_int(x.again, 0, "%s: idempotent", what);
+                check_idempotent(RULE_LSM, settings, kind, &x, what);
         run_done(&x);
 }
 
 static void expect_error(const char *settings, enum spec_kind kind, const char *spec,
                          const char *part, const char *what)
 {
-        struct run x = run("enforce", settings, kind, spec);
+        struct run x = run_rule(RULE_LSM, "enforce", settings, kind, spec);
 
         is_int(x.r, -EINVAL, "%s: error", what);
         ok(strstr(x.err.msg, part) != NULL, "%s: message says \"%s\" (%s)", what, part, x.err.msg);
@@ -398,9 +289,9 @@ static void test_both_and_odd(void)
         struct run x;
 
         fake_host("");
-        x = run("enforce", AA "," SE, SPEC_CONFIG,
-                "{\"process\":{\"apparmorProfile\":\"unconfined\","
-                "\"selinuxLabel\":\"u:r:spc_t:s0\"}}");
+        x = run_rule(RULE_LSM, "enforce", AA "," SE, SPEC_CONFIG,
+                     "{\"process\":{\"apparmorProfile\":\"unconfined\","
+                     "\"selinuxLabel\":\"u:r:spc_t:s0\"}}");
         is_int(x.r, 0, "both: no error");
         is_int(x.res.findings.n, 2, "both: two findings");
         ok(x.res.denied, "both: spc_t refuses the container");
@@ -430,12 +321,12 @@ static void test_both_and_odd(void)
                 int o = snprintf(big, n + 64, "{\"process\":{\"selinuxLabel\":\"u:r:container_t:");
                 memset(big + o, 'c', n);
                 snprintf(big + o + n, 64, "\"}}");
-                x = run("enforce", NULL, SPEC_CONFIG, big);
+                x = run_rule(RULE_LSM, "enforce", NULL, SPEC_CONFIG, big);
                 is_int(x.r, 0, "huge label: no error");
                 is_int(x.res.findings.n, 0, "huge label with container_t: kept");
                 run_done(&x);
                 memcpy(big + o - strlen("container_t:"), "xontainer_t:", strlen("xontainer_t:"));
-                x = run("enforce", NULL, SPEC_CONFIG, big);
+                x = run_rule(RULE_LSM, "enforce", NULL, SPEC_CONFIG, big);
                 ok(x.r == 0 && x.res.denied, "huge label with another type: refused");
                 run_done(&x);
                 free(big);
@@ -445,18 +336,21 @@ static void test_both_and_odd(void)
 static void policy_refused(const char *settings, const char *part, const char *what)
 {
         struct hr_error err = {0};
-        struct policy *p = lsm_policy("enforce", settings, &err);
+        char *text = only_rule_text(RULE_LSM, "enforce", settings);
+        struct policy *p = policy_of(text, &err);
 
         ok(p == NULL, "policy: %s is refused", what);
         ok(strstr(err.msg, part) != NULL, "policy: %s: message says \"%s\" (%s)", what, part,
            err.msg);
         policy_free(p);
+        free(text);
 }
 
 static void test_policy(void)
 {
         struct hr_error err = {0};
         struct policy *p;
+        char *text;
 
         policy_refused("\"apparmor_profile\":\"unconfined\"", "'/rules/lsm/apparmor_profile'",
                        "profile unconfined");
@@ -476,8 +370,10 @@ static void test_policy(void)
                        "not one of selinux_types", "label outside the policy's own list");
         policy_refused("\"selinux_label\":\"container_t\"", "user:role:type:level",
                        "label without colons");
-        p = lsm_policy("enforce", "\"selinux_label\":\"u:r:my_t:s0\",\"selinux_types\":[\"my_t\"]",
-                       &err);
+        text = only_rule_text(RULE_LSM, "enforce",
+                              "\"selinux_label\":\"u:r:my_t:s0\",\"selinux_types\":[\"my_t\"]");
+        p = policy_of(text, &err);
+        free(text);
         ok(p != NULL, "policy: a label within the policy's own list is accepted (%s)", err.msg);
         policy_free(p);
 }

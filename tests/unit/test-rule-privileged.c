@@ -1,32 +1,14 @@
 /* Unit tests for the privileged rule through harden_spec(): the marks one by one, the threshold
  * (engine defaults pass, --privileged is reported), exec process files, modes, odd types, and
  * that it reports the spec as it came, before the other rules rewrite it. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/capability.h>
 
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-#define FILE_NAME "/run/b/config.json"
-
-static const struct json_limits limits = {
-        .max_bytes = HR_CONFIG_MAX_BYTES,
-        .max_depth = HR_JSON_MAX_DEPTH,
-        .max_members = HR_JSON_MAX_MEMBERS,
-};
+#include "rule-harness.h"
 
 /* privileged in mode; the rules named in also_enforce (comma-separated) in enforce. */
 static struct policy *policy_with(const char *mode, const char *also_enforce)
 {
         char text[2048];
-        struct hr_error err = {0};
-        struct policy *p = NULL;
         size_t o;
 
         o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"enforce\",\"rules\":{");
@@ -41,60 +23,23 @@ static struct policy *policy_with(const char *mode, const char *also_enforce)
                                       i ? "," : "", name, m);
         }
         snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
-                diag("test policy does not parse: %s", err.msg);
-        return p;
+        return policy_of(text, NULL);
 }
 
-static char *text_of(const struct json *v)
+/* The privileged finding's before (its marks) as JSON text, NULL without one; valid until the
+ * next call. */
+static const char *marks(const struct run *x)
 {
-        char *buf = NULL;
-        size_t len = 0;
+        static char buf[4096];
 
-        if (!v)
-                return strdup("(absent)");
-        if (json_write(v, &buf, &len, NULL) < 0)
-                return strdup("(unprintable)");
-        if (len > 0 && buf[len - 1] == '\n')
-                buf[len - 1] = '\0';
-        return buf;
-}
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *in, *out;
-        char *marks; /* the privileged finding's before, or NULL */
-};
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->in);
-        free(x->out);
-        free(x->marks);
-        *x = (struct run){0};
-}
-
-static struct run run_doc(struct policy *p, enum spec_kind kind, const char *text)
-{
-        struct run x = {0};
-        struct json *doc = NULL;
-
-        if (!p || json_parse(text, strlen(text), &limits, &doc, &x.err) < 0) {
-                diag("test input does not parse: %s (%s)", x.err.msg, text);
-                x.r = -999;
-                return x;
-        }
-        x.in = text_of(doc);
-        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-        x.out = text_of(doc);
-        for (size_t i = 0; i < x.res.findings.n; i++)
-                if (x.res.findings.items[i].rule == RULE_PRIVILEGED && !x.marks)
-                        x.marks = text_of(x.res.findings.items[i].before);
-        json_free(doc);
-        return x;
+        for (size_t i = 0; i < x->res.findings.n; i++)
+                if (x->res.findings.items[i].rule == RULE_PRIVILEGED) {
+                        char *t = text_of(x->res.findings.items[i].before);
+                        snprintf(buf, sizeof(buf), "%s", t);
+                        free(t);
+                        return buf;
+                }
+        return NULL;
 }
 
 static size_t privileged_findings(const struct run *x)
@@ -188,15 +133,15 @@ static char *docker_privileged(void)
 static void expect(struct policy *p, enum spec_kind kind, const char *text, const char *want,
                    const char *what)
 {
-        struct run x = run_doc(p, kind, text);
+        struct run x = run_text(p, kind, text);
 
         is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
         if (want) {
                 is_int(privileged_findings(&x), 1, "%s: one privileged finding", what);
-                is_str(x.marks, want, "%s: marks", what);
+                is_str(marks(&x), want, "%s: marks", what);
         } else {
                 is_int(privileged_findings(&x), 0, "%s: not reported (%s)", what,
-                       x.marks ? x.marks : "");
+                       marks(&x) ? marks(&x) : "");
         }
         is_str(x.out, x.in, "%s: spec not rewritten by privileged", what);
         run_done(&x);
@@ -241,14 +186,14 @@ static void test_engines(struct policy *p)
                     NULL, "--device /dev/fuse (one mark)");
 
         s = docker_privileged();
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "docker --privileged: no error");
         is_int(x.res.findings.n, 1, "docker --privileged: one finding");
         if (x.res.findings.n == 1) {
                 const struct finding *f = &x.res.findings.items[0];
                 char *a = text_of(f->after);
                 is_str(f->path, "/", "docker --privileged: path /");
-                is_str(x.marks,
+                is_str(marks(&x),
                        "[\"all capabilities\",\"AppArmor profile unconfined\","
                        "\"no seccomp filter\",\"no masked or read-only paths\","
                        "\"/sys mounted read-write\",\"cgroup filesystem mounted read-write\","
@@ -421,18 +366,18 @@ static void test_modes(void)
         struct run x;
 
         p = policy_with("deny", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         ok(x.res.denied, "deny: denied");
         if (x.res.findings.n == 1)
                 is_int(x.res.findings.items[0].action, FINDING_DENIED, "deny: action denied");
         run_done(&x);
-        x = run_doc(p, SPEC_CONFIG, "{\"linux\":{\"seccomp\":" SECCOMP "," MASKED "}}");
+        x = run_text(p, SPEC_CONFIG, "{\"linux\":{\"seccomp\":" SECCOMP "," MASKED "}}");
         is_int(x.res.findings.n, 0, "deny: a spec under the threshold passes");
         run_done(&x);
         policy_free(p);
 
         p = policy_with("audit", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         ok(!x.res.denied && !x.res.changed, "audit: neither denied nor changed");
         if (x.res.findings.n == 1)
                 is_int(x.res.findings.items[0].action, FINDING_DETECTED, "audit: detected");
@@ -440,7 +385,7 @@ static void test_modes(void)
         policy_free(p);
 
         p = policy_with("off", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         is_int(x.res.findings.n, 0, "off: nothing");
         run_done(&x);
         policy_free(p);
@@ -448,20 +393,20 @@ static void test_modes(void)
         /* Runs first: it sees the spec as it came, then the other rules harden it. On their
          * output the marks they remove are gone (the rest belong to rules not run here). */
         p = policy_with("enforce", "capabilities,seccomp,devices");
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "with other rules: no error (%s)", x.err.msg);
         ok(x.res.findings.n > 1 && x.res.findings.items[0].rule == RULE_PRIVILEGED,
            "with other rules: the privileged finding comes first");
-        ok(x.marks && strstr(x.marks, "all capabilities") && strstr(x.marks, "no seccomp") &&
-                   strstr(x.marks, "allows every device"),
+        ok(marks(&x) && strstr(marks(&x), "all capabilities") && strstr(marks(&x), "no seccomp") &&
+                   strstr(marks(&x), "allows every device"),
            "with other rules: it lists the marks of the spec as it came");
         ok(x.res.changed, "with other rules: the others changed the spec");
         {
-                struct run y = run_doc(p, SPEC_CONFIG, x.out);
-                ok(y.marks && !strstr(y.marks, "capabilit") && !strstr(y.marks, "seccomp") &&
-                           !strstr(y.marks, "device"),
+                struct run y = run_text(p, SPEC_CONFIG, x.out);
+                ok(marks(&y) && !strstr(marks(&y), "capabilit") && !strstr(marks(&y), "seccomp") &&
+                           !strstr(marks(&y), "device"),
                    "with other rules: their marks are gone from the hardened spec (%s)",
-                   y.marks ? y.marks : "");
+                   marks(&y) ? marks(&y) : "");
                 ok(!y.res.changed, "with other rules: idempotent");
                 run_done(&y);
         }
@@ -503,7 +448,7 @@ static void test_types(struct policy *p)
         };
 
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-                struct run x = run_doc(p, SPEC_CONFIG, bad[i].doc);
+                struct run x = run_text(p, SPEC_CONFIG, bad[i].doc);
                 is_int(x.r, -EINVAL, "%s: refused", bad[i].doc);
                 ok(strstr(x.err.msg, bad[i].path) != NULL, "%s: message names %s (%s)", bad[i].doc,
                    bad[i].path, x.err.msg);
@@ -529,9 +474,9 @@ static void test_huge(struct policy *p)
                 o += (size_t)snprintf(s + o, size - o, "%s{\"type\":\"c\",\"major\":1,\"minor\":3}",
                                       i ? "," : "");
         snprintf(s + o, size - o, "]}}");
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "huge arrays: no error");
-        is_str(x.marks, "[\"no seccomp filter\",\"no masked or read-only paths\"]",
+        is_str(marks(&x), "[\"no seccomp filter\",\"no masked or read-only paths\"]",
                "huge arrays: standard devices only");
         run_done(&x);
         free(s);

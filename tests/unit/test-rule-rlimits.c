@@ -1,113 +1,6 @@
 /* Unit tests for the rlimits rule through harden_spec(): caps at the policy's maximum, types
  * without one, duplicates, wrong types, exec process files, each mode and idempotence. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-#define FILE_NAME "/run/b/config.json"
-
-/* Only the rlimits rule on, in mode, with settings inside its object. */
-static struct policy *policy_for(const char *mode, const char *settings)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        char text[1024];
-        size_t o;
-
-        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"%s\",\"rules\":{", mode);
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{%s}", i ? "," : "",
-                                      rule_id_to_string((enum rule_id)i),
-                                      i == RULE_RLIMITS ? settings : "\"mode\":\"off\"");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
-                diag("test policy does not parse: %s", err.msg);
-        return p;
-}
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *out;
-};
-
-static struct run run(const char *mode, const char *settings, enum spec_kind kind,
-                      const char *input)
-{
-        struct policy *p = policy_for(mode, settings);
-        struct run x = {.r = -999};
-        struct json *doc = NULL;
-        size_t len;
-
-        if (p && json_parse(input, strlen(input), harden_spec_limits(kind), &doc, &x.err) == 0) {
-                x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-                if (json_write(doc, &x.out, &len, NULL) < 0)
-                        x.out = NULL;
-                else if (len > 0 && x.out[len - 1] == '\n')
-                        x.out[len - 1] = '\0';
-        } else {
-                diag("test input does not parse: %s", x.err.msg);
-        }
-        json_free(doc);
-        policy_free(p);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-}
-
-static const struct finding *find(const struct run *x, const char *path)
-{
-        for (size_t i = 0; i < x->res.findings.n; i++)
-                if (strcmp(x->res.findings.items[i].path, path) == 0)
-                        return &x->res.findings.items[i];
-        return NULL;
-}
-
-/* Enforce: exact output, number of findings; then the output again changes nothing. */
-static void enforce(const char *settings, enum spec_kind kind, const char *input, const char *want,
-                    size_t n, const char *what)
-{
-        struct run x = run("enforce", settings, kind, input), y;
-
-        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
-        is_str(x.out, want, "%s: output", what);
-        is_int(x.res.findings.n, n, "%s: %zu findings", what, n);
-        ok(!x.res.denied, "%s: not denied", what);
-        for (size_t i = 0; i < x.res.findings.n; i++)
-                is_int(x.res.findings.items[i].action, FINDING_CHANGED, "%s: finding %zu changed",
-                       what, i);
-        y = run("enforce", settings, kind, x.out ? x.out : "");
-        is_int(y.res.findings.n, 0, "%s: idempotent", what);
-        is_str(y.out, x.out, "%s: output applied again is the same", what);
-        run_done(&y);
-        run_done(&x);
-}
-
-static void fails(enum spec_kind kind, const char *input, const char *path, const char *part,
-                  const char *what)
-{
-        struct run x = run("enforce", "", kind, input);
-        char quoted[300];
-
-        snprintf(quoted, sizeof(quoted), FILE_NAME ": '%s': ", path);
-        is_int(x.r, -EINVAL, "%s: refused", what);
-        ok(strncmp(x.err.msg, quoted, strlen(quoted)) == 0, "%s: message names %s (%s)", what, path,
-           x.err.msg);
-        ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
-        is_int(x.res.findings.n, 0, "%s: no findings", what);
-        run_done(&x);
-}
+#include "rule-harness.h"
 
 #define MAX4096 "\"max\":{\"RLIMIT_NOFILE\":4096}"
 #define RL(type, hard, soft) "{\"type\":\"" type "\",\"hard\":" hard ",\"soft\":" soft "}"
@@ -118,22 +11,23 @@ static void test_caps(void)
         struct run x;
         const struct finding *f;
 
-        enforce("", SPEC_CONFIG, "{}", "{}", 0, "no process");
-        enforce("", SPEC_CONFIG, "{\"process\":{}}", "{\"process\":{}}", 0,
-                "no rlimits: the runtime's own limits, nothing added");
-        enforce("", SPEC_CONFIG, "{\"process\":{\"rlimits\":null}}",
-                "{\"process\":{\"rlimits\":null}}", 0, "rlimits null");
-        enforce("", SPEC_CONFIG, CFG(""), CFG(""), 0, "empty rlimits");
-        enforce("", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1024", "1024")),
-                CFG(RL("RLIMIT_NOFILE", "1024", "1024")), 0, "runc spec's 1024/1024 kept");
-        enforce("", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")),
-                CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")), 0,
-                "podman's 1048576 kept under the default maximum");
-        enforce("", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048577", "1048576")),
-                CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")), 1,
-                "hard above the default maximum capped");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, "{}", "{}", 0, "no process");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, "{\"process\":{}}", "{\"process\":{}}", 0,
+                     "no rlimits: the runtime's own limits, nothing added");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, "{\"process\":{\"rlimits\":null}}",
+                     "{\"process\":{\"rlimits\":null}}", 0, "rlimits null");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, CFG(""), CFG(""), 0, "empty rlimits");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1024", "1024")),
+                     CFG(RL("RLIMIT_NOFILE", "1024", "1024")), 0, "runc spec's 1024/1024 kept");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")),
+                     CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")), 0,
+                     "podman's 1048576 kept under the default maximum");
+        enforce_rule(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048577", "1048576")),
+                     CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")), 1,
+                     "hard above the default maximum capped");
 
-        x = run("enforce", MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")));
+        x = run_rule(RULE_RLIMITS, "enforce", MAX4096, SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NOFILE", "1048576", "1048576")));
         is_str(x.out, CFG(RL("RLIMIT_NOFILE", "4096", "4096")), "hard and soft capped at 4096");
         f = find(&x, "/process/rlimits/0/hard");
         ok(f && f->rule == RULE_RLIMITS && f->before && f->after &&
@@ -143,38 +37,40 @@ static void test_caps(void)
         ok(find(&x, "/process/rlimits/0/soft") != NULL, "finding /process/rlimits/0/soft");
         run_done(&x);
 
-        enforce(MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1048576", "1024")),
-                CFG(RL("RLIMIT_NOFILE", "4096", "1024")), 1,
-                "soft below the maximum kept, hard capped");
-        enforce(MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "4096", "4096")),
-                CFG(RL("RLIMIT_NOFILE", "4096", "4096")), 0, "at the maximum kept");
-        enforce(MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "18446744073709551615", "0")),
-                CFG(RL("RLIMIT_NOFILE", "4096", "0")), 1, "RLIM_INFINITY capped");
-        enforce(MAX4096, SPEC_CONFIG,
-                CFG(RL("RLIMIT_NPROC", "4194304", "4194304") "," RL(
-                        "RLIMIT_CORE", "18446744073709551615", "18446744073709551615")),
-                CFG(RL("RLIMIT_NPROC", "4194304", "4194304") "," RL(
-                        "RLIMIT_CORE", "18446744073709551615", "18446744073709551615")),
-                0, "types without a policy maximum are left alone");
-        enforce("\"max\":{\"RLIMIT_NPROC\":1000,\"RLIMIT_CORE\":0}", SPEC_CONFIG,
-                CFG(RL("RLIMIT_NPROC", "4194304",
-                       "4194304") "," RL("RLIMIT_CORE", "18446744073709551615",
-                                         "0") "," RL("RLIMIT_NOFILE", "1048576", "1048576")),
-                CFG(RL("RLIMIT_NPROC", "1000", "1000") "," RL("RLIMIT_CORE", "0", "0") "," RL(
-                        "RLIMIT_NOFILE", "1048576", "1048576")),
-                3, "the policy's list replaces the default (NOFILE no longer capped)");
-        enforce(MAX4096, SPEC_CONFIG, CFG("{\"type\":\"RLIMIT_NOFILE\"}"),
-                CFG("{\"type\":\"RLIMIT_NOFILE\"}"), 0, "absent hard and soft are 0");
-        enforce(MAX4096, SPEC_CONFIG,
-                CFG("{\"type\":\"RLIMIT_NOFILE\",\"hard\":null,\"soft\":5000,\"x\":1}"),
-                CFG("{\"type\":\"RLIMIT_NOFILE\",\"hard\":null,\"soft\":4096,\"x\":1}"), 1,
-                "null hard is 0; other members kept");
-        enforce(MAX4096, SPEC_CONFIG,
-                "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "5000",
-                                                                   "5000") "]},\"hostname\":\"h\"}",
-                "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "4096",
-                                                                   "4096") "]},\"hostname\":\"h\"}",
-                2, "the rest of the spec untouched");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NOFILE", "1048576", "1024")),
+                     CFG(RL("RLIMIT_NOFILE", "4096", "1024")), 1,
+                     "soft below the maximum kept, hard capped");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "4096", "4096")),
+                     CFG(RL("RLIMIT_NOFILE", "4096", "4096")), 0, "at the maximum kept");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NOFILE", "18446744073709551615", "0")),
+                     CFG(RL("RLIMIT_NOFILE", "4096", "0")), 1, "RLIM_INFINITY capped");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NPROC", "4194304", "4194304") "," RL(
+                             "RLIMIT_CORE", "18446744073709551615", "18446744073709551615")),
+                     CFG(RL("RLIMIT_NPROC", "4194304", "4194304") "," RL(
+                             "RLIMIT_CORE", "18446744073709551615", "18446744073709551615")),
+                     0, "types without a policy maximum are left alone");
+        enforce_rule(RULE_RLIMITS, "\"max\":{\"RLIMIT_NPROC\":1000,\"RLIMIT_CORE\":0}", SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NPROC", "4194304",
+                            "4194304") "," RL("RLIMIT_CORE", "18446744073709551615",
+                                              "0") "," RL("RLIMIT_NOFILE", "1048576", "1048576")),
+                     CFG(RL("RLIMIT_NPROC", "1000", "1000") "," RL("RLIMIT_CORE", "0", "0") "," RL(
+                             "RLIMIT_NOFILE", "1048576", "1048576")),
+                     3, "the policy's list replaces the default (NOFILE no longer capped)");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG, CFG("{\"type\":\"RLIMIT_NOFILE\"}"),
+                     CFG("{\"type\":\"RLIMIT_NOFILE\"}"), 0, "absent hard and soft are 0");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG,
+                     CFG("{\"type\":\"RLIMIT_NOFILE\",\"hard\":null,\"soft\":5000,\"x\":1}"),
+                     CFG("{\"type\":\"RLIMIT_NOFILE\",\"hard\":null,\"soft\":4096,\"x\":1}"), 1,
+                     "null hard is 0; other members kept");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_CONFIG,
+                     "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[" RL(
+                             "RLIMIT_NOFILE", "5000", "5000") "]},\"hostname\":\"h\"}",
+                     "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[" RL(
+                             "RLIMIT_NOFILE", "4096", "4096") "]},\"hostname\":\"h\"}",
+                     2, "the rest of the spec untouched");
 }
 
 static void test_duplicates(void)
@@ -182,7 +78,8 @@ static void test_duplicates(void)
         struct run x;
         const struct finding *f;
 
-        x = run("enforce", "", SPEC_CONFIG,
+        x = run_rule(
+                RULE_RLIMITS, "enforce", "", SPEC_CONFIG,
                 CFG(RL("RLIMIT_NOFILE", "1024", "1024") "," RL("RLIMIT_NPROC", "10", "10") "," RL(
                         "RLIMIT_NOFILE", "1048576", "1048576")));
         is_int(x.r, 0, "duplicate: no error");
@@ -194,16 +91,17 @@ static void test_duplicates(void)
         is_int(x.res.findings.n, 1, "duplicate: one finding");
         run_done(&x);
 
-        x = run("audit", "", SPEC_CONFIG,
+        x = run_rule(
+                RULE_RLIMITS, "audit", "", SPEC_CONFIG,
                 CFG(RL("RLIMIT_NOFILE", "1024", "1024") "," RL("RLIMIT_NOFILE", "1024", "1024")));
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
                    x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
            "duplicate: recorded as would_change in audit mode");
         run_done(&x);
 
-        x = run("enforce", MAX4096, SPEC_PROCESS,
-                "{\"rlimits\":[" RL("RLIMIT_AS", "1", "1") "," RL("RLIMIT_AS", "1", "1") "," RL(
-                        "RLIMIT_AS", "1", "1") "]}");
+        x = run_rule(RULE_RLIMITS, "enforce", MAX4096, SPEC_PROCESS,
+                     "{\"rlimits\":[" RL("RLIMIT_AS", "1", "1") "," RL(
+                             "RLIMIT_AS", "1", "1") "," RL("RLIMIT_AS", "1", "1") "]}");
         ok(x.res.denied && find(&x, "/rlimits/1/type") && find(&x, "/rlimits/2/type"),
            "duplicate: each repeat refused, also in exec process files");
         run_done(&x);
@@ -214,68 +112,73 @@ static void test_modes(void)
         static const char input[] = CFG(RL("RLIMIT_NOFILE", "1048576", "1048576"));
         struct run x;
 
-        x = run("audit", MAX4096, SPEC_CONFIG, input);
+        x = run_rule(RULE_RLIMITS, "audit", MAX4096, SPEC_CONFIG, input);
         is_str(x.out, input, "audit: spec unchanged");
         ok(x.r == 0 && x.res.findings.n == 2 && !x.res.changed && !x.res.denied &&
                    x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
            "audit: two would_change findings");
         run_done(&x);
 
-        x = run("deny", MAX4096, SPEC_CONFIG, input);
+        x = run_rule(RULE_RLIMITS, "deny", MAX4096, SPEC_CONFIG, input);
         is_str(x.out, input, "deny: spec unchanged");
         ok(x.r == 0 && x.res.denied && x.res.findings.n == 2 &&
                    x.res.findings.items[0].action == FINDING_DENIED,
            "deny: denied");
         run_done(&x);
 
-        x = run("deny", MAX4096, SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1024", "1024")));
+        x = run_rule(RULE_RLIMITS, "deny", MAX4096, SPEC_CONFIG,
+                     CFG(RL("RLIMIT_NOFILE", "1024", "1024")));
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "deny: within the maximum passes");
         run_done(&x);
 
-        enforce(MAX4096, SPEC_PROCESS,
-                "{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "1048576", "2048") "]}",
-                "{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "4096", "2048") "]}", 1,
-                "exec process file capped");
-        x = run("enforce", MAX4096, SPEC_PROCESS,
-                "{\"rlimits\":[" RL("RLIMIT_NOFILE", "5000", "5000") "]}");
+        enforce_rule(RULE_RLIMITS, MAX4096, SPEC_PROCESS,
+                     "{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "1048576", "2048") "]}",
+                     "{\"args\":[\"sh\"],\"rlimits\":[" RL("RLIMIT_NOFILE", "4096", "2048") "]}", 1,
+                     "exec process file capped");
+        x = run_rule(RULE_RLIMITS, "enforce", MAX4096, SPEC_PROCESS,
+                     "{\"rlimits\":[" RL("RLIMIT_NOFILE", "5000", "5000") "]}");
         ok(find(&x, "/rlimits/0/hard") != NULL, "exec process file: path /rlimits/0/hard");
         run_done(&x);
 }
 
 static void test_types(void)
 {
-        fails(SPEC_CONFIG, "{\"process\":{\"rlimits\":{}}}", "/process/rlimits",
-              "expected array, got object", "rlimits as an object");
-        fails(SPEC_CONFIG, CFG("[]"), "/process/rlimits/0", "expected object, got array",
-              "an entry as an array");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1", "1") ",null"), "/process/rlimits/1",
-              "expected object, got null", "a null entry");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_FOO", "1", "1")), "/process/rlimits/0/type",
-              "'RLIMIT_FOO' is not an rlimit", "unknown type");
-        fails(SPEC_CONFIG, CFG(RL("rlimit_nofile", "1", "1")), "/process/rlimits/0/type",
-              "not an rlimit", "lower-case type (runc matches exactly)");
-        fails(SPEC_CONFIG, CFG(RL("NOFILE", "1", "1")), "/process/rlimits/0/type", "not an rlimit",
-              "type without RLIMIT_");
-        fails(SPEC_CONFIG, CFG(RL("", "1", "1")), "/process/rlimits/0/type", "not an rlimit",
-              "empty type");
-        fails(SPEC_CONFIG, CFG("{\"hard\":1,\"soft\":1}"), "/process/rlimits/0/type", "missing",
-              "no type");
-        fails(SPEC_CONFIG, CFG("{\"type\":7,\"hard\":1,\"soft\":1}"), "/process/rlimits/0/type",
-              "expected string, got number", "type as a number");
-        fails(SPEC_CONFIG, CFG("{\"Type\":\"RLIMIT_NOFILE\"}"), "/process/rlimits/0/type",
-              "letter case", "key 'Type'");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "\"1\"", "1")), "/process/rlimits/0/hard",
-              "expected number, got string", "hard as a string");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1", "-1")), "/process/rlimits/0/soft", "'-1'",
-              "soft -1");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1.0", "1")), "/process/rlimits/0/hard", "'1.0'",
-              "hard 1.0");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "18446744073709551616", "1")),
-              "/process/rlimits/0/hard", "unsigned 64-bit", "hard 2^64");
-        fails(SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1", "1") "," RL("RLIMIT_NOFILE", "1", "\"x\"")),
-              "/process/rlimits/1/soft", "expected number", "a bad duplicate is an error first");
-        fails(SPEC_PROCESS, "{\"rlimits\":[{\"type\":\"RLIMIT_X\"}]}", "/rlimits/0/type",
-              "not an rlimit", "unknown type in an exec process file");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, "{\"process\":{\"rlimits\":{}}}",
+                   "/process/rlimits", "expected array, got object", "rlimits as an object");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG("[]"), "/process/rlimits/0",
+                   "expected object, got array", "an entry as an array");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1", "1") ",null"),
+                   "/process/rlimits/1", "expected object, got null", "a null entry");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_FOO", "1", "1")),
+                   "/process/rlimits/0/type", "'RLIMIT_FOO' is not an rlimit", "unknown type");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("rlimit_nofile", "1", "1")),
+                   "/process/rlimits/0/type", "not an rlimit",
+                   "lower-case type (runc matches exactly)");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("NOFILE", "1", "1")),
+                   "/process/rlimits/0/type", "not an rlimit", "type without RLIMIT_");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("", "1", "1")), "/process/rlimits/0/type",
+                   "not an rlimit", "empty type");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG("{\"hard\":1,\"soft\":1}"),
+                   "/process/rlimits/0/type", "missing", "no type");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG("{\"type\":7,\"hard\":1,\"soft\":1}"),
+                   "/process/rlimits/0/type", "expected string, got number", "type as a number");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG("{\"Type\":\"RLIMIT_NOFILE\"}"),
+                   "/process/rlimits/0/type", "letter case", "key 'Type'");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "\"1\"", "1")),
+                   "/process/rlimits/0/hard", "expected number, got string", "hard as a string");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1", "-1")),
+                   "/process/rlimits/0/soft", "'-1'", "soft -1");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG, CFG(RL("RLIMIT_NOFILE", "1.0", "1")),
+                   "/process/rlimits/0/hard", "'1.0'", "hard 1.0");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG,
+                   CFG(RL("RLIMIT_NOFILE", "18446744073709551616", "1")), "/process/rlimits/0/hard",
+                   "unsigned 64-bit", "hard 2^64");
+        refuse_one(RULE_RLIMITS, "", SPEC_CONFIG,
+                   CFG(RL("RLIMIT_NOFILE", "1", "1") "," RL("RLIMIT_NOFILE", "1", "\"x\"")),
+                   "/process/rlimits/1/soft", "expected number",
+                   "a bad duplicate is an error first");
+        refuse_one(RULE_RLIMITS, "", SPEC_PROCESS, "{\"rlimits\":[{\"type\":\"RLIMIT_X\"}]}",
+                   "/rlimits/0/type", "not an rlimit", "unknown type in an exec process file");
 }
 
 /* Every type runc knows, thousands of times: all repeats refused, the firsts capped. */
@@ -294,7 +197,7 @@ static void test_huge(void)
                                       "%s{\"type\":\"%s\",\"hard\":5000,\"soft\":5000}",
                                       i ? "," : "", rlimit_to_name((int)(i % 16)));
         snprintf(in + o, cap - o, "]}}");
-        x = run("enforce", MAX4096, SPEC_CONFIG, in);
+        x = run_rule(RULE_RLIMITS, "enforce", MAX4096, SPEC_CONFIG, in);
         is_int(x.r, 0, "huge: no error");
         is_int(x.res.findings.n, 2 + (rounds - 1) * 16,
                "huge: NOFILE capped, every repeat refused");

@@ -1,112 +1,6 @@
 /* Unit tests for the sysctls rule through harden_spec(): the PSS safe set, cr8escape values,
  * '/' separated names, the policy's own list, wrong types, each mode and idempotence. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-#define FILE_NAME "/run/b/config.json"
-
-/* Only the sysctls rule on, in mode, with settings inside its object. */
-static struct policy *policy_for(const char *mode, const char *settings)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-        char text[1024];
-        size_t o;
-
-        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"%s\",\"rules\":{", mode);
-        for (int i = 0; i < _RULE_MAX; i++)
-                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{%s}", i ? "," : "",
-                                      rule_id_to_string((enum rule_id)i),
-                                      i == RULE_SYSCTLS ? settings : "\"mode\":\"off\"");
-        snprintf(text + o, sizeof(text) - o, "}}");
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0)
-                diag("test policy does not parse: %s", err.msg);
-        return p;
-}
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *out;
-};
-
-static struct run run(const char *mode, const char *settings, enum spec_kind kind,
-                      const char *input)
-{
-        struct policy *p = policy_for(mode, settings);
-        struct run x = {.r = -999};
-        struct json *doc = NULL;
-        size_t len;
-
-        if (p && json_parse(input, strlen(input), harden_spec_limits(kind), &doc, &x.err) == 0) {
-                x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-                if (json_write(doc, &x.out, &len, NULL) < 0)
-                        x.out = NULL;
-                else if (len > 0 && x.out[len - 1] == '\n')
-                        x.out[len - 1] = '\0';
-        } else {
-                diag("test input does not parse: %s", x.err.msg);
-        }
-        json_free(doc);
-        policy_free(p);
-        return x;
-}
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-}
-
-static const struct finding *find(const struct run *x, const char *path)
-{
-        for (size_t i = 0; i < x->res.findings.n; i++)
-                if (strcmp(x->res.findings.items[i].path, path) == 0)
-                        return &x->res.findings.items[i];
-        return NULL;
-}
-
-/* Enforce: exact output, number of findings; then the output again changes nothing. */
-static void enforce(const char *settings, enum spec_kind kind, const char *input, const char *want,
-                    size_t n, const char *what)
-{
-        struct run x = run("enforce", settings, kind, input), y;
-
-        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
-        is_str(x.out, want, "%s: output", what);
-        is_int(x.res.findings.n, n, "%s: %zu findings", what, n);
-        ok(!x.res.denied, "%s: not denied", what);
-        for (size_t i = 0; i < x.res.findings.n; i++)
-                is_int(x.res.findings.items[i].action, FINDING_CHANGED, "%s: finding %zu changed",
-                       what, i);
-        y = run("enforce", settings, kind, x.out ? x.out : "");
-        is_int(y.res.findings.n, 0, "%s: idempotent", what);
-        is_str(y.out, x.out, "%s: output applied again is the same", what);
-        run_done(&y);
-        run_done(&x);
-}
-
-static void fails(const char *input, const char *path, const char *part, const char *what)
-{
-        struct run x = run("enforce", "", SPEC_CONFIG, input);
-        char quoted[300];
-
-        snprintf(quoted, sizeof(quoted), FILE_NAME ": '%s': ", path);
-        is_int(x.r, -EINVAL, "%s: refused", what);
-        ok(strncmp(x.err.msg, quoted, strlen(quoted)) == 0, "%s: message names %s (%s)", what, path,
-           x.err.msg);
-        ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
-        is_int(x.res.findings.n, 0, "%s: no findings", what);
-        run_done(&x);
-}
+#include "rule-harness.h"
 
 #define DOCKER                               \
         "\"net.ipv4.ping_group_range\":\"0 " \
@@ -114,15 +8,17 @@ static void fails(const char *input, const char *path, const char *part, const c
 
 static void test_kept(void)
 {
-        enforce("", SPEC_CONFIG, "{}", "{}", 0, "no linux object");
-        enforce("", SPEC_CONFIG, "{\"linux\":{}}", "{\"linux\":{}}", 0, "no sysctl object");
-        enforce("", SPEC_CONFIG, "{\"linux\":{\"sysctl\":null}}", "{\"linux\":{\"sysctl\":null}}",
-                0, "sysctl null");
-        enforce("", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{}}}", "{\"linux\":{\"sysctl\":{}}}", 0,
-                "empty sysctl object");
-        enforce("", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{" DOCKER "}}}",
-                "{\"linux\":{\"sysctl\":{" DOCKER "}}}", 0, "Docker's two sysctls stay");
-        enforce("", SPEC_CONFIG,
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG, "{}", "{}", 0, "no linux object");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{}}", "{\"linux\":{}}", 0,
+                     "no sysctl object");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":null}}",
+                     "{\"linux\":{\"sysctl\":null}}", 0, "sysctl null");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 0, "empty sysctl object");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{" DOCKER "}}}",
+                     "{\"linux\":{\"sysctl\":{" DOCKER "}}}", 0, "Docker's two sysctls stay");
+        enforce_rule(
+                RULE_SYSCTLS, "", SPEC_CONFIG,
                 "{\"linux\":{\"sysctl\":{\"kernel.shm_rmid_forced\":\"1\","
                 "\"net.ipv4.ip_local_port_range\":\"1024 65535\",\"net.ipv4.tcp_syncookies\":\"1\","
                 "\"net.ipv4.ip_local_reserved_ports\":\"8080\","
@@ -142,15 +38,16 @@ static void test_kept(void)
                 "\"net.ipv4.tcp_slow_start_after_idle\":\"0\","
                 "\"net.ipv4.tcp_notsent_lowat\":\"16384\"}}}",
                 0, "the whole PSS safe set stays");
-        enforce("", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"net/ipv4/ping_group_range\":\"0 0\","
-                "\"kernel/shm_rmid_forced\":\"1\"}}}",
-                "{\"linux\":{\"sysctl\":{\"net/ipv4/ping_group_range\":\"0 0\","
-                "\"kernel/shm_rmid_forced\":\"1\"}}}",
-                0, "'/' separated names of safe sysctls stay");
-        enforce("", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{\"net.ipv4.ip_local_port_range\":\"\"}}}",
-                "{\"linux\":{\"sysctl\":{\"net.ipv4.ip_local_port_range\":\"\"}}}", 0,
-                "an empty value stays");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net/ipv4/ping_group_range\":\"0 0\","
+                     "\"kernel/shm_rmid_forced\":\"1\"}}}",
+                     "{\"linux\":{\"sysctl\":{\"net/ipv4/ping_group_range\":\"0 0\","
+                     "\"kernel/shm_rmid_forced\":\"1\"}}}",
+                     0, "'/' separated names of safe sysctls stay");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net.ipv4.ip_local_port_range\":\"\"}}}",
+                     "{\"linux\":{\"sysctl\":{\"net.ipv4.ip_local_port_range\":\"\"}}}", 0,
+                     "an empty value stays");
 }
 
 static void test_dropped(void)
@@ -158,9 +55,9 @@ static void test_dropped(void)
         struct run x;
         const struct finding *f;
 
-        x = run("enforce", "", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"65536\"," DOCKER
-                ",\"net.ipv4.ip_forward\":\"1\"}},\"hostname\":\"h\"}");
+        x = run_rule(RULE_SYSCTLS, "enforce", "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"65536\"," DOCKER
+                     ",\"net.ipv4.ip_forward\":\"1\"}},\"hostname\":\"h\"}");
         is_int(x.r, 0, "unsafe sysctls: no error");
         is_str(x.out, "{\"linux\":{\"sysctl\":{" DOCKER "}},\"hostname\":\"h\"}",
                "unsafe sysctls: dropped, Docker's kept");
@@ -173,20 +70,22 @@ static void test_dropped(void)
            "unsafe sysctls: net.ipv4.ip_forward finding");
         run_done(&x);
 
-        enforce("", SPEC_CONFIG,
+        enforce_rule(
+                RULE_SYSCTLS, "", SPEC_CONFIG,
                 "{\"linux\":{\"sysctl\":{\"kernel.shm_rmid_forced\":\"1+kernel.core_pattern=|/x\","
                 "\"net.ipv4.tcp_syncookies\":\"1\"}}}",
                 "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1\"}}}", 1,
                 "cr8escape: a safe key with '+' and '=' in its value is dropped");
-        enforce("", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1+1\"}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 1, "cr8escape: '+' alone is dropped");
-        enforce("", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"kernel.x=1\"}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 1, "cr8escape: '=' alone is dropped");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1+1\"}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 1, "cr8escape: '+' alone is dropped");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"kernel.x=1\"}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 1, "cr8escape: '=' alone is dropped");
 
-        x = run("enforce", "", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"kernel/msgmax\":\"1\","
-                "\"net/ipv4/conf/eth0.100/forwarding\":\"1\",\"a~b\":\"1\"}}}");
+        x = run_rule(RULE_SYSCTLS, "enforce", "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"kernel/msgmax\":\"1\","
+                     "\"net/ipv4/conf/eth0.100/forwarding\":\"1\",\"a~b\":\"1\"}}}");
         is_str(x.out, "{\"linux\":{\"sysctl\":{}}}", "'/' names: unsafe ones dropped");
         ok(find(&x, "/linux/sysctl/kernel~1msgmax") != NULL,
            "'/' names: the finding's path escapes '/' as ~1");
@@ -195,35 +94,38 @@ static void test_dropped(void)
         ok(find(&x, "/linux/sysctl/a~0b") != NULL, "'~' escaped as ~0");
         run_done(&x);
 
-        enforce("", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"Kernel.shm_rmid_forced\":\"1\","
-                "\"kernel.shm_rmid_forced\":\"1\",\"KERNEL.SHM_RMID_FORCED\":\"1\"}}}",
-                "{\"linux\":{\"sysctl\":{\"kernel.shm_rmid_forced\":\"1\"}}}", 2,
-                "names compare exactly (a Go map): other letter cases are dropped");
-        enforce("", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"\":\"1\",\".net.ipv4.tcp_syncookies\":\"1\","
-                "\"net.ipv4.tcp_syncookies.\":\"1\",\"net.ipv4..tcp_syncookies\":\"1\","
-                "\"/net/ipv4/tcp_syncookies\":\"1\",\"net.ipv4/tcp_syncookies\":\"1\"}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 6,
-                "empty and odd names are dropped; after a first '.' a '/' is part of a "
-                "component (an interface name), so net.ipv4/tcp_syncookies is no safe name");
-        enforce("", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"net/ipv4/../../kernel/core_pattern\":\"|/x\"}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 1, "a '..' path is dropped");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"Kernel.shm_rmid_forced\":\"1\","
+                     "\"kernel.shm_rmid_forced\":\"1\",\"KERNEL.SHM_RMID_FORCED\":\"1\"}}}",
+                     "{\"linux\":{\"sysctl\":{\"kernel.shm_rmid_forced\":\"1\"}}}", 2,
+                     "names compare exactly (a Go map): other letter cases are dropped");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"\":\"1\",\".net.ipv4.tcp_syncookies\":\"1\","
+                     "\"net.ipv4.tcp_syncookies.\":\"1\",\"net.ipv4..tcp_syncookies\":\"1\","
+                     "\"/net/ipv4/tcp_syncookies\":\"1\",\"net.ipv4/tcp_syncookies\":\"1\"}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 6,
+                     "empty and odd names are dropped; after a first '.' a '/' is part of a "
+                     "component (an interface name), so net.ipv4/tcp_syncookies is no safe name");
+        enforce_rule(RULE_SYSCTLS, "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net/ipv4/../../kernel/core_pattern\":\"|/x\"}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 1, "a '..' path is dropped");
 }
 
 static void test_policy_list(void)
 {
-        enforce("\"allow\":[\"kernel.msgmax\",\"net/ipv4/ip_forward\"]", SPEC_CONFIG,
+        enforce_rule(
+                RULE_SYSCTLS, "\"allow\":[\"kernel.msgmax\",\"net/ipv4/ip_forward\"]", SPEC_CONFIG,
                 "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"1\",\"net.ipv4.ip_forward\":"
                 "\"1\"," DOCKER "}}}",
                 "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"1\",\"net.ipv4.ip_forward\":\"1\"}}}",
                 2, "the policy's list replaces the PSS set; '/' names match dotted ones");
-        enforce("\"allow\":[]", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{" DOCKER "}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 2, "an empty list drops everything");
-        enforce("\"allow\":[\"kernel.msgmax\"]", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"1=2\"}}}",
-                "{\"linux\":{\"sysctl\":{}}}", 1, "a listed key still loses a cr8escape value");
+        enforce_rule(RULE_SYSCTLS, "\"allow\":[]", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{" DOCKER "}}}", "{\"linux\":{\"sysctl\":{}}}", 2,
+                     "an empty list drops everything");
+        enforce_rule(RULE_SYSCTLS, "\"allow\":[\"kernel.msgmax\"]", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"1=2\"}}}",
+                     "{\"linux\":{\"sysctl\":{}}}", 1,
+                     "a listed key still loses a cr8escape value");
 }
 
 static void test_modes(void)
@@ -231,7 +133,7 @@ static void test_modes(void)
         static const char input[] = "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":\"1\"}}}";
         struct run x;
 
-        x = run("audit", "", SPEC_CONFIG, input);
+        x = run_rule(RULE_SYSCTLS, "audit", "", SPEC_CONFIG, input);
         is_int(x.r, 0, "audit: no error");
         is_str(x.out, input, "audit: spec unchanged");
         ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
@@ -239,7 +141,7 @@ static void test_modes(void)
         ok(!x.res.changed && !x.res.denied, "audit: neither changed nor denied");
         run_done(&x);
 
-        x = run("deny", "", SPEC_CONFIG, input);
+        x = run_rule(RULE_SYSCTLS, "deny", "", SPEC_CONFIG, input);
         is_int(x.r, 0, "deny: no error");
         is_str(x.out, input, "deny: spec unchanged");
         ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_DENIED,
@@ -247,38 +149,45 @@ static void test_modes(void)
         ok(x.res.denied, "deny: denied");
         run_done(&x);
 
-        x = run("deny", "", SPEC_CONFIG,
-                "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1+kernel.x=1\"}}}");
+        x = run_rule(RULE_SYSCTLS, "deny", "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1+kernel.x=1\"}}}");
         ok(x.res.denied, "deny: a cr8escape value is denied");
         run_done(&x);
 
-        x = run("deny", "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{" DOCKER "}}}");
+        x = run_rule(RULE_SYSCTLS, "deny", "", SPEC_CONFIG,
+                     "{\"linux\":{\"sysctl\":{" DOCKER "}}}");
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 0, "deny: Docker's sysctls pass");
         run_done(&x);
 
         /* Exec process files have no linux object: the rule does not run on them. */
-        x = run("enforce", "", SPEC_PROCESS, "{\"args\":[\"sh\"],\"sysctl\":{\"a\":1}}");
+        x = run_rule(RULE_SYSCTLS, "enforce", "", SPEC_PROCESS,
+                     "{\"args\":[\"sh\"],\"sysctl\":{\"a\":1}}");
         ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not looked at");
         run_done(&x);
 }
 
 static void test_types(void)
 {
-        fails("{\"linux\":{\"sysctl\":[]}}", "/linux/sysctl", "expected object, got array",
-              "sysctl as an array");
-        fails("{\"linux\":{\"sysctl\":\"kernel.msgmax=1\"}}", "/linux/sysctl",
-              "expected object, got string", "sysctl as a string");
-        fails("{\"linux\":{\"sysctl\":{\"kernel.msgmax\":65536}}}", "/linux/sysctl/kernel.msgmax",
-              "expected string, got number", "a number value");
-        fails("{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1\",\"kernel.x\":null}}}",
-              "/linux/sysctl/kernel.x", "expected string, got null", "a null value");
-        fails("{\"linux\":{\"sysctl\":{\"net/ipv4/x\":true}}}", "/linux/sysctl/net~1ipv4~1x",
-              "expected string, got boolean", "a boolean value under a '/' name");
-        fails("{\"linux\":{\"sysctl\":{\"a\":{}}}}", "/linux/sysctl/a",
-              "expected string, got object", "an object value");
-        fails("{\"linux\":{\"Sysctl\":{\"kernel.msgmax\":\"1\"}}}", "/linux/sysctl", "letter case",
-              "key 'Sysctl'");
-        fails("{\"linux\":[]}", "/linux", "expected object, got array", "linux as an array");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":[]}}", "/linux/sysctl",
+                   "expected object, got array", "sysctl as an array");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":\"kernel.msgmax=1\"}}",
+                   "/linux/sysctl", "expected object, got string", "sysctl as a string");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG,
+                   "{\"linux\":{\"sysctl\":{\"kernel.msgmax\":65536}}}",
+                   "/linux/sysctl/kernel.msgmax", "expected string, got number", "a number value");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG,
+                   "{\"linux\":{\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1\",\"kernel.x\":null}}}",
+                   "/linux/sysctl/kernel.x", "expected string, got null", "a null value");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{\"net/ipv4/x\":true}}}",
+                   "/linux/sysctl/net~1ipv4~1x", "expected string, got boolean",
+                   "a boolean value under a '/' name");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":{\"sysctl\":{\"a\":{}}}}",
+                   "/linux/sysctl/a", "expected string, got object", "an object value");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG,
+                   "{\"linux\":{\"Sysctl\":{\"kernel.msgmax\":\"1\"}}}", "/linux/sysctl",
+                   "letter case", "key 'Sysctl'");
+        refuse_one(RULE_SYSCTLS, "", SPEC_CONFIG, "{\"linux\":[]}", "/linux",
+                   "expected object, got array", "linux as an array");
 }
 
 /* Thousands of keys: each one outside the list is dropped. */
@@ -295,7 +204,7 @@ static void test_huge(void)
                 o += (size_t)snprintf(in + o, cap - o, ",\"net.ipv4.conf.x%zu.forwarding\":\"1\"",
                                       i);
         snprintf(in + o, cap - o, "}}}");
-        x = run("enforce", "", SPEC_CONFIG, in);
+        x = run_rule(RULE_SYSCTLS, "enforce", "", SPEC_CONFIG, in);
         is_int(x.r, 0, "huge: no error");
         is_int(x.res.findings.n, n, "huge: %zu findings", n);
         is_str(x.out, "{\"linux\":{\"sysctl\":{" DOCKER "}}}", "huge: Docker's two left");

@@ -1,17 +1,7 @@
 /* Unit tests for the rules through harden_spec(): what each rule changes, the findings it
  * records, the modes (enforce, audit, deny, off), idempotence and exec process files. */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "rule-harness.h"
 
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
-#include "tap.h"
-
-#define FILE_NAME "/run/b/config.json"
 #define EMPTY_CAPS \
         "{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],\"ambient\":[]}"
 /* Docker's lists, which the masked_paths rule completes (this host has no thermal_throttle). */
@@ -26,12 +16,6 @@
         "{\"destination\":\"" dest \
         "\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" TMPFS_OPTS "}"
 
-static const struct json_limits limits = {
-        .max_bytes = HR_CONFIG_MAX_BYTES,
-        .max_depth = HR_JSON_MAX_DEPTH,
-        .max_members = HR_JSON_MAX_MEMBERS,
-};
-
 /* An engine's config for a root container with every weakness the rules look at. */
 static const char insecure_config[] =
         "{\"ociVersion\":\"1.2.0\","
@@ -45,158 +29,6 @@ static const char insecure_config[] =
         "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}],"
         "\"linux\":{\"namespaces\":[{\"type\":\"pid\"}],"
         "\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[]}}}";
-
-static char *text_of(const struct json *v)
-{
-        char *buf = NULL;
-        size_t len = 0;
-
-        if (!v)
-                return strdup("(absent)");
-        if (json_write(v, &buf, &len, NULL) < 0)
-                return strdup("(unprintable)");
-        if (len > 0 && buf[len - 1] == '\n')
-                buf[len - 1] = '\0';
-        return buf;
-}
-
-static struct json *doc_of(const char *text)
-{
-        struct hr_error err = {0};
-        struct json *doc = NULL;
-
-        if (json_parse(text, strlen(text), &limits, &doc, &err) < 0) {
-                diag("test input does not parse: %s", err.msg);
-                return NULL;
-        }
-        return doc;
-}
-
-static struct policy *policy_of(const char *text)
-{
-        struct hr_error err = {0};
-        struct policy *p = NULL;
-
-        if (policy_parse(text, strlen(text), "policy.json", &p, &err) < 0) {
-                diag("test policy does not parse: %s", err.msg);
-                return NULL;
-        }
-        return p;
-}
-
-/* A policy where only rule id runs, in mode, with settings inside its object. */
-static struct policy *only_rule(enum rule_id id, const char *mode, const char *settings)
-{
-        char text[1024];
-        size_t o;
-
-        o = (size_t)snprintf(text, sizeof(text), "{\"mode\":\"%s\",\"rules\":{", mode);
-        for (int i = 0; i < _RULE_MAX; i++) {
-                const char *name = rule_id_to_string((enum rule_id)i);
-                if (i == (int)id)
-                        o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\"%s\":{%s}",
-                                              i ? "," : "", name, settings ? settings : "");
-                else
-                        o += (size_t)snprintf(text + o, sizeof(text) - o,
-                                              "%s\"%s\":{\"mode\":\"off\"}", i ? "," : "", name);
-        }
-        snprintf(text + o, sizeof(text) - o, "}}");
-        return policy_of(text);
-}
-
-struct run {
-        int r;
-        struct hr_error err;
-        struct harden_result res;
-        char *out; /* the document after the run */
-};
-
-static void run_done(struct run *x)
-{
-        harden_result_done(&x->res);
-        free(x->out);
-        *x = (struct run){0};
-}
-
-static struct run run_text(struct policy *p, enum spec_kind kind, const char *input)
-{
-        struct run x = {0};
-        struct json *doc = doc_of(input);
-
-        if (!p || !doc) {
-                x.r = -999;
-                json_free(doc);
-                return x;
-        }
-        x.r = harden_spec(p, kind, FILE_NAME, doc, &x.res, &x.err);
-        x.out = text_of(doc);
-        json_free(doc);
-        return x;
-}
-
-static const struct finding *find(const struct run *x, const char *path)
-{
-        for (size_t i = 0; i < x->res.findings.n; i++)
-                if (strcmp(x->res.findings.items[i].path, path) == 0)
-                        return &x->res.findings.items[i];
-        return NULL;
-}
-
-/* before/after as JSON text, NULL meaning absent. */
-static void check_finding(const struct run *x, const char *path, enum rule_id rule,
-                          const char *before, const char *after, enum finding_action action)
-{
-        const struct finding *f = find(x, path);
-        char *b, *a;
-
-        ok(f != NULL, "finding at %s", path);
-        if (!f)
-                return;
-        b = text_of(f->before);
-        a = text_of(f->after);
-        is_int(f->rule, rule, "%s: rule %s", path, rule_id_to_string(rule));
-        is_str(b, before ? before : "(absent)", "%s: before", path);
-        is_str(a, after ? after : "(absent)", "%s: after", path);
-        is_int(f->action, action, "%s: action %s", path, finding_action_to_string(action));
-        free(b);
-        free(a);
-}
-
-/* One rule in enforce mode: exact output and number of findings. */
-static struct run enforce_one(enum rule_id id, const char *settings, enum spec_kind kind,
-                              const char *input, const char *want, size_t n_findings,
-                              const char *what)
-{
-        struct policy *p = only_rule(id, "enforce", settings);
-        struct run x = run_text(p, kind, input);
-
-        is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
-        is_str(x.out, want, "%s: output", what);
-        is_int(x.res.findings.n, n_findings, "%s: %zu findings", what, n_findings);
-        is_int(x.res.changed, n_findings > 0, "%s: changed flag", what);
-        ok(!x.res.denied, "%s: not denied", what);
-        policy_free(p);
-        return x;
-}
-
-static void refuse_one(enum rule_id id, const char *settings, enum spec_kind kind,
-                       const char *input, const char *path, const char *part, const char *what)
-{
-        struct policy *p = only_rule(id, "enforce", settings);
-        struct run x = run_text(p, kind, input);
-        char quoted[RULE_PATH_MAX + 2];
-
-        snprintf(quoted, sizeof(quoted), "'%s'", path);
-        is_int(x.r, -EINVAL, "%s: refused", what);
-        ok(strncmp(x.err.msg, FILE_NAME ": ", strlen(FILE_NAME) + 2) == 0,
-           "%s: message names the file (%s)", what, x.err.msg);
-        ok(strstr(x.err.msg, quoted) != NULL, "%s: message names %s", what, quoted);
-        if (part)
-                ok(strstr(x.err.msg, part) != NULL, "%s: message says '%s'", what, part);
-        is_int(x.res.findings.n, 0, "%s: no findings left after an error", what);
-        run_done(&x);
-        policy_free(p);
-}
 
 static void test_user(void)
 {
@@ -516,7 +348,7 @@ static void test_seccomp(void)
                 struct harden_result res;
                 struct hr_error err = {0};
                 json_object_set(json_object_get(doc, "linux"), "seccomp", json_clone(prof));
-                is_int(harden_spec(p, SPEC_CONFIG, FILE_NAME, doc, &res, &err), 0,
+                is_int(harden_spec(p, SPEC_CONFIG, SPEC_FILE, doc, &res, &err), 0,
                        "seccomp: profile already present");
                 is_int(res.findings.n, 0, "seccomp: profile already present, no finding");
                 harden_result_done(&res);
@@ -655,11 +487,12 @@ static void test_no_new_privileges(void)
 static void test_modes(void)
 {
         struct policy *def = policy_new_default();
-        struct policy *audit = policy_of("{\"mode\":\"audit\"}");
-        struct policy *deny = policy_of("{\"mode\":\"deny\"}");
-        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}");
+        struct policy *audit = policy_of("{\"mode\":\"audit\"}", NULL);
+        struct policy *deny = policy_of("{\"mode\":\"deny\"}", NULL);
+        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}", NULL);
         struct policy *mixed = policy_of("{\"rules\":{\"seccomp\":{\"mode\":\"audit\"},"
-                                         "\"capabilities\":{\"mode\":\"deny\"}}}");
+                                         "\"capabilities\":{\"mode\":\"deny\"}}}",
+                                         NULL);
         struct json *orig = doc_of(insecure_config);
         char *orig_text = text_of(orig);
         struct run x, y;
@@ -795,7 +628,7 @@ static void test_hardened_config(void)
         }
         json_object_set(json_object_get(doc, "linux"), "seccomp", json_clone(prof));
         before = text_of(doc);
-        is_int(harden_spec(def, SPEC_CONFIG, FILE_NAME, doc, &res, &err), 0,
+        is_int(harden_spec(def, SPEC_CONFIG, SPEC_FILE, doc, &res, &err), 0,
                "hardened config: no error");
         is_int(res.findings.n, 0, "hardened config: zero findings");
         ok(!res.changed && !res.denied, "hardened config: not changed, not denied");
@@ -850,7 +683,7 @@ static void test_misc(void)
 
         x = run_text(def, SPEC_CONFIG, "[]");
         is_int(x.r, -EINVAL, "non-object spec refused");
-        ok(strstr(x.err.msg, FILE_NAME) && strstr(x.err.msg, "expected a JSON object"),
+        ok(strstr(x.err.msg, SPEC_FILE) && strstr(x.err.msg, "expected a JSON object"),
            "non-object spec message (%s)", x.err.msg);
         run_done(&x);
 
