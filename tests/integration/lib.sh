@@ -498,22 +498,21 @@ hr_expect_config_unchanged() {
 
 # hr_expect_refused WHAT RULE MESSAGE-ERE [PATH...]: the standard outcome of a refused run:
 # exit 1, nothing on stdout (the container never ran), stderr matches the ERE, config.json
-# unchanged, no container left, and the denied records are RULE's only (at exactly PATH...).
+# unchanged, no container left, and only RULE's records are denied; with paths, RULE's records
+# are denied at exactly those paths (other rules may deny too, as in a policy in deny mode).
 hr_expect_refused() {
-        local what=$1 rule=$2 msg=$3 denied want
+        local what=$1 rule=$2 msg=$3
         shift 3
         hr_is "$(cat "$HR_RUN_OUT.rc")" 1 "$what: hardrun-test run exits 1"
         hr_is "$(cat "$HR_RUN_OUT.stdout")" "" "$what: the container never ran"
-        hr_like "$(cat "$HR_RUN_OUT.stderr")" "$msg" "$what: the message names the path and rule '$rule'"
+        hr_like "$(cat "$HR_RUN_OUT.stderr")" "$msg" "$what: the message matches /$msg/"
         hr_expect_config_unchanged "$what"
         hr_no_container "$HR_RUN_RT" "$HR_RUN_ROOT" "$HR_RUN_ID" "$what"
         if [ $# -eq 0 ]; then
                 hr_is "$(hr_audit_rules "$HR_RUN_AUDIT" denied)" "$rule" "$what: only $rule records are denied"
-                return
+        else
+                hr_expect_records "$what" denied "$rule" "$@"
         fi
-        want=$(printf "$rule %s\n" "$@" | sort)
-        denied=$(jq -r 'select(.action == "denied") | "\(.rule) \(.path)"' "$HR_RUN_AUDIT" 2>/dev/null | sort)
-        hr_is "$denied" "$want" "$what: the denied records are $rule's at $*"
 }
 
 # hr_expect_audited WHAT RULE JQ-PART [PATH...]: the standard outcome of a rule in audit mode:
