@@ -98,21 +98,14 @@ $HR_PROBE" --arg cg "/hrtest-specs-$$/$name" '
 
 # run_spec NAME SPEC POLICY OUT [EXTRA-PROBE]
 run_spec() {
-        local name=$1 spec=$2 policy=$3 out=$4 extra=${5:-} id
+        local name=$1 spec=$2 policy=$3 out=$4 extra=${5:-}
         make_bundle "$name" "$spec" "$HR_TMP/run-$name" "$extra"
-        hr_new_id id runc "$HR_TMP/state"
-        hr_ctx "$out.stdout" "$out.stderr" "$HR_TMP/audit-$name.log"
-        HARDRUN_POLICY=$policy in_ns timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" \
-                --root "$HR_TMP/state" run --bundle "$HR_TMP/run-$name" "$id" \
-                >"$out.stdout" 2>"$out.stderr" </dev/null
-        echo $? >"$out.rc"
+        HR_RUN_WRAP=in_ns hr_run_bundle runc "$HR_TMP/state" "$policy" "$HR_TMP/run-$name" "$out"
 }
 
+# restricted_policy FILE AUDIT-LOG [JQ-FILTER]: the restricted preset for runc.
 restricted_policy() {
-        jq --arg audit "$2" '.runtime = {path: "runc"} | .audit.file = $audit' "$RESTRICTED" \
-                | jq "${3:-.}" >"$1"
-        chown 0:0 "$1"
-        chmod 0644 "$1"
+        hr_preset_policy "$1" runc restricted "$2" "${3:-.}"
 }
 
 if [ -n "${HR_RT_SKIP[runc]:-}" ]; then

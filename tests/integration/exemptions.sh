@@ -18,9 +18,8 @@ exemptions() {
         hr_hostile_bundle "$dir/system" \
                 '.annotations = {"io.kubernetes.cri.sandbox-namespace": "kube-system"}'
         out="$dir/system.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/system" "$id"
+        hr_run_bundle "$rt" "$root" "$policy" "$dir/system" "$out"
+        id=$HR_RUN_ID
         hr_is "$(cat "$out.rc")" 0 "$rt kube-system: run exits 0"
         hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt kube-system: uid stays 0 (user rule exempted)"
         hr_is "$(hr_val "$out.stdout" CapEff)" 0000000000000000 "$rt kube-system: CapEff is still 0"
@@ -37,9 +36,8 @@ exemptions() {
         # 2. Another namespace: no exemption, fully hardened.
         hr_hostile_bundle "$dir/app" '.annotations = {"io.kubernetes.cri.sandbox-namespace": "shop"}'
         out="$dir/app.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/app" "$id"
+        hr_run_bundle "$rt" "$root" "$policy" "$dir/app" "$out"
+        id=$HR_RUN_ID
         hr_is "$(cat "$out.rc")" 0 "$rt shop: run exits 0"
         hr_expect_hardened "$out.stdout" "$rt shop"
         hr_is "$(hr_audit_count "$audit" ".container == \"$id\" and .action == \"exempted\"")" 0 \
@@ -68,20 +66,16 @@ exemptions() {
                 '.annotations = {"io.kubernetes.cri.sandbox-namespace": "kube-system"}'
         hr_hostile_bundle "$dir/app2" '.annotations = {"io.kubernetes.cri.sandbox-namespace": "shop"}'
         out="$dir/deny.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/deny.log"
-        hr_hardrun "$dir/deny.json" "$out" --root "$root" run --bundle "$dir/system2" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/deny.json" "$dir/system2" "$out"
         hr_is "$(cat "$out.rc")" 0 "$rt deny, all five rules exempted: the container runs"
         hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt deny, all five rules exempted: uid 0"
         hr_is "$(hr_audit_rules "$dir/deny.log" exempted)" \
                 "capabilities no_new_privileges rootfs seccomp user" \
                 "$rt deny, all five rules exempted: five 'exempted' records"
         out="$dir/deny-app.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/deny.log"
-        hr_hardrun "$dir/deny.json" "$out" --root "$root" run --bundle "$dir/app2" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/deny.json" "$dir/app2" "$out"
         hr_is "$(cat "$out.rc")" 1 "$rt deny, another namespace: refused"
-        hr_no_container "$rt" "$root" "$id" "$rt deny, another namespace"
+        hr_no_container "$rt" "$root" "$HR_RUN_ID" "$rt deny, another namespace"
 }
 
 hr_for_each_runtime "exemptions" exemptions

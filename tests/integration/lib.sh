@@ -379,6 +379,51 @@ hr_hardrun() {
         return "$(cat "$out.rc")"
 }
 
+# hr_preset_policy FILE RUNTIME PRESET AUDIT-LOG [JQ-FILTER]: profiles/policy/PRESET.json as it
+# ships, with only the runtime and the audit file set (and the filter applied), root-owned 0644.
+hr_preset_policy() {
+        local file=$1 rt=$2 preset=$3 audit=$4 filter=${5:-.}
+        jq --arg rt "$rt" --arg audit "$audit" '.runtime = {path: $rt} | .audit.file = $audit' \
+                "$HARDRUN_SRCDIR/profiles/policy/$preset.json" | jq "$filter" >"$file" ||
+                hr_bail "cannot write policy $file"
+        chown 0:0 "$file"
+        chmod 0644 "$file"
+}
+
+# hr_run_bundle RUNTIME ROOT POLICY BUNDLE OUT [RUN-OPTION...]: `hardrun-test --root ROOT run
+# [RUN-OPTION...] --bundle BUNDLE ID` under POLICY with a new id; OUT.stdout/.stderr/.rc as
+# hr_hardrun, and BUNDLE/config.json as it was before the run in OUT.config.before. The run is
+# left in HR_RUN_RT, HR_RUN_ROOT, HR_RUN_ID, HR_RUN_OUT, HR_RUN_CONFIG (the bundle's
+# config.json) and HR_RUN_AUDIT (the policy's audit log) for the hr_expect_* helpers below.
+# HR_RUN_WRAP, when set, is a command the run goes through (e.g. nsenter into a namespace).
+hr_run_bundle() {
+        local rt=$1 root=$2 policy=$3 bundle=$4 out=$5
+        shift 5
+        HR_RUN_RT=$rt
+        HR_RUN_ROOT=$root
+        HR_RUN_OUT=$out
+        HR_RUN_CONFIG="$bundle/config.json"
+        HR_RUN_AUDIT=$(jq -r '.audit.file // empty' "$policy")
+        hr_new_id HR_RUN_ID "$rt" "$root"
+        cp -p "$HR_RUN_CONFIG" "$out.config.before"
+        hr_ctx "$out.stdout" "$out.stderr" "$HR_RUN_AUDIT"
+        HARDRUN_POLICY=$policy ${HR_RUN_WRAP:-} timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" \
+                --root "$root" run "$@" --bundle "$bundle" "$HR_RUN_ID" \
+                >"$out.stdout" 2>"$out.stderr" </dev/null
+        echo $? >"$out.rc"
+        return "$(cat "$out.rc")"
+}
+
+# hr_run_mode RUNTIME ROOT BUNDLE OUT MODE [POLICY-FILTER [RUN-OPTION...]]: hr_run_bundle under
+# a fresh hr_policy in MODE (OUT.policy.json, audit log OUT.audit.log) with the filter applied.
+hr_run_mode() {
+        local rt=$1 root=$2 bundle=$3 out=$4 mode=$5 filter=${6:-.}
+        shift 6 2>/dev/null || shift $#
+        rm -f "$out.audit.log"
+        hr_policy "$out.policy.json" "$rt" "$mode" "$out.audit.log" "$filter"
+        hr_run_bundle "$rt" "$root" "$out.policy.json" "$bundle" "$out" "$@"
+}
+
 # hr_hardrun_real OUT ARGS...: the installed-path binary (its compiled-in policy path).
 hr_hardrun_real() {
         local out=$1
@@ -422,6 +467,63 @@ hr_no_container() {
         hr_ok $? "$desc: '$rt state $id' fails"
         list=$(timeout -k 5 60 "$rt" --root "$root" list -q 2>/dev/null)
         hr_is "$list" "" "$desc: '$rt list' is empty"
+}
+
+# hr_expect_records WHAT ACTION RULE [PATH...]: the last run's audit log has records for RULE
+# and they are all ACTION, at exactly those paths when paths are given (in any order).
+hr_expect_records() {
+        local what=$1 action=$2 rule=$3 want
+        shift 3
+        if [ $# -eq 0 ]; then
+                hr_is "$(jq -r --arg r "$rule" 'select(.rule == $r) | .action' "$HR_RUN_AUDIT" 2>/dev/null |
+                        sort -u)" "$action" "$what: the $rule records are $action"
+                return
+        fi
+        want=$(printf "$action %s\n" "$@" | sort)
+        hr_is "$(jq -r --arg r "$rule" 'select(.rule == $r) | "\(.action) \(.path)"' "$HR_RUN_AUDIT" \
+                2>/dev/null | sort)" "$want" "$what: the $rule records are $action at $*"
+}
+
+# hr_expect_config_unchanged WHAT [JQ-PART]: the last run left the bundle's config.json as it
+# was (byte for byte), or only that part of it when other rules may rewrite the rest.
+hr_expect_config_unchanged() {
+        local what=$1 part=${2:-}
+        if [ -z "$part" ]; then
+                hr_check "$what: config.json is unchanged (cmp)" cmp "$HR_RUN_OUT.config.before" "$HR_RUN_CONFIG"
+        else
+                hr_is "$(jq -c "$part" "$HR_RUN_CONFIG")" "$(jq -c "$part" "$HR_RUN_OUT.config.before")" \
+                        "$what: config.json $part is unchanged"
+        fi
+}
+
+# hr_expect_refused WHAT RULE MESSAGE-ERE [PATH...]: the standard outcome of a refused run:
+# exit 1, nothing on stdout (the container never ran), stderr matches the ERE, config.json
+# unchanged, no container left, and only RULE's records are denied; with paths, RULE's records
+# are denied at exactly those paths (other rules may deny too, as in a policy in deny mode).
+hr_expect_refused() {
+        local what=$1 rule=$2 msg=$3
+        shift 3
+        hr_is "$(cat "$HR_RUN_OUT.rc")" 1 "$what: hardrun-test run exits 1"
+        hr_is "$(cat "$HR_RUN_OUT.stdout")" "" "$what: the container never ran"
+        hr_like "$(cat "$HR_RUN_OUT.stderr")" "$msg" "$what: the message matches /$msg/"
+        hr_expect_config_unchanged "$what"
+        hr_no_container "$HR_RUN_RT" "$HR_RUN_ROOT" "$HR_RUN_ID" "$what"
+        if [ $# -eq 0 ]; then
+                hr_is "$(hr_audit_rules "$HR_RUN_AUDIT" denied)" "$rule" "$what: only $rule records are denied"
+        else
+                hr_expect_records "$what" denied "$rule" "$@"
+        fi
+}
+
+# hr_expect_audited WHAT RULE JQ-PART [PATH...]: the standard outcome of a rule in audit mode:
+# the run exits 0, the rule's part of config.json is unchanged ('' for the whole file, when
+# no other rule enforces) and the rule's records are would_change (at exactly PATH...).
+hr_expect_audited() {
+        local what=$1 rule=$2 part=$3
+        shift 3
+        hr_is "$(cat "$HR_RUN_OUT.rc")" 0 "$what: hardrun-test run exits 0"
+        hr_expect_config_unchanged "$what" "$part"
+        hr_expect_records "$what" would_change "$rule" "$@"
 }
 
 # The hardened probe values every enforce case expects.

@@ -6,14 +6,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hr_setup
 
-# preset_policy NAME RUNTIME FILE AUDIT-LOG
-preset_policy() {
-        jq --arg rt "$2" --arg audit "$4" '.runtime = {path: $rt} | .audit.file = $audit' \
-                "$HARDRUN_SRCDIR/profiles/policy/$1.json" >"$3" || hr_bail "cannot write $3"
-        chown 0:0 "$3"
-        chmod 0644 "$3"
-}
-
 # The bounding set as capability bits, from the names the preset allows.
 caps_mask() {
         local bits=0 name i
@@ -26,29 +18,25 @@ caps_mask() {
 }
 
 presets() {
-        local rt=$1 dir="$HR_TMP/presets-$1" root="$HR_TMP/presets-$1/state" id out name
+        local rt=$1 dir="$HR_TMP/presets-$1" root="$HR_TMP/presets-$1/state" out name
         mkdir -p "$dir"
 
         # restricted: everything the foundation tests expect, from the shipped file.
         name=restricted
-        preset_policy $name "$rt" "$dir/$name.json" "$dir/$name.log"
+        hr_preset_policy "$dir/$name.json" "$rt" $name "$dir/$name.log"
         hr_hostile_bundle "$dir/$name"
         out="$dir/$name.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/$name.log"
-        hr_hardrun "$dir/$name.json" "$out" --root "$root" run --bundle "$dir/$name" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/$name.json" "$dir/$name" "$out"
         hr_is "$(cat "$out.rc")" 0 "$rt $name: the hostile bundle runs"
         hr_expect_hardened "$out.stdout" "$rt $name"
         hr_is "$(hr_audit_count "$dir/$name.log" '.action == "denied"')" 0 "$rt $name: nothing refused"
 
         # baseline: root stays, capabilities are Docker's minus NET_RAW, seccomp is on.
         name=baseline
-        preset_policy $name "$rt" "$dir/$name.json" "$dir/$name.log"
+        hr_preset_policy "$dir/$name.json" "$rt" $name "$dir/$name.log"
         hr_hostile_bundle "$dir/$name"
         out="$dir/$name.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/$name.log"
-        hr_hardrun "$dir/$name.json" "$out" --root "$root" run --bundle "$dir/$name" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/$name.json" "$dir/$name" "$out"
         hr_is "$(cat "$out.rc")" 0 "$rt $name: the hostile bundle runs"
         hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt $name: uid 0 is allowed"
         hr_is "$(hr_val "$out.stdout" rootfs)" writable "$rt $name: the root filesystem stays writable"
@@ -63,17 +51,14 @@ presets() {
 
         # audit-all: the original runs; every rule that has something to say logs would_change.
         name=audit-all
-        preset_policy $name "$rt" "$dir/$name.json" "$dir/$name.log"
+        hr_preset_policy "$dir/$name.json" "$rt" $name "$dir/$name.log"
         hr_hostile_bundle "$dir/$name"
-        cp "$dir/$name/config.json" "$dir/$name.before"
         out="$dir/$name.run"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/$name.log"
-        hr_hardrun "$dir/$name.json" "$out" --root "$root" run --bundle "$dir/$name" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/$name.json" "$dir/$name" "$out"
         hr_is "$(cat "$out.rc")" 0 "$rt $name: the hostile bundle runs"
         hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt $name: uid stays 0"
         hr_is "$(hr_val "$out.stdout" Seccomp)" 0 "$rt $name: no seccomp filter"
-        hr_check "$rt $name: config.json is unchanged" cmp "$dir/$name.before" "$dir/$name/config.json"
+        hr_expect_config_unchanged "$rt $name"
         hr_is "$(hr_audit_count "$dir/$name.log" '.action == "changed" or .action == "denied"')" 0 \
                 "$rt $name: no changed or denied record"
         hr_is "$(hr_audit_count "$dir/$name.log" '.mode != "audit"')" 0 "$rt $name: every record is in audit mode"

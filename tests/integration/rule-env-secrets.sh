@@ -67,39 +67,26 @@ env_secrets() {
 
         # deny: refused, the message names the path and the variable, not the value.
         out="$dir/deny"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.env_secrets = {mode: "deny"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
-        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-        hr_like "$(cat "$out.stderr")" "'/process/env/$index': \"$NAME=<redacted>\" is not allowed by rule 'env_secrets'" \
-                "$rt deny: message names /process/env/$index, $NAME and the rule"
-        hr_is "$(cat "$out.stdout")" "" "$rt deny: nothing ran"
-        hr_check "$rt deny: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-        hr_no_container "$rt" "$root" "$id" "$rt deny"
-        hr_is "$(hr_audit_rules "$audit" denied)" env_secrets "$rt deny: a denied env_secrets record"
-        no_leak "$rt deny" "$audit" "$out.stdout" "$out.stderr"
+        hr_run_mode "$rt" "$root" "$b" "$out" enforce '.rules.env_secrets = {mode: "deny"}'
+        hr_expect_refused "$rt deny" env_secrets \
+                "'/process/env/$index': \"$NAME=<redacted>\" is not allowed by rule 'env_secrets'"
+        no_leak "$rt deny" "$out.audit.log" "$out.stdout" "$out.stderr"
         log="$dir/deny.log.json"
         hr_new_id id "$rt" "$root"
-        hr_hardrun "$policy" "$out" --root "$root" --log "$log" --log-format json \
+        hr_hardrun "$out.policy.json" "$out" --root "$root" --log "$log" --log-format json \
                 run --bundle "$b" "$id"
         hr_like "$(tail -n 1 "$log" | jq -r .msg)" "'/process/env/$index'.*$NAME=<redacted>" \
                 "$rt deny --log-format json: the log line names the path and the variable"
         no_leak "$rt deny --log" "$log" "$out.stdout" "$out.stderr"
-        rm -f "$audit"
 
         # audit: runs unchanged, detected.
         out="$dir/audit"
-        hr_policy "$policy" "$rt" audit "$audit" '.rules.env_secrets = {mode: "audit"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+        hr_run_mode "$rt" "$root" "$b" "$out" audit '.rules.env_secrets = {mode: "audit"}'
         hr_is "$(cat "$out.rc")" 0 "$rt audit: runs"
         hr_is "$(hr_val "$out.stdout" secretlen)" "${#SECRET}" "$rt audit: the variable is there"
-        hr_is "$(jq -r 'select(.rule == "env_secrets") | .action' "$audit")" detected \
-                "$rt audit: the env_secrets record says detected"
-        hr_check "$rt audit: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-        no_leak "$rt audit" "$audit" "$out.stdout" "$out.stderr"
+        hr_expect_records "$rt audit" detected env_secrets "/process/env/$index"
+        hr_expect_config_unchanged "$rt audit"
+        no_leak "$rt audit" "$out.audit.log" "$out.stdout" "$out.stderr"
 }
 
 hr_for_each_runtime "env_secrets" env_secrets

@@ -8,6 +8,8 @@
 hr_setup
 
 ON='.rules.hooks = {mode: "enforce"}'
+# The records each mode writes: one for each hook.
+PATHS="/hooks/createRuntime/0 /hooks/prestart/0"
 
 # hook_filter DIR: a prestart and a createRuntime hook, each touching its marker in DIR.
 hook_filter() {
@@ -26,7 +28,7 @@ markers() {
 }
 
 rule_hooks() {
-        local rt=$1 base="$HR_TMP/hooks-$1" dir id out b root policy audit mode
+        local rt=$1 base="$HR_TMP/hooks-$1" dir id out b root mode
         root="$base/state"
 
         # Plain runtime: the hooks run on the host.
@@ -44,15 +46,9 @@ rule_hooks() {
                 dir="$base/$mode"
                 b="$dir/bundle"
                 out="$dir/run"
-                policy="$dir/policy.json"
-                audit="$dir/audit.log"
                 mkdir -p "$dir/m"
                 hr_hostile_bundle "$b" "$(hook_filter "$dir/m")"
-                cp -p "$b/config.json" "$dir/config.before"
-                hr_policy "$policy" "$rt" "$mode" "$audit" ".rules.hooks = {mode: \"$mode\"}"
-                hr_new_id id "$rt" "$root"
-                hr_ctx "$out.stdout" "$out.stderr" "$audit"
-                hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+                hr_run_mode "$rt" "$root" "$b" "$out" "$mode" ".rules.hooks = {mode: \"$mode\"}"
                 case $mode in
                 enforce)
                         hr_is "$(cat "$out.rc")" 0 "$rt enforce: the container runs"
@@ -60,29 +56,16 @@ rule_hooks() {
                         hr_is "$(markers "$dir/m")" "" "$rt enforce: no marker on the host"
                         hr_is "$(jq -c .hooks "$b/config.json")" '{"prestart":[],"createRuntime":[]}' \
                                 "$rt enforce: config.json keeps empty hook lists"
-                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "changed /hooks/createRuntime/0,changed /hooks/prestart/0," \
-                                "$rt enforce: audit log has 'changed' records for both hooks"
+                        hr_expect_records "$rt enforce" changed hooks $PATHS
                         ;;
                 audit)
-                        hr_is "$(cat "$out.rc")" 0 "$rt audit: the container runs"
                         hr_is "$(markers "$dir/m")" "prestart createRuntime" \
                                 "$rt audit: the hooks ran (markers on the host)"
-                        hr_check "$rt audit: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "would_change /hooks/createRuntime/0,would_change /hooks/prestart/0," \
-                                "$rt audit: audit log has 'would_change' records for both hooks"
+                        hr_expect_audited "$rt audit" hooks '' $PATHS
                         ;;
                 deny)
-                        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-                        hr_like "$(cat "$out.stderr")" "refusing the container" \
-                                "$rt deny: hardrun says it refuses the container"
-                        hr_is "$(jq -r 'select(.rule == "hooks") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "denied /hooks/createRuntime/0,denied /hooks/prestart/0," \
-                                "$rt deny: audit log has 'denied' records for both hooks"
+                        hr_expect_refused "$rt deny" hooks "refusing the container" $PATHS
                         hr_is "$(markers "$dir/m")" "" "$rt deny: no marker on the host"
-                        hr_check "$rt deny: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-                        hr_no_container "$rt" "$root" "$id" "$rt deny"
                         ;;
                 esac
         done
@@ -90,15 +73,11 @@ rule_hooks() {
         # An allowed hook stays and runs; the other one goes.
         dir="$base/allowed"
         b="$dir/bundle"
-        out="$dir/run"
         mkdir -p "$dir/m"
         hr_hostile_bundle "$b" "$(hook_filter "$dir/m")"
-        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" \
+        hr_run_mode "$rt" "$root" "$b" "$dir/run" enforce \
                 "$ON | .rules.hooks.allow = [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch /*/prestart\"]}]"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$dir/audit.log"
-        hr_hardrun "$dir/policy.json" "$out" --root "$root" run --bundle "$b" "$id"
-        hr_is "$(cat "$out.rc")" 0 "$rt allowed: the container runs"
+        hr_is "$(cat "$dir/run.rc")" 0 "$rt allowed: the container runs"
         hr_is "$(markers "$dir/m")" prestart "$rt allowed: the allowed prestart hook ran, createRuntime did not"
         hr_is "$(jq -c '.hooks | map_values(length)' "$b/config.json")" '{"prestart":1,"createRuntime":0}' \
                 "$rt allowed: config.json keeps the allowed hook only"
@@ -124,28 +103,22 @@ rule_hooks() {
                 "$rt plain, /proc/<sleep pid>/exe hook: the host's $exe ran as the hook and failed the start"
 
         hr_hostile_bundle "$dir/bundle" "$setkey"
-        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" "$ON"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
-        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/run" enforce "$ON"
         hr_is "$(cat "$dir/run.rc")" 0 "$rt enforce, built-in list: the setkey hook on a non-dockerd process is removed, the container runs"
         hr_is "$(jq -c .hooks.prestart "$dir/bundle/config.json")" '[]' \
                 "$rt enforce, built-in list: config.json has no prestart hook"
 
         # The same entry with this process's executable allowed: the hook stays and runs.
         hr_hostile_bundle "$dir/bundle2" "$setkey"
-        hr_policy "$dir/policy2.json" "$rt" enforce "$dir/audit2.log" \
+        hr_run_mode "$rt" "$root" "$dir/bundle2" "$dir/run2" enforce \
                 "$ON | .rules.hooks.allow = [{path: \"/proc/[0-9]*/exe\",
                         args: [\"libnetwork-setkey\", \"-exec-root=/*\", \"*\", \"*\"],
                         exe: [\"/usr/sbin/dockerd\", \"$exe\"]}]"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/run2.stdout" "$dir/run2.stderr" "$dir/audit2.log"
-        hr_hardrun "$dir/policy2.json" "$dir/run2" --root "$root" run --bundle "$dir/bundle2" "$id"
         hr_ok "$([ "$(cat "$dir/run2.rc")" != 0 ]; echo $?)" \
                 "$rt enforce, exe $exe allowed: the start fails, as under plain $rt"
         hr_like "$(cat "$dir/run2.stderr")" "hook" \
                 "$rt enforce, exe $exe allowed: the runtime ran the kept hook (its error names the hook)"
-        hr_is "$(hr_audit_count "$dir/audit2.log" '.rule == "hooks"')" 0 \
+        hr_is "$(hr_audit_count "$dir/run2.audit.log" '.rule == "hooks"')" 0 \
                 "$rt enforce, exe $exe allowed: no hooks finding"
         hr_is "$(jq -c '.hooks.prestart | length' "$dir/bundle2/config.json")" 1 \
                 "$rt enforce, exe $exe allowed: config.json keeps the hook"
@@ -171,10 +144,7 @@ rule_hooks() {
         hr_like "$(cat "$dir/plain.stderr")" "applet not found|exit code: 127" \
                 "$rt spoof, plain: the container's binary ran on the host as the hook (busybox: applet not found, exit 127)"
         hr_hostile_bundle "$dir/bundle" "$setkey"
-        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" "$ON"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
-        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/run" enforce "$ON"
         hr_is "$(cat "$dir/run.rc")/$(jq -c .hooks.prestart "$dir/bundle/config.json")" "0/[]" \
                 "$rt spoof, enforce: the hook is removed and the container runs"
 }

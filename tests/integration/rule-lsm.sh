@@ -27,39 +27,21 @@ SE_SPEC='.process.selinuxLabel = "system_u:system_r:unconfined_t:s0"'
 # refused RT NAME SPEC-FILTER RULE-FILTER JSON-PATH: hardrun exits 1 naming the path and rule,
 # leaves config.json and no container behind, and records a denied lsm finding.
 refused() {
-        local rt=$1 name=$2 spec=$3 filter=$4 path=$5 dir="$HR_TMP/lsm-$1-$2" id msg
-        local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" out="$dir/run"
+        local rt=$1 name=$2 spec=$3 filter=$4 path=$5 dir="$HR_TMP/lsm-$1-$2"
         hr_bundle "$dir/bundle" "$spec"
-        cp -p "$dir/bundle/config.json" "$dir/config.before"
-        hr_policy "$policy" "$rt" enforce "$audit" "$filter"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
-        hr_is "$(cat "$out.rc")" 1 "$rt $name: hardrun exits 1"
-        msg=$(cat "$out.stderr")
-        hr_like "$msg" "^hardrun: .*: '$path': .* is not allowed by rule 'lsm'" \
-                "$rt $name: the message names '$path' and rule 'lsm'"
-        hr_is "$(cat "$out.stdout")" "" "$rt $name: the container never ran"
-        hr_check "$rt $name: config.json is unchanged" cmp "$dir/config.before" "$dir/bundle/config.json"
-        hr_no_container "$rt" "$root" "$id" "$rt $name"
-        hr_is "$(jq -r --arg p "$path" 'select(.rule == "lsm" and .path == $p) | .action' "$audit")" \
-                denied "$rt $name: the audit log has the denied lsm finding"
+        hr_run_mode "$rt" "$dir/state" "$dir/bundle" "$dir/run" enforce "$filter"
+        hr_expect_refused "$rt $name" lsm "^hardrun: .*: '$path': .* is not allowed by rule 'lsm'" "$path"
 }
 
 # recorded RT NAME SPEC-FILTER PLAIN-RC: lsm in audit mode passes the spec on untouched (the
 # runtime does with it what it does without hardrun) and records would_change.
 recorded() {
-        local rt=$1 name=$2 spec=$3 plain_rc=$4 dir="$HR_TMP/lsm-$1-$2" id
-        local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" out="$dir/run"
+        local rt=$1 name=$2 spec=$3 plain_rc=$4 dir="$HR_TMP/lsm-$1-$2"
         hr_bundle "$dir/bundle" "$spec"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.lsm = {mode: "audit"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
-        hr_is "$(cat "$out.rc")" "$plain_rc" "$rt $name audit: exit $plain_rc, as the plain runtime"
-        hr_is "$(jq -r 'select(.rule == "lsm") | .action' "$audit" | sort -u)" would_change \
-                "$rt $name audit: the lsm finding is recorded as would_change"
-        hr_expect_audit_records "$audit" "$id" run "$rt $name audit"
+        hr_run_mode "$rt" "$dir/state" "$dir/bundle" "$dir/run" enforce '.rules.lsm = {mode: "audit"}'
+        hr_is "$(cat "$dir/run.rc")" "$plain_rc" "$rt $name audit: exit $plain_rc, as the plain runtime"
+        hr_expect_records "$rt $name audit" would_change lsm
+        hr_expect_audit_records "$HR_RUN_AUDIT" "$HR_RUN_ID" run "$rt $name audit"
 }
 
 # plain RT NAME SPEC-FILTER: the runtime alone; its exit code in PLAIN_RC.
@@ -72,7 +54,7 @@ plain() {
 }
 
 lsm_rule() {
-        local rt=$1 rc dir out policy audit root id b PLAIN_RC
+        local rt=$1 rc dir out b PLAIN_RC
 
         # AppArmor "unconfined". Without AppArmor, runc 1.1 and crun fail writing the profile
         # to /proc/self/attr (the kernel has no LSM to take it); with it they run unconfined.
@@ -91,16 +73,12 @@ lsm_rule() {
 
         # With a policy profile, enforce rewrites "unconfined" (the runtime then needs AppArmor).
         dir="$HR_TMP/lsm-$rt-aa-rewrite"
-        policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" out="$dir/run"
         hr_bundle "$dir/bundle" "$AA_SPEC"
-        hr_policy "$policy" "$rt" enforce "$audit" \
+        hr_run_mode "$rt" "$dir/state" "$dir/bundle" "$dir/run" enforce \
                 '.rules.lsm = {mode: "enforce", apparmor_profile: "hardrun-test"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
         hr_is "$(jq -r .process.apparmorProfile "$dir/bundle/config.json")" hardrun-test \
                 "$rt enforce with a profile: config.json names the policy profile"
-        hr_is "$(jq -c 'select(.rule == "lsm") | [.action, .path, .before, .after]' "$audit")" \
+        hr_is "$(jq -c 'select(.rule == "lsm") | [.action, .path, .before, .after]' "$HR_RUN_AUDIT")" \
                 '["changed","/process/apparmorProfile","unconfined","hardrun-test"]' \
                 "$rt enforce with a profile: the change is recorded"
 
@@ -124,19 +102,16 @@ lsm_rule() {
                 return
         fi
         dir="$HR_TMP/lsm-$rt-none"
-        policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" out="$dir/run"
+        out="$dir/run"
         b="$dir/bundle"
         hr_bundle "$b"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.lsm = {mode: "enforce",
+        hr_run_mode "$rt" "$dir/state" "$b" "$out" enforce '.rules.lsm = {mode: "enforce",
                 apparmor_profile: "hardrun-test", selinux_label: "system_u:system_r:container_t:s0"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
         hr_is "$(cat "$out.rc")" 0 "$rt no labels: the container runs under enforce"
         hr_is "$(hr_val "$out.stdout" uid)" 65534 "$rt no labels: the other rules still apply"
         hr_is "$(jq -c '[.process.apparmorProfile, .process.selinuxLabel]' "$b/config.json")" \
                 '[null,null]' "$rt no labels: config.json has no profile or label added"
-        hr_is "$(hr_audit_count "$audit" '.rule == "lsm"')" 0 "$rt no labels: no lsm records"
+        hr_is "$(hr_audit_count "$out.audit.log" '.rule == "lsm"')" 0 "$rt no labels: no lsm records"
 }
 
 hr_for_each_runtime "rule lsm" lsm_rule

@@ -25,6 +25,9 @@ exit 0'
 # mountinfo field 6: the mount's own options.
 opts() { awk '{print $6}' <<<"$1"; }
 
+# The records each mode writes: the two lists, empty in the bundle.
+PATHS="/linux/maskedPaths /linux/readonlyPaths"
+
 expect_escape() {
         local out=$1 what=$2 f
         for f in "${PROC_FILES[@]}"; do
@@ -37,8 +40,7 @@ expect_escape() {
 }
 
 masked_paths() {
-        local rt=$1 dir="$HR_TMP/masked-$1" id out f cfg
-        local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state"
+        local rt=$1 dir="$HR_TMP/masked-$1" out f cfg root="$HR_TMP/masked-$1/state"
         hr_hostile_bundle "$dir/bundle" '.linux.maskedPaths = [] | .linux.readonlyPaths = []'
         cfg="$dir/bundle/config.json"
         jq --arg probe "$PROBE" '.process.args = ["sh", "-c", $probe]' "$cfg" >"$dir/c.json" &&
@@ -52,10 +54,7 @@ masked_paths() {
         expect_escape "$out.stdout" "$rt plain"
 
         out="$dir/enforce"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.masked_paths = {mode: "enforce"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
+        hr_run_mode "$rt" "$root" "$dir/bundle" "$out" enforce '.rules.masked_paths = {mode: "enforce"}'
         hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
         for f in "${PROC_FILES[@]}"; do
                 hr_is "$(hr_val "$out.stdout" "$f")" masked "$rt enforce: /proc/$f is masked (/dev/null)"
@@ -67,37 +66,18 @@ masked_paths() {
                 "$rt enforce: config.json readonlyPaths is Docker's"
         hr_is "$(jq -c '.linux.maskedPaths | index("/proc/kcore") != null' "$cfg")" true \
                 "$rt enforce: config.json maskedPaths has /proc/kcore"
-        hr_is "$(hr_audit_count "$audit" '.rule == "masked_paths" and .action == "changed"')" 2 \
-                "$rt enforce: 2 changed records"
-        hr_expect_audit_records "$audit" "$id" run "$rt enforce"
+        hr_expect_records "$rt enforce" changed masked_paths $PATHS
+        hr_expect_audit_records "$out.audit.log" "$HR_RUN_ID" run "$rt enforce"
 
-        out="$dir/audit"
+        # The bundle was hardened: start over for the next modes.
         cp -p "$dir/config.before" "$cfg"
-        rm -f "$audit"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.masked_paths = {mode: "audit"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
-        hr_is "$(cat "$out.rc")" 0 "$rt audit: hardrun-test run exits 0"
-        expect_escape "$out.stdout" "$rt audit"
-        hr_is "$(hr_audit_count "$audit" '.rule == "masked_paths" and .action == "would_change"')" 2 \
-                "$rt audit: 2 would_change records"
-        hr_is "$(jq -c '[.linux.maskedPaths, .linux.readonlyPaths]' "$cfg")" '[[],[]]' \
-                "$rt audit: config.json lists stay empty"
+        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/audit" enforce '.rules.masked_paths = {mode: "audit"}'
+        expect_escape "$dir/audit.stdout" "$rt audit"
+        hr_expect_audited "$rt audit" masked_paths '[.linux.maskedPaths, .linux.readonlyPaths]' $PATHS
 
-        out="$dir/deny"
         cp -p "$dir/config.before" "$cfg"
-        rm -f "$audit"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.masked_paths = {mode: "deny"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/bundle" "$id"
-        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-        hr_like "$(cat "$out.stderr")" "'/linux/maskedPaths'.*rule 'masked_paths'" \
-                "$rt deny: message names the JSON path and the rule"
-        hr_check "$rt deny: config.json is unchanged (cmp)" cmp "$dir/config.before" "$cfg"
-        hr_no_container "$rt" "$root" "$id" "$rt deny"
-        hr_is "$(hr_audit_rules "$audit" denied)" masked_paths "$rt deny: denied records for masked_paths"
+        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/deny" enforce '.rules.masked_paths = {mode: "deny"}'
+        hr_expect_refused "$rt deny" masked_paths "'/linux/maskedPaths'.*rule 'masked_paths'" $PATHS
 }
 
 [ ${#PROC_FILES[@]} -gt 0 ] || hr_skip_all "none of /proc/kcore, keys, interrupts, timer_list exists"

@@ -8,9 +8,11 @@
 hr_setup
 
 DEVS='.linux.netDevices = {"hr-ifc0": {name: "eth9"}, "hr-ifc1": {}}'
+# The records each mode writes: one for each entry.
+PATHS="/linux/netDevices/hr-ifc0 /linux/netDevices/hr-ifc1"
 
 rule_net_devices() {
-        local rt=$1 base="$HR_TMP/netdev-$1" dir id out b mode audit
+        local rt=$1 base="$HR_TMP/netdev-$1" dir b mode
         local root="$base/state"
 
         dir="$base/plain"
@@ -20,52 +22,30 @@ rule_net_devices() {
         hr_is "$(cat "$dir/run.rc")" 0 "$rt plain: the runtime ignores linux.netDevices and runs the container"
 
         for mode in enforce audit deny; do
-                dir="$base/$mode"
-                b="$dir/bundle"
-                out="$dir/run"
-                audit="$dir/audit.log"
+                b="$base/$mode-bundle"
                 hr_hostile_bundle "$b" "$DEVS"
-                cp -p "$b/config.json" "$dir/config.before"
-                hr_policy "$dir/policy.json" "$rt" "$mode" "$audit" ".rules.net_devices = {mode: \"$mode\"}"
-                hr_new_id id "$rt" "$root"
-                hr_ctx "$out.stdout" "$out.stderr" "$audit"
-                hr_hardrun "$dir/policy.json" "$out" --root "$root" run --bundle "$b" "$id"
+                hr_run_mode "$rt" "$root" "$b" "$base/$mode" "$mode" ".rules.net_devices = {mode: \"$mode\"}"
                 case $mode in
                 enforce)
-                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: the container runs"
+                        hr_is "$(cat "$base/$mode.rc")" 0 "$rt enforce: the container runs"
                         hr_is "$(jq -c .linux.netDevices "$b/config.json")" '{}' \
                                 "$rt enforce: config.json has no netDevices entry left"
-                        hr_is "$(jq -r 'select(.rule == "net_devices") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "changed /linux/netDevices/hr-ifc0,changed /linux/netDevices/hr-ifc1," \
-                                "$rt enforce: audit log has 'changed' records for both entries"
+                        hr_expect_records "$rt enforce" changed net_devices $PATHS
                         ;;
                 audit)
-                        hr_is "$(cat "$out.rc")" 0 "$rt audit: the container runs"
-                        hr_check "$rt audit: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-                        hr_is "$(jq -r 'select(.rule == "net_devices") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "would_change /linux/netDevices/hr-ifc0,would_change /linux/netDevices/hr-ifc1," \
-                                "$rt audit: audit log has 'would_change' records for both entries"
+                        hr_expect_audited "$rt audit" net_devices '' $PATHS
                         ;;
                 deny)
-                        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-                        hr_check "$rt deny: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-                        hr_is "$(jq -r 'select(.rule == "net_devices") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ,)" \
-                                "denied /linux/netDevices/hr-ifc0,denied /linux/netDevices/hr-ifc1," \
-                                "$rt deny: audit log has 'denied' records for both entries"
-                        hr_no_container "$rt" "$root" "$id" "$rt deny"
+                        hr_expect_refused "$rt deny" net_devices "refusing the container" $PATHS
                         ;;
                 esac
         done
 
-        dir="$base/allowed"
-        b="$dir/bundle"
+        b="$base/allowed-bundle"
         hr_hostile_bundle "$b" "$DEVS"
-        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" \
+        hr_run_mode "$rt" "$root" "$b" "$base/allowed" enforce \
                 '.rules.net_devices = {mode: "enforce", allow: ["hr-ifc1"]}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/run.stdout" "$dir/run.stderr" "$dir/audit.log"
-        hr_hardrun "$dir/policy.json" "$dir/run" --root "$root" run --bundle "$b" "$id"
-        hr_is "$(cat "$dir/run.rc")" 0 "$rt allowed: the container runs"
+        hr_is "$(cat "$base/allowed.rc")" 0 "$rt allowed: the container runs"
         hr_is "$(jq -c .linux.netDevices "$b/config.json")" '{"hr-ifc1":{}}' \
                 "$rt allowed: config.json keeps the allowed interface only"
 }

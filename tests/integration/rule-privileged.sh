@@ -18,8 +18,7 @@ if [ -c /dev/kmsg ]; then echo kmsg=present; else echo kmsg=absent; fi'
 WANT_MARKS='["all capabilities","no seccomp filter","no masked or read-only paths","/sys mounted read-write","cgroup filesystem mounted read-write","device cgroup allows every device","1 host device in linux.devices"]'
 
 privileged() {
-        local rt=$1 dir="$HR_TMP/priv-$1" id out b host_mask
-        local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state"
+        local rt=$1 dir="$HR_TMP/priv-$1" out b host_mask audit root="$HR_TMP/priv-$1/state"
         b="$dir/bundle"
         hr_hostile_bundle "$b" "$PRIV_FILTER"
         jq --arg p "${HR_PROBE%exit 0}$PROBE_EXTRA
@@ -40,10 +39,8 @@ exit 0" '.process.args = ["sh", "-c", $p]' "$b/config.json" >"$b/c.json" &&
 
         # enforce: one detected record listing the marks; the container is hardened.
         out="$dir/enforce"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.privileged = {mode: "enforce"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+        audit="$out.audit.log"
+        hr_run_mode "$rt" "$root" "$b" "$out" enforce '.rules.privileged = {mode: "enforce"}'
         hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
         hr_is "$(hr_audit_count "$audit" '.rule == "privileged"')" 1 "$rt enforce: one privileged record"
         hr_is "$(jq -c 'select(.rule == "privileged") | [.path, .action, .after]' "$audit")" \
@@ -54,50 +51,31 @@ exit 0" '.process.args = ["sh", "-c", $p]' "$b/config.json" >"$b/c.json" &&
         hr_is "$(hr_val "$out.stdout" CapEff)" 0000000000000000 "$rt enforce: CapEff is 0"
         hr_is "$(hr_val "$out.stdout" Seccomp)" 2 "$rt enforce: a seccomp filter"
         hr_is "$(hr_val "$out.stdout" kmsg)" absent "$rt enforce: the devices rule dropped /dev/kmsg"
-        rm -f "$audit"
         cp -p "$dir/config.before" "$b/config.json"
 
         # deny: refused, no container.
-        out="$dir/deny"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.privileged = {mode: "deny"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
-        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-        hr_like "$(cat "$out.stderr")" "config.json: '/': .*all capabilities.* is not allowed by rule 'privileged' \\(policy needs \"not privileged\"\\)" \
-                "$rt deny: message names '/', the marks and rule 'privileged'"
-        hr_is "$(cat "$out.stdout")" "" "$rt deny: nothing ran"
-        hr_check "$rt deny: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
-        hr_no_container "$rt" "$root" "$id" "$rt deny"
-        hr_is "$(hr_audit_rules "$audit" denied)" privileged "$rt deny: a denied privileged record"
-        rm -f "$audit"
+        hr_run_mode "$rt" "$root" "$b" "$dir/deny" enforce '.rules.privileged = {mode: "deny"}'
+        hr_expect_refused "$rt deny" privileged \
+                "config.json: '/': .*all capabilities.* is not allowed by rule 'privileged' \\(policy needs \"not privileged\"\\)"
 
         # audit: runs as it is, detected.
         out="$dir/audit"
-        hr_policy "$policy" "$rt" audit "$audit" '.rules.privileged = {mode: "audit"}'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+        hr_run_mode "$rt" "$root" "$b" "$out" audit '.rules.privileged = {mode: "audit"}'
         hr_is "$(cat "$out.rc")" 0 "$rt audit: runs"
         hr_is "$(hr_val "$out.stdout" CapEff)" "$host_mask" "$rt audit: CapEff is still every host capability"
-        hr_is "$(jq -r 'select(.rule == "privileged") | .action' "$audit")" detected \
-                "$rt audit: the privileged record says detected"
-        hr_check "$rt audit: config.json unchanged" cmp "$dir/config.before" "$b/config.json"
+        hr_expect_records "$rt audit" detected privileged /
+        hr_expect_config_unchanged "$rt audit"
 
         # A plain runc spec (one mark: no seccomp) is not reported.
         out="$dir/plainspec"
-        rm -f "$audit"
         hr_bundle "$dir/plainspec"
-        hr_policy "$policy" "$rt" deny "$audit" '.rules.privileged = {mode: "deny"}
+        hr_run_mode "$rt" "$root" "$dir/plainspec" "$out" deny '.rules.privileged = {mode: "deny"}
                 | .rules.user.mode = "off" | .rules.capabilities.mode = "off"
                 | .rules.seccomp.mode = "off" | .rules.rootfs.mode = "off"
                 | .rules.no_new_privileges.mode = "off" | .rules.namespaces.mode = "off"
                 | .rules.mounts.mode = "off" | .rules.devices.mode = "off"'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$dir/plainspec" "$id"
         hr_is "$(cat "$out.rc")" 0 "$rt runc spec under privileged deny: runs"
-        hr_is "$(hr_audit_count "$audit" '.rule == "privileged"')" 0 "$rt runc spec: not reported"
+        hr_is "$(hr_audit_count "$out.audit.log" '.rule == "privileged"')" 0 "$rt runc spec: not reported"
 }
 
 hr_for_each_runtime "privileged" privileged

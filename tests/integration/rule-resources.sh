@@ -18,9 +18,11 @@ echo "pids=$(cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/
 echo "memory=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"'
 FILTER=".process.oomScoreAdj = 100 | del(.linux.resources.pids, .linux.resources.memory)
         | .process.args = [\"sh\", \"-c\", $(jq -Rs . <<<"$PROBE")]"
+# The records enforce and audit write: one for each limit and the score.
+PATHS="/linux/resources/memory/limit /linux/resources/pids/limit /process/oomScoreAdj"
 
 resources() {
-        local rt=$1 dir="$HR_TMP/resources-$1" id out mode policy audit b root
+        local rt=$1 dir="$HR_TMP/resources-$1" out mode b root
         root="$dir/state"
 
         # Plain runtime: no pids limit, no memory limit, the spec's OOM score.
@@ -36,15 +38,9 @@ resources() {
         for mode in enforce audit deny; do
                 b="$dir/$mode-bundle"
                 out="$dir/$mode"
-                policy="$dir/$mode-policy.json"
-                audit="$dir/$mode-audit.log"
                 hr_hostile_bundle "$b" "$FILTER"
-                cp -p "$b/config.json" "$dir/$mode-config.before"
-                hr_policy "$policy" "$rt" enforce "$audit" \
+                hr_run_mode "$rt" "$root" "$b" "$out" enforce \
                         ".rules.resources = {mode: \"$mode\", memory_limit: $MEMORY, oom_score_adj_min: 500}"
-                hr_new_id id "$rt" "$root"
-                hr_ctx "$out.stdout" "$out.stderr" "$audit"
-                hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
                 case $mode in
                 enforce)
                         hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
@@ -54,30 +50,17 @@ resources() {
                         hr_is "$(hr_val "$out.stdout" oom)" 500 "$rt enforce: oom_score_adj is raised to 500"
                         hr_is "$(jq -c '[.linux.resources.pids.limit, .linux.resources.memory.limit, .process.oomScoreAdj]' "$b/config.json")" \
                                 "[4096,$MEMORY,500]" "$rt enforce: config.json has the limits and the score"
-                        hr_is "$(jq -r 'select(.rule == "resources") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ' ')" \
-                                "changed /linux/resources/memory/limit changed /linux/resources/pids/limit changed /process/oomScoreAdj " \
-                                "$rt enforce: audit log has a changed record for each"
+                        hr_expect_records "$rt enforce" changed resources $PATHS
                         ;;
                 audit)
-                        hr_is "$(cat "$out.rc")" 0 "$rt audit: hardrun-test run exits 0"
                         hr_is "$(hr_val "$out.stdout" pids)" max "$rt audit: pids.max is still max"
                         hr_is "$(hr_val "$out.stdout" oom)" 100 "$rt audit: oom_score_adj is still 100"
-                        hr_check "$rt audit: config.json is unchanged by the rule" \
-                                test "$(jq -c '[.linux.resources.pids, .linux.resources.memory, .process.oomScoreAdj]' "$b/config.json")" = "[null,null,100]"
-                        hr_is "$(jq -r 'select(.rule == "resources") | "\(.action) \(.path)"' "$audit" | sort | tr '\n' ' ')" \
-                                "would_change /linux/resources/memory/limit would_change /linux/resources/pids/limit would_change /process/oomScoreAdj " \
-                                "$rt audit: audit log has a would_change record for each"
+                        hr_expect_audited "$rt audit" resources \
+                                '[.linux.resources.pids, .linux.resources.memory, .process.oomScoreAdj]' $PATHS
                         ;;
                 deny)
-                        hr_is "$(cat "$out.rc")" 1 "$rt deny: hardrun-test run exits 1"
-                        hr_is "$(cat "$out.stdout")" "" "$rt deny: the container never ran"
-                        hr_like "$(cat "$out.stderr")" "'(/linux/resources/[a-z]+/limit|/process/oomScoreAdj)'.*rule 'resources'" \
-                                "$rt deny: message names the path and rule 'resources'"
-                        hr_check "$rt deny: config.json is unchanged (cmp)" \
-                                cmp "$dir/$mode-config.before" "$b/config.json"
-                        hr_no_container "$rt" "$root" "$id" "$rt deny"
-                        hr_is "$(hr_audit_rules "$audit" denied)" resources \
-                                "$rt deny: only resources records are denied"
+                        hr_expect_refused "$rt deny" resources \
+                                "'(/linux/resources/[a-z]+/limit|/process/oomScoreAdj)'.*rule 'resources'"
                         ;;
                 esac
         done
@@ -85,19 +68,15 @@ resources() {
         # An engine's own limits stay: podman's 2048 pids, a memory limit above the policy's.
         b="$dir/engine-bundle"
         out="$dir/engine"
-        audit="$dir/engine-audit.log"
         hr_hostile_bundle "$b" "$FILTER | .linux.resources.pids = {limit: 2048}
                 | .linux.resources.memory = {limit: 134217728} | .process.oomScoreAdj = 600"
-        hr_policy "$dir/engine-policy.json" "$rt" enforce "$audit" \
+        hr_run_mode "$rt" "$root" "$b" "$out" enforce \
                 ".rules.resources = {memory_limit: $MEMORY, oom_score_adj_min: 500}"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$dir/engine-policy.json" "$out" --root "$root" run --bundle "$b" "$id"
         hr_is "$(cat "$out.rc")" 0 "$rt engine limits: hardrun-test run exits 0"
         hr_is "$(hr_val "$out.stdout" pids)" 2048 "$rt engine limits: pids.max stays 2048"
         hr_is "$(hr_val "$out.stdout" memory)" 134217728 "$rt engine limits: the memory limit stays 128 MiB"
         hr_is "$(hr_val "$out.stdout" oom)" 600 "$rt engine limits: oom_score_adj stays 600"
-        hr_is "$(hr_audit_count "$audit" '.rule == "resources"')" 0 "$rt engine limits: no resources records"
+        hr_is "$(hr_audit_count "$out.audit.log" '.rule == "resources"')" 0 "$rt engine limits: no resources records"
 }
 
 hr_for_each_runtime "resources" resources
