@@ -52,20 +52,24 @@ int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_pat
         struct json *value;
         int r;
 
-        snprintf(path, sizeof(path), "%s/%s", parent_path, key);
         r = json_object_field(parent, key, &value);
-        if (r == -EILSEQ)
+        if (r == -EILSEQ) {
+                /* The path is built only for a message: this runs for every field read. */
+                snprintf(path, sizeof(path), "%s/%s", parent_path, key);
                 return rule_fail(ctx, path, err,
                                  "a key differs from '%s' only in letter case; runc would read "
                                  "it and crun would not, refusing",
                                  key);
+        }
         if (r == 1 && value->type == JSON_NULL)
                 r = 0;
         if (r == 1) {
                 bool ok = value->type == type || (type == JSON_TRUE && json_is_bool(value));
-                if (!ok)
+                if (!ok) {
+                        snprintf(path, sizeof(path), "%s/%s", parent_path, key);
                         return rule_fail(ctx, path, err, "expected %s, got %s",
                                          json_type_name(type), json_type_name(value->type));
+                }
                 *ret = value;
                 return 1;
         }
