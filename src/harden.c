@@ -115,7 +115,6 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                      const char *container_id, struct json *doc, struct harden_result *result,
                      struct hr_error *err)
 {
-        const struct json *annotations;
         const char *nul_key;
         struct json *scratch = NULL;
         int r = 0;
@@ -130,8 +129,6 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                                  "%s: key '%s\\u0000...' contains a NUL byte (crun would read it "
                                  "as '%s'), refusing",
                                  file, nul_key, nul_key);
-        /* An exec process file has no annotations: only ids can exempt it. */
-        annotations = kind == SPEC_CONFIG ? json_object_get(doc, "annotations") : NULL;
 
         for (int id = 0; id < _RULE_MAX; id++) {
                 const struct rule *rule = rule_get((enum rule_id)id);
@@ -150,6 +147,11 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                 if (mode == HR_MODE_OFF || (kind == SPEC_PROCESS && !rule->for_process))
                         continue;
                 if (p->n_exemptions > 0) {
+                        /* Looked up for each rule: no pointer into the document outlives a
+                         * rule that edits it. An exec process file has no annotations: only
+                         * ids can exempt it. */
+                        const struct json *annotations =
+                                kind == SPEC_CONFIG ? json_object_get(doc, "annotations") : NULL;
                         int e = harden_exemption_for(p, (enum rule_id)id, container_id,
                                                      annotations);
                         if (e >= 0) {
