@@ -14,11 +14,6 @@
 
 #define CPU_DIR "/sys/devices/system/cpu"
 
-static void json_freep(struct json **p)
-{
-        json_free(*p);
-}
-
 static void closedirp(DIR **d)
 {
         if (*d)

@@ -27,11 +27,6 @@ static const struct {
 static const char *const proc_forced[] = {"nosuid", "noexec", "nodev", NULL};
 static const char *const sys_forced[] = {"ro", "nosuid", "noexec", "nodev", NULL};
 
-static void json_freep(struct json **p)
-{
-        json_free(*p);
-}
-
 static bool is_shared(const char *name, size_t len)
 {
         return (len == 6 && strncmp(name, "shared", 6) == 0) ||
