@@ -22,11 +22,6 @@ static void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
-static void json_freep(struct json **j)
-{
-        json_free(*j);
-}
-
 int ctl_policy_validate(FILE *out, FILE *errs, const char *path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;

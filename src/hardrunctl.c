@@ -220,11 +220,6 @@ static void lint_spec_donep(struct lint_spec *s)
         lint_spec_done(s);
 }
 
-static void json_freep(struct json **j)
-{
-        json_free(*j);
-}
-
 /* Colour for people at a terminal only (and never with NO_COLOR, https://no-color.org). */
 static bool is_color_wanted(void)
 {

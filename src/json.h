@@ -64,6 +64,11 @@ int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct h
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
 
 struct json *json_free(struct json *node);
+/* _cleanup_(json_freep): frees a document its scope owns. */
+static inline void json_freep(struct json **node)
+{
+        json_free(*node);
+}
 struct json *json_clone(const struct json *node);
 /* Structural equality; object member order does not matter, number text must match. */
 bool json_equal(const struct json *a, const struct json *b);

@@ -1152,24 +1152,6 @@ static bool is_profile_name(const char *name)
                !isspace((unsigned char)name[n - 1]) && !lsm_apparmor_is_unconfined(name);
 }
 
-/* user:role:type[:level] with an allowed type other than spc_t. */
-static bool is_label_allowed(const struct policy *p, const char *label)
-{
-        const char *role = strchr(label, ':');
-        const char *type = role ? strchr(role + 1, ':') : NULL;
-        size_t n;
-
-        if (!type)
-                return false;
-        n = strcspn(++type, ":");
-        if (n == strlen("spc_t") && strncmp(type, "spc_t", n) == 0)
-                return false;
-        for (const char *const *t = policy_selinux_types(p); *t; t++)
-                if (strlen(*t) == n && strncmp(*t, type, n) == 0)
-                        return true;
-        return false;
-}
-
 static int parse_lsm(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "apparmor_profile", "selinux_label",
@@ -1202,7 +1184,7 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
             (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) < 0)
                 return r;
         /* The rule writes this label where a type is refused: it must pass the rule itself. */
-        if (p->lsm.selinux_label && !is_label_allowed(p, p->lsm.selinux_label))
+        if (p->lsm.selinux_label && !lsm_selinux_label_allowed(p, p->lsm.selinux_label))
                 return fail(s, "/rules/lsm/selinux_label",
                             "the type of '%s' is not one of selinux_types (or is spc_t)",
                             p->lsm.selinux_label);

@@ -247,7 +247,8 @@ static const struct ruledoc docs[] = {
                            "options the engine set are kept in their order. An element holding "
                            "several options ('a,b') goes as a whole when one of them is dropped.",
                 .deny = "a bind mount missing a forced option or carrying one that undoes it, "
-                        "a writable /proc, /sys or cgroup mount, shared propagation",
+                        "a proc, sysfs or cgroup mount lacking Docker's options (a writable "
+                        "sysfs or cgroup among them), shared propagation",
                 .spec = "mounts[].type, mounts[].options, linux.rootfsPropagation",
                 .cis = "5.6 (sensitive host system directories are not mounted on "
                        "containers), 5.20 (the host's mount propagation mode is not shared)",

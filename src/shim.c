@@ -34,11 +34,6 @@ static void harden_result_donep(struct harden_result *r)
         harden_result_done(r);
 }
 
-static void json_freep(struct json **j)
-{
-        json_free(*j);
-}
-
 /* The spec file the subcommand will read: crun's --config is relative to the caller's cwd, the
  * default is config.json in the bundle (the cwd when no --bundle). */
 static int spec_path(const struct cli_args *a, char *buf, size_t size, struct hr_error *err)

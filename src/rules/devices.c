@@ -8,16 +8,6 @@
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
-/* null, zero, full, random, urandom, tty, console, ptmx: runc and crun create these for every
- * container; naming them in linux.devices is harmless. */
-static const struct {
-        char type;
-        long long major, minor;
-} standard[] = {
-        {'c', 1, 3}, {'c', 1, 5}, {'c', 1, 7}, {'c', 1, 8},
-        {'c', 1, 9}, {'c', 5, 0}, {'c', 5, 1}, {'c', 5, 2},
-};
-
 static bool number_of(const struct json *v, long long *ret)
 {
         unsigned long long u;
@@ -33,22 +23,6 @@ static bool number_of(const struct json *v, long long *ret)
                 *ret = -1;
                 return true;
         }
-        return false;
-}
-
-static bool is_standard(const struct json *dev)
-{
-        const struct json *type = json_object_get(dev, "type");
-        long long major, minor;
-
-        if (!type || type->type != JSON_STRING || type->scalar.len != 1 ||
-            !number_of(json_object_get(dev, "major"), &major) ||
-            !number_of(json_object_get(dev, "minor"), &minor))
-                return false;
-        for (size_t i = 0; i < ELEMENTSOF(standard); i++)
-                if (standard[i].type == type->scalar.text[0] && standard[i].major == major &&
-                    standard[i].minor == minor)
-                        return true;
         return false;
 }
 
@@ -131,19 +105,6 @@ static bool has_allow(const struct json *rules, char type, long long major, long
         return false;
 }
 
-static int check_objects(struct rule_ctx *ctx, const struct json *list, const char *path,
-                         struct hr_error *err)
-{
-        for (size_t i = 0; i < list->array.n; i++)
-                if (list->array.items[i]->type != JSON_OBJECT) {
-                        char item[RULE_PATH_MAX];
-                        snprintf(item, sizeof(item), "%s/%zu", path, i);
-                        return rule_fail(ctx, item, err, "expected object, got %s",
-                                         json_type_name(list->array.items[i]->type));
-                }
-        return 0;
-}
-
 static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         struct json *linux_obj, *devices, *resources, *rules, *deny_all;
@@ -157,10 +118,11 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
 
         /* Host device nodes created inside the container. */
         r = rule_field(ctx, linux_obj, "/linux", "devices", JSON_ARRAY, false, &devices, err);
-        if (r < 0 || (r == 1 && (r = check_objects(ctx, devices, "/linux/devices", err)) < 0))
+        if (r < 0 || (r == 1 &&
+                      (r = rule_check_items(ctx, devices, "/linux/devices", JSON_OBJECT, err)) < 0))
                 return r;
         for (size_t i = devices ? devices->array.n : 0; i-- > 0;) {
-                if (is_standard(devices->array.items[i]))
+                if (is_standard_device(devices->array.items[i]))
                         continue;
                 snprintf(path, sizeof(path), "/linux/devices/%zu", i);
                 if ((r = rule_record(ctx, path, devices->array.items[i], NULL, err)) < 0)
@@ -174,7 +136,8 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 return r;
         r = rule_field(ctx, resources, "/linux/resources", "devices", JSON_ARRAY, true, &rules,
                        err);
-        if (r < 0 || (r = check_objects(ctx, rules, "/linux/resources/devices", err)) < 0)
+        if (r < 0 ||
+            (r = rule_check_items(ctx, rules, "/linux/resources/devices", JSON_OBJECT, err)) < 0)
                 return r;
         for (size_t i = rules->array.n; i-- > 0;) {
                 if (!is_broad_allow(rules->array.items[i]))
@@ -200,15 +163,17 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
         /* runc and crun add no cgroup rule of their own for /dev/null and friends: a container
          * that lost "allow everything", or had no "deny all", gets the standard set. */
         if (removed_broad || need_deny_all)
-                for (size_t k = 0; k < ELEMENTSOF(standard) + 1; k++) {
-                        char type = k < ELEMENTSOF(standard) ? standard[k].type : 'c';
-                        long long major = k < ELEMENTSOF(standard) ? standard[k].major : 136;
-                        long long minor = k < ELEMENTSOF(standard) ? standard[k].minor : -1;
+                for (size_t k = 0; k <= ELEMENTSOF(rule_standard_devices); k++) {
+                        /* The standard nodes, then the pseudo-terminals, c 136:*. */
+                        static const struct rule_device pts = {'c', 136, -1};
+                        const struct rule_device *d = k < ELEMENTSOF(rule_standard_devices)
+                                                              ? &rule_standard_devices[k]
+                                                              : &pts;
                         struct json *allow;
 
-                        if (has_allow(rules, type, major, minor))
+                        if (has_allow(rules, d->type, d->major, d->minor))
                                 continue;
-                        allow = device_rule(true, type, major, minor);
+                        allow = device_rule(true, d->type, d->major, d->minor);
                         snprintf(path, sizeof(path), "/linux/resources/devices/%zu",
                                  rules->array.n);
                         if (!allow || (r = rule_record(ctx, path, NULL, allow, err)) < 0) {

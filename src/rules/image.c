@@ -59,7 +59,7 @@ static bool prefix_matches(const char *prefix, const char *name)
         return strchr(prefix, '/') && (next == ':' || next == '@');
 }
 
-static int image_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
         struct json *annotations;
@@ -102,5 +102,5 @@ static int image_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *
 const struct rule rule_image = {
         .id = RULE_IMAGE,
         .for_process = false,
-        .apply = image_apply,
+        .apply = apply_image,
 };

@@ -180,7 +180,7 @@ static int check_selinux(struct rule_ctx *ctx, struct json *process, const char 
         return rule_refuse(ctx, path, v, "an SELinux label whose type the policy allows", err);
 }
 
-static int lsm_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+static int apply_lsm(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         struct json *process;
         const char *prefix;
@@ -197,5 +197,5 @@ static int lsm_apply(struct rule_ctx *ctx, struct json *doc, struct hr_error *er
 const struct rule rule_lsm = {
         .id = RULE_LSM,
         .for_process = true,
-        .apply = lsm_apply,
+        .apply = apply_lsm,
 };

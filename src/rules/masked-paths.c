@@ -14,11 +14,6 @@
 
 #define CPU_DIR "/sys/devices/system/cpu"
 
-static void json_freep(struct json **p)
-{
-        json_free(*p);
-}
-
 static void closedirp(DIR **d)
 {
         if (*d)
@@ -106,17 +101,6 @@ static int add_missing(struct json *after, const char *path, const struct other_
         return 0;
 }
 
-static bool has_bind_option(const struct json *options)
-{
-        for (size_t i = 0; options && i < options->array.n; i++) {
-                const struct json *o = options->array.items[i];
-                if (o->type == JSON_STRING &&
-                    (strcmp(o->scalar.text, "bind") == 0 || strcmp(o->scalar.text, "rbind") == 0))
-                        return true;
-        }
-        return false;
-}
-
 static int find_other_roots(struct rule_ctx *ctx, struct json *doc, struct other_roots *ret,
                             struct hr_error *err)
 {
@@ -151,7 +135,7 @@ static int find_other_roots(struct rule_ctx *ctx, struct json *doc, struct other
                         fs_root = "/sys";
                 else
                         continue;
-                if (has_bind_option(options) || same_path(dest->scalar.text, fs_root))
+                if (is_bind_mount(type, options) || same_path(dest->scalar.text, fs_root))
                         continue;
                 ret->items[ret->n++] = (struct other_root){dest->scalar.text, fs_root};
         }
@@ -202,15 +186,8 @@ static int union_list(struct rule_ctx *ctx, struct json *linux, const char *key,
         if (r < 0)
                 return r;
         snprintf(path, sizeof(path), "/linux/%s", key);
-        for (size_t i = 0; list && i < list->array.n; i++) {
-                const struct json *item = list->array.items[i];
-                char item_path[RULE_PATH_MAX];
-                if (item->type == JSON_STRING)
-                        continue;
-                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
-                return rule_fail(ctx, item_path, err, "expected string, got %s",
-                                 json_type_name(item->type));
-        }
+        if (list && (r = rule_check_items(ctx, list, path, JSON_STRING, err)) < 0)
+                return r;
         if (!(after = list ? json_clone(list) : json_new_array()))
                 return error_set(err, -ENOMEM, "out of memory");
         for (size_t i = 0; want[i]; i++)

@@ -27,11 +27,6 @@ static const struct {
 static const char *const proc_forced[] = {"nosuid", "noexec", "nodev", NULL};
 static const char *const sys_forced[] = {"ro", "nosuid", "noexec", "nodev", NULL};
 
-static void json_freep(struct json **p)
-{
-        json_free(*p);
-}
-
 static bool is_shared(const char *name, size_t len)
 {
         return (len == 6 && strncmp(name, "shared", 6) == 0) ||
@@ -91,13 +86,6 @@ static bool has_element(const struct json *options, const char *want)
         return false;
 }
 
-static bool is_bind_mount(const struct json *type, const struct json *options)
-{
-        if (type && strcmp(type->scalar.text, "bind") == 0)
-                return true;
-        return options && (has_element(options, "bind") || has_element(options, "rbind"));
-}
-
 /* The options every mount of this kind must carry (NULL: none). */
 static const char *const *forced_for(const struct policy *p, const struct json *type,
                                      const struct json *options)
@@ -136,15 +124,8 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
         if ((r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err)) < 0)
                 return r;
         snprintf(opts_path, sizeof(opts_path), "%s/options", path);
-        for (size_t i = 0; options && i < options->array.n; i++) {
-                const struct json *o = options->array.items[i];
-                char item_path[RULE_PATH_MAX];
-                if (o->type == JSON_STRING)
-                        continue;
-                snprintf(item_path, sizeof(item_path), "%s/%zu", opts_path, i);
-                return rule_fail(ctx, item_path, err, "expected string, got %s",
-                                 json_type_name(o->type));
-        }
+        if (options && (r = rule_check_items(ctx, options, opts_path, JSON_STRING, err)) < 0)
+                return r;
         forced = forced_for(p, type, options);
 
         if (!(after = json_new_array()))

@@ -22,45 +22,12 @@ static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, stru
         r = rule_field(ctx, m, path, "type", JSON_STRING, false, &type, err);
         if (r < 0)
                 return *ret_r = r, false;
-        if (r == 1 && strcmp(type->scalar.text, "bind") == 0)
+        if (is_bind_mount(type, NULL))
                 return true;
         r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err);
         if (r < 0)
                 return *ret_r = r, false;
-        for (size_t i = 0; r == 1 && i < options->array.n; i++) {
-                const struct json *o = options->array.items[i];
-                if (o->type == JSON_STRING &&
-                    (strcmp(o->scalar.text, "bind") == 0 || strcmp(o->scalar.text, "rbind") == 0))
-                        return true;
-        }
-        return false;
-}
-
-/* "/a//b/./c/" → "/a/b/c"; ".." is kept as a component (realpath handles real paths). */
-static void clean_path(const char *in, char *out, size_t size)
-{
-        size_t o = 0;
-
-        for (const char *c = in; *c && o + 2 < size;) {
-                const char *start;
-                size_t len;
-                while (*c == '/')
-                        c++;
-                start = c;
-                while (*c && *c != '/')
-                        c++;
-                len = (size_t)(c - start);
-                if (len == 0 || (len == 1 && start[0] == '.'))
-                        continue;
-                if (o + len + 2 >= size)
-                        break;
-                out[o++] = '/';
-                memcpy(out + o, start, len);
-                o += len;
-        }
-        if (o == 0)
-                out[o++] = '/';
-        out[o] = '\0';
+        return is_bind_mount(NULL, options);
 }
 
 /* Resolved prefixes, so thousands of mounts under one directory cost a handful of realpath()
@@ -144,7 +111,8 @@ static int resolve_path(struct resolver *r, const char *source, char *out, size_
         size_t best_len = 0;
         int err;
 
-        clean_path(source, clean, sizeof(clean));
+        /* A source longer than PATH_MAX is judged by the components that fit. */
+        (void)rule_clean_path(source, clean, sizeof(clean));
         for (size_t i = 1; clean[i - 1]; i++) {
                 const char *real;
                 char saved;
@@ -166,7 +134,7 @@ static int resolve_path(struct resolver *r, const char *source, char *out, size_
         {
                 char joined[2 * PATH_MAX];
                 snprintf(joined, sizeof(joined), "%s%s", best, clean + best_len);
-                clean_path(joined, out, size);
+                (void)rule_clean_path(joined, out, size);
         }
         return 0;
 }

@@ -15,16 +15,6 @@
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))
 
-/* The device nodes runc and crun create in every container (null, zero, full, random, urandom,
- * tty, console, ptmx): listing them is no sign of privilege. */
-static const struct {
-        char type;
-        unsigned long long major, minor;
-} standard_devices[] = {
-        {'c', 1, 3}, {'c', 1, 5}, {'c', 1, 7}, {'c', 1, 8},
-        {'c', 1, 9}, {'c', 5, 0}, {'c', 5, 1}, {'c', 5, 2},
-};
-
 struct marks {
         struct json *list; /* array of strings, the finding's before */
         bool caps;         /* the capability mark, alone enough for an exec process */
@@ -35,11 +25,6 @@ static int mark(struct marks *m, const char *what, struct hr_error *err)
         if (json_array_append(m->list, json_new_string(what)) < 0)
                 return error_set(err, -ENOMEM, "out of memory");
         return 0;
-}
-
-static void item_path(char *buf, const char *parent, size_t i)
-{
-        snprintf(buf, RULE_PATH_MAX, "%s/%zu", parent, i);
 }
 
 /* Every capability a container could get here: the kernel's (not only those libcap was built
@@ -84,15 +69,11 @@ static int check_caps(struct rule_ctx *ctx, struct json *process, const char *pr
         if (r <= 0)
                 return r;
         snprintf(path, sizeof(path), "%s/bounding", caps_path);
+        if ((r = rule_check_items(ctx, bounding, path, JSON_STRING, err)) < 0)
+                return r;
         for (size_t i = 0; i < bounding->array.n; i++) {
                 const struct json *item = bounding->array.items[i];
                 unsigned cap;
-                if (item->type != JSON_STRING) {
-                        char p[RULE_PATH_MAX];
-                        item_path(p, path, i);
-                        return rule_fail(ctx, p, err, "expected string, got %s",
-                                         json_type_name(item->type));
-                }
                 /* Unknown names are the capabilities rule's business. */
                 if (capability_from_name(item->scalar.text, &cap) == 0 && cap < 64)
                         mask |= CAP_BIT(cap);
@@ -171,29 +152,6 @@ static int check_masked(struct rule_ctx *ctx, struct json *linux_obj, struct mar
         return mark(m, "no masked or read-only paths", err);
 }
 
-/* "/sys", "//sys/", "/sys/." → "/sys": enough to compare destinations. */
-static void clean_path(const char *in, char *out, size_t size)
-{
-        size_t o = 0;
-
-        for (const char *p = in; *p && o + 1 < size;) {
-                while (*p == '/')
-                        p++;
-                if (p[0] == '.' && (p[1] == '/' || p[1] == '\0')) {
-                        p++;
-                        continue;
-                }
-                if (!*p)
-                        break;
-                out[o++] = '/';
-                while (*p && *p != '/' && o + 1 < size)
-                        out[o++] = *p++;
-        }
-        if (o == 0)
-                out[o++] = '/';
-        out[o] = '\0';
-}
-
 static int mount_string(struct rule_ctx *ctx, struct json *mnt, const char *path, const char *key,
                         const char **ret, struct hr_error *err)
 {
@@ -218,14 +176,10 @@ static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path,
         if (r < 0)
                 return r;
         snprintf(opath, sizeof(opath), "%s/options", path);
-        for (size_t i = 0; r == 1 && i < options->array.n; i++) {
+        if (r == 1 && (r = rule_check_items(ctx, options, opath, JSON_STRING, err)) < 0)
+                return r;
+        for (size_t i = 0; options && i < options->array.n; i++) {
                 const struct json *o = options->array.items[i];
-                if (o->type != JSON_STRING) {
-                        char p[RULE_PATH_MAX];
-                        item_path(p, opath, i);
-                        return rule_fail(ctx, p, err, "expected string, got %s",
-                                         json_type_name(o->type));
-                }
                 if (strcmp(o->scalar.text, "ro") == 0)
                         ro = true;
                 else if (strcmp(o->scalar.text, "rw") == 0)
@@ -254,7 +208,7 @@ static int check_mounts(struct rule_ctx *ctx, struct json *doc, struct marks *m,
                 const char *destination, *type;
                 bool ro = false;
 
-                item_path(path, "/mounts", i);
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
                 if (mnt->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(mnt->type));
@@ -264,7 +218,9 @@ static int check_mounts(struct rule_ctx *ctx, struct json *doc, struct marks *m,
                         return r;
                 if (ro)
                         continue;
-                clean_path(destination, dest, sizeof(dest));
+                /* A destination too long to clean is neither /sys nor /sys/fs/cgroup. */
+                if (!rule_clean_path(destination, dest, sizeof(dest)))
+                        dest[0] = '\0';
                 if (strcmp(dest, "/sys") == 0)
                         sys_rw = true;
                 else if (strcmp(dest, "/sys/fs/cgroup") == 0 || strcmp(type, "cgroup") == 0 ||
@@ -311,16 +267,12 @@ static int check_device_rules(struct rule_ctx *ctx, struct json *linux_obj, stru
                        err);
         if (r <= 0)
                 return r;
+        if ((r = rule_check_items(ctx, rules, "/linux/resources/devices", JSON_OBJECT, err)) < 0)
+                return r;
         /* Later rules override earlier ones: what counts is the last rule for all devices. */
         for (size_t i = 0; i < rules->array.n; i++) {
                 const struct json *rule = rules->array.items[i], *allow, *access;
                 const char *a;
-                if (rule->type != JSON_OBJECT) {
-                        char p[RULE_PATH_MAX];
-                        item_path(p, "/linux/resources/devices", i);
-                        return rule_fail(ctx, p, err, "expected object, got %s",
-                                         json_type_name(rule->type));
-                }
                 if (!is_all_devices(rule))
                         continue;
                 allow = json_object_get(rule, "allow");
@@ -335,22 +287,6 @@ static int check_device_rules(struct rule_ctx *ctx, struct json *linux_obj, stru
         return allow_all ? mark(m, "device cgroup allows every device", err) : 0;
 }
 
-static bool is_standard_device(const struct json *dev)
-{
-        const struct json *type = json_object_get(dev, "type");
-        unsigned long long major, minor;
-
-        if (!type || type->type != JSON_STRING || type->scalar.len != 1 ||
-            json_get_uint(json_object_get(dev, "major"), UINT32_MAX, &major) < 0 ||
-            json_get_uint(json_object_get(dev, "minor"), UINT32_MAX, &minor) < 0)
-                return false;
-        for (size_t i = 0; i < ELEMENTSOF(standard_devices); i++)
-                if (standard_devices[i].type == type->scalar.text[0] &&
-                    standard_devices[i].major == major && standard_devices[i].minor == minor)
-                        return true;
-        return false;
-}
-
 static int check_devices(struct rule_ctx *ctx, struct json *linux_obj, struct marks *m,
                          struct hr_error *err)
 {
@@ -362,18 +298,12 @@ static int check_devices(struct rule_ctx *ctx, struct json *linux_obj, struct ma
         r = rule_field(ctx, linux_obj, "/linux", "devices", JSON_ARRAY, false, &devices, err);
         if (r <= 0)
                 return r;
-        for (size_t i = 0; i < devices->array.n; i++) {
-                const struct json *dev = devices->array.items[i];
-                if (dev->type != JSON_OBJECT) {
-                        char p[RULE_PATH_MAX];
-                        item_path(p, "/linux/devices", i);
-                        return rule_fail(ctx, p, err, "expected object, got %s",
-                                         json_type_name(dev->type));
-                }
-                /* A malformed major or minor counts as a host device: fail closed. */
-                if (!is_standard_device(dev))
+        if ((r = rule_check_items(ctx, devices, "/linux/devices", JSON_OBJECT, err)) < 0)
+                return r;
+        /* A malformed major or minor counts as a host device: fail closed. */
+        for (size_t i = 0; i < devices->array.n; i++)
+                if (!is_standard_device(devices->array.items[i]))
                         host++;
-        }
         if (host == 0)
                 return 0;
         snprintf(what, sizeof(what), "%zu host device%s in linux.devices", host,

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/cleanup.h"
+
 static const struct rule *const table[_RULE_MAX] = {
         [RULE_PRIVILEGED] = &rule_privileged,
         [RULE_USER] = &rule_user,
@@ -172,4 +174,85 @@ int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path
                                  value->type == JSON_NUMBER ? "'" : "");
         *ret = (uint32_t)v;
         return 0;
+}
+
+int rule_check_items(struct rule_ctx *ctx, const struct json *list, const char *path,
+                     enum json_type type, struct hr_error *err)
+{
+        for (size_t i = 0; i < list->array.n; i++) {
+                const struct json *item = list->array.items[i];
+                char item_path[RULE_PATH_MAX];
+
+                if (item->type == type)
+                        continue;
+                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
+                return rule_fail(ctx, item_path, err, "expected %s, got %s", json_type_name(type),
+                                 json_type_name(item->type));
+        }
+        return 0;
+}
+
+const struct rule_device rule_standard_devices[8] = {
+        {'c', 1, 3}, {'c', 1, 5}, {'c', 1, 7}, {'c', 1, 8},
+        {'c', 1, 9}, {'c', 5, 0}, {'c', 5, 1}, {'c', 5, 2},
+};
+
+bool is_standard_device(const struct json *dev)
+{
+        const struct json *type = json_object_get(dev, "type");
+        unsigned long long major, minor;
+
+        if (!type || type->type != JSON_STRING || type->scalar.len != 1 ||
+            json_get_uint(json_object_get(dev, "major"), UINT32_MAX, &major) < 0 ||
+            json_get_uint(json_object_get(dev, "minor"), UINT32_MAX, &minor) < 0)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(rule_standard_devices); i++)
+                if (rule_standard_devices[i].type == type->scalar.text[0] &&
+                    (unsigned long long)rule_standard_devices[i].major == major &&
+                    (unsigned long long)rule_standard_devices[i].minor == minor)
+                        return true;
+        return false;
+}
+
+bool is_bind_mount(const struct json *type, const struct json *options)
+{
+        if (type && strcmp(type->scalar.text, "bind") == 0)
+                return true;
+        for (size_t i = 0; options && i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                if (o->type == JSON_STRING &&
+                    (strcmp(o->scalar.text, "bind") == 0 || strcmp(o->scalar.text, "rbind") == 0))
+                        return true;
+        }
+        return false;
+}
+
+bool rule_clean_path(const char *in, char *out, size_t size)
+{
+        bool fits = true;
+        size_t o = 0;
+
+        for (const char *c = in; *c;) {
+                const char *start;
+                size_t len;
+                while (*c == '/')
+                        c++;
+                start = c;
+                while (*c && *c != '/')
+                        c++;
+                len = (size_t)(c - start);
+                if (len == 0 || (len == 1 && start[0] == '.'))
+                        continue;
+                if (o + len + 2 >= size) {
+                        fits = false;
+                        break;
+                }
+                out[o++] = '/';
+                memcpy(out + o, start, len);
+                o += len;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = '\0';
+        return fits;
 }

@@ -103,6 +103,29 @@ bool is_host_namespace(const char *proc_name, const char *path);
 int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *type,
                           struct hr_error *err);
 
+/* Fails on the first item of list (at path) that is not of type: "expected X, got Y". */
+int rule_check_items(struct rule_ctx *ctx, const struct json *list, const char *path,
+                     enum json_type type, struct hr_error *err);
+
+/* The device nodes runc and crun create in every container (null, zero, full, random, urandom,
+ * tty, console, ptmx): naming them in linux.devices grants nothing. */
+struct rule_device {
+        char type;
+        long long major, minor;
+};
+extern const struct rule_device rule_standard_devices[8];
+
+/* Whether a linux.devices entry is one of rule_standard_devices; a malformed one is not. */
+bool is_standard_device(const struct json *dev);
+
+/* Whether runc and crun bind-mount it: type "bind", or a "bind" or "rbind" element in options.
+ * type (a string) and options (an array) may be NULL. */
+bool is_bind_mount(const struct json *type, const struct json *options);
+
+/* "/a//b/./c/" → "/a/b/c", enough to compare paths; ".." stays a component. False when the
+ * result does not fit in size: out then holds the components that did. */
+bool rule_clean_path(const char *in, char *out, size_t size);
+
 /* "expected X, got Y" and friends, naming file and JSON path. */
 int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));

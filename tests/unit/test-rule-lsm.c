@@ -370,6 +370,18 @@ static void test_policy(void)
                        "not one of selinux_types", "label outside the policy's own list");
         policy_refused("\"selinux_label\":\"container_t\"", "user:role:type:level",
                        "label without colons");
+        {
+                /* The rule reads types of up to 255 bytes: a longer one in the policy's label
+                 * would be replaced by itself on every run. */
+                char long_type[301], settings[800];
+                memset(long_type, 'a', sizeof(long_type) - 1);
+                long_type[sizeof(long_type) - 1] = '\0';
+                snprintf(settings, sizeof(settings),
+                         "\"selinux_label\":\"u:r:%s:s0\",\"selinux_types\":[\"%s\"]", long_type,
+                         long_type);
+                policy_refused(settings, "not one of selinux_types",
+                               "label whose type is too long for the rule to read");
+        }
         text = only_rule_text(RULE_LSM, "enforce",
                               "\"selinux_label\":\"u:r:my_t:s0\",\"selinux_types\":[\"my_t\"]");
         p = policy_of(text, &err);
