@@ -179,7 +179,7 @@ static int apply_hooks(struct rule_ctx *ctx, struct json *doc, struct hr_error *
                 const struct json_member *m = &hooks->object.members[i];
                 if (is_kind(m->key))
                         continue;
-                snprintf(path, sizeof(path), "/hooks/%s", m->key);
+                rule_member_path("/hooks", m->key, path, sizeof(path));
                 if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
                         return r;
                 json_object_remove_at(hooks, i);

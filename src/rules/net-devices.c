@@ -29,7 +29,7 @@ static int apply_net_devices(struct rule_ctx *ctx, struct json *doc, struct hr_e
         for (size_t i = devices->object.n; i-- > 0;) {
                 const struct json_member *m = &devices->object.members[i];
 
-                snprintf(path, sizeof(path), "/linux/netDevices/%s", m->key);
+                rule_member_path("/linux/netDevices", m->key, path, sizeof(path));
                 /* null decodes to an empty entry in Go: the interface keeps its name. */
                 if (m->value->type != JSON_OBJECT && m->value->type != JSON_NULL)
                         return rule_fail(ctx, path, err, "expected object, got %s",

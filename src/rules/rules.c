@@ -256,3 +256,19 @@ bool rule_clean_path(const char *in, char *out, size_t size)
         out[o] = '\0';
         return fits;
 }
+
+void rule_member_path(const char *parent, const char *key, char *buf, size_t size)
+{
+        size_t o = (size_t)snprintf(buf, size, "%s/", parent);
+
+        if (o >= size)
+                return;
+        for (; *key && o + 3 < size; key++) {
+                if (*key == '~' || *key == '/') {
+                        buf[o++] = '~';
+                        buf[o++] = *key == '~' ? '0' : '1';
+                } else
+                        buf[o++] = *key;
+        }
+        buf[o] = '\0';
+}

@@ -69,6 +69,10 @@ int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_pat
 int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
              struct json *value, struct hr_error *err);
 
+/* parent + "/" + key as a JSON pointer: '~' and '/' in the key (a map key: a sysctl, an
+ * interface or hook kind name) written as ~0 and ~1, so a path names one member only. */
+void rule_member_path(const char *parent, const char *key, char *buf, size_t size);
+
 /* Records a finding; for changes made in place by the rule. */
 int rule_record(struct rule_ctx *ctx, const char *path, const struct json *before,
                 const struct json *after, struct hr_error *err);

@@ -38,21 +38,6 @@ static bool is_allowed(const struct policy *p, const char *key, size_t len)
         return false;
 }
 
-/* "/linux/sysctl/" + key as a JSON pointer: '~' and '/' escaped (RFC 6901). */
-static void member_path(const char *key, char *buf, size_t size)
-{
-        size_t o = (size_t)snprintf(buf, size, "/linux/sysctl/");
-
-        for (; *key && o + 3 < size; key++) {
-                if (*key == '~' || *key == '/') {
-                        buf[o++] = '~';
-                        buf[o++] = *key == '~' ? '0' : '1';
-                } else
-                        buf[o++] = *key;
-        }
-        buf[o] = '\0';
-}
-
 static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         struct json *linux_obj, *sysctl;
@@ -70,7 +55,7 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
         for (size_t i = 0; i < sysctl->object.n; i++) {
                 const struct json_member *m = &sysctl->object.members[i];
                 if (m->value->type != JSON_STRING) {
-                        member_path(m->key, path, sizeof(path));
+                        rule_member_path("/linux/sysctl", m->key, path, sizeof(path));
                         return rule_fail(ctx, path, err, "expected string, got %s",
                                          json_type_name(m->value->type));
                 }
@@ -83,7 +68,7 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
                     !memchr(v->scalar.text, '+', v->scalar.len) &&
                     !memchr(v->scalar.text, '=', v->scalar.len))
                         continue;
-                member_path(m->key, path, sizeof(path));
+                rule_member_path("/linux/sysctl", m->key, path, sizeof(path));
                 if ((r = rule_record(ctx, path, v, NULL, err)) < 0)
                         return r;
                 json_object_remove_at(sysctl, i);

@@ -102,9 +102,19 @@ static void test_huge(void)
         free(in);
 }
 
+/* A name with '/' or '~' appears escaped in the finding's JSON pointer (RFC 6901): the path
+ * names that one member, not a nested one. */
+static void test_path_escaping(void)
+{
+        enforce_finding(RULE_NET_DEVICES, NULL,
+                        "{\"linux\":{\"netDevices\":{\"a/b~c\":{\"name\":\"x\"}}}}",
+                        "/linux/netDevices/a~1b~0c", "{\"name\":\"x\"}", NULL);
+}
+
 int main(void)
 {
         test_absent();
+        test_path_escaping();
         test_allowlist();
         test_malformed();
         test_modes();
