@@ -99,7 +99,7 @@ static int format_regex(size_t i, const regex_t **ret, struct hr_error *err)
 
 static bool has_needle(const char *s, const char *const *needles)
 {
-        for (size_t i = 0; i < 6 && needles[i]; i++)
+        for (size_t i = 0; i < ELEMENTSOF(formats[0].needles) && needles[i]; i++)
                 if (strstr(s, needles[i]))
                         return true;
         return false;
