@@ -55,7 +55,7 @@ struct policy_tmpfs {
 struct policy_hook {
         char *path;
         char **args; /* NULL-terminated; NULL: any arguments */
-        char **exe;  /* a /proc/<pid>/exe path must resolve to one of these; NULL: no check */
+        char **exe;  /* the hook must be the same file (device, inode) as one of these; NULL: any */
 };
 
 /* Workloads taken out of some rules. Every criterion given must match: the container id
