@@ -13,7 +13,6 @@ eng_setup containerd ctr containerd-shim-runc-v2
 
 IMG=docker.io/hrtest/busybox:latest
 NS=$E_TAG # ctr's namespace: also its cgroup parent (/<namespace>/<id>)
-SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mkdir -p "$E_TMP/policy" "$E_TMP/audit" "$E_TMP/out" "$E_TMP/fifo"
 eng_policy "$E_TMP/policy/enforce.json" enforce "$E_TMP/audit/enforce.log"
 eng_policy "$E_TMP/policy/deny.json" deny "$E_TMP/audit/deny.log"
@@ -42,7 +41,7 @@ ctr_cleanup() {
 E_CLEANUP_HOOKS+=(ctr_cleanup)
 
 eng_sandbox runc
-eng_containerd containerd PATH="$SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
+eng_containerd containerd PATH="$E_SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
         hr_bail "containerd did not start"
 
 eng_image_archive "$E_TMP/image.tar" hrtest/busybox:latest || hr_bail "cannot build the image archive"

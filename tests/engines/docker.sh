@@ -9,51 +9,17 @@
 # seccomp=unconfined, -v /:/host, the Docker socket, --pid host), deny's message in `docker
 # run`'s error, `docker exec -u 0 --privileged`, docker info, and the lifecycle commands that
 # pass straight through (logs, stop, rm, restart policy, tty, pause, update, top, stats).
-# Host namespaces and dangerous mounts are not hardrun's rules yet: those assertions are TAP
-# TODOs (a later issue), next to what is already true of such containers.
+# Everything runs under the restricted preset (tests/engines/lib.sh eng_policy).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 D=/usr/bin/docker # Debian's client; another docker client may come first in PATH
 eng_setup "$D" dockerd containerd ctr script
 
 IMG=hrtest/busybox:latest
-SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-mkdir -p "$E_TMP/policy" "$E_TMP/audit" "$E_TMP/out"
-eng_policy "$E_TMP/policy/enforce.json" enforce "$E_TMP/audit/enforce.log"
+mkdir -p "$E_TMP/policy" "$E_TMP/audit"
 eng_policy "$E_TMP/policy/deny.json" deny "$E_TMP/audit/deny.log"
-eng_policy "$E_TMP/policy/as-runc.json" enforce "$E_TMP/audit/as-runc.log"
-eng_wrapper "$E_TMP/rt/enforce/hardrun" "$E_TMP/policy/enforce.json"
 eng_wrapper "$E_TMP/rt/deny/hardrun" "$E_TMP/policy/deny.json"
-
-# The contrib daemon.json, with the wrapper in place of /usr/local/sbin/hardrun.
-jq --arg p "$E_TMP/rt/enforce/hardrun" '.runtimes.hardrun.path = $p' \
-        "$HARDRUN_SRCDIR/contrib/docker/daemon.json" >"$E_TMP/daemon.json" ||
-        hr_bail "cannot read contrib/docker/daemon.json"
-
-SOCK="$E_TMP/docker.sock"
-export DOCKER_HOST="unix://$SOCK" DOCKER_CONFIG="$E_TMP/docker-cli"
-
-docker_cleanup() {
-        local ids
-        ids=$(timeout 30 "$D" ps -aq 2>/dev/null)
-        # shellcheck disable=SC2086
-        [ -z "$ids" ] || timeout 60 "$D" rm -f $ids
-}
-E_CLEANUP_HOOKS+=(docker_cleanup)
-
-eng_sandbox runc
-# containerd, and through it the runc shim, get the policy of hardrun installed as runc.
-eng_containerd containerd PATH="$SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
-        hr_bail "containerd did not start"
-eng_daemon dockerd "$SOCK" \
-        env PATH="$SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" \
-        dockerd --config-file "$E_TMP/daemon.json" \
-        --add-runtime "hardrun-deny=$E_TMP/rt/deny/hardrun" \
-        --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
-        --data-root "$E_TMP/docker" --exec-root "$E_TMP/dx" --pidfile "$E_TMP/dockerd.pid" \
-        -H "unix://$SOCK" --containerd "$E_TMP/containerd/sock" \
-        --cgroup-parent "/$E_TAG" || hr_bail "dockerd did not start"
-eng_wait 60 "$D" version || hr_bail "dockerd does not answer on $SOCK"
+eng_docker_start --add-runtime "hardrun-deny=$E_TMP/rt/deny/hardrun"
 
 eng_run "$E_TMP/out/import" "$D" import -c "ENV PATH=/bin" "$E_TMP/rootfs.tar" "$IMG"
 hr_is "$(cat "$E_TMP/out/import.rc")" 0 "docker import of the busybox rootfs (ENV PATH=/bin) succeeds" ||

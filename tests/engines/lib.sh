@@ -219,6 +219,47 @@ eng_policy() {
         chmod 0644 "$1"
 }
 
+# The PATH the daemons get: the system one, with /usr/local/sbin (hardrun as runc) first.
+E_SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# eng_docker_start [DOCKERD-ARG...]: a private containerd and dockerd in the sandbox, with
+# contrib/docker/daemon.json (hardrun, pointed at a wrapper with the enforce policy, as the
+# default runtime) and hardrun-test installed as runc (policy as-runc.json). The Docker client
+# is $D; DOCKER_HOST points at the daemon, SOCK is its socket. Policies, audit logs and outputs
+# go to $E_TMP/{policy,audit,out}; every container left is removed on exit.
+eng_docker_start() {
+        mkdir -p "$E_TMP/policy" "$E_TMP/audit" "$E_TMP/out"
+        eng_policy "$E_TMP/policy/enforce.json" enforce "$E_TMP/audit/enforce.log"
+        eng_policy "$E_TMP/policy/as-runc.json" enforce "$E_TMP/audit/as-runc.log"
+        eng_wrapper "$E_TMP/rt/enforce/hardrun" "$E_TMP/policy/enforce.json"
+        jq --arg p "$E_TMP/rt/enforce/hardrun" '.runtimes.hardrun.path = $p' \
+                "$HARDRUN_SRCDIR/contrib/docker/daemon.json" >"$E_TMP/daemon.json" ||
+                hr_bail "cannot read contrib/docker/daemon.json"
+        SOCK="$E_TMP/docker.sock"
+        export DOCKER_HOST="unix://$SOCK" DOCKER_CONFIG="$E_TMP/docker-cli"
+        E_CLEANUP_HOOKS+=(eng_docker_cleanup)
+
+        eng_sandbox runc
+        # containerd, and through it the runc shim, get the policy of hardrun installed as runc.
+        eng_containerd containerd PATH="$E_SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
+                hr_bail "containerd did not start"
+        eng_daemon dockerd "$SOCK" \
+                env PATH="$E_SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" \
+                dockerd --config-file "$E_TMP/daemon.json" "$@" \
+                --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
+                --data-root "$E_TMP/docker" --exec-root "$E_TMP/dx" --pidfile "$E_TMP/dockerd.pid" \
+                -H "unix://$SOCK" --containerd "$E_TMP/containerd/sock" \
+                --cgroup-parent "/$E_TAG" || hr_bail "dockerd did not start"
+        eng_wait 60 "$D" version || hr_bail "dockerd does not answer on $SOCK"
+}
+
+eng_docker_cleanup() {
+        local ids
+        ids=$(timeout 30 "$D" ps -aq 2>/dev/null)
+        # shellcheck disable=SC2086
+        [ -z "$ids" ] || timeout 120 "$D" rm -f $ids >/dev/null 2>&1
+}
+
 # eng_hardened OUT WHAT: the facts that must hold in every hardened container.
 eng_hardened() {
         local out=$1 what=$2

@@ -10,35 +10,7 @@ D=/usr/bin/docker
 eng_setup "$D" dockerd containerd ctr
 n=${DOCKER_LOAD_CONTAINERS:-50}
 IMG=hrtest/busybox:latest
-SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-mkdir -p "$E_TMP/policy" "$E_TMP/audit" "$E_TMP/out"
-eng_policy "$E_TMP/policy/enforce.json" enforce "$E_TMP/audit/enforce.log"
-eng_policy "$E_TMP/policy/as-runc.json" enforce "$E_TMP/audit/as-runc.log"
-eng_wrapper "$E_TMP/rt/enforce/hardrun" "$E_TMP/policy/enforce.json"
-jq --arg p "$E_TMP/rt/enforce/hardrun" '.runtimes.hardrun.path = $p' \
-        "$HARDRUN_SRCDIR/contrib/docker/daemon.json" >"$E_TMP/daemon.json" ||
-        hr_bail "cannot read contrib/docker/daemon.json"
-SOCK="$E_TMP/docker.sock"
-export DOCKER_HOST="unix://$SOCK" DOCKER_CONFIG="$E_TMP/docker-cli"
-docker_cleanup() {
-        local ids
-        ids=$(timeout 30 "$D" ps -aq 2>/dev/null)
-        # shellcheck disable=SC2086
-        [ -z "$ids" ] || timeout 120 "$D" rm -f $ids >/dev/null 2>&1
-}
-E_CLEANUP_HOOKS+=(docker_cleanup)
-
-eng_sandbox runc
-eng_containerd containerd PATH="$SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
-        hr_bail "containerd did not start"
-eng_daemon dockerd "$SOCK" \
-        env PATH="$SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" \
-        dockerd --config-file "$E_TMP/daemon.json" \
-        --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
-        --data-root "$E_TMP/docker" --exec-root "$E_TMP/dx" --pidfile "$E_TMP/dockerd.pid" \
-        -H "unix://$SOCK" --containerd "$E_TMP/containerd/sock" \
-        --cgroup-parent "/$E_TAG" || hr_bail "dockerd did not start"
-eng_wait 60 "$D" version || hr_bail "dockerd does not answer on $SOCK"
+eng_docker_start
 eng_run "$E_TMP/out/import" "$D" import -c "ENV PATH=/bin" "$E_TMP/rootfs.tar" "$IMG" ||
         hr_bail "no image: $(cat "$E_TMP/out/import.stderr")"
 
