@@ -5,35 +5,28 @@
 hr_setup
 
 idempotent() {
-        local rt=$1 dir="$HR_TMP/idem-$1" id ino lines
+        local rt=$1 dir="$HR_TMP/idem-$1" ino lines
         local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" b="$dir/bundle"
         hr_hostile_bundle "$b"
         hr_policy "$policy" "$rt" enforce "$audit"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/first.stdout" "$dir/first.stderr" "$audit"
-        hr_hardrun "$policy" "$dir/first" --root "$root" run --bundle "$b" "$id"
+        hr_run_bundle "$rt" "$root" "$policy" "$b" "$dir/first"
         hr_is "$(cat "$dir/first.rc")" 0 "$rt idempotence: first enforce run exits 0"
         hr_is "$(hr_audit_count "$audit")" 14 "$rt idempotence: first run records 14 changes"
 
-        cp -p "$b/config.json" "$dir/config.hardened"
         ino=$(stat -c %i "$b/config.json")
         lines=$(hr_audit_count "$audit")
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/second.stdout" "$dir/second.stderr" "$audit"
-        hr_hardrun "$policy" "$dir/second" --root "$root" run --bundle "$b" "$id"
+        hr_run_bundle "$rt" "$root" "$policy" "$b" "$dir/second"
         hr_is "$(cat "$dir/second.rc")" 0 "$rt idempotence: second enforce run exits 0"
         hr_is "$(hr_audit_count "$audit")" "$lines" "$rt idempotence: second run adds no audit record"
         hr_check "$rt idempotence: config.json is byte-identical after the second run (cmp)" \
-                cmp "$dir/config.hardened" "$b/config.json"
+                cmp "$dir/second.config.before" "$b/config.json"
         hr_is "$(stat -c %i "$b/config.json")" "$ino" \
                 "$rt idempotence: config.json was not rewritten (same inode)"
         hr_expect_hardened "$dir/second.stdout" "$rt idempotence (second run)"
 
         # The same with deny: a compliant config passes a deny policy too.
         hr_policy "$dir/deny.json" "$rt" deny "$audit"
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$dir/deny.stdout" "$dir/deny.stderr" "$audit"
-        hr_hardrun "$dir/deny.json" "$dir/deny" --root "$root" run --bundle "$b" "$id"
+        hr_run_bundle "$rt" "$root" "$dir/deny.json" "$b" "$dir/deny"
         hr_is "$(cat "$dir/deny.rc")" 0 "$rt idempotence: a deny policy runs the compliant config (exit 0)"
         hr_is "$(hr_val "$dir/deny.stdout" uid)" 65534 "$rt idempotence: deny run: uid 65534"
         hr_is "$(hr_audit_count "$audit")" "$lines" "$rt idempotence: deny run adds no audit record"

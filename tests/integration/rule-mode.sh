@@ -5,14 +5,12 @@
 hr_setup
 
 rule_mode() {
-        local rt=$1 dir="$HR_TMP/rulemode-$1" id out
-        local policy="$dir/policy.json" audit="$dir/audit.log" root="$dir/state" b="$dir/bundle"
+        local rt=$1 dir="$HR_TMP/rulemode-$1" out audit
+        local root="$dir/state" b="$dir/bundle"
         out="$dir/run"
         hr_hostile_bundle "$b"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.seccomp.mode = "off"'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+        hr_run_mode "$rt" "$root" "$b" "$out" enforce '.rules.seccomp.mode = "off"'
+        audit=$HR_RUN_AUDIT
         hr_is "$(cat "$out.rc")" 0 "$rt seccomp off: hardrun-test run exits 0"
         hr_is "$(hr_val "$out.stdout" Seccomp)" 0 "$rt seccomp off: Seccomp is 0 in the container"
         hr_is "$(hr_val "$out.stdout" uid)" 65534 "$rt seccomp off: uid is still 65534"
@@ -26,14 +24,10 @@ rule_mode() {
         # A per-rule audit inside global enforce: user is only reported.
         dir="$HR_TMP/rulemode-audit-$1"
         out="$dir/run"
-        policy="$dir/policy.json"
-        audit="$dir/audit.log"
         b="$dir/bundle"
         hr_hostile_bundle "$b"
-        hr_policy "$policy" "$rt" enforce "$audit" '.rules.user.mode = "audit"'
-        hr_new_id id "$rt" "$root"
-        hr_ctx "$out.stdout" "$out.stderr" "$audit"
-        hr_hardrun "$policy" "$out" --root "$root" run --bundle "$b" "$id"
+        hr_run_mode "$rt" "$root" "$b" "$out" enforce '.rules.user.mode = "audit"'
+        audit=$HR_RUN_AUDIT
         hr_is "$(cat "$out.rc")" 0 "$rt user audit: hardrun-test run exits 0"
         hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt user audit: uid stays 0"
         hr_is "$(hr_val "$out.stdout" Seccomp)" 2 "$rt user audit: Seccomp is 2"

@@ -632,12 +632,25 @@ static void check_load_fails(const char *path, int code, const char *part, const
         policy_free(p);
 }
 
+/* path becomes tmpdir/sub/policy.json, holding text; sub is made with mode (chmod: mkdir's
+ * mode passes through the umask). */
+static void write_policy_in(char *path, size_t size, const char *sub, mode_t mode, const char *text)
+{
+        char dir[512];
+
+        snprintf(dir, sizeof(dir), "%s/%s", tmpdir, sub);
+        mkdir(dir, 0700);
+        chmod(dir, mode);
+        snprintf(path, size, "%s/policy.json", dir);
+        write_text(path, text, 0644);
+}
+
 static void test_load(void)
 {
         static const char good[] = "{\"version\":1,\"mode\":\"audit\"}\n";
         struct hr_error err = {0};
         struct policy *p = NULL;
-        char path[512], dir[512];
+        char path[512];
 
         snprintf(path, sizeof(path), "%s/missing.json", tmpdir);
         is_int(policy_load(path, &p, &err), 0, "missing file: built-in default (%s)", err.msg);
@@ -675,25 +688,13 @@ static void test_load(void)
 
         check_load_fails(tmpdir, -EINVAL, "not a regular file", "a directory");
 
-        snprintf(dir, sizeof(dir), "%s/open", tmpdir);
-        mkdir(dir, 0700);
-        chmod(dir, 0777);
-        snprintf(path, sizeof(path), "%s/policy.json", dir);
-        write_text(path, good, 0644);
+        write_policy_in(path, sizeof(path), "open", 0777, good);
         check_load_fails(path, -EPERM, "directory", "file in a 0777 directory");
 
-        snprintf(dir, sizeof(dir), "%s/group", tmpdir);
-        mkdir(dir, 0700);
-        chmod(dir, 0770);
-        snprintf(path, sizeof(path), "%s/policy.json", dir);
-        write_text(path, good, 0644);
+        write_policy_in(path, sizeof(path), "group", 0770, good);
         check_load_fails(path, -EPERM, "directory", "file in a group-writable directory");
 
-        snprintf(dir, sizeof(dir), "%s/sticky", tmpdir);
-        mkdir(dir, 0700);
-        chmod(dir, 01777);
-        snprintf(path, sizeof(path), "%s/policy.json", dir);
-        write_text(path, good, 0644);
+        write_policy_in(path, sizeof(path), "sticky", 01777, good);
         p = NULL;
         is_int(policy_load(path, &p, &err), 0, "file in a 01777 directory loads (%s)", err.msg);
         policy_free(p);
@@ -726,10 +727,7 @@ static void test_load(void)
         policy_free(p);
 
         /* The check applies to the directories above, too. */
-        snprintf(dir, sizeof(dir), "%s/open/sub", tmpdir);
-        mkdir(dir, 0755);
-        snprintf(path, sizeof(path), "%s/policy.json", dir);
-        write_text(path, good, 0644);
+        write_policy_in(path, sizeof(path), "open/sub", 0755, good);
         check_load_fails(path, -EPERM, "directory", "file below a 0777 directory");
 }
 
