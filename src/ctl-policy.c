@@ -89,7 +89,7 @@ static void print_wrapped(FILE *out, const char *label, int indent, const char *
         fputc('\n', out);
 }
 
-static void print_known_rules(FILE *out)
+void ctl_policy_print_rules(FILE *out)
 {
         for (int id = 0; id < _RULE_MAX; id++)
                 fprintf(out, "%s%s", id ? ", " : "", rule_id_to_string((enum rule_id)id));
@@ -155,7 +155,7 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         d = id >= 0 ? ruledoc_get(rule) : NULL;
         if (id < 0) {
                 fprintf(errs, "hardrunctl: unknown rule '%s'; known rules: ", rule);
-                print_known_rules(errs);
+                ctl_policy_print_rules(errs);
                 return 2;
         }
         if (!d) {
