@@ -12,6 +12,7 @@
 #include "bounds.h"
 #include "policy.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 /* ---- --since ---- */
 
@@ -163,15 +164,6 @@ static int reader_line(struct reader *r, char *line, size_t max, size_t *ret_len
 
 /* ---- counting ---- */
 
-static uint64_t hash_text(const char *s)
-{
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-        return h;
-}
-
 static int rule_slot(struct auditlog_summary *s, const char *name, size_t *ret)
 {
         for (size_t i = 0; i < s->n_rules; i++)
@@ -201,7 +193,7 @@ static int workload_slot(struct auditlog_summary *s, const char *container,
         }
         /* Slots hold index + 1; 0 is empty. The table stays at most half full. */
         mask = s->index_size - 1;
-        for (i = hash_text(container) & mask; s->index[i]; i = (i + 1) & mask)
+        for (i = hash_fnv1a_str(container) & mask; s->index[i]; i = (i + 1) & mask)
                 if (strcmp(s->workloads[s->index[i] - 1].container, container) == 0) {
                         *ret = s->index[i] - 1;
                         return 0;
@@ -235,7 +227,7 @@ static int workload_slot(struct auditlog_summary *s, const char *container,
                 if (!index)
                         return -ENOMEM;
                 for (size_t w = 0; w < s->n_workloads; w++) {
-                        size_t j = hash_text(s->workloads[w].container) & (size - 1);
+                        size_t j = hash_fnv1a_str(s->workloads[w].container) & (size - 1);
                         while (index[j])
                                 j = (j + 1) & (size - 1);
                         index[j] = w + 1;
