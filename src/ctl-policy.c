@@ -17,11 +17,6 @@
 
 #define WRAP_COLUMNS 79
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 int ctl_policy_validate(FILE *out, FILE *errs, const char *path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;

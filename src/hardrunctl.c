@@ -210,11 +210,6 @@ out:
         return status;
 }
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 static void lint_spec_donep(struct lint_spec *s)
 {
         lint_spec_done(s);

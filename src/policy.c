@@ -412,11 +412,6 @@ struct policy *policy_free(struct policy *p)
         return NULL;
 }
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 /* Splits a tmpfs option string with libmount, refusing options that would undo nosuid, nodev
  * or noexec, and appends whichever of those three is missing. */
 static int tmpfs_options_split(const char *in, char ***ret, struct hr_error *err)
