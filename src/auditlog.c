@@ -12,6 +12,7 @@
 #include "bounds.h"
 #include "policy.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 /* ---- --since ---- */
 
@@ -163,15 +164,6 @@ static int reader_line(struct reader *r, char *line, size_t max, size_t *ret_len
 
 /* ---- counting ---- */
 
-static uint64_t hash_text(const char *s)
-{
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-        return h;
-}
-
 static int rule_slot(struct auditlog_summary *s, const char *name, size_t *ret)
 {
         for (size_t i = 0; i < s->n_rules; i++)
@@ -201,7 +193,7 @@ static int workload_slot(struct auditlog_summary *s, const char *container,
         }
         /* Slots hold index + 1; 0 is empty. The table stays at most half full. */
         mask = s->index_size - 1;
-        for (i = hash_text(container) & mask; s->index[i]; i = (i + 1) & mask)
+        for (i = hash_fnv1a_str(container) & mask; s->index[i]; i = (i + 1) & mask)
                 if (strcmp(s->workloads[s->index[i] - 1].container, container) == 0) {
                         *ret = s->index[i] - 1;
                         return 0;
@@ -235,7 +227,7 @@ static int workload_slot(struct auditlog_summary *s, const char *container,
                 if (!index)
                         return -ENOMEM;
                 for (size_t w = 0; w < s->n_workloads; w++) {
-                        size_t j = hash_text(s->workloads[w].container) & (size - 1);
+                        size_t j = hash_fnv1a_str(s->workloads[w].container) & (size - 1);
                         while (index[j])
                                 j = (j + 1) & (size - 1);
                         index[j] = w + 1;
@@ -575,16 +567,10 @@ static int counts_json(struct json *obj, const struct auditlog_counts *c)
         int r = 0;
 
         for (int a = 0; r == 0 && a < _FINDING_ACTION_MAX; a++) {
-                struct json *v = json_new_uint(c->n[a]);
-                r = v ? json_object_set(obj, finding_action_to_string((enum finding_action)a), v)
-                      : -ENOMEM;
+                r = json_object_set(obj, finding_action_to_string((enum finding_action)a),
+                                    json_new_uint(c->n[a]));
         }
         return r;
-}
-
-static int set(struct json *obj, const char *key, struct json *v)
-{
-        return v ? json_object_set(obj, key, v) : -ENOMEM;
 }
 
 static int workload_json(const struct auditlog_summary *s, const struct auditlog_workload *w,
@@ -593,8 +579,9 @@ static int workload_json(const struct auditlog_summary *s, const struct auditlog
         struct json *obj = json_new_object(), *rules = json_new_array();
         int r = obj && rules ? 0 : -ENOMEM;
 
-        if (r == 0 && (r = set(obj, "container", json_new_string(w->container))) == 0)
-                r = set(obj, "workload", w->workload ? json_clone(w->workload) : json_new_null());
+        if (r == 0 && (r = json_object_set(obj, "container", json_new_string(w->container))) == 0)
+                r = json_object_set(obj, "workload",
+                                    w->workload ? json_clone(w->workload) : json_new_null());
         for (size_t i = 0; r == 0 && i < s->n_rules; i++)
                 if (w->rules & (UINT64_C(1) << i))
                         r = json_array_append(rules, json_new_string(s->rules[i].name));
@@ -620,20 +607,22 @@ int auditlog_to_json(const char *name, const struct auditlog_summary *s, struct 
         struct json *rules = json_new_array(), *workloads = json_new_array();
         int r = doc && skipped && rules && workloads ? 0 : -ENOMEM;
 
-        if (r == 0 && (r = set(doc, "file", json_new_string(name))) == 0 &&
-            (r = set(doc, "lines", json_new_uint(s->lines))) == 0 &&
-            (r = set(doc, "matched", json_new_uint(s->matched))) == 0 &&
-            (r = set(skipped, "unparseable", json_new_uint(s->unparseable))) == 0 &&
-            (r = set(skipped, "too_long", json_new_uint(s->too_long))) == 0) {
+        if (r == 0 && (r = json_object_set(doc, "file", json_new_string(name))) == 0 &&
+            (r = json_object_set(doc, "lines", json_new_uint(s->lines))) == 0 &&
+            (r = json_object_set(doc, "matched", json_new_uint(s->matched))) == 0 &&
+            (r = json_object_set(skipped, "unparseable", json_new_uint(s->unparseable))) == 0 &&
+            (r = json_object_set(skipped, "too_long", json_new_uint(s->too_long))) == 0) {
                 r = json_object_set(doc, "skipped", skipped);
                 skipped = NULL;
         }
-        if (r == 0 && (r = set(doc, "truncated", json_new_bool(s->truncated))) == 0 &&
-            (r = set(doc, "first", s->first[0] ? json_new_string(s->first) : json_new_null())) == 0)
-                r = set(doc, "last", s->last[0] ? json_new_string(s->last) : json_new_null());
+        if (r == 0 && (r = json_object_set(doc, "truncated", json_new_bool(s->truncated))) == 0 &&
+            (r = json_object_set(doc, "first",
+                                 s->first[0] ? json_new_string(s->first) : json_new_null())) == 0)
+                r = json_object_set(doc, "last",
+                                    s->last[0] ? json_new_string(s->last) : json_new_null());
         for (size_t i = 0; r == 0 && i < s->n_rules; i++) {
                 struct json *row = json_new_object();
-                r = row ? set(row, "rule", json_new_string(s->rules[i].name)) : -ENOMEM;
+                r = row ? json_object_set(row, "rule", json_new_string(s->rules[i].name)) : -ENOMEM;
                 if (r == 0)
                         r = counts_json(row, &s->rules[i].counts);
                 if (r == 0)

@@ -4,8 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "util/cleanup.h"
-
 #define VALUE_SHOWN_MAX 60
 
 static const char *const colors[_LINT_SEVERITY_MAX] = {
@@ -40,9 +38,7 @@ void ctl_check_print_text(FILE *out, const struct lint_spec *s, bool color)
 
 static int set_string(struct json *obj, const char *key, const char *value)
 {
-        struct json *v = json_new_string(value);
-
-        return v ? json_object_set(obj, key, v) : -ENOMEM;
+        return json_object_set(obj, key, json_new_string(value));
 }
 
 static int finding_json(const struct policy *p, const struct lint_spec *s, size_t i,
@@ -50,23 +46,20 @@ static int finding_json(const struct policy *p, const struct lint_spec *s, size_
 {
         const struct finding *f = &s->found.items[i];
         struct json *obj = json_new_object();
-        struct json *before, *after;
         int r;
 
         if (!obj)
                 return -ENOMEM;
-        before = f->before ? json_clone(f->before) : json_new_null();
-        after = f->after ? json_clone(f->after) : json_new_null();
         if ((r = set_string(obj, "file", s->file)) < 0 ||
             (r = set_string(obj, "kind", s->kind == SPEC_PROCESS ? "process" : "config")) < 0 ||
             (r = set_string(obj, "rule", rule_id_to_string(f->rule))) < 0 ||
             (r = set_string(obj, "mode", hr_mode_to_string(p->rule_mode[f->rule]))) < 0 ||
             (r = set_string(obj, "severity", lint_severity_to_string(s->severity[i]))) < 0 ||
             (r = set_string(obj, "path", f->path)) < 0 ||
-            (r = before ? json_object_set(obj, "before", TAKE_PTR(before)) : -ENOMEM) < 0 ||
-            (r = after ? json_object_set(obj, "after", TAKE_PTR(after)) : -ENOMEM) < 0) {
-                json_free(before);
-                json_free(after);
+            (r = json_object_set(obj, "before",
+                                 f->before ? json_clone(f->before) : json_new_null())) < 0 ||
+            (r = json_object_set(obj, "after", f->after ? json_clone(f->after) : json_new_null())) <
+                    0) {
                 json_free(obj);
                 return r;
         }

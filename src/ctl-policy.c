@@ -17,11 +17,6 @@
 
 #define WRAP_COLUMNS 79
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 int ctl_policy_validate(FILE *out, FILE *errs, const char *path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -89,7 +84,7 @@ static void print_wrapped(FILE *out, const char *label, int indent, const char *
         fputc('\n', out);
 }
 
-static void print_known_rules(FILE *out)
+void ctl_policy_print_rules(FILE *out)
 {
         for (int id = 0; id < _RULE_MAX; id++)
                 fprintf(out, "%s%s", id ? ", " : "", rule_id_to_string((enum rule_id)id));
@@ -155,7 +150,7 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         d = id >= 0 ? ruledoc_get(rule) : NULL;
         if (id < 0) {
                 fprintf(errs, "hardrunctl: unknown rule '%s'; known rules: ", rule);
-                print_known_rules(errs);
+                ctl_policy_print_rules(errs);
                 return 2;
         }
         if (!d) {

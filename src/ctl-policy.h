@@ -16,3 +16,6 @@ int ctl_policy_show(FILE *out, FILE *errs, const char *policy_path);
 /* What a rule does, where it comes from, and its fields with types and defaults. NULL lists
  * the rules. An unknown name is reported on errs with the known ones. */
 int ctl_policy_explain(FILE *out, FILE *errs, const char *rule);
+
+/* "privileged, user, ...": every rule's name in rule order, then a newline. */
+void ctl_policy_print_rules(FILE *out);

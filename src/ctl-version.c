@@ -27,11 +27,6 @@
 
 extern char **environ;
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 /* hardrun lives next to hardrunctl (installed or in the build directory); without it, the
  * lookup skips nothing but hardrunctl itself. */
 static void hardrun_path(char *buf, size_t size)

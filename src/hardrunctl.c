@@ -210,11 +210,6 @@ out:
         return status;
 }
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 static void lint_spec_donep(struct lint_spec *s)
 {
         lint_spec_done(s);
@@ -480,11 +475,8 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
                         return usage_error("--since: %s", err.msg);
         } else if ((allowed & OPT_RULE) && (v = option_value(argc, argv, i, "--rule"))) {
                 if (rule_id_from_string(v) < 0) {
-                        fprintf(stderr, "hardrunctl: --rule: unknown rule '%s'; known rules:", v);
-                        for (int id = 0; id < _RULE_MAX; id++)
-                                fprintf(stderr, "%s %s", id ? "," : "",
-                                        rule_id_to_string((enum rule_id)id));
-                        fputc('\n', stderr);
+                        fprintf(stderr, "hardrunctl: --rule: unknown rule '%s'; known rules: ", v);
+                        ctl_policy_print_rules(stderr);
                         return -1;
                 }
                 a->rule = v;

@@ -103,10 +103,10 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
 struct json *json_object_get(const struct json *obj, const char *key);
 
 /* Replaces the member's value in place (keeping its position) or appends it. Takes ownership of
- * value, also on failure. */
+ * value, also on failure; a NULL value (a failed json_new_*() or json_clone()) is -ENOMEM. */
 int json_object_set(struct json *obj, const char *key, struct json *value);
 
-/* Takes ownership of value, also on failure. */
+/* Takes ownership of value, also on failure; a NULL value is -ENOMEM, as for json_object_set(). */
 int json_array_append(struct json *array, struct json *value);
 
 /* Removes and frees item i. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 /* Edit steps kept before falling back to "remove all, add all": the saved V arrays take about
  * 2 * D^2 bytes, 18 MiB at this bound. */
@@ -57,10 +58,8 @@ static int split_lines(const char *data, size_t len, struct line **ret, size_t *
         for (size_t start = 0; start < len; n++) {
                 const char *nl = memchr(data + start, '\n', len - start);
                 size_t end = nl ? (size_t)(nl - data) + 1 : len;
-                uint64_t h = UINT64_C(14695981039346656037);
-                for (size_t i = start; i < end; i++)
-                        h = (h ^ (unsigned char)data[i]) * UINT64_C(1099511628211);
-                lines[n] = (struct line){data + start, end - start, h};
+                lines[n] = (struct line){data + start, end - start,
+                                         hash_fnv1a(data + start, end - start)};
                 start = end;
         }
         *ret = lines;

@@ -21,6 +21,7 @@
 #include "profiles.h"
 #include "rules/lsm.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 static const char *const mode_names[_HR_MODE_MAX] = {
         [HR_MODE_OFF] = "off",
@@ -409,11 +410,6 @@ struct policy *policy_free(struct policy *p)
         policy_exemptions_clear(p);
         free(p);
         return NULL;
-}
-
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
 }
 
 /* Splits a tmpfs option string with libmount, refusing options that would undo nosuid, nodev
@@ -1648,7 +1644,6 @@ static bool validation_marker(const struct json *doc, enum seccomp_unknown_names
                               size_t size)
 {
         _cleanup_free_ char *text = NULL;
-        uint64_t h = UINT64_C(14695981039346656037);
         size_t len;
 
         buf[0] = '\0';
@@ -1656,10 +1651,8 @@ static bool validation_marker(const struct json *doc, enum seccomp_unknown_names
                 return false;
         /* FNV-1a: the content is root's (the profile file is trusted), so no one else can
          * choose a colliding text. */
-        for (size_t i = 0; i < len; i++)
-                h = (h ^ (unsigned char)text[i]) * UINT64_C(1099511628211);
         snprintf(buf, size, VALIDATION_DIR "/%s-%d-%016" PRIx64 "-%zu", HARDRUN_VERSION,
-                 (int)unknown, h, len);
+                 (int)unknown, hash_fnv1a(text, len), len);
         return true;
 }
 

@@ -175,6 +175,11 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
 
 struct policy *policy_new_default(void);
 struct policy *policy_free(struct policy *p);
+/* _cleanup_(policy_freep): frees a policy its scope owns. */
+static inline void policy_freep(struct policy **p)
+{
+        policy_free(*p);
+}
 
 /* The seccomp profile the policy installs, loaded on first use (never on pass-through). A
  * profile file is validated and compiled with libseccomp here, before any container uses it; a

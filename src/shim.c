@@ -19,11 +19,6 @@
 #include "specfile.h"
 #include "util/cleanup.h"
 
-static void policy_freep(struct policy **p)
-{
-        policy_free(*p);
-}
-
 static void spec_file_donep(struct spec_file *f)
 {
         spec_file_done(f);

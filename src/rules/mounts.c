@@ -11,6 +11,7 @@
 
 #include "rules/rules.h"
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,
                     int *ret_r)
@@ -40,15 +41,6 @@ struct resolver {
         size_t n, cap; /* open addressing, cap a power of two */
 };
 
-static uint64_t hash_str(const char *s)
-{
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-        return h;
-}
-
 static void resolver_done(struct resolver *r)
 {
         for (size_t i = 0; i < r->cap; i++) {
@@ -70,7 +62,7 @@ static int resolver_grow(struct resolver *r)
                 size_t j;
                 if (!r->slots[i].key)
                         continue;
-                for (j = hash_str(r->slots[i].key) & (bigger.cap - 1); bigger.slots[j].key;
+                for (j = hash_fnv1a_str(r->slots[i].key) & (bigger.cap - 1); bigger.slots[j].key;
                      j = (j + 1) & (bigger.cap - 1))
                         ;
                 bigger.slots[j] = r->slots[i];
@@ -89,7 +81,7 @@ static const char *resolve_prefix(struct resolver *r, const char *prefix, int *r
         *ret_err = 0;
         if ((r->n + 1) * 2 > r->cap && (*ret_err = resolver_grow(r)) < 0)
                 return NULL;
-        for (j = hash_str(prefix) & (r->cap - 1); r->slots[j].key; j = (j + 1) & (r->cap - 1))
+        for (j = hash_fnv1a_str(prefix) & (r->cap - 1); r->slots[j].key; j = (j + 1) & (r->cap - 1))
                 if (strcmp(r->slots[j].key, prefix) == 0)
                         return r->slots[j].value;
         r->slots[j].key = strdup(prefix);
