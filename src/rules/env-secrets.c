@@ -54,7 +54,7 @@ static const struct {
          "a JSON web token"},
 };
 
-/* Words that make a variable name secret-like, anywhere in the upper-cased name. */
+/* Words that make a variable name secret-like, anywhere in the name and in any letter case. */
 static const char *const name_words[] = {
         "PASSWORD",    "PASSWD",      "PASSPHRASE", "SECRET",      "TOKEN",
         "CREDENTIAL",  "APIKEY",      "API_KEY",    "ACCESS_KEY",  "ACCESSKEY",
@@ -147,53 +147,41 @@ static int match_format(const char *s, const char **ret, struct hr_error *err)
         return 0;
 }
 
-static bool is_in(const char *s, size_t len, const char *const *list, size_t n)
+/* The entry of list that s (len bytes) is, ignoring case, or NULL. */
+static const char *find_word(const char *s, size_t len, const char *const *list, size_t n)
 {
         for (size_t i = 0; i < n; i++)
-                if (strlen(list[i]) == len && strncmp(s, list[i], len) == 0)
-                        return true;
-        return false;
+                if (strlen(list[i]) == len && strncasecmp(s, list[i], len) == 0)
+                        return list[i];
+        return NULL;
 }
 
-/* The secret-like word in name (upper-cased in place), or NULL. */
-static const char *secret_word(char *name)
+/* The secret-like word in name, whatever its letter case, or NULL. */
+static const char *secret_word(const char *name)
 {
-        const char *last = name, *part;
-        size_t last_len;
+        const char *last = name, *part, *word;
 
-        for (char *c = name; *c; c++)
-                *c = (char)toupper((unsigned char)*c);
-        if (is_in(name, strlen(name), plain_names, ELEMENTSOF(plain_names)))
+        if (find_word(name, strlen(name), plain_names, ELEMENTSOF(plain_names)))
                 return NULL;
         for (const char *p = strchr(name, '_'); p; p = strchr(last, '_'))
                 last = p + 1;
-        last_len = strlen(last);
         if (last != name &&
-            is_in(last, last_len, reference_suffixes, ELEMENTSOF(reference_suffixes)))
+            find_word(last, strlen(last), reference_suffixes, ELEMENTSOF(reference_suffixes)))
                 return NULL;
         /* Public keys and tokens are published on purpose. */
-        if (strstr(name, "PUBLIC"))
+        if (strcasestr(name, "PUBLIC"))
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(name_words); i++)
-                if (strstr(name, name_words[i]))
+                if (strcasestr(name, name_words[i]))
                         return name_words[i];
         for (part = name; *part;) {
                 size_t len = strcspn(part, "_");
-                for (size_t i = 0; i < ELEMENTSOF(name_parts); i++)
-                        if (strlen(name_parts[i]) == len && strncmp(part, name_parts[i], len) == 0)
-                                return name_parts[i];
+                if ((word = find_word(part, len, name_parts, ELEMENTSOF(name_parts))))
+                        return word;
                 part += len;
                 part += *part == '_';
         }
         return NULL;
-}
-
-static bool is_ci(const char *s, const char *const *list, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                if (strcasecmp(s, list[i]) == 0)
-                        return true;
-        return false;
 }
 
 /* Values that are not a secret although the name looks like one: empty, a file path (the
@@ -214,7 +202,7 @@ static bool is_reference(const char *v)
                 return true;
         if (strspn(v, (char[]){v[0], '\0'}) == len)
                 return true;
-        return is_ci(v, words, ELEMENTSOF(words));
+        return find_word(v, len, words, ELEMENTSOF(words)) != NULL;
 }
 
 static bool is_allowed(const struct policy *p, const char *name)
@@ -242,7 +230,7 @@ static int report(struct rule_ctx *ctx, const char *path, const char *shown, con
 static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, const char *path,
                        struct hr_error *err)
 {
-        _cleanup_free_ char *name = NULL, *upper = NULL, *shown = NULL;
+        _cleanup_free_ char *name = NULL, *shown = NULL;
         const char *eq = memchr(entry, '=', len), *value, *format, *word;
         char reason[128];
         int r;
@@ -258,8 +246,7 @@ static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, cons
         }
         value = eq + 1;
         name = strndup(entry, (size_t)(eq - entry));
-        upper = strdup(name ? name : "");
-        if (!name || !upper)
+        if (!name)
                 return error_set(err, -ENOMEM, "out of memory");
         if (is_allowed(ctx->policy, name))
                 return 0;
@@ -267,9 +254,9 @@ static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, cons
                 return r;
         if (format)
                 snprintf(reason, sizeof(reason), "value looks like %s", format);
-        else if (!(word = secret_word(upper)) || is_reference(value))
+        else if (!(word = secret_word(name)) || is_reference(value))
                 return 0;
-        else if (strstr(upper, "AWS_SECRET_ACCESS_KEY"))
+        else if (strcasestr(name, "AWS_SECRET_ACCESS_KEY"))
                 snprintf(reason, sizeof(reason), "variable holds an AWS secret access key");
         else
                 snprintf(reason, sizeof(reason), "variable name contains '%s' and the value is set",

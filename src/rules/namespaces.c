@@ -59,14 +59,7 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                 char item_path[RULE_PATH_MAX];
                 size_t k;
 
-                snprintf(item_path, sizeof(item_path), "/linux/namespaces/%zu", i);
-                if (ns->type != JSON_OBJECT)
-                        return rule_fail(ctx, item_path, err, "expected object, got %s",
-                                         json_type_name(ns->type));
-                if ((r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, &type, err)) <
-                            0 ||
-                    (r == 0 &&
-                     (r = rule_fail(ctx, item_path, err, "namespace without a type")) < 0))
+                if ((r = rule_namespace_type(ctx, ns, i, item_path, &type, err)) < 0)
                         return r;
                 for (k = 0; k < ELEMENTSOF(kinds); k++)
                         if (strcmp(type->scalar.text, kinds[k].type) == 0)
@@ -96,6 +89,24 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                 if ((r = rule_namespace_append(ctx, list, kinds[k].type, err)) < 0)
                         return r;
         }
+        return 0;
+}
+
+int rule_namespace_type(struct rule_ctx *ctx, struct json *ns, size_t i,
+                        char item_path[static RULE_PATH_MAX], struct json **ret,
+                        struct hr_error *err)
+{
+        int r;
+
+        snprintf(item_path, RULE_PATH_MAX, "/linux/namespaces/%zu", i);
+        if (ns->type != JSON_OBJECT)
+                return rule_fail(ctx, item_path, err, "expected object, got %s",
+                                 json_type_name(ns->type));
+        r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, ret, err);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return rule_fail(ctx, item_path, err, "namespace without a type");
         return 0;
 }
 

@@ -7,40 +7,14 @@
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
-/* Cleans a destination the way runc does before mounting: "//" and "/./" collapse, a trailing
- * "/" or "/." goes. Returns false when the result does not fit. */
-static bool clean_destination(const char *in, size_t len, char *out, size_t size)
-{
-        size_t o = 0;
-
-        for (size_t i = 0; i < len;) {
-                size_t start, seg;
-                while (i < len && in[i] == '/')
-                        i++;
-                start = i;
-                while (i < len && in[i] != '/')
-                        i++;
-                seg = i - start;
-                if (seg == 0 || (seg == 1 && in[start] == '.'))
-                        continue;
-                if (o + seg + 2 > size)
-                        return false;
-                out[o++] = '/';
-                memcpy(out + o, in + start, seg);
-                o += seg;
-        }
-        if (o == 0)
-                out[o++] = '/';
-        out[o] = '\0';
-        return true;
-}
-
-static bool same_destination(const char *a, size_t a_len, const char *b)
+/* Compared the way runc cleans a destination before mounting: "//" and "/./" collapse, a
+ * trailing "/" or "/." goes. A destination too long to clean matches nothing. */
+static bool same_destination(const char *a, const char *b)
 {
         char ca[RULE_PATH_MAX], cb[RULE_PATH_MAX];
 
-        return clean_destination(a, a_len, ca, sizeof(ca)) &&
-               clean_destination(b, strlen(b), cb, sizeof(cb)) && strcmp(ca, cb) == 0;
+        return rule_clean_path(a, ca, sizeof(ca)) && rule_clean_path(b, cb, sizeof(cb)) &&
+               strcmp(ca, cb) == 0;
 }
 
 static struct json *tmpfs_mount(const struct policy_tmpfs *t)
@@ -110,8 +84,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                                        JSON_STRING, false, &dest, err);
                         if (r < 0)
                                 return r;
-                        present = r == 1 &&
-                                  same_destination(dest->scalar.text, dest->scalar.len, want->path);
+                        present = r == 1 && same_destination(dest->scalar.text, want->path);
                 }
                 if (present)
                         continue;

@@ -103,6 +103,12 @@ int rule_uint32(struct rule_ctx *ctx, const struct json *value, const char *path
  * inspected (hardrun itself confined), the runtime's own, which is what runc compares with too. */
 bool is_host_namespace(const char *proc_name, const char *path);
 
+/* Item i of linux.namespaces, ns, must be an object with a type: *ret is the type, item_path
+ * the item's path ("/linux/namespaces/I"). */
+int rule_namespace_type(struct rule_ctx *ctx, struct json *ns, size_t i,
+                        char item_path[static RULE_PATH_MAX], struct json **ret,
+                        struct hr_error *err);
+
 /* Appends {"type": type} to linux.namespaces (list) and records it. */
 int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *type,
                           struct hr_error *err);

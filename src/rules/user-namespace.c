@@ -44,14 +44,7 @@ static int scan_namespaces(struct rule_ctx *ctx, struct json *linux_obj, struct 
                 struct json *ns = s.list->array.items[i], *type, *path;
                 char item_path[RULE_PATH_MAX];
 
-                snprintf(item_path, sizeof(item_path), "/linux/namespaces/%zu", i);
-                if (ns->type != JSON_OBJECT)
-                        return rule_fail(ctx, item_path, err, "expected object, got %s",
-                                         json_type_name(ns->type));
-                if ((r = rule_field(ctx, ns, item_path, "type", JSON_STRING, false, &type, err)) <
-                            0 ||
-                    (r == 0 &&
-                     (r = rule_fail(ctx, item_path, err, "namespace without a type")) < 0))
+                if ((r = rule_namespace_type(ctx, ns, i, item_path, &type, err)) < 0)
                         return r;
                 if ((r = rule_field(ctx, ns, item_path, "path", JSON_STRING, false, &path, err)) <
                     0)

@@ -253,6 +253,12 @@ static void test_names(struct policy *p)
         flagged(p, "MYSQL_PWD", "abc", "contains 'PWD'");
         flagged(p, "REGISTRY_CREDS", "abc", "contains 'CREDS'");
         flagged(p, "PASSWORD", "changeme", "contains 'PASSWORD'");
+        /* Names are matched in any letter case. */
+        flagged(p, "db_pass", "abc", "contains 'PASS'");
+        flagged(p, "aws_secret_access_key", AWS_SECRET, "AWS secret access key");
+        clean(p, "oldpwd", "x", "oldpwd");
+        clean(p, "db_password_file", "abc", "*_file variable");
+        clean(p, "jwt_public_key", "abc", "a public key in lower case");
 
         /* What engines and images set. */
         clean(p, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "PATH");
