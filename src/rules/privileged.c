@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/capability.h>
 
+#include "rules/lsm.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
@@ -100,7 +101,7 @@ static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char
 
         if (r <= 0)
                 return r;
-        return strcmp(profile->scalar.text, "unconfined") == 0
+        return lsm_apparmor_is_unconfined(profile->scalar.text)
                        ? mark(m, "AppArmor profile unconfined", err)
                        : 0;
 }

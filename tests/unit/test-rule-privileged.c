@@ -223,6 +223,8 @@ static void test_marks(struct policy *p)
                 {"[\"CAP_SYS_ADMIN\"]", NULL, STD_MOUNTS, clean_linux,
                  "CAP_SYS_ADMIN in the bounding set"},
                 {DOCKER_CAPS, "unconfined", STD_MOUNTS, clean_linux, "AppArmor profile unconfined"},
+                /* What the kernel also runs unconfined (rules/lsm.h), as the lsm rule reads it. */
+                {DOCKER_CAPS, " &unconf", STD_MOUNTS, clean_linux, "AppArmor profile unconfined"},
                 {DOCKER_CAPS, NULL, STD_MOUNTS,
                  MASKED ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\"}",
                  "seccomp allows every syscall"},
