@@ -633,6 +633,15 @@ static int get_string(struct parse_state *s, const struct json *v, const char *p
         return 0;
 }
 
+static int get_bool(struct parse_state *s, const struct json *v, const char *path, bool *ret)
+{
+        int r = expect(s, v, JSON_TRUE, path);
+
+        if (r == 0)
+                *ret = v->type == JSON_TRUE;
+        return r;
+}
+
 static int get_mode(struct parse_state *s, const struct json *v, const char *path, bool allow_off,
                     enum hr_mode *ret)
 {
@@ -688,11 +697,9 @@ static int parse_user(struct parse_state *s, struct policy *p, const struct json
         if (p->user.uid == 0 || p->user.gid == 0)
                 return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
                             "must not be 0: the rule replaces root with this id");
-        if ((v = json_object_get(obj, "keep_non_root"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/rules/user/keep_non_root")) < 0)
-                        return r;
-                p->user.keep_non_root = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "keep_non_root")) &&
+            (r = get_bool(s, v, "/rules/user/keep_non_root", &p->user.keep_non_root)) < 0)
+                return r;
         return 0;
 }
 
@@ -721,11 +728,9 @@ static int parse_capabilities(struct parse_state *s, struct policy *p, const str
                         p->caps.allow |= UINT64_C(1) << cap;
                 }
         }
-        if ((v = json_object_get(obj, "inheritable"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/rules/capabilities/inheritable")) < 0)
-                        return r;
-                p->caps.inheritable = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "inheritable")) &&
+            (r = get_bool(s, v, "/rules/capabilities/inheritable", &p->caps.inheritable)) < 0)
+                return r;
         return 0;
 }
 
@@ -893,15 +898,6 @@ static int parse_path_list(struct parse_state *s, const struct json *v, const ch
                            char ***ret)
 {
         return parse_list(s, v, path, LIST_ABSOLUTE, ret);
-}
-
-static int get_bool(struct parse_state *s, const struct json *v, const char *path, bool *ret)
-{
-        int r = expect(s, v, JSON_TRUE, path);
-
-        if (r == 0)
-                *ret = v->type == JSON_TRUE;
-        return r;
 }
 
 /* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
@@ -1421,11 +1417,9 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
                                             p->audit.file);
                 }
         }
-        if ((v = json_object_get(obj, "syslog"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/audit/syslog")) < 0)
-                        return r;
-                p->audit.syslog = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "syslog")) &&
+            (r = get_bool(s, v, "/audit/syslog", &p->audit.syslog)) < 0)
+                return r;
         if ((v = json_object_get(obj, "on_error"))) {
                 if ((r = expect(s, v, JSON_STRING, "/audit/on_error")) < 0)
                         return r;
