@@ -831,19 +831,17 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", NULL};
-
-        (void)p;
-        return check_keys(s, obj, "/rules/no_new_privileges", keys);
-}
-
 static int parse_mode_only(struct parse_state *s, const struct json *obj, const char *path)
 {
         static const char *const keys[] = {"mode", NULL};
 
         return check_keys(s, obj, path, keys);
+}
+
+static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/no_new_privileges");
 }
 
 static int parse_namespaces(struct parse_state *s, struct policy *p, const struct json *obj)
