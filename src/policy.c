@@ -503,16 +503,12 @@ enum policy_scope {
 static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
-        static const char *const options[] = {"mode=1777", "size=64m", "nosuid", "nodev", "noexec"};
+        static const char *const options[] = {"mode=1777", "size=64m", "nosuid",
+                                              "nodev",     "noexec",   NULL};
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
-                char **opts = calloc(ELEMENTSOF(options) + 1, sizeof(*opts));
-                for (size_t k = 0; opts && k < ELEMENTSOF(options); k++)
-                        if (!(opts[k] = strdup(options[k]))) {
-                                strv_free(opts);
-                                opts = NULL;
-                        }
+                char **opts = strv_new(options);
                 if (!opts)
                         return error_set(err, -ENOMEM, "out of memory");
                 if ((r = append_tmpfs(p, scratch[i], opts, err)) < 0)
