@@ -2098,8 +2098,7 @@ static int show_policy(const struct policy *p, struct json *doc)
         if (p->runtime.argv0 &&
             (r = show_set(runtime, "argv0", json_new_string(p->runtime.argv0))) < 0)
                 return r;
-        if ((r = show_set(audit, "file",
-                          p->audit.file ? json_new_string(p->audit.file) : json_new_null())) < 0 ||
+        if ((r = show_set(audit, "file", string_or_null(p->audit.file))) < 0 ||
             (r = show_set(audit, "syslog", json_new_bool(p->audit.syslog))) < 0 ||
             (r = show_set(audit, "on_error",
                           json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0)
