@@ -321,6 +321,14 @@ static void strv_freep(char ***v)
         strv_free(*v);
 }
 
+static bool strv_contains(const char *const *v, const char *s)
+{
+        for (size_t i = 0; v[i]; i++)
+                if (strcmp(v[i], s) == 0)
+                        return true;
+        return false;
+}
+
 static void policy_hooks_clear(struct policy *p)
 {
         for (size_t i = 0; i < p->hooks.n_allow; i++) {
@@ -588,14 +596,10 @@ static int check_keys(struct parse_state *s, const struct json *obj, const char 
 {
         for (size_t i = 0; i < obj->object.n; i++) {
                 const char *key = obj->object.members[i].key;
-                bool ok = false;
                 /* "mode\u0000x" must not pass for "mode". */
                 if (strlen(key) != obj->object.members[i].key_len)
                         return fail(s, path, "a key contains a NUL byte");
-                for (const char *const *a = allowed; *a; a++)
-                        if (strcmp(*a, key) == 0)
-                                ok = true;
-                if (!ok)
+                if (!strv_contains(allowed, key))
                         return fail(s, path, "unknown key '%s'", key);
         }
         return 0;
@@ -963,12 +967,9 @@ static int parse_mount_options(struct parse_state *s, struct policy *p, const st
                                     &p->mount_options.bind)) < 0)
                         return r;
                 for (size_t i = 0; p->mount_options.bind[i]; i++) {
-                        bool ok = false;
                         char path[96];
-                        for (size_t k = 0; forcible[k]; k++)
-                                ok |= strcmp(forcible[k], p->mount_options.bind[i]) == 0;
                         snprintf(path, sizeof(path), "/rules/mount_options/bind/%zu", i);
-                        if (!ok)
+                        if (!strv_contains(forcible, p->mount_options.bind[i]))
                                 return fail(s, path,
                                             "'%s' is not one of nosuid, nodev, noexec, ro, rro, "
                                             "rnosuid, rnodev, rnoexec",
@@ -976,13 +977,10 @@ static int parse_mount_options(struct parse_state *s, struct policy *p, const st
                 }
         }
         if ((v = json_object_get(obj, "propagation"))) {
-                bool ok = false;
                 if ((r = get_string(s, v, "/rules/mount_options/propagation",
                                     &p->mount_options.propagation)) < 0)
                         return r;
-                for (size_t k = 0; propagations[k]; k++)
-                        ok |= strcmp(propagations[k], p->mount_options.propagation) == 0;
-                if (!ok)
+                if (!strv_contains(propagations, p->mount_options.propagation))
                         return fail(s, "/rules/mount_options/propagation",
                                     "'%s' is not one of rprivate, private, rslave, slave",
                                     p->mount_options.propagation);
