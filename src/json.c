@@ -236,6 +236,11 @@ static int object_append(struct json *obj, const char *key, size_t key_len, stru
         return 0;
 }
 
+bool json_is_clean_string(const struct json *n)
+{
+        return n && n->type == JSON_STRING && strlen(n->scalar.text) == n->scalar.len;
+}
+
 struct json *json_object_get(const struct json *obj, const char *key)
 {
         const struct json_member *m = object_find(obj, key);

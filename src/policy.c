@@ -623,7 +623,7 @@ static int get_string(struct parse_state *s, const struct json *v, const char *p
 
         if (r < 0)
                 return r;
-        if (strlen(v->scalar.text) != v->scalar.len)
+        if (!json_is_clean_string(v))
                 return fail(s, path, "contains a NUL byte");
         copy = strdup(v->scalar.text);
         if (!copy)
@@ -722,7 +722,7 @@ static int parse_capabilities(struct parse_state *s, struct policy *p, const str
                         snprintf(path, sizeof(path), "/rules/capabilities/allow/%zu", i);
                         if ((r = expect(s, item, JSON_STRING, path)) < 0)
                                 return r;
-                        if (strlen(item->scalar.text) != item->scalar.len ||
+                        if (!json_is_clean_string(item) ||
                             capability_from_name(item->scalar.text, &cap) < 0)
                                 return fail(s, path, "unknown capability '%s'", item->scalar.text);
                         p->caps.allow |= UINT64_C(1) << cap;
