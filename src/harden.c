@@ -64,7 +64,7 @@ static bool exemption_matches(const struct policy_exemption *e, const char *cont
         /* Annotations are a Go map: keys compare exactly, as the engine wrote them. */
         for (size_t i = 0; e->annotations && e->annotations[i]; i += 2) {
                 const struct json *v = json_object_get(annotations, e->annotations[i]);
-                if (!v || v->type != JSON_STRING || strlen(v->scalar.text) != v->scalar.len ||
+                if (!json_is_clean_string(v) ||
                     fnmatch(e->annotations[i + 1], v->scalar.text, 0) != 0)
                         return false;
         }

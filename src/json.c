@@ -193,20 +193,29 @@ void json_object_remove_at(struct json *obj, size_t i)
         obj->object.n--;
 }
 
-bool json_object_remove(struct json *obj, const char *key)
+/* The member whose key is exactly key (no folding), or NULL. */
+static struct json_member *object_find(const struct json *obj, const char *key)
 {
         size_t len = strlen(key);
 
         if (!obj || obj->type != JSON_OBJECT)
-                return false;
+                return NULL;
         for (size_t i = 0; i < obj->object.n; i++) {
-                const struct json_member *m = &obj->object.members[i];
-                if (m->key_len == len && memcmp(m->key, key, len) == 0) {
-                        json_object_remove_at(obj, i);
-                        return true;
-                }
+                struct json_member *m = &obj->object.members[i];
+                if (m->key_len == len && memcmp(m->key, key, len) == 0)
+                        return m;
         }
-        return false;
+        return NULL;
+}
+
+bool json_object_remove(struct json *obj, const char *key)
+{
+        const struct json_member *m = object_find(obj, key);
+
+        if (!m)
+                return false;
+        json_object_remove_at(obj, (size_t)(m - obj->object.members));
+        return true;
 }
 
 static int object_append(struct json *obj, const char *key, size_t key_len, struct json *value)
@@ -227,36 +236,31 @@ static int object_append(struct json *obj, const char *key, size_t key_len, stru
         return 0;
 }
 
+bool json_is_clean_string(const struct json *n)
+{
+        return n && n->type == JSON_STRING && strlen(n->scalar.text) == n->scalar.len;
+}
+
 struct json *json_object_get(const struct json *obj, const char *key)
 {
-        size_t len = strlen(key);
+        const struct json_member *m = object_find(obj, key);
 
-        if (!obj || obj->type != JSON_OBJECT)
-                return NULL;
-        for (size_t i = 0; i < obj->object.n; i++) {
-                const struct json_member *m = &obj->object.members[i];
-                if (m->key_len == len && memcmp(m->key, key, len) == 0)
-                        return m->value;
-        }
-        return NULL;
+        return m ? m->value : NULL;
 }
 
 int json_object_set(struct json *obj, const char *key, struct json *value)
 {
-        size_t len = strlen(key);
+        struct json_member *m = object_find(obj, key);
         int r;
 
         if (!value)
                 return -ENOMEM;
-        for (size_t i = 0; i < obj->object.n; i++) {
-                struct json_member *m = &obj->object.members[i];
-                if (m->key_len == len && memcmp(m->key, key, len) == 0) {
-                        json_free(m->value);
-                        m->value = value;
-                        return 0;
-                }
+        if (m) {
+                json_free(m->value);
+                m->value = value;
+                return 0;
         }
-        r = object_append(obj, key, len, value);
+        r = object_append(obj, key, strlen(key), value);
         if (r < 0)
                 json_free(value);
         return r;

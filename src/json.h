@@ -92,6 +92,9 @@ static inline bool json_is_bool(const struct json *n)
         return n && (n->type == JSON_TRUE || n->type == JSON_FALSE);
 }
 
+/* A string with no embedded NUL byte: C-string code (crun, fnmatch, libcap) sees all of it. */
+bool json_is_clean_string(const struct json *n);
+
 const char *json_type_name(enum json_type type);
 
 /* Looks up an object member as the runtimes do. Returns 1 and the value when the key is present

@@ -322,6 +322,14 @@ static void strv_freep(char ***v)
         strv_free(*v);
 }
 
+static bool strv_contains(const char *const *v, const char *s)
+{
+        for (size_t i = 0; v[i]; i++)
+                if (strcmp(v[i], s) == 0)
+                        return true;
+        return false;
+}
+
 static void policy_hooks_clear(struct policy *p)
 {
         for (size_t i = 0; i < p->hooks.n_allow; i++) {
@@ -499,16 +507,12 @@ enum policy_scope {
 static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
-        static const char *const options[] = {"mode=1777", "size=64m", "nosuid", "nodev", "noexec"};
+        static const char *const options[] = {"mode=1777", "size=64m", "nosuid",
+                                              "nodev",     "noexec",   NULL};
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
-                char **opts = calloc(ELEMENTSOF(options) + 1, sizeof(*opts));
-                for (size_t k = 0; opts && k < ELEMENTSOF(options); k++)
-                        if (!(opts[k] = strdup(options[k]))) {
-                                strv_free(opts);
-                                opts = NULL;
-                        }
+                char **opts = strv_new(options);
                 if (!opts)
                         return error_set(err, -ENOMEM, "out of memory");
                 if ((r = append_tmpfs(p, scratch[i], opts, err)) < 0)
@@ -588,14 +592,10 @@ static int check_keys(struct parse_state *s, const struct json *obj, const char 
 {
         for (size_t i = 0; i < obj->object.n; i++) {
                 const char *key = obj->object.members[i].key;
-                bool ok = false;
                 /* "mode\u0000x" must not pass for "mode". */
                 if (strlen(key) != obj->object.members[i].key_len)
                         return fail(s, path, "a key contains a NUL byte");
-                for (const char *const *a = allowed; *a; a++)
-                        if (strcmp(*a, key) == 0)
-                                ok = true;
-                if (!ok)
+                if (!strv_contains(allowed, key))
                         return fail(s, path, "unknown key '%s'", key);
         }
         return 0;
@@ -619,7 +619,7 @@ static int get_string(struct parse_state *s, const struct json *v, const char *p
 
         if (r < 0)
                 return r;
-        if (strlen(v->scalar.text) != v->scalar.len)
+        if (!json_is_clean_string(v))
                 return fail(s, path, "contains a NUL byte");
         copy = strdup(v->scalar.text);
         if (!copy)
@@ -627,6 +627,15 @@ static int get_string(struct parse_state *s, const struct json *v, const char *p
         free(*ret);
         *ret = copy;
         return 0;
+}
+
+static int get_bool(struct parse_state *s, const struct json *v, const char *path, bool *ret)
+{
+        int r = expect(s, v, JSON_TRUE, path);
+
+        if (r == 0)
+                *ret = v->type == JSON_TRUE;
+        return r;
 }
 
 static int get_mode(struct parse_state *s, const struct json *v, const char *path, bool allow_off,
@@ -684,11 +693,9 @@ static int parse_user(struct parse_state *s, struct policy *p, const struct json
         if (p->user.uid == 0 || p->user.gid == 0)
                 return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
                             "must not be 0: the rule replaces root with this id");
-        if ((v = json_object_get(obj, "keep_non_root"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/rules/user/keep_non_root")) < 0)
-                        return r;
-                p->user.keep_non_root = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "keep_non_root")) &&
+            (r = get_bool(s, v, "/rules/user/keep_non_root", &p->user.keep_non_root)) < 0)
+                return r;
         return 0;
 }
 
@@ -711,17 +718,15 @@ static int parse_capabilities(struct parse_state *s, struct policy *p, const str
                         snprintf(path, sizeof(path), "/rules/capabilities/allow/%zu", i);
                         if ((r = expect(s, item, JSON_STRING, path)) < 0)
                                 return r;
-                        if (strlen(item->scalar.text) != item->scalar.len ||
+                        if (!json_is_clean_string(item) ||
                             capability_from_name(item->scalar.text, &cap) < 0)
                                 return fail(s, path, "unknown capability '%s'", item->scalar.text);
                         p->caps.allow |= UINT64_C(1) << cap;
                 }
         }
-        if ((v = json_object_get(obj, "inheritable"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/rules/capabilities/inheritable")) < 0)
-                        return r;
-                p->caps.inheritable = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "inheritable")) &&
+            (r = get_bool(s, v, "/rules/capabilities/inheritable", &p->caps.inheritable)) < 0)
+                return r;
         return 0;
 }
 
@@ -822,19 +827,17 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", NULL};
-
-        (void)p;
-        return check_keys(s, obj, "/rules/no_new_privileges", keys);
-}
-
 static int parse_mode_only(struct parse_state *s, const struct json *obj, const char *path)
 {
         static const char *const keys[] = {"mode", NULL};
 
         return check_keys(s, obj, path, keys);
+}
+
+static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/no_new_privileges");
 }
 
 static int parse_namespaces(struct parse_state *s, struct policy *p, const struct json *obj)
@@ -889,15 +892,6 @@ static int parse_path_list(struct parse_state *s, const struct json *v, const ch
                            char ***ret)
 {
         return parse_list(s, v, path, LIST_ABSOLUTE, ret);
-}
-
-static int get_bool(struct parse_state *s, const struct json *v, const char *path, bool *ret)
-{
-        int r = expect(s, v, JSON_TRUE, path);
-
-        if (r == 0)
-                *ret = v->type == JSON_TRUE;
-        return r;
 }
 
 /* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
@@ -969,12 +963,9 @@ static int parse_mount_options(struct parse_state *s, struct policy *p, const st
                                     &p->mount_options.bind)) < 0)
                         return r;
                 for (size_t i = 0; p->mount_options.bind[i]; i++) {
-                        bool ok = false;
                         char path[96];
-                        for (size_t k = 0; forcible[k]; k++)
-                                ok |= strcmp(forcible[k], p->mount_options.bind[i]) == 0;
                         snprintf(path, sizeof(path), "/rules/mount_options/bind/%zu", i);
-                        if (!ok)
+                        if (!strv_contains(forcible, p->mount_options.bind[i]))
                                 return fail(s, path,
                                             "'%s' is not one of nosuid, nodev, noexec, ro, rro, "
                                             "rnosuid, rnodev, rnoexec",
@@ -982,13 +973,10 @@ static int parse_mount_options(struct parse_state *s, struct policy *p, const st
                 }
         }
         if ((v = json_object_get(obj, "propagation"))) {
-                bool ok = false;
                 if ((r = get_string(s, v, "/rules/mount_options/propagation",
                                     &p->mount_options.propagation)) < 0)
                         return r;
-                for (size_t k = 0; propagations[k]; k++)
-                        ok |= strcmp(propagations[k], p->mount_options.propagation) == 0;
-                if (!ok)
+                if (!strv_contains(propagations, p->mount_options.propagation))
                         return fail(s, "/rules/mount_options/propagation",
                                     "'%s' is not one of rprivate, private, rslave, slave",
                                     p->mount_options.propagation);
@@ -1417,11 +1405,9 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
                                             p->audit.file);
                 }
         }
-        if ((v = json_object_get(obj, "syslog"))) {
-                if ((r = expect(s, v, JSON_TRUE, "/audit/syslog")) < 0)
-                        return r;
-                p->audit.syslog = v->type == JSON_TRUE;
-        }
+        if ((v = json_object_get(obj, "syslog")) &&
+            (r = get_bool(s, v, "/audit/syslog", &p->audit.syslog)) < 0)
+                return r;
         if ((v = json_object_get(obj, "on_error"))) {
                 if ((r = expect(s, v, JSON_STRING, "/audit/on_error")) < 0)
                         return r;
@@ -2103,8 +2089,7 @@ static int show_policy(const struct policy *p, struct json *doc)
         if (p->runtime.argv0 &&
             (r = show_set(runtime, "argv0", json_new_string(p->runtime.argv0))) < 0)
                 return r;
-        if ((r = show_set(audit, "file",
-                          p->audit.file ? json_new_string(p->audit.file) : json_new_null())) < 0 ||
+        if ((r = show_set(audit, "file", string_or_null(p->audit.file))) < 0 ||
             (r = show_set(audit, "syslog", json_new_bool(p->audit.syslog))) < 0 ||
             (r = show_set(audit, "on_error",
                           json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0)

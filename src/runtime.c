@@ -20,10 +20,9 @@ static const char *const trusted_dirs[] = {
         "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
 };
 
-/* The binary lookups skip: hardrun itself, or the one runtime_resolve_as() names. */
-static const char *self_path = "/proc/self/exe";
-
-static bool is_self(const struct stat *st)
+/* Whether st is the binary at self_path: hardrun itself, or the one runtime_resolve_as()
+ * names. */
+static bool is_self(const char *self_path, const struct stat *st)
 {
         struct stat self;
 
@@ -59,7 +58,8 @@ static int fill(struct runtime *rt, const char *path, const char *argv0)
 }
 
 /* Looks name up in the trusted directories, skipping hardrun itself. */
-static int lookup(const char *name, char *ret, size_t size, bool *ret_found_self)
+static int lookup(const char *self_path, const char *name, char *ret, size_t size,
+                  bool *ret_found_self)
 {
         *ret_found_self = false;
         for (size_t i = 0; i < ELEMENTSOF(trusted_dirs); i++) {
@@ -69,7 +69,7 @@ static int lookup(const char *name, char *ret, size_t size, bool *ret_found_self
                         return -ENAMETOOLONG;
                 if (!is_executable_file(ret, &st))
                         continue;
-                if (is_self(&st)) {
+                if (is_self(self_path, &st)) {
                         *ret_found_self = true;
                         continue;
                 }
@@ -79,6 +79,12 @@ static int lookup(const char *name, char *ret, size_t size, bool *ret_found_self
 }
 
 int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error *err)
+{
+        return runtime_resolve_as(p, "/proc/self/exe", ret, err);
+}
+
+int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,
+                       struct hr_error *err)
 {
         static const char *const defaults[] = {"runc", "crun"};
         char path[PATH_MAX];
@@ -91,7 +97,7 @@ int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error
                                          "%s: runtime '%s' is not an executable "
                                          "file",
                                          p->source, p->runtime.path);
-                if (is_self(&st))
+                if (is_self(hardrun_path, &st))
                         return error_set(err, -ELOOP,
                                          "%s: runtime '%s' is hardrun itself, refusing to loop",
                                          p->source, p->runtime.path);
@@ -101,7 +107,7 @@ int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error
                 return 0;
         }
         if (p->runtime.path) {
-                if (lookup(p->runtime.path, path, sizeof(path), &self) < 0)
+                if (lookup(hardrun_path, p->runtime.path, path, sizeof(path), &self) < 0)
                         return error_set(err, -ENOENT,
                                          "%s: runtime '%s' not found in /usr/local/sbin, "
                                          "/usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin%s",
@@ -113,7 +119,7 @@ int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error
         }
         for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
                 bool found_self;
-                if (lookup(defaults[i], path, sizeof(path), &found_self) == 0) {
+                if (lookup(hardrun_path, defaults[i], path, sizeof(path), &found_self) == 0) {
                         if (fill(ret, path, p->runtime.argv0 ? p->runtime.argv0 : defaults[i]) < 0)
                                 return error_set(err, -ENAMETOOLONG, "runtime path too long");
                         return 0;
@@ -135,16 +141,4 @@ int runtime_exec(const struct runtime *rt, char **argv, struct hr_error *err)
         execve(rt->path, argv, environ);
         argv[0] = saved;
         return error_set(err, -errno, "cannot execute runtime '%s': %s", rt->path, strerror(errno));
-}
-
-int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,
-                       struct hr_error *err)
-{
-        const char *saved = self_path;
-        int r;
-
-        self_path = hardrun_path;
-        r = runtime_resolve(p, ret, err);
-        self_path = saved;
-        return r;
 }

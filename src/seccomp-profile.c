@@ -367,11 +367,6 @@ static bool expect(struct check *c, const struct json *v, enum json_type type, c
         return false;
 }
 
-static bool is_clean_string(const struct json *v)
-{
-        return v->type == JSON_STRING && strlen(v->scalar.text) == v->scalar.len;
-}
-
 /* Keys runc would ignore are a typo or another format: both mean the profile is not what its
  * author thinks. */
 static void check_keys(struct check *c, const struct json *obj, const char *path,
@@ -448,7 +443,7 @@ static bool parse_action(struct check *c, const struct json *obj, const char *ke
         }
         if (!expect(c, v, JSON_STRING, sub))
                 return false;
-        def = is_clean_string(v) ? action_find(v->scalar.text) : NULL;
+        def = json_is_clean_string(v) ? action_find(v->scalar.text) : NULL;
         if (!def) {
                 problem(c, sub, "unknown action '%s'", v->scalar.text);
                 return false;
@@ -685,7 +680,7 @@ static void parse_rule(struct check *c, struct model *m, const struct json *obj,
                         snprintf(sub, sizeof(sub), "%s/names/%zu", path, j);
                         if (!expect(c, n, JSON_STRING, sub))
                                 continue;
-                        if (!is_clean_string(n) || n->scalar.len == 0 ||
+                        if (!json_is_clean_string(n) || n->scalar.len == 0 ||
                             n->scalar.len > SYSCALL_NAME_MAX)
                                 problem(c, sub, "not a syscall name");
                 }
@@ -929,7 +924,7 @@ static int model_build(const struct json *profile, struct check *c, struct model
         parse_arches(c, m, field(profile, "architectures"));
         parse_flags(c, m, field(profile, "flags"));
         if ((v = field(profile, "listenerPath")) && expect(c, v, JSON_STRING, "/listenerPath")) {
-                if (v->scalar.text[0] != '/' || !is_clean_string(v))
+                if (v->scalar.text[0] != '/' || !json_is_clean_string(v))
                         problem(c, "/listenerPath", "not an absolute path");
                 m->listener = true;
         }
