@@ -243,9 +243,7 @@ static const char *string_member(const struct json *obj, const char *key)
 {
         const struct json *v = json_object_get(obj, key);
 
-        return v && v->type == JSON_STRING && strlen(v->scalar.text) == v->scalar.len
-                       ? v->scalar.text
-                       : NULL;
+        return json_is_clean_string(v) ? v->scalar.text : NULL;
 }
 
 static enum finding_action action_from_string(const char *s)

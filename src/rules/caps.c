@@ -85,7 +85,7 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
                                                  json_type_name(item->type));
                         }
                         /* Unknown names are dropped too: nothing outside the list stays. */
-                        if (strlen(item->scalar.text) == item->scalar.len &&
+                        if (json_is_clean_string(item) &&
                             capability_from_name(item->scalar.text, &cap) == 0 &&
                             (allowed & (UINT64_C(1) << cap)))
                                 continue;

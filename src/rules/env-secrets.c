@@ -295,7 +295,7 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
                         return rule_fail(ctx, path, err, "expected string, got %s",
                                          json_type_name(item->type));
                 /* A NUL byte would hide the rest from regexec; runc refuses such an entry. */
-                if (strlen(item->scalar.text) != item->scalar.len)
+                if (!json_is_clean_string(item))
                         return rule_fail(ctx, path, err,
                                          "contains a NUL byte (runc refuses it), refusing");
                 if ((r = check_entry(ctx, item->scalar.text, item->scalar.len, path, err)) < 0)

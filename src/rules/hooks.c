@@ -84,7 +84,7 @@ static int check_strings(struct rule_ctx *ctx, const struct json *list, const ch
 {
         for (size_t i = 0; i < list->array.n; i++) {
                 const struct json *v = list->array.items[i];
-                if (v->type != JSON_STRING || strlen(v->scalar.text) != v->scalar.len) {
+                if (!json_is_clean_string(v)) {
                         char item[RULE_PATH_MAX];
                         snprintf(item, sizeof(item), "%s/%zu", path, i);
                         return rule_fail(ctx, item, err, "expected string%s, got %s",
@@ -108,7 +108,7 @@ static int check_hook(struct rule_ctx *ctx, const char *kind, struct json *hook,
         r = rule_field(ctx, hook, hpath, "path", JSON_STRING, false, &path, err);
         if (r < 0)
                 return r;
-        if (r == 0 || path->scalar.len == 0 || strlen(path->scalar.text) != path->scalar.len) {
+        if (r == 0 || path->scalar.len == 0 || !json_is_clean_string(path)) {
                 char p[RULE_PATH_MAX];
                 snprintf(p, sizeof(p), "%s/path", hpath);
                 return rule_fail(ctx, p, err, "a hook needs a path without NUL bytes");

@@ -59,9 +59,7 @@ static int apply_rlimits(struct rule_ctx *ctx, struct json *doc, struct hr_error
                         return r;
                 if (r == 0)
                         return rule_fail(ctx, type_path, err, "missing (runc refuses it)");
-                t = strlen(type->scalar.text) == type->scalar.len
-                            ? rlimit_from_name(type->scalar.text)
-                            : -EINVAL;
+                t = json_is_clean_string(type) ? rlimit_from_name(type->scalar.text) : -EINVAL;
                 if (t < 0)
                         return rule_fail(ctx, type_path, err,
                                          "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
