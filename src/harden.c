@@ -108,12 +108,12 @@ static int record_exemption(struct harden_result *result, const struct policy *p
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err)
 {
-        return harden_container(p, kind, file, NULL, doc, result, err);
+        return harden_container(p, kind, file, NULL, NULL, doc, result, err);
 }
 
 int harden_container(struct policy *p, enum spec_kind kind, const char *file,
-                     const char *container_id, struct json *doc, struct harden_result *result,
-                     struct hr_error *err)
+                     const char *container_id, const char *bundle, struct json *doc,
+                     struct harden_result *result, struct hr_error *err)
 {
         const char *nul_key;
         struct json *scratch = NULL;
@@ -138,6 +138,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                         .kind = kind,
                         .file = file,
                         .container_id = container_id,
+                        .bundle = bundle && *bundle ? bundle : ".",
                         .rule = (enum rule_id)id,
                         .findings = &result->findings,
                 };

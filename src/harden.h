@@ -25,10 +25,11 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
 
 /* The same for a known container: the policy's exemptions are matched against its id and the
  * spec's annotations; each rule an exemption takes out is skipped and recorded as "exempted".
- * container_id may be NULL (then only annotations can match). */
+ * container_id may be NULL (then only annotations can match). bundle is the directory the
+ * runtime resolves relative paths from (root.path, bind sources); NULL: the current one. */
 int harden_container(struct policy *p, enum spec_kind kind, const char *file,
-                     const char *container_id, struct json *doc, struct harden_result *result,
-                     struct hr_error *err);
+                     const char *container_id, const char *bundle, struct json *doc,
+                     struct harden_result *result, struct hr_error *err);
 
 /* The index of the first exemption that takes rule out for this container, or -1. */
 int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,

@@ -86,17 +86,23 @@ static enum lint_severity severity_of(enum hr_mode mode, const struct finding *f
 int lint_spec_run(struct policy *p, struct lint_spec *s, struct hr_error *err)
 {
         struct harden_result result = {{0}};
+        _cleanup_free_ char *bundle = NULL;
         enum hr_mode saved[_RULE_MAX];
+        const char *slash;
         int r;
 
         s->hardened = json_clone(s->original);
         if (!s->hardened)
                 return error_set(err, -ENOMEM, "out of memory");
+        /* A relative root.path or bind source is the bundle's: the config file's directory. */
+        slash = strrchr(s->file, '/');
+        if (slash && !(bundle = strndup(s->file, slash == s->file ? 1 : (size_t)(slash - s->file))))
+                return error_set(err, -ENOMEM, "out of memory");
         memcpy(saved, p->rule_mode, sizeof(saved));
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] != HR_MODE_OFF)
                         p->rule_mode[i] = HR_MODE_ENFORCE;
-        r = harden_spec(p, s->kind, s->file, s->hardened, &result, err);
+        r = harden_container(p, s->kind, s->file, NULL, bundle, s->hardened, &result, err);
         memcpy(p->rule_mode, saved, sizeof(saved));
         if (r < 0)
                 return r;

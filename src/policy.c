@@ -51,6 +51,12 @@ static const char *const rule_names[_RULE_MAX] = {
         [RULE_NET_DEVICES] = "net_devices",
         [RULE_ENV_SECRETS] = "env_secrets",
         [RULE_IMAGE] = "image",
+        [RULE_SPEC_MODEL] = "spec_model",
+        [RULE_ANNOTATIONS] = "annotations",
+        [RULE_MOUNT_TYPES] = "mount_types",
+        [RULE_ID_MAPPINGS] = "id_mappings",
+        [RULE_GROUPS] = "groups",
+        [RULE_CGROUPS_PATH] = "cgroups_path",
 };
 
 /* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
@@ -206,6 +212,48 @@ static const char *const default_mounts_allow[] = {
         "/usr/libexec/catatonit/catatonit",
         NULL,
 };
+
+/* Where engines keep container root filesystems (their storage drivers' mount points and the
+ * bundles containerd and BuildKit hand runc). */
+static const char *const default_mounts_rootfs[] = {
+        "/var/lib/docker/overlay2/*/merged",
+        "/var/lib/docker/fuse-overlayfs/*/merged",
+        "/var/lib/docker/vfs/dir/*",
+        "/var/lib/docker/btrfs/subvolumes/*",
+        "/var/lib/docker/zfs/graph/*",
+        "/var/lib/docker/aufs/mnt/*",
+        "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+        "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
+        "/var/lib/containers/storage/overlay/*/merged",
+        "/var/lib/containers/storage/vfs/dir/*",
+        "/var/lib/containers/storage/btrfs/subvolumes/*",
+        "/run/containers/storage/overlay/*/merged",
+        "/var/lib/buildkit/runc-overlayfs/executor/*/rootfs",
+        "/var/lib/buildkit/runc-native/executor/*/rootfs",
+        NULL,
+};
+
+/* Groups that own the host's disks, memory, password hashes, terminals, logs, the Docker socket
+ * and the ways to root (sudo, lxd, libvirt). */
+static const char *const default_groups_deny[] = {
+        "0",    "root", "disk", "kmem",    "shadow", "tty", "docker",
+        "sudo", "adm",  "lxd",  "libvirt", "wheel",  NULL,
+};
+
+const char *const *policy_mounts_rootfs(const struct policy *p)
+{
+        return p->mounts.rootfs ? (const char *const *)p->mounts.rootfs : default_mounts_rootfs;
+}
+
+const char *const *policy_groups_deny(const struct policy *p)
+{
+        return p->groups.deny ? (const char *const *)p->groups.deny : default_groups_deny;
+}
+
+const char *const *policy_cgroups_parents(const struct policy *p)
+{
+        return (const char *const *)p->cgroups_path.parents;
+}
 
 const char *const *policy_mounts_deny(const struct policy *p)
 {
@@ -403,6 +451,11 @@ struct policy *policy_free(struct policy *p)
         free(p->rootfs.tmpfs);
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
+        strv_free(p->mounts.rootfs);
+        strv_free(p->mount_types.allow);
+        strv_free(p->annotations.allow);
+        strv_free(p->groups.deny);
+        strv_free(p->cgroups_path.parents);
         strv_free(p->mount_options.bind);
         free(p->mount_options.propagation);
         strv_free(p->masked_paths.masked);
@@ -551,6 +604,12 @@ static struct policy *policy_new(enum policy_scope scope)
         p->image.allow = calloc(1, sizeof(char *));
         p->net_devices.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
+        p->mount_types.allow = calloc(1, sizeof(char *));
+        p->annotations.allow = calloc(1, sizeof(char *));
+        p->cgroups_path.parents = calloc(1, sizeof(char *));
+        p->groups.engine_sockets = true;
+        if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
+                return NULL;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
             !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
@@ -1296,7 +1355,8 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
 
 static int parse_mounts(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode", "deny", "allow", NULL};
+        static const char *const keys[] = {"mode",          "deny",         "allow", "rootfs",
+                                           "special_files", "racy_sources", NULL};
         struct json *v;
         int r;
 
@@ -1307,6 +1367,77 @@ static int parse_mounts(struct parse_state *s, struct policy *p, const struct js
                 return r;
         if ((v = json_object_get(obj, "allow")) &&
             (r = parse_path_list(s, v, "/rules/mounts/allow", &p->mounts.allow)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "rootfs")) &&
+            (r = parse_path_list(s, v, "/rules/mounts/rootfs", &p->mounts.rootfs)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "special_files")) &&
+            (r = get_bool(s, v, "/rules/mounts/special_files", &p->mounts.special_files)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "racy_sources")) &&
+            (r = get_bool(s, v, "/rules/mounts/racy_sources", &p->mounts.racy_sources)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_spec_model(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/spec_model");
+}
+
+static int parse_id_mappings(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        (void)p;
+        return parse_mode_only(s, obj, "/rules/id_mappings");
+}
+
+/* A list of names: a section's "allow" (types, annotation keys) or "parents". */
+static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
+                       const char *key, char ***ret)
+{
+        const char *keys[] = {"mode", key, NULL};
+        char path[96];
+        struct json *v;
+        int r;
+
+        snprintf(path, sizeof(path), "/rules/%s", section);
+        if ((r = check_keys(s, obj, path, keys)) < 0)
+                return r;
+        snprintf(path, sizeof(path), "/rules/%s/%s", section, key);
+        if ((v = json_object_get(obj, key)) && (r = parse_list(s, v, path, LIST_ANY, ret)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_mount_types(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        return parse_names(s, obj, "mount_types", "allow", &p->mount_types.allow);
+}
+
+static int parse_annotations(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        return parse_names(s, obj, "annotations", "allow", &p->annotations.allow);
+}
+
+static int parse_cgroups_path(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        return parse_names(s, obj, "cgroups_path", "parents", &p->cgroups_path.parents);
+}
+
+static int parse_groups(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "deny", "engine_sockets", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = check_keys(s, obj, "/rules/groups", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "deny")) &&
+            (r = parse_list(s, v, "/rules/groups/deny", LIST_ANY, &p->groups.deny)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "engine_sockets")) &&
+            (r = get_bool(s, v, "/rules/groups/engine_sockets", &p->groups.engine_sockets)) < 0)
                 return r;
         return 0;
 }
@@ -1335,6 +1466,12 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_NET_DEVICES] = parse_net_devices,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
+                [RULE_SPEC_MODEL] = parse_spec_model,
+                [RULE_ANNOTATIONS] = parse_annotations,
+                [RULE_MOUNT_TYPES] = parse_mount_types,
+                [RULE_ID_MAPPINGS] = parse_id_mappings,
+                [RULE_GROUPS] = parse_groups,
+                [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
         int r;
 
@@ -1839,9 +1976,36 @@ static int show_path_list(struct json *obj, const char *key, const char *const *
 
 static int show_mounts(const struct policy *p, struct json *obj)
 {
-        int r = show_path_list(obj, "deny", policy_mounts_deny(p));
+        int r;
 
-        return r < 0 ? r : show_path_list(obj, "allow", policy_mounts_allow(p));
+        if ((r = show_path_list(obj, "deny", policy_mounts_deny(p))) < 0 ||
+            (r = show_path_list(obj, "allow", policy_mounts_allow(p))) < 0 ||
+            (r = show_path_list(obj, "rootfs", policy_mounts_rootfs(p))) < 0 ||
+            (r = show_set(obj, "special_files", json_new_bool(p->mounts.special_files))) < 0)
+                return r;
+        return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
+}
+
+static int show_mount_types(const struct policy *p, struct json *obj)
+{
+        return show_path_list(obj, "allow", (const char *const *)p->mount_types.allow);
+}
+
+static int show_annotations(const struct policy *p, struct json *obj)
+{
+        return show_path_list(obj, "allow", (const char *const *)p->annotations.allow);
+}
+
+static int show_groups(const struct policy *p, struct json *obj)
+{
+        int r = show_path_list(obj, "deny", policy_groups_deny(p));
+
+        return r < 0 ? r : show_set(obj, "engine_sockets", json_new_bool(p->groups.engine_sockets));
+}
+
+static int show_cgroups_path(const struct policy *p, struct json *obj)
+{
+        return show_path_list(obj, "parents", policy_cgroups_parents(p));
 }
 
 static int show_strv(struct json *obj, const char *key, char *const *list)
@@ -2040,6 +2204,12 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_NET_DEVICES] = show_net_devices,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
+                [RULE_SPEC_MODEL] = show_nothing,
+                [RULE_ANNOTATIONS] = show_annotations,
+                [RULE_MOUNT_TYPES] = show_mount_types,
+                [RULE_ID_MAPPINGS] = show_nothing,
+                [RULE_GROUPS] = show_groups,
+                [RULE_CGROUPS_PATH] = show_cgroups_path,
         };
         int r;
 

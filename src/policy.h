@@ -41,6 +41,12 @@ enum rule_id {
         RULE_NET_DEVICES,
         RULE_ENV_SECRETS,
         RULE_IMAGE,
+        RULE_SPEC_MODEL,
+        RULE_ANNOTATIONS,
+        RULE_MOUNT_TYPES,
+        RULE_ID_MAPPINGS,
+        RULE_GROUPS,
+        RULE_CGROUPS_PATH,
         _RULE_MAX,
         _RULE_INVALID = -22,
 };
@@ -97,9 +103,25 @@ struct policy {
                 struct json *loaded;                /* cache, filled by policy_seccomp_profile() */
         } seccomp;
         struct {
-                char **deny;  /* NULL: the built-in list (policy_mounts_deny) */
-                char **allow; /* NULL: the built-in list (policy_mounts_allow) */
+                char **deny;        /* NULL: the built-in list (policy_mounts_deny) */
+                char **allow;       /* NULL: the built-in list (policy_mounts_allow) */
+                char **rootfs;      /* NULL: the built-in list (policy_mounts_rootfs) */
+                bool special_files; /* sockets and device nodes may be bind sources */
+                bool racy_sources;  /* sources in directories non-root users can change */
         } mounts;
+        struct {
+                char **allow; /* filesystem types beyond the built-in ones (mount_types.c) */
+        } mount_types;
+        struct {
+                char **allow; /* annotation keys (fnmatch) a runtime may read; NULL: none */
+        } annotations;
+        struct {
+                char **deny;         /* privileged host groups, names or numbers; NULL: built-in */
+                bool engine_sockets; /* also the groups that own engine API sockets */
+        } groups;
+        struct {
+                char **parents; /* allowed cgroupsPath prefixes; NULL: the engines' (built-in) */
+        } cgroups_path;
         struct {
                 struct policy_tmpfs *tmpfs;
                 size_t n_tmpfs;
@@ -204,6 +226,13 @@ int capability_from_name(const char *name, unsigned *ret);
  * component; a trailing '/' matches everything below). NULL-terminated. */
 const char *const *policy_mounts_deny(const struct policy *p);
 const char *const *policy_mounts_allow(const struct policy *p);
+/* Where engines keep container root filesystems: a root.path under a denied directory is allowed
+ * when it matches one. Same pattern syntax. */
+const char *const *policy_mounts_rootfs(const struct policy *p);
+/* The host groups no process may hold (names or numbers), and the cgroupsPath prefixes engines
+ * use. NULL-terminated. */
+const char *const *policy_groups_deny(const struct policy *p);
+const char *const *policy_cgroups_parents(const struct policy *p);
 
 /* Docker's masked and read-only paths, the PSS safe sysctls, the SELinux types PSS allows:
  * the built-in lists a policy without its own uses. NULL-terminated. */

@@ -134,26 +134,41 @@ static const struct ruledoc docs[] = {
         },
         {
                 .rule = "mounts",
-                .summary = "no bind mount exposes a sensitive host path",
-                .enforce = "a bind mount whose source, after symbolic links, is at, under or "
-                           "above a path on the deny list (mounting /run would expose "
-                           "/run/docker.sock) cannot be made safe by a rewrite and is refused, "
-                           "in enforce mode too, unless the source matches the allow list of "
-                           "engine-managed sources.",
-                .deny = "such a bind mount",
-                .spec = "mounts[].type, mounts[].options (bind, rbind), mounts[].source",
+                .summary = "no mount hands the container a sensitive host path",
+                .enforce = "a bind source and root.path are resolved as runc and crun resolve "
+                           "them (relative to the bundle; symbolic links followed; '..' as the "
+                           "kernel walks it and as runc's lexical cleaning takes it) and "
+                           "refused, in enforce mode too, at, under or above a denied path "
+                           "(mounting /run would expose /run/docker.sock) unless they match "
+                           "the allow list (root.path: the rootfs list); so is a path that "
+                           "walks through a /proc magic link or has '..' after a missing "
+                           "component, a bind source that is a UNIX socket or a device node, "
+                           "and a path through a directory a user other than root can change "
+                           "before the runtime mounts it.",
+                .deny = "such a mount",
+                .spec = "mounts[].source (bind mounts: type bind, or a bind or rbind option), "
+                        "root.path",
                 .cis = "5.6 (sensitive host system directories are not mounted on "
                        "containers), 5.32 (the Docker socket is not mounted inside any "
                        "containers)",
                 .pss = "baseline: HostPath Volumes; restricted: Volume Types",
                 .fields = {
                         {"deny", "array of strings",
-                         "absolute host paths no bind mount may expose; the list replaces the "
+                         "absolute host paths no mount may expose; the list replaces the "
                          "built-in one"},
                         {"allow", "array of strings",
                          "engine-managed sources allowed although under a denied path; '*' "
                          "matches one path component, a trailing '/' everything below; the "
                          "list replaces the built-in one"},
+                        {"rootfs", "array of strings",
+                         "where engines keep root filesystems: a root.path under a denied "
+                         "path is allowed when it matches one (same patterns)"},
+                        {"special_files", "boolean",
+                         "allow UNIX sockets and device nodes as bind sources"},
+                        {"racy_sources", "boolean",
+                         "allow sources reached through directories a user other than root "
+                         "can change (the swap of a symbolic link after hardrun's check "
+                         "cannot be prevented there)"},
                 },
         },
         {
@@ -482,6 +497,112 @@ static const struct ruledoc docs[] = {
                         {"require_name", "boolean",
                          "refuse a container whose engine names no image (Docker, ctr, "
                          "podman)"},
+                },
+        },
+        {
+                .rule = "spec_model",
+                .summary = "every member of the spec has a verdict",
+                .enforce = "nothing can be rewritten: a member hardrun's model of runc 1.1 and "
+                           "crun 1.8 does not know (a later spec's field, a typo), a key that "
+                           "equals a known one only in letter case (runc reads it, crun does "
+                           "not), and a member the runtimes act on that no rule judges "
+                           "(process.scheduler, process.ioPriority, linux.intelRdt) are "
+                           "refused, in enforce mode too; audit records them.",
+                .deny = "any such member",
+                .spec = "every member of config.json and of exec process files",
+                .cis = "none (complete mediation)",
+                .pss = "none",
+                .fields = {{NULL, NULL, NULL}},
+        },
+        {
+                .rule = "annotations",
+                .summary = "no annotation changes what the runtime does",
+                .enforce = "annotations runc or crun read are removed unless allowed: crun's "
+                           "run.oci.* (a raw seccomp filter, the filter's listener sent to a "
+                           "socket, plugins and handlers loaded as host root, hook output "
+                           "files, the runtime's own groups kept, cgroup layout), the systemd "
+                           "drivers' org.systemd.property.* (TasksMax=infinity lifts the pids "
+                           "limit) and runc's org.criu.config. The engines' own keys pass.",
+                .deny = "any such annotation",
+                .spec = "annotations",
+                .cis = "none",
+                .pss = "none",
+                .fields = {
+                        {"allow", "array of strings",
+                         "annotation keys (shell patterns) kept although a runtime reads them"},
+                },
+        },
+        {
+                .rule = "mount_types",
+                .summary = "only the filesystem types containers need are mounted",
+                .enforce = "nothing can be rewritten: a mount of a type other than tmpfs, "
+                           "proc, sysfs, devpts, mqueue, cgroup, cgroup2 and overlay (bind "
+                           "mounts are rule mounts') is refused: a filesystem from a host "
+                           "device, devtmpfs (every host device node), kernel interfaces "
+                           "(debugfs, bpf, securityfs, configfs, efivarfs, ...). overlay's "
+                           "lowerdir, upperdir and workdir are host paths judged like bind "
+                           "sources.",
+                .deny = "such a mount",
+                .spec = "mounts[].type, overlay's mounts[].options",
+                .cis = "5.6 (sensitive host system directories are not mounted on "
+                       "containers)",
+                .pss = "restricted: Volume Types",
+                .fields = {
+                        {"allow", "array of strings", "further filesystem types allowed"},
+                },
+        },
+        {
+                .rule = "id_mappings",
+                .summary = "no user-namespace mapping reaches host id 0",
+                .enforce = "nothing can be rewritten: a uid or gid mapping whose host range "
+                           "holds 0, for the container or an idmapped mount, and a user "
+                           "namespace joined by path whose mappings (read from /proc) do, are "
+                           "refused in every policy, whether or not rule user_namespace is on.",
+                .deny = "such a mapping",
+                .spec = "linux.uidMappings, linux.gidMappings, mounts[].uidMappings, "
+                        "mounts[].gidMappings, the path of a user namespace",
+                .cis = "5.31 (the host's user namespace is not shared)",
+                .pss = "none",
+                .fields = {{NULL, NULL, NULL}},
+        },
+        {
+                .rule = "groups",
+                .summary = "no process holds a privileged host group",
+                .enforce = "supplementary groups on the deny list (names resolved in the "
+                           "host's /etc/group, numbers as they are, and the group of any "
+                           "engine API socket found on the host) are removed; such a primary "
+                           "gid is refused. Without a user namespace a container's gid is the "
+                           "host's.",
+                .deny = "such a group",
+                .spec = "process.user.additionalGids, process.user.gid",
+                .cis = "5.24 (exec is not run as root)",
+                .pss = "none",
+                .fields = {
+                        {"deny", "array of strings",
+                         "group names or numbers; the list replaces the built-in one"},
+                        {"engine_sockets", "boolean",
+                         "also deny the groups that may use an engine's API socket"},
+                },
+        },
+        {
+                .rule = "cgroups_path",
+                .summary = "the container gets a new cgroup of its own",
+                .enforce = "nothing can be rewritten: a linux.cgroupsPath that is the root, "
+                           "has '.' or '..' components, lies at or above an engine's parent "
+                           "(/docker, kubepods.slice, machine.slice, ...), is outside the "
+                           "policy's parents, or names an existing cgroup with processes in it "
+                           "or below it (runc and crun kill and remove what they find there on "
+                           "delete) is refused; the systemd form slice:prefix:name is judged "
+                           "as that driver expands it.",
+                .deny = "such a path",
+                .spec = "linux.cgroupsPath",
+                .cis = "5.25 (the container is restricted from acquiring additional "
+                       "privileges: cgroup usage is confirmed)",
+                .pss = "none",
+                .fields = {
+                        {"parents", "array of strings",
+                         "allowed cgroup prefixes ('*' one component, trailing '/' below); "
+                         "[]: any new cgroup"},
                 },
         },
 };

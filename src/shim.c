@@ -103,7 +103,9 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 return r;
         if ((r = json_parse(f.data, f.len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", f.display);
-        if ((r = harden_container(p, kind, f.display, a->container_id, doc, &result, err)) < 0)
+        /* runc and crun resolve a relative root.path and bind source from the bundle. */
+        if ((r = harden_container(p, kind, f.display, a->container_id, a->bundle, doc, &result,
+                                  err)) < 0)
                 return r;
 
         /* The audit record names the bundle as an absolute path, whatever the engine gave. */

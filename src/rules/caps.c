@@ -100,8 +100,11 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
         return 0;
 }
 
+static const char *const owns[] = {"/process/capabilities", NULL};
+
 const struct rule rule_capabilities = {
         .id = RULE_CAPABILITIES,
+        .owns = owns,
         .for_process = true,
         .apply = apply_capabilities,
 };

@@ -186,8 +186,11 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
         return 0;
 }
 
+static const char *const owns[] = {"/linux/devices", "/linux/resources/devices", NULL};
+
 const struct rule rule_devices = {
         .id = RULE_DEVICES,
+        .owns = owns,
         .for_process = false,
         .apply = apply_devices,
 };

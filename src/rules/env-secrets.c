@@ -304,8 +304,11 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
         return 0;
 }
 
+static const char *const owns[] = {"/process/env", NULL};
+
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
+        .owns = owns,
         .for_process = true,
         .report_only = true,
         .apply = apply_env_secrets,

@@ -187,8 +187,11 @@ static int apply_hooks(struct rule_ctx *ctx, struct json *doc, struct hr_error *
         return 0;
 }
 
+static const char *const owns[] = {"/hooks", NULL};
+
 const struct rule rule_hooks = {
         .id = RULE_HOOKS,
+        .owns = owns,
         .for_process = false,
         .apply = apply_hooks,
 };

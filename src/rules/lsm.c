@@ -194,8 +194,11 @@ static int apply_lsm(struct rule_ctx *ctx, struct json *doc, struct hr_error *er
         return check_selinux(ctx, process, prefix, err);
 }
 
+static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel", NULL};
+
 const struct rule rule_lsm = {
         .id = RULE_LSM,
+        .owns = owns,
         .for_process = true,
         .apply = apply_lsm,
 };

@@ -220,8 +220,11 @@ static int apply_masked_paths(struct rule_ctx *ctx, struct json *doc, struct hr_
                           &others, err);
 }
 
+static const char *const owns[] = {"/linux/maskedPaths", "/linux/readonlyPaths", NULL};
+
 const struct rule rule_masked_paths = {
         .id = RULE_MASKED_PATHS,
+        .owns = owns,
         .for_process = false,
         .apply = apply_masked_paths,
 };

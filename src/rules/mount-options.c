@@ -26,6 +26,12 @@ static const struct {
 /* Docker's options for the kernel's own filesystems (moby daemon/pkg/oci/defaults.go). */
 static const char *const proc_forced[] = {"nosuid", "noexec", "nodev", NULL};
 static const char *const sys_forced[] = {"ro", "nosuid", "noexec", "nodev", NULL};
+/* The other types rule mount_types allows: tmpfs keeps device nodes (/dev is one), devpts its
+ * terminals. */
+static const char *const tmpfs_forced[] = {"nosuid", NULL};
+static const char *const devpts_forced[] = {"nosuid", "noexec", NULL};
+static const char *const mqueue_forced[] = {"nosuid", "noexec", "nodev", NULL};
+static const char *const overlay_forced[] = {"nosuid", "nodev", NULL};
 
 static bool is_shared(const char *name, size_t len)
 {
@@ -98,6 +104,14 @@ static const char *const *forced_for(const struct policy *p, const struct json *
                 return proc_forced;
         if (strcmp(t, "sysfs") == 0 || strcmp(t, "cgroup") == 0 || strcmp(t, "cgroup2") == 0)
                 return sys_forced;
+        if (strcmp(t, "tmpfs") == 0)
+                return tmpfs_forced;
+        if (strcmp(t, "devpts") == 0)
+                return devpts_forced;
+        if (strcmp(t, "mqueue") == 0)
+                return mqueue_forced;
+        if (strcmp(t, "overlay") == 0)
+                return overlay_forced;
         return NULL;
 }
 
@@ -194,8 +208,11 @@ static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr
         return harden_root_propagation(ctx, doc, err);
 }
 
+static const char *const owns[] = {"/mounts/*/options", "/linux/rootfsPropagation", NULL};
+
 const struct rule rule_mount_options = {
         .id = RULE_MOUNT_OPTIONS,
         .for_process = false,
+        .owns = owns,
         .apply = apply_mount_options,
 };

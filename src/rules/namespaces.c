@@ -131,8 +131,11 @@ int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *t
         return 0;
 }
 
+static const char *const owns[] = {"/linux/namespaces", NULL};
+
 const struct rule rule_namespaces = {
         .id = RULE_NAMESPACES,
+        .owns = owns,
         .for_process = false,
         .apply = apply_namespaces,
 };

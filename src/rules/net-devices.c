@@ -47,8 +47,11 @@ static int apply_net_devices(struct rule_ctx *ctx, struct json *doc, struct hr_e
         return 0;
 }
 
+static const char *const owns[] = {"/linux/netDevices", NULL};
+
 const struct rule rule_net_devices = {
         .id = RULE_NET_DEVICES,
+        .owns = owns,
         .for_process = false,
         .apply = apply_net_devices,
 };

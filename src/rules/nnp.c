@@ -18,8 +18,11 @@ static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struc
         return rule_set(ctx, process, prefix, "noNewPrivileges", json_new_bool(true), err);
 }
 
+static const char *const owns[] = {"/process/noNewPrivileges", NULL};
+
 const struct rule rule_no_new_privileges = {
         .id = RULE_NO_NEW_PRIVILEGES,
+        .owns = owns,
         .for_process = true,
         .apply = apply_no_new_privileges,
 };

@@ -142,8 +142,12 @@ static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_err
 
 /* Exec processes: runc and crun set the OOM score only when they create a container, and an
  * exec process file has no linux.resources. */
+static const char *const owns[] = {"/linux/resources/pids/limit", "/linux/resources/memory/limit",
+                                   "/linux/resources/unified", "/process/oomScoreAdj", NULL};
+
 const struct rule rule_resources = {
         .id = RULE_RESOURCES,
+        .owns = owns,
         .for_process = false,
         .apply = apply_resources,
 };

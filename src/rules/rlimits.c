@@ -88,8 +88,11 @@ static int apply_rlimits(struct rule_ctx *ctx, struct json *doc, struct hr_error
         return 0;
 }
 
+static const char *const owns[] = {"/process/rlimits", NULL};
+
 const struct rule rule_rlimits = {
         .id = RULE_RLIMITS,
+        .owns = owns,
         .for_process = true,
         .apply = apply_rlimits,
 };

@@ -104,8 +104,11 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
         return 0;
 }
 
+static const char *const owns[] = {"/root/readonly", NULL};
+
 const struct rule rule_rootfs = {
         .id = RULE_ROOTFS,
+        .owns = owns,
         .for_process = false,
         .apply = apply_rootfs,
 };

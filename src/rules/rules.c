@@ -29,6 +29,12 @@ static const struct rule *const table[_RULE_MAX] = {
         [RULE_NET_DEVICES] = &rule_net_devices,
         [RULE_ENV_SECRETS] = &rule_env_secrets,
         [RULE_IMAGE] = &rule_image,
+        [RULE_SPEC_MODEL] = &rule_spec_model,
+        [RULE_ANNOTATIONS] = &rule_annotations,
+        [RULE_MOUNT_TYPES] = &rule_mount_types,
+        [RULE_ID_MAPPINGS] = &rule_id_mappings,
+        [RULE_GROUPS] = &rule_groups,
+        [RULE_CGROUPS_PATH] = &rule_cgroups_path,
 };
 
 const struct rule *rule_get(enum rule_id id)

@@ -19,6 +19,7 @@ struct rule_ctx {
         enum spec_kind kind;
         const char *file;         /* shown in messages */
         const char *container_id; /* for exemptions; may be NULL */
+        const char *bundle;       /* the bundle directory relative paths are resolved from */
         enum rule_id rule;
         struct findings *findings;
 };
@@ -27,6 +28,10 @@ struct rule {
         enum rule_id id;
         bool for_process; /* also applies to exec process files */
         bool report_only; /* records facts only (rule_report): nothing to rewrite */
+        /* The spec members this rule judges, as JSON pointers with '*' for any array index or
+         * map key (rules/spec-model.c's table must name the rule for each, and no other rule
+         * may claim one); NULL-terminated. */
+        const char *const *owns;
         /* Must be idempotent: applied to its own output it changes nothing. */
         int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
 };
@@ -53,6 +58,12 @@ extern const struct rule rule_lsm;
 extern const struct rule rule_net_devices;
 extern const struct rule rule_env_secrets;
 extern const struct rule rule_image;
+extern const struct rule rule_spec_model;
+extern const struct rule rule_annotations;
+extern const struct rule rule_mount_types;
+extern const struct rule rule_id_mappings;
+extern const struct rule rule_groups;
+extern const struct rule rule_cgroups_path;
 
 /* ---- helpers shared by the rules ---- */
 
@@ -145,3 +156,22 @@ int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, cons
  * later in the table) has run. False when not certain: no namespace, one joined by path, odd
  * types, an exec process file, an exemption from user_namespace. */
 bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *doc);
+
+/* The annotations runc and crun read, with a verdict each (rules/annotations.c): the first entry
+ * whose key equals the annotation, or whose key ends in '*' and prefixes it, applies. */
+enum annotation_verdict {
+        ANNOTATION_STRIPPED, /* removed by rule annotations unless the policy allows the key */
+        ANNOTATION_HARMLESS, /* no runtime reads it, or reading it changes nothing that matters */
+};
+struct annotation_model {
+        const char *key;
+        enum annotation_verdict verdict;
+        const char *why;
+};
+extern const struct annotation_model annotation_model[]; /* ends at a NULL key */
+const struct annotation_model *annotation_model_find(const char *key);
+
+/* Refuses (rule_refuse) every mapping of list, at list_path, whose host range holds id 0 (an
+ * absent hostID is 0 to Go); fails on a malformed one. */
+int id_mappings_check(struct rule_ctx *ctx, struct json *list, const char *list_path,
+                      struct hr_error *err);

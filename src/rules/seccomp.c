@@ -98,8 +98,11 @@ out:
         return r;
 }
 
+static const char *const owns[] = {"/linux/seccomp", NULL};
+
 const struct rule rule_seccomp = {
         .id = RULE_SECCOMP,
+        .owns = owns,
         .for_process = false,
         .apply = apply_seccomp,
 };

@@ -76,8 +76,11 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
         return 0;
 }
 
+static const char *const owns[] = {"/linux/sysctl", NULL};
+
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
+        .owns = owns,
         .for_process = false,
         .apply = apply_sysctls,
 };

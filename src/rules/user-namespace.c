@@ -86,51 +86,6 @@ static struct json *policy_mappings(uint32_t host_id, uint32_t size)
         return list;
 }
 
-/* An id field of a mapping; absent is 0, as Go decodes it. */
-static int read_id(struct rule_ctx *ctx, struct json *m, const char *item_path, const char *key,
-                   uint32_t *ret, struct json **ret_value, struct hr_error *err)
-{
-        char path[RULE_PATH_MAX];
-        struct json *v;
-        int r;
-
-        *ret = 0;
-        snprintf(path, sizeof(path), "%s/%s", item_path, key);
-        r = rule_field(ctx, m, item_path, key, JSON_NUMBER, false, &v, err);
-        if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, ret, err)) < 0))
-                return r;
-        *ret_value = v;
-        return 0;
-}
-
-/* Refuses every mapping whose host range starts at host id 0 (an absent hostID is 0 to Go):
- * root in the namespace can setuid to any mapped id, so one such range is host root. */
-static int check_mappings(struct rule_ctx *ctx, struct json *list, const char *list_path,
-                          struct hr_error *err)
-{
-        int r;
-
-        for (size_t i = 0; i < list->array.n; i++) {
-                struct json *m = list->array.items[i], *v;
-                char item_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
-                uint32_t container_id, host_id, size;
-
-                snprintf(item_path, sizeof(item_path), "%s/%zu", list_path, i);
-                if (m->type != JSON_OBJECT)
-                        return rule_fail(ctx, item_path, err, "expected object, got %s",
-                                         json_type_name(m->type));
-                if ((r = read_id(ctx, m, item_path, "containerID", &container_id, &v, err)) < 0 ||
-                    (r = read_id(ctx, m, item_path, "size", &size, &v, err)) < 0 ||
-                    (r = read_id(ctx, m, item_path, "hostID", &host_id, &v, err)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "%s/hostID", item_path);
-                if (host_id == 0 &&
-                    (r = rule_refuse(ctx, path, v, "a host id other than 0 (host root)", err)) < 0)
-                        return r;
-        }
-        return 0;
-}
-
 static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -190,7 +145,7 @@ static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct h
                                      policy_mappings(host_ids[k], p->userns.size), err);
                         if (r < 0)
                                 return r;
-                } else if (r == 1 && (r = check_mappings(ctx, list, path, err)) < 0)
+                } else if (r == 1 && (r = id_mappings_check(ctx, list, path, err)) < 0)
                         return r;
         }
         return 0;

@@ -84,8 +84,11 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         return r;
 }
 
+static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NULL};
+
 const struct rule rule_user = {
         .id = RULE_USER,
+        .owns = owns,
         .for_process = true,
         .apply = apply_user,
 };

@@ -123,13 +123,29 @@ static void test_kernel_filesystems(void)
         enforce_finding(RULE, NULL, privileged, "/mounts/1/options",
                         "[\"nosuid\",\"noexec\",\"nodev\",\"rw\"]",
                         "[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]");
+        /* tmpfs keeps device nodes and exec (/dev is one) but never setuid programs. */
         enforce_rule(
                 RULE, NULL, SPEC_CONFIG,
                 "{\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
                 "\"options\":[\"exec\",\"suid\",\"dev\",\"rw\"]}]}",
                 "{\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-                "\"options\":[\"exec\",\"suid\",\"dev\",\"rw\"]}]}",
-                0, "kernel fs: other filesystems are not this rule's");
+                "\"options\":[\"exec\",\"dev\",\"rw\",\"nosuid\"]}]}",
+                1, "kernel fs: tmpfs gets nosuid, keeps dev and exec");
+        enforce_rule(
+                RULE, NULL, SPEC_CONFIG,
+                "{\"mounts\":[{\"destination\":\"/dev/pts\",\"type\":\"devpts\"},"
+                "{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\",\"options\":[\"exec\"]},"
+                "{\"destination\":\"/x\",\"type\":\"overlay\",\"options\":[\"suid\"]},"
+                "{\"destination\":\"/y\",\"type\":\"9p\",\"options\":[\"suid\"]}]}",
+                "{\"mounts\":[{\"destination\":\"/dev/pts\",\"type\":\"devpts\","
+                "\"options\":[\"nosuid\",\"noexec\"]},"
+                "{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\","
+                "\"options\":[\"nosuid\",\"noexec\",\"nodev\"]},"
+                "{\"destination\":\"/x\",\"type\":\"overlay\",\"options\":[\"nosuid\",\"nodev\"]},"
+                "{\"destination\":\"/y\",\"type\":\"9p\",\"options\":[\"suid\"]}]}",
+                3,
+                "kernel fs: devpts, mqueue and overlay get their forced options; other types are "
+                "rule mount_types'");
 }
 
 static void test_propagation(void)
@@ -142,7 +158,7 @@ static void test_propagation(void)
                      "{\"mounts\":[{\"destination\":\"/t\",\"type\":\"tmpfs\",\"source\":\"t\","
                      "\"options\":[\"shared\",\"size=1m\"]}]}",
                      "{\"mounts\":[{\"destination\":\"/t\",\"type\":\"tmpfs\",\"source\":\"t\","
-                     "\"options\":[\"size=1m\",\"rslave\"]}]}",
+                     "\"options\":[\"size=1m\",\"nosuid\",\"rslave\"]}]}",
                      1, "propagation: shared on any mount replaced by the policy's");
         enforce_rule(RULE, NULL, SPEC_CONFIG,
                      BIND(",\"options\":[\"rbind\",\"rprivate\",\"rshared\",\"shared\",\"nosuid\","

@@ -489,7 +489,8 @@ static void test_modes(void)
         struct policy *def = policy_new_default();
         struct policy *audit = policy_of("{\"mode\":\"audit\"}", NULL);
         struct policy *deny = policy_of("{\"mode\":\"deny\"}", NULL);
-        struct policy *user_off = policy_of("{\"rules\":{\"user\":{\"mode\":\"off\"}}}", NULL);
+        struct policy *user_off = policy_of(
+                "{\"rules\":{\"user\":{\"mode\":\"off\"},\"groups\":{\"mode\":\"off\"}}}", NULL);
         struct policy *mixed = policy_of("{\"rules\":{\"seccomp\":{\"mode\":\"audit\"},"
                                          "\"capabilities\":{\"mode\":\"deny\"}}}",
                                          NULL);
@@ -610,7 +611,8 @@ static void test_hardened_config(void)
                      "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"options\":"
                      "[\"nosuid\",\"noexec\",\"nodev\"]}," TMPFS("/tmp") "," TMPFS(
                              "/var/tmp") ",{\"destination\":\"/run\","
-                                         "\"type\":\"tmpfs\",\"source\":\"tmpfs\"}],"
+                                         "\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                                         "\"options\":[\"nosuid\"]}],"
                                          "\"linux\":{\"namespaces\":[{\"type\":"
                                          "\"pid\"},{\"type\":\"network\"},"
                                          "{\"type\":\"ipc\"},{\"type\":\"uts\"},"

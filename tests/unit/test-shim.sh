@@ -34,7 +34,7 @@ new_bundle() { # dir
  "capabilities": {"bounding": ["CAP_SYS_ADMIN"], "effective": ["CAP_SYS_ADMIN"]},
  "noNewPrivileges": false, "rlimits": [{"type": "RLIMIT_CORE", "hard": 18446744073709551615, "soft": 1024}]},
  "root": {"path": "rootfs", "readonly": false}, "hostname": "x", "mounts": [],
- "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}, "unknownField": {"keep": [1, 2.50, "x"]}}
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}, "windows": {"keep": [1, 2.50, "x"]}}
 EOF
         chmod 0640 "$1/config.json"
 }
@@ -108,7 +108,7 @@ check "create: caps dropped" test "$(jq -c .process.capabilities.bounding "$work
 check "create: rootfs read-only" test "$(jq .root.readonly "$work/b1/config.json")" = true
 check "create: seccomp installed" test "$(jq -r .linux.seccomp.defaultAction "$work/b1/config.json")" = SCMP_ACT_ERRNO
 check "create: noNewPrivileges" test "$(jq .process.noNewPrivileges "$work/b1/config.json")" = true
-check "create: unknown fields kept, number text too" grep -qF '"unknownField":{"keep":[1,2.50,"x"]}' "$work/b1/config.json"
+check "create: unknown fields kept, number text too" grep -qF '"windows":{"keep":[1,2.50,"x"]}' "$work/b1/config.json"
 check "create: uint64 rlimit text kept" grep -q '"hard":18446744073709551615' "$work/b1/config.json"
 check "create: mode 0640 kept" test "$(stat -c %a "$work/b1/config.json")" = 640
 check "create: no temporary file left" test "$(ls -A "$work/b1" | sort | tr '\n' ' ')" = "config.json "

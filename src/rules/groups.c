@@ -1,0 +1,160 @@
+/* groups: no process holds a privileged host group. Without a user namespace a container's gid
+ * IS the host's: the disk group reads every block device, kmem the kernel's memory, shadow the
+ * password hashes, docker (and whichever group owns an engine's API socket) commands the engine.
+ * Supplementary groups on the policy's list are removed; a privileged primary gid cannot be
+ * replaced with certainty and is refused. Names are read from the host's /etc/group when the
+ * rule runs (no NSS: a directory lookup must not block a container start); engine sockets are
+ * found by what they are, their group read from the socket itself. */
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+#define GROUPS_MAX 64
+
+/* Where engines put their API sockets (the socket's group may use them). */
+static const char *const engine_sockets[] = {
+        "/run/docker.sock",
+        "/var/run/docker.sock",
+        "/run/containerd/containerd.sock",
+        "/run/podman/podman.sock",
+        "/run/crio/crio.sock",
+        "/run/buildkit/buildkitd.sock",
+        "/run/user/0/podman/podman.sock",
+        NULL,
+};
+
+struct gid_set {
+        gid_t ids[GROUPS_MAX];
+        const char *names[GROUPS_MAX]; /* for the message; may be NULL */
+        size_t n;
+};
+
+static void gid_set_add(struct gid_set *s, gid_t id, const char *name)
+{
+        for (size_t i = 0; i < s->n; i++)
+                if (s->ids[i] == id)
+                        return;
+        if (s->n < GROUPS_MAX) {
+                s->ids[s->n] = id;
+                s->names[s->n++] = name;
+        }
+}
+
+static const char *gid_set_find(const struct gid_set *s, gid_t id, bool *found)
+{
+        for (size_t i = 0; i < s->n; i++)
+                if (s->ids[i] == id) {
+                        *found = true;
+                        return s->names[i];
+                }
+        *found = false;
+        return NULL;
+}
+
+/* The policy's list: numbers as they are, names through /etc/group (a name the host lacks
+ * denies nothing). Names point into the policy. */
+static void collect_denied(const struct policy *p, struct gid_set *s)
+{
+        const char *const *deny = policy_groups_deny(p);
+        _cleanup_fclose_ FILE *f = fopen("/etc/group", "re");
+        struct group *g;
+
+        for (const char *const *d = deny; *d; d++) {
+                char *end;
+                unsigned long n = strtoul(*d, &end, 10);
+                if (**d && !*end && n < UINT32_MAX)
+                        gid_set_add(s, (gid_t)n, *d);
+        }
+        while (f && (g = fgetgrent(f)))
+                for (const char *const *d = deny; *d; d++)
+                        if (strcmp(g->gr_name, *d) == 0)
+                                gid_set_add(s, g->gr_gid, *d);
+        if (!p->groups.engine_sockets)
+                return;
+        for (const char *const *sock = engine_sockets; *sock; sock++) {
+                struct stat st;
+                if (stat(*sock, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & S_IWGRP))
+                        gid_set_add(s, st.st_gid, "an engine socket's group");
+        }
+}
+
+static int judge_gid(struct rule_ctx *ctx, const struct gid_set *denied, const struct json *v,
+                     const char *path, bool *ret_denied, const char **ret_name,
+                     struct hr_error *err)
+{
+        uint32_t gid;
+        int r;
+
+        if ((r = rule_uint32(ctx, v, path, &gid, err)) < 0)
+                return r;
+        *ret_name = gid_set_find(denied, (gid_t)gid, ret_denied);
+        return 0;
+}
+
+static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct gid_set denied = {.n = 0};
+        struct json *process, *user, *gid, *list;
+        const char *prefix, *name;
+        char path[RULE_PATH_MAX], wanted[160];
+        bool hit;
+        int r;
+
+        if ((r = rule_process(ctx, doc, &process, &prefix, err)) <= 0)
+                return r;
+        snprintf(path, sizeof(path), "%s/user", prefix);
+        if ((r = rule_field(ctx, process, prefix, "user", JSON_OBJECT, false, &user, err)) <= 0)
+                return r;
+        /* In a user namespace of its own the ids are not the host's: rule user_namespace and
+         * id_mappings judge what they map to. */
+        if (user_namespace_remaps_root(ctx, doc))
+                return 0;
+        collect_denied(ctx->policy, &denied);
+
+        if ((r = rule_field(ctx, user, path, "gid", JSON_NUMBER, false, &gid, err)) < 0)
+                return r;
+        /* gid 0 is rule user's to replace. */
+        if (r == 1 && strcmp(gid->scalar.text, "0") != 0) {
+                char gid_path[RULE_PATH_MAX];
+                snprintf(gid_path, sizeof(gid_path), "%s/gid", path);
+                if ((r = judge_gid(ctx, &denied, gid, gid_path, &hit, &name, err)) < 0)
+                        return r;
+                snprintf(wanted, sizeof(wanted), "a primary group other than '%s'",
+                         name ? name : "?");
+                if (hit && (r = rule_refuse(ctx, gid_path, gid, wanted, err)) < 0)
+                        return r;
+        }
+
+        if ((r = rule_field(ctx, user, path, "additionalGids", JSON_ARRAY, false, &list, err)) <= 0)
+                return r;
+        for (size_t i = 0; i < list->array.n;) {
+                char item_path[RULE_PATH_MAX];
+                snprintf(item_path, sizeof(item_path), "%s/additionalGids/%zu", path, i);
+                if ((r = judge_gid(ctx, &denied, list->array.items[i], item_path, &hit, &name,
+                                   err)) < 0)
+                        return r;
+                if (!hit) {
+                        i++;
+                        continue;
+                }
+                if ((r = rule_record(ctx, item_path, list->array.items[i], NULL, err)) < 0)
+                        return r;
+                json_array_remove(list, i);
+        }
+        return 0;
+}
+
+static const char *const owns[] = {"/process/user/additionalGids", NULL};
+
+const struct rule rule_groups = {
+        .id = RULE_GROUPS,
+        .for_process = true,
+        .owns = owns,
+        .apply = apply_groups,
+};

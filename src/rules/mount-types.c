@@ -1,0 +1,165 @@
+/* mount_types: only the filesystem types containers need are mounted. tmpfs, proc, sysfs, devpts,
+ * mqueue, cgroup, cgroup2 and overlay (whose lower, upper and work directories are host paths,
+ * judged like bind sources) are allowed, bind mounts are rule mounts' business; a filesystem
+ * read from a host block device (ext4 on /dev/sda1), a second devtmpfs (every host device node)
+ * or a kernel interface (debugfs, bpf, securityfs, configfs, efivarfs, ...) gives the container
+ * the host's data or the kernel's controls, and is refused unless the policy allows the type. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/paths.h"
+#include "rules/rules.h"
+#include "util/cleanup.h"
+
+static const char *const builtin_types[] = {"tmpfs",  "proc",    "sysfs",   "devpts", "mqueue",
+                                            "cgroup", "cgroup2", "overlay", NULL};
+
+/* For the message only: what a refused type would hand over. */
+static const char *const kernel_interfaces[] = {
+        "debugfs",  "tracefs",     "securityfs", "bpf",  "configfs",   "fusectl",
+        "efivarfs", "binfmt_misc", "hugetlbfs",  "nfsd", "rpc_pipefs", "pstore",
+        "autofs",   "selinuxfs",   "nsfs",       NULL,
+};
+
+static bool is_in(const char *const *list, const char *s)
+{
+        for (; list && *list; list++)
+                if (strcmp(*list, s) == 0)
+                        return true;
+        return false;
+}
+
+static const char *type_kind(const char *type, const struct json *source)
+{
+        if (strcmp(type, "devtmpfs") == 0)
+                return "the host's device nodes";
+        if (is_in(kernel_interfaces, type))
+                return "a kernel interface";
+        if (json_is_clean_string(source) && strncmp(source->scalar.text, "/dev/", 5) == 0)
+                return "a filesystem from a host device";
+        return "a type not on the allow list";
+}
+
+/* One overlay directory list ("lowerdir=/a:/b", "upperdir=/c", "workdir=/d", "lowerdir+=/e"):
+ * each directory, '\:' unescaped, judged as a host path from the bundle (the runtime's working
+ * directory when it mounts). */
+static int judge_overlay_dirs(struct rule_ctx *ctx, const char *path, const struct json *element,
+                              const char *dirs, struct hr_error *err)
+{
+        const char *const *allow = policy_mounts_allow(ctx->policy);
+        _cleanup_free_ char *copy = strdup(dirs);
+        char *out, *start;
+        int r;
+
+        if (!copy)
+                return error_set(err, -ENOMEM, "out of memory");
+        for (start = out = copy;; dirs++) {
+                struct host_path hp;
+                bool refused, end = *dirs == '\0';
+                if (!end && *dirs == '\\' && dirs[1]) {
+                        *out++ = *++dirs;
+                        continue;
+                }
+                if (!end && *dirs != ':') {
+                        *out++ = *dirs;
+                        continue;
+                }
+                *out = '\0';
+                if (*start) {
+                        r = host_path_judge(ctx, path, element, start, "overlay directory", false,
+                                            allow, &hp, &refused, err);
+                        if (r < 0 || refused)
+                                return r;
+                }
+                if (end)
+                        return 0;
+                start = ++out;
+        }
+}
+
+static const char *const overlay_keys[] = {
+        "lowerdir=", "upperdir=", "workdir=", "lowerdir+=", "datadir+=", NULL};
+
+static int judge_overlay(struct rule_ctx *ctx, const struct json *m, const char *mount_path,
+                         struct hr_error *err)
+{
+        struct json *options;
+        int r;
+
+        r = rule_field(ctx, (struct json *)m, mount_path, "options", JSON_ARRAY, false, &options,
+                       err);
+        if (r <= 0)
+                return r;
+        for (size_t i = 0; i < options->array.n; i++) {
+                const struct json *o = options->array.items[i];
+                _cleanup_free_ char *copy = NULL;
+                char path[RULE_PATH_MAX], *save = NULL;
+
+                if (!json_is_clean_string(o))
+                        continue; /* rule mount_options fails on it */
+                snprintf(path, sizeof(path), "%s/options/%zu", mount_path, i);
+                if (!(copy = strdup(o->scalar.text)))
+                        return error_set(err, -ENOMEM, "out of memory");
+                /* runc and crun pass unknown options on as comma-separated mount data. */
+                for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save))
+                        for (const char *const *k = overlay_keys; *k; k++)
+                                if (strncmp(opt, *k, strlen(*k)) == 0 &&
+                                    (r = judge_overlay_dirs(ctx, path, o, opt + strlen(*k), err)) <
+                                            0)
+                                        return r;
+        }
+        return 0;
+}
+
+static int apply_mount_types(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *mounts;
+        int r;
+
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, false, &mounts, err);
+        if (r <= 0)
+                return r;
+        for (size_t i = 0; i < mounts->array.n; i++) {
+                struct json *m = mounts->array.items[i], *type, *options, *source;
+                char path[RULE_PATH_MAX], wanted[256];
+
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                if (m->type != JSON_OBJECT)
+                        return rule_fail(ctx, path, err, "expected object, got %s",
+                                         json_type_name(m->type));
+                if ((r = rule_field(ctx, m, path, "type", JSON_STRING, false, &type, err)) < 0 ||
+                    (r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err)) <
+                            0 ||
+                    (r = rule_field(ctx, m, path, "source", JSON_STRING, false, &source, err)) < 0)
+                        return r;
+                /* A bind mount ignores its type; without a type nothing is mounted. */
+                if (is_bind_mount(type, options) || !type)
+                        continue;
+                if (json_is_clean_string(type) &&
+                    (is_in(builtin_types, type->scalar.text) ||
+                     is_in((const char *const *)ctx->policy->mount_types.allow,
+                           type->scalar.text))) {
+                        if (strcmp(type->scalar.text, "overlay") == 0 &&
+                            (r = judge_overlay(ctx, m, path, err)) < 0)
+                                return r;
+                        continue;
+                }
+                snprintf(path, sizeof(path), "/mounts/%zu/type", i);
+                snprintf(wanted, sizeof(wanted), "no '%.64s' mount (%s)", type->scalar.text,
+                         type_kind(type->scalar.text, source));
+                if ((r = rule_refuse(ctx, path, type, wanted, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static const char *const owns[] = {"/mounts/*/type", NULL};
+
+const struct rule rule_mount_types = {
+        .id = RULE_MOUNT_TYPES,
+        .for_process = false,
+        .owns = owns,
+        .apply = apply_mount_types,
+};

@@ -1,0 +1,374 @@
+/* Host paths resolved the way the kernel walks them for runc's and crun's mount(2): component by
+ * component from / (or the bundle), symbolic links followed, ".." taken from the directory the
+ * walk has reached. The result, not the text, goes through the deny list. */
+#include "rules/paths.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+
+#define HOST_PATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
+#define PROC_SUPER_MAGIC_ 0x9fa0
+
+const char *host_path_status_to_string(enum host_path_status s)
+{
+        static const char *const names[_HOST_PATH_STATUS_MAX] = {
+                [HOST_PATH_OK] = "resolved",
+                [HOST_PATH_MAGIC] = "it walks through a /proc magic link",
+                [HOST_PATH_LOOP] = "too many levels of symbolic links",
+                [HOST_PATH_DOTDOT] = "'..' follows a component that does not exist",
+                [HOST_PATH_TOO_LONG] = "longer than PATH_MAX once resolved",
+                [HOST_PATH_NO_BUNDLE] = "the bundle directory cannot be resolved",
+        };
+
+        return s >= 0 && s < _HOST_PATH_STATUS_MAX ? names[s] : "invalid";
+}
+
+/* Whether someone other than root (or the caller, who runs the runtime anyway) can rename or
+ * replace the entry of dir named next (entry: its lstat, NULL when it does not exist yet). A
+ * root-owned sticky directory (/tmp) protects the entries root owns. */
+static bool is_racy_entry(const struct stat *dir, const struct stat *entry)
+{
+        uid_t self = geteuid();
+        bool trusted_owner = dir->st_uid == 0 || dir->st_uid == self;
+
+        if (trusted_owner && !(dir->st_mode & S_IWOTH) &&
+            (!(dir->st_mode & S_IWGRP) || dir->st_gid == 0))
+                return false;
+        if (!trusted_owner)
+                return true;
+        return !((dir->st_mode & S_ISVTX) && entry &&
+                 (entry->st_uid == 0 || entry->st_uid == self));
+}
+
+static bool is_on_procfs(const char *dir)
+{
+        struct statfs sf;
+
+        return statfs(dir, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC_;
+}
+
+/* Appends the components of tail to out (a canonical path of len bytes) as written, dropping
+ * "." and empty ones; ".." is an error: the kernel cannot walk up from a missing directory. */
+static enum host_path_status append_missing(char *out, size_t len, const char *tail)
+{
+        for (const char *c = tail; *c;) {
+                const char *start;
+                size_t n;
+                while (*c == '/')
+                        c++;
+                start = c;
+                while (*c && *c != '/')
+                        c++;
+                n = (size_t)(c - start);
+                if (n == 0 || (n == 1 && start[0] == '.'))
+                        continue;
+                if (n == 2 && start[0] == '.' && start[1] == '.')
+                        return HOST_PATH_DOTDOT;
+                if (len + n + 2 > PATH_MAX)
+                        return HOST_PATH_TOO_LONG;
+                if (len > 1)
+                        out[len++] = '/';
+                memcpy(out + len, start, n);
+                len += n;
+                out[len] = '\0';
+        }
+        return HOST_PATH_OK;
+}
+
+/* The kernel's walk of an absolute path. */
+static int walk(const char *path, struct host_path *ret)
+{
+        char rest[2 * PATH_MAX], next[PATH_MAX + NAME_MAX + 2], target[PATH_MAX];
+        char *cur = ret->resolved;
+        size_t len = 1, pos = 0;
+        struct stat cur_st, st;
+        int links = 0;
+
+        *ret = (struct host_path){.status = HOST_PATH_OK};
+        if (strlen(path) >= sizeof(rest))
+                return ret->status = HOST_PATH_TOO_LONG, 0;
+        strcpy(rest, path);
+        strcpy(cur, "/");
+        if (stat("/", &cur_st) < 0)
+                return -errno;
+        for (;;) {
+                const char *comp;
+                size_t n;
+                ssize_t t;
+
+                while (rest[pos] == '/')
+                        pos++;
+                if (!rest[pos])
+                        break;
+                comp = rest + pos;
+                n = strcspn(comp, "/");
+                pos += n;
+                if (n == 1 && comp[0] == '.')
+                        continue;
+                if (n == 2 && comp[0] == '.' && comp[1] == '.') {
+                        char *slash = strrchr(cur, '/');
+                        len = slash == cur ? 1 : (size_t)(slash - cur);
+                        cur[len] = '\0';
+                        if (stat(cur, &cur_st) < 0)
+                                return -errno;
+                        continue;
+                }
+                if (len + n + 2 > PATH_MAX)
+                        return ret->status = HOST_PATH_TOO_LONG, 0;
+                snprintf(next, sizeof(next), "%s%s%.*s", cur, len > 1 ? "/" : "", (int)n, comp);
+                if (lstat(next, &st) < 0 ||
+                    (pos < strlen(rest) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))) {
+                        /* Missing (or not a directory): the engine may still create it; what
+                         * follows is taken as written. */
+                        if (!ret->racy && is_racy_entry(&cur_st, NULL)) {
+                                ret->racy = true;
+                                snprintf(ret->racy_dir, sizeof(ret->racy_dir), "%s", cur);
+                        }
+                        ret->status = append_missing(cur, len, rest + pos - n);
+                        return 0;
+                }
+                if (!ret->racy && is_racy_entry(&cur_st, &st)) {
+                        ret->racy = true;
+                        snprintf(ret->racy_dir, sizeof(ret->racy_dir), "%s", cur);
+                }
+                if (S_ISLNK(st.st_mode)) {
+                        size_t tail = strlen(rest + pos);
+                        if (++links > HOST_PATH_MAX_LINKS)
+                                return ret->status = HOST_PATH_LOOP, 0;
+                        /* /proc/PID/root, fd/N, cwd: what readlink says is not where the kernel
+                         * goes (another mount namespace, a deleted file). */
+                        if (is_on_procfs(cur))
+                                return ret->status = HOST_PATH_MAGIC, 0;
+                        t = readlink(next, target, sizeof(target) - 1);
+                        if (t < 0)
+                                return -errno;
+                        target[t] = '\0';
+                        if ((size_t)t + tail + 2 > sizeof(rest))
+                                return ret->status = HOST_PATH_TOO_LONG, 0;
+                        memmove(rest + t + 1, rest + pos, tail + 1);
+                        memcpy(rest, target, (size_t)t);
+                        rest[t] = '/';
+                        pos = 0;
+                        if (target[0] == '/') {
+                                strcpy(cur, "/");
+                                len = 1;
+                                if (stat("/", &cur_st) < 0)
+                                        return -errno;
+                        }
+                        continue;
+                }
+                memcpy(cur, next, strlen(next) + 1);
+                len = strlen(cur);
+                cur_st = st;
+        }
+        ret->exists = true;
+        ret->mode = cur_st.st_mode;
+        return 0;
+}
+
+/* bundle + "/" + path, or path when it is absolute. */
+static int join_bundle(const char *bundle, const char *path, char *out, size_t size)
+{
+        int n;
+
+        if (path[0] == '/')
+                n = snprintf(out, size, "%s", path);
+        else if (bundle[0] == '/')
+                n = snprintf(out, size, "%s/%s", bundle, path);
+        else {
+                char cwd[PATH_MAX];
+                if (!getcwd(cwd, sizeof(cwd)))
+                        return -errno;
+                n = snprintf(out, size, "%s/%s/%s", cwd, bundle, path);
+        }
+        return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int host_path_resolve(const char *bundle, const char *path, struct host_path *ret)
+{
+        char full[2 * PATH_MAX];
+
+        if (join_bundle(bundle, path, full, sizeof(full)) < 0) {
+                *ret = (struct host_path){.status = HOST_PATH_TOO_LONG};
+                return 0;
+        }
+        return walk(full, ret);
+}
+
+/* Go's filepath.Clean of an absolute path: ".." removes the component before it as text. */
+static void clean_lexically(const char *in, char *out)
+{
+        size_t o = 0;
+
+        for (const char *c = in; *c;) {
+                const char *start;
+                size_t n;
+                while (*c == '/')
+                        c++;
+                start = c;
+                while (*c && *c != '/')
+                        c++;
+                n = (size_t)(c - start);
+                if (n == 0 || (n == 1 && start[0] == '.'))
+                        continue;
+                if (n == 2 && start[0] == '.' && start[1] == '.') {
+                        while (o > 0 && out[o - 1] != '/')
+                                o--;
+                        if (o > 0)
+                                o--;
+                        continue;
+                }
+                out[o++] = '/';
+                memcpy(out + o, start, n);
+                o += n;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = '\0';
+}
+
+int host_path_resolve_lexical(const char *bundle, const char *path, struct host_path *ret)
+{
+        char full[2 * PATH_MAX], clean[2 * PATH_MAX];
+        struct host_path b;
+        int r;
+
+        if (path[0] == '/')
+                return host_path_resolve(bundle, path, ret);
+        /* runc's os.Getwd() in the bundle: the bundle's canonical path. */
+        if ((r = host_path_resolve(".", bundle, &b)) < 0)
+                return r;
+        if (b.status != HOST_PATH_OK || !b.exists || !S_ISDIR(b.mode)) {
+                *ret = (struct host_path){.status = b.status != HOST_PATH_OK ? b.status
+                                                                             : HOST_PATH_NO_BUNDLE};
+                return 0;
+        }
+        if (snprintf(full, sizeof(full), "%s/%s", b.resolved, path) >= (int)sizeof(full)) {
+                *ret = (struct host_path){.status = HOST_PATH_TOO_LONG};
+                return 0;
+        }
+        clean_lexically(full, clean);
+        return walk(clean, ret);
+}
+
+bool is_path_at_or_below(const char *a, const char *b)
+{
+        size_t n = strlen(b);
+
+        if (strcmp(b, "/") == 0)
+                return true;
+        return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
+}
+
+bool host_path_matches(const char *pattern, const char *path)
+{
+        bool prefix = pattern[strlen(pattern) - 1] == '/';
+        const char *p = pattern, *s = path;
+
+        for (;;) {
+                const char *pe, *se;
+                while (*p == '/')
+                        p++;
+                while (*s == '/')
+                        s++;
+                if (!*p)
+                        return !*s || prefix;
+                if (!*s)
+                        return false;
+                pe = strchr(p, '/');
+                se = strchr(s, '/');
+                if (!pe)
+                        pe = p + strlen(p);
+                if (!se)
+                        se = s + strlen(s);
+                if (!(pe - p == 1 && *p == '*') &&
+                    !(pe - p == se - s && strncmp(p, s, (size_t)(pe - p)) == 0))
+                        return false;
+                p = pe;
+                s = se;
+        }
+}
+
+bool host_path_matches_any(const char *const *patterns, const char *path)
+{
+        for (; patterns && *patterns; patterns++)
+                if (host_path_matches(*patterns, path))
+                        return true;
+        return false;
+}
+
+const char *host_path_denied(const char *const *deny, const char *resolved, const char **ret_how)
+{
+        for (const char *const *d = deny; *d; d++) {
+                /* "/" is denied only as itself: everything lies below it. */
+                bool hit = strcmp(*d, "/") == 0 ? strcmp(resolved, "/") == 0
+                                                : is_path_at_or_below(resolved, *d) ||
+                                                          is_path_at_or_below(*d, resolved);
+                if (!hit)
+                        continue;
+                *ret_how = strcmp(resolved, *d) == 0           ? "denied host path"
+                           : is_path_at_or_below(resolved, *d) ? "under a denied host path"
+                                                               : "contains a denied host path";
+                return *d;
+        }
+        return NULL;
+}
+
+/* One reading of the path: NULL when it passes, else what the policy wants instead. */
+static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *hp, const char *what,
+                                 const char *const *allow, char *buf, size_t size)
+{
+        const char *how;
+
+        if (hp->status != HOST_PATH_OK) {
+                snprintf(buf, size, "a %s the runtime resolves as hardrun does (%s)", what,
+                         host_path_status_to_string(hp->status));
+                return buf;
+        }
+        if (!host_path_matches_any(allow, hp->resolved) &&
+            host_path_denied(policy_mounts_deny(ctx->policy), hp->resolved, &how)) {
+                snprintf(buf, size, "no %s '%s' (%s)", what, hp->resolved, how);
+                return buf;
+        }
+        if (hp->racy && !ctx->policy->mounts.racy_sources) {
+                snprintf(buf, size,
+                         "no %s '%s' through '%s', which a user other than root can change "
+                         "between hardrun's check and the runtime's mount",
+                         what, hp->resolved, hp->racy_dir);
+                return buf;
+        }
+        return NULL;
+}
+
+int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *before,
+                    const char *value, const char *what, bool lexical, const char *const *allow,
+                    struct host_path *ret, bool *ret_refused, struct hr_error *err)
+{
+        char wanted[2 * PATH_MAX + 256];
+        const char *bad;
+        struct host_path other;
+        int r;
+
+        *ret_refused = false;
+        if ((r = host_path_resolve(ctx->bundle, value, ret)) < 0)
+                return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file, path,
+                                 value, strerror(-r));
+        bad = judge_reading(ctx, ret, what, allow, wanted, sizeof(wanted));
+        if (!bad && lexical && value[0] != '/') {
+                if ((r = host_path_resolve_lexical(ctx->bundle, value, &other)) < 0)
+                        return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file,
+                                         path, value, strerror(-r));
+                bad = judge_reading(ctx, &other, what, allow, wanted, sizeof(wanted));
+        }
+        if (!bad)
+                return 0;
+        *ret_refused = true;
+        return rule_refuse(ctx, path, before, bad, err);
+}
