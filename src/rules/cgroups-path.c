@@ -174,7 +174,7 @@ static int apply_cgroups_path(struct rule_ctx *ctx, struct json *doc, struct hr_
                 return r;
         r = rule_field(ctx, linux_obj, "/linux", "cgroupsPath", JSON_STRING, false, &value, err);
         if (r <= 0 || value->scalar.len == 0)
-                return r; /* absent or empty: the runtime makes one from the container id */
+                return r < 0 ? r : 0; /* absent or empty: the runtime names one */
         if (!json_is_clean_string(value) || has_dot_component(value->scalar.text))
                 bad = "a cgroup path without '.' or '..' components or NUL bytes";
         if (!bad) {
