@@ -43,12 +43,18 @@ static const char *type_kind(const char *type, const struct json *source)
 }
 
 /* One overlay directory list ("lowerdir=/a:/b", "upperdir=/c", "workdir=/d", "lowerdir+=/e"):
- * each directory, '\:' unescaped, judged as a host path from the bundle (the runtime's working
- * directory when it mounts). */
-static int judge_overlay_dirs(struct rule_ctx *ctx, const char *path, const struct json *element,
-                              const char *dirs, struct hr_error *err)
+ * each directory, '\:' unescaped, judged as a host path from each directory the runtimes mount
+ * from: crun works in the bundle, runc's init in the root filesystem (its cmd.Dir). */
+/* The rule's context and the directories relative overlay paths are read from. */
+struct overlay_ctx {
+        struct rule_ctx *ctx;
+        const char *bases[2];
+};
+
+static int judge_overlay_dirs(const struct overlay_ctx *ctx, const char *path,
+                              const struct json *element, const char *dirs, struct hr_error *err)
 {
-        const char *const *allow = policy_mounts_allow(ctx->policy);
+        const char *const *allow = policy_mounts_allow(ctx->ctx->policy);
         _cleanup_free_ char *copy = strdup(dirs);
         char *out, *start;
         int r;
@@ -67,9 +73,11 @@ static int judge_overlay_dirs(struct rule_ctx *ctx, const char *path, const stru
                         continue;
                 }
                 *out = '\0';
-                if (*start) {
-                        r = host_path_judge(ctx, path, element, start, "overlay directory", false,
-                                            allow, &hp, &refused, err);
+                for (size_t b = 0; *start && b < ELEMENTSOF(ctx->bases) && ctx->bases[b]; b++) {
+                        struct rule_ctx from = *ctx->ctx;
+                        from.bundle = ctx->bases[b];
+                        r = host_path_judge(&from, path, element, start, "overlay directory",
+                                            false, allow, &hp, &refused, err);
                         if (r < 0 || refused)
                                 return r;
                 }
@@ -82,11 +90,25 @@ static int judge_overlay_dirs(struct rule_ctx *ctx, const char *path, const stru
 static const char *const overlay_keys[] = {
         "lowerdir=", "upperdir=", "workdir=", "lowerdir+=", "datadir+=", NULL};
 
-static int judge_overlay(struct rule_ctx *ctx, const struct json *m, const char *mount_path,
-                         struct hr_error *err)
+static int judge_overlay(struct rule_ctx *ctx, struct json *doc, const struct json *m,
+                         const char *mount_path, struct hr_error *err)
 {
-        struct json *options;
+        struct overlay_ctx octx = {ctx, {ctx->bundle, NULL}};
+        _cleanup_free_ char *rootfs = NULL;
+        struct json *options, *root, *root_path;
         int r;
+
+        /* root.path as runc's init sees it (rule mounts judges the path itself). */
+        if (json_object_field(doc, "root", &root) == 1 && root->type == JSON_OBJECT &&
+            json_object_field(root, "path", &root_path) == 1 && json_is_clean_string(root_path)) {
+                if (root_path->scalar.text[0] == '/')
+                        rootfs = strdup(root_path->scalar.text);
+                else if (asprintf(&rootfs, "%s/%s", ctx->bundle, root_path->scalar.text) < 0)
+                        rootfs = NULL;
+                if (!rootfs)
+                        return error_set(err, -ENOMEM, "out of memory");
+                octx.bases[1] = rootfs;
+        }
 
         r = rule_field(ctx, (struct json *)m, mount_path, "options", JSON_ARRAY, false, &options,
                        err);
@@ -106,7 +128,7 @@ static int judge_overlay(struct rule_ctx *ctx, const struct json *m, const char 
                 for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save))
                         for (const char *const *k = overlay_keys; *k; k++)
                                 if (strncmp(opt, *k, strlen(*k)) == 0 &&
-                                    (r = judge_overlay_dirs(ctx, path, o, opt + strlen(*k), err)) <
+                                    (r = judge_overlay_dirs(&octx, path, o, opt + strlen(*k), err)) <
                                             0)
                                         return r;
         }
@@ -142,7 +164,7 @@ static int apply_mount_types(struct rule_ctx *ctx, struct json *doc, struct hr_e
                      is_in((const char *const *)ctx->policy->mount_types.allow,
                            type->scalar.text))) {
                         if (strcmp(type->scalar.text, "overlay") == 0 &&
-                            (r = judge_overlay(ctx, m, path, err)) < 0)
+                            (r = judge_overlay(ctx, doc, m, path, err)) < 0)
                                 return r;
                         continue;
                 }
