@@ -134,10 +134,16 @@ static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error 
         if ((r = rule_field(ctx, user, path, "additionalGids", JSON_ARRAY, false, &list, err)) <= 0)
                 return r;
         for (size_t i = 0; i < list->array.n;) {
+                const struct json *item = list->array.items[i];
                 char item_path[RULE_PATH_MAX];
                 snprintf(item_path, sizeof(item_path), "%s/additionalGids/%zu", path, i);
-                if ((r = judge_gid(ctx, &denied, list->array.items[i], item_path, &hit, &name,
-                                   err)) < 0)
+                /* Group 0 is rule user's to remove, when it runs: one record, not two. */
+                if (item->type == JSON_NUMBER && strcmp(item->scalar.text, "0") == 0 &&
+                    ctx->policy->rule_mode[RULE_USER] != HR_MODE_OFF) {
+                        i++;
+                        continue;
+                }
+                if ((r = judge_gid(ctx, &denied, item, item_path, &hit, &name, err)) < 0)
                         return r;
                 if (!hit) {
                         i++;

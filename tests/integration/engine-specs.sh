@@ -18,6 +18,15 @@ POD_UID=6f1c2b3a-8d4e-4b5f-9a6c-7e8d9f0a1b2c
 SANDBOX_ID=5a0e3c1f9b7d6e2a4c8f0b1d3e5a7c9f1b3d5e7a9c0e2f4a6b8d0c1e3f5a7b9d
 
 # 1. ---------------------------------------------------------------- static check
+# The captured specs name the engines' data directories of the capture run (/tmp/hre.XXXXXX).
+# Missing, such a path could be created by anyone who can write /tmp between hardrun's check and
+# the runtime's mount, which rule mounts refuses; present and root's, it is the engine's.
+CAPTURE_DIRS=()
+for d in $(jq -r '.root.path, .mounts[].source' "$SPECS"/*.json | grep -o '^/tmp/hre\.[A-Za-z0-9]*' | sort -u); do
+        if [ ! -e "$d" ]; then
+                mkdir -m 0700 "$d" && CAPTURE_DIRS+=("$d")
+        fi
+done
 for spec in "$SPECS"/*.json; do
         name=$(basename "$spec" .json)
         [ "$name" = cri-pod-container ] && continue
@@ -35,6 +44,9 @@ hr_ok "$(
 )" "check docker-privileged: one 'privileged' finding"
 hr_is "$(jq '[.[] | select(.rule == "privileged")] | length' "$HR_TMP/check-docker-default.json")" 0 \
         "check docker-default: not reported as privileged"
+for d in "${CAPTURE_DIRS[@]}"; do
+        rmdir "$d"
+done
 
 # 2. ---------------------------------------------------------------- running them
 # A mount namespace of our own where /var/lib and /run are empty tmpfs: engine paths can be
