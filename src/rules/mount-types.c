@@ -76,8 +76,8 @@ static int judge_overlay_dirs(const struct overlay_ctx *ctx, const char *path,
                 for (size_t b = 0; *start && b < ELEMENTSOF(ctx->bases) && ctx->bases[b]; b++) {
                         struct rule_ctx from = *ctx->ctx;
                         from.bundle = ctx->bases[b];
-                        r = host_path_judge(&from, path, element, start, "overlay directory",
-                                            false, allow, &hp, &refused, err);
+                        r = host_path_judge(&from, path, element, start, "overlay directory", false,
+                                            allow, &hp, &refused, err);
                         if (r < 0 || refused)
                                 return r;
                 }
@@ -128,8 +128,8 @@ static int judge_overlay(struct rule_ctx *ctx, struct json *doc, const struct js
                 for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save))
                         for (const char *const *k = overlay_keys; *k; k++)
                                 if (strncmp(opt, *k, strlen(*k)) == 0 &&
-                                    (r = judge_overlay_dirs(&octx, path, o, opt + strlen(*k), err)) <
-                                            0)
+                                    (r = judge_overlay_dirs(&octx, path, o, opt + strlen(*k),
+                                                            err)) < 0)
                                         return r;
         }
         return 0;

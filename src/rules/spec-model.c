@@ -30,6 +30,72 @@
         }
 
 /* clang-format off */
+/* Members of a judged value: the rule that owns the value reads them. */
+static const struct model_node capabilities_nodes[] = {
+        H("bounding", NULL), H("effective", NULL), H("inheritable", NULL),
+        H("permitted", NULL), H("ambient", NULL), END,
+};
+
+static const struct model_node rlimit_nodes[] = {
+        H("type", NULL), H("hard", NULL), H("soft", NULL), END,
+};
+
+static const struct model_node rlimits_nodes[] = {
+        H("*", rlimit_nodes), END,
+};
+
+static const struct model_node console_nodes[] = {
+        H("height", NULL), H("width", NULL), END,
+};
+
+static const struct model_node idmap_nodes[] = {
+        H("containerID", NULL), H("hostID", NULL), H("size", NULL), END,
+};
+
+static const struct model_node idmaps_nodes[] = {
+        H("*", idmap_nodes), END,
+};
+
+static const struct model_node namespace_nodes[] = {
+        H("type", NULL), H("path", NULL), END,
+};
+
+static const struct model_node namespaces_nodes[] = {
+        H("*", namespace_nodes), END,
+};
+
+static const struct model_node device_nodes[] = {
+        H("type", NULL), H("path", NULL), H("major", NULL), H("minor", NULL),
+        H("fileMode", NULL), H("uid", NULL), H("gid", NULL), END,
+};
+
+static const struct model_node devices_nodes[] = {
+        H("*", device_nodes), END,
+};
+
+static const struct model_node device_rule_nodes[] = {
+        H("allow", NULL), H("type", NULL), H("major", NULL), H("minor", NULL),
+        H("access", NULL), END,
+};
+
+static const struct model_node device_rules_nodes[] = {
+        H("*", device_rule_nodes), END,
+};
+
+static const struct model_node hook_nodes[] = {
+        H("path", NULL), H("args", NULL), H("env", NULL), H("timeout", NULL), END,
+};
+
+static const struct model_node hook_list_nodes[] = {
+        H("*", hook_nodes), END,
+};
+
+static const struct model_node hooks_nodes[] = {
+        H("prestart", hook_list_nodes), H("createRuntime", hook_list_nodes),
+        H("createContainer", hook_list_nodes), H("startContainer", hook_list_nodes),
+        H("poststart", hook_list_nodes), H("poststop", hook_list_nodes), END,
+};
+
 static const struct model_node user_nodes[] = {
         J("uid", RULE_USER, NULL),
         J("gid", RULE_USER, NULL),
@@ -41,14 +107,14 @@ static const struct model_node user_nodes[] = {
 
 static const struct model_node process_nodes[] = {
         H("terminal", NULL),
-        H("consoleSize", NULL),
+        H("consoleSize", console_nodes),
         H("user", user_nodes),
         H("args", NULL),
         H("commandLine", NULL), /* Windows */
         J("env", RULE_ENV_SECRETS, NULL),
         H("cwd", NULL),
-        J("capabilities", RULE_CAPABILITIES, NULL),
-        J("rlimits", RULE_RLIMITS, NULL),
+        J("capabilities", RULE_CAPABILITIES, capabilities_nodes),
+        J("rlimits", RULE_RLIMITS, rlimits_nodes),
         J("noNewPrivileges", RULE_NO_NEW_PRIVILEGES, NULL),
         J("apparmorProfile", RULE_LSM, NULL),
         J("oomScoreAdj", RULE_RESOURCES, NULL),
@@ -71,8 +137,8 @@ static const struct model_node mount_nodes[] = {
         J("type", RULE_MOUNT_TYPES, NULL),
         J("source", RULE_MOUNTS, NULL),
         J("options", RULE_MOUNT_OPTIONS, NULL),
-        J("uidMappings", RULE_ID_MAPPINGS, NULL),
-        J("gidMappings", RULE_ID_MAPPINGS, NULL),
+        J("uidMappings", RULE_ID_MAPPINGS, idmaps_nodes),
+        J("gidMappings", RULE_ID_MAPPINGS, idmaps_nodes),
         END,
 };
 
@@ -106,7 +172,7 @@ static const struct model_node pids_nodes[] = {
 
 /* Limits only ever constrain the container's own cgroup. */
 static const struct model_node resources_nodes[] = {
-        J("devices", RULE_DEVICES, NULL),
+        J("devices", RULE_DEVICES, device_rules_nodes),
         H("memory", memory_nodes),
         H("cpu", NULL),
         H("pids", pids_nodes),
@@ -119,10 +185,10 @@ static const struct model_node resources_nodes[] = {
 };
 
 static const struct model_node linux_nodes[] = {
-        J("devices", RULE_DEVICES, NULL),
-        J("uidMappings", RULE_ID_MAPPINGS, NULL),
-        J("gidMappings", RULE_ID_MAPPINGS, NULL),
-        J("namespaces", RULE_NAMESPACES, NULL),
+        J("devices", RULE_DEVICES, devices_nodes),
+        J("uidMappings", RULE_ID_MAPPINGS, idmaps_nodes),
+        J("gidMappings", RULE_ID_MAPPINGS, idmaps_nodes),
+        J("namespaces", RULE_NAMESPACES, namespaces_nodes),
         H("resources", resources_nodes),
         J("cgroupsPath", RULE_CGROUPS_PATH, NULL),
         J("rootfsPropagation", RULE_MOUNT_OPTIONS, NULL),
@@ -145,7 +211,7 @@ static const struct model_node config_nodes[] = {
         H("hostname", NULL),
         H("domainname", NULL),
         H("mounts", mounts_nodes),
-        J("hooks", RULE_HOOKS, NULL),
+        J("hooks", RULE_HOOKS, hooks_nodes),
         H("annotations", annotations_nodes),
         H("linux", linux_nodes),
         /* Other platforms' sections: neither Linux runtime reads them. */
