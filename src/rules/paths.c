@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/hash.h"
 
 #define HOST_PATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
 #define PROC_SUPER_MAGIC_ 0x9fa0
@@ -30,13 +31,46 @@ const char *host_path_status_to_string(enum host_path_status s)
         return s >= 0 && s < _HOST_PATH_STATUS_MAX ? names[s] : "invalid";
 }
 
+/* lstat() results of this process: thousands of bind sources under a few directories cost a
+ * handful of calls. Entries live until exit (hardrun execs the runtime next); a path's answer
+ * could only change through the same race that hardrun cannot close anyway. */
+#define STAT_CACHE_SLOTS 1024
+static struct {
+        char *path;
+        int err;
+        struct stat st;
+} stat_cache[STAT_CACHE_SLOTS];
+
+static int cached_lstat(const char *path, struct stat *st)
+{
+        size_t i = hash_fnv1a_str(path) & (STAT_CACHE_SLOTS - 1);
+        char *copy;
+
+        if (stat_cache[i].path && strcmp(stat_cache[i].path, path) == 0) {
+                *st = stat_cache[i].st;
+                return stat_cache[i].err;
+        }
+        copy = strdup(path);
+        if (!copy)
+                return lstat(path, st) < 0 ? -errno : 0;
+        free(stat_cache[i].path);
+        stat_cache[i].path = copy;
+        stat_cache[i].err = lstat(path, &stat_cache[i].st) < 0 ? -errno : 0;
+        *st = stat_cache[i].st;
+        return stat_cache[i].err;
+}
+
 /* Whether someone other than root (or the caller, who runs the runtime anyway) can rename or
  * replace the entry of dir named next (entry: its lstat, NULL when it does not exist yet). A
  * root-owned sticky directory (/tmp) protects the entries root owns. */
 static bool is_racy_entry(const struct stat *dir, const struct stat *entry)
 {
-        uid_t self = geteuid();
-        bool trusted_owner = dir->st_uid == 0 || dir->st_uid == self;
+        static uid_t self = (uid_t)-1;
+        bool trusted_owner;
+
+        if (self == (uid_t)-1)
+                self = geteuid();
+        trusted_owner = dir->st_uid == 0 || dir->st_uid == self;
 
         if (trusted_owner && !(dir->st_mode & S_IWOTH) &&
             (!(dir->st_mode & S_IWGRP) || dir->st_gid == 0))
@@ -89,15 +123,15 @@ static int walk(const char *path, struct host_path *ret)
         char *cur = ret->resolved;
         size_t len = 1, pos = 0;
         struct stat cur_st, st;
-        int links = 0;
+        int links = 0, r;
 
         *ret = (struct host_path){.status = HOST_PATH_OK};
         if (strlen(path) >= sizeof(rest))
                 return ret->status = HOST_PATH_TOO_LONG, 0;
         strcpy(rest, path);
         strcpy(cur, "/");
-        if (stat("/", &cur_st) < 0)
-                return -errno;
+        if ((r = cached_lstat("/", &cur_st)) < 0)
+                return r;
         for (;;) {
                 const char *comp;
                 size_t n;
@@ -116,14 +150,14 @@ static int walk(const char *path, struct host_path *ret)
                         char *slash = strrchr(cur, '/');
                         len = slash == cur ? 1 : (size_t)(slash - cur);
                         cur[len] = '\0';
-                        if (stat(cur, &cur_st) < 0)
-                                return -errno;
+                        if ((r = cached_lstat(cur, &cur_st)) < 0)
+                                return r;
                         continue;
                 }
                 if (len + n + 2 > PATH_MAX)
                         return ret->status = HOST_PATH_TOO_LONG, 0;
                 snprintf(next, sizeof(next), "%s%s%.*s", cur, len > 1 ? "/" : "", (int)n, comp);
-                if (lstat(next, &st) < 0 ||
+                if (cached_lstat(next, &st) < 0 ||
                     (pos < strlen(rest) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))) {
                         /* Missing (or not a directory): the engine may still create it; what
                          * follows is taken as written. */
@@ -159,8 +193,8 @@ static int walk(const char *path, struct host_path *ret)
                         if (target[0] == '/') {
                                 strcpy(cur, "/");
                                 len = 1;
-                                if (stat("/", &cur_st) < 0)
-                                        return -errno;
+                                if ((r = cached_lstat("/", &cur_st)) < 0)
+                                        return r;
                         }
                         continue;
                 }
