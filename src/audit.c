@@ -111,7 +111,7 @@ static int gen_record(yajl_gen g, const struct audit_context *ctx, const struct 
                 {"file", ctx->file},
                 {"subcommand", ctx->subcommand},
                 {"mode", hr_mode_to_string(x->mode)},
-                {"rule", rule_id_to_string(x->rule)},
+                {"rule", x->command_line ? "command_line" : rule_id_to_string(x->rule)},
                 {"path", x->path},
         };
         int s = yajl_gen_map_open(g);

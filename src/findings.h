@@ -25,6 +25,7 @@ struct finding {
         struct json *after;  /* NULL: removed */
         bool unfixable;      /* no rewrite can make it safe: enforce refuses, like deny */
         bool report_only;    /* a fact to report (privileged, secrets): only deny refuses */
+        bool command_line;   /* judged by the policy's command_line section, not by rule */
 };
 
 struct findings {

@@ -31,7 +31,7 @@ const struct json_limits *harden_spec_limits(enum spec_kind kind)
 /* The first key with an embedded NUL byte, or NULL. crun (yajl_tree, libocispec) compares keys
  * as C strings: to it "user\u0000x" is "user", a member no rule looks at. Depth is bounded by
  * the parse limits. */
-static const char *find_nul_key(const struct json *n)
+const char *harden_nul_key(const struct json *n)
 {
         const char *k;
 
@@ -40,12 +40,12 @@ static const char *find_nul_key(const struct json *n)
                         const struct json_member *m = &n->object.members[i];
                         if (strlen(m->key) != m->key_len)
                                 return m->key;
-                        if ((k = find_nul_key(m->value)))
+                        if ((k = harden_nul_key(m->value)))
                                 return k;
                 }
         } else if (n->type == JSON_ARRAY) {
                 for (size_t i = 0; i < n->array.n; i++)
-                        if ((k = find_nul_key(n->array.items[i])))
+                        if ((k = harden_nul_key(n->array.items[i])))
                                 return k;
         }
         return NULL;
@@ -124,7 +124,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                 return error_set(err, -EINVAL, "%s: expected a JSON object, got %s", file,
                                  json_type_name(doc->type));
         /* As policy.c refuses such keys in the policy. */
-        if ((nul_key = find_nul_key(doc)))
+        if ((nul_key = harden_nul_key(doc)))
                 return error_set(err, -EINVAL,
                                  "%s: key '%s\\u0000...' contains a NUL byte (crun would read it "
                                  "as '%s'), refusing",

@@ -36,3 +36,6 @@ int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *
                          const struct json *annotations);
 
 void harden_result_done(struct harden_result *result);
+
+/* The first key with an embedded NUL byte (crun reads "user\u0000x" as "user"), or NULL. */
+const char *harden_nul_key(const struct json *doc);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
 #include "mountopt.h"
@@ -469,6 +470,7 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->env_secrets.allow_names);
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
+        strv_free(p->command_line.allow);
         free(p);
         return NULL;
 }
@@ -610,6 +612,7 @@ static struct policy *policy_new(enum policy_scope scope)
         p->groups.engine_sockets = true;
         if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
+        p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
             !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
@@ -1559,11 +1562,39 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
+/* "command_line": its own mode (absent: the global one) and the refused flags or subcommands
+ * the admins allow, each checked against the command-line model. */
+static int parse_command_line(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"mode", "allow", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = expect(s, obj, JSON_OBJECT, "/command_line")) < 0 ||
+            (r = check_keys(s, obj, "/command_line", keys)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "mode")) &&
+            (r = get_mode(s, v, "/command_line/mode", true, &p->command_line.mode)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow"))) {
+                if ((r = parse_list(s, v, "/command_line/allow", LIST_ANY,
+                                    &p->command_line.allow)) < 0)
+                        return r;
+                for (size_t i = 0; p->command_line.allow[i]; i++)
+                        if (!cliflags_is_allowable(p->command_line.allow[i]))
+                                return fail(s, "/command_line/allow",
+                                            "'%s' is not a refused flag or subcommand of runc or "
+                                            "crun (hardrunctl explain command_line lists them)",
+                                            p->command_line.allow[i]);
+        }
+        return 0;
+}
+
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version", "mode",       "runtime", "audit",
-                                           "rules",   "exemptions", NULL};
+        static const char *const keys[] = {"version", "mode",       "runtime",      "audit",
+                                           "rules",   "exemptions", "command_line", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
@@ -1626,6 +1657,11 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                         p->rule_mode[i] = i == RULE_USER_NAMESPACE ? HR_MODE_OFF : p->mode;
         if ((v = json_object_get(doc, "exemptions")) && (r = parse_exemptions(&s, p, v)) < 0)
                 goto out;
+        p->command_line.mode = _HR_MODE_INVALID;
+        if ((v = json_object_get(doc, "command_line")) && (r = parse_command_line(&s, p, v)) < 0)
+                goto out;
+        if (p->command_line.mode == _HR_MODE_INVALID)
+                p->command_line.mode = p->mode;
         if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
@@ -2228,6 +2264,23 @@ static int show_rules(const struct policy *p, struct json *rules)
         return 0;
 }
 
+static int show_command_line(const struct policy *p, struct json *doc)
+{
+        static const char *const none[] = {NULL};
+        struct json *obj = json_new_object();
+        int r;
+
+        if (!obj)
+                return -ENOMEM;
+        if ((r = json_object_set(doc, "command_line", obj)) < 0)
+                return r;
+        if ((r = show_set(obj, "mode", json_new_string(hr_mode_to_string(p->command_line.mode)))) <
+            0)
+                return r;
+        return show_strv(obj, "allow",
+                         p->command_line.allow ? p->command_line.allow : (char *const *)none);
+}
+
 static int show_policy(const struct policy *p, struct json *doc)
 {
         struct json *runtime = json_new_object();
@@ -2266,7 +2319,9 @@ static int show_policy(const struct policy *p, struct json *doc)
                 return r;
         if ((r = show_rules(p, rules)) < 0)
                 return r;
-        return show_exemptions(p, doc);
+        if ((r = show_exemptions(p, doc)) < 0)
+                return r;
+        return show_command_line(p, doc);
 }
 
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)

@@ -171,6 +171,12 @@ struct policy {
         } image;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
+        /* Command-line entries no rule owns: unknown options and subcommands, restore, the
+         * runtime's internal entry points; and the refused flags the admins allow anyway. */
+        struct {
+                enum hr_mode mode; /* resolved: absent takes the global mode */
+                char **allow;      /* "--no-pivot", "restore", ...; NULL-terminated or NULL */
+        } command_line;
 };
 
 #define HR_DEFAULT_NON_ROOT_ID 65534u

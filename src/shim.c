@@ -10,6 +10,8 @@
 #include "audit.h"
 #include "bounds.h"
 #include "cli.h"
+#include "cliflags.h"
+#include "execproc.h"
 #include "execflags.h"
 #include "harden.h"
 #include "json.h"
@@ -17,6 +19,7 @@
 #include "policy.h"
 #include "runtime.h"
 #include "specfile.h"
+#include "update.h"
 #include "util/cleanup.h"
 
 static void spec_file_donep(struct spec_file *f)
@@ -182,6 +185,79 @@ static int check_exec_flags(struct policy *p, const struct cli_args *a, struct h
         return 0;
 }
 
+/* Records a command-line judgement; refuses when a finding is DENIED. The refusal names the
+ * flag (or file field) and the rule. */
+static int settle(struct policy *p, const struct cli_args *a, const char *file,
+                  struct findings *found, bool denied, const char *hint, struct hr_error *err)
+{
+        const struct audit_context ctx = {a->container_id, NULL, file, a->command_name, NULL};
+        int r;
+
+        if (found->n == 0)
+                return 0;
+        r = audit_write(p, &ctx, found, err);
+        if (denied) {
+                error_release(err);
+                r = cliflags_refuse(a, found, hint, err);
+                return strcmp(file, "argv") == 0 ? r : error_prefix(err, "%s: ", file);
+        }
+        if (r < 0 && p->audit.fail_on_error)
+                return r;
+        if (r < 0) {
+                log_warning(a, err->msg);
+                error_release(err);
+        }
+        return 0;
+}
+
+/* An exec without --process: the process the runtime will build, judged whole. */
+static int check_exec_process(struct policy *p, const struct cli_args *a, int argc,
+                              char *const *argv, struct hr_error *err)
+{
+        _cleanup_(harden_result_donep) struct harden_result result = {{0}};
+        _cleanup_free_ char *file = NULL;
+        const char *hint = a->dialect == CLI_DIALECT_CRUN
+                                   ? "crun runs an exec without --user as uid 0 and without "
+                                     "--no-new-privs with no_new_privs off: pass --user UID:GID "
+                                     "--no-new-privs, or a --process file"
+                                   : "runc builds this process from the bundle's config.json "
+                                     "as it is now: give a --process file";
+        int r;
+
+        if ((r = execproc_check(p, a, argc, argv, &result, &file, err)) < 0)
+                return r;
+        r = settle(p, a, file, &result.findings, result.denied, hint, err);
+        return r;
+}
+
+static int check_command_line(struct policy *p, const struct cli_args *a, int argc,
+                              char *const *argv, struct hr_error *err)
+{
+        _cleanup_(harden_result_donep) struct harden_result flags = {{0}};
+        _cleanup_(harden_result_donep) struct harden_result update = {{0}};
+        const char *file = "argv";
+        bool denied = false;
+        int r;
+
+        if ((r = cliflags_check(p, a, &flags.findings, &denied, err)) < 0 ||
+            (r = settle(p, a, "argv", &flags.findings, denied, NULL, err)) < 0)
+                return r;
+        if (a->command == CLI_COMMAND_EXEC) {
+                if ((r = check_exec_flags(p, a, err)) < 0)
+                        return r;
+                if (!a->process && (r = check_exec_process(p, a, argc, argv, err)) < 0)
+                        return r;
+        }
+        if (a->command == CLI_COMMAND_UPDATE) {
+                denied = false;
+                if ((r = update_check(p, a, &update.findings, &denied, &file, err)) < 0)
+                        return r;
+                return settle(p, a, file, &update.findings, denied,
+                              "'docker update' and engines cannot lift the policy's limits", err);
+        }
+        return 0;
+}
+
 int shim_main(int argc, char **argv, const char *policy_path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -195,21 +271,19 @@ int shim_main(int argc, char **argv, const char *policy_path)
         (void)cli_parse(argc, argv, CLI_DIALECT_RUNC, &args, &err);
         error_release(&err);
 
-        /* Pass-through needs only the runtime; the rules are read when a spec is hardened. */
+        /* Pass-through needs only the runtime; the rules are read when a call is judged. */
         if ((r = policy_load_runtime(policy_path, &p, &err)) < 0 ||
             (r = runtime_resolve(p, &rt, &err)) < 0 ||
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
 
-        /* An exec without --process takes its process from the hardened config.json, changed
-         * only by inline flags, which are checked here. */
-        if (cli_command_reads_spec(args.command) && !args.runtime_refuses) {
+        if (cli_command_is_judged(args.command) && !args.runtime_refuses) {
                 p = policy_free(p);
-                if ((r = policy_load(policy_path, &p, &err)) < 0)
+                if ((r = policy_load(policy_path, &p, &err)) < 0 ||
+                    (r = check_command_line(p, &args, argc, argv, &err)) < 0)
                         goto fail;
-                if (args.command == CLI_COMMAND_EXEC && (r = check_exec_flags(p, &args, &err)) < 0)
-                        goto fail;
-                if ((args.command != CLI_COMMAND_EXEC || args.process) &&
+                if (cli_command_reads_spec(args.command) &&
+                    (args.command != CLI_COMMAND_EXEC || args.process) &&
                     (r = harden(p, &args, &err)) < 0)
                         goto fail;
         }

@@ -186,6 +186,11 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
         return 0;
 }
 
+bool devices_allow_is_broad(const struct json *rule)
+{
+        return is_broad_allow(rule);
+}
+
 static const char *const owns[] = {"/linux/devices", "/linux/resources/devices", NULL};
 
 const struct rule rule_devices = {

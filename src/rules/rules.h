@@ -136,6 +136,10 @@ struct rule_device {
 };
 extern const struct rule_device rule_standard_devices[8];
 
+/* Whether a device cgroup rule allows more than named character devices (the devices rule
+ * removes such rules; `update` refuses them). */
+bool devices_allow_is_broad(const struct json *rule);
+
 /* Whether a linux.devices entry is one of rule_standard_devices; a malformed one is not. */
 bool is_standard_device(const struct json *dev);
 

@@ -18,11 +18,11 @@ out="$work/runtime.out"
 export FAKE_RUNTIME_OUT="$out"
 export HARDRUN_POLICY="$work/policy.json"
 
-write_policy() { # mode, extra runtime json
+write_policy() { # mode, runtime path, argv0, command_line section
         cat >"$HARDRUN_POLICY" <<EOF
 {"version": 1, "mode": "$1",
  "runtime": {"path": "${2:-$FAKE_RUNTIME}", "argv0": "${3:-runc}"},
- "audit": {"file": "$work/audit.log"}}
+ "audit": {"file": "$work/audit.log"}, "command_line": ${4:-{\}}}
 EOF
         chmod 0644 "$HARDRUN_POLICY"
 }
@@ -179,8 +179,12 @@ new_bundle "$work/b5"
 "$HARDRUN_TEST" create -b "$work/b5" ctr5
 check "-b DIR" test "$(jq .process.user.uid "$work/b5/config.json")" = 65534
 new_bundle "$work/b6"
+"$HARDRUN_TEST" restore --bundle "$work/b6" ctr6 2>/dev/null
+check "restore: refused by default (the image, not config.json, decides)" test "$?" = 1
+write_policy enforce "" "" '{"allow": ["restore"]}'
 "$HARDRUN_TEST" restore --image-path /x --detach -no-subreaper --bundle="$work/b6" ctr6
 check "restore --bundle=DIR is hardened" test "$(jq .process.user.uid "$work/b6/config.json")" = 65534
+write_policy enforce
 mkdir -p "$work/crun-bin"
 cp "$FAKE_RUNTIME" "$work/crun-bin/crun"
 write_policy enforce "$work/crun-bin/crun" crun
@@ -204,45 +208,53 @@ check "exec --process: caps dropped" test "$(jq -c .capabilities.bounding "$work
 check "exec --process: no_new_privileges" test "$(jq .noNewPrivileges "$work/process.json")" = true
 check "exec --process: no seccomp in a process file" test "$(jq .linux "$work/process.json")" = null
 
-# 12b. inline exec flags are argv: refused where the policy would change them
+# 12b. inline exec flags are argv: refused where the policy would change them. runc builds an
+# inline exec from the bundle its state names: a fake state under --root points at one.
+mkdir -p "$work/state/ctr1" "$work/execb"
+printf '{"config": {"labels": ["bundle=%s"]}}' "$work/execb" >"$work/state/ctr1/state.json"
+cat >"$work/execb/config.json" <<'EOF'
+{"process": {"user": {"uid": 1000, "gid": 1000}, "args": ["sh"], "cwd": "/",
+ "capabilities": {"bounding": [], "effective": [], "permitted": []}, "noNewPrivileges": true}}
+EOF
+R=(--root "$work/state")
 rm -f "$out" "$work/audit.log"
-msg=$("$HARDRUN_TEST" --log "$work/exec.log" --log-format json exec --user 0:0 ctr1 sh 2>&1)
+msg=$("$HARDRUN_TEST" "${R[@]}" --log "$work/exec.log" --log-format json exec --user 0:0 ctr1 sh 2>&1)
 check "exec --user 0:0: refused" test "$?" = 1 -a ! -e "$out"
 check "exec --user 0:0: message names the flag and rule" grep -q "exec: '--user 0:0' is not allowed by rule 'user'" "$work/exec.log"
 check "exec --user 0:0: audit record denied" quiet jq -e 'select(.path == "/argv/--user" and .action == "denied" and .before == "0:0")' "$work/audit.log"
 # crun reads 4294967295 as (uid_t)-1, "unchanged" (root), and a --user without :GID as gid 0.
 for u in 4294967295 1000:4294967295 1000; do
         rm -f "$out"
-        "$HARDRUN_TEST" exec --user "$u" ctr1 sh 2>/dev/null
+        "$HARDRUN_TEST" "${R[@]}" exec --user "$u" ctr1 sh 2>/dev/null
         check "exec --user $u (root under crun): refused" test "$?" = 1 -a ! -e "$out"
 done
 rm -f "$out"
-"$HARDRUN_TEST" exec -u=root ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec -u=root ctr1 sh 2>/dev/null
 check "exec -u root (a name hardrun cannot check): refused" test "$?" = 1 -a ! -e "$out"
-"$HARDRUN_TEST" exec --cap CAP_SYS_ADMIN ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec --cap CAP_SYS_ADMIN ctr1 sh 2>/dev/null
 check "exec --cap CAP_SYS_ADMIN: refused" test "$?" = 1 -a ! -e "$out"
-"$HARDRUN_TEST" exec --additional-gids 0 ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec --additional-gids 0 ctr1 sh 2>/dev/null
 check "exec --additional-gids 0: refused" test "$?" = 1 -a ! -e "$out"
-"$HARDRUN_TEST" exec --apparmor unconfined ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec --apparmor unconfined ctr1 sh 2>/dev/null
 check "exec --apparmor unconfined: refused" test "$?" = 1 -a ! -e "$out"
 check "exec --apparmor unconfined: audit record names rule lsm" quiet jq -e 'select(.path == "/argv/--apparmor" and .rule == "lsm" and .action == "denied")' "$work/audit.log"
-"$HARDRUN_TEST" exec --apparmor ' &unconfined' ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec --apparmor ' &unconfined' ctr1 sh 2>/dev/null
 check "exec --apparmor ' &unconfined' (as the kernel reads it): refused" test "$?" = 1 -a ! -e "$out"
-"$HARDRUN_TEST" exec --process-label system_u:system_r:spc_t:s0 ctr1 sh 2>/dev/null
+"$HARDRUN_TEST" "${R[@]}" exec --process-label system_u:system_r:spc_t:s0 ctr1 sh 2>/dev/null
 check "exec --process-label ...:spc_t:...: refused" test "$?" = 1 -a ! -e "$out"
-"$HARDRUN_TEST" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
-check "exec --apparmor PROFILE --process-label container_t: passed unchanged" expect_args exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
+"$HARDRUN_TEST" "${R[@]}" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
+check "exec --apparmor PROFILE --process-label container_t: passed unchanged" expect_args --root "$work/state" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
 rm -f "$out"
-"$HARDRUN_TEST" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
-check "exec --user 1000:1000: passed with argv unchanged" expect_args exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
+"$HARDRUN_TEST" "${R[@]}" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
+check "exec --user 1000:1000: passed with argv unchanged" expect_args --root "$work/state" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
 rm -f "$out"
-"$HARDRUN_TEST" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
-check "exec: words after the container id are the command's" expect_args exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
+"$HARDRUN_TEST" "${R[@]}" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
+check "exec: words after the container id are the command's" expect_args --root "$work/state" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
 write_policy audit
 rm -f "$out" "$work/audit.log"
-"$HARDRUN_TEST" exec --user 0 ctr1 sh
+"$HARDRUN_TEST" "${R[@]}" exec --user 0 ctr1 sh
 check "audit mode: exec --user 0 runs" test -e "$out"
-check "audit mode: exec --user 0 recorded as would_change" quiet jq -e 'select(.path == "/argv/--user" and .action == "would_change")' "$work/audit.log"
+check "audit mode: exec --user 0 recorded as would_change" quiet jq -e -s 'any(.[]; .path == "/argv/--user" and .action == "would_change")' "$work/audit.log"
 write_policy enforce
 
 # 13. fail closed on what cannot be understood
