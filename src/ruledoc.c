@@ -86,7 +86,10 @@ static const struct ruledoc docs[] = {
                 .summary = "the root filesystem is read-only, with tmpfs scratch space",
                 .enforce = "root.readonly becomes true; a tmpfs with nosuid,nodev,noexec is "
                            "mounted at each tmpfs path the spec does not already mount "
-                           "something at.",
+                           "something at, right before the first mount below it (runc mounts "
+                           "in list order: the engine's mounts below stay visible). "
+                           "Destinations are compared as runc resolves them inside the root "
+                           "filesystem (/var/run linking to /run counts as /run).",
                 .deny = "root.readonly absent or false, or a tmpfs path without a mount",
                 .spec = "root.readonly, mounts[].destination",
                 .cis = "5.13 (the container's root filesystem is mounted as read only)",
