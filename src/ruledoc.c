@@ -120,7 +120,11 @@ static const struct ruledoc docs[] = {
                 .summary = "the container has its own network, pid, ipc, uts and mount "
                            "namespaces",
                 .enforce = "a missing network, pid, ipc, uts or mount namespace is added (a "
-                           "private one). An entry whose path is the host's own namespace (the "
+                           "private one), except in a spec a CRI engine wrote for a pod "
+                           "(container-type annotation): there it means the pod asked for the "
+                           "node's (hostNetwork, hostPID, hostIPC) and is refused, naming the "
+                           "request, in enforce mode too. An entry whose path is the host's "
+                           "own namespace (the "
                            "device and inode of PID 1's namespace file) cannot be fixed by a "
                            "rewrite and is refused, in enforce mode too; joining another "
                            "container's namespace by path (pods, --network container:X) stays "

@@ -51,6 +51,86 @@ static void test_namespaces(void)
         policy_free(p);
 }
 
+/* A CRI pause container (containerd's annotations) of a hostNetwork pod: no network and no
+ * uts entry. */
+#define HOSTNET_PAUSE                                                          \
+        "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\"}," \
+        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"mount\"}]}}"
+
+static void test_pod_namespaces(void)
+{
+        struct policy *p = only_rule(RULE_NAMESPACES, "enforce", NULL);
+        const struct finding *f;
+        struct run x;
+
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        is_int(x.r, 0, "pod namespaces: hostNetwork pause container (%s)", x.err.msg);
+        ok(x.res.denied && !x.res.changed, "pod namespaces: refused in enforce, nothing added");
+        is_str(x.out, x.in, "pod namespaces: the spec is left as it was");
+        is_int(x.res.findings.n, 2, "pod namespaces: network and uts, one finding each");
+        f = x.res.findings.n == 2 ? &x.res.findings.items[0] : NULL;
+        ok(f && strcmp(f->path, "/linux/namespaces") == 0 && f->unfixable &&
+                   f->action == FINDING_DENIED,
+           "pod namespaces: the first finding is at /linux/namespaces, unfixable, denied");
+        ok(f && f->before && strstr(f->before->scalar.text, "no 'network' entry") &&
+                   strstr(f->before->scalar.text, "hostNetwork"),
+           "pod namespaces: it says the pod asked for hostNetwork (%s)",
+           f && f->before ? f->before->scalar.text : "");
+        ok(f && f->after && strstr(f->after->scalar.text, "exemption from rule 'namespaces'"),
+           "pod namespaces: and that an exemption admits it");
+        run_done(&x);
+
+        /* An app container of a hostPID + hostIPC pod (CRI-O's annotation). */
+        x = run_text(
+                p, SPEC_CONFIG,
+                "{\"annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"container\"},"
+                "\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/proc/self/ns/pid\"},"
+                "{\"type\":\"uts\",\"path\":\"/proc/self/ns/pid\"},{\"type\":\"mount\"}]}}");
+        ok(x.r == 0 && x.res.denied && x.res.findings.n == 2 &&
+                   strstr(x.res.findings.items[0].before->scalar.text, "hostPID") &&
+                   strstr(x.res.findings.items[1].before->scalar.text, "hostIPC"),
+           "pod namespaces: hostPID and hostIPC containers are refused, each named");
+        run_done(&x);
+
+        /* Other values of the annotation, or none: the engine added no namespace, hardrun adds. */
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"podsandbox\"},"
+                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},"
+                     "{\"type\":\"mount\"}]}}");
+        ok(x.r == 0 && !x.res.denied && x.res.changed && x.res.findings.n == 2,
+           "pod namespaces: another container-type value is no pod: namespaces added");
+        run_done(&x);
+        policy_free(p);
+
+        p = only_rule(RULE_NAMESPACES, "audit", NULL);
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 2 &&
+                   all_actions(&x, FINDING_WOULD_CHANGE),
+           "pod namespaces audit: recorded as would_change, the pod runs");
+        run_done(&x);
+        policy_free(p);
+
+        /* The rule alone, with an exemption for pause containers. */
+        {
+                char *text = only_rule_text(RULE_NAMESPACES, "enforce", NULL), *with = NULL;
+                if (text && asprintf(&with,
+                                     "%.*s,\"exemptions\":[{\"rules\":[\"namespaces\"],"
+                                     "\"annotations\":{\"io.kubernetes.cri.container-type\":"
+                                     "\"sandbox\"}}]}",
+                                     (int)strlen(text) - 1, text) < 0)
+                        with = NULL;
+                p = with ? policy_of(with, NULL) : NULL;
+                free(text);
+                free(with);
+        }
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
+                   x.res.findings.items[0].action == FINDING_EXEMPTED,
+           "pod namespaces: an exemption from the rule admits the host network");
+        run_done(&x);
+        policy_free(p);
+}
+
 static void check_mount(struct policy *p, const char *source, bool refused, const char *what)
 {
         char config[1024];
@@ -198,6 +278,7 @@ static void test_devices(void)
 
 int main(void)
 {
+        test_pod_namespaces();
         test_namespaces();
         test_mounts();
         test_devices();
