@@ -146,7 +146,11 @@ static const struct ruledoc docs[] = {
                            "above a path on the deny list (mounting /run would expose "
                            "/run/docker.sock) cannot be made safe by a rewrite and is refused, "
                            "in enforce mode too, unless the source matches the allow list of "
-                           "engine-managed sources.",
+                           "engine-managed sources. A pod's or container's own directory of "
+                           "the kubelet or containerd is allowed to it alone (pod uid and "
+                           "sandbox id from the CRI annotations). The host's /dev/shm at "
+                           "/dev/shm without an IPC namespace of its own is the namespaces "
+                           "rule's to judge (hostIPC).",
                 .deny = "such a bind mount",
                 .spec = "mounts[].type, mounts[].options (bind, rbind), mounts[].source",
                 .cis = "5.6 (sensitive host system directories are not mounted on "

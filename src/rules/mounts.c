@@ -1,7 +1,8 @@
 /* mounts: no bind mount exposes a host path on the policy's deny list: a source at, under or
  * above one of them (mounting /run exposes /run/docker.sock), after symlinks are resolved.
  * Engine-managed sources below those directories (Docker's hosts files and volumes, kubelet's
- * pod volumes) stay allowed. Rewriting cannot make such a mount safe, so it is refused. */
+ * pod volumes) stay allowed, a pod's only for that pod. Rewriting cannot make such a mount
+ * safe, so it is refused. */
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -171,6 +172,87 @@ static bool pattern_matches(const char *pattern, const char *path)
         }
 }
 
+/* Engine directories with one subdirectory per pod or container. The allow list opens only the
+ * container's own: a path into another pod's (its volumes and token, its /dev/shm) is judged
+ * by the deny list like any host path, and so is one from a spec that names no owner. */
+static const struct {
+        const char *dir;        /* resolved, with a trailing '/' */
+        const char *annotation; /* where the engine names the owner; NULL: the container id */
+        const char *owner;      /* for the message */
+} owned_dirs[] = {
+        {"/var/lib/kubelet/pods/", "io.kubernetes.cri.sandbox-uid", "pod"},
+        {"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/", "io.kubernetes.cri.sandbox-id",
+         "pod sandbox"},
+        {"/run/containerd/io.containerd.grpc.v1.cri/sandboxes/", "io.kubernetes.cri.sandbox-id",
+         "pod sandbox"},
+        {"/var/lib/containerd/io.containerd.grpc.v1.cri/containers/", NULL, "container"},
+};
+
+/* Whether resolved lies in another owner's directory of owned_dirs (or one whose owner the spec
+ * does not name); why then says whose. */
+static bool is_foreign_dir(const struct rule_ctx *ctx, const struct json *doc, const char *resolved,
+                           char *why, size_t size)
+{
+        const struct json *annotations = json_object_get(doc, "annotations");
+
+        if (annotations && annotations->type != JSON_OBJECT)
+                annotations = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(owned_dirs); i++) {
+                size_t n = strlen(owned_dirs[i].dir), len;
+                const char *entry = resolved + n, *own = NULL;
+                const struct json *v;
+
+                if (strncmp(resolved, owned_dirs[i].dir, n) != 0 || !*entry)
+                        continue;
+                len = strcspn(entry, "/");
+                if (owned_dirs[i].annotation) {
+                        v = annotations ? json_object_get(annotations, owned_dirs[i].annotation)
+                                        : NULL;
+                        own = json_is_clean_string(v) ? v->scalar.text : NULL;
+                } else {
+                        own = ctx->container_id;
+                }
+                if (own && *own && strlen(own) == len && strncmp(entry, own, len) == 0)
+                        return false;
+                if (own && *own)
+                        snprintf(why, size, "another %s's directory; this container's is '%s'",
+                                 owned_dirs[i].owner, own);
+                else
+                        snprintf(why, size, "a %s's directory, and the spec names no %s%s%s",
+                                 owned_dirs[i].owner, owned_dirs[i].owner,
+                                 owned_dirs[i].annotation ? ": no annotation " : "",
+                                 owned_dirs[i].annotation ? owned_dirs[i].annotation : "");
+                return true;
+        }
+        return false;
+}
+
+/* The node's /dev/shm bound at /dev/shm in a spec without an IPC namespace of its own (none
+ * listed, or the host's joined by path, as containerd's pod containers join their hostIPC
+ * pause container's): what a host IPC request (Kubernetes hostIPC, docker --ipc host)
+ * brings. Rule namespaces judges that request, so one exemption covers both. */
+static bool is_host_ipc_shm(const struct json *doc, const struct json *m, const char *resolved)
+{
+        const struct json *dest = json_object_get(m, "destination");
+        const struct json *linux_obj = json_object_get(doc, "linux");
+        const struct json *list = linux_obj ? json_object_get(linux_obj, "namespaces") : NULL;
+        char clean[32];
+
+        if (strcmp(resolved, "/dev/shm") != 0 || !json_is_clean_string(dest) ||
+            !rule_clean_path(dest->scalar.text, clean, sizeof(clean)) ||
+            strcmp(clean, "/dev/shm") != 0)
+                return false;
+        for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->array.n; i++) {
+                const struct json *type = json_object_get(list->array.items[i], "type");
+                const struct json *ns_path = json_object_get(list->array.items[i], "path");
+                if (!json_is_clean_string(type) || strcmp(type->scalar.text, "ipc") != 0)
+                        continue;
+                return json_is_clean_string(ns_path) &&
+                       is_host_namespace("ipc", ns_path->scalar.text);
+        }
+        return true;
+}
+
 static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const char *const *deny = policy_mounts_deny(ctx->policy);
@@ -184,7 +266,8 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 return r;
         for (size_t i = 0; i < mounts->array.n; i++) {
                 struct json *m = mounts->array.items[i], *source;
-                char path[RULE_PATH_MAX], resolved[PATH_MAX], wanted[PATH_MAX + 64];
+                char path[RULE_PATH_MAX], resolved[PATH_MAX], wanted[2 * PATH_MAX];
+                char foreign[PATH_MAX] = "";
                 const char *hit = NULL;
                 bool allowed = false;
 
@@ -206,7 +289,9 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                         return error_set(err, r, "out of memory");
                 for (const char *const *a = allow; *a && !allowed; a++)
                         allowed = pattern_matches(*a, resolved);
-                if (allowed)
+                if (allowed && is_foreign_dir(ctx, doc, resolved, foreign, sizeof(foreign)))
+                        allowed = false;
+                if (allowed || is_host_ipc_shm(doc, m, resolved))
                         continue;
                 for (const char *const *d = deny; *d && !hit; d++)
                         /* "/" is denied only as itself: everything lies below it. */
@@ -217,10 +302,11 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 if (!hit)
                         continue;
                 snprintf(path, sizeof(path), "/mounts/%zu/source", i);
-                snprintf(wanted, sizeof(wanted), "no bind mount of '%s' (%s)", resolved,
+                snprintf(wanted, sizeof(wanted), "no bind mount of '%s' (%s%s%s)", resolved,
                          strcmp(resolved, hit) == 0      ? "denied host path"
                          : is_at_or_below(resolved, hit) ? "under a denied host path"
-                                                         : "contains a denied host path");
+                                                         : "contains a denied host path",
+                         *foreign ? ", in " : "", foreign);
                 if ((r = rule_refuse(ctx, path, source, wanted, err)) < 0)
                         return r;
         }
