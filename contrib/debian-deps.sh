@@ -10,4 +10,5 @@ apt-get install -y -qq --no-install-recommends \
         clang libclang-rt-14-dev \
         docker.io containerd podman yamllint man-db \
         golang-go golang-github-opencontainers-runc-dev golang-github-opencontainers-specs-dev \
+        python3-grpcio python3-protobuf protobuf-compiler containernetworking-plugins iproute2 \
         >/dev/null

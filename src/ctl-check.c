@@ -4,8 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-#define VALUE_SHOWN_MAX 60
-
 static const char *const colors[_LINT_SEVERITY_MAX] = {
         [LINT_WARNING] = "\033[33m",
         [LINT_ERROR] = "\033[31m",
@@ -19,11 +17,11 @@ void ctl_check_print_text(FILE *out, const struct lint_spec *s, bool color)
         for (size_t i = 0; i < s->found.n; i++) {
                 const struct finding *f = &s->found.items[i];
                 enum lint_severity sev = s->severity[i];
-                char before[VALUE_SHOWN_MAX + 8], after[VALUE_SHOWN_MAX + 8];
+                char before[FINDING_VALUE_SHOWN_SIZE], after[FINDING_VALUE_SHOWN_SIZE];
 
                 count[sev]++;
-                json_render(f->before, "(absent)", VALUE_SHOWN_MAX, before, sizeof(before));
-                json_render(f->after, "(removed)", VALUE_SHOWN_MAX, after, sizeof(after));
+                finding_render(f->before, "(absent)", before, sizeof(before));
+                finding_render(f->after, "(removed)", after, sizeof(after));
                 fprintf(out, "%s: %s%s%s: %s: %s: %s -> %s\n", s->file, color ? colors[sev] : "",
                         lint_severity_to_string(sev), color ? "\033[0m" : "",
                         rule_id_to_string(f->rule), f->path, before, after);

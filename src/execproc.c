@@ -355,8 +355,8 @@ int execproc_check(struct policy *p, const struct cli_args *a, int argc, char *c
                                            : build_runc(dir, &process, ret_file, err);
         if (r < 0 || (r = apply_flags(a, argc, argv, process, err)) < 0)
                 return r;
-        if ((r = harden_container(p, SPEC_PROCESS, *ret_file, a->container_id, process, result,
-                                  err)) < 0)
+        if ((r = harden_container(p, SPEC_PROCESS, *ret_file, a->container_id, NULL, process,
+                                  result, err)) < 0)
                 return r;
         /* Nothing can be rewritten: what enforce would change is refused. */
         for (size_t i = 0; i < result->findings.n; i++)

@@ -52,3 +52,8 @@ const char *finding_action_to_string(enum finding_action action)
 
         return action < _FINDING_ACTION_MAX ? names[action] : "invalid";
 }
+
+void finding_render(const struct json *v, const char *absent, char *buf, size_t size)
+{
+        json_render(v, absent, v && v->type == JSON_STRING ? size - 1 : 60, buf, size);
+}

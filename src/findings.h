@@ -39,3 +39,11 @@ int findings_add(struct findings *f, enum rule_id rule, const char *path, const 
 void findings_clear(struct findings *f);
 
 const char *finding_action_to_string(enum finding_action action);
+
+/* Room for a value shown by finding_render(): a path of PATH_MAX, quoted. */
+#define FINDING_VALUE_SHOWN_SIZE 4160
+
+/* A before or after value as people read it in messages and reports: a string whole (paths
+ * must not be cut), an object, array or number cut at 60 characters ("..."), absent for
+ * NULL. */
+void finding_render(const struct json *v, const char *absent, char *buf, size_t size);

@@ -189,9 +189,11 @@ static const char *const default_mounts_allow[] = {
         "/var/lib/docker/containers/*/resolv.conf",
         "/var/lib/docker/containers/*/mounts/",
         "/var/lib/docker/volumes/*/_data/",
-        /* containerd CRI sandbox files */
+        /* containerd CRI sandbox files, image VOLUMEs (each only for its own pod or
+         * container: rules/mounts.c) */
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
         /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
          * termination logs */
         "/var/lib/kubelet/pods/*/volumes/",

@@ -86,7 +86,10 @@ static const struct ruledoc docs[] = {
                 .summary = "the root filesystem is read-only, with tmpfs scratch space",
                 .enforce = "root.readonly becomes true; a tmpfs with nosuid,nodev,noexec is "
                            "mounted at each tmpfs path the spec does not already mount "
-                           "something at.",
+                           "something at, right before the first mount below it (runc mounts "
+                           "in list order: the engine's mounts below stay visible). "
+                           "Destinations are compared as runc resolves them inside the root "
+                           "filesystem (/var/run linking to /run counts as /run).",
                 .deny = "root.readonly absent or false, or a tmpfs path without a mount",
                 .spec = "root.readonly, mounts[].destination",
                 .cis = "5.13 (the container's root filesystem is mounted as read only)",
@@ -117,7 +120,11 @@ static const struct ruledoc docs[] = {
                 .summary = "the container has its own network, pid, ipc, uts and mount "
                            "namespaces",
                 .enforce = "a missing network, pid, ipc, uts or mount namespace is added (a "
-                           "private one). An entry whose path is the host's own namespace (the "
+                           "private one), except in a spec a CRI engine wrote for a pod "
+                           "(container-type annotation): there it means the pod asked for the "
+                           "node's (hostNetwork, hostPID, hostIPC) and is refused, naming the "
+                           "request, in enforce mode too. An entry whose path is the host's "
+                           "own namespace (the "
                            "device and inode of PID 1's namespace file) cannot be fixed by a "
                            "rewrite and is refused, in enforce mode too; joining another "
                            "container's namespace by path (pods, --network container:X) stays "
@@ -144,7 +151,11 @@ static const struct ruledoc docs[] = {
                            "walks through a /proc magic link or has '..' after a missing "
                            "component, a bind source that is a UNIX socket or a device node, "
                            "and a path through a directory a user other than root can change "
-                           "before the runtime mounts it.",
+                           "before the runtime mounts it. A pod's or container's own directory of "
+                           "the kubelet or containerd is allowed to it alone (pod uid and "
+                           "sandbox id from the CRI annotations). The host's /dev/shm at "
+                           "/dev/shm without an IPC namespace of its own is the namespaces "
+                           "rule's to judge (hostIPC).",
                 .deny = "such a mount",
                 .spec = "mounts[].source (bind mounts: type bind, or a bind or rbind option), "
                         "root.path",

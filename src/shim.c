@@ -56,7 +56,7 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
         const char *what = kind == SPEC_PROCESS ? "exec" : "container";
         const struct finding *first = NULL;
         size_t denied = 0;
-        char before[80], after[80];
+        char before[FINDING_VALUE_SHOWN_SIZE], after[FINDING_VALUE_SHOWN_SIZE];
 
         /* The message names a field to fix: a report (privileged, secrets) only when there is
          * nothing else. */
@@ -66,9 +66,9 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
                                 first = &found->items[i];
                         denied++;
                 }
-        json_render(first->before, "(absent)", 60, before, sizeof(before));
+        finding_render(first->before, "(absent)", before, sizeof(before));
         if (first->after)
-                json_render(first->after, "(absent)", 60, after, sizeof(after));
+                finding_render(first->after, "(absent)", after, sizeof(after));
         else
                 snprintf(after, sizeof(after), "it removed");
         if (denied > 1)

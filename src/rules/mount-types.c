@@ -77,7 +77,7 @@ static int judge_overlay_dirs(const struct overlay_ctx *ctx, const char *path,
                         struct rule_ctx from = *ctx->ctx;
                         from.bundle = ctx->bases[b];
                         r = host_path_judge(&from, path, element, start, "overlay directory", false,
-                                            allow, &hp, &refused, err);
+                                            allow, NULL, &hp, &refused, err);
                         if (r < 0 || refused)
                                 return r;
                 }

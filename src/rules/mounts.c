@@ -4,6 +4,7 @@
  * refused at, under or above a denied path (mounting /run exposes /run/docker.sock), unless it is
  * an engine-managed source. A bind source is also judged by what it is: a UNIX socket (an engine
  * API wherever it lives) or a device node is refused unless the policy allows special files.
+ * Engine directories with one subdirectory per pod or container are allowed to their owner only.
  * Rewriting cannot make such a mount safe, so it is refused. */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "rules/paths.h"
 #include "rules/rules.h"
+#include "util/cleanup.h"
 
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,
                     int *ret_r)
@@ -48,8 +50,90 @@ static int judge_special_file(struct rule_ctx *ctx, const char *path, const stru
         return rule_refuse(ctx, path, source, wanted, err);
 }
 
+/* Engine directories with one subdirectory per pod or container. The allow list opens only the
+ * container's own: a path into another pod's (its volumes and token, its /dev/shm) is judged
+ * by the deny list like any host path, and so is one from a spec that names no owner. */
+static const struct {
+        const char *dir;        /* resolved, with a trailing '/' */
+        const char *annotation; /* where the engine names the owner; NULL: the container id */
+        const char *owner;      /* for the message */
+} owned_dirs[] = {
+        {"/var/lib/kubelet/pods/", "io.kubernetes.cri.sandbox-uid", "pod"},
+        {"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/", "io.kubernetes.cri.sandbox-id",
+         "pod sandbox"},
+        {"/run/containerd/io.containerd.grpc.v1.cri/sandboxes/", "io.kubernetes.cri.sandbox-id",
+         "pod sandbox"},
+        {"/var/lib/containerd/io.containerd.grpc.v1.cri/containers/", NULL, "container"},
+};
+
+/* Whether resolved lies in another owner's directory of owned_dirs (or one whose owner the spec
+ * does not name); why then says whose. */
+static bool is_foreign_dir(const struct rule_ctx *ctx, const struct json *doc, const char *resolved,
+                           char *why, size_t size)
+{
+        const struct json *annotations = json_object_get(doc, "annotations");
+
+        if (annotations && annotations->type != JSON_OBJECT)
+                annotations = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(owned_dirs); i++) {
+                size_t n = strlen(owned_dirs[i].dir), len;
+                const char *entry = resolved + n, *own = NULL;
+                const struct json *v;
+
+                if (strncmp(resolved, owned_dirs[i].dir, n) != 0 || !*entry)
+                        continue;
+                len = strcspn(entry, "/");
+                if (owned_dirs[i].annotation) {
+                        v = annotations ? json_object_get(annotations, owned_dirs[i].annotation)
+                                        : NULL;
+                        own = json_is_clean_string(v) ? v->scalar.text : NULL;
+                } else {
+                        own = ctx->container_id;
+                }
+                if (own && *own && strlen(own) == len && strncmp(entry, own, len) == 0)
+                        return false;
+                if (own && *own)
+                        snprintf(why, size, "another %s's directory; this container's is '%s'",
+                                 owned_dirs[i].owner, own);
+                else
+                        snprintf(why, size, "a %s's directory, and the spec names no %s%s%s",
+                                 owned_dirs[i].owner, owned_dirs[i].owner,
+                                 owned_dirs[i].annotation ? ": no annotation " : "",
+                                 owned_dirs[i].annotation ? owned_dirs[i].annotation : "");
+                return true;
+        }
+        return false;
+}
+
+/* The node's /dev/shm bound at /dev/shm in a spec without an IPC namespace of its own (none
+ * listed, or the host's joined by path, as containerd's pod containers join their hostIPC
+ * pause container's): what a host IPC request (Kubernetes hostIPC, docker --ipc host)
+ * brings. Rule namespaces judges that request, so one exemption covers both. */
+static bool is_host_ipc_shm(const struct json *doc, const struct json *m, const char *resolved)
+{
+        const struct json *dest = json_object_get(m, "destination");
+        const struct json *linux_obj = json_object_get(doc, "linux");
+        const struct json *list = linux_obj ? json_object_get(linux_obj, "namespaces") : NULL;
+        char clean[32];
+
+        if (strcmp(resolved, "/dev/shm") != 0 || !json_is_clean_string(dest) ||
+            !rule_clean_path(dest->scalar.text, clean, sizeof(clean)) ||
+            strcmp(clean, "/dev/shm") != 0)
+                return false;
+        for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->array.n; i++) {
+                const struct json *type = json_object_get(list->array.items[i], "type");
+                const struct json *ns_path = json_object_get(list->array.items[i], "path");
+                if (!json_is_clean_string(type) || strcmp(type->scalar.text, "ipc") != 0)
+                        continue;
+                return json_is_clean_string(ns_path) &&
+                       is_host_namespace("ipc", ns_path->scalar.text);
+        }
+        return true;
+}
+
 static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
+        static const char *const no_allow[] = {NULL};
         const char *const *allow = policy_mounts_allow(ctx->policy);
         struct json *mounts;
         int r;
@@ -59,7 +143,8 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                 return r;
         for (size_t i = 0; i < mounts->array.n; i++) {
                 struct json *m = mounts->array.items[i], *source;
-                char path[RULE_PATH_MAX];
+                char path[RULE_PATH_MAX], foreign[PATH_MAX] = "";
+                const char *const *use_allow = allow;
                 struct host_path hp;
                 bool refused;
 
@@ -76,10 +161,22 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                 if (r <= 0)
                         return r;
                 snprintf(path, sizeof(path), "/mounts/%zu/source", i);
+                if ((r = host_path_resolve(ctx->bundle, source->scalar.text, &hp)) < 0)
+                        return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file,
+                                         path, source->scalar.text, strerror(-r));
+                if (hp.status == HOST_PATH_OK) {
+                        /* Absolute only: runc's lexical reading of a relative one may differ. */
+                        if (source->scalar.text[0] == '/' && is_host_ipc_shm(doc, m, hp.resolved))
+                                continue;
+                        /* Another pod's directory is judged as any host path. */
+                        if (host_path_matches_any(allow, hp.resolved) &&
+                            is_foreign_dir(ctx, doc, hp.resolved, foreign, sizeof(foreign)))
+                                use_allow = no_allow;
+                }
                 /* runc joins a relative source to the bundle and cleans it as text; crun walks
                  * it from the bundle: both readings are judged. */
                 r = host_path_judge(ctx, path, source, source->scalar.text, "bind mount of", true,
-                                    allow, &hp, &refused, err);
+                                    use_allow, *foreign ? foreign : NULL, &hp, &refused, err);
                 if (r < 0)
                         return r;
                 if (!refused && (r = judge_special_file(ctx, path, source, &hp, err)) < 0)
@@ -106,7 +203,7 @@ static int judge_root_path(struct rule_ctx *ctx, struct json *doc, struct hr_err
         if (!json_is_clean_string(path))
                 return rule_fail(ctx, "/root/path", err, "contains a NUL byte");
         return host_path_judge(ctx, "/root/path", path, path->scalar.text, "root filesystem at",
-                               true, policy_mounts_rootfs(ctx->policy), &hp, &refused, err);
+                               true, policy_mounts_rootfs(ctx->policy), NULL, &hp, &refused, err);
 }
 
 static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)

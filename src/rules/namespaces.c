@@ -2,7 +2,13 @@
  * that joins a namespace by path is kept when it is another container's (Kubernetes pods join
  * their pause container, `docker run --network container:X`) and refused when the path is the
  * host's own namespace (hostNetwork pods join /proc/<pid>/ns/net of a host process): compare
- * the namespace files' device and inode with PID 1's, never just "has a path". */
+ * the namespace files' device and inode with PID 1's, never just "has a path".
+ *
+ * A missing entry means the host's namespace. Docker, podman and ctr leave one out when they
+ * add none: a private one is added. The CRI engines leave one out only when the pod asked for
+ * the node's (hostNetwork, hostPID, hostIPC): a private one would cut the pod off what it
+ * asked for without a word, so that is refused, naming the request; an exemption from this
+ * rule admits it. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,17 +17,62 @@
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
-/* OCI type → /proc/1/ns name. The user and cgroup namespaces are not required (rootful
+/* OCI type → /proc/1/ns name, and the pod field that leaves it out of a CRI spec (the node's
+ * hostname comes with hostNetwork). The user and cgroup namespaces are not required (rootful
  * engines run without a user namespace), but one that is the host's is still refused. */
 static const struct {
         const char *type;
         const char *proc_name;
         bool required;
+        const char *pod_field;
 } kinds[] = {
-        {"network", "net", true},    {"pid", "pid", true},   {"ipc", "ipc", true},
-        {"uts", "uts", true},        {"mount", "mnt", true}, {"user", "user", false},
-        {"cgroup", "cgroup", false},
+        {"network", "net", true, "hostNetwork"},
+        {"pid", "pid", true, "hostPID"},
+        {"ipc", "ipc", true, "hostIPC"},
+        {"uts", "uts", true, "hostNetwork"},
+        {"mount", "mnt", true, NULL},
+        {"user", "user", false, NULL},
+        {"cgroup", "cgroup", false, NULL},
 };
+
+/* Whether a CRI engine wrote the spec for a pod: containerd's and CRI-O's container-type
+ * annotation on the pause container and on every container of the pod. */
+static bool is_pod_spec(const struct json *doc)
+{
+        static const char *const keys[] = {"io.kubernetes.cri.container-type",
+                                           "io.kubernetes.cri-o.ContainerType"};
+        const struct json *annotations = json_object_get(doc, "annotations");
+
+        if (!annotations || annotations->type != JSON_OBJECT)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+                const struct json *v = json_object_get(annotations, keys[i]);
+                if (json_is_clean_string(v) && (strcmp(v->scalar.text, "sandbox") == 0 ||
+                                                strcmp(v->scalar.text, "container") == 0))
+                        return true;
+        }
+        return false;
+}
+
+/* The pod asked for the node's namespace of kinds[k]: refused, saying which request. */
+static int refuse_node_namespace(struct rule_ctx *ctx, size_t k, struct hr_error *err)
+{
+        char what[160], wanted[160];
+        struct json *before;
+        int r;
+
+        snprintf(what, sizeof(what), "no '%s' entry: the node's %s namespace (%s)", kinds[k].type,
+                 kinds[k].type,
+                 kinds[k].pod_field ? kinds[k].pod_field : "no pod field asks for it");
+        snprintf(wanted, sizeof(wanted),
+                 "a %s namespace of the pod's own, or an exemption from rule 'namespaces'",
+                 kinds[k].type);
+        if (!(before = json_new_string(what)))
+                return error_set(err, -ENOMEM, "out of memory");
+        r = rule_refuse(ctx, "/linux/namespaces", before, wanted, err);
+        json_free(before);
+        return r;
+}
 
 bool is_host_namespace(const char *proc_name, const char *path)
 {
@@ -45,6 +96,7 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
 {
         struct json *linux_obj, *list;
         bool present[ELEMENTSOF(kinds)] = {false};
+        bool pod;
         int r;
 
         r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux_obj, err);
@@ -53,6 +105,7 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
         r = rule_field(ctx, linux_obj, "/linux", "namespaces", JSON_ARRAY, true, &list, err);
         if (r < 0)
                 return r;
+        pod = is_pod_spec(doc);
 
         for (size_t i = 0; i < list->array.n; i++) {
                 struct json *ns = list->array.items[i], *type, *path;
@@ -71,10 +124,18 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                     0)
                         return r;
                 if (r == 1 && is_host_namespace(kinds[k].proc_name, path->scalar.text)) {
-                        char wanted[96];
+                        char wanted[160];
                         snprintf(item_path, sizeof(item_path), "/linux/namespaces/%zu/path", i);
-                        snprintf(wanted, sizeof(wanted), "a %s namespace of the container's own",
-                                 kinds[k].type);
+                        /* A pod's containers join the pause container's: the node's when the
+                         * pod asked for it. */
+                        if (pod && kinds[k].pod_field)
+                                snprintf(wanted, sizeof(wanted),
+                                         "a %s namespace of the pod's own, not the node's (%s), "
+                                         "or an exemption from rule 'namespaces'",
+                                         kinds[k].type, kinds[k].pod_field);
+                        else
+                                snprintf(wanted, sizeof(wanted),
+                                         "a %s namespace of the container's own", kinds[k].type);
                         /* Dropping the path would cut the workload off what it asked to join
                          * (a hostNetwork pod's network): refuse instead. */
                         if ((r = rule_refuse(ctx, item_path, path, wanted, err)) < 0)
@@ -82,11 +143,12 @@ static int apply_namespaces(struct rule_ctx *ctx, struct json *doc, struct hr_er
                 }
         }
 
-        /* A missing entry means the host's namespace: add a private one. */
+        /* A missing entry means the host's namespace. */
         for (size_t k = 0; k < ELEMENTSOF(kinds); k++) {
                 if (present[k] || !kinds[k].required)
                         continue;
-                if ((r = rule_namespace_append(ctx, list, kinds[k].type, err)) < 0)
+                if ((r = pod ? refuse_node_namespace(ctx, k, err)
+                             : rule_namespace_append(ctx, list, kinds[k].type, err)) < 0)
                         return r;
         }
         return 0;

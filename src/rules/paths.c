@@ -357,7 +357,7 @@ const char *host_path_denied(const char *const *deny, const char *resolved, cons
 
 /* One reading of the path: NULL when it passes, else what the policy wants instead. */
 static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *hp, const char *what,
-                                 const char *const *allow, char *buf, size_t size)
+                                 const char *const *allow, const char *note, char *buf, size_t size)
 {
         const char *how;
 
@@ -368,7 +368,8 @@ static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *h
         }
         if (!host_path_matches_any(allow, hp->resolved) &&
             host_path_denied(policy_mounts_deny(ctx->policy), hp->resolved, &how)) {
-                snprintf(buf, size, "no %s '%s' (%s)", what, hp->resolved, how);
+                snprintf(buf, size, "no %s '%s' (%s%s%s)", what, hp->resolved, how,
+                         note ? ", in " : "", note ? note : "");
                 return buf;
         }
         if (hp->racy && !ctx->policy->mounts.racy_sources) {
@@ -383,7 +384,8 @@ static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *h
 
 int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *before,
                     const char *value, const char *what, bool lexical, const char *const *allow,
-                    struct host_path *ret, bool *ret_refused, struct hr_error *err)
+                    const char *note, struct host_path *ret, bool *ret_refused,
+                    struct hr_error *err)
 {
         char wanted[2 * PATH_MAX + 256];
         const char *bad;
@@ -394,12 +396,12 @@ int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *b
         if ((r = host_path_resolve(ctx->bundle, value, ret)) < 0)
                 return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file, path,
                                  value, strerror(-r));
-        bad = judge_reading(ctx, ret, what, allow, wanted, sizeof(wanted));
+        bad = judge_reading(ctx, ret, what, allow, note, wanted, sizeof(wanted));
         if (!bad && lexical && value[0] != '/') {
                 if ((r = host_path_resolve_lexical(ctx->bundle, value, &other)) < 0)
                         return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file,
                                          path, value, strerror(-r));
-                bad = judge_reading(ctx, &other, what, allow, wanted, sizeof(wanted));
+                bad = judge_reading(ctx, &other, what, allow, note, wanted, sizeof(wanted));
         }
         if (!bad)
                 return 0;

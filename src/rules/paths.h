@@ -58,7 +58,9 @@ bool is_path_at_or_below(const char *a, const char *b);
  * when it cannot be resolved as the runtime will, when either reading is on the deny list and
  * not allowed, or when it is racy and the policy does not accept that. On success *ret holds
  * the kernel's reading. what names the mount in the message ("bind mount of"); lexical: also
- * judge runc's lexical reading of a relative path. */
+ * judge runc's lexical reading of a relative path; note (may be NULL) is added to the reason of a
+ * denied path ("another pod's directory; ..."). */
 int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *before,
                     const char *value, const char *what, bool lexical, const char *const *allow,
-                    struct host_path *ret, bool *ret_refused, struct hr_error *err);
+                    const char *note, struct host_path *ret, bool *ret_refused,
+                    struct hr_error *err);

@@ -3,7 +3,8 @@
 
 #include <stdarg.h>
 
-#define HR_ERROR_MSG_MAX 1024
+/* Room for a refusal that quotes two whole paths next to the spec file's. */
+#define HR_ERROR_MSG_MAX 8192
 
 struct hr_error {
         int code; /* negative errno, 0 = no error */

@@ -3,7 +3,8 @@
 # (kinds, names, the handler name shared with the containerd and CRI-O configs, the hostPath
 # mounts), the TOML and JSON configs, containerd 1.x's own parser on contrib/containerd/config.toml,
 # the ConfigMap's policy through hardrun's parser, and the node installer (install.sh) against
-# fake host roots with containerd configs of each supported kind.
+# fake host roots with containerd configs of each supported kind, and against policies
+# hardrunctl accepts and refuses (the node keeps its policy, the status file says why).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PY=/usr/bin/python3 # Debian's, with python3-yaml (yamllint's dependency) and tomllib
@@ -150,6 +151,14 @@ check(mounts["install"] == [("host-etc-containerd", False), ("host-etc-hardrun",
       "install mounts the binary, profile, policy and containerd dirs writable, the ConfigMap read-only", mounts["install"])
 check(mounts["policy-sync"] == [("host-audit-log", True), ("host-etc-hardrun", False), ("policy", True)],
       "policy-sync writes only /etc/hardrun (the audit log is read-only, for kubectl exec)", mounts["policy-sync"])
+probe = main[0].get("readinessProbe", {}).get("exec", {}).get("command", [])
+check(probe[:1] == ["jq"] and "/host/etc/hardrun/installer-status.json" in probe and '.state == "ok"' in probe,
+      "policy-sync is ready only while the status file says the ConfigMap's policy is installed", probe)
+check('"$HARDRUNCTL" policy validate' in install_sh and "HARDRUNCTL=$SRC/sbin/hardrunctl" in install_sh,
+      "install.sh validates the policy with the image's hardrunctl")
+dockerfile = open(k8s + "/installer/Dockerfile").read()
+check("/out/usr/local/sbin/hardrunctl /opt/hardrun/sbin/hardrunctl" in dockerfile,
+      "the installer image ships hardrunctl at /opt/hardrun/sbin/hardrunctl")
 
 vap, binding = docs["admission-policy.yaml"]
 check(binding["spec"]["policyName"] == vap["metadata"]["name"], "the binding names the policy")
@@ -226,6 +235,7 @@ hr_is "$(hr_audit_rules "$E_TMP/cm-audit.log" would_change)" \
 IMAGE="$E_TMP/image"
 mkdir -p "$IMAGE/sbin" "$IMAGE/share/hardrun/profiles/seccomp" "$IMAGE/share/hardrun/profiles/policy" "$IMAGE/containerd"
 cp "$HARDRUN" "$IMAGE/sbin/hardrun"
+cp "$HARDRUNCTL" "$IMAGE/sbin/hardrunctl"
 cp "$S/profiles/seccomp/default.json" "$IMAGE/share/hardrun/profiles/seccomp/"
 cp "$S/profiles/policy/audit-all.json" "$IMAGE/share/hardrun/profiles/policy/"
 cp "$S/contrib/containerd/hardrun-containerd2.toml" "$IMAGE/containerd/"
@@ -257,6 +267,9 @@ hr_check "install.sh: the seccomp profile is installed" \
 hr_check "install.sh: /etc/hardrun/policy.json is the ConfigMap's" cmp "$E_TMP/cm/policy.json" "$h/etc/hardrun/policy.json"
 hr_is "$(stat -c '%a %u %g' "$h/etc/hardrun/policy.json") $(stat -c '%a %u' "$h/etc/hardrun")" "644 0 0 755 0" \
         "install.sh: the policy is 0644 root:root in a 0755 root dir (hardrun trusts it)"
+hr_is "$(jq -r '"\(.state) \(.node) \(.installed_sha256 == .source_sha256) \(.installed_sha256)"' "$h/etc/hardrun/installer-status.json")" \
+        "ok test-node true $(sha256sum <"$E_TMP/cm/policy.json" | cut -d' ' -f1)" \
+        "install.sh: /etc/hardrun/installer-status.json says the ConfigMap's policy (its sha256) is installed"
 hr_like "$(tr '\n' ' ' <"$E_TMP/out/install-v2-default.stderr")" \
         "restart containerd on test-node.*kubectl label node test-node hardrun.io/runtime=ready" \
         "install.sh says to restart containerd and label the node"
@@ -330,21 +343,109 @@ hr_is "$(cat "$E_TMP/out/install-none.rc")" 1 "install.sh refuses a node without
 hr_like "$(cat "$E_TMP/out/install-none.stderr")" "containerd config default" "install.sh says how to write the defaults first"
 hr_is "$(ls -A "$E_TMP/hosts/none/etc/containerd")" "" "install.sh (refused): nothing written to /etc/containerd"
 
-# 6. --watch: a ConfigMap change reaches /etc/hardrun/policy.json.
+# 6. A policy hardrunctl refuses is not installed; the node keeps what it has and says why.
+# policy_file NAME JQ: a ConfigMap policy in $E_TMP/cms/NAME.json, from the ConfigMap's.
+policy_file() {
+        mkdir -p "$E_TMP/cms"
+        jq "$2" "$E_TMP/cm-policy.json" >"$E_TMP/cms/$1.json"
+}
+policy_file badcap '.rules.capabilities.allow = ["CAP_FOO"]'
+policy_file badmode '.mode = "strict"'
+policy_file good '.mode = "enforce"'
+printf '{"version": 1, "mode": "audit"' >"$E_TMP/cms/truncated.json"
+# installer_with NAME POLICY ARGS...: install.sh against host NAME with that ConfigMap policy.
+installer_with() {
+        local name=$1 policy=$2
+        shift 2
+        eng_run "$E_TMP/out/install-$name" env HOST_ROOT="$E_TMP/hosts/$name" HARDRUN_SOURCE="$IMAGE" \
+                POLICY_FILE="$policy" NODE_NAME=test-node SYNC_INTERVAL=1 sh "$INSTALL" "$@"
+}
+
+# a. A fresh node and a policy naming an unknown capability: everything else is installed, the
+#    policy is not, the init container fails.
+h="$E_TMP/hosts/fresh-bad"
+host fresh-bad x <"$E_TMP/default.toml"
+installer_with fresh-bad "$E_TMP/cms/badcap.json"
+hr_ctx "$E_TMP/out/install-fresh-bad.stderr" "$h/etc/hardrun/installer-status.json"
+hr_is "$(cat "$E_TMP/out/install-fresh-bad.rc")" 1 "refused policy, fresh node: install.sh exits 1 (the pod does not start)"
+hr_ok "$([ ! -e "$h/etc/hardrun/policy.json" ]; echo $?)" \
+        "refused policy, fresh node: no /etc/hardrun/policy.json (hardrun keeps its built-in default)"
+hr_check "refused policy, fresh node: the binary is installed anyway" cmp "$IMAGE/sbin/hardrun" "$h/usr/local/sbin/hardrun"
+hr_is "$(grep -c '^# BEGIN hardrun' "$h/etc/containerd/config.toml")" 1 "refused policy, fresh node: containerd is configured anyway"
+hr_like "$(tr '\n' ' ' <"$E_TMP/out/install-fresh-bad.stderr")" \
+        "policy .*is refused: policy.json: '/rules/capabilities/allow/0': unknown capability 'CAP_FOO'.*built-in default" \
+        "refused policy, fresh node: the container log says which field and why, and what hardrun uses instead"
+hr_is "$(jq -r '"\(.state)|\(.reason)|\(.installed_sha256)"' "$h/etc/hardrun/installer-status.json")" \
+        "refused|policy.json: '/rules/capabilities/allow/0': unknown capability 'CAP_FOO'|" \
+        "refused policy, fresh node: the status file on the node says refused, and why"
+hr_is "$(ls -A "$h/etc/hardrun")" "installer-status.json" "refused policy, fresh node: no temporary file left in /etc/hardrun"
+
+# b. A node with a policy: each refused ConfigMap policy leaves it byte for byte, inode too.
+h="$E_TMP/hosts/v2-default"
+before=$(stat -c %i "$h/etc/hardrun/policy.json")
+cp "$h/etc/hardrun/policy.json" "$E_TMP/installed-before.json"
+for bad in badcap badmode truncated; do
+        installer_with v2-default "$E_TMP/cms/$bad.json"
+        hr_ctx "$E_TMP/out/install-v2-default.stderr"
+        hr_is "$(cat "$E_TMP/out/install-v2-default.rc")/$(stat -c %i "$h/etc/hardrun/policy.json")" "1/$before" \
+                "refused policy ($bad): install.sh exits 1, /etc/hardrun/policy.json is the same file"
+        hr_check "refused policy ($bad): its content is unchanged" cmp "$E_TMP/installed-before.json" "$h/etc/hardrun/policy.json"
+        hr_like "$(tr '\n' ' ' <"$E_TMP/out/install-v2-default.stderr")" \
+                "is refused: .*keeping the installed /etc/hardrun/policy.json" "refused policy ($bad): the log says the installed one stays"
+        hr_is "$(jq -r .state "$h/etc/hardrun/installer-status.json")" refused "refused policy ($bad): status refused"
+done
+hr_like "$(jq -r .reason "$h/etc/hardrun/installer-status.json")" "invalid JSON" \
+        "refused policy (truncated): the status names the parse error"
+installer_with v2-default "$E_TMP/cms/good.json"
+hr_is "$(cat "$E_TMP/out/install-v2-default.rc")/$(jq -r .mode "$h/etc/hardrun/policy.json")/$(jq -r .state "$h/etc/hardrun/installer-status.json")" \
+        "0/enforce/ok" "a valid policy again: installed, status ok"
+hr_ok "$([ "$(stat -c %i "$h/etc/hardrun/policy.json")" != "$before" ]; echo $?)" \
+        "a valid policy again: renamed over the old one (a new inode), not written into it"
+
+# c. An image without hardrunctl cannot vouch for a policy: none is installed.
+mkdir -p "$E_TMP/image-noctl"
+cp -a "$IMAGE/." "$E_TMP/image-noctl/"
+rm "$E_TMP/image-noctl/sbin/hardrunctl"
+host noctl x <"$E_TMP/default.toml"
+eng_run "$E_TMP/out/install-noctl" env HOST_ROOT="$E_TMP/hosts/noctl" HARDRUN_SOURCE="$E_TMP/image-noctl" \
+        POLICY_FILE="$E_TMP/cms/good.json" NODE_NAME=test-node sh "$INSTALL"
+hr_is "$(cat "$E_TMP/out/install-noctl.rc")/$(jq -r .reason "$E_TMP/hosts/noctl/etc/hardrun/installer-status.json")" \
+        "1/cannot validate it: $E_TMP/image-noctl/sbin/hardrunctl is missing from the image" \
+        "an image without hardrunctl: no policy installed, the status says why"
+
+# 7. --watch: ConfigMap changes reach /etc/hardrun/policy.json, refused ones do not.
+cp "$E_TMP/cm-policy.json" "$E_TMP/cm/policy.json"
+installer v2-default
 HOST_ROOT="$E_TMP/hosts/v2-default" HARDRUN_SOURCE="$IMAGE" POLICY_FILE="$E_TMP/cm/policy.json" \
         NODE_NAME=test-node SYNC_INTERVAL=1 sh "$INSTALL" --watch >"$E_TMP/out/watch.log" 2>&1 </dev/null &
 watch_pid=$!
-jq '.mode = "enforce"' "$E_TMP/cm-policy.json" >"$E_TMP/cm/policy.new" && mv "$E_TMP/cm/policy.new" "$E_TMP/cm/policy.json"
-policy_mode() {
-        [ "$(jq -r .mode "$E_TMP/hosts/v2-default/etc/hardrun/policy.json")" = enforce ]
+# set_cm FILE: the ConfigMap's new content, as the kubelet swaps it (rename).
+set_cm() {
+        cp "$1" "$E_TMP/cm/policy.new" && mv "$E_TMP/cm/policy.new" "$E_TMP/cm/policy.json"
 }
-eng_wait 20 policy_mode
+status_is() {
+        [ "$(jq -r '"\(.state) \(.source_sha256)"' "$E_TMP/hosts/v2-default/etc/hardrun/installer-status.json" 2>/dev/null)" = \
+                "$1 $(sha256sum <"$E_TMP/cm/policy.json" | cut -d' ' -f1)" ]
+}
+hr_ctx "$E_TMP/out/watch.log"
+set_cm "$E_TMP/cms/good.json"
+eng_wait 20 status_is ok
 hr_is "$(jq -r .mode "$E_TMP/hosts/v2-default/etc/hardrun/policy.json")" enforce \
         "install.sh --watch copies the changed ConfigMap policy (mode enforce) to /etc/hardrun/policy.json"
-echo '{"version": 2' >"$E_TMP/cm/policy.json"
+cp "$E_TMP/hosts/v2-default/etc/hardrun/policy.json" "$E_TMP/watch-installed.json"
+set_cm "$E_TMP/cms/badcap.json"
+eng_wait 20 status_is refused
 sleep 2.5
-hr_is "$(jq -r .mode "$E_TMP/hosts/v2-default/etc/hardrun/policy.json")" enforce \
-        "install.sh --watch keeps the installed policy when the ConfigMap's is not a version 1 policy"
+hr_check "install.sh --watch keeps the installed policy when hardrunctl refuses the ConfigMap's" \
+        cmp "$E_TMP/watch-installed.json" "$E_TMP/hosts/v2-default/etc/hardrun/policy.json"
+hr_is "$(jq -r .state "$E_TMP/hosts/v2-default/etc/hardrun/installer-status.json")" refused \
+        "install.sh --watch: the status file says refused (the readiness probe fails)"
+hr_is "$(grep -c "is refused: policy.json: '/rules/capabilities/allow/0'" "$E_TMP/out/watch.log")" 1 \
+        "install.sh --watch: the reason is logged once, not at every interval"
+set_cm "$E_TMP/cms/good.json"
+eng_wait 20 status_is ok
+hr_is "$(jq -r .state "$E_TMP/hosts/v2-default/etc/hardrun/installer-status.json")" ok \
+        "install.sh --watch: fixed in the ConfigMap, the status is ok again"
 kill -TERM "$watch_pid" 2>/dev/null
 wait "$watch_pid" 2>/dev/null
 hr_ok $? "install.sh --watch exits 0 on SIGTERM"

@@ -82,21 +82,23 @@ eng_make_rootfs() {
         printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
 }
 
-# eng_image_archive OUT REF: a `docker save` archive (what `ctr images import` and `podman
-# load` read) of the busybox rootfs with PATH=/bin, built without Docker.
+# eng_image_archive OUT REF [LAYER-TAR [CONFIG-JSON]]: a `docker save` archive (what `ctr images
+# import` and `podman load` read) of one layer (default: the busybox rootfs) with an image config
+# (default: PATH=/bin, command sh), built without Docker.
 eng_image_archive() {
-        local out=$1 ref=$2 dir="$E_TMP/image" arch diffid cfg cfgid
+        local out=$1 ref=$2 layer=${3:-$E_TMP/rootfs.tar} config=${4:-'{"Env": ["PATH=/bin"], "Cmd": ["sh"]}'}
+        local dir="$E_TMP/image" arch diffid cfg cfgid
         case $(uname -m) in
         x86_64) arch=amd64 ;;
         aarch64) arch=arm64 ;;
         *) arch=$(uname -m) ;;
         esac
         rm -rf "$dir" && mkdir -p "$dir/layer" || return 1
-        cp "$E_TMP/rootfs.tar" "$dir/layer/layer.tar" || return 1
+        cp "$layer" "$dir/layer/layer.tar" || return 1
         diffid=$(sha256sum "$dir/layer/layer.tar" | cut -d' ' -f1)
-        cfg=$(jq -cn --arg arch "$arch" --arg d "sha256:$diffid" '{
+        cfg=$(jq -cn --arg arch "$arch" --arg d "sha256:$diffid" --argjson c "$config" '{
                 architecture: $arch, os: "linux", created: "2024-01-01T00:00:00Z",
-                config: {Env: ["PATH=/bin"], Cmd: ["sh"]},
+                config: $c,
                 rootfs: {type: "layers", diff_ids: [$d]},
                 history: [{created: "2024-01-01T00:00:00Z", created_by: "hardrun engine tests"}]}')
         cfgid=$(printf '%s' "$cfg" | sha256sum | cut -d' ' -f1)
@@ -107,14 +109,24 @@ eng_image_archive() {
         tar -C "$dir" -cf "$out" manifest.json "$cfgid.json" "$diffid"
 }
 
-# eng_sandbox [runc]: starts the namespace holder. With "runc", hardrun-test is installed as
-# /usr/local/sbin/runc inside the sandbox (a symlink, as an admin would install it), so every
+# eng_sandbox [runc] [net]: starts the namespace holder. With "runc", hardrun-test is installed
+# as /usr/local/sbin/runc inside the sandbox (a symlink, as an admin would install it), so every
 # engine that runs plain "runc" from PATH runs hardrun, which skips itself when it looks up
-# the real runc. Its policy comes from HARDRUN_POLICY in the sandbox's environment.
+# the real runc. Its policy comes from HARDRUN_POLICY in the sandbox's environment. With "net",
+# the sandbox also has a network namespace of its own (loopback up), which eng_in and
+# eng_daemon enter too: what a CNI plugin sets up for the engine's pods stays in there.
+E_NET=
 eng_sandbox() {
-        local as_runc=${1:-} ready="$E_TMP/sandbox.ready"
-        unshare -m --propagation private -- bash -c '
+        local as_runc= ready="$E_TMP/sandbox.ready" a unshare_net=()
+        for a in "$@"; do
+                case $a in
+                runc) as_runc=runc ;;
+                net) E_NET=1 unshare_net=(-n) ;;
+                esac
+        done
+        unshare -m "${unshare_net[@]}" --propagation private -- bash -c '
                 set -e
+                if [ -n "$5" ]; then ip link set lo up; fi
                 mount -t tmpfs -o mode=0755,size=64m hrtest-run /run
                 mount -t tmpfs -o mode=1777,size=64m hrtest-shm /dev/shm
                 if [ -d /etc/docker ]; then
@@ -127,7 +139,7 @@ eng_sandbox() {
                         hrtest-varlib /var/lib || echo "sandbox: /var/lib is shared with the host"
                 if [ "$1" = runc ]; then ln -s "$2" /usr/local/sbin/runc; fi
                 : >"$3"
-                exec sleep infinity' hrtest-sandbox "$as_runc" "$HARDRUN_TEST" "$ready" "$E_TMP" \
+                exec sleep infinity' hrtest-sandbox "$as_runc" "$HARDRUN_TEST" "$ready" "$E_TMP" "$E_NET" \
                 </dev/null >"$E_TMP/sandbox.log" 2>&1 &
         E_NS=$!
         disown "$E_NS"
@@ -142,7 +154,7 @@ eng_sandbox() {
 
 # eng_in CMD...: runs CMD in the sandbox, with a timeout.
 eng_in() {
-        timeout -k 5 "$ENG_TIMEOUT" nsenter -t "$E_NS" -m -- "$@"
+        timeout -k 5 "$ENG_TIMEOUT" nsenter -t "$E_NS" -m ${E_NET:+-n} -- "$@"
 }
 
 # eng_daemon NAME SOCKET CMD...: starts a daemon in the sandbox (its log in $E_TMP/NAME.log)
@@ -150,7 +162,7 @@ eng_in() {
 eng_daemon() {
         local name=$1 sock=$2 pid i
         shift 2
-        nsenter -t "$E_NS" -m -- "$@" </dev/null >"$E_TMP/$name.log" 2>&1 &
+        nsenter -t "$E_NS" -m ${E_NET:+-n} -- "$@" </dev/null >"$E_TMP/$name.log" 2>&1 &
         pid=$!
         disown "$pid"
         E_PIDS+=("$pid")
@@ -307,33 +319,37 @@ eng_wait() {
 }
 
 # The pids of every process whose mount namespace is the sandbox's or whose command line
-# names the temp dir, and all their descendants: only processes this test started.
+# names the temp dir, and all their descendants: only processes this test started. A handful
+# of processes read all of /proc at once (one fork per process was minutes on a busy host).
 eng_our_pids() {
-        local ns p cmd
-        local -A ours=()
+        local ns p pp link changed
+        local -A ours=() parent=()
         [ -n "$E_NS" ] && ns=$(readlink "/proc/$E_NS/ns/mnt" 2>/dev/null)
-        for p in /proc/[0-9]*; do
+        if [ -n "${ns:-}" ]; then
+                while read -r p link; do
+                        [ "$link" = "$ns" ] || continue
+                        p=${p#/proc/}
+                        ours[${p%%/*}]=1
+                done < <(find /proc/[0-9]*/ns/mnt -maxdepth 0 -printf '%h %l\n' 2>/dev/null)
+        fi
+        while read -r p; do
                 p=${p#/proc/}
-                [ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
-                if [ -n "${ns:-}" ] && [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$ns" ]; then
-                        ours[$p]=1
-                        continue
-                fi
-                cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
-                [[ $cmd == *"$E_TMP/"* ]] && ours[$p]=1
-        done
-        # Descendants (container processes live in their own namespaces, under the shims).
-        local changed=1 ppid
+                ours[${p%%/*}]=1
+        done < <(grep -lsF -f - /proc/[0-9]*/cmdline <<<"$E_TMP/" 2>/dev/null) # not in grep's own
+        unset "ours[$$]" "ours[$BASHPID]"
+        # Descendants (container processes live in their own namespaces, under the shims):
+        # pid and ppid from /proc/PID/stat, after the command name, which may hold spaces.
+        while read -r p pp; do
+                parent[$p]=$pp
+        done < <(cat /proc/[0-9]*/stat 2>/dev/null |
+                awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $2 }')
+        changed=1
         while [ "$changed" = 1 ]; do
                 changed=0
-                for p in /proc/[0-9]*; do
-                        p=${p#/proc/}
-                        [ -n "${ours[$p]:-}" ] && continue
-                        ppid=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || continue
-                        if [ -n "$ppid" ] && [ -n "${ours[$ppid]:-}" ]; then
-                                ours[$p]=1
-                                changed=1
-                        fi
+                for p in "${!parent[@]}"; do
+                        [ -z "${ours[$p]:-}" ] && [ -n "${ours[${parent[$p]}]:-}" ] || continue
+                        ours[$p]=1
+                        changed=1
                 done
         done
         echo "${!ours[@]}"

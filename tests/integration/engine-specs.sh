@@ -2,11 +2,16 @@
 # What engines really write, under the restricted preset in enforce mode. tests/data/engine-specs/
 # holds config.json files captured from Docker 20.10, containerd 1.6 (ctr) and podman 4.3 on
 # Debian 12 (default and --privileged runs; refreshed by running the engine tests with
-# HR_CAPTURE_DIR set) and a hand-written CRI pod container (containerd's layout: it joins the
-# pause container's network, ipc and uts namespaces by path and binds kubelet's volumes).
-#  1. hardrunctl check: the preset refuses none of them (it rewrites what it must).
+# HR_CAPTURE_DIR set) and the specs containerd 1.6's CRI plugin generated for kubelet-style
+# pods (cri-*.json: pause containers and pod containers of ordinary, hostNetwork, hostIPC and
+# privileged pods, kubelet volumes, an image VOLUME; refreshed by tests/engines/cri.sh with
+# HR_CRI_SPEC_DIR set; @POD_UID@, @SANDBOX_ID@, @PAUSE_PID@ and @CONTAINER_ID@ stand for what
+# changes from run to run).
+#  1. hardrunctl check: the preset refuses none of them (it rewrites what it must), except
+#     what a pod asked for (hostNetwork) or what a check without a container id cannot allow.
 #  2. Each runs under real runc through hardrun with its engine's host files in place (in a
-#     private mount namespace), hardened, and the CRI container shares the pause netns.
+#     private mount namespace), hardened; the CRI container shares the pause netns and sees
+#     its service-account token below /var/run -> /run.
 #  3. A hostNetwork pod (pause in the host netns) is refused, unless an exemption scoped to its
 #     namespace annotation takes it out of the namespaces rule.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,13 +34,26 @@ for d in $(jq -r '.root.path, .mounts[].source' "$SPECS"/*.json | grep -o '^/tmp
 done
 for spec in "$SPECS"/*.json; do
         name=$(basename "$spec" .json)
-        [ "$name" = cri-pod-container ] && continue
         out="$HR_TMP/check-$name.json"
         "$HARDRUNCTL" check --policy "$RESTRICTED" --json "$spec" >"$out" 2>"$out.err"
         rc=$?
         hr_is "$rc" 1 "check $name: exit 1 (the preset rewrites something)"
-        hr_is "$(jq -r '[.[] | select(.severity == "deny") | "\(.rule) \(.path)"] | join(", ")' "$out")" "" \
-                "check $name: restricted refuses nothing the engine always writes"
+        case $name in
+        cri-sandbox-hostnetwork)
+                want="namespaces /linux/namespaces, namespaces /linux/namespaces"
+                why="the pod asked for the node's network (and with it its uts namespace)" ;;
+        cri-container-image-volume)
+                want="mounts /mounts/6/source"
+                why="containerd's directory for the image volume: whose it is needs the container id" ;;
+        cri-container-hostipc)
+                want="mounts /mounts/10/source"
+                why="the node's /dev/shm, while the pause container's IPC namespace cannot be inspected" ;;
+        *)
+                want=
+                why="restricted refuses nothing the engine always writes" ;;
+        esac
+        hr_is "$(jq -r '[.[] | select(.severity == "deny") | "\(.rule) \(.path)"] | join(", ")' "$out")" "$want" \
+                "check $name: ${want:-nothing} refused: $why"
 done
 hr_ok "$(
         jq -e '[.[] | select(.rule == "privileged")] | length == 1' \
@@ -57,7 +75,9 @@ unshare -m --propagation private -- bash -c '
         </dev/null >"$HR_TMP/ns.log" 2>&1 &
 NS_PID=$!
 disown "$NS_PID"
-trap 'kill "$NS_PID" 2>/dev/null; hr_cleanup' EXIT
+# The containers' parent cgroup (/hrtest-specs-PID) goes too once runc has removed theirs.
+trap 'kill "$NS_PID" 2>/dev/null; hr_cleanup
+        find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "hrtest-specs-$$" -exec rmdir {} + 2>/dev/null' EXIT
 for _ in $(seq 100); do
         [ "$(nsenter -t "$NS_PID" -m -- stat -f -c %T /run 2>/dev/null)" = tmpfs ] && break
         sleep 0.05
@@ -79,6 +99,11 @@ $HR_PROBE" --arg cg "/hrtest-specs-$$/$name" '
                 | .process.terminal = false | del(.process.consoleSize) | del(.hooks)
                 | .linux.cgroupsPath = $cg' "$spec" >"$dir/config.json"
         n=$(jq '.mounts | length' "$dir/config.json")
+        if [ "${name#cri}" != "$name" ]; then
+                # Images based on Debian and others: /var/run links to /run.
+                mkdir -p "$dir/rootfs/run" "$dir/rootfs/var"
+                ln -s /run "$dir/rootfs/var/run"
+        fi
         for ((i = 0; i < n; i++)); do
                 src=$(jq -r --argjson i "$i" '.mounts[$i] | select(.type == "bind"
                         or ((.options // []) | index("bind") or index("rbind"))) | .source' "$dir/config.json")
@@ -96,6 +121,8 @@ $HR_PROBE" --arg cg "/hrtest-specs-$$/$name" '
                 case $dst in
                 /dev/shm | /var/run/secrets/*)
                         in_ns mkdir -p "$src"
+                        [ "$dst" != /var/run/secrets/kubernetes.io/serviceaccount ] ||
+                                in_ns sh -c 'echo token-of-the-pod >"$1/token"' sh "$src"
                         ;;
                 *)
                         in_ns mkdir -p "$(dirname "$src")"
@@ -103,9 +130,6 @@ $HR_PROBE" --arg cg "/hrtest-specs-$$/$name" '
                         ;;
                 esac
         done
-        in_ns sh -c 'echo token-of-the-pod >"$1/token"' sh \
-                "/var/lib/kubelet/pods/$POD_UID/volumes/kubernetes.io~projected/kube-api-access-8xk2p" \
-                2>/dev/null
 }
 
 # run_spec NAME SPEC POLICY OUT [EXTRA-PROBE]
@@ -128,7 +152,8 @@ fi
 
 for spec in "$SPECS"/*.json; do
         name=$(basename "$spec" .json)
-        [ "$name" = cri-pod-container ] && continue
+        # The pod specs run below, with their pause container.
+        [ "${name#cri-}" = "$name" ] || continue
         restricted_policy "$HR_TMP/policy-$name.json" "$HR_TMP/audit-$name.log"
         out="$HR_TMP/out-$name"
         run_spec "$name" "$spec" "$HR_TMP/policy-$name.json" "$out"
@@ -149,10 +174,11 @@ start_pause() {
                 >"$dir.out" 2>&1 </dev/null || hr_diag "$(cat "$dir.out")"
         runc --root "$HR_TMP/state" state "$id" 2>/dev/null | jq -r .pid
 }
+# cri_spec PAUSE-PID CONTAINER-ID OUT [SPEC]: a captured pod container spec (default: the
+# ordinary pod's) for this run.
 cri_spec() {
         sed -e "s/@PAUSE_PID@/$1/g" -e "s/@POD_UID@/$POD_UID/g" -e "s/@SANDBOX_ID@/$SANDBOX_ID/g" \
-                -e "s/@POD_UID_US@/${POD_UID//-/_}/g" -e "s/@CONTAINER_ID@/$2/g" \
-                "$SPECS/cri-pod-container.json" >"$3"
+                -e "s/@CONTAINER_ID@/$2/g" "$SPECS/${4:-cri-container}.json" >"$3"
 }
 
 hr_new_id pause runc "$HR_TMP/state"
@@ -183,7 +209,7 @@ hr_is "$(jq -r 'select(.rule == "namespaces") | .path' "$HR_TMP/audit-cri-pod.lo
 hr_new_id hostpause runc "$HR_TMP/state"
 pause_bundle "$HR_TMP/hostpause" '.linux.namespaces |= map(select(.type != "network"))'
 host_pid=$(start_pause "$HR_TMP/hostpause" "$hostpause")
-cri_spec "$host_pid" "$hostpause-app" "$HR_TMP/cri-host.json"
+cri_spec "$host_pid" "$hostpause-app" "$HR_TMP/cri-host.json" cri-container-hostnetwork
 out="$HR_TMP/out-cri-host"
 run_spec cri-hostnet "$HR_TMP/cri-host.json" "$HR_TMP/policy-cri.json" "$out"
 hr_is "$(cat "$out.rc")" 1 "hostNetwork pod container: refused under restricted enforce"
@@ -191,7 +217,7 @@ hr_like "$(cat "$out.stderr")" "'/linux/namespaces/4(/path)?'.*rule 'namespaces'
         "hostNetwork pod container: the message names the network namespace entry"
 restricted_policy "$HR_TMP/policy-cri-exempt.json" "$HR_TMP/audit-cri-exempt.log" \
         '.exemptions = [{rules: ["namespaces"], reason: "host-network system pods",
-                annotations: {"io.kubernetes.cri.sandbox-namespace": "shop"}}]'
+                annotations: {"io.kubernetes.cri.sandbox-namespace": "default"}}]'
 out="$HR_TMP/out-cri-exempt"
 run_spec cri-exempt "$HR_TMP/cri-host.json" "$HR_TMP/policy-cri-exempt.json" "$out" \
         'echo "netns=$(readlink /proc/self/ns/net)"'

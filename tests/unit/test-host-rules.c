@@ -51,6 +51,99 @@ static void test_namespaces(void)
         policy_free(p);
 }
 
+/* A CRI pause container (containerd's annotations) of a hostNetwork pod: no network and no
+ * uts entry. */
+#define HOSTNET_PAUSE                                                          \
+        "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\"}," \
+        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"mount\"}]}}"
+
+static void test_pod_namespaces(void)
+{
+        struct policy *p = only_rule(RULE_NAMESPACES, "enforce", NULL);
+        const struct finding *f;
+        struct run x;
+
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        is_int(x.r, 0, "pod namespaces: hostNetwork pause container (%s)", x.err.msg);
+        ok(x.res.denied && !x.res.changed, "pod namespaces: refused in enforce, nothing added");
+        is_str(x.out, x.in, "pod namespaces: the spec is left as it was");
+        is_int(x.res.findings.n, 2, "pod namespaces: network and uts, one finding each");
+        f = x.res.findings.n == 2 ? &x.res.findings.items[0] : NULL;
+        ok(f && strcmp(f->path, "/linux/namespaces") == 0 && f->unfixable &&
+                   f->action == FINDING_DENIED,
+           "pod namespaces: the first finding is at /linux/namespaces, unfixable, denied");
+        ok(f && f->before && strstr(f->before->scalar.text, "no 'network' entry") &&
+                   strstr(f->before->scalar.text, "hostNetwork"),
+           "pod namespaces: it says the pod asked for hostNetwork (%s)",
+           f && f->before ? f->before->scalar.text : "");
+        ok(f && f->after && strstr(f->after->scalar.text, "exemption from rule 'namespaces'"),
+           "pod namespaces: and that an exemption admits it");
+        run_done(&x);
+
+        /* An app container of a hostPID + hostIPC pod (CRI-O's annotation). */
+        x = run_text(
+                p, SPEC_CONFIG,
+                "{\"annotations\":{\"io.kubernetes.cri-o.ContainerType\":\"container\"},"
+                "\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/proc/self/ns/pid\"},"
+                "{\"type\":\"uts\",\"path\":\"/proc/self/ns/pid\"},{\"type\":\"mount\"}]}}");
+        ok(x.r == 0 && x.res.denied && x.res.findings.n == 2 &&
+                   strstr(x.res.findings.items[0].before->scalar.text, "hostPID") &&
+                   strstr(x.res.findings.items[1].before->scalar.text, "hostIPC"),
+           "pod namespaces: hostPID and hostIPC containers are refused, each named");
+        run_done(&x);
+
+        /* A container of a hostNetwork pod joins the pause container's, the node's, by path. */
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\"},"
+                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},"
+                     "{\"type\":\"uts\"},{\"type\":\"mount\"},"
+                     "{\"type\":\"network\",\"path\":\"/proc/self/ns/net\"}]}}");
+        f = find(&x, "/linux/namespaces/4/path");
+        ok(x.r == 0 && x.res.denied && f && f->after &&
+                   strstr(f->after->scalar.text, "not the node's (hostNetwork)"),
+           "pod namespaces: joining the node's network by path names hostNetwork too (%s)",
+           f && f->after ? f->after->scalar.text : "");
+        run_done(&x);
+
+        /* Other values of the annotation, or none: the engine added no namespace, hardrun adds. */
+        x = run_text(p, SPEC_CONFIG,
+                     "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"podsandbox\"},"
+                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},"
+                     "{\"type\":\"mount\"}]}}");
+        ok(x.r == 0 && !x.res.denied && x.res.changed && x.res.findings.n == 2,
+           "pod namespaces: another container-type value is no pod: namespaces added");
+        run_done(&x);
+        policy_free(p);
+
+        p = only_rule(RULE_NAMESPACES, "audit", NULL);
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 2 &&
+                   all_actions(&x, FINDING_WOULD_CHANGE),
+           "pod namespaces audit: recorded as would_change, the pod runs");
+        run_done(&x);
+        policy_free(p);
+
+        /* The rule alone, with an exemption for pause containers. */
+        {
+                char *text = only_rule_text(RULE_NAMESPACES, "enforce", NULL), *with = NULL;
+                if (text && asprintf(&with,
+                                     "%.*s,\"exemptions\":[{\"rules\":[\"namespaces\"],"
+                                     "\"annotations\":{\"io.kubernetes.cri.container-type\":"
+                                     "\"sandbox\"}}]}",
+                                     (int)strlen(text) - 1, text) < 0)
+                        with = NULL;
+                p = with ? policy_of(with, NULL) : NULL;
+                free(text);
+                free(with);
+        }
+        x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
+        ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
+                   x.res.findings.items[0].action == FINDING_EXEMPTED,
+           "pod namespaces: an exemption from the rule admits the host network");
+        run_done(&x);
+        policy_free(p);
+}
+
 static void check_mount(struct policy *p, const char *source, bool refused, const char *what)
 {
         char config[1024];
@@ -85,9 +178,9 @@ static void test_mounts(void)
         check_mount(p, "/var/lib/docker/volumes/db/_data", false, "a Docker volume");
         check_mount(p, "/var/lib/docker/volumes/db/_data/sub", false, "inside a Docker volume");
         check_mount(p, "/var/lib/docker/volumes/db", true, "a volume's metadata directory");
+        /* A pod's directories are allowed only to that pod (test_pod_mounts). */
         check_mount(p, "/var/lib/kubelet/pods/6b1f/volumes/kubernetes.io~projected/kube-api-access",
-                    false, "a service-account token volume");
-        check_mount(p, "/var/lib/kubelet/pods/6b1f/etc-hosts", false, "kubelet's etc-hosts");
+                    true, "a service-account token volume in a spec that names no pod");
         check_mount(p, "/var/lib/kubelet", true, "kubelet's state");
 
         x = run_text(
@@ -117,6 +210,104 @@ static void test_mounts(void)
         ok(!x.res.denied && x.res.findings.n == 1 &&
                    x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
            "mounts audit: recorded, not refused");
+        run_done(&x);
+        policy_free(p);
+}
+
+/* A CRI container of pod 6b1f (sandbox 5a0e) binding source at /x, run as container c1. */
+static struct run run_pod_mount(struct policy *p, const char *annotations, const char *source,
+                                const char *dest, const char *namespaces)
+{
+        char config[2048];
+        struct json *doc;
+        struct run x = {0};
+
+        snprintf(config, sizeof(config),
+                 "{\"annotations\":{%s},\"linux\":{\"namespaces\":[%s]},"
+                 "\"mounts\":[{\"destination\":\"%s\",\"type\":\"bind\",\"source\":\"%s\","
+                 "\"options\":[\"rbind\",\"ro\"]}]}",
+                 annotations, namespaces, dest, source);
+        doc = doc_of(config);
+        x.r = harden_container(p, SPEC_CONFIG, SPEC_FILE, "c1", NULL, doc, &x.res, &x.err);
+        json_free(doc);
+        return x;
+}
+
+#define POD_ANNOTATIONS                                       \
+        "\"io.kubernetes.cri.container-type\":\"container\"," \
+        "\"io.kubernetes.cri.sandbox-uid\":\"6b1f\",\"io.kubernetes.cri.sandbox-id\":\"5a0e\""
+#define ALL_NS "{\"type\":\"ipc\"},{\"type\":\"network\"}"
+
+static void check_pod_mount(struct policy *p, const char *annotations, const char *source,
+                            bool refused, const char *says, const char *what)
+{
+        struct run x = run_pod_mount(p, annotations, source, "/x", ALL_NS);
+        const struct finding *f = find(&x, "/mounts/0/source");
+
+        is_int(x.r, 0, "pod mounts: %s: no error (%s)", what, x.err.msg);
+        ok(x.res.denied == refused, "pod mounts: %s: %s", what, refused ? "refused" : "allowed");
+        if (says)
+                ok(f && f->after && strstr(f->after->scalar.text, says),
+                   "pod mounts: %s: says \"%s\" (%s)", what, says,
+                   f && f->after ? f->after->scalar.text : "no finding");
+        run_done(&x);
+}
+
+static void test_pod_mounts(void)
+{
+        struct policy *p = only_rule(RULE_MOUNTS, "enforce", NULL);
+        struct run x;
+
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/var/lib/kubelet/pods/6b1f/volumes/kubernetes.io~projected/token", false,
+                        NULL, "the pod's own token volume");
+        check_pod_mount(p, POD_ANNOTATIONS, "/var/lib/kubelet/pods/6b1f/etc-hosts", false, NULL,
+                        "the pod's own etc-hosts");
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/var/lib/kubelet/pods/9c2d/volumes/kubernetes.io~projected/token", true,
+                        "in another pod's directory; this container's is '6b1f'",
+                        "another pod's token volume");
+        check_pod_mount(p, POD_ANNOTATIONS, "/var/lib/kubelet/pods/6b1f0/etc-hosts", true, NULL,
+                        "a pod uid that only starts like this pod's");
+        check_pod_mount(p, "", "/var/lib/kubelet/pods/6b1f/etc-hosts", true,
+                        "no annotation io.kubernetes.cri.sandbox-uid",
+                        "a kubelet pod directory in a spec that names no pod");
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/5a0e/shm", false, NULL,
+                        "the pod sandbox's own /dev/shm");
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/77aa/shm", true,
+                        "another pod sandbox's directory", "another pod sandbox's /dev/shm");
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/c1/volumes/v1",
+                        false, NULL, "the container's own image volume");
+        check_pod_mount(p, POD_ANNOTATIONS,
+                        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/c2/volumes/v1",
+                        true, "another container's directory; this container's is 'c1'",
+                        "another container's image volume");
+
+        /* The node's /dev/shm: what hostIPC brings, judged by rule namespaces. */
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev/shm", "/dev/shm", "{\"type\":\"network\"}");
+        ok(x.r == 0 && !x.res.denied, "pod mounts: the node's /dev/shm without an IPC namespace");
+        run_done(&x);
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev/shm", "/dev/shm",
+                          "{\"type\":\"ipc\",\"path\":\"/proc/self/ns/ipc\"}");
+        ok(x.r == 0 && !x.res.denied,
+           "pod mounts: ... with the host's IPC namespace joined by path (a hostIPC pod's "
+           "container)");
+        run_done(&x);
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev/shm", "/dev//shm/", ALL_NS);
+        ok(x.r == 0 && x.res.denied, "pod mounts: ... with an IPC namespace of its own: refused");
+        run_done(&x);
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev/shm", "/dev/shm",
+                          "{\"type\":\"ipc\",\"path\":\"/proc/self/ns/net\"}");
+        ok(x.r == 0 && x.res.denied, "pod mounts: ... joining another IPC namespace: refused");
+        run_done(&x);
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev/shm", "/data", "{\"type\":\"network\"}");
+        ok(x.r == 0 && x.res.denied, "pod mounts: ... anywhere but /dev/shm: refused");
+        run_done(&x);
+        x = run_pod_mount(p, POD_ANNOTATIONS, "/dev", "/dev/shm", "{\"type\":\"network\"}");
+        ok(x.r == 0 && x.res.denied, "pod mounts: the node's /dev at /dev/shm: refused");
         run_done(&x);
         policy_free(p);
 }
@@ -198,8 +389,10 @@ static void test_devices(void)
 
 int main(void)
 {
+        test_pod_namespaces();
         test_namespaces();
         test_mounts();
+        test_pod_mounts();
         test_devices();
         return tap_done();
 }

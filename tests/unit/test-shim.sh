@@ -148,6 +148,22 @@ check "deny: last --log line is a JSON error" quiet jq -e 'select(.level == "err
 check "deny: message names file, path and rule" grep -q "config.json: '/process/user/uid': 0 is not allowed by rule 'user'" "$work/b2/log.json"
 check "deny: config.json untouched" cmp -s "$work/b2/config.json" <(new_bundle "$work/b2x"; cat "$work/b2x/config.json")
 
+# 8b. refusals quote paths whole: a kubelet volume of a pod the spec does not name, 300 bytes
+write_policy enforce
+long=/var/lib/kubelet/pods/2be48a7f-5c1d-4e8b-9f3a-d74997ea9012/volumes/kubernetes.io~empty-dir
+long=$long/$(printf 'd%.0s' $(seq 200))/cache
+new_bundle "$work/b2l"
+jq --arg s "$long" 'del(.process.rlimits) | .mounts = [{destination: "/cache", type: "bind", source: $s, options: ["rbind"]}]' \
+        "$work/b2l/config.json" >"$work/b2l/c.json" && mv "$work/b2l/c.json" "$work/b2l/config.json"
+"$HARDRUN_TEST" --log "$work/b2l/log.json" --log-format json create --bundle "$work/b2l" ctr2l >/dev/null 2>&1
+want1="\"$long\" is not allowed by rule 'mounts'"
+want2="no bind mount of '$long' (under a denied host path, in a pod's directory, and the spec names no pod"
+check "refusal: the mount source is quoted whole (${#long} bytes)" \
+        quiet jq -e --arg w "$want1" 'select(.msg | contains($w))' "$work/b2l/log.json"
+check "refusal: the resolved path too, and why the pod's directory is not allowed" \
+        quiet jq -e --arg w "$want2" 'select(.msg | contains($w))' "$work/b2l/log.json"
+write_policy deny
+
 # 9. text --log format and stderr fallback
 "$HARDRUN_TEST" --log "$work/b2/log.txt" create --bundle "$work/b2" ctr2 2>/dev/null
 check "text --log: logrus format" grep -qE '^time="[0-9T:.-]+Z" level=error msg="hardrun: ' "$work/b2/log.txt"
@@ -245,8 +261,8 @@ check "exec --process-label ...:spc_t:...: refused" test "$?" = 1 -a ! -e "$out"
 "$HARDRUN_TEST" "${R[@]}" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
 check "exec --apparmor PROFILE --process-label container_t: passed unchanged" expect_args --root "$work/state" exec --apparmor my-profile --process-label system_u:system_r:container_t:s0:c1,c2 ctr1 sh
 rm -f "$out"
-"$HARDRUN_TEST" "${R[@]}" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
-check "exec --user 1000:1000: passed with argv unchanged" expect_args --root "$work/state" exec --user 1000:1000 --additional-gids 5 -t ctr1 sh -c 'id -u 0'
+"$HARDRUN_TEST" "${R[@]}" exec --user 1000:1000 --additional-gids 100 -t ctr1 sh -c 'id -u 0'
+check "exec --user 1000:1000: passed with argv unchanged" expect_args --root "$work/state" exec --user 1000:1000 --additional-gids 100 -t ctr1 sh -c 'id -u 0'
 rm -f "$out"
 "$HARDRUN_TEST" "${R[@]}" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN
 check "exec: words after the container id are the command's" expect_args --root "$work/state" exec ctr1 sh --user 0 --cap CAP_SYS_ADMIN

@@ -3,9 +3,18 @@
 # described in Dockerfile beside this file).
 #
 #   install.sh           install the binary, the profiles, the policy and the containerd
-#                        handler on the host, then exit (the DaemonSet's init container)
+#                        handler on the host, then exit (the DaemonSet's init container); exit
+#                        status 1 when the ConfigMap's policy was refused (everything else is
+#                        installed), so the pod does not start until the policy is fixed
 #   install.sh --watch   keep /etc/hardrun/policy.json equal to the ConfigMap's, checking every
 #                        SYNC_INTERVAL seconds (the DaemonSet's main container)
+#
+# A policy is installed only when hardrunctl (from the image) accepts it: the ConfigMap's file
+# is copied next to /etc/hardrun/policy.json, that copy is validated and then renamed over the
+# policy, so hardrun reads the old policy or the new one, never an invalid or half-written one.
+# A refused policy leaves the node's current policy in place (none: hardrun's built-in
+# restricted default); the reason goes to the container log and, with the outcome of every
+# sync, to /etc/hardrun/installer-status.json on the node (the readiness probe reads it).
 #
 # It restarts nothing: containerd reads its configuration only when it starts, so the node's
 # admin restarts containerd once the handler is in (running containers survive that) and then
@@ -13,8 +22,8 @@
 #
 # Environment (defaults in brackets):
 #   HOST_ROOT [/host]                  where the host's / is reached (hostPath mounts below it)
-#   HARDRUN_SOURCE [/opt/hardrun]      the image's files: sbin/hardrun, share/hardrun/profiles/,
-#                                      containerd/hardrun-containerd2.toml
+#   HARDRUN_SOURCE [/opt/hardrun]      the image's files: sbin/hardrun, sbin/hardrunctl,
+#                                      share/hardrun/profiles/, containerd/hardrun-containerd2.toml
 #   POLICY_FILE [/etc/hardrun-policy/policy.json]   the ConfigMap's policy
 #   CONTAINERD_CONFIG [/etc/containerd/config.toml] the host's containerd configuration
 #   CONFIGURE_CONTAINERD [true]        false: leave containerd's configuration alone
@@ -34,6 +43,8 @@ NODE_NAME=${NODE_NAME:-$(hostname)}
 HANDLER=hardrun
 BINARY=/usr/local/sbin/hardrun
 READY_LABEL=hardrun.io/runtime=ready
+HARDRUNCTL=$SRC/sbin/hardrunctl
+STATUS_FILE=/etc/hardrun/installer-status.json
 
 log() {
         printf 'hardrun-installer: %s\n' "$*" >&2
@@ -74,20 +85,93 @@ install_files() {
         fi
 }
 
-# The policy must be root-owned and not group/other-writable, and so must /etc/hardrun.
+# write_status STATE REASON SOURCE-SHA256 INSTALLED-SHA256: the outcome of the last policy sync
+# in $STATUS_FILE on the node, one JSON object, replaced atomically. STATE: ok or refused.
+write_status() {
+        f="$HOST_ROOT$STATUS_FILE"
+        tmp="$(dirname "$f")/.$(basename "$f").hardrun-installer.$$"
+        if jq -n --arg time "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg node "$NODE_NAME" \
+                --arg state "$1" --arg reason "$2" --arg source "$POLICY_FILE" \
+                --arg source_sha256 "$3" --arg installed_sha256 "$4" \
+                '{time: $time, node: $node, state: $state, reason: $reason, source: $source,
+                  source_sha256: $source_sha256, installed_sha256: $installed_sha256}' \
+                >"$tmp" && chmod 0644 "$tmp" && mv -f "$tmp" "$f"; then
+                return 0
+        fi
+        rm -f "$tmp"
+        log "error: cannot write $STATUS_FILE"
+}
+
+# The state and source hash of the last sync, "STATE SHA256", or "" when there is none.
+last_status() {
+        jq -r '"\(.state) \(.source_sha256)"' "$HOST_ROOT$STATUS_FILE" 2>/dev/null || true
+}
+
+sha256() {
+        if [ -f "$1" ]; then sha256sum <"$1" | cut -d' ' -f1; fi
+}
+
+# refuse_policy REASON SOURCE-SHA256: keeps the installed policy; says why, once per ConfigMap
+# content (the watch loop retries every SYNC_INTERVAL).
+refuse_policy() {
+        installed=$(sha256 "$HOST_ROOT/etc/hardrun/policy.json")
+        if [ "$(last_status)" != "refused $2" ]; then
+                log "error: the ConfigMap's policy ($POLICY_FILE) is refused: $1"
+                if [ -n "$installed" ]; then
+                        log "  keeping the installed /etc/hardrun/policy.json (sha256 $installed)"
+                else
+                        log "  no policy is installed: hardrun uses its built-in default (restricted, enforce)"
+                fi
+        fi
+        write_status refused "$1" "$2" "$installed"
+        return 1
+}
+
+# The ConfigMap's policy becomes /etc/hardrun/policy.json if hardrunctl accepts it. Policy and
+# directory must be root-owned and not group/other-writable, or hardrun refuses them.
 sync_policy() {
-        [ -f "$POLICY_FILE" ] || die "no policy at $POLICY_FILE (the ConfigMap's policy.json)"
-        if command -v jq >/dev/null 2>&1 &&
-                ! jq -e 'type == "object" and .version == 1' "$POLICY_FILE" >/dev/null 2>&1; then
-                log "error: $POLICY_FILE is not a version 1 policy object; keeping the installed policy"
+        dir="$HOST_ROOT/etc/hardrun"
+        mkdir -p "$dir"
+        chmod 0755 "$dir"
+        [ -f "$POLICY_FILE" ] || {
+                refuse_policy "no policy at $POLICY_FILE (the ConfigMap's policy.json)" ""
+                return 1
+        }
+        # The very bytes that will be installed are validated: a copy beside the target.
+        tmp="$dir/.policy.json.hardrun-installer.$$"
+        if ! { cp "$POLICY_FILE" "$tmp" && chmod 0644 "$tmp"; }; then
+                rm -f "$tmp"
+                refuse_policy "cannot copy it to /etc/hardrun" "$(sha256 "$POLICY_FILE")"
                 return 1
         fi
-        mkdir -p "$HOST_ROOT/etc/hardrun"
-        chmod 0755 "$HOST_ROOT/etc/hardrun"
-        if put "$POLICY_FILE" "$HOST_ROOT/etc/hardrun/policy.json" 0644; then
-                log "installed /etc/hardrun/policy.json (mode $(jq -r '.mode // "enforce"' \
-                        "$POLICY_FILE" 2>/dev/null || echo '?'))"
+        want=$(sha256 "$tmp")
+        if [ "$want" = "$(sha256 "$dir/policy.json")" ]; then
+                rm -f "$tmp"
+                [ "$(last_status)" = "ok $want" ] ||
+                        write_status ok "the installed policy is the ConfigMap's" "$want" "$want"
+                return 0
         fi
+        if [ ! -x "$HARDRUNCTL" ]; then
+                rm -f "$tmp"
+                refuse_policy "cannot validate it: $HARDRUNCTL is missing from the image" "$want"
+                return 1
+        fi
+        if ! out=$("$HARDRUNCTL" policy validate "$tmp" 2>&1); then
+                rm -f "$tmp"
+                # hardrunctl names the file it read: the copy; say which file that is.
+                reason=$(printf '%s\n' "$out" | grep -v ': ok$' | head -n 5 | tr '\n' ' ' |
+                        sed -e "s|$tmp|policy.json|g" -e 's/ *$//')
+                refuse_policy "${reason:-hardrunctl policy validate failed}" "$want"
+                return 1
+        fi
+        if ! mv -f "$tmp" "$dir/policy.json"; then
+                rm -f "$tmp"
+                refuse_policy "cannot rename it over /etc/hardrun/policy.json" "$want"
+                return 1
+        fi
+        log "installed /etc/hardrun/policy.json (mode $(jq -r '.mode // "enforce"' "$dir/policy.json" \
+                2>/dev/null || echo '?'), sha256 $want)"
+        write_status ok "installed" "$want" "$want"
         return 0
 }
 
@@ -185,12 +269,17 @@ configure_containerd() {
         log "  (running containers keep running), then: kubectl label node $NODE_NAME $READY_LABEL"
 }
 
+command -v jq >/dev/null 2>&1 || die "jq is missing from the image (the status file needs it)"
 case ${1:-} in
 "")
         install_files
-        sync_policy || exit 1
+        policy=ok
+        sync_policy || policy=refused
         if [ "$CONFIGURE_CONTAINERD" = true ]; then
                 configure_containerd
+        fi
+        if [ "$policy" != ok ]; then
+                die "installed on $NODE_NAME, but the ConfigMap's policy was refused (see above and $STATUS_FILE); fix it and this pod starts over"
         fi
         log "done on $NODE_NAME"
         ;;
