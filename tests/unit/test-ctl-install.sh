@@ -293,8 +293,14 @@ ctl install --config podman/hardrun.conf --runtime "$RT" podman
 untouched podman/hardrun.conf podman/once.conf "podman install twice = once"
 ctl install --config podman/hardrun.conf --runtime "$RT" --no-default podman
 check "podman --no-default: no engine.runtime line" bash -c '! grep -q "^runtime = " podman/hardrun.conf'
+ctl uninstall --config podman/hardrun.conf --dry-run podman
+check "podman uninstall --dry-run: a diff to /dev/null" grep -qx '+++ /dev/null' out
+check "podman uninstall --dry-run: the drop-in stays" test -e podman/hardrun.conf
 ctl uninstall --config podman/hardrun.conf podman
 check "podman uninstall removes the drop-in" test ! -e podman/hardrun.conf
+ctl install --config podman/hardrun.conf --runtime "$RT" --dry-run podman
+check "podman install --dry-run on no file: a diff from /dev/null" grep -qx -- '--- /dev/null' out
+check "podman install --dry-run: nothing written" test ! -e podman/hardrun.conf
 printf '[engine]\nruntime = "crun"\n' >podman/mine.conf
 cp podman/mine.conf podman/mine.orig
 ctl install --config podman/mine.conf --runtime "$RT" podman
