@@ -154,8 +154,7 @@ static const struct ctl_command_doc docs[] = {
          "[COMMAND]",
          "this overview, or the page of one command",
          NULL,
-         "0, 2 unknown "
-         "command",
+         "0 shown, 2 an unknown command",
          {{0}}},
 };
 
