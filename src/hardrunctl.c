@@ -1,7 +1,8 @@
 /* hardrunctl: the admins' tool, a command table over the modules the runtime uses: lint a spec
- * (check, diff), inspect the policy, read the audit log, report versions, and check, export and
- * compare seccomp profiles. Exit status: 0 success, 1 a negative answer (findings, changes, an
- * invalid policy or profile, profiles that differ), 2 usage error or a failure to answer. */
+ * (check, diff), inspect the policy, read the audit log, report versions, check, export and
+ * compare seccomp profiles, and register hardrun with an engine (install). Exit status: 0 success,
+ * 1 a negative answer (findings, changes, an invalid policy or profile, profiles that differ), 2
+ * usage error or a failure to answer. */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,12 +16,15 @@
 #include "config.h"
 #include "ctl-check.h"
 #include "ctl-diff.h"
+#include "ctl-help.h"
+#include "ctl-install.h"
 #include "ctl-policy.h"
 #include "ctl-version.h"
 #include "fileio.h"
 #include "json.h"
 #include "lint.h"
 #include "policy.h"
+#include "seccomp-docker.h"
 #include "seccomp-profile.h"
 #include "util/cleanup.h"
 
@@ -42,6 +46,9 @@ enum {
         OPT_SINCE = 1 << 6,
         OPT_CONTAINER = 1 << 7,
         OPT_RULE = 1 << 8,
+        OPT_INSTALL = 1 << 9,  /* --config, --dry-run */
+        OPT_RUNTIME = 1 << 10, /* --runtime, --no-default */
+        OPT_DOCKER = 1 << 11,  /* --arch, --caps, --kernel */
 };
 
 struct command;
@@ -58,6 +65,10 @@ struct ctl_args {
         char since[32];        /* log --since, normalised; "" when not given */
         const char *container; /* log --container */
         const char *rule;      /* log --rule */
+        const char *config;    /* install --config */
+        const char *runtime;   /* install --runtime */
+        bool dry_run, no_default;
+        struct seccomp_docker_target target; /* seccomp: what Docker's format resolves for */
         char **operands;
         int n_operands;
 };
@@ -70,41 +81,31 @@ struct command {
         int (*run)(const struct ctl_args *a);
 };
 
-static const char usage_text[] =
-        "Usage: hardrunctl check [--policy FILE] [--process] [--json] BUNDLE|SPEC...\n"
-        "       hardrunctl diff [--policy FILE] [--process] BUNDLE|SPEC\n"
-        "       hardrunctl policy validate FILE\n"
-        "       hardrunctl policy show [--policy FILE]\n"
-        "       hardrunctl policy explain [RULE]\n"
-        "       hardrunctl log [--policy FILE] [--file FILE|-] [--since TIME] [--container ID]\n"
-        "                      [--rule RULE] [--json]\n"
-        "       hardrunctl version [--policy FILE]\n"
-        "       hardrunctl seccomp check [--unknown-syscalls error|ignore] PROFILE...\n"
-        "       hardrunctl seccomp export [--format bpf|pfc] [--unknown-syscalls ...] PROFILE\n"
-        "       hardrunctl seccomp diff [--unknown-syscalls ...] PROFILE-A PROFILE-B\n"
-        "       hardrunctl --help | --version\n"
-        "\n"
-        "check    lint a bundle, config.json or exec process file against the policy (nothing\n"
-        "         runs): one line per finding, or a JSON array with --json\n"
-        "diff     the unified diff enforce would apply to the spec\n"
-        "policy   validate a policy file; show the effective policy with every default;\n"
-        "         explain a rule (no RULE: list them)\n"
-        "log      summarise the audit log per rule and per workload (--since 2024-05-01, 12h)\n"
-        "version  hardrun's version, the runtime it execs and its version, library versions\n"
-        "seccomp  check, export (raw BPF or libseccomp's PFC) or compare seccomp profiles;\n"
-        "         PROFILE is a file or a built-in name (default, strict; ./NAME for a file)\n"
-        "\n"
-        "--policy defaults to " HARDRUN_POLICY_PATH " (the built-in default when it does not\n"
-        "exist), as for hardrun. A directory is a bundle (its config.json); a file with \"args\"\n"
-        "or \"user\" and no \"process\" at the top is an exec process file (or say --process).\n"
-        "\n"
-        "Exit status: 0 compliant / no changes / valid / no differences; 1 findings / changes /\n"
-        "invalid / differences; 2 usage error, or a file, spec or policy that cannot be read.\n"
-        "See hardrunctl(8) and hardrun-policy(5).\n";
-
 static void ctl_error(const char *msg)
 {
         fprintf(stderr, "hardrunctl: %s\n", msg);
+}
+
+/* A profile in Docker's format becomes what the engine would write into config.json for one
+ * container: for this host (or --arch, --kernel) and Docker's default capabilities (or --caps).
+ * The output says so, on stderr where stdout is a BPF program. */
+static int resolve_docker(const struct ctl_args *a, struct json **doc, const char *source)
+{
+        struct hr_error err = {0};
+        struct json *resolved = NULL;
+        char what[1024];
+
+        if (seccomp_docker_resolve(*doc, &a->target, &resolved, &err) < 0) {
+                fprintf(stderr, "hardrunctl: %s: %s\n", source, err.msg);
+                return -1;
+        }
+        json_free(*doc);
+        *doc = resolved;
+        seccomp_docker_describe(&a->target, what, sizeof(what));
+        fprintf((a->command->options & OPT_FORMAT) ? stderr : stdout,
+                "# %s: Docker's profile format, resolved as the engine would for %s\n", source,
+                what);
+        return 0;
 }
 
 static int load(const char *name, const struct ctl_args *a, struct json **ret_doc,
@@ -117,6 +118,10 @@ static int load(const char *name, const struct ctl_args *a, struct json **ret_do
                 return -1;
         }
         *ret_src = (struct seccomp_source){*ret_source, "", a->unknown};
+        if (seccomp_docker_is_profile(*ret_doc) && resolve_docker(a, ret_doc, *ret_source) < 0) {
+                *ret_doc = json_free(*ret_doc);
+                return -1;
+        }
         return 0;
 }
 
@@ -169,7 +174,7 @@ static int run_seccomp_export(const struct ctl_args *a)
 
         if (a->format == SECCOMP_EXPORT_BPF && isatty(STDOUT_FILENO)) {
                 ctl_error("refusing to write a binary BPF program to a terminal; redirect "
-                          "standard output or use --format pfc");
+                          "standard output or use --format pfc or json");
                 return CTL_EXIT_USAGE;
         }
         if (load(a->operands[0], a, &doc, &source, &src) < 0)
@@ -386,6 +391,22 @@ static int run_log(const struct ctl_args *a)
         return CTL_EXIT_OK;
 }
 
+static int run_install(const struct ctl_args *a)
+{
+        const struct ctl_install_args ia = {
+                .engine = a->operands[0],
+                .config = a->config,
+                .runtime = a->runtime,
+                .uninstall = strcmp(a->command->verb, "uninstall") == 0,
+                .dry_run = a->dry_run,
+                .no_default = a->no_default,
+        };
+
+        return ctl_install(stdout, stderr, &ia);
+}
+
+static int run_help(const struct ctl_args *a);
+
 static const struct command commands[] = {
         {NULL, "check", 1, HR_ARGV_MAX, OPT_POLICY | OPT_PROCESS | OPT_JSON, run_check},
         {NULL, "diff", 1, 1, OPT_POLICY | OPT_PROCESS, run_diff},
@@ -395,10 +416,40 @@ static const struct command commands[] = {
         {NULL, "log", 0, 0, OPT_POLICY | OPT_FILE | OPT_SINCE | OPT_CONTAINER | OPT_RULE | OPT_JSON,
          run_log},
         {NULL, "version", 0, 0, OPT_POLICY, run_version},
-        {"seccomp", "check", 1, HR_ARGV_MAX, OPT_UNKNOWN, run_seccomp_check},
-        {"seccomp", "export", 1, 1, OPT_FORMAT | OPT_UNKNOWN, run_seccomp_export},
-        {"seccomp", "diff", 2, 2, OPT_UNKNOWN, run_seccomp_diff},
+        {"seccomp", "check", 1, HR_ARGV_MAX, OPT_UNKNOWN | OPT_DOCKER, run_seccomp_check},
+        {"seccomp", "export", 1, 1, OPT_FORMAT | OPT_UNKNOWN | OPT_DOCKER, run_seccomp_export},
+        {"seccomp", "diff", 2, 2, OPT_UNKNOWN | OPT_DOCKER, run_seccomp_diff},
+        {NULL, "install", 1, 1, OPT_INSTALL | OPT_RUNTIME, run_install},
+        {NULL, "uninstall", 1, 1, OPT_INSTALL, run_install},
+        {NULL, "help", 0, 2, 0, run_help},
 };
+
+/* "policy show" for a command, into buf. */
+static const char *command_name(const struct command *c, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s%s%s", c->group ? c->group : "", c->group ? " " : "", c->verb);
+        return buf;
+}
+
+static int run_help(const struct ctl_args *a)
+{
+        char name[64];
+
+        if (a->n_operands == 0) {
+                ctl_help_print_overview(stdout);
+                return CTL_EXIT_OK;
+        }
+        snprintf(name, sizeof(name), "%s%s%s", a->operands[0], a->n_operands > 1 ? " " : "",
+                 a->n_operands > 1 ? a->operands[1] : "");
+        if (ctl_help_print(stdout, name) < 0) {
+                const char *near = ctl_help_suggest_command(
+                        a->n_operands > 1 ? a->operands[0] : NULL, a->operands[a->n_operands - 1]);
+                fprintf(stderr, "hardrunctl: no command '%s'%s%s%s; try 'hardrunctl --help'\n",
+                        name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+                return CTL_EXIT_USAGE;
+        }
+        return CTL_EXIT_OK;
+}
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -487,10 +538,33 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
                    (v = option_value(argc, argv, i, "--unknown-syscalls"))) {
                 if ((a->unknown = seccomp_unknown_names_from_string(v)) < 0)
                         return usage_error("invalid value '%s'", v);
+        } else if ((allowed & OPT_INSTALL) && (v = option_value(argc, argv, i, "--config"))) {
+                a->config = v;
+        } else if ((allowed & OPT_INSTALL) && strcmp(argv[*i], "--dry-run") == 0) {
+                a->dry_run = true;
+        } else if ((allowed & OPT_RUNTIME) && (v = option_value(argc, argv, i, "--runtime"))) {
+                a->runtime = v;
+        } else if ((allowed & OPT_RUNTIME) && strcmp(argv[*i], "--no-default") == 0) {
+                a->no_default = true;
+        } else if ((allowed & OPT_DOCKER) && (v = option_value(argc, argv, i, "--arch"))) {
+                if (seccomp_docker_target_arch(&a->target, v, &err) < 0)
+                        return usage_error("%s", err.msg);
+        } else if ((allowed & OPT_DOCKER) && (v = option_value(argc, argv, i, "--caps"))) {
+                if (seccomp_docker_target_caps(&a->target, v, &err) < 0)
+                        return usage_error("%s", err.msg);
+        } else if ((allowed & OPT_DOCKER) && (v = option_value(argc, argv, i, "--kernel"))) {
+                if (seccomp_docker_target_kernel(&a->target, v, &err) < 0)
+                        return usage_error("%s", err.msg);
         } else {
-                return usage_error("unknown or incomplete option '%s' for '%s%s%s'", argv[*i],
-                                   a->command->group ? a->command->group : "",
-                                   a->command->group ? " " : "", a->command->verb);
+                char name[64], opt[64];
+                const char *near;
+
+                command_name(a->command, name, sizeof(name));
+                snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(argv[*i], "="), argv[*i]);
+                near = ctl_help_suggest_option(name, opt);
+                return usage_error("unknown or incomplete option '%s' for '%s'%s%s%s", argv[*i],
+                                   name, near ? " (did you mean '" : "", near ? near : "",
+                                   near ? "'?)" : "");
         }
         return 0;
 }
@@ -511,12 +585,36 @@ static int parse_args(int argc, char **argv, struct ctl_args *ret)
                 return usage_error("%s", "no command");
         a.command = command_find(argc, argv, &first);
         if (!a.command) {
+                const char *near;
+
+                if (is_group(argv[1]) && argc > 2 &&
+                    (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
+                        return ctl_help_print(stdout, argv[1]) < 0 ? -1 : 1;
                 if (is_group(argv[1]) && argc < 3)
-                        return usage_error("no subcommand for '%s'", argv[1]);
+                        return usage_error("no subcommand for '%s' (see 'hardrunctl help %s')",
+                                           argv[1], argv[1]);
+                near = ctl_help_suggest_command(is_group(argv[1]) ? argv[1] : NULL,
+                                                argv[is_group(argv[1]) ? 2 : 1]);
                 if (is_group(argv[1]))
-                        return usage_error("unknown command '%s %s'", argv[1], argv[2]);
-                return usage_error("unknown command '%s'", argv[1]);
+                        return usage_error("unknown command '%s %s'%s%s%s%s%s", argv[1], argv[2],
+                                           near ? " (did you mean '" : "", near ? argv[1] : "",
+                                           near ? " " : "", near ? near : "", near ? "'?)" : "");
+                return usage_error("unknown command '%s'%s%s%s", argv[1],
+                                   near ? " (did you mean '" : "", near ? near : "",
+                                   near ? "'?)" : "");
         }
+        /* Docker's seccomp format resolves for this host unless --arch names another. */
+        if ((a.command->options & OPT_DOCKER) &&
+            seccomp_docker_target_host(&a.target, &(struct hr_error){0}) < 0)
+                a.target.arch = NULL;
+        for (int i = first; i < argc && strcmp(argv[i], "--") != 0; i++)
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                        char name[64];
+                        return ctl_help_print(stdout, command_name(a.command, name, sizeof(name))) <
+                                               0
+                                       ? -1
+                                       : 1;
+                }
         a.operands = calloc((size_t)argc, sizeof(*a.operands));
         if (!a.operands)
                 return usage_error("%s", "out of memory");
@@ -531,10 +629,17 @@ static int parse_args(int argc, char **argv, struct ctl_args *ret)
                 }
         }
         if (a.n_operands < a.command->min_operands || a.n_operands > a.command->max_operands) {
+                char name[64];
                 free(a.operands);
-                return usage_error("wrong number of arguments for '%s%s%s'",
-                                   a.command->group ? a.command->group : "",
-                                   a.command->group ? " " : "", a.command->verb);
+                command_name(a.command, name, sizeof(name));
+                return usage_error("wrong number of arguments for '%s' (see 'hardrunctl help "
+                                   "%s')",
+                                   name, name);
+        }
+        if ((a.command->options & OPT_DOCKER) && !a.target.arch) {
+                free(a.operands);
+                return usage_error("%s", "this host's architecture has no name in Docker's "
+                                         "profile format: name one with --arch");
         }
         *ret = a;
         return 0;
@@ -545,17 +650,17 @@ int main(int argc, char **argv)
         struct ctl_args a;
         int status;
 
-        if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-                          strcmp(argv[1], "help") == 0)) {
-                fputs(usage_text, stdout);
+        if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                ctl_help_print_overview(stdout);
                 return CTL_EXIT_OK;
         }
         if (argc == 2 && strcmp(argv[1], "--version") == 0) {
                 printf("hardrunctl %s\n", HARDRUN_VERSION);
                 return CTL_EXIT_OK;
         }
-        if (parse_args(argc, argv, &a) < 0)
-                return CTL_EXIT_USAGE;
+        status = parse_args(argc, argv, &a);
+        if (status != 0)
+                return status < 0 ? CTL_EXIT_USAGE : CTL_EXIT_OK;
         status = a.command->run(&a);
         free(a.operands);
         if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -23,6 +23,7 @@
 #include "rules/lsm.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
+#include "util/suggest.h"
 
 static const char *const mode_names[_HR_MODE_MAX] = {
         [HR_MODE_OFF] = "off",
@@ -659,8 +660,15 @@ static int check_keys(struct parse_state *s, const struct json *obj, const char 
                 /* "mode\u0000x" must not pass for "mode". */
                 if (strlen(key) != obj->object.members[i].key_len)
                         return fail(s, path, "a key contains a NUL byte");
-                if (!strv_contains(allowed, key))
-                        return fail(s, path, "unknown key '%s'", key);
+                if (!strv_contains(allowed, key)) {
+                        char hint[96];
+                        size_t n = 0;
+
+                        while (allowed[n])
+                                n++;
+                        return fail(s, path, "unknown key '%s'%s", key,
+                                    suggest_hint(key, allowed, n, hint, sizeof(hint)));
+                }
         }
         return 0;
 }
@@ -1317,8 +1325,12 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
                         return fail(s, path, "must name at least one rule");
                 for (size_t k = 0; names[k]; k++) {
                         enum rule_id id = rule_id_from_string(names[k]);
+                        char hint[96];
+
                         if (id < 0)
-                                return fail(s, path, "unknown rule '%s'", names[k]);
+                                return fail(s, path, "unknown rule '%s'%s", names[k],
+                                            suggest_hint(names[k], rule_names, _RULE_MAX, hint,
+                                                         sizeof(hint)));
                         e->rules |= UINT64_C(1) << id;
                 }
                 snprintf(path, sizeof(path), "/exemptions/%zu/ids", i);
@@ -1486,10 +1498,12 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 const struct json_member *m = &rules->object.members[i];
                 enum rule_id id =
                         strlen(m->key) == m->key_len ? rule_id_from_string(m->key) : _RULE_INVALID;
-                char path[128];
+                char path[128], hint[96];
 
                 if (id < 0)
-                        return fail(s, "/rules", "unknown rule '%s'", m->key);
+                        return fail(s, "/rules", "unknown rule '%s'%s", m->key,
+                                    suggest_hint(strlen(m->key) == m->key_len ? m->key : "",
+                                                 rule_names, _RULE_MAX, hint, sizeof(hint)));
                 snprintf(path, sizeof(path), "/rules/%s", m->key);
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||

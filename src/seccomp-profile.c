@@ -90,6 +90,7 @@ static const char *const merge_names[_SECCOMP_MERGE_MAX] = {
 static const char *const export_names[_SECCOMP_EXPORT_MAX] = {
         [SECCOMP_EXPORT_BPF] = "bpf",
         [SECCOMP_EXPORT_PFC] = "pfc",
+        [SECCOMP_EXPORT_JSON] = "json",
 };
 
 static int lookup(const char *const *names, int n, const char *s)
@@ -394,7 +395,8 @@ static void check_keys(struct check *c, const struct json *obj, const char *path
                 if (docker)
                         problem(c, sub,
                                 "a key of Docker's profile format, which the engine resolves "
-                                "before it writes config.json; write the runtime-spec form");
+                                "before it writes config.json; write the runtime-spec form "
+                                "('hardrunctl seccomp export --format json' resolves it)");
                 else
                         problem(c, sub, "unknown key (runc would ignore it)");
         }
@@ -1142,6 +1144,22 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
         seccomp_lines_done(&problems);
         if (r < 0)
                 return r;
+        if (format == SECCOMP_EXPORT_JSON) {
+                _cleanup_free_ char *text = NULL;
+                size_t len;
+
+                if ((r = json_write_pretty(profile, &text, &len, err)) < 0)
+                        return r;
+                for (size_t done = 0; done < len;) {
+                        ssize_t n = write(fd, text + done, len - done);
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n <= 0)
+                                return error_set(err, -errno, "cannot write the profile: %m");
+                        done += (size_t)n;
+                }
+                return 0;
+        }
         r = export_to(ctx, format, fd);
         if (r < 0)
                 return error_set(err, r, "cannot write the filter: %s", strerror(-r));

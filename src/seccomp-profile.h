@@ -24,8 +24,9 @@ enum seccomp_merge_strategy {
 };
 
 enum seccomp_export_format {
-        SECCOMP_EXPORT_BPF, /* the raw program the kernel loads */
-        SECCOMP_EXPORT_PFC, /* libseccomp's pseudo filter code, for people */
+        SECCOMP_EXPORT_BPF,  /* the raw program the kernel loads */
+        SECCOMP_EXPORT_PFC,  /* libseccomp's pseudo filter code, for people */
+        SECCOMP_EXPORT_JSON, /* the profile as the runtimes read it (Docker's format resolved) */
         _SECCOMP_EXPORT_MAX,
         _SECCOMP_EXPORT_INVALID = -EINVAL,
 };

@@ -320,15 +320,97 @@ is "$rc" 2 "seccomp export --format bogus: usage error"
 ctl seccomp check --format pfc default
 is "$rc" 2 "seccomp check takes no --format"
 
+# Docker's profile format: resolved as the engine would, and the output says for what.
+cp "$HARDRUN_SRCDIR/tests/data/docker-seccomp.json" docker.json
+ctl seccomp check --arch amd64 --kernel 6.1 docker.json
+is "$rc" 0 "seccomp check: Docker's format is resolved, then checked (exit 0)"
+is "$(head -n 1 out)" "# docker.json: Docker's profile format, resolved as the engine would for amd64 (SCMP_ARCH_X86_64), kernel 6.1, capabilities: Docker's 14 defaults" \
+        "seccomp check: says what Docker's format was resolved for"
+cat >plain.json <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+ "syscalls": [{"names": ["read", "write", "exit", "exit_group", "rt_sigreturn", "futex", "brk",
+                         "mmap", "munmap", "close", "openat", "fstat", "newfstatat", "mount"],
+               "action": "SCMP_ACT_ALLOW"}]}
+EOF
+ctl seccomp diff --arch amd64 --kernel 6.1 docker.json plain.json
+golden seccomp-docker-diff.txt out "seccomp diff: Docker's format resolved (Docker's caps, amd64, 6.1) against a plain profile"
+ctl seccomp diff --arch amd64 --kernel 4.4 --caps default,SYS_ADMIN docker.json docker.json
+is "$rc" 0 "seccomp diff: a Docker profile against itself, any caps: no differences"
+ctl seccomp diff --arch amd64 --kernel 6.1 --caps none docker.json ./docker.json
+is "$rc" 0 "seccomp diff --caps none: both sides resolved the same way"
+ctl seccomp export --format json --arch amd64 --kernel 4.4 --caps all docker.json
+is "$rc" 0 "seccomp export --format json: exit 0"
+check "seccomp export --format json: ptrace goes below 4.8, SYS_ADMIN's calls come with all caps" \
+        jq -e '([.syscalls[].names[]] | (index("ptrace") == null) and (index("bpf") != null))
+               and (.architectures == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"])
+               and ([.syscalls[] | select(.names == ["clone3"])] == [])' out
+check "seccomp export: the note goes to stderr" grep -q "^# docker.json: Docker's profile format" err
+"$HARDRUNCTL" seccomp export --format json --arch amd64 docker.json >resolved.json 2>/dev/null
+ctl seccomp check resolved.json
+is "$rc:$(cat out)" "0:resolved.json: ok" "seccomp check: the exported profile is valid as it is"
+printf '{"version": 1, "rules": {"seccomp": {"profile": "%s"}}}' "$work/docker.json" >dockerpol.json
+chmod 0644 dockerpol.json
+ctl policy validate dockerpol.json
+is "$rc" 1 "policy validate: a policy's seccomp.profile in Docker's format is refused"
+check "policy validate: ... naming the way to convert it" grep -q "seccomp export --format json" out
+ctl seccomp check --arch sparc docker.json
+is "$rc" 2 "seccomp check --arch sparc: usage error"
+ctl seccomp check --caps NOT_A_CAP docker.json
+is "$rc" 2 "seccomp check --caps with an unknown name: usage error"
+ctl seccomp check --kernel six docker.json
+is "$rc" 2 "seccomp check --kernel six: usage error"
+
 # ---- usage
 
 ctl --help
 is "$rc" 0 "--help exits 0"
-for c in check diff "policy validate" "policy show" "policy explain" log version "seccomp check"; do
+for c in check diff "policy validate" "policy show" "policy explain" log version "seccomp check" \
+        install uninstall help; do
         check "--help names '$c'" grep -q "hardrunctl $c" out
 done
+# Every command has a page: help CMD and CMD --help print the same, with its usage line.
+while read -r c; do
+        # shellcheck disable=SC2086
+        ctl help $c
+        cp out help.out
+        # shellcheck disable=SC2086
+        ctl $c --help
+        if [ "$rc" = 0 ] && cmp -s out help.out && grep -q "^Usage: hardrunctl $c" out &&
+                grep -q "^Exit status: " out; then
+                ok "help '$c' and '$c --help': its page"
+        else
+                not_ok "help '$c' and '$c --help': its page" "rc $rc" "$(head -n 3 out)"
+        fi
+done < <("$HARDRUNCTL" --help | sed -n 's/^\(Usage:\| \) *hardrunctl \([a-z]\+\( [a-z]\+\)\?\).*/\2/p' |
+         sed 's/ \(\[\|--\|FILE\|PROFILE\|BUNDLE\|docker\).*//')
+ctl help install
+sed -i "s|${HARDRUN_SBINDIR:-/usr/local/sbin}/hardrun|SBINDIR/hardrun|" out
+golden help-install.txt out "help install: usage, description, options, exit status"
+ctl policy --help
+is "$rc" 0 "a group's --help exits 0"
+check "a group's --help lists its commands" grep -q "^policy explain " out
+ctl help policy
+is "$rc" 0 "help GROUP exits 0"
+ctl help polcy
+is "$rc:$(cat err)" "2:hardrunctl: no command 'polcy' (did you mean 'policy'?); try 'hardrunctl --help'" \
+        "help with a typo: exit 2 and the nearest command"
+ctl chekc spec-config.json
+is "$rc" 2 "a misspelt command exits 2"
+check "a misspelt command: did you mean 'check'" grep -q "unknown command 'chekc' (did you mean 'check'?)" err
+ctl seccomp dif a b
+check "a misspelt subcommand: did you mean 'seccomp diff'" \
+        grep -q "unknown command 'seccomp dif' (did you mean 'seccomp diff'?)" err
+ctl check --polcy policy.json spec-config.json
+is "$rc" 2 "a misspelt option exits 2"
+check "a misspelt option: did you mean '--policy'" grep -q "(did you mean '--policy'?)" err
 ctl frobnicate
 is "$rc" 2 "an unknown command exits 2"
+check "an unrelated word gets no suggestion" bash -c '! grep -q "did you mean" err'
+printf '{"version": 1, "rules": {"capabilites": {}}}' >typo-policy.json
+chmod 0644 typo-policy.json
+ctl policy validate typo-policy.json
+check "policy validate: a misspelt rule gets the nearest name" \
+        grep -q "unknown rule 'capabilites' (did you mean 'capabilities'?)" out
 ctl policy
 is "$rc" 2 "a group without its subcommand exits 2"
 ctl check

@@ -6,6 +6,7 @@ set -u
 
 : "${HARDRUN_SRCDIR:?}" "${HARDRUN_BUILDDIR:?}" "${HARDRUN_PREFIX:?}" "${HARDRUN_SBINDIR:?}"
 : "${HARDRUN_DATADIR:?}" "${HARDRUN_MANDIR:?}" "${HARDRUN_POLICY_PATH:?}"
+: "${HARDRUN_BASH_COMPLETION_DIR:?}"
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -67,9 +68,12 @@ check "sample policy at $HARDRUN_POLICY_PATH, equal to profiles/policy/restricte
         cmp -s "$policy" "$HARDRUN_SRCDIR/profiles/policy/restricted.json"
 check "sample policy mode 0644 (hardrun refuses a group- or world-writable one)" \
         test "$(stat -c %a "$policy")" = 644
+completion="$HARDRUN_BASH_COMPLETION_DIR/hardrunctl"
+check "bash completion at $completion, the same as contrib/" \
+        cmp -s "$D$completion" "$HARDRUN_SRCDIR/contrib/bash-completion/hardrunctl"
 check "nothing else in the DESTDIR" test -z "$(cd "$D" && find . -type f |
         grep -v -e "^\.$HARDRUN_SBINDIR/hardrun\(ctl\)\?$" -e "^\.$HARDRUN_DATADIR/profiles/" \
-                -e "^\.$HARDRUN_MANDIR/man[58]/" -e "^\.$HARDRUN_POLICY_PATH$")"
+                -e "^\.$HARDRUN_MANDIR/man[58]/" -e "^\.$HARDRUN_POLICY_PATH$" -e "^\.$completion$")"
 
 # The installed tools run (libseccomp, libcap and yajl linked in, libmount loaded on demand).
 out=$("$D$HARDRUN_SBINDIR/hardrunctl" policy validate "$policy" 2>&1)

@@ -311,6 +311,29 @@ static void test_errors(void)
                           "{\"rules\":{\"user\\u0000\":{\"mode\":\"off\"}}}", "/rules",
                           "unknown rule");
         check_error("{\"audit\":{\"path\":\"/x\"}}", "/audit", "unknown key 'path'");
+        /* A typo gets the nearest known name; an unrelated word gets none. */
+        check_error("{\"rules\":{\"capabilites\":{}}}", "/rules",
+                    "unknown rule 'capabilites' (did you mean 'capabilities'?)");
+        check_error("{\"rules\":{\"User\":{}}}", "/rules", "(did you mean 'user'?)");
+        check_error("{\"Mode\":\"audit\"}", "", "unknown key 'Mode' (did you mean 'mode'?)");
+        check_error("{\"rules\":{\"capabilities\":{\"alow\":[]}}}", "/rules/capabilities",
+                    "unknown key 'alow' (did you mean 'allow'?)");
+        check_error("{\"exemptions\":[{\"rules\":[\"seccmop\"],\"ids\":[\"x\"]}]}",
+                    "/exemptions/0/rules", "unknown rule 'seccmop' (did you mean 'seccomp'?)");
+        /* No suggestion for an unrelated word, nor for a key cut short by a NUL byte. */
+        static const char *const no_hint[] = {"{\"rules\":{\"bogus\":{}}}",
+                                              "{\"rules\":{\"user\\u0000\":{}}}"};
+        for (size_t i = 0; i < sizeof(no_hint) / sizeof(no_hint[0]); i++) {
+                struct hr_error err = {0};
+                struct policy *p = NULL;
+                size_t len;
+
+                policy_parse(no_hint[i], strlen(no_hint[i]), SOURCE, &p, &err);
+                len = strlen(err.msg);
+                ok(len > 0 && err.msg[len - 1] == '\'' && !strstr(err.msg, "did you mean"),
+                   "%s: no suggestion (%s)", no_hint[i], err.msg);
+                policy_free(p);
+        }
 
         /* Wrong types. */
         check_error("{\"rules\":{\"user\":{\"uid\":\"1000\"}}}", "/rules/user/uid", NULL);
