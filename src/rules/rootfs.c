@@ -1,6 +1,7 @@
 /* rootfs: the root filesystem is mounted read-only; tmpfs scratch mounts (nosuid,nodev,noexec,
  * size-limited) keep ordinary programs that write to /tmp working. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,110 @@ static bool same_destination(const char *a, const char *b)
                strcmp(ca, cb) == 0;
 }
 
-static struct json *tmpfs_mount(const struct policy_tmpfs *t)
+/* The ids the container's process ends up with: rule user ran before, so process.user is
+ * final. Scratch space must be theirs to write. */
+struct owner {
+        uint32_t uid, gid;
+};
+
+/* False for root, which writes anyway, and for ids that are not plain numbers (rule user, or
+ * the runtime, refuses those). */
+static bool process_owner(const struct json *doc, struct owner *ret)
+{
+        const struct json *process = json_object_get(doc, "process");
+        const struct json *user = process ? json_object_get(process, "user") : NULL;
+        unsigned long long uid, gid = 0;
+
+        if (!user || json_get_uint(json_object_get(user, "uid"), UINT32_MAX - 1, &uid) < 0 ||
+            uid == 0)
+                return false;
+        /* An absent gid is 0, as the runtimes read it. */
+        if (json_object_get(user, "gid") &&
+            json_get_uint(json_object_get(user, "gid"), UINT32_MAX - 1, &gid) < 0)
+                return false;
+        *ret = (struct owner){(uint32_t)uid, (uint32_t)gid};
+        return true;
+}
+
+/* Whether an option named name ("uid") is set: in an options array, an element may hold
+ * several options, comma-separated (runc passes it on to mount(2) as it is). */
+static bool has_option(const struct json *opts, const char *name)
+{
+        size_t len = strlen(name);
+
+        for (size_t i = 0; opts && i < opts->array.n; i++) {
+                const struct json *o = opts->array.items[i];
+                for (const char *c = o->type == JSON_STRING ? o->scalar.text : ""; *c;) {
+                        if (strncmp(c, name, len) == 0 && c[len] == '=')
+                                return true;
+                        c += strcspn(c, ",");
+                        c += *c == ',';
+                }
+        }
+        return false;
+}
+
+/* Appends uid= and gid= where opts lacks them. */
+static int append_owner(struct json *opts, const struct owner *o)
+{
+        static const char *const names[] = {"uid", "gid"};
+        const uint32_t ids[] = {o->uid, o->gid};
+        char opt[32];
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                if (has_option(opts, names[i]))
+                        continue;
+                snprintf(opt, sizeof(opt), "%s=%" PRIu32, names[i], ids[i]);
+                if (json_array_append(opts, json_new_string(opt)) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* The spec's own tmpfs mounts (--tmpfs, an engine's /run) without uid= or gid= belong to
+ * root, and runc chmods them to the mode of the directory they cover (0755 for most): a
+ * process moved off root could not write them. They get its ids. /dev and below (the
+ * runtime's device tree, /dev/shm) stay as they are. */
+static int own_spec_tmpfs(struct rule_ctx *ctx, struct json *mounts, const struct owner *o,
+                          struct hr_error *err)
+{
+        for (size_t i = 0; i < mounts->array.n; i++) {
+                struct json *m = mounts->array.items[i], *opts;
+                const struct json *type = json_object_get(m, "type");
+                const struct json *dest = json_object_get(m, "destination");
+                char path[RULE_PATH_MAX], clean[RULE_PATH_MAX];
+                _cleanup_(json_freep) struct json *before = NULL;
+                int r;
+
+                if (!json_is_clean_string(type) || strcmp(type->scalar.text, "tmpfs") != 0 ||
+                    !json_is_clean_string(dest) ||
+                    !rule_clean_path(dest->scalar.text, clean, sizeof(clean)) ||
+                    strcmp(clean, "/dev") == 0 || strncmp(clean, "/dev/", 5) == 0)
+                        continue;
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &opts, err);
+                if (r < 0)
+                        return r;
+                snprintf(path, sizeof(path), "/mounts/%zu/options", i);
+                if (r == 1 && (r = rule_check_items(ctx, opts, path, JSON_STRING, err)) < 0)
+                        return r;
+                if (has_option(opts, "uid") && has_option(opts, "gid"))
+                        continue;
+                if (opts && !(before = json_clone(opts)))
+                        return error_set(err, -ENOMEM, "out of memory");
+                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                if ((r = rule_field(ctx, m, path, "options", JSON_ARRAY, true, &opts, err)) < 0)
+                        return r;
+                if (append_owner(opts, o) < 0)
+                        return error_set(err, -ENOMEM, "out of memory");
+                snprintf(path, sizeof(path), "/mounts/%zu/options", i);
+                if ((r = rule_record(ctx, path, before, opts, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static struct json *tmpfs_mount(const struct policy_tmpfs *t, const struct owner *o)
 {
         struct json *m = json_new_object();
         struct json *opts = json_new_array();
@@ -25,6 +129,8 @@ static struct json *tmpfs_mount(const struct policy_tmpfs *t)
         for (size_t i = 0; opts && t->options[i]; i++)
                 if (json_array_append(opts, json_new_string(t->options[i])) < 0)
                         opts = json_free(opts);
+        if (opts && o && append_owner(opts, o) < 0)
+                opts = json_free(opts);
         if (!m || !opts || json_object_set(m, "destination", json_new_string(t->path)) < 0 ||
             json_object_set(m, "type", json_new_string("tmpfs")) < 0 ||
             json_object_set(m, "source", json_new_string("tmpfs")) < 0) {
@@ -40,6 +146,8 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
 {
         const struct policy *p = ctx->policy;
         struct json *root, *readonly, *mounts;
+        struct owner owner;
+        bool non_root = process_owner(doc, &owner);
         int r;
 
         r = rule_field(ctx, doc, "", "root", JSON_OBJECT, false, &root, err);
@@ -55,11 +163,12 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                                 return r;
                 }
         }
-        if (p->rootfs.n_tmpfs == 0)
+        if (p->rootfs.n_tmpfs == 0 && !non_root)
                 return 0;
 
-        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, true, &mounts, err);
-        if (r < 0)
+        /* Created only for scratch mounts to add. */
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, p->rootfs.n_tmpfs > 0, &mounts, err);
+        if (r <= 0)
                 return r;
         for (size_t i = 0; i < mounts->array.n; i++) {
                 const struct json *m = mounts->array.items[i];
@@ -70,6 +179,8 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                                          json_type_name(m->type));
                 }
         }
+        if (non_root && (r = own_spec_tmpfs(ctx, mounts, &owner, err)) < 0)
+                return r;
         for (size_t t = 0; t < p->rootfs.n_tmpfs; t++) {
                 const struct policy_tmpfs *want = &p->rootfs.tmpfs[t];
                 bool present = false;
@@ -88,7 +199,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 }
                 if (present)
                         continue;
-                m = tmpfs_mount(want);
+                m = tmpfs_mount(want, non_root ? &owner : NULL);
                 if (!m)
                         return error_set(err, -ENOMEM, "out of memory");
                 snprintf(path, sizeof(path), "/mounts/%zu", mounts->array.n);
