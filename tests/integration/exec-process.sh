@@ -1,6 +1,7 @@
 #!/bin/bash
 # Case 9: exec --process: the process file is hardened like config.json's process (user,
 # capabilities, no_new_privileges) before the runtime reads it; seccomp stays the container's.
+# Also from a pipe (exec -p <(...)).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hr_setup
 
@@ -44,6 +45,19 @@ exec_process() {
         hr_is "$(jq -r 'select(.subcommand == "exec") | .rule' "$audit" | sort -u | tr '\n' ' ')" \
                 "capabilities no_new_privileges user " \
                 "$rt exec: exec records only the process rules (no seccomp/rootfs)"
+
+        # The same process from a pipe (`runc exec -p <(...)`, as runc's own tests do): read
+        # once, hardened, handed to the runtime behind the same /dev/fd name.
+        out="$dir/exec-pipe"
+        rm -f "$audit"
+        hr_ctx "$out.stdout" "$out.stderr" "$audit"
+        HARDRUN_POLICY=$policy timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" --root "$root" \
+                exec --process <(cat "$dir/process.before") "$id" >"$out.stdout" 2>"$out.stderr" </dev/null
+        hr_is "$?" 0 "$rt exec -p <(...): exits 0"
+        hr_is "$(hr_val "$out.stdout" uid)/$(hr_val "$out.stdout" CapEff)/$(hr_val "$out.stdout" NoNewPrivs)" \
+                65534/0000000000000000/1 "$rt exec -p <(...): the process runs hardened (uid 65534, CapEff 0, NoNewPrivs 1)"
+        hr_like "$(jq -r 'select(.rule == "user" and .path == "/user/uid") | .file' "$audit")" '^/dev/fd/[0-9]+$' \
+                "$rt exec -p <(...): the audit record names the pipe's /dev/fd path"
 
         # Deny mode refuses the hostile process file and leaves the container alone.
         cp -p "$dir/process.before" "$p"
