@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "bounds.h"
 #include "cli.h"
+#include "devnull.h"
 #include "execflags.h"
 #include "harden.h"
 #include "json.h"
