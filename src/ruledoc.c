@@ -113,7 +113,8 @@ static const struct ruledoc docs[] = {
                          "added, suid, dev, exec, bind, rbind and remount refused. A list "
                          "replaces the default one; [] adds none. Default: /tmp, /var/tmp and "
                          "/run with mode=1777,size=64m, /run also with tmpcopyup (the image's "
-                         "/run, such as /run/postgresql, copied in)"},
+                         "/run, such as /run/postgresql, copied in; left out for a process rule "
+                         "user moved off root, which could not write the copies)"},
                 },
         },
         {

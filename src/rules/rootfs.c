@@ -121,13 +121,31 @@ static int own_spec_tmpfs(struct rule_ctx *ctx, struct json *mounts, const struc
         return 0;
 }
 
-static struct json *tmpfs_mount(const struct policy_tmpfs *t, const struct owner *o)
+/* Whether rule user moved the process off root in this run (it ran before and recorded the
+ * change it applied). */
+static bool moved_off_root(const struct rule_ctx *ctx)
+{
+        for (size_t i = 0; i < ctx->findings->n; i++) {
+                const struct finding *f = &ctx->findings->items[i];
+                if (f->rule == RULE_USER && f->action == FINDING_CHANGED &&
+                    strcmp(f->path, "/process/user/uid") == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* The scratch mount of t. tmpcopyup (the image's own content copied in) is left out for a
+ * process moved off root: what an image ships there belongs to its own users, and runc copies
+ * directories without their group and other write bits (its umask), so none of it would be
+ * writable, while an empty tmpfs the process owns lets its entrypoint make what it needs. */
+static struct json *tmpfs_mount(const struct policy_tmpfs *t, const struct owner *o, bool moved)
 {
         struct json *m = json_new_object();
         struct json *opts = json_new_array();
 
         for (size_t i = 0; opts && t->options[i]; i++)
-                if (json_array_append(opts, json_new_string(t->options[i])) < 0)
+                if (!(moved && strcmp(t->options[i], "tmpcopyup") == 0) &&
+                    json_array_append(opts, json_new_string(t->options[i])) < 0)
                         opts = json_free(opts);
         if (opts && o && append_owner(opts, o) < 0)
                 opts = json_free(opts);
@@ -199,7 +217,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 }
                 if (present)
                         continue;
-                m = tmpfs_mount(want, non_root ? &owner : NULL);
+                m = tmpfs_mount(want, non_root ? &owner : NULL, moved_off_root(ctx));
                 if (!m)
                         return error_set(err, -ENOMEM, "out of memory");
                 snprintf(path, sizeof(path), "/mounts/%zu", mounts->array.n);

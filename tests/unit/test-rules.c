@@ -634,9 +634,16 @@ static void test_rootfs_owner(void)
                              "{\"destination\":\"/w\",\"type\":\"tmpfs\"}]}");
                 check_finding(&x, "/mounts/0/options", RULE_ROOTFS, NULL,
                               "[\"uid=65534\",\"gid=65534\"]", FINDING_CHANGED);
+                ok(x.out && strstr(x.out, "\"size=64m\",\"nosuid\",\"nodev\",\"noexec\","
+                                          "\"uid=65534\",\"gid=65534\"]}]"),
+                   "rootfs owner: the default /run scratch belongs to 65534, without tmpcopyup");
+                run_done(&x);
+                /* An image's own non-root user keeps what the image ships in /run. */
+                x = run_text(def, SPEC_CONFIG,
+                             "{\"process\":{\"user\":{\"uid\":102,\"gid\":104}},\"mounts\":[]}");
                 ok(x.out && strstr(x.out, "\"tmpcopyup\",\"nosuid\",\"nodev\",\"noexec\","
-                                          "\"uid=65534\",\"gid=65534\"]"),
-                   "rootfs owner: the default /run scratch belongs to 65534");
+                                          "\"uid=102\",\"gid=104\"]}]"),
+                   "rootfs owner: the image's user 102 gets /run with tmpcopyup");
                 run_done(&x);
                 policy_free(def);
         }
