@@ -8,7 +8,7 @@ apt-get install -y -qq --no-install-recommends \
         libseccomp-dev libcap-dev libyajl-dev libmount-dev \
         runc crun busybox-static jq strace libcap2-bin valgrind ca-certificates clang-format git \
         clang libclang-rt-14-dev \
-        docker.io containerd podman yamllint man-db \
+        docker.io containerd podman yamllint man-db mmdebstrap \
         golang-go golang-github-opencontainers-runc-dev golang-github-opencontainers-specs-dev \
         python3-grpcio python3-protobuf protobuf-compiler containernetworking-plugins iproute2 \
         dpkg-dev debhelper fakeroot bash-completion >/dev/null

@@ -560,17 +560,22 @@ enum policy_scope {
 };
 
 /* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run, with what
- * tmpfs_options_split makes of "mode=1777,size=64m" (a unit test checks they agree), so the
- * default needs no libmount at run time. */
+ * tmpfs_options_split makes of "mode=1777,size=64m" (and ",tmpcopyup" for /run; a unit test
+ * checks they agree), so the default needs no libmount at run time. /run keeps what the image
+ * ships there (tmpcopyup, which runc and crun implement): runtime directories such as
+ * /run/postgresql or /run/mysqld, owned and moded for their server, which would otherwise
+ * vanish under the tmpfs. */
 static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
 {
         static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
         static const char *const options[] = {"mode=1777", "size=64m", "nosuid",
                                               "nodev",     "noexec",   NULL};
+        static const char *const run_options[] = {"mode=1777", "size=64m", "tmpcopyup", "nosuid",
+                                                  "nodev",     "noexec",   NULL};
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
-                char **opts = strv_new(options);
+                char **opts = strv_new(strcmp(scratch[i], "/run") == 0 ? run_options : options);
                 if (!opts)
                         return error_set(err, -ENOMEM, "out of memory");
                 if ((r = append_tmpfs(p, scratch[i], opts, err)) < 0)
@@ -594,6 +599,7 @@ static struct policy *policy_new(enum policy_scope scope)
         p->user.uid = HR_DEFAULT_NON_ROOT_ID;
         p->user.gid = HR_DEFAULT_NON_ROOT_ID;
         p->user.keep_non_root = true;
+        p->user.low_ports = true;
         p->seccomp.profile = strdup("default");
         /* The one opt-in rule: remapping root breaks images whose files only root may read. */
         p->rule_mode[RULE_USER_NAMESPACE] = HR_MODE_OFF;
@@ -750,7 +756,8 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
 
 static int parse_user(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode", "uid", "gid", "keep_non_root", NULL};
+        static const char *const keys[] = {"mode",          "uid",       "gid",
+                                           "keep_non_root", "low_ports", NULL};
         struct json *v;
         int r;
 
@@ -767,6 +774,9 @@ static int parse_user(struct parse_state *s, struct policy *p, const struct json
                             "must not be 0: the rule replaces root with this id");
         if ((v = json_object_get(obj, "keep_non_root")) &&
             (r = get_bool(s, v, "/rules/user/keep_non_root", &p->user.keep_non_root)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "low_ports")) &&
+            (r = get_bool(s, v, "/rules/user/low_ports", &p->user.low_ports)) < 0)
                 return r;
         return 0;
 }
@@ -1935,7 +1945,9 @@ static int show_user(const struct policy *p, struct json *obj)
         if ((r = show_set(obj, "uid", json_new_uint(p->user.uid))) < 0 ||
             (r = show_set(obj, "gid", json_new_uint(p->user.gid))) < 0)
                 return r;
-        return show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root));
+        if ((r = show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root))) < 0)
+                return r;
+        return show_set(obj, "low_ports", json_new_bool(p->user.low_ports));
 }
 
 static int show_capabilities(const struct policy *p, struct json *obj)

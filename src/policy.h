@@ -91,6 +91,8 @@ struct policy {
         struct {
                 uint32_t uid, gid;
                 bool keep_non_root;
+                bool low_ports; /* net.ipv4.ip_unprivileged_port_start=0 for a process moved
+                                   off root in a network namespace of its own */
         } user;
         struct {
                 uint64_t allow; /* bit n = capability n */

@@ -15,12 +15,16 @@ static const struct ruledoc docs[] = {
                 .enforce = "uid 0 and gid 0 (and 4294967295, which crun reads as 'unchanged') "
                            "become the policy's uid and gid; group 0 is removed from "
                            "additionalGids. A non-root image user is kept unless keep_non_root "
-                           "is false.",
+                           "is false. A process moved off uid 0 in a network namespace of its "
+                           "own gets linux.sysctl net.ipv4.ip_unprivileged_port_start=0 "
+                           "(unless the spec sets it or low_ports is false), so it can still "
+                           "bind ports below 1024, as under Docker.",
                 .deny = "a process whose uid, gid or any additional gid is 0 (with "
                         "keep_non_root false: any other id than the policy's); 0 passes where "
                         "the config's own user namespace maps no id onto host id 0, or rule "
                         "user_namespace in enforce mode will add one",
-                .spec = "process.user.uid, process.user.gid, process.user.additionalGids",
+                .spec = "process.user.uid, process.user.gid, process.user.additionalGids, "
+                        "linux.namespaces[] (type network), linux.sysctl",
                 .cis = "4.1 (a user for the container has been created), 5.24 (exec is not "
                        "run as root)",
                 .pss = "restricted: Running as Non-root (runAsNonRoot), Running as Non-root user "
@@ -31,6 +35,10 @@ static const struct ruledoc docs[] = {
                         {"keep_non_root", "boolean",
                          "keep an image's own non-root uid and gid; false forces the policy's "
                          "ids on every process"},
+                        {"low_ports", "boolean",
+                         "let a process moved off uid 0 bind ports below 1024 in a network "
+                         "namespace of its own (net.ipv4.ip_unprivileged_port_start=0); false "
+                         "leaves the sysctl alone"},
                 },
         },
         {
@@ -89,9 +97,17 @@ static const struct ruledoc docs[] = {
                            "something at, right before the first mount below it (runc mounts "
                            "in list order: the engine's mounts below stay visible). "
                            "Destinations are compared as runc resolves them inside the root "
-                           "filesystem (/var/run linking to /run counts as /run).",
+                           "filesystem (/var/run linking to /run counts as /run). "
+
+                           "When the process runs as a uid other than 0 (the "
+                           "image's user, or the one rule user put there), these tmpfs mounts "
+                           "and the spec's own (outside /dev) get uid= and gid= of that user "
+                           "unless they name one: runc turns a tmpfs into the mode of the "
+                           "directory it covers, root-owned 0755 for most, which only root "
+                           "could write.",
                 .deny = "root.readonly absent or false, or a tmpfs path without a mount",
-                .spec = "root.readonly, mounts[].destination",
+                .spec = "root.readonly, mounts[].destination, mounts[].type, mounts[].options, "
+                        "process.user.uid, process.user.gid",
                 .cis = "5.13 (the container's root filesystem is mounted as read only)",
                 .pss = "none (read-only root filesystems are not part of the Pod Security "
                        "Standards)",
@@ -100,7 +116,10 @@ static const struct ruledoc docs[] = {
                          "scratch mounts: {\"path\": absolute path, \"options\": tmpfs options "
                          "such as \"mode=1777,size=64m\"}; nosuid, nodev and noexec are always "
                          "added, suid, dev, exec, bind, rbind and remount refused. A list "
-                         "replaces the default one; [] adds none"},
+                         "replaces the default one; [] adds none. Default: /tmp, /var/tmp and "
+                         "/run with mode=1777,size=64m, /run also with tmpcopyup (the image's "
+                         "/run, such as /run/postgresql, copied in; left out for a process rule "
+                         "user moved off root, which could not write the copies)"},
                 },
         },
         {

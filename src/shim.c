@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cliflags.h"
 #include "execproc.h"
+#include "devnull.h"
 #include "execflags.h"
 #include "harden.h"
 #include "json.h"
@@ -97,12 +98,16 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         const struct json_limits *limits = harden_spec_limits(kind);
         char path[PATH_MAX];
         size_t out_len;
-        int r, audit_r;
+        int r, audit_r, own_fd;
 
         if ((r = spec_path(a, path, sizeof(path), err)) < 0)
                 return r;
-        /* Audit mode too: a spec we cannot read is a spec we cannot vouch for. */
-        if ((r = spec_file_read(path, limits->max_bytes, &f, err)) < 0)
+        /* Audit mode too: a spec we cannot read is a spec we cannot vouch for. An exec process
+         * file can be one of our descriptors (`exec -p <(...)`, a pipe read only once). */
+        own_fd = kind == SPEC_PROCESS ? spec_own_fd(path) : -1;
+        r = own_fd >= 0 ? spec_file_read_own_fd(path, own_fd, limits->max_bytes, &f, err)
+                        : spec_file_read(path, limits->max_bytes, &f, err);
+        if (r < 0)
                 return r;
         if ((r = json_parse(f.data, f.len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", f.display);
@@ -143,6 +148,9 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                         return error_prefix(err, "%s: ", f.display);
                 if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
                         return r;
+        } else if (f.own_fd >= 0 && (r = spec_file_replace(&f, f.data, f.len, err)) < 0) {
+                /* The drained pipe is empty now: the runtime reads what was judged instead. */
+                return r;
         }
         /* The runtime replaces this process image next: freeing the document and findings
          * would only cost time (about a tenth of hardrun's instructions). */
@@ -287,6 +295,9 @@ int shim_main(int argc, char **argv, const char *policy_path)
                     (r = harden(p, &args, &err)) < 0)
                         goto fail;
         }
+        /* crun would chown an inherited /dev/null, the host's, to the container's user. */
+        if (cli_command_reads_spec(args.command) && rt.dialect == CLI_DIALECT_CRUN)
+                (void)devnull_private_stdio();
         /* Not freed: execve replaces the whole image (see harden()). */
         (void)TAKE_PTR(p);
         (void)runtime_exec(&rt, argv, &err);

@@ -5,12 +5,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -50,6 +53,86 @@ int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct h
 
         ret->dirfd = TAKE_FD(dirfd);
         ret->name = TAKE_PTR(name);
+        ret->display = TAKE_PTR(display);
+        ret->st = st;
+        ret->data = TAKE_PTR(data);
+        ret->len = len;
+        return 0;
+}
+
+/* "N" of a descriptor name as /proc reads it: digits, no leading zero, an int. */
+static int parse_fd_name(const char *s)
+{
+        long long n = 0;
+
+        if (!*s || (s[0] == '0' && s[1]) || strspn(s, "0123456789") != strlen(s) || strlen(s) > 10)
+                return -1;
+        for (; *s; s++)
+                n = n * 10 + (*s - '0');
+        return n <= INT32_MAX ? (int)n : -1;
+}
+
+int spec_own_fd(const char *path)
+{
+        if (strcmp(path, "/dev/stdin") == 0)
+                return 0;
+        if (strncmp(path, "/dev/fd/", 8) == 0)
+                return parse_fd_name(path + 8);
+        if (strncmp(path, "/proc/self/fd/", 14) == 0)
+                return parse_fd_name(path + 14);
+        return -1;
+}
+
+/* Whether the symlink at path reads exactly target. */
+static bool is_link_to(const char *path, const char *target)
+{
+        char buf[64];
+        ssize_t n = readlink(path, buf, sizeof(buf));
+
+        return n == (ssize_t)strlen(target) && memcmp(buf, target, (size_t)n) == 0;
+}
+
+int spec_file_read_own_fd(const char *path, int fd, size_t max, struct spec_file *ret,
+                          struct hr_error *err)
+{
+        _cleanup_free_ char *display = NULL;
+        _cleanup_free_ char *data = NULL;
+        _cleanup_close_ int copy = -1;
+        char proc[64];
+        struct statfs sfs;
+        struct stat st;
+        size_t len;
+        int r;
+
+        /* The names the runtime will resolve must lead to the kernel's descriptor table. */
+        if ((strncmp(path, "/dev/fd/", 8) == 0 && !is_link_to("/dev/fd", "/proc/self/fd")) ||
+            (strcmp(path, "/dev/stdin") == 0 && !is_link_to("/dev/stdin", "/proc/self/fd/0")))
+                return error_set(err, -ELOOP,
+                                 "%s: '%s' is not the kernel's link to /proc/self/fd, refusing "
+                                 "to follow it",
+                                 path, strcmp(path, "/dev/stdin") == 0 ? "/dev/stdin" : "/dev/fd");
+        if (statfs("/proc/self/fd", &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+                return error_set(err, -ELOOP, "%s: /proc is not procfs, refusing to follow it",
+                                 path);
+        if (fcntl(fd, F_GETFD) < 0)
+                return error_set(err, -EBADF, "%s: descriptor %d is not open", path, fd);
+        /* A new open file, as the runtime's own open of the path: a regular file from its
+         * start, the same pipe. */
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        copy = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (copy < 0)
+                return error_set(err, -errno, "%s: cannot open: %s", path, strerror(errno));
+        if (fstat(copy, &st) < 0)
+                return error_set(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
+        if (S_ISDIR(st.st_mode))
+                return error_set(err, -EISDIR, "%s: is a directory", path);
+        r = fileio_read_all(copy, max, &data, &len, err);
+        if (r < 0)
+                return error_prefix(err, "%s: ", path);
+        display = strdup(path);
+        if (!display)
+                return error_set(err, -ENOMEM, "out of memory");
+        ret->own_fd = fd;
         ret->display = TAKE_PTR(display);
         ret->st = st;
         ret->data = TAKE_PTR(data);
@@ -128,6 +211,33 @@ static void remove_stale_tmpfiles(int dirfd, const char *name)
         closedir(d);
 }
 
+static int replace_own_fd(struct spec_file *f, const char *data, size_t len, struct hr_error *err)
+{
+        _cleanup_close_ int memfd = -1;
+        int flags, r;
+
+        flags = fcntl(f->own_fd, F_GETFD);
+        if (flags < 0)
+                return error_set(err, -errno, "%s: descriptor %d: %s", f->display, f->own_fd,
+                                 strerror(errno));
+        memfd = memfd_create("hardrun-process", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (memfd < 0)
+                return error_set(err, -errno, "%s: cannot create a memfd: %s", f->display,
+                                 strerror(errno));
+        if ((r = write_all(memfd, data, len)) < 0)
+                return error_set(err, r, "%s: cannot write the memfd: %s", f->display,
+                                 strerror(-r));
+        if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+                return error_set(err, -errno, "%s: cannot seal the memfd: %s", f->display,
+                                 strerror(errno));
+        /* The offset stays at the end: a process that inherits the descriptor reads what it
+         * would have read from the drained pipe, nothing. */
+        if (dup3(memfd, f->own_fd, flags & FD_CLOEXEC ? O_CLOEXEC : 0) < 0)
+                return error_set(err, -errno, "%s: cannot replace descriptor %d: %s", f->display,
+                                 f->own_fd, strerror(errno));
+        return 0;
+}
+
 int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
@@ -137,6 +247,8 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
         struct stat now;
         int r;
 
+        if (f->own_fd >= 0)
+                return replace_own_fd(f, data, len, err);
         if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
                 return error_set(err, -EIO, "%s: no random bytes for a temporary name", f->display);
         snprintf(tmpname, sizeof(tmpname), ".%.200s.hardrun-%02x%02x%02x%02x%02x%02x%02x%02x",

@@ -1,8 +1,12 @@
 /* user: no process runs as uid or gid 0; root's place is taken by the policy's ids. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "harden.h"
 #include "rules/rules.h"
+
+#define LOW_PORTS_SYSCTL "net.ipv4.ip_unprivileged_port_start"
 
 /* 4294967295 is (uid_t)-1: crun passes it to setresuid(), which reads -1 as "unchanged", so
  * the process would stay root. Id 0 is not host root where a user namespace maps it elsewhere;
@@ -12,6 +16,51 @@ static bool is_root_id(uint32_t id, bool remapped)
         return (id == 0 && !remapped) || id == UINT32_MAX;
 }
 
+/* Whether the container gets a network namespace of its own: an entry without a path (runc and
+ * crun read "" as none), or no entry while rule namespaces, later in the table, will add one.
+ * A joined namespace (a pod's) is shared: its sysctls are not one container's to set. */
+static bool has_own_network_namespace(const struct rule_ctx *ctx, const struct json *doc)
+{
+        const struct json *linux_obj = json_object_get(doc, "linux");
+        const struct json *list = linux_obj && linux_obj->type == JSON_OBJECT
+                                          ? json_object_get(linux_obj, "namespaces")
+                                          : NULL;
+
+        for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->array.n; i++) {
+                const struct json *ns = list->array.items[i];
+                const struct json *type = json_object_get(ns, "type");
+                const struct json *path = json_object_get(ns, "path");
+
+                if (!json_is_clean_string(type) || strcmp(type->scalar.text, "network") != 0)
+                        continue;
+                return !path || json_is_null(path) ||
+                       (path->type == JSON_STRING && path->scalar.len == 0);
+        }
+        return ctx->policy->rule_mode[RULE_NAMESPACES] == HR_MODE_ENFORCE &&
+               harden_exemption_for(ctx->policy, RULE_NAMESPACES, ctx->container_id,
+                                    json_object_get(doc, "annotations")) < 0;
+}
+
+/* A process moved off root can no longer bind ports below 1024. In a network namespace of the
+ * container's own that protects nothing (Docker sets the same sysctl for every container), so
+ * the namespace lets any user bind them, unless the spec says otherwise (in either spelling). */
+static int keep_low_ports(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
+{
+        struct json *linux_obj, *sysctl;
+        int r;
+
+        r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux_obj, err);
+        if (r < 0)
+                return r;
+        r = rule_field(ctx, linux_obj, "/linux", "sysctl", JSON_OBJECT, true, &sysctl, err);
+        if (r < 0)
+                return r;
+        if (json_object_get(sysctl, LOW_PORTS_SYSCTL) ||
+            json_object_get(sysctl, "net/ipv4/ip_unprivileged_port_start"))
+                return 0;
+        return rule_set(ctx, sysctl, "/linux/sysctl", LOW_PORTS_SYSCTL, json_new_string("0"), err);
+}
+
 static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -19,7 +68,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         struct json *process, *user, *v, *gids;
         const char *prefix;
         uint32_t uid = 0, gid = 0;
-        bool remapped;
+        bool remapped, forced_off_root = false;
         int r;
 
         r = rule_process(ctx, doc, &process, &prefix, err);
@@ -37,6 +86,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &uid, err)) < 0))
                 return r;
         if (is_root_id(uid, remapped) || (!p->user.keep_non_root && uid != p->user.uid)) {
+                forced_off_root = is_root_id(uid, remapped);
                 r = rule_set(ctx, user, user_path, "uid", json_new_uint(p->user.uid), err);
                 if (r < 0)
                         return r;
@@ -51,6 +101,12 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
                 if (r < 0)
                         return r;
         }
+
+        /* Deny mode forces nothing: the spec is refused for its uid. */
+        if (forced_off_root && p->user.low_ports && ctx->kind == SPEC_CONFIG &&
+            p->rule_mode[ctx->rule] != HR_MODE_DENY && has_own_network_namespace(ctx, doc) &&
+            (r = keep_low_ports(ctx, doc, err)) < 0)
+                return r;
 
         /* Group 0 as a supplementary group still opens root-group files. */
         r = rule_field(ctx, user, user_path, "additionalGids", JSON_ARRAY, false, &gids, err);

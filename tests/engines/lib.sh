@@ -231,6 +231,25 @@ eng_policy() {
         chmod 0644 "$1"
 }
 
+# eng_podman_storage DIR DRIVER: private storage (DRIVER: vfs, overlay) and no registry for
+# podman, in DIR beside the caller's DIR/containers.conf; sets PM_ENV, the environment every
+# podman command gets, for P.
+eng_podman_storage() {
+        PM_DIR=$1 PM_DRIVER=$2
+        printf '[storage]\ndriver = "%s"\nrunroot = "%s"\ngraphroot = "%s"\n' \
+                "$PM_DRIVER" "$PM_DIR/runroot" "$PM_DIR/root" >"$PM_DIR/storage.conf"
+        printf 'unqualified-search-registries = []\n' >"$PM_DIR/registries.conf"
+        PM_ENV=(env -u XDG_RUNTIME_DIR -u CONTAINER_HOST -u CONTAINERS_CONF_OVERRIDE
+                CONTAINERS_CONF="$PM_DIR/containers.conf" CONTAINERS_STORAGE_CONF="$PM_DIR/storage.conf"
+                CONTAINERS_REGISTRIES_CONF="$PM_DIR/registries.conf")
+}
+
+# P ARGS...: podman in the sandbox with eng_podman_storage's storage.
+P() {
+        eng_in "${PM_ENV[@]}" podman --root "$PM_DIR/root" --runroot "$PM_DIR/runroot" \
+                --storage-driver "$PM_DRIVER" "$@"
+}
+
 # The PATH the daemons get: the system one, with /usr/local/sbin (hardrun as runc) first.
 E_SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 

@@ -41,21 +41,8 @@ netns = "none"
 [network]
 network_config_dir = "$PM_DIR/net"
 EOF
-cat >"$PM_DIR/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-runroot = "$PM_DIR/runroot"
-graphroot = "$PM_DIR/root"
-EOF
-printf 'unqualified-search-registries = []\n' >"$PM_DIR/registries.conf"
+eng_podman_storage "$PM_DIR" vfs
 
-PM_ENV=(env -u XDG_RUNTIME_DIR -u CONTAINER_HOST -u CONTAINERS_CONF_OVERRIDE
-        CONTAINERS_CONF="$PM_DIR/containers.conf" CONTAINERS_STORAGE_CONF="$PM_DIR/storage.conf"
-        CONTAINERS_REGISTRIES_CONF="$PM_DIR/registries.conf")
-P() {
-        eng_in "${PM_ENV[@]}" podman --root "$PM_DIR/root" --runroot "$PM_DIR/runroot" \
-                --storage-driver vfs "$@"
-}
 # Without these limits podman's default rlimits cannot be set on this kind of host.
 RUN=(run --pull never --network none --cgroup-parent "/$E_TAG"
         --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)

@@ -1,5 +1,6 @@
 /* A stand-in for runc in unit tests: records what it was given (argv, environment, open fds,
- * pid, cwd) to $FAKE_RUNTIME_OUT, prints canned output, exits with $FAKE_RUNTIME_EXIT. */
+ * pid, cwd, and with $FAKE_RUNTIME_READ the content of that path as the runtime would open it)
+ * to $FAKE_RUNTIME_OUT, prints canned output, exits with $FAKE_RUNTIME_EXIT. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
 {
         const char *out = getenv("FAKE_RUNTIME_OUT");
         const char *code = getenv("FAKE_RUNTIME_EXIT");
+        const char *read_path = getenv("FAKE_RUNTIME_READ");
         char cwd[4096];
         FILE *f;
         DIR *d;
@@ -39,6 +41,15 @@ int main(int argc, char **argv)
                         fprintf(f, "fd=%s\n", e->d_name);
         if (d)
                 closedir(d);
+        if (read_path) {
+                FILE *r = fopen(read_path, "re");
+                char buf[4096];
+                size_t n = r ? fread(buf, 1, sizeof(buf) - 1, r) : 0;
+                buf[n] = '\0';
+                fprintf(f, "read=%s\n", r ? buf : "(cannot open)");
+                if (r)
+                        fclose(r);
+        }
         fclose(f);
         return code ? atoi(code) : 0;
 }

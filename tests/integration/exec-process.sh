@@ -1,6 +1,10 @@
 #!/bin/bash
 # Case 9: exec --process: the process file is hardened like config.json's process (user,
 # capabilities, no_new_privileges) before the runtime reads it; seccomp stays the container's.
+# Also from a pipe (exec -p <(...)). crun chowns an exec's standard streams to its user:
+# with /dev/null as stdin, stdout and stderr the host's must keep its owner (hr_done checks
+# after every script; here right after such an exec), and the process still reads a null
+# device on stdin.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hr_setup
 
@@ -44,6 +48,37 @@ exec_process() {
         hr_is "$(jq -r 'select(.subcommand == "exec") | .rule' "$audit" | sort -u | tr '\n' ' ')" \
                 "capabilities no_new_privileges user " \
                 "$rt exec: exec records only the process rules (no seccomp/rootfs)"
+
+        # The same process from a pipe (`runc exec -p <(...)`, as runc's own tests do): read
+        # once, hardened, handed to the runtime behind the same /dev/fd name.
+        out="$dir/exec-pipe"
+        rm -f "$audit"
+        hr_ctx "$out.stdout" "$out.stderr" "$audit"
+        HARDRUN_POLICY=$policy timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" --root "$root" \
+                exec --process <(cat "$dir/process.before") "$id" >"$out.stdout" 2>"$out.stderr" </dev/null
+        hr_is "$?" 0 "$rt exec -p <(...): exits 0"
+        hr_is "$(hr_val "$out.stdout" uid)/$(hr_val "$out.stdout" CapEff)/$(hr_val "$out.stdout" NoNewPrivs)" \
+                65534/0000000000000000/1 "$rt exec -p <(...): the process runs hardened (uid 65534, CapEff 0, NoNewPrivs 1)"
+        hr_like "$(jq -r 'select(.rule == "user" and .path == "/user/uid") | .file' "$audit")" '^/dev/fd/[0-9]+$' \
+                "$rt exec -p <(...): the audit record names the pipe's /dev/fd path"
+
+        # Standard streams on the host's /dev/null.
+        local devnull
+        devnull=$(stat -c '%u:%g %a' /dev/null)
+        HARDRUN_POLICY=$policy timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" --root "$root" \
+                exec --process <(jq '.args = ["true"]' "$dir/process.before") "$id" \
+                </dev/null >/dev/null 2>/dev/null
+        hr_is "$?/$(stat -c '%u:%g %a' /dev/null)" "0/$devnull" \
+                "$rt exec with stdin, stdout and stderr on /dev/null: exits 0, the host's /dev/null keeps $devnull"
+        # hardrun hands crun a null device of its own (runc gives the process a pipe).
+        if [ "$rt" = crun ]; then
+                out="$dir/exec-null"
+                HARDRUN_POLICY=$policy timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" --root "$root" \
+                        exec --process <(jq '.args = ["sh", "-c", "ls -lL /proc/self/fd/0; cat; echo eof"]' \
+                        "$dir/process.before") "$id" >"$out.stdout" 2>"$out.stderr" </dev/null
+                hr_like "$(tr '\n' ' ' <"$out.stdout")" '^c[rw-]{9} .* 1, +3 .* eof $' \
+                        "$rt exec: stdin is still a null device (1, 3) that reads end of file"
+        fi
 
         # Deny mode refuses the hostile process file and leaves the container alone.
         cp -p "$dir/process.before" "$p"

@@ -150,7 +150,22 @@ hr_bail() {
         exit 1
 }
 
+# The host's /dev/null as the script found it: runtimes that chown their standard streams (crun
+# 1.8 on exec) must never reach it through hardrun.
+HR_DEVNULL=$(stat -c '%u:%g %a' /dev/null 2>/dev/null)
+
+# hr_devnull_unchanged: one assertion that /dev/null has its owner and mode from the start; a
+# changed one is put back, so later scripts start from the same host.
+hr_devnull_unchanged() {
+        local now
+        now=$(stat -c '%u:%g %a' /dev/null 2>/dev/null)
+        hr_is "$now" "$HR_DEVNULL" "the host's /dev/null keeps its owner and mode ($HR_DEVNULL)" && return 0
+        chown "${HR_DEVNULL%% *}" /dev/null && chmod "${HR_DEVNULL##* }" /dev/null
+        return 1
+}
+
 hr_done() {
+        [ "$(id -u)" != 0 ] || [ "$HR_N" -eq 0 ] || hr_devnull_unchanged
         printf '1..%d\n' "$HR_N"
         [ "$HR_FAILED" -eq 0 ] || hr_diag "$HR_FAILED of $HR_N assertions failed"
         [ "$HR_FAILED" -eq 0 ]

@@ -55,7 +55,7 @@ golden check-process.txt out "check: a file with args/user and no process is an 
 
 mkdir bundle && cp spec-config.json bundle/config.json
 ctl check --policy policy.json bundle
-check "check BUNDLE reads BUNDLE/config.json" grep -q '^bundle/config.json: 15 findings' out
+check "check BUNDLE reads BUNDLE/config.json" grep -q '^bundle/config.json: 17 findings' out
 
 # --process forces the kind: as a process file, config.json's top level has no user or caps.
 ctl check --policy policy.json --process spec-config.json
@@ -116,7 +116,7 @@ check "check: the policy error names the file and JSON path" \
         grep -q "^hardrunctl: badpolicy.json: '/mode': 'strict' is not one of" err
 ctl check --policy policy.json spec-config.json missing.json
 is "$rc" 2 "check: an error wins over findings in the exit status"
-check "check: the readable file is still reported" grep -q '^spec-config.json: 15 findings' out
+check "check: the readable file is still reported" grep -q '^spec-config.json: 17 findings' out
 chmod 0666 badpolicy.json
 printf '{"version": 1}' >badpolicy.json
 ctl check --policy badpolicy.json spec-config.json

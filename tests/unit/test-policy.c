@@ -187,7 +187,8 @@ static void test_default(void)
         is_int(def->rootfs.n_tmpfs, 3, "default: 3 tmpfs");
         for (size_t i = 0; i < 3 && i < def->rootfs.n_tmpfs; i++) {
                 is_str(def->rootfs.tmpfs[i].path, paths[i], "default: tmpfs %zu path", i);
-                is_str(opts_text(def->rootfs.tmpfs[i].options), "mode=1777,size=64m" FORCED,
+                is_str(opts_text(def->rootfs.tmpfs[i].options),
+                       i == 2 ? "mode=1777,size=64m,tmpcopyup" FORCED : "mode=1777,size=64m" FORCED,
                        "default: tmpfs %zu options", i);
         }
         is_str(def->audit.file, "/var/log/hardrun/audit.log", "default: audit file");
@@ -454,7 +455,7 @@ static void test_invalid_json(void)
 static void test_values(void)
 {
         struct hr_error err = {0};
-        struct policy *p;
+        struct policy *p, *builtin;
         uint64_t bit = UINT64_C(1) << 10; /* CAP_NET_BIND_SERVICE */
         static const char *const spellings[] = {"NET_BIND_SERVICE", "cap_net_bind_service",
                                                 "CAP_NET_BIND_SERVICE", "Net_Bind_Service"};
@@ -507,6 +508,21 @@ static void test_values(void)
         ok(p && p->user.uid == 1000 && p->user.gid == 4294967294u, "user ids kept");
         ok(p && !p->user.keep_non_root, "keep_non_root false");
         policy_free(p);
+
+        /* The built-in scratch list is what libmount makes of its text form. */
+        p = parse("{\"rules\":{\"rootfs\":{\"tmpfs\":["
+                  "{\"path\":\"/tmp\",\"options\":\"mode=1777,size=64m\"},"
+                  "{\"path\":\"/var/tmp\",\"options\":\"mode=1777,size=64m\"},"
+                  "{\"path\":\"/run\",\"options\":\"mode=1777,size=64m,tmpcopyup\"}]}}}",
+                  &err);
+        builtin = policy_new_default();
+        ok(p && builtin, "default tmpfs list as text accepted (%s)", err.msg);
+        for (size_t i = 0; p && builtin && i < 3; i++)
+                is_str(opts_text(p->rootfs.tmpfs[i].options),
+                       opts_text(builtin->rootfs.tmpfs[i].options),
+                       "default tmpfs %zu: built-in options equal libmount's split of the text", i);
+        policy_free(p);
+        policy_free(builtin);
 
         p = parse("{\"rules\":{\"rootfs\":{\"tmpfs\":[{\"path\":\"/tmp\",\"options\":\"size=1m\"},"
                   "{\"path\":\"/run\",\"options\":\"nosuid,size=2m\"},{\"path\":\"/var/tmp\"},"

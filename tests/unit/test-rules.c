@@ -12,9 +12,16 @@
 #define READONLY_PATHS \
         "[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]"
 #define TMPFS_OPTS "[\"mode=1777\",\"size=64m\",\"nosuid\",\"nodev\",\"noexec\"]"
+#define TMPFS_RUN                                                                        \
+        "{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" \
+        "[\"mode=1777\",\"size=64m\",\"tmpcopyup\",\"nosuid\",\"nodev\",\"noexec\"]}"
 #define TMPFS(dest)                \
         "{\"destination\":\"" dest \
         "\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" TMPFS_OPTS "}"
+/* The same, owned by uid and gid 1000: a non-root process's scratch. */
+#define TMPFS_1000(dest)                                                                     \
+        "{\"destination\":\"" dest "\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" \
+        "[\"mode=1777\",\"size=64m\",\"nosuid\",\"nodev\",\"noexec\",\"uid=1000\",\"gid=1000\"]}"
 
 /* An engine's config for a root container with every weakness the rules look at. */
 static const char insecure_config[] =
@@ -141,6 +148,99 @@ static void test_user(void)
         refuse_one(RULE_USER, NULL, SPEC_CONFIG,
                    "{\"process\":{\"user\":{\"uid\":1,\"gid\":1,\"additionalGids\":{}}}}",
                    "/process/user/additionalGids", NULL, "user: additionalGids as an object");
+}
+
+#define NET_NS "\"namespaces\":[{\"type\":\"network\"}]"
+#define LOW_PORTS_PATH "/linux/sysctl/net.ipv4.ip_unprivileged_port_start"
+
+/* Root moved off in a network namespace of its own keeps ports below 1024. */
+static void test_user_low_ports(void)
+{
+        struct policy *p;
+        struct run x;
+
+        enforce_rule(RULE_USER, NULL, SPEC_CONFIG,
+                     "{\"process\":{\"user\":{\"uid\":0,\"gid\":0}},\"linux\":{" NET_NS "}}",
+                     "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}},\"linux\":{" NET_NS
+                     ",\"sysctl\":{\"net.ipv4.ip_unprivileged_port_start\":\"0\"}}}",
+                     3, "low ports: root in its own network namespace");
+        enforce_finding(RULE_USER, NULL,
+                        "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{" NET_NS
+                        ",\"sysctl\":{\"kernel.shm_rmid_forced\":\"1\"}}}",
+                        LOW_PORTS_PATH, NULL, "\"0\"");
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0}},"
+                        "\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"\"}]}}",
+                        NULL, 3, "low ports: path \"\" is a namespace of its own");
+        check_finding(&x, LOW_PORTS_PATH, RULE_USER, NULL, "\"0\"", FINDING_CHANGED);
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":"
+                        "[{\"type\":\"network\",\"path\":\"/proc/42/ns/net\"}]}}",
+                        NULL, 2, "low ports: a joined (pod) network namespace is left alone");
+        ok(!find(&x, LOW_PORTS_PATH), "low ports: no sysctl in a joined namespace");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{" NET_NS
+                        ",\"sysctl\":{\"net.ipv4.ip_unprivileged_port_start\":\"1024\"}}}",
+                        NULL, 2, "low ports: the spec's own value stays");
+        ok(x.out && strstr(x.out, "\"1024\""), "low ports: 1024 kept");
+        run_done(&x);
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{" NET_NS
+                        ",\"sysctl\":{\"net/ipv4/ip_unprivileged_port_start\":\"80\"}}}",
+                        NULL, 2, "low ports: the spec's own value, slash spelling, stays");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, "\"low_ports\":false", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{" NET_NS "}}", NULL, 2,
+                        "low ports: off with low_ports false");
+        ok(!find(&x, LOW_PORTS_PATH), "low ports false: no sysctl");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000}},\"linux\":{" NET_NS
+                        "}}",
+                        NULL, 0, "low ports: an image's own non-root user gets nothing");
+        run_done(&x);
+
+        x = enforce_one(RULE_USER, NULL, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":0}}}",
+                        "{\"process\":{\"user\":{\"uid\":65534,\"gid\":65534}}}", 2,
+                        "low ports: no network namespace and rule namespaces off");
+        run_done(&x);
+
+        /* No entry, but rule namespaces (enforce, later in the table) adds one. */
+        p = only_rule(RULE_USER, "enforce", NULL);
+        if (p) {
+                p->rule_mode[RULE_NAMESPACES] = HR_MODE_ENFORCE;
+                x = run_text(p, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":0}}}");
+                check_finding(&x, LOW_PORTS_PATH, RULE_USER, NULL, "\"0\"", FINDING_CHANGED);
+                run_done(&x);
+                p->rule_mode[RULE_NAMESPACES] = HR_MODE_AUDIT;
+                x = run_text(p, SPEC_CONFIG, "{\"process\":{\"user\":{\"uid\":0}}}");
+                ok(x.r == 0 && !find(&x, LOW_PORTS_PATH),
+                   "low ports: rule namespaces in audit adds no namespace, so no sysctl");
+                run_done(&x);
+                policy_free(p);
+        }
+
+        x = enforce_one(RULE_USER, NULL, SPEC_PROCESS, "{\"user\":{\"uid\":0,\"gid\":0}}",
+                        "{\"user\":{\"uid\":65534,\"gid\":65534}}", 2,
+                        "low ports: nothing for an exec process file");
+        run_done(&x);
+
+        /* Audit records what enforce would add; deny forces nothing, so only uid and gid. */
+        x = run_rule(RULE_USER, "audit", NULL, SPEC_CONFIG,
+                     "{\"process\":{\"user\":{\"uid\":0,\"gid\":0}},\"linux\":{" NET_NS "}}");
+        check_finding(&x, LOW_PORTS_PATH, RULE_USER, NULL, "\"0\"", FINDING_WOULD_CHANGE);
+        run_done(&x);
+        x = run_rule(RULE_USER, "deny", NULL, SPEC_CONFIG,
+                     "{\"process\":{\"user\":{\"uid\":0,\"gid\":0}},\"linux\":{" NET_NS "}}");
+        ok(x.res.denied && x.res.findings.n == 2 && !find(&x, LOW_PORTS_PATH),
+           "low ports: deny mode refuses uid and gid, adds nothing");
+        run_done(&x);
 }
 
 static void test_capabilities(void)
@@ -403,11 +503,11 @@ static void test_rootfs(void)
                         "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}]}",
                         "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":["
                         "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}," TMPFS(
-                                "/tmp") "," TMPFS("/var/tmp") "," TMPFS("/run") "]}",
+                                "/tmp") "," TMPFS("/var/tmp") "," TMPFS_RUN "]}",
                         3, "rootfs: tmpfs mounts appended");
         check_finding(&x, "/mounts/1", RULE_ROOTFS, NULL, TMPFS("/tmp"), FINDING_CHANGED);
         check_finding(&x, "/mounts/2", RULE_ROOTFS, NULL, TMPFS("/var/tmp"), FINDING_CHANGED);
-        check_finding(&x, "/mounts/3", RULE_ROOTFS, NULL, TMPFS("/run"), FINDING_CHANGED);
+        check_finding(&x, "/mounts/3", RULE_ROOTFS, NULL, TMPFS_RUN, FINDING_CHANGED);
         run_done(&x);
 
         x = enforce_one(RULE_ROOTFS, NULL, SPEC_CONFIG,
@@ -424,7 +524,7 @@ static void test_rootfs(void)
 
         x = enforce_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"ociVersion\":\"1.2.0\"}",
                         "{\"ociVersion\":\"1.2.0\",\"mounts\":[" TMPFS("/tmp") "," TMPFS(
-                                "/var/tmp") "," TMPFS("/run") "]}",
+                                "/var/tmp") "," TMPFS_RUN "]}",
                         3, "rootfs: no root object, no mounts: mounts added, root not");
         run_done(&x);
 
@@ -452,6 +552,101 @@ static void test_rootfs(void)
                    "/root/readonly", "letter case", "rootfs: key 'ReadOnly'");
         refuse_one(RULE_ROOTFS, NULL, SPEC_CONFIG, "{\"mounts\":[{\"Destination\":\"/tmp\"}]}",
                    "/mounts/0/destination", "letter case", "rootfs: key 'Destination'");
+}
+
+#define USER_1000 "\"process\":{\"user\":{\"uid\":1000,\"gid\":1001}}"
+#define OWNED "\"uid=1000\",\"gid=1001\""
+
+/* A non-root process gets its scratch: hardrun's tmpfs mounts and the spec's own. */
+static void test_rootfs_owner(void)
+{
+        struct run x;
+
+        enforce_rule(RULE_ROOTFS, "\"tmpfs\":[{\"path\":\"/tmp\",\"options\":\"size=1m\"}]",
+                     SPEC_CONFIG, "{" USER_1000 "}",
+                     "{" USER_1000 ",\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\","
+                     "\"source\":\"tmpfs\",\"options\":[\"size=1m\",\"nosuid\",\"nodev\","
+                     "\"noexec\"," OWNED "]}]}",
+                     1, "rootfs owner: scratch owned by the process's uid and gid");
+        enforce_rule(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                     "{" USER_1000 ",\"mounts\":[{\"destination\":\"/data\",\"type\":\"tmpfs\","
+                     "\"source\":\"tmpfs\",\"options\":[\"nosuid\",\"mode=755\"]},"
+                     "{\"destination\":\"/w\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                     "{\"destination\":\"/c\",\"type\":\"tmpfs\",\"options\":[\"size=1m,uid=7\"]},"
+                     "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"options\":[\"mode=755\"]},"
+                     "{\"destination\":\"/dev//shm\",\"type\":\"tmpfs\"},"
+                     "{\"destination\":\"/b\",\"type\":\"bind\",\"source\":\"/x\"}]}",
+                     "{" USER_1000 ",\"mounts\":[{\"destination\":\"/data\",\"type\":\"tmpfs\","
+                     "\"source\":\"tmpfs\",\"options\":[\"nosuid\",\"mode=755\"," OWNED "]},"
+                     "{\"destination\":\"/w\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":"
+                     "[" OWNED "]},"
+                     "{\"destination\":\"/c\",\"type\":\"tmpfs\",\"options\":[\"size=1m,uid=7\","
+                     "\"gid=1001\"]},"
+                     "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"options\":[\"mode=755\"]},"
+                     "{\"destination\":\"/dev//shm\",\"type\":\"tmpfs\"},"
+                     "{\"destination\":\"/b\",\"type\":\"bind\",\"source\":\"/x\"}]}",
+                     3,
+                     "rootfs owner: the spec's tmpfs mounts get the ids they lack, /dev and "
+                     "binds stay");
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{" USER_1000 ",\"mounts\":[{\"destination\":\"/w\",\"type\":\"tmpfs\","
+                        "\"options\":[\"size=1m\"]}]}",
+                        NULL, 1, "rootfs owner: finding");
+        check_finding(&x, "/mounts/0/options", RULE_ROOTFS, "[\"size=1m\"]",
+                      "[\"size=1m\"," OWNED "]", FINDING_CHANGED);
+        run_done(&x);
+
+        /* Root writes anyway; ids that are not plain numbers are the user rule's business. */
+        enforce_rule(RULE_ROOTFS, "\"tmpfs\":[{\"path\":\"/tmp\"}]", SPEC_CONFIG,
+                     "{\"process\":{\"user\":{\"uid\":0,\"gid\":1000}},\"mounts\":["
+                     "{\"destination\":\"/w\",\"type\":\"tmpfs\"}]}",
+                     "{\"process\":{\"user\":{\"uid\":0,\"gid\":1000}},\"mounts\":["
+                     "{\"destination\":\"/w\",\"type\":\"tmpfs\"},{\"destination\":\"/tmp\","
+                     "\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":[\"nosuid\",\"nodev\","
+                     "\"noexec\"]}]}",
+                     1, "rootfs owner: nothing for root");
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":4294967295}},\"mounts\":["
+                        "{\"destination\":\"/w\",\"type\":\"tmpfs\"}]}",
+                        NULL, 0, "rootfs owner: nothing for uid 4294967295");
+        run_done(&x);
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                        "{\"process\":{\"user\":{\"uid\":1000}},\"mounts\":["
+                        "{\"destination\":\"/w\",\"type\":\"tmpfs\"}]}",
+                        NULL, 1, "rootfs owner: an absent gid is 0");
+        check_finding(&x, "/mounts/0/options", RULE_ROOTFS, NULL, "[\"uid=1000\",\"gid=0\"]",
+                      FINDING_CHANGED);
+        run_done(&x);
+        x = enforce_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG, "{" USER_1000 "}",
+                        "{" USER_1000 "}", 0, "rootfs owner: no mounts array is not added");
+        run_done(&x);
+        refuse_one(RULE_ROOTFS, "\"tmpfs\":[]", SPEC_CONFIG,
+                   "{" USER_1000 ",\"mounts\":[{\"destination\":\"/w\",\"type\":\"tmpfs\","
+                   "\"options\":[\"size=1m\",7]}]}",
+                   "/mounts/0/options/1", "expected string, got number",
+                   "rootfs owner: a non-string option");
+
+        /* After rule user: the ids it forced, in the full default policy. */
+        {
+                struct policy *def = policy_new_default();
+                x = run_text(def, SPEC_CONFIG,
+                             "{\"process\":{\"user\":{\"uid\":0,\"gid\":0}},\"mounts\":["
+                             "{\"destination\":\"/w\",\"type\":\"tmpfs\"}]}");
+                check_finding(&x, "/mounts/0/options", RULE_ROOTFS, NULL,
+                              "[\"uid=65534\",\"gid=65534\"]", FINDING_CHANGED);
+                ok(x.out && strstr(x.out, "\"size=64m\",\"nosuid\",\"nodev\",\"noexec\","
+                                          "\"uid=65534\",\"gid=65534\"]}]"),
+                   "rootfs owner: the default /run scratch belongs to 65534, without tmpcopyup");
+                run_done(&x);
+                /* An image's own non-root user keeps what the image ships in /run. */
+                x = run_text(def, SPEC_CONFIG,
+                             "{\"process\":{\"user\":{\"uid\":102,\"gid\":104}},\"mounts\":[]}");
+                ok(x.out && strstr(x.out, "\"tmpcopyup\",\"nosuid\",\"nodev\",\"noexec\","
+                                          "\"uid=102\",\"gid=104\"]}]"),
+                   "rootfs owner: the image's user 102 gets /run with tmpcopyup");
+                run_done(&x);
+                policy_free(def);
+        }
 }
 
 static void test_no_new_privileges(void)
@@ -561,10 +756,11 @@ static void test_modes(void)
         x = run_text(def, SPEC_CONFIG, insecure_config);
         is_int(x.r, 0, "enforce: no error");
         ok(x.res.changed && !x.res.denied, "enforce: changed");
-        /* The privileged report, 14 from the five original rules, 5 namespaces added, the
+        /* The privileged report, 14 from the five original rules, the low-ports sysctl (root
+         * moved off in the network namespace rule namespaces adds), 5 namespaces added, the
          * proc mount's options, masked and read-only paths, 9 device cgroup rules, the default
          * pids limit. */
-        is_int(x.res.findings.n, 33, "enforce: 33 findings on the insecure config");
+        is_int(x.res.findings.n, 34, "enforce: 34 findings on the insecure config");
         all = true;
         for (size_t i = 0; i < x.res.findings.n; i++)
                 all = all &&
@@ -609,10 +805,10 @@ static void test_hardened_config(void)
                      ",\"noNewPrivileges\":true},"
                      "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
                      "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"options\":"
-                     "[\"nosuid\",\"noexec\",\"nodev\"]}," TMPFS("/tmp") "," TMPFS(
+                     "[\"nosuid\",\"noexec\",\"nodev\"]}," TMPFS_1000("/tmp") "," TMPFS_1000(
                              "/var/tmp") ",{\"destination\":\"/run\","
                                          "\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-                                         "\"options\":[\"nosuid\"]}],"
+                                         "\"options\":[\"nosuid\",\"uid=1000,gid=1000\"]}],"
                                          "\"linux\":{\"namespaces\":[{\"type\":"
                                          "\"pid\"},{\"type\":\"network\"},"
                                          "{\"type\":\"ipc\"},{\"type\":\"uts\"},"
@@ -712,9 +908,11 @@ static void test_misc(void)
 int main(void)
 {
         test_user();
+        test_user_low_ports();
         test_capabilities();
         test_seccomp();
         test_rootfs();
+        test_rootfs_owner();
         test_no_new_privileges();
         test_modes();
         test_hardened_config();

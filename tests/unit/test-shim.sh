@@ -224,6 +224,59 @@ check "exec --process: caps dropped" test "$(jq -c .capabilities.bounding "$work
 check "exec --process: no_new_privileges" test "$(jq .noNewPrivileges "$work/process.json")" = true
 check "exec --process: no seccomp in a process file" test "$(jq .linux "$work/process.json")" = null
 
+# 12a. exec --process from a pipe (`runc exec -p <(...)`) or another descriptor of ours: read
+# once, hardened, and handed over behind the same descriptor number, argv byte for byte
+proc='{"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/", "noNewPrivileges": false}'
+# fd_exec PATH [OPTION...]: exec --process PATH, the runtime reading PATH as runc would.
+fd_exec() {
+        local path=$1
+        shift
+        rm -f "$out"
+        FAKE_RUNTIME_READ=$path "$HARDRUN_TEST" "$@" exec --process "$path" --detach ctr1 2>"$work/fd.err"
+        echo "$path" >"$work/fd.path"
+}
+read_back() { sed -n 's/^read=//p' "$out"; }
+rm -f "$work/audit.log"
+fd_exec <(printf '%s' "$proc")
+pipe=$(cat "$work/fd.path")
+check "exec -p <(...): the runtime runs" test -e "$out"
+check "exec -p <(...): argv unchanged ($pipe)" expect_args exec --process "$pipe" --detach ctr1
+check "exec -p <(...): the runtime reads the hardened process through $pipe" \
+        test "$(read_back | jq -c '[.user.uid, .noNewPrivileges, .capabilities.bounding]')" = '[65534,true,[]]'
+check "exec -p <(...): the descriptor is still open in the runtime" grep -qx "fd=${pipe##*/}" "$out"
+check "exec -p <(...): audit records name $pipe" quiet jq -s -e --arg f "$pipe" 'any(.[]; .file == $f and .path == "/user/uid" and .action == "changed")' "$work/audit.log"
+printf '%s' "$proc" | fd_exec /dev/stdin
+check "exec -p /dev/stdin (a pipe): hardened" test "$(read_back | jq .user.uid)" = 65534
+fd_exec /proc/self/fd/3 3< <(printf '%s' "$proc")
+check "exec -p /proc/self/fd/3 (a pipe): hardened" test "$(read_back | jq .user.uid)" = 65534
+printf '%s' "$proc" >"$work/fd-process.json"
+fd_exec /dev/fd/3 3<"$work/fd-process.json"
+check "exec -p /dev/fd/3 (a regular file): the runtime reads the hardened process" test "$(read_back | jq .user.uid)" = 65534
+check "exec -p /dev/fd/3 (a regular file): the file itself is left alone" test "$(jq .user.uid "$work/fd-process.json")" = 0
+write_policy audit
+fd_exec <(printf '%s' "$proc")
+check "audit mode: exec -p <(...): the runtime reads the process unchanged" test "$(read_back)" = "$proc"
+write_policy deny
+fd_exec <(printf '%s' "$proc")
+check "deny mode: exec -p <(...) with uid 0: refused" test ! -e "$out"
+write_policy enforce
+fd_exec <(head -c 5000000 /dev/zero | tr '\0' ' ')
+check "exec -p <(5 MB): refused, the runtime never runs" test ! -e "$out"
+check "exec -p <(5 MB): says it is too large" grep -q "/dev/fd/[0-9]*: larger than the limit" "$work/fd.err"
+fd_exec /dev/fd/77
+check "exec -p /dev/fd/77 (not open): refused" test ! -e "$out"
+check "exec -p /dev/fd/77: says the descriptor is not open" grep -q "descriptor 77 is not open" "$work/fd.err"
+fd_exec /dev/fd/3 3<"$work"
+check "exec -p /dev/fd/3 (a directory): refused" grep -q "is a directory" "$work/fd.err"
+fd_exec /dev/fd/063 3< <(printf '%s' "$proc")
+check "exec -p /dev/fd/063 (a name /proc does not have): refused" test ! -e "$out"
+mkfifo "$work/fifo"
+fd_exec "$work/fifo"
+check "exec -p FIFO (a name the runtime would reopen): refused" grep -q "not a regular file" "$work/fd.err"
+ln -s fd-process.json "$work/fd-link.json"
+fd_exec "$work/fd-link.json"
+check "exec -p SYMLINK: still refused" grep -q "is a symbolic link" "$work/fd.err"
+
 # 12b. inline exec flags are argv: refused where the policy would change them. runc builds an
 # inline exec from the bundle its state names: a fake state under --root points at one.
 mkdir -p "$work/state/ctr1" "$work/execb"

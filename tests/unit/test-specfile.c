@@ -290,6 +290,73 @@ static void test_replace(void)
         is_int(count_entries(dir, "config.json"), 1, "owner: no temporary file left");
 }
 
+/* Exec process files behind one of our own descriptors (exec -p <(...)). */
+static void test_own_fd(void)
+{
+        static const char *const names[][2] = {
+                {"/dev/fd/63", "63"},      {"/proc/self/fd/3", "3"},
+                {"/dev/stdin", "0"},       {"/dev/fd/0", "0"},
+                {"/dev/fd/063", "-1"},     {"/dev/fd/", "-1"},
+                {"/dev/fd/6x", "-1"},      {"/dev/fd/99999999999", "-1"},
+                {"/dev/fd/../fd/3", "-1"}, {"/tmp/process.json", "-1"},
+                {"dev/fd/3", "-1"},        {"/proc/1/fd/3", "-1"},
+        };
+        struct spec_file f = SPEC_FILE_INIT;
+        struct hr_error err = {0};
+        char path[64], back[64];
+        int p[2], fd;
+        ssize_t n;
+
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+                is_int(spec_own_fd(names[i][0]), atoi(names[i][1]), "spec_own_fd(%s)", names[i][0]);
+
+        /* A pipe: drained once, then the same number holds the new content. */
+        if (pipe(p) < 0 || write(p[1], "{\"a\":1}", 7) != 7) {
+                ok(0, "pipe: %s", strerror(errno));
+                return;
+        }
+        close(p[1]);
+        snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+        is_int(spec_file_read_own_fd(path, p[0], 64, &f, &err), 0, "pipe: read (%s)", err.msg);
+        is_str(f.data, "{\"a\":1}", "pipe: content");
+        is_int(f.own_fd, p[0], "pipe: own_fd");
+        is_int(spec_file_replace(&f, "{\"b\":2}", 7, &err), 0, "pipe: replaced (%s)", err.msg);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        n = fd < 0 ? -1 : read(fd, back, sizeof(back) - 1);
+        back[n < 0 ? 0 : n] = '\0';
+        is_str(back, "{\"b\":2}", "pipe: %s now reads the new content", path);
+        ok(fd >= 0 && write(p[0], "x", 1) < 0 && errno == EPERM,
+           "pipe: nobody can write the content (sealed)");
+        ok(fcntl(p[0], F_GET_SEALS) == (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL),
+           "pipe: the memfd is sealed");
+        ok(!(fcntl(p[0], F_GETFD) & FD_CLOEXEC), "pipe: still inherited across execve");
+        if (fd >= 0)
+                close(fd);
+        spec_file_done(&f);
+        error_release(&err);
+
+        /* Too much: refused with the bound. */
+        if (pipe(p) < 0 || write(p[1], "0123456789", 10) != 10) {
+                ok(0, "pipe: %s", strerror(errno));
+                return;
+        }
+        close(p[1]);
+        snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+        is_int(spec_file_read_own_fd(path, p[0], 4, &f, &err), -EFBIG, "pipe over the limit");
+        ok(strstr(err.msg, "larger than the limit of 4 bytes") != NULL, "says: %s", err.msg);
+        error_release(&err);
+        close(p[0]);
+
+        /* Not open, a directory. */
+        is_int(spec_file_read_own_fd("/dev/fd/900", 900, 64, &f, &err), -EBADF, "fd 900 not open");
+        error_release(&err);
+        fd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+        is_int(spec_file_read_own_fd(path, fd, 64, &f, &err), -EISDIR, "a directory: refused");
+        error_release(&err);
+        close(fd);
+}
+
 static void cleanup(void)
 {
         char cmd[600];
@@ -309,6 +376,7 @@ int main(void)
         }
         test_read();
         test_replace();
+        test_own_fd();
         cleanup();
         return tap_done();
 }
