@@ -108,6 +108,10 @@ static void test_resolve(void)
 #define TMPFS(dest)                \
         "{\"destination\":\"" dest \
         "\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" TMPFS_OPTS "}"
+/* /run keeps what the image ships there (the process here stays root). */
+#define RUN_TMPFS                                                                        \
+        "{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" \
+        "[\"mode=1777\",\"size=64m\",\"tmpcopyup\",\"nosuid\",\"nodev\",\"noexec\"]}"
 #define BIND(dest) "{\"destination\":\"" dest "\",\"type\":\"bind\",\"source\":\"/h\"}"
 
 /* The rootfs rule alone on input, run on the bundle's config.json; output compared. */
@@ -146,7 +150,7 @@ static void test_placement(void)
                 "/etc/hosts") "," BIND("/tmp/cache") "," BIND("/var/run/secrets/token") "]}";
         static const char pod_out[] =
                 "{" ROOT_RO ",\"mounts\":[" PROC "," BIND("/etc/hosts") "," TMPFS("/tmp") "," BIND(
-                        "/tmp/cache") "," TMPFS("/run") "," BIND("/var/run/secrets/token") "]}";
+                        "/tmp/cache") "," RUN_TMPFS "," BIND("/var/run/secrets/token") "]}";
         /* The engine mounts /var/run itself (it is /run): no scratch /run. */
         static const char varrun_in[] =
                 "{\"root\":{\"path\":\"rootfs\"},\"mounts\":[" BIND("/var/run") "]}";
@@ -155,8 +159,8 @@ static void test_placement(void)
         /* A mount above the scratch directory does not move it before that mount. */
         static const char above_in[] =
                 "{" ROOT_RO ",\"mounts\":[" BIND("/run/a") "," BIND("/") "]}";
-        static const char above_out[] = "{" ROOT_RO ",\"mounts\":[" TMPFS("/run") "," BIND(
-                "/run/a") "," BIND("/") "," TMPFS("/tmp") "]}";
+        static const char above_out[] = "{" ROOT_RO ",\"mounts\":[" RUN_TMPFS
+                                        "," BIND("/run/a") "," BIND("/") "," TMPFS("/tmp") "]}";
 
         check_placement(pod_in, pod_out, 2,
                         "scratch /tmp before /tmp/cache, /run before /var/run/secrets (-> /run); "
