@@ -579,8 +579,8 @@ hr_expect_hardened_config() {
         for m in /tmp /var/tmp /run; do
                 hr_is "$(jq -c --arg d "$m" '[.mounts[] | select(.destination == $d)
                         | {type, source, options: (.options | sort)}]' "$cfg")" \
-                        '[{"type":"tmpfs","source":"tmpfs","options":["mode=1777","nodev","noexec","nosuid","size=64m"]}]' \
-                        "$what: config.json mounts one tmpfs on $m with nosuid,nodev,noexec"
+                        '[{"type":"tmpfs","source":"tmpfs","options":["gid=65534","mode=1777","nodev","noexec","nosuid","size=64m","uid=65534"]}]' \
+                        "$what: config.json mounts one tmpfs on $m with nosuid,nodev,noexec, owned by 65534"
         done
 }
 
