@@ -11,7 +11,7 @@ idempotent() {
         hr_policy "$policy" "$rt" enforce "$audit"
         hr_run_bundle "$rt" "$root" "$policy" "$b" "$dir/first"
         hr_is "$(cat "$dir/first.rc")" 0 "$rt idempotence: first enforce run exits 0"
-        hr_is "$(hr_audit_count "$audit")" 14 "$rt idempotence: first run records 14 changes"
+        hr_is "$(hr_audit_count "$audit")" 15 "$rt idempotence: first run records 15 changes"
 
         ino=$(stat -c %i "$b/config.json")
         lines=$(hr_audit_count "$audit")
