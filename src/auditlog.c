@@ -499,9 +499,9 @@ static bool is_hex_id(const char *id)
 
 static void print_counts(FILE *out, const struct auditlog_counts *c)
 {
-        fprintf(out, " %8llu %12llu %7llu %9llu %9llu", c->n[FINDING_CHANGED],
-                c->n[FINDING_WOULD_CHANGE], c->n[FINDING_DENIED], c->n[FINDING_DETECTED],
-                c->n[FINDING_EXEMPTED]);
+        fprintf(out, " %8llu %12llu %10llu %7llu %9llu %9llu", c->n[FINDING_CHANGED],
+                c->n[FINDING_WOULD_CHANGE], c->n[FINDING_WOULD_DENY], c->n[FINDING_DENIED],
+                c->n[FINDING_DETECTED], c->n[FINDING_EXEMPTED]);
 }
 
 void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summary *s)
@@ -527,8 +527,8 @@ void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summ
         for (size_t i = 0; i < s->n_rules; i++)
                 if ((int)strlen(s->rules[i].name) > width)
                         width = (int)strlen(s->rules[i].name);
-        fprintf(out, "%-*s %8s %12s %7s %9s %9s\n", width, "RULE", "CHANGED", "WOULD_CHANGE",
-                "DENIED", "DETECTED", "EXEMPTED");
+        fprintf(out, "%-*s %8s %12s %10s %7s %9s %9s\n", width, "RULE", "CHANGED", "WOULD_CHANGE",
+                "WOULD_DENY", "DENIED", "DETECTED", "EXEMPTED");
         for (size_t i = 0; i < s->n_rules; i++) {
                 fprintf(out, "%-*s", width, s->rules[i].name);
                 print_counts(out, &s->rules[i].counts);
@@ -538,8 +538,8 @@ void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summ
         }
         fprintf(out, "%-*s", width, "total");
         print_counts(out, &sum);
-        fprintf(out, "\n\n%-12s %8s %12s %7s %9s %9s  %s\n", "CONTAINER", "CHANGED", "WOULD_CHANGE",
-                "DENIED", "DETECTED", "EXEMPTED", "WORKLOAD (RULES)");
+        fprintf(out, "\n\n%-12s %8s %12s %10s %7s %9s %9s  %s\n", "CONTAINER", "CHANGED",
+                "WOULD_CHANGE", "WOULD_DENY", "DENIED", "DETECTED", "EXEMPTED", "WORKLOAD (RULES)");
         for (size_t i = 0; i < s->n_workloads; i++) {
                 const struct auditlog_workload *w = &s->workloads[i];
                 char desc[512];

@@ -45,9 +45,9 @@ void findings_clear(struct findings *f)
 const char *finding_action_to_string(enum finding_action action)
 {
         static const char *const names[_FINDING_ACTION_MAX] = {
-                [FINDING_CHANGED] = "changed",   [FINDING_WOULD_CHANGE] = "would_change",
-                [FINDING_DENIED] = "denied",     [FINDING_DETECTED] = "detected",
-                [FINDING_EXEMPTED] = "exempted",
+                [FINDING_CHANGED] = "changed",       [FINDING_WOULD_CHANGE] = "would_change",
+                [FINDING_WOULD_DENY] = "would_deny", [FINDING_DENIED] = "denied",
+                [FINDING_DETECTED] = "detected",     [FINDING_EXEMPTED] = "exempted",
         };
 
         return action < _FINDING_ACTION_MAX ? names[action] : "invalid";

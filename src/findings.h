@@ -10,6 +10,7 @@
 enum finding_action {
         FINDING_CHANGED,      /* enforce: written to the spec */
         FINDING_WOULD_CHANGE, /* audit: logged only */
+        FINDING_WOULD_DENY,   /* audit: logged only; the spec would be refused (see harden.c) */
         FINDING_DENIED,       /* deny: the spec is refused */
         FINDING_DETECTED,     /* enforce or audit: reported, nothing to rewrite */
         FINDING_EXEMPTED,     /* the rule did not run: a policy exemption matched */
