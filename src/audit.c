@@ -1,13 +1,16 @@
-/* Audit records: built with yajl_gen, appended with one O_APPEND write so concurrent hardrun
- * processes never interleave inside a line. */
+/* Audit records: built with yajl_gen; appended to the file under an advisory lock, so a writer
+ * killed halfway through its append can never cost another writer's record. */
 #include "audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
@@ -176,28 +179,16 @@ int audit_format(const struct audit_context *ctx, const struct findings *f, char
         return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-        while (len > 0) {
-                ssize_t n = write(fd, data, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                data += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
+#define LOCK_WAIT_NS (1000L * 1000 * 1000)
 
-static int append_file(const char *path, const char *data, size_t len, struct hr_error *err)
+/* O_RDWR: the last byte is read back under the lock. O_NONBLOCK: opening a FIFO must not
+ * wait for a reader (the regular-file check refuses it next). */
+static int open_log(const char *path)
 {
-        _cleanup_close_ int fd = -1;
-        struct stat st;
-        int r;
+        const int flags =
+                O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+        int fd = open(path, flags, 0640);
 
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0640);
         if (fd < 0 && errno == ENOENT) {
                 /* First record on this host: create the log directory (one level). */
                 _cleanup_free_ char *dir = strdup(path);
@@ -206,18 +197,99 @@ static int append_file(const char *path, const char *data, size_t len, struct hr
                         *slash = '\0';
                         (void)mkdir(dir, 0750);
                 }
-                fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-                          0640);
+                fd = open(path, flags, 0640);
         }
-        if (fd < 0)
-                return error_set(err, -errno, "audit log %s: cannot open: %s", path,
-                                 strerror(errno));
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return fd < 0 ? -errno : fd;
+}
+
+/* 0 locked; -EAGAIN when the holder kept it past the wait; another negative errno when this
+ * filesystem has no locks. Polled: flock() has no timeout, and the holder needs microseconds. */
+static int lock_log(int fd)
+{
+        struct timespec pause = {0, 20 * 1000};
+        long waited = 0;
+
+        for (;;) {
+                if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+                        return 0;
+                if (errno == EINTR)
+                        continue;
+                if (errno != EWOULDBLOCK)
+                        return -errno;
+                if (waited >= LOCK_WAIT_NS)
+                        return -EAGAIN;
+                (void)nanosleep(&pause, NULL);
+                waited += pause.tv_nsec;
+                if (pause.tv_nsec < 4 * 1000 * 1000)
+                        pause.tv_nsec *= 2;
+        }
+}
+
+/* Whether fd is still the file at path: logrotate renames the log away and creates a new one.
+ * *ret_st is fd's (its mode zero when fstat fails). */
+static bool is_same_file(int fd, const char *path, struct stat *ret_st)
+{
+        struct stat now;
+
+        if (fstat(fd, ret_st) < 0) {
+                ret_st->st_mode = 0;
+                return false;
+        }
+        return fstatat(AT_FDCWD, path, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+               now.st_dev == ret_st->st_dev && now.st_ino == ret_st->st_ino;
+}
+
+int audit_append(const char *path, const char *data, size_t len, struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct iovec iov[2];
+        struct stat st;
+        size_t n_iov;
+        char last = '\n';
+        ssize_t n;
+
+        /* A rename between open and lock sends us to the new file; three tries, then the
+         * records go where the last open found the log. */
+        for (int attempt = 0; attempt < 3; attempt++) {
+                if (fd >= 0)
+                        close(fd);
+                fd = open_log(path);
+                if (fd < 0)
+                        return error_set(err, fd, "audit log %s: cannot open: %s", path,
+                                         strerror(-fd));
+                /* Unlocked when the lock cannot be had (see audit.h); never stop here. */
+                (void)lock_log(fd);
+                if (is_same_file(fd, path, &st))
+                        break;
+        }
+        if (!S_ISREG(st.st_mode))
                 return error_set(err, -EINVAL, "audit log %s: not a regular file", path);
-        /* One write: O_APPEND places it whole at the end, so lines never interleave. */
-        r = write_all(fd, data, len);
-        if (r < 0)
-                return error_set(err, r, "audit log %s: cannot write: %s", path, strerror(-r));
+        /* A writer that died mid-append left its last line open: close it first. */
+        if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1)
+                last = '\n';
+        iov[0] = (struct iovec){.iov_base = (char *)"\n", .iov_len = 1};
+        iov[1] = (struct iovec){.iov_base = (char *)data, .iov_len = len};
+        n_iov = last == '\n' ? 1 : 2;
+        /* O_APPEND places the whole write at the end; only a fatal signal, a full disk or
+         * RLIMIT_FSIZE cuts it short, and the rest follows while the lock is still held. */
+        for (struct iovec *v = iov + 2 - n_iov; n_iov > 0;) {
+                n = writev(fd, v, (int)n_iov);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return error_set(err, -errno, "audit log %s: cannot write: %s", path,
+                                         strerror(errno));
+                while (n_iov > 0 && (size_t)n >= v->iov_len) {
+                        n -= (ssize_t)v->iov_len;
+                        v++;
+                        n_iov--;
+                }
+                if (n_iov > 0) {
+                        v->iov_base = (char *)v->iov_base + n;
+                        v->iov_len -= (size_t)n;
+                }
+        }
+        /* close() drops the lock. */
         return 0;
 }
 
@@ -243,6 +315,6 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 closelog();
         }
         if (p->audit.file)
-                return append_file(p->audit.file, buf, len, err);
+                return audit_append(p->audit.file, buf, len, err);
         return 0;
 }

@@ -1,4 +1,5 @@
-/* The audit log: one JSON object per line per decision, appended in a single write. */
+/* The audit log: one JSON object per line per decision, appended so that no writer's death can
+ * cost another writer's record. */
 #pragma once
 
 #include "findings.h"
@@ -26,3 +27,11 @@ int audit_format(const struct audit_context *ctx, const struct findings *f, char
  * are no findings. */
 int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
                 struct hr_error *err);
+
+/* Appends data (whole lines) to the log at path, creating it (and one missing directory level)
+ * when needed. Under an exclusive flock(), so appends never interleave; a last line left without
+ * its newline by a writer that died is closed first; the data goes out in one write, and a short
+ * write is finished while still holding the lock. A log that was rotated (renamed) after it was
+ * opened is opened again. The lock is awaited for at most a second (a stopped holder must not
+ * stop every container start), and a filesystem without locks is appended to unlocked. */
+int audit_append(const char *path, const char *data, size_t len, struct hr_error *err);

@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <seccomp.h>
 
 #include "audit.h"
 #include "bounds.h"
@@ -452,6 +457,183 @@ static void test_log_line(void)
            small);
 }
 
+static char *slurp(const char *path)
+{
+        FILE *fp = fopen(path, "r");
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!fp)
+                return NULL;
+        if (getdelim(&buf, &len, '\0', fp) < 0) {
+                free(buf);
+                buf = strdup("");
+        }
+        fclose(fp);
+        return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+        FILE *fp = fopen(path, "w");
+
+        if (fp) {
+                fputs(text, fp);
+                fclose(fp);
+        }
+}
+
+/* A writer killed mid-append leaves its last line open: the next one closes it first. */
+static void test_append_torn(void)
+{
+        struct hr_error err = {0};
+        char path[512];
+        char *text;
+
+        snprintf(path, sizeof(path), "%s/torn.log", tmpdir);
+        put(path, "{\"a\":1}\n{\"torn\":");
+        is_int(audit_append(path, LIT("{\"b\":2}\n"), &err), 0, "append after a torn tail");
+        text = slurp(path);
+        is_str(text, "{\"a\":1}\n{\"torn\":\n{\"b\":2}\n", "the torn tail is closed first");
+        free(text);
+        is_int(audit_append(path, LIT("{\"c\":3}\n"), &err), 0, "append after a whole line");
+        text = slurp(path);
+        is_str(text, "{\"a\":1}\n{\"torn\":\n{\"b\":2}\n{\"c\":3}\n", "no empty line");
+        free(text);
+        put(path, "");
+        is_int(audit_append(path, LIT("{\"d\":4}\n"), &err), 0, "append to an empty file");
+        text = slurp(path);
+        is_str(text, "{\"d\":4}\n", "an empty file gets no leading newline");
+        free(text);
+}
+
+static double now_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs fn in a child (a hang or crash must not take the test with it); its exit status. */
+static int in_child(int (*fn)(const char *path), const char *path, unsigned timeout)
+{
+        int status;
+        pid_t pid;
+
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                alarm(timeout);
+                _exit(fn(path));
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) != pid)
+                return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* 0: refused at once. */
+static int append_refused(const char *path)
+{
+        struct hr_error err = {0};
+
+        return audit_append(path, LIT("{}\n"), &err) < 0 && strstr(err.msg, path) ? 0 : 1;
+}
+
+/* 0: appended; 3: appended, but in less than 0.9 s. */
+static int append_slowly(const char *path)
+{
+        struct hr_error err = {0};
+        double start = now_s();
+
+        if (audit_append(path, LIT("{\"late\":true}\n"), &err) < 0)
+                return 1;
+        return now_s() - start >= 0.9 ? 0 : 3;
+}
+
+static int append_once(const char *path)
+{
+        struct hr_error err = {0};
+
+        return audit_append(path, LIT("{\"new\":true}\n"), &err) < 0;
+}
+
+/* flock() fails as on a filesystem without locks. */
+static int append_without_locks(const char *path)
+{
+        scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ALLOW);
+
+        if (!sc || seccomp_rule_add(sc, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) < 0 ||
+            seccomp_load(sc) < 0)
+                return 2;
+        seccomp_release(sc);
+        return append_once(path);
+}
+
+static void test_append_hostile(void)
+{
+        char path[512], rotated[512];
+        char *text;
+        pid_t pid;
+        int fd, status;
+
+        /* A FIFO must neither block the append (no reader) nor be written to. */
+        snprintf(path, sizeof(path), "%s/fifo.log", tmpdir);
+        if (mkfifo(path, 0600) == 0)
+                is_int(in_child(append_refused, path, 5), 0,
+                       "a FIFO as audit log: refused at once");
+
+        /* A lock holder that never lets go (stopped) costs a second, not the start. */
+        snprintf(path, sizeof(path), "%s/held.log", tmpdir);
+        put(path, "");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        ok(fd >= 0 && flock(fd, LOCK_EX) == 0, "the test holds the log's lock");
+        is_int(in_child(append_slowly, path, 10), 0,
+               "a lock held for good: the append waits about a second, then goes ahead");
+        if (fd >= 0)
+                close(fd);
+        text = slurp(path);
+        is_str(text, "{\"late\":true}\n", "the record is there");
+        free(text);
+
+        /* Rotated while the writer waited: it writes to the new file. */
+        snprintf(path, sizeof(path), "%s/rotate.log", tmpdir);
+        snprintf(rotated, sizeof(rotated), "%s/rotate.log.1", tmpdir);
+        put(path, "{\"old\":true}\n");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        ok(fd >= 0 && flock(fd, LOCK_EX) == 0, "the test holds the lock of the log to rotate");
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                alarm(10);
+                _exit(append_once(path));
+        }
+        /* The writer has opened the log by now, and polls for its lock. */
+        (void)nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+        ok(rename(path, rotated) == 0, "logrotate renames the log");
+        put(path, "");
+        if (fd >= 0)
+                close(fd);
+        is_int(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status)
+                                                                               : -1,
+               0, "the waiting writer succeeds");
+        text = slurp(path);
+        is_str(text, "{\"new\":true}\n", "its record is in the new log");
+        free(text);
+        text = slurp(rotated);
+        is_str(text, "{\"old\":true}\n", "the rotated log is as it was");
+        free(text);
+
+        /* No locks on this filesystem: appended unlocked. */
+        snprintf(path, sizeof(path), "%s/nolock.log", tmpdir);
+        put(path, "{\"x\":1}");
+        is_int(in_child(append_without_locks, path, 10), 0,
+               "flock() failing (ENOLCK): the append goes ahead");
+        text = slurp(path);
+        is_str(text, "{\"x\":1}\n{\"new\":true}\n", "unlocked, the torn tail is still closed");
+        free(text);
+}
+
 static void cleanup(void)
 {
         char cmd[600];
@@ -471,6 +653,8 @@ int main(void)
         test_format();
         test_workload();
         test_write();
+        test_append_torn();
+        test_append_hostile();
         test_log_line();
         cleanup();
         return tap_done();
