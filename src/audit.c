@@ -1,19 +1,23 @@
 /* Audit records: built with yajl_gen; appended to the file under an advisory lock, so a writer
- * killed halfway through its append can never cost another writer's record. */
+ * killed halfway through its append can never cost another writer's record; sent to syslog one
+ * message per record, at a priority that follows the action. */
 #include "audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
+#include "config.h"
 #include "timefmt.h"
 #include "util/cleanup.h"
 
@@ -60,11 +64,28 @@ static int gen_json(yajl_gen g, const struct json *n)
         return yajl_gen_invalid_string;
 }
 
+/* "key": "value" (null when value is NULL), after a previous status s. */
+static int gen_member_string(int s, yajl_gen g, const char *key, const char *value)
+{
+        if (!s)
+                s = gen_string(g, key);
+        return s ? s : gen_string(g, value);
+}
+
+static int gen_member_json(int s, yajl_gen g, const char *key, const struct json *value)
+{
+        if (!s)
+                s = gen_string(g, key);
+        return s ? s : gen_json(g, value);
+}
+
 static void yajl_gen_freep(yajl_gen *g)
 {
         if (*g)
                 yajl_gen_free(*g);
 }
+
+/* ---- the workload ---- */
 
 /* Annotations engines put into every spec that name the workload. */
 static const char *const workload_annotations[] = {
@@ -101,55 +122,230 @@ struct json *audit_workload_from_spec(const struct json *spec)
         return w;
 }
 
-static int gen_record(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
-                      const char *now)
+/* The first of keys the workload has as a clean string. */
+static const char *workload_first(const struct json *workload, const char *const *keys, size_t n)
 {
-        const struct {
-                const char *key;
-                const char *value;
-        } strings[] = {
-                {"time", now},
-                {"container", ctx->container_id},
-                {"bundle", ctx->bundle},
-                {"file", ctx->file},
-                {"subcommand", ctx->subcommand},
-                {"mode", hr_mode_to_string(x->mode)},
-                {"rule", rule_id_to_string(x->rule)},
-                {"path", x->path},
-        };
-        int s = yajl_gen_map_open(g);
-
-        for (size_t i = 0; !s && i < ELEMENTSOF(strings); i++) {
-                s = gen_string(g, strings[i].key);
-                if (!s)
-                        s = gen_string(g, strings[i].value);
+        for (size_t i = 0; workload && workload->type == JSON_OBJECT && i < n; i++) {
+                const struct json *v = json_object_get(workload, keys[i]);
+                if (json_is_clean_string(v))
+                        return v->scalar.text;
         }
-        if (!s && ctx->workload) {
-                s = gen_string(g, "workload");
-                if (!s)
-                        s = gen_json(g, ctx->workload);
-        }
-        if (!s)
-                s = gen_string(g, "before");
-        if (!s)
-                s = gen_json(g, x->before);
-        if (!s)
-                s = gen_string(g, "after");
-        if (!s)
-                s = gen_json(g, x->after);
-        if (!s)
-                s = gen_string(g, "action");
-        if (!s)
-                s = gen_string(g, finding_action_to_string(x->action));
-        if (!s)
-                s = yajl_gen_map_close(g);
-        return s;
+        return NULL;
 }
 
-int audit_format(const struct audit_context *ctx, const struct findings *f, char **ret_buf,
-                 size_t *ret_len, struct hr_error *err)
+const char *audit_workload_name(const struct json *workload)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
+        static const char *const keys[] = {"io.kubernetes.cri.container-name",
+                                           "io.kubernetes.cri-o.ContainerName",
+                                           "io.kubernetes.container.name"};
+
+        return workload_first(workload, keys, ELEMENTSOF(keys));
+}
+
+const char *audit_workload_image(const struct json *workload)
+{
+        static const char *const keys[] = {"io.kubernetes.cri.image-name",
+                                           "io.kubernetes.cri-o.ImageName",
+                                           "org.opencontainers.image.ref.name"};
+
+        return workload_first(workload, keys, ELEMENTSOF(keys));
+}
+
+bool audit_workload_pod(const struct json *workload, char *buf, size_t size)
+{
+        static const char *const namespaces[] = {"io.kubernetes.cri.sandbox-namespace",
+                                                 "io.kubernetes.pod.namespace"};
+        static const char *const names[] = {"io.kubernetes.cri.sandbox-name",
+                                            "io.kubernetes.pod.name"};
+        const char *ns = workload_first(workload, namespaces, ELEMENTSOF(namespaces));
+        const char *name = workload_first(workload, names, ELEMENTSOF(names));
+        int n;
+
+        if (!name)
+                return false;
+        n = snprintf(buf, size, "%s%s%s", ns ? ns : "", ns ? "/" : "", name);
+        return n >= 0 && (size_t)n < size;
+}
+
+/* ---- records ---- */
+
+/* Severity for syslog and for a summary's action: the first is the most severe. */
+static const enum finding_action by_severity[] = {
+        FINDING_DENIED,       FINDING_WOULD_DENY, FINDING_CHANGED,
+        FINDING_WOULD_CHANGE, FINDING_DETECTED,   FINDING_EXEMPTED,
+};
+
+static int syslog_priority(enum finding_action action)
+{
+        switch (action) {
+        case FINDING_DENIED:
+                return LOG_WARNING;
+        case FINDING_WOULD_DENY:
+        case FINDING_DETECTED:
+        case FINDING_EXEMPTED:
+                return LOG_NOTICE;
+        case FINDING_CHANGED:
+        case FINDING_WOULD_CHANGE:
+        case _FINDING_ACTION_MAX:
+                break;
+        }
+        return LOG_INFO;
+}
+
+static bool is_refusal(enum finding_action action)
+{
+        return action == FINDING_DENIED || action == FINDING_WOULD_DENY;
+}
+
+/* The members every record starts with: when, where, under which policy, which container. */
+static int gen_head(yajl_gen g, const struct audit_context *ctx, const char *now)
+{
+        char pod[512];
+        const char *name = audit_workload_name(ctx->workload);
+        const char *image = audit_workload_image(ctx->workload);
+        int s = yajl_gen_map_open(g);
+
+        s = gen_member_string(s, g, "time", now);
+        s = gen_member_string(s, g, "node", ctx->node);
+        s = gen_member_string(s, g, "version", ctx->version);
+        s = gen_member_string(s, g, "policy", ctx->policy);
+        s = gen_member_string(s, g, "container", ctx->container_id);
+        if (name)
+                s = gen_member_string(s, g, "name", name);
+        if (image)
+                s = gen_member_string(s, g, "image", image);
+        if (audit_workload_pod(ctx->workload, pod, sizeof(pod)))
+                s = gen_member_string(s, g, "pod", pod);
+        s = gen_member_string(s, g, "bundle", ctx->bundle);
+        s = gen_member_string(s, g, "file", ctx->file);
+        return gen_member_string(s, g, "subcommand", ctx->subcommand);
+}
+
+/* elide: syslog's short form, without the values that can be long. */
+static int gen_finding(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
+                       const char *now, bool elide)
+{
+        int s = gen_head(g, ctx, now);
+
+        s = gen_member_string(s, g, "mode", hr_mode_to_string(x->mode));
+        s = gen_member_string(s, g, "rule", rule_id_to_string(x->rule));
+        s = gen_member_string(s, g, "path", x->path);
+        if (ctx->workload && !elide)
+                s = gen_member_json(s, g, "workload", ctx->workload);
+        s = gen_member_json(s, g, "before", elide ? NULL : x->before);
+        s = gen_member_json(s, g, "after", elide ? NULL : x->after);
+        if (elide && !s)
+                s = gen_string(g, "elided");
+        if (elide && !s)
+                s = yajl_gen_bool(g, 1);
+        s = gen_member_string(s, g, "action", finding_action_to_string(x->action));
+        return s ? s : (int)yajl_gen_map_close(g);
+}
+
+static enum finding_action summary_action(const struct findings *f)
+{
+        bool seen[_FINDING_ACTION_MAX] = {false};
+
+        for (size_t i = 0; i < f->n; i++)
+                seen[f->items[i].action] = true;
+        for (size_t i = 0; i < ELEMENTSOF(by_severity); i++)
+                if (seen[by_severity[i]])
+                        return by_severity[i];
+        return FINDING_DETECTED;
+}
+
+/* One record for the whole decision: per action, the rules that had it. */
+static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct findings *f,
+                       const char *now, bool elide)
+{
+        bool seen[_FINDING_ACTION_MAX][_RULE_MAX] = {{false}};
+        int s = gen_head(g, ctx, now);
+
+        for (size_t i = 0; i < f->n; i++)
+                seen[f->items[i].action][f->items[i].rule] = true;
+        s = gen_member_string(s, g, "mode", hr_mode_to_string(ctx->policy_mode));
+        if (!s)
+                s = gen_string(g, "summary");
+        if (!s)
+                s = yajl_gen_map_open(g);
+        for (int a = 0; !s && a < _FINDING_ACTION_MAX; a++) {
+                bool any = false;
+                for (int r = 0; r < _RULE_MAX; r++)
+                        any = any || seen[a][r];
+                if (!any)
+                        continue;
+                s = gen_string(g, finding_action_to_string((enum finding_action)a));
+                if (!s)
+                        s = yajl_gen_array_open(g);
+                for (int r = 0; !s && r < _RULE_MAX; r++)
+                        if (seen[a][r])
+                                s = gen_string(g, rule_id_to_string((enum rule_id)r));
+                if (!s)
+                        s = yajl_gen_array_close(g);
+        }
+        if (!s)
+                s = yajl_gen_map_close(g);
+        if (!s)
+                s = gen_string(g, "findings");
+        if (!s)
+                s = yajl_gen_integer(g, (long long)f->n);
+        if (ctx->workload && !elide)
+                s = gen_member_json(s, g, "workload", ctx->workload);
+        if (elide && !s)
+                s = gen_string(g, "elided");
+        if (elide && !s)
+                s = yajl_gen_bool(g, 1);
+        s = gen_member_string(s, g, "action", finding_action_to_string(summary_action(f)));
+        return s ? s : (int)yajl_gen_map_close(g);
+}
+
+/* Calls fn for each record `which` selects: the finding's index, or SIZE_MAX for the summary. */
+static int for_each_record(enum audit_records which, const struct findings *f,
+                           int (*fn)(size_t index, void *data), void *data)
+{
+        int r = 0;
+
+        if (which == AUDIT_RECORDS_SUMMARY)
+                return f->n > 0 ? fn(SIZE_MAX, data) : 0;
+        for (size_t i = 0; r == 0 && i < f->n; i++)
+                if (which == AUDIT_RECORDS_ALL || is_refusal(f->items[i].action))
+                        r = fn(i, data);
+        return r;
+}
+
+struct generator {
+        yajl_gen g;
+        const struct audit_context *ctx;
+        const struct findings *f;
+        const char *now;
+        bool elide;
+};
+
+static int gen_one(size_t index, void *data)
+{
+        struct generator *x = data;
+        int s = index == SIZE_MAX
+                        ? gen_summary(x->g, x->ctx, x->f, x->now, x->elide)
+                        : gen_finding(x->g, x->ctx, &x->f->items[index], x->now, x->elide);
+
+        /* Ends the line and lets the generator start the next top-level object. */
+        yajl_gen_reset(x->g, "\n");
+        return s ? -EINVAL : 0;
+}
+
+static yajl_gen generator_new(void)
+{
+        yajl_gen g = yajl_gen_alloc(NULL);
+
+        if (g)
+                yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        return g;
+}
+
+int audit_format(const struct audit_context *ctx, enum audit_records which,
+                 const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
+{
+        _cleanup_(yajl_gen_freep) yajl_gen g = generator_new();
         const unsigned char *out;
         size_t out_len;
         char now[48];
@@ -157,16 +353,10 @@ int audit_format(const struct audit_context *ctx, const struct findings *f, char
 
         if (!g)
                 return error_set(err, -ENOMEM, "out of memory");
-        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
         time_format_now(now, sizeof(now));
-        for (size_t i = 0; i < f->n; i++) {
-                int s = gen_record(g, ctx, &f->items[i], now);
-                if (s)
-                        return error_set(err, -EINVAL,
-                                         "cannot format an audit record (yajl_gen status %d)", s);
-                /* Ends the line and lets the generator start the next top-level object. */
-                yajl_gen_reset(g, "\n");
-        }
+        struct generator x = {g, ctx, f, now, false};
+        if (for_each_record(which, f, gen_one, &x) < 0)
+                return error_set(err, -EINVAL, "cannot format an audit record");
         yajl_gen_get_buf(g, &out, &out_len);
         buf = malloc(out_len + 1);
         if (!buf)
@@ -178,6 +368,67 @@ int audit_format(const struct audit_context *ctx, const struct findings *f, char
         *ret_len = out_len;
         return 0;
 }
+
+/* ---- syslog ---- */
+
+struct syslogger {
+        struct generator x;
+        int priority; /* of the summary */
+        audit_send_fn send;
+        void *data;
+};
+
+static int syslog_one(size_t index, void *data)
+{
+        struct syslogger *l = data;
+        const unsigned char *out;
+        size_t len;
+        int priority =
+                index == SIZE_MAX ? l->priority : syslog_priority(l->x.f->items[index].action);
+        int r;
+
+        for (int pass = 0; pass < 2; pass++) {
+                yajl_gen_clear(l->x.g);
+                l->x.elide = pass == 1;
+                if ((r = gen_one(index, &l->x)) < 0)
+                        return r;
+                yajl_gen_get_buf(l->x.g, &out, &len);
+                /* Without the "\n" that ends the line in a file. */
+                if (len - 1 <= AUDIT_SYSLOG_RECORD_MAX)
+                        break;
+        }
+        l->send(priority, (const char *)out, len - 1, l->data);
+        return 0;
+}
+
+int audit_syslog_messages(const struct audit_context *ctx, enum audit_records which,
+                          const struct findings *f, audit_send_fn send, void *data,
+                          struct hr_error *err)
+{
+        _cleanup_(yajl_gen_freep) yajl_gen g = generator_new();
+        char now[48];
+
+        if (!g)
+                return error_set(err, -ENOMEM, "out of memory");
+        time_format_now(now, sizeof(now));
+        struct syslogger l = {
+                {g, ctx, f, now, false},
+                syslog_priority(f->n ? summary_action(f) : FINDING_DETECTED),
+                send,
+                data,
+        };
+        if (for_each_record(which, f, syslog_one, &l) < 0)
+                return error_set(err, -EINVAL, "cannot format an audit record");
+        return 0;
+}
+
+static void send_syslog(int priority, const char *msg, size_t len, void *data)
+{
+        (void)data;
+        syslog(priority, "%.*s", (int)len, msg);
+}
+
+/* ---- the file ---- */
 
 #define LOCK_WAIT_NS (1000L * 1000 * 1000)
 
@@ -297,24 +548,31 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 struct hr_error *err)
 {
         _cleanup_free_ char *buf = NULL;
+        struct audit_context full = *ctx;
+        struct utsname host;
         size_t len;
         int r;
 
         if (f->n == 0 || (!p->audit.file && !p->audit.syslog))
                 return 0;
-        r = audit_format(ctx, f, &buf, &len, err);
-        if (r < 0)
-                return r;
+        if (uname(&host) == 0)
+                full.node = host.nodename;
+        full.version = HARDRUN_VERSION;
+        full.policy = p->digest[0] ? p->digest : NULL;
+        full.policy_mode = p->mode;
         if (p->audit.syslog) {
-                char *line = buf, *nl;
+                /* A datagram per record: records never mix, and each is short enough for the
+                 * syslog daemon to take whole. */
                 openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
-                while ((nl = strchr(line, '\n'))) {
-                        syslog(LOG_NOTICE, "%.*s", (int)(nl - line), line);
-                        line = nl + 1;
-                }
+                r = audit_syslog_messages(&full, p->audit.records, f, send_syslog, NULL, err);
                 closelog();
+                if (r < 0)
+                        return r;
         }
-        if (p->audit.file)
-                return audit_append(p->audit.file, buf, len, err);
-        return 0;
+        if (!p->audit.file)
+                return 0;
+        r = audit_format(&full, p->audit.records, f, &buf, &len, err);
+        if (r < 0 || len == 0)
+                return r;
+        return audit_append(p->audit.file, buf, len, err);
 }
