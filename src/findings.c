@@ -52,3 +52,11 @@ const char *finding_action_to_string(enum finding_action action)
 
         return action < _FINDING_ACTION_MAX ? names[action] : "invalid";
 }
+
+enum finding_action finding_action_from_string(const char *name)
+{
+        for (int a = 0; a < _FINDING_ACTION_MAX; a++)
+                if (strcmp(finding_action_to_string((enum finding_action)a), name) == 0)
+                        return (enum finding_action)a;
+        return _FINDING_ACTION_MAX;
+}

@@ -39,3 +39,5 @@ int findings_add(struct findings *f, enum rule_id rule, const char *path, const 
 void findings_clear(struct findings *f);
 
 const char *finding_action_to_string(enum finding_action action);
+/* _FINDING_ACTION_MAX for a name that is none of them. */
+enum finding_action finding_action_from_string(const char *name);
