@@ -8,4 +8,4 @@ apt-get install -y -qq --no-install-recommends \
         libseccomp-dev libcap-dev libyajl-dev libmount-dev \
         runc crun busybox-static jq strace libcap2-bin valgrind ca-certificates clang-format git \
         clang libclang-rt-14-dev \
-        docker.io containerd podman yamllint man-db >/dev/null
+        docker.io containerd podman yamllint man-db logrotate >/dev/null
