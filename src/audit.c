@@ -79,12 +79,6 @@ static int gen_member_json(int s, yajl_gen g, const char *key, const struct json
         return s ? s : gen_json(g, value);
 }
 
-static void yajl_gen_freep(yajl_gen *g)
-{
-        if (*g)
-                yajl_gen_free(*g);
-}
-
 /* ---- the workload ---- */
 
 /* Annotations engines put into every spec that name the workload. */
@@ -197,7 +191,8 @@ static bool is_refusal(enum finding_action action)
         return action == FINDING_DENIED || action == FINDING_WOULD_DENY;
 }
 
-/* The members every record starts with: when, where, under which policy, which container. */
+/* The members every record of a decision starts with, the same for all of them: when, where,
+ * under which policy, which container. */
 static int gen_head(yajl_gen g, const struct audit_context *ctx, const char *now)
 {
         char pod[512];
@@ -218,14 +213,16 @@ static int gen_head(yajl_gen g, const struct audit_context *ctx, const char *now
                 s = gen_member_string(s, g, "pod", pod);
         s = gen_member_string(s, g, "bundle", ctx->bundle);
         s = gen_member_string(s, g, "file", ctx->file);
-        return gen_member_string(s, g, "subcommand", ctx->subcommand);
+        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
+        return s ? s : (int)yajl_gen_map_close(g);
 }
 
-/* elide: syslog's short form, without the values that can be long. */
+/* The rest of a finding's record. elide: syslog's short form, without the values that can be
+ * long. */
 static int gen_finding(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
-                       const char *now, bool elide)
+                       bool elide)
 {
-        int s = gen_head(g, ctx, now);
+        int s = yajl_gen_map_open(g);
 
         s = gen_member_string(s, g, "mode", hr_mode_to_string(x->mode));
         s = gen_member_string(s, g, "rule", rule_id_to_string(x->rule));
@@ -254,12 +251,12 @@ static enum finding_action summary_action(const struct findings *f)
         return FINDING_DETECTED;
 }
 
-/* One record for the whole decision: per action, the rules that had it. */
+/* The rest of the record for the whole decision: per action, the rules that had it. */
 static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct findings *f,
-                       const char *now, bool elide)
+                       bool elide)
 {
         bool seen[_FINDING_ACTION_MAX][_RULE_MAX] = {{false}};
-        int s = gen_head(g, ctx, now);
+        int s = yajl_gen_map_open(g);
 
         for (size_t i = 0; i < f->n; i++)
                 seen[f->items[i].action][f->items[i].rule] = true;
@@ -313,26 +310,6 @@ static int for_each_record(enum audit_records which, const struct findings *f,
         return r;
 }
 
-struct generator {
-        yajl_gen g;
-        const struct audit_context *ctx;
-        const struct findings *f;
-        const char *now;
-        bool elide;
-};
-
-static int gen_one(size_t index, void *data)
-{
-        struct generator *x = data;
-        int s = index == SIZE_MAX
-                        ? gen_summary(x->g, x->ctx, x->f, x->now, x->elide)
-                        : gen_finding(x->g, x->ctx, &x->f->items[index], x->now, x->elide);
-
-        /* Ends the line and lets the generator start the next top-level object. */
-        yajl_gen_reset(x->g, "\n");
-        return s ? -EINVAL : 0;
-}
-
 static yajl_gen generator_new(void)
 {
         yajl_gen g = yajl_gen_alloc(NULL);
@@ -342,37 +319,131 @@ static yajl_gen generator_new(void)
         return g;
 }
 
+/* A decision's records: the shared head is generated once, and each record is that head
+ * joined to the members of its own (both are yajl objects: the head loses its '}', the rest
+ * its '{'). A dozen findings thus cost one head, not a dozen. */
+struct records {
+        yajl_gen g;
+        const struct audit_context *ctx;
+        const struct findings *f;
+        char *head; /* "{...,"subcommand":"create"" */
+        size_t head_len;
+        char *line; /* the last record, NUL-terminated, without a newline */
+        size_t line_len, line_cap;
+};
+
+static int records_init(struct records *x, const struct audit_context *ctx,
+                        const struct findings *f)
+{
+        const unsigned char *out;
+        char now[48];
+        size_t len;
+
+        *x = (struct records){.ctx = ctx, .f = f};
+        x->g = generator_new();
+        if (!x->g)
+                return -ENOMEM;
+        time_format_now(now, sizeof(now));
+        if (gen_head(x->g, ctx, now))
+                return -EINVAL;
+        yajl_gen_get_buf(x->g, &out, &len);
+        x->head = malloc(len);
+        if (!x->head)
+                return -ENOMEM;
+        x->head_len = len - 1;
+        memcpy(x->head, out, x->head_len);
+        return 0;
+}
+
+static void records_done(struct records *x)
+{
+        if (x->g)
+                yajl_gen_free(x->g);
+        free(x->head);
+        free(x->line);
+}
+
+/* The record of a finding (SIZE_MAX: the summary) into x->line. */
+static int records_line(struct records *x, size_t index, bool elide)
+{
+        const unsigned char *out;
+        size_t len;
+        int s;
+
+        yajl_gen_reset(x->g, NULL);
+        yajl_gen_clear(x->g);
+        s = index == SIZE_MAX ? gen_summary(x->g, x->ctx, x->f, elide)
+                              : gen_finding(x->g, x->ctx, &x->f->items[index], elide);
+        if (s)
+                return -EINVAL;
+        yajl_gen_get_buf(x->g, &out, &len);
+        if (x->head_len + len + 1 > x->line_cap) {
+                size_t cap = 2 * (x->head_len + len + 1);
+                char *line = realloc(x->line, cap);
+                if (!line)
+                        return -ENOMEM;
+                x->line = line;
+                x->line_cap = cap;
+        }
+        memcpy(x->line, x->head, x->head_len);
+        x->line[x->head_len] = ',';
+        memcpy(x->line + x->head_len + 1, out + 1, len - 1);
+        x->line_len = x->head_len + len;
+        x->line[x->line_len] = '\0';
+        return 0;
+}
+
+struct file_batch {
+        struct records x;
+        char *buf;
+        size_t len, cap;
+};
+
+static int batch_add(size_t index, void *data)
+{
+        struct file_batch *b = data;
+        int r = records_line(&b->x, index, false);
+
+        if (r < 0)
+                return r;
+        if (b->len + b->x.line_len + 1 > b->cap) {
+                size_t cap = 2 * (b->len + b->x.line_len + 1);
+                char *buf = realloc(b->buf, cap);
+                if (!buf)
+                        return -ENOMEM;
+                b->buf = buf;
+                b->cap = cap;
+        }
+        memcpy(b->buf + b->len, b->x.line, b->x.line_len);
+        b->len += b->x.line_len;
+        b->buf[b->len++] = '\n';
+        return 0;
+}
+
 int audit_format(const struct audit_context *ctx, enum audit_records which,
                  const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = generator_new();
-        const unsigned char *out;
-        size_t out_len;
-        char now[48];
-        char *buf;
+        struct file_batch b = {.buf = malloc(1), .cap = 1};
+        int r = b.buf ? records_init(&b.x, ctx, f) : -ENOMEM;
 
-        if (!g)
-                return error_set(err, -ENOMEM, "out of memory");
-        time_format_now(now, sizeof(now));
-        struct generator x = {g, ctx, f, now, false};
-        if (for_each_record(which, f, gen_one, &x) < 0)
-                return error_set(err, -EINVAL, "cannot format an audit record");
-        yajl_gen_get_buf(g, &out, &out_len);
-        buf = malloc(out_len + 1);
-        if (!buf)
-                return error_set(err, -ENOMEM, "out of memory");
-        if (out_len > 0) /* no records: yajl has no buffer, out is NULL */
-                memcpy(buf, out, out_len);
-        buf[out_len] = '\0';
-        *ret_buf = buf;
-        *ret_len = out_len;
+        if (r == 0)
+                r = for_each_record(which, f, batch_add, &b);
+        records_done(&b.x);
+        if (r < 0) {
+                free(b.buf);
+                return r == -ENOMEM ? error_set(err, r, "out of memory")
+                                    : error_set(err, r, "cannot format an audit record");
+        }
+        b.buf[b.len] = '\0';
+        *ret_buf = b.buf;
+        *ret_len = b.len;
         return 0;
 }
 
 /* ---- syslog ---- */
 
 struct syslogger {
-        struct generator x;
+        struct records x;
         int priority; /* of the summary */
         audit_send_fn send;
         void *data;
@@ -381,23 +452,15 @@ struct syslogger {
 static int syslog_one(size_t index, void *data)
 {
         struct syslogger *l = data;
-        const unsigned char *out;
-        size_t len;
         int priority =
                 index == SIZE_MAX ? l->priority : syslog_priority(l->x.f->items[index].action);
-        int r;
+        int r = records_line(&l->x, index, false);
 
-        for (int pass = 0; pass < 2; pass++) {
-                yajl_gen_clear(l->x.g);
-                l->x.elide = pass == 1;
-                if ((r = gen_one(index, &l->x)) < 0)
-                        return r;
-                yajl_gen_get_buf(l->x.g, &out, &len);
-                /* Without the "\n" that ends the line in a file. */
-                if (len - 1 <= AUDIT_SYSLOG_RECORD_MAX)
-                        break;
-        }
-        l->send(priority, (const char *)out, len - 1, l->data);
+        if (r == 0 && l->x.line_len > AUDIT_SYSLOG_RECORD_MAX)
+                r = records_line(&l->x, index, true);
+        if (r < 0)
+                return r;
+        l->send(priority, l->x.line, l->x.line_len, l->data);
         return 0;
 }
 
@@ -405,20 +468,19 @@ int audit_syslog_messages(const struct audit_context *ctx, enum audit_records wh
                           const struct findings *f, audit_send_fn send, void *data,
                           struct hr_error *err)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = generator_new();
-        char now[48];
-
-        if (!g)
-                return error_set(err, -ENOMEM, "out of memory");
-        time_format_now(now, sizeof(now));
         struct syslogger l = {
-                {g, ctx, f, now, false},
-                syslog_priority(f->n ? summary_action(f) : FINDING_DETECTED),
-                send,
-                data,
+                .priority = syslog_priority(f->n ? summary_action(f) : FINDING_DETECTED),
+                .send = send,
+                .data = data,
         };
-        if (for_each_record(which, f, syslog_one, &l) < 0)
-                return error_set(err, -EINVAL, "cannot format an audit record");
+        int r = records_init(&l.x, ctx, f);
+
+        if (r == 0)
+                r = for_each_record(which, f, syslog_one, &l);
+        records_done(&l.x);
+        if (r < 0)
+                return r == -ENOMEM ? error_set(err, r, "out of memory")
+                                    : error_set(err, r, "cannot format an audit record");
         return 0;
 }
 
