@@ -518,7 +518,9 @@ static void test_selection(void)
                 is_str(str_member(rec, "action"), "denied", "summary: its most severe action");
                 ok(!json_object_get(rec, "rule") && !json_object_get(rec, "before"),
                    "summary: no rule, path, before or after");
-                is_str(text_of(json_object_get(rec, "findings")), "6", "summary: 6 findings");
+                summary = text_of(json_object_get(rec, "findings"));
+                is_str(summary, "6", "summary: 6 findings");
+                free(summary);
         }
         json_free(rec);
         free(buf);
@@ -733,9 +735,10 @@ static int append_without_locks(const char *path)
 {
         scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ALLOW);
 
+        /* 77: no seccomp here (valgrind does not emulate it). */
         if (!sc || seccomp_rule_add(sc, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) < 0 ||
             seccomp_load(sc) < 0)
-                return 2;
+                return 77;
         seccomp_release(sc);
         return append_once(path);
 }
@@ -797,8 +800,12 @@ static void test_append_hostile(void)
         /* No locks on this filesystem: appended unlocked. */
         snprintf(path, sizeof(path), "%s/nolock.log", tmpdir);
         put(path, "{\"x\":1}");
-        is_int(in_child(append_without_locks, path, 10), 0,
-               "flock() failing (ENOLCK): the append goes ahead");
+        status = in_child(append_without_locks, path, 10);
+        if (status == 77) {
+                ok(1, "flock() failing (ENOLCK) # SKIP seccomp cannot be loaded here");
+                return;
+        }
+        is_int(status, 0, "flock() failing (ENOLCK): the append goes ahead");
         text = slurp(path);
         is_str(text, "{\"x\":1}\n{\"new\":true}\n", "unlocked, the torn tail is still closed");
         free(text);

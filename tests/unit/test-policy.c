@@ -296,6 +296,10 @@ static void test_profile_files(void)
                         check_same_settings(p, def, "audit-all.json settings == built-in");
                 }
         }
+        policy_free(p);
+        p = NULL;
+        free(text);
+
         /* PSS baseline: what a root workload keeps (no user, rootfs or nnp rewrite, Docker's
          * capabilities minus NET_RAW), everything else as restricted. */
         snprintf(path, sizeof(path), "%s/profiles/policy/baseline.json", srcdir);
