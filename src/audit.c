@@ -406,8 +406,9 @@ static int batch_add(size_t index, void *data)
 
         if (r < 0)
                 return r;
-        if (b->len + b->x.line_len + 1 > b->cap) {
-                size_t cap = 2 * (b->len + b->x.line_len + 1);
+        /* The line, its newline, and the NUL audit_format() ends the batch with. */
+        if (b->len + b->x.line_len + 2 > b->cap) {
+                size_t cap = 2 * (b->len + b->x.line_len + 2);
                 char *buf = realloc(b->buf, cap);
                 if (!buf)
                         return -ENOMEM;

@@ -216,6 +216,34 @@ static void test_format(void)
         ok(f.n == 0 && f.items == NULL, "findings_clear resets");
 }
 
+/* Batches of every length up to a few hundred bytes: the buffer is grown exactly where a batch
+ * fills it (ASan and valgrind see an overflow of the closing NUL). */
+static void test_format_lengths(void)
+{
+        const struct audit_context ctx = {"id1", "/b", "/b/config.json", "create"};
+        struct hr_error err = {0};
+        char path[300];
+        bool all_ok = true;
+
+        for (size_t n = 1; n < sizeof(path); n++) {
+                struct findings f = {0};
+                char *buf = NULL;
+                size_t len = 0;
+                memset(path, 'p', n);
+                path[0] = '/';
+                path[n] = '\0';
+                for (int i = 0; i < 1 + (int)(n % 3); i++)
+                        add(&f, RULE_USER, path, "0", "1", HR_MODE_ENFORCE, FINDING_CHANGED);
+                all_ok = all_ok &&
+                         audit_format(&ctx, AUDIT_RECORDS_ALL, &f, &buf, &len, &err) == 0 &&
+                         strlen(buf) == len && buf[len - 1] == '\n';
+                free(buf);
+                findings_clear(&f);
+        }
+        ok(all_ok, "batches with paths of 1 to %zu bytes: each a NUL-terminated set of lines",
+           sizeof(path) - 1);
+}
+
 /* Engines name the workload in annotations; records carry it between path and before. */
 static void test_workload(void)
 {
@@ -828,6 +856,7 @@ int main(void)
                 return tap_done();
         }
         test_format();
+        test_format_lengths();
         test_workload();
         test_write();
         test_selection();
