@@ -261,11 +261,14 @@ static enum finding_action summary_action(const struct findings *f)
 static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct findings *f,
                        bool elide)
 {
-        bool seen[_FINDING_ACTION_MAX][_RULE_MAX] = {{false}};
+        /* One slot per rule, and a last one for the command_line section. */
+        bool seen[_FINDING_ACTION_MAX][_RULE_MAX + 1] = {{false}};
         int s = yajl_gen_map_open(g);
 
-        for (size_t i = 0; i < f->n; i++)
-                seen[f->items[i].action][f->items[i].rule] = true;
+        for (size_t i = 0; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                seen[x->action][x->command_line ? _RULE_MAX : (int)x->rule] = true;
+        }
         s = gen_member_string(s, g, "mode", hr_mode_to_string(ctx->policy_mode));
         if (!s)
                 s = gen_string(g, "summary");
@@ -273,16 +276,18 @@ static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct
                 s = yajl_gen_map_open(g);
         for (int a = 0; !s && a < _FINDING_ACTION_MAX; a++) {
                 bool any = false;
-                for (int r = 0; r < _RULE_MAX; r++)
+                for (int r = 0; r <= _RULE_MAX; r++)
                         any = any || seen[a][r];
                 if (!any)
                         continue;
                 s = gen_string(g, finding_action_to_string((enum finding_action)a));
                 if (!s)
                         s = yajl_gen_array_open(g);
-                for (int r = 0; !s && r < _RULE_MAX; r++)
+                for (int r = 0; !s && r <= _RULE_MAX; r++)
                         if (seen[a][r])
-                                s = gen_string(g, rule_id_to_string((enum rule_id)r));
+                                s = gen_string(g, r == _RULE_MAX
+                                                          ? "command_line"
+                                                          : rule_id_to_string((enum rule_id)r));
                 if (!s)
                         s = yajl_gen_array_close(g);
         }

@@ -577,6 +577,51 @@ static void test_selection(void)
         findings_clear(&f);
 }
 
+/* A finding of the policy's command_line section (it has no rule of its own): its records
+ * name the section, in the finding's record and in a summary, never the rule it is stored as. */
+static void test_command_line(void)
+{
+        const struct audit_context ctx = {"id1", NULL, "argv", "restore"};
+        struct findings f = {0};
+        struct hr_error err = {0};
+        struct json *rec;
+        char *buf = NULL;
+        size_t len = 0;
+
+        add(&f, RULE_PRIVILEGED, "/argv/restore", "\"restore\"", NULL, HR_MODE_AUDIT,
+            FINDING_WOULD_DENY);
+        if (f.n == 1)
+                f.items[0].command_line = true;
+        add(&f, RULE_PRIVILEGED, "/process/capabilities", NULL, NULL, HR_MODE_AUDIT,
+            FINDING_DETECTED);
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_REFUSALS, &f, &buf, &len, &err), 0,
+               "command_line: refusals");
+        rec = buf && len ? parse_n(buf, len - 1, &err) : NULL;
+        is_str(rec ? str_member(rec, "rule") : NULL, "command_line",
+               "command_line: the record names the section");
+        is_str(rec ? str_member(rec, "action") : NULL, "would_deny",
+               "command_line: the record's action");
+        json_free(rec);
+        free(buf);
+        buf = NULL;
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_SUMMARY, &f, &buf, &len, &err), 0,
+               "command_line: summary");
+        rec = buf && len ? parse_n(buf, len - 1, &err) : NULL;
+        if (rec) {
+                char *summary = text_of(json_object_get(rec, "summary"));
+                is_str(summary, "{\"would_deny\":[\"command_line\"],\"detected\":[\"privileged\"]}",
+                       "command_line: the summary names the section apart from the rule");
+                free(summary);
+        } else {
+                ok(false, "command_line: the summary parses (%s)", err.msg);
+        }
+        json_free(rec);
+        free(buf);
+        findings_clear(&f);
+}
+
 struct sent {
         int n;
         int priority[8];
@@ -860,6 +905,7 @@ int main(void)
         test_workload();
         test_write();
         test_selection();
+        test_command_line();
         test_syslog();
         test_append_torn();
         test_append_hostile();
