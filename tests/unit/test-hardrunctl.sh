@@ -297,6 +297,9 @@ ctl log --file audit.log --records --json --rule namespaces --action denied
 is "$(jq -r '.summary.denied[0]' out)" namespaces "log --records: a summary record matches by its rules"
 ctl log --file audit.log --records --container nothing-like-it
 is "$rc:$(cat out)" "0:audit log audit.log: no record matched" "log --records: says when nothing matched"
+printf '%s\n' '{"time":"2024-05-01T12:00:00.000000000Z","container":"c1","file":"argv","subcommand":"restore","mode":"audit","rule":"command_line","path":"/argv/restore","before":"restore","after":null,"action":"would_deny"}' >argv.log
+ctl log --file argv.log --rule command_line --records --json
+is "$rc:$(jq -r '.path' out)" "0:/argv/restore" "log --rule command_line: the records of the policy's command_line section"
 
 # ---- log --follow: tail -F of the log, through rotation and truncation
 rec() { sed -n "${1}p" "$golden/audit.log"; }
