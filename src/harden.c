@@ -123,8 +123,9 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
         if (doc->type != JSON_OBJECT)
                 return error_set(err, -EINVAL, "%s: expected a JSON object, got %s", file,
                                  json_type_name(doc->type));
-        /* As policy.c refuses such keys in the policy. */
-        if ((nul_key = find_nul_key(doc)))
+        /* As policy.c refuses such keys in the policy. Only a parsed key can hold a NUL: the
+         * document knows whether one does, and most never need the walk. */
+        if (json_doc_has_nul_key(doc) && (nul_key = find_nul_key(doc)))
                 return error_set(err, -EINVAL,
                                  "%s: key '%s\\u0000...' contains a NUL byte (crun would read it "
                                  "as '%s'), refusing",
