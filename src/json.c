@@ -372,6 +372,11 @@ struct json *json_clone(const struct json *node)
         return c;
 }
 
+struct json *json_clone_in(struct json *owner, const struct json *node)
+{
+        return node ? copy_into(doc_of(owner), node) : NULL;
+}
+
 /* value, given to a container of document d, as a node of d (see json.h); NULL when out of
  * memory. */
 static struct json *adopt(struct json_doc *d, struct json *value)

@@ -88,6 +88,9 @@ static inline void json_freep(struct json **node)
 }
 /* A deep copy, the root of a new document (sized in one allocation). */
 struct json *json_clone(const struct json *node);
+/* A deep copy inside the document of owner, linked nowhere: it lives as long as that document.
+ * Many small copies kept together (a list of findings) cost one arena, not a malloc each. */
+struct json *json_clone_in(struct json *owner, const struct json *node);
 /* Structural equality; object member order does not matter, number text must match. */
 bool json_equal(const struct json *a, const struct json *b);
 
