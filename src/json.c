@@ -1183,6 +1183,18 @@ static const char escapes[256] = {
         [0x1E] = 'u', [0x1F] = 'u', ['"'] = '"',  ['\\'] = '\\',
 };
 
+/* Whether one of the eight bytes of x needs an escape: below 0x20, '"' or '\\' (the exact
+ * "has a byte less than n" and "has a zero byte" tests on a word). */
+static inline bool word_needs_escape(uint64_t x)
+{
+        const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones << 7;
+        uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+
+        return (((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+                ((backslash - ones) & ~backslash)) &
+               highs;
+}
+
 static void put_string(struct writer *w, const char *s, size_t len)
 {
         static const char hex[] = "0123456789ABCDEF";
@@ -1194,6 +1206,11 @@ static void put_string(struct writer *w, const char *s, size_t len)
         w->buf[w->len++] = '"';
         while (i < len) {
                 size_t start = i;
+                for (uint64_t x; len - i >= 8; i += 8) {
+                        memcpy(&x, s + i, 8);
+                        if (word_needs_escape(x))
+                                break;
+                }
                 while (i < len && !escapes[(unsigned char)s[i]])
                         i++;
                 put(w, s + start, i - start);
