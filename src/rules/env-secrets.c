@@ -327,7 +327,7 @@ struct entry {
 
 static void entry_path(const struct entry *e, char path[static RULE_PATH_MAX])
 {
-        snprintf(path, RULE_PATH_MAX, "%s/%zu", e->env_path, e->index);
+        rule_index_path(path, e->env_path, e->index);
 }
 
 static int report(struct rule_ctx *ctx, const struct entry *e, const char *shown,

@@ -123,7 +123,7 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
                 return r;
         if ((r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err)) < 0)
                 return r;
-        snprintf(opts_path, sizeof(opts_path), "%s/options", path);
+        rule_key_path(opts_path, path, "options");
         if (options && (r = rule_check_items(ctx, options, opts_path, JSON_STRING, err)) < 0)
                 return r;
         forced = forced_for(p, type, options);
@@ -184,7 +184,7 @@ static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr
                 char path[RULE_PATH_MAX];
                 int k;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

@@ -188,7 +188,7 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 const char *hit = NULL;
                 bool allowed = false;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

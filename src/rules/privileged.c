@@ -178,7 +178,7 @@ static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path,
 
         if (r < 0)
                 return r;
-        snprintf(opath, sizeof(opath), "%s/options", path);
+        rule_key_path(opath, path, "options");
         if (r == 1 && (r = rule_check_items(ctx, options, opath, JSON_STRING, err)) < 0)
                 return r;
         for (size_t i = 0; options && i < options->array.n; i++) {
@@ -211,7 +211,7 @@ static int check_mounts(struct rule_ctx *ctx, struct json *doc, struct marks *m,
                 const char *destination, *type;
                 bool ro = false;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (mnt->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(mnt->type));

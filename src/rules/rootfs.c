@@ -79,7 +79,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 /* A mount the engine already put there (a volume, a tmpfs) stays as it is. */
                 for (size_t i = 0; i < mounts->array.n && !present; i++) {
                         struct json *dest;
-                        snprintf(path, sizeof(path), "/mounts/%zu", i);
+                        rule_index_path(path, "/mounts", i);
                         r = rule_field(ctx, mounts->array.items[i], path, "destination",
                                        JSON_STRING, false, &dest, err);
                         if (r < 0)
