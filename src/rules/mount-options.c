@@ -33,15 +33,17 @@ static bool is_shared(const char *name, size_t len)
                (len == 7 && strncmp(name, "rshared", 7) == 0);
 }
 
+/* Most options undo nothing: the name is looked up among the undoers first (per option of
+ * every mount, so this runs thousands of times on a spec with many volumes). */
 static bool undoes(const char *const *forced, const char *name, size_t len)
 {
-        for (size_t f = 0; forced && forced[f]; f++)
-                for (size_t u = 0; u < ELEMENTSOF(undoers); u++) {
-                        if (strcmp(undoers[u].forced, forced[f]) != 0)
+        for (size_t u = 0; u < ELEMENTSOF(undoers); u++)
+                for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++) {
+                        if (strlen(undoers[u].undo[k]) != len ||
+                            strncmp(undoers[u].undo[k], name, len) != 0)
                                 continue;
-                        for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++)
-                                if (strlen(undoers[u].undo[k]) == len &&
-                                    strncmp(undoers[u].undo[k], name, len) == 0)
+                        for (size_t f = 0; forced && forced[f]; f++)
+                                if (strcmp(undoers[u].forced, forced[f]) == 0)
                                         return true;
                 }
         return false;
