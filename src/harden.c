@@ -116,8 +116,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                      struct hr_error *err)
 {
         const char *nul_key;
-        struct json *scratch = NULL;
-        int r = 0;
+        int r = 0, k;
 
         *result = (struct harden_result){{0}};
         if (doc->type != JSON_OBJECT)
@@ -143,7 +142,6 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                         .findings = &result->findings,
                 };
                 size_t first = result->findings.n;
-                struct json *target = doc;
 
                 if (mode == HR_MODE_OFF || (kind == SPEC_PROCESS && !rule->for_process))
                         continue;
@@ -164,16 +162,14 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                                 continue;
                         }
                 }
-                /* Audit and deny rules work on a copy: the spec must stay as it was. */
-                if (mode != HR_MODE_ENFORCE) {
-                        target = scratch = json_clone(doc);
-                        if (!scratch) {
-                                r = error_set(err, -ENOMEM, "out of memory");
-                                break;
-                        }
+                /* Audit and deny rules' changes are undone: the spec must stay as it was. */
+                if (mode != HR_MODE_ENFORCE && (r = json_checkpoint(doc)) < 0) {
+                        r = error_set(err, r, "cannot undo a rule's changes");
+                        break;
                 }
-                r = rule->apply(&ctx, target, err);
-                scratch = json_free(scratch);
+                r = rule->apply(&ctx, doc, err);
+                if (mode != HR_MODE_ENFORCE && (k = json_rollback(doc)) < 0 && r >= 0)
+                        r = error_set(err, k, "out of memory");
                 if (r < 0)
                         break;
                 for (size_t i = first; i < result->findings.n; i++) {

@@ -37,6 +37,17 @@ struct json_doc {
         char *free, *end;                 /* the unused part of the newest block */
         size_t next_block;                /* size of the next block */
         bool nul_keys;                    /* a key may hold a NUL byte */
+        struct saved *saved;              /* members lists saved since the open checkpoint */
+        size_t n_saved, cap_saved;
+        uint32_t checkpoint; /* the open checkpoint, 0 when none */
+        bool save_failed;
+};
+
+/* An array's or object's members as they were when the checkpoint opened. */
+struct saved {
+        struct json *node;
+        void *members;
+        size_t n, cap;
 };
 
 static size_t round_up(size_t n)
@@ -83,6 +94,7 @@ static struct json_doc *doc_new(size_t size)
 
 static void doc_free(struct json_doc *d)
 {
+        free(d->saved);
         /* d itself lives in the first of its blocks. */
         for (struct json_block *b = d->blocks, *next; b; b = next) {
                 next = b->next;
@@ -392,6 +404,84 @@ static struct json *adopt(struct json_doc *d, struct json *value)
         return copy_into(d, value);
 }
 
+/* ---- checkpoints ---- */
+
+int json_checkpoint(struct json *node)
+{
+        /* Unique across documents: a node that moves to another document never looks saved. */
+        static uint32_t last;
+        struct json_doc *d = doc_of(node);
+
+        if (d->checkpoint)
+                return -EBUSY;
+        if (++last == 0)
+                last = 1;
+        d->checkpoint = last;
+        d->n_saved = 0;
+        d->save_failed = false;
+        return 0;
+}
+
+int json_rollback(struct json *node)
+{
+        struct json_doc *d = doc_of(node);
+        int r = d->save_failed ? -ENOMEM : 0;
+
+        for (size_t i = d->n_saved; i-- > 0;) {
+                const struct saved *s = &d->saved[i];
+                if (s->node->type == JSON_ARRAY) {
+                        s->node->array.items = s->members;
+                        s->node->array.n = s->n;
+                        s->node->array.cap = s->cap;
+                } else {
+                        s->node->object.members = s->members;
+                        s->node->object.n = s->n;
+                        s->node->object.cap = s->cap;
+                }
+        }
+        free(d->saved);
+        d->saved = NULL;
+        d->n_saved = d->cap_saved = 0;
+        d->checkpoint = 0;
+        return r;
+}
+
+/* Before n (of document d) changes: inside a checkpoint, its members list is saved and n gets
+ * a copy to change. False when that failed: n must stay as it is. */
+static bool save_members(struct json_doc *d, struct json *n)
+{
+        size_t size = n->type == JSON_ARRAY ? sizeof(*n->array.items) : sizeof(*n->object.members);
+        void **members =
+                n->type == JSON_ARRAY ? (void **)&n->array.items : (void **)&n->object.members;
+        size_t count = n->type == JSON_ARRAY ? n->array.n : n->object.n;
+        size_t cap = n->type == JSON_ARRAY ? n->array.cap : n->object.cap;
+        void *copy = NULL;
+
+        if (!d->checkpoint || n->checkpoint == d->checkpoint)
+                return true;
+        if (d->save_failed)
+                return false;
+        if (d->n_saved == d->cap_saved) {
+                size_t c = d->cap_saved ? d->cap_saved * 2 : 16;
+                struct saved *p = realloc(d->saved, c * sizeof(*p));
+                if (!p)
+                        goto fail;
+                d->saved = p;
+                d->cap_saved = c;
+        }
+        if (cap && !(copy = doc_alloc(d, cap * size)))
+                goto fail;
+        if (cap)
+                memcpy(copy, *members, count * size);
+        d->saved[d->n_saved++] = (struct saved){n, *members, count, cap};
+        *members = copy;
+        n->checkpoint = d->checkpoint;
+        return true;
+fail:
+        d->save_failed = true;
+        return false;
+}
+
 /* Room for need elements of size bytes in *items (*cap of them allocated), in d. Growth
  * doubles, so n appends copy O(n) elements in all; the old array stays in the arena. */
 static int grow(struct json_doc *d, void **items, size_t *cap, size_t need, size_t size)
@@ -424,7 +514,7 @@ int json_array_append(struct json *array, struct json *value)
         if (!value)
                 return -ENOMEM;
         d = doc_of(array);
-        if (!(value = adopt(d, value)))
+        if (!(value = adopt(d, value)) || !save_members(d, array))
                 return -ENOMEM;
         r = grow(d, (void **)&array->array.items, &array->array.cap, array->array.n + 1,
                  sizeof(*array->array.items));
@@ -436,7 +526,7 @@ int json_array_append(struct json *array, struct json *value)
 
 void json_array_remove(struct json *array, size_t i)
 {
-        if (i >= array->array.n)
+        if (i >= array->array.n || !save_members(doc_of(array), array))
                 return;
         memmove(&array->array.items[i], &array->array.items[i + 1],
                 (array->array.n - i - 1) * sizeof(*array->array.items));
@@ -445,7 +535,7 @@ void json_array_remove(struct json *array, size_t i)
 
 void json_object_remove_at(struct json *obj, size_t i)
 {
-        if (i >= obj->object.n)
+        if (i >= obj->object.n || !save_members(doc_of(obj), obj))
                 return;
         memmove(&obj->object.members[i], &obj->object.members[i + 1],
                 (obj->object.n - i - 1) * sizeof(*obj->object.members));
@@ -500,7 +590,7 @@ int json_object_set(struct json *obj, const char *key, struct json *value)
         if (!value)
                 return -ENOMEM;
         d = doc_of(obj);
-        if (!(value = adopt(d, value)))
+        if (!(value = adopt(d, value)) || !save_members(d, obj))
                 return -ENOMEM;
         if ((m = object_find(obj, key))) {
                 m->value = value;

@@ -37,10 +37,12 @@ struct json_member {
         struct json *value;
 };
 
-/* Read the fields freely; change a document only through the functions below. Texts are never
- * written in place (a compiled document's live in read-only memory). */
+/* Read the fields freely; change a document only through the functions below (a checkpoint
+ * sees changes there only). Texts are never written in place (a compiled document's live in
+ * read-only memory). */
 struct json {
         enum json_type type;
+        uint32_t checkpoint; /* the last checkpoint that saved this node's members */
         struct json_doc *doc;
         union {
                 struct {
@@ -133,7 +135,8 @@ int json_object_set(struct json *obj, const char *key, struct json *value);
 /* Takes ownership of value, also on failure; a NULL value is -ENOMEM, as for json_object_set(). */
 int json_array_append(struct json *array, struct json *value);
 
-/* Removes item i. */
+/* Removes item i. Inside a checkpoint that could not save the array (out of memory), nothing
+ * changes and json_rollback() fails; likewise for the removals below. */
 void json_array_remove(struct json *array, size_t i);
 /* Removes member i (or the member named key: true when there was one) and closes the gap. */
 void json_object_remove_at(struct json *obj, size_t i);
@@ -147,6 +150,16 @@ int json_get_uint(const struct json *node, unsigned long long max, unsigned long
  * "{}" when empty), ending in a newline: for people and line diffs. */
 int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len,
                       struct hr_error *err);
+
+/* A checkpoint on node's document: what changes from now on can be undone by json_rollback().
+ * Each array or object changed has its member list copied once; nothing else is. Rules in
+ * audit and deny mode run on the spec itself this way, where a copy of a 1 MiB spec per rule
+ * cost more than the rules. One checkpoint at a time per document. */
+int json_checkpoint(struct json *node);
+/* Undoes every change since json_checkpoint() and ends it. Nodes added meanwhile stay in the
+ * arena, unreachable. -ENOMEM when a change could not be saved: it was not made, so the
+ * document is as it was, but its changer saw a failure (or nothing happen). */
+int json_rollback(struct json *node);
 
 /* Whether a key of node's document may hold a NUL byte: false means none does. Such keys only
  * come from parsing (a C-string key cannot hold one), so the answer is kept, not searched. */

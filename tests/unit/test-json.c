@@ -755,6 +755,67 @@ static void test_ownership(void)
         json_free(other);
 }
 
+/* A checkpoint undoes every kind of change, at any depth, and can be opened again. */
+static void test_checkpoint(void)
+{
+        static const char text[] = "{\"a\":[1,2,3],\"b\":{\"c\":{\"d\":[]}},\"e\":\"x\"}";
+        struct hr_error err = {0};
+        struct json *doc = parse_str(text, &err), *a, *d, *added;
+        char *before, *after;
+
+        ok(doc != NULL, "checkpoint document parses");
+        if (!doc)
+                return;
+        before = to_text(doc);
+        is_int(json_checkpoint(doc), 0, "checkpoint opens");
+        is_int(json_checkpoint(json_object_get(doc, "b")), -EBUSY, "one checkpoint at a time");
+        a = json_object_get(doc, "a");
+        d = json_object_get(json_object_get(json_object_get(doc, "b"), "c"), "d");
+        json_array_remove(a, 0);
+        json_array_append(a, json_new_string("new"));
+        json_array_append(d, json_new_uint(9));
+        json_object_set(doc, "e", json_new_bool(false));
+        json_object_set(doc, "f", json_new_object());
+        added = json_object_get(doc, "f");
+        json_object_set(added, "g", json_new_null());
+        json_object_remove(json_object_get(doc, "b"), "c");
+        json_object_remove(doc, "a");
+        after = to_text(doc);
+        is_str(after, "{\"b\":{},\"e\":false,\"f\":{\"g\":null}}", "changes seen inside");
+        free(after);
+        is_int(json_rollback(doc), 0, "rollback");
+        after = to_text(doc);
+        is_str(after, before, "the document is as it was");
+        free(after);
+        ok(a->array.n == 3 && strcmp(a->array.items[0]->scalar.text, "1") == 0,
+           "a node kept across the rollback has its members back");
+
+        is_int(json_checkpoint(doc), 0, "a second checkpoint");
+        json_array_append(json_object_get(doc, "a"), json_new_uint(4));
+        is_int(json_rollback(doc), 0, "a second rollback");
+        after = to_text(doc);
+        is_str(after, before, "as it was again");
+        free(after);
+        json_array_append(json_object_get(doc, "a"), json_new_uint(4));
+        after = to_text(doc);
+        is_str(after, "{\"a\":[1,2,3,4],\"b\":{\"c\":{\"d\":[]}},\"e\":\"x\"}",
+               "outside a checkpoint changes stay");
+        free(after);
+        is_int(json_rollback(doc), 0, "a rollback without a checkpoint undoes nothing");
+        after = to_text(doc);
+        ok(after && strstr(after, "[1,2,3,4]"), "nothing undone");
+        free(after);
+        free(before);
+        json_free(doc);
+
+        /* A document freed with a checkpoint open leaks nothing (valgrind). */
+        doc = parse_str(text, &err);
+        ok(doc && json_checkpoint(doc) == 0 &&
+                   json_array_append(json_object_get(doc, "a"), json_new_null()) == 0,
+           "a change inside a checkpoint, then free");
+        json_free(doc);
+}
+
 /* ---- the writer against yajl_gen ---- */
 
 /* What json.c wrote before it had its own writer: yajl_gen, with the empty containers of the
@@ -966,6 +1027,7 @@ int main(void)
         test_editing();
         test_builders();
         test_ownership();
+        test_checkpoint();
         test_writer_as_yajl_gen();
         return tap_done();
 }
