@@ -22,8 +22,7 @@
 
 /* Nodes, texts and member arrays come from big blocks; a document is freed block by block. */
 #define ARENA_ALIGN 8u
-#define BLOCK_FIRST_MIN 256u
-#define BLOCK_MIN 1024u
+#define BLOCK_MIN 128u /* a standalone node's next block: thousands of them join a spec */
 #define BLOCK_MAX (1024u * 1024u)
 
 struct json_block {
@@ -32,15 +31,13 @@ struct json_block {
 
 struct json_doc {
         struct json_doc *joined;          /* the document this one became part of, or NULL */
-        const struct json *root;          /* json_free() of it frees the document */
         struct json_block *blocks, *last; /* its memory, and that of the documents it joined */
         char *free, *end;                 /* the unused part of the newest block */
-        size_t next_block;                /* size of the next block */
+        struct checkpoint *checkpoint;    /* the open one, or NULL */
+        uint32_t next_block;              /* size of the next block */
         bool nul_keys;                    /* a key may hold a NUL byte */
-        struct saved *saved;              /* members lists saved since the open checkpoint */
-        size_t n_saved, cap_saved;
-        uint32_t checkpoint; /* the open checkpoint, 0 when none */
-        bool save_failed;
+        /* The root, whose json_free() frees the document, is the node right after this header:
+         * every way of making a document allocates it first. */
 };
 
 /* An array's or object's members as they were when the checkpoint opened. */
@@ -48,6 +45,14 @@ struct saved {
         struct json *node;
         void *members;
         size_t n, cap;
+};
+
+/* What json_rollback() puts back. */
+struct checkpoint {
+        uint32_t id;
+        bool failed; /* a change could not be saved (and was not made) */
+        struct saved *saved;
+        size_t n_saved, cap_saved;
 };
 
 static size_t round_up(size_t n)
@@ -58,6 +63,11 @@ static size_t round_up(size_t n)
 #define BLOCK_HEAD round_up(sizeof(struct json_block))
 #define DOC_HEAD round_up(sizeof(struct json_doc))
 #define NODE_SIZE round_up(sizeof(struct json))
+
+static const struct json *doc_root(const struct json_doc *d)
+{
+        return (const struct json *)((const char *)d + DOC_HEAD);
+}
 
 /* The arena size of a scalar node with its text, which lives right behind it. */
 static size_t scalar_size(size_t len)
@@ -72,10 +82,10 @@ static struct json_doc *doc_new(size_t size)
         struct json_doc *d;
         size_t total;
 
-        if (size < BLOCK_FIRST_MIN)
-                size = BLOCK_FIRST_MIN;
         if (size > SIZE_MAX / 2)
                 return NULL;
+        if (size < NODE_SIZE)
+                size = NODE_SIZE; /* the root comes first, right after the header */
         total = BLOCK_HEAD + DOC_HEAD + round_up(size);
         b = malloc(total);
         if (!b)
@@ -94,7 +104,9 @@ static struct json_doc *doc_new(size_t size)
 
 static void doc_free(struct json_doc *d)
 {
-        free(d->saved);
+        if (d->checkpoint)
+                free(d->checkpoint->saved);
+        free(d->checkpoint);
         /* d itself lives in the first of its blocks. */
         for (struct json_block *b = d->blocks, *next; b; b = next) {
                 next = b->next;
@@ -212,16 +224,14 @@ static char *key_in(struct json_doc *d, const char *key, size_t len)
 static struct json *standalone(enum json_type type, const char *text, size_t len)
 {
         struct json_doc *d;
-        struct json *n;
 
         if (text && len > SIZE_MAX / 4)
                 return NULL;
         d = doc_new(text ? scalar_size(len) : NODE_SIZE);
         if (!d)
                 return NULL;
-        n = text ? scalar_in(d, type, text, len) : node_alloc(d, type, 0);
-        d->root = n; /* sized for it: cannot fail */
-        return n;
+        /* Sized for it: cannot fail, and the node is the root. */
+        return text ? scalar_in(d, type, text, len) : node_alloc(d, type, 0);
 }
 
 struct json *json_new_null(void)
@@ -277,7 +287,7 @@ struct json *json_free(struct json *node)
         if (!node)
                 return NULL;
         d = doc_of(node);
-        if (d->root == node)
+        if (doc_root(d) == node)
                 doc_free(d);
         return NULL;
 }
@@ -375,12 +385,9 @@ struct json *json_clone(const struct json *node)
         d = doc_new(copy_size(node));
         if (!d)
                 return NULL;
-        c = copy_into(d, node);
-        if (!c) {
+        c = copy_into(d, node); /* the root: allocated first */
+        if (!c)
                 doc_free(d);
-                return NULL;
-        }
-        d->root = c;
         return c;
 }
 
@@ -397,7 +404,7 @@ static struct json *adopt(struct json_doc *d, struct json *value)
 
         if (vd == d)
                 return value;
-        if (vd->root == value) {
+        if (doc_root(vd) == value) {
                 doc_join(d, vd);
                 return value;
         }
@@ -414,21 +421,24 @@ int json_checkpoint(struct json *node)
 
         if (d->checkpoint)
                 return -EBUSY;
+        if (!(d->checkpoint = calloc(1, sizeof(*d->checkpoint))))
+                return -ENOMEM;
         if (++last == 0)
                 last = 1;
-        d->checkpoint = last;
-        d->n_saved = 0;
-        d->save_failed = false;
+        d->checkpoint->id = last;
         return 0;
 }
 
 int json_rollback(struct json *node)
 {
         struct json_doc *d = doc_of(node);
-        int r = d->save_failed ? -ENOMEM : 0;
+        struct checkpoint *c = d->checkpoint;
+        int r;
 
-        for (size_t i = d->n_saved; i-- > 0;) {
-                const struct saved *s = &d->saved[i];
+        if (!c)
+                return 0;
+        for (size_t i = c->n_saved; i-- > 0;) {
+                const struct saved *s = &c->saved[i];
                 if (s->node->type == JSON_ARRAY) {
                         s->node->array.items = s->members;
                         s->node->array.n = s->n;
@@ -439,10 +449,10 @@ int json_rollback(struct json *node)
                         s->node->object.cap = s->cap;
                 }
         }
-        free(d->saved);
-        d->saved = NULL;
-        d->n_saved = d->cap_saved = 0;
-        d->checkpoint = 0;
+        r = c->failed ? -ENOMEM : 0;
+        free(c->saved);
+        free(c);
+        d->checkpoint = NULL;
         return r;
 }
 
@@ -450,6 +460,7 @@ int json_rollback(struct json *node)
  * a copy to change. False when that failed: n must stay as it is. */
 static bool save_members(struct json_doc *d, struct json *n)
 {
+        struct checkpoint *c = d->checkpoint;
         size_t size = n->type == JSON_ARRAY ? sizeof(*n->array.items) : sizeof(*n->object.members);
         void **members =
                 n->type == JSON_ARRAY ? (void **)&n->array.items : (void **)&n->object.members;
@@ -457,28 +468,28 @@ static bool save_members(struct json_doc *d, struct json *n)
         size_t cap = n->type == JSON_ARRAY ? n->array.cap : n->object.cap;
         void *copy = NULL;
 
-        if (!d->checkpoint || n->checkpoint == d->checkpoint)
+        if (!c || n->checkpoint == c->id)
                 return true;
-        if (d->save_failed)
+        if (c->failed)
                 return false;
-        if (d->n_saved == d->cap_saved) {
-                size_t c = d->cap_saved ? d->cap_saved * 2 : 16;
-                struct saved *p = realloc(d->saved, c * sizeof(*p));
+        if (c->n_saved == c->cap_saved) {
+                size_t more = c->cap_saved ? c->cap_saved * 2 : 16;
+                struct saved *p = realloc(c->saved, more * sizeof(*p));
                 if (!p)
                         goto fail;
-                d->saved = p;
-                d->cap_saved = c;
+                c->saved = p;
+                c->cap_saved = more;
         }
         if (cap && !(copy = doc_alloc(d, cap * size)))
                 goto fail;
         if (cap)
                 memcpy(copy, *members, count * size);
-        d->saved[d->n_saved++] = (struct saved){n, *members, count, cap};
+        c->saved[c->n_saved++] = (struct saved){n, *members, count, cap};
         *members = copy;
-        n->checkpoint = d->checkpoint;
+        n->checkpoint = c->id;
         return true;
 fail:
-        d->save_failed = true;
+        c->failed = true;
         return false;
 }
 
@@ -843,12 +854,11 @@ struct json *json_compiled_load(const struct json_compiled *c)
                       c->members * sizeof(struct json_member));
         if (!l.d)
                 return NULL;
-        root = load_node(&l, 0);
+        root = load_node(&l, 0); /* the root: allocated first */
         if (!root || l.at != c->code_len) {
                 doc_free(l.d);
                 return NULL;
         }
-        l.d->root = root;
         return root;
 }
 
@@ -1152,14 +1162,16 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
 
         /* A spec's document takes about three times its text; a bigger one grows by blocks.
          * Memory never touched costs nothing. */
-        ctx.doc = doc_new(len < SIZE_MAX / 8 ? len * 3 : len);
+        ctx.doc = doc_new(len < SIZE_MAX / 8 ? len * 3 + scalar_size(0) : len);
         h = ctx.doc ? yajl_alloc(&parse_callbacks, NULL, &ctx) : NULL;
         if (!h) {
                 if (ctx.doc)
                         doc_free(ctx.doc);
                 return error_set(err, -ENOMEM, "out of memory");
         }
-        ctx.doc->next_block = len > BLOCK_MIN ? len : BLOCK_MIN;
+        ctx.doc->next_block = len > BLOCK_MAX   ? BLOCK_MAX
+                              : len > BLOCK_MIN ? (uint32_t)len
+                                                : BLOCK_MIN;
         /* Defaults are what we want (comments off, UTF-8 checked, no trailing data); say so. */
         yajl_config(h, yajl_allow_comments, 0);
         yajl_config(h, yajl_dont_validate_strings, 0);
@@ -1190,8 +1202,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
                 doc_free(ctx.doc);
                 return error_prefix(err, "invalid JSON near byte %zu: ", at);
         }
-        ctx.doc->root = ctx.root;
-        *ret_doc = ctx.root;
+        *ret_doc = ctx.root; /* the first node the callbacks made */
         return 0;
 }
 
