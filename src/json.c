@@ -535,6 +535,23 @@ int json_array_append(struct json *array, struct json *value)
         return 0;
 }
 
+int json_array_insert(struct json *array, size_t i, struct json *value)
+{
+        int r;
+
+        if (i > array->array.n) {
+                json_free(value);
+                return -EINVAL;
+        }
+        if ((r = json_array_append(array, value)) < 0)
+                return r;
+        value = array->array.items[array->array.n - 1];
+        memmove(&array->array.items[i + 1], &array->array.items[i],
+                (array->array.n - 1 - i) * sizeof(*array->array.items));
+        array->array.items[i] = value;
+        return 0;
+}
+
 void json_array_remove(struct json *array, size_t i)
 {
         if (i >= array->array.n || !save_members(doc_of(array), array))

@@ -134,6 +134,9 @@ int json_object_set(struct json *obj, const char *key, struct json *value);
 
 /* Takes ownership of value, also on failure; a NULL value is -ENOMEM, as for json_object_set(). */
 int json_array_append(struct json *array, struct json *value);
+/* The same, value at index i (at most array->array.n), the items from i on moving up one. Use
+ * the pointer in the array afterwards: value may have been copied (see the top of this file). */
+int json_array_insert(struct json *array, size_t i, struct json *value);
 
 /* Removes item i. Inside a checkpoint that could not save the array (out of memory), nothing
  * changes and json_rollback() fails; likewise for the removals below. */

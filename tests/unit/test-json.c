@@ -645,6 +645,14 @@ static void test_editing(void)
         text = to_text(arr);
         is_str(text, "[\"z\"]", "array usable after removals");
         free(text);
+        ok(json_array_insert(arr, 0, json_new_uint(1)) == 0 &&
+                   json_array_insert(arr, 2, json_new_uint(3)) == 0 &&
+                   json_array_insert(arr, 1, json_new_uint(2)) == 0,
+           "insert first, last and in the middle");
+        is_int(json_array_insert(arr, 5, json_new_uint(9)), -EINVAL, "insert past the end fails");
+        text = to_text(arr);
+        is_str(text, "[1,2,\"z\",3]", "items in their places");
+        free(text);
         json_free(arr);
 }
 
@@ -778,6 +786,7 @@ static void test_checkpoint(void)
         json_object_set(doc, "f", json_new_object());
         added = json_object_get(doc, "f");
         json_object_set(added, "g", json_new_null());
+        json_array_insert(d, 0, json_new_uint(8));
         json_object_remove(json_object_get(doc, "b"), "c");
         json_object_remove(doc, "a");
         after = to_text(doc);
