@@ -102,11 +102,17 @@ static struct json_doc *doc_new(size_t size)
         return d;
 }
 
-static void doc_free(struct json_doc *d)
+static void checkpoint_end(struct json_doc *d)
 {
         if (d->checkpoint)
                 free(d->checkpoint->saved);
         free(d->checkpoint);
+        d->checkpoint = NULL;
+}
+
+static void doc_free(struct json_doc *d)
+{
+        checkpoint_end(d);
         /* d itself lives in the first of its blocks. */
         for (struct json_block *b = d->blocks, *next; b; b = next) {
                 next = b->next;
@@ -176,6 +182,7 @@ static inline void *doc_alloc(struct json_doc *d, size_t size)
 /* d (a document's root joins another document) becomes part of into, freed with it. */
 static void doc_join(struct json_doc *into, struct json_doc *d)
 {
+        checkpoint_end(d); /* its changes are into's now */
         d->joined = into;
         into->last->next = d->blocks;
         into->last = d->last;
@@ -450,9 +457,7 @@ int json_rollback(struct json *node)
                 }
         }
         r = c->failed ? -ENOMEM : 0;
-        free(c->saved);
-        free(c);
-        d->checkpoint = NULL;
+        checkpoint_end(d);
         return r;
 }
 
