@@ -189,7 +189,7 @@ static void doc_join(struct json_doc *into, struct json_doc *d)
         into->nul_keys |= d->nul_keys;
 }
 
-static struct json *node_alloc(struct json_doc *d, enum json_type type, size_t extra)
+static inline struct json *node_alloc(struct json_doc *d, enum json_type type, size_t extra)
 {
         struct json *n = doc_alloc(d, sizeof(*n) + extra);
 
