@@ -1,10 +1,11 @@
 /* Benchmark harness: runs alternatives interleaved (A B C A B C ...), restores the file each one
  * rewrites before every run (untimed), and reports the median wall time and peak RSS of each.
  *
- *   harness ITERATIONS WARMUP --alt NAME SRC DST CMD [ARGS...] [--alt ...]
+ *   harness ITERATIONS WARMUP [--truncate FILE] --alt NAME SRC DST CMD [ARGS...] [--alt ...]
  *
- * SRC/DST: copy SRC over DST before each run of this alternative ("-" for none). Output, one
- * line per alternative: NAME median_us p10_us p90_us max_rss_kib */
+ * SRC/DST: copy SRC over DST before each run of this alternative ("-" for none). --truncate:
+ * empty FILE before each run (an audit log, which would otherwise grow by megabytes). Output,
+ * one line per alternative: NAME median_us p10_us p90_us max_rss_kib */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +61,8 @@ static double now_us(void)
         return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+static const char *truncate_path;
+
 static int run_once(struct alt *a, double *ret_us, long *ret_rss)
 {
         posix_spawn_file_actions_t fa;
@@ -70,6 +73,11 @@ static int run_once(struct alt *a, double *ret_us, long *ret_rss)
 
         if (a->src && copy_file(a->src, a->dst) < 0) {
                 fprintf(stderr, "harness: cannot restore %s: %s\n", a->dst, strerror(errno));
+                return -1;
+        }
+        if (truncate_path && truncate(truncate_path, 0) < 0 && errno != ENOENT) {
+                fprintf(stderr, "harness: cannot truncate %s: %s\n", truncate_path,
+                        strerror(errno));
                 return -1;
         }
         posix_spawn_file_actions_init(&fa);
@@ -115,7 +123,12 @@ int main(int argc, char **argv)
         }
         iterations = atoi(argv[1]);
         warmup = atoi(argv[2]);
-        for (int i = 3; i < argc;) {
+        int first = 3;
+        if (argc > 5 && strcmp(argv[3], "--truncate") == 0) {
+                truncate_path = argv[4];
+                first = 5;
+        }
+        for (int i = first; i < argc;) {
                 struct alt *a;
                 int end;
                 if (strcmp(argv[i], "--alt") != 0 || i + 4 >= argc || n_alts == 16) {

@@ -18,9 +18,13 @@ int findings_add(struct findings *f, enum rule_id rule, const char *path, const 
                 f->items = p;
                 f->cap = cap;
         }
+        /* A spec with thousands of mounts makes thousands of findings: their values share one
+         * arena. */
+        if (!f->store && !(f->store = json_new_null()))
+                return -ENOMEM;
         item.path = strdup(path);
-        item.before = before ? json_clone(before) : NULL;
-        item.after = after ? json_clone(after) : NULL;
+        item.before = before ? json_clone_in(f->store, before) : NULL;
+        item.after = after ? json_clone_in(f->store, after) : NULL;
         if (!item.path || (before && !item.before) || (after && !item.after)) {
                 free(item.path);
                 json_free(item.before);
@@ -39,6 +43,7 @@ void findings_clear(struct findings *f)
                 json_free(f->items[i].after);
         }
         free(f->items);
+        json_free(f->store);
         *f = (struct findings){0};
 }
 

@@ -32,6 +32,7 @@ struct finding {
 struct findings {
         struct finding *items;
         size_t n, cap;
+        struct json *store; /* the document the copies of before and after live in */
 };
 
 /* Copies path, before and after. */

@@ -31,7 +31,7 @@ const struct json_limits *harden_spec_limits(enum spec_kind kind)
 /* The first key with an embedded NUL byte, or NULL. crun (yajl_tree, libocispec) compares keys
  * as C strings: to it "user\u0000x" is "user", a member no rule looks at. Depth is bounded by
  * the parse limits. */
-const char *harden_nul_key(const struct json *n)
+static const char *find_nul_key(const struct json *n)
 {
         const char *k;
 
@@ -40,15 +40,22 @@ const char *harden_nul_key(const struct json *n)
                         const struct json_member *m = &n->object.members[i];
                         if (strlen(m->key) != m->key_len)
                                 return m->key;
-                        if ((k = harden_nul_key(m->value)))
+                        if ((k = find_nul_key(m->value)))
                                 return k;
                 }
         } else if (n->type == JSON_ARRAY) {
                 for (size_t i = 0; i < n->array.n; i++)
-                        if ((k = harden_nul_key(n->array.items[i])))
+                        if ((k = find_nul_key(n->array.items[i])))
                                 return k;
         }
         return NULL;
+}
+
+/* Only a parsed key can hold a NUL: the document knows whether one does, and most never need
+ * the walk. */
+const char *harden_nul_key(const struct json *doc)
+{
+        return json_doc_has_nul_key(doc) ? find_nul_key(doc) : NULL;
 }
 
 static bool exemption_matches(const struct policy_exemption *e, const char *container_id,
@@ -138,8 +145,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                      struct harden_result *result, struct hr_error *err)
 {
         const char *nul_key;
-        struct json *scratch = NULL;
-        int r = 0;
+        int r = 0, k;
 
         *result = (struct harden_result){{0}};
         if (doc->type != JSON_OBJECT)
@@ -165,7 +171,6 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                         .findings = &result->findings,
                 };
                 size_t first = result->findings.n;
-                struct json *target = doc;
 
                 if (mode == HR_MODE_OFF || (kind == SPEC_PROCESS && !rule->for_process))
                         continue;
@@ -186,16 +191,14 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                                 continue;
                         }
                 }
-                /* Audit and deny rules work on a copy: the spec must stay as it was. */
-                if (mode != HR_MODE_ENFORCE) {
-                        target = scratch = json_clone(doc);
-                        if (!scratch) {
-                                r = error_set(err, -ENOMEM, "out of memory");
-                                break;
-                        }
+                /* Audit and deny rules' changes are undone: the spec must stay as it was. */
+                if (mode != HR_MODE_ENFORCE && (r = json_checkpoint(doc)) < 0) {
+                        r = error_set(err, r, "cannot undo a rule's changes");
+                        break;
                 }
-                r = rule->apply(&ctx, target, err);
-                scratch = json_free(scratch);
+                r = rule->apply(&ctx, doc, err);
+                if (mode != HR_MODE_ENFORCE && (k = json_rollback(doc)) < 0 && r >= 0)
+                        r = error_set(err, k, "out of memory");
                 if (r < 0)
                         break;
                 for (size_t i = first; i < result->findings.n; i++) {

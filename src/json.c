@@ -1,4 +1,5 @@
-/* JSON document built from yajl's event parser and written back with yajl_gen. */
+/* JSON documents: yajl's event parser builds them, each in an arena of its own; a writer of our
+ * own streams them into one buffer, byte for byte what yajl_gen wrote. */
 #include "json.h"
 
 #include <errno.h>
@@ -7,41 +8,205 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
 #include "bounds.h"
 #include "util/cleanup.h"
 #include "util/utf8.h"
 
-/* Fixed parser stack; json_parse clamps max_depth to it. */
+/* Fixed parser stack; json_parse clamps max_depth to it. The writer and the loader of compiled
+ * documents stop at the same depth. */
 #define HR_JSON_STACK_MAX 256
 
-static void *xzalloc(size_t size)
+/* ---- documents: arenas ---- */
+
+/* Nodes, texts and member arrays come from big blocks; a document is freed block by block. */
+#define ARENA_ALIGN 8u
+#define BLOCK_MIN 128u /* a standalone node's next block: thousands of them join a spec */
+#define BLOCK_MAX (1024u * 1024u)
+
+struct json_block {
+        struct json_block *next;
+};
+
+struct json_doc {
+        struct json_doc *joined;          /* the document this one became part of, or NULL */
+        struct json_block *blocks, *last; /* its memory, and that of the documents it joined */
+        char *free, *end;                 /* the unused part of the newest block */
+        struct checkpoint *checkpoint;    /* the open one, or NULL */
+        uint32_t next_block;              /* size of the next block */
+        bool nul_keys;                    /* a key may hold a NUL byte */
+        /* The root, whose json_free() frees the document, is the node right after this header:
+         * every way of making a document allocates it first. */
+};
+
+/* An array's or object's members as they were when the checkpoint opened. */
+struct saved {
+        struct json *node;
+        void *members;
+        size_t n, cap;
+};
+
+/* What json_rollback() puts back. */
+struct checkpoint {
+        uint32_t id;
+        bool failed; /* a change could not be saved (and was not made) */
+        struct saved *saved;
+        size_t n_saved, cap_saved;
+};
+
+static size_t round_up(size_t n)
 {
-        return calloc(1, size);
+        return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
-static struct json *node_new(enum json_type type)
+#define BLOCK_HEAD round_up(sizeof(struct json_block))
+#define DOC_HEAD round_up(sizeof(struct json_doc))
+#define NODE_SIZE round_up(sizeof(struct json))
+
+static const struct json *doc_root(const struct json_doc *d)
 {
-        struct json *n = xzalloc(sizeof(*n));
+        return (const struct json *)((const char *)d + DOC_HEAD);
+}
+
+/* The arena size of a scalar node with its text, which lives right behind it. */
+static size_t scalar_size(size_t len)
+{
+        return round_up(sizeof(struct json) + len + 1);
+}
+
+/* A document whose first block holds size bytes besides its header (one malloc). */
+static struct json_doc *doc_new(size_t size)
+{
+        struct json_block *b;
+        struct json_doc *d;
+        size_t total;
+
+        if (size > SIZE_MAX / 2)
+                return NULL;
+        if (size < NODE_SIZE)
+                size = NODE_SIZE; /* the root comes first, right after the header */
+        total = BLOCK_HEAD + DOC_HEAD + round_up(size);
+        b = malloc(total);
+        if (!b)
+                return NULL;
+        b->next = NULL;
+        d = (struct json_doc *)((char *)b + BLOCK_HEAD);
+        *d = (struct json_doc){
+                .blocks = b,
+                .last = b,
+                .free = (char *)d + DOC_HEAD,
+                .end = (char *)b + total,
+                .next_block = BLOCK_MIN,
+        };
+        return d;
+}
+
+static void checkpoint_end(struct json_doc *d)
+{
+        if (d->checkpoint)
+                free(d->checkpoint->saved);
+        free(d->checkpoint);
+        d->checkpoint = NULL;
+}
+
+static void doc_free(struct json_doc *d)
+{
+        checkpoint_end(d);
+        /* d itself lives in the first of its blocks. */
+        for (struct json_block *b = d->blocks, *next; b; b = next) {
+                next = b->next;
+                free(b);
+        }
+}
+
+/* The document d now is part of (itself when it joined none). */
+static struct json_doc *doc_resolve(struct json_doc *d)
+{
+        struct json_doc *top = d;
+
+        while (top->joined)
+                top = top->joined;
+        while (d != top) {
+                struct json_doc *next = d->joined;
+                d->joined = top;
+                d = next;
+        }
+        return top;
+}
+
+/* The document of n, where anything added to n must be allocated. */
+static struct json_doc *doc_of(const struct json *n)
+{
+        return doc_resolve(n->doc);
+}
+
+/* doc_alloc() when the newest block is full: a new block. */
+static void *doc_alloc_block(struct json_doc *d, size_t size)
+{
+        struct json_block *b;
+        size_t want = size > d->next_block ? size : d->next_block;
+        char *p;
+
+        b = malloc(BLOCK_HEAD + want);
+        if (!b)
+                return NULL;
+        /* New blocks go first: last stays the tail another document's blocks are linked to. */
+        b->next = d->blocks;
+        d->blocks = b;
+        if (d->next_block < BLOCK_MAX)
+                d->next_block *= 2;
+        p = (char *)b + BLOCK_HEAD;
+        /* An outsized request keeps the current block's room for later ones. */
+        if (want - size >= (size_t)(d->end - d->free)) {
+                d->free = p + size;
+                d->end = p + want;
+        }
+        return p;
+}
+
+static inline void *doc_alloc(struct json_doc *d, size_t size)
+{
+        char *p;
+
+        if (size > SIZE_MAX / 2)
+                return NULL;
+        size = round_up(size);
+        if ((size_t)(d->end - d->free) < size)
+                return doc_alloc_block(d, size);
+        p = d->free;
+        d->free += size;
+        return p;
+}
+
+/* d (a document's root joins another document) becomes part of into, freed with it. */
+static void doc_join(struct json_doc *into, struct json_doc *d)
+{
+        checkpoint_end(d); /* its changes are into's now */
+        d->joined = into;
+        into->last->next = d->blocks;
+        into->last = d->last;
+        into->nul_keys |= d->nul_keys;
+}
+
+static inline struct json *node_alloc(struct json_doc *d, enum json_type type, size_t extra)
+{
+        struct json *n = doc_alloc(d, sizeof(*n) + extra);
 
         if (n)
-                n->type = type;
+                *n = (struct json){.type = type, .doc = d};
         return n;
 }
 
-/* One allocation per scalar: the text lives right behind the node. */
-static struct json *scalar_new(enum json_type type, const char *text, size_t len)
+static struct json *scalar_in(struct json_doc *d, enum json_type type, const char *text, size_t len)
 {
         struct json *n;
 
-        if (len > SIZE_MAX - sizeof(*n) - 1)
+        if (len > SIZE_MAX / 2)
                 return NULL;
-        n = malloc(sizeof(*n) + len + 1);
+        n = node_alloc(d, type, len + 1);
         if (!n)
                 return NULL;
-        n->type = type;
         n->scalar.text = (char *)(n + 1);
         memcpy(n->scalar.text, text, len);
         n->scalar.text[len] = '\0';
@@ -49,24 +214,51 @@ static struct json *scalar_new(enum json_type type, const char *text, size_t len
         return n;
 }
 
+static char *key_in(struct json_doc *d, const char *key, size_t len)
+{
+        char *k = doc_alloc(d, len + 1);
+
+        if (!k)
+                return NULL;
+        memcpy(k, key, len);
+        k[len] = '\0';
+        if (memchr(k, '\0', len))
+                d->nul_keys = true;
+        return k;
+}
+
+/* A node that is the root of a document of its own, sized for it alone. */
+static struct json *standalone(enum json_type type, const char *text, size_t len)
+{
+        struct json_doc *d;
+
+        if (text && len > SIZE_MAX / 4)
+                return NULL;
+        d = doc_new(text ? scalar_size(len) : NODE_SIZE);
+        if (!d)
+                return NULL;
+        /* Sized for it: cannot fail, and the node is the root. */
+        return text ? scalar_in(d, type, text, len) : node_alloc(d, type, 0);
+}
+
 struct json *json_new_null(void)
 {
-        return node_new(JSON_NULL);
+        return standalone(JSON_NULL, NULL, 0);
 }
 
 struct json *json_new_bool(bool value)
 {
-        return node_new(value ? JSON_TRUE : JSON_FALSE);
+        return standalone(value ? JSON_TRUE : JSON_FALSE, NULL, 0);
 }
 
 struct json *json_new_string(const char *s)
 {
-        return scalar_new(JSON_STRING, s, strlen(s));
+        return standalone(JSON_STRING, s, strlen(s));
 }
 
 struct json *json_new_number(const char *text)
 {
-        return scalar_new(JSON_NUMBER, text, strlen(text));
+        return standalone(JSON_NUMBER, text, strlen(text));
 }
 
 struct json *json_new_uint(unsigned long long value)
@@ -87,56 +279,228 @@ struct json *json_new_int(long long value)
 
 struct json *json_new_array(void)
 {
-        return node_new(JSON_ARRAY);
+        return standalone(JSON_ARRAY, NULL, 0);
 }
 
 struct json *json_new_object(void)
 {
-        return node_new(JSON_OBJECT);
+        return standalone(JSON_OBJECT, NULL, 0);
 }
 
 struct json *json_free(struct json *node)
 {
+        struct json_doc *d;
+
         if (!node)
                 return NULL;
-        switch (node->type) {
+        d = doc_of(node);
+        if (doc_root(d) == node)
+                doc_free(d);
+        return NULL;
+}
+
+bool json_doc_has_nul_key(const struct json *node)
+{
+        return node && doc_of(node)->nul_keys;
+}
+
+/* The arena size of a deep copy of n, as copy_into() allocates it. */
+static size_t copy_size(const struct json *n)
+{
+        size_t size;
+
+        switch (n->type) {
         case JSON_NUMBER:
         case JSON_STRING:
-                break; /* the text shares the node's allocation */
+                return scalar_size(n->scalar.len);
         case JSON_ARRAY:
-                for (size_t i = 0; i < node->array.n; i++)
-                        json_free(node->array.items[i]);
-                free(node->array.items);
-                break;
+                size = NODE_SIZE + round_up(n->array.n * sizeof(*n->array.items));
+                for (size_t i = 0; i < n->array.n; i++)
+                        size += copy_size(n->array.items[i]);
+                return size;
         case JSON_OBJECT:
-                for (size_t i = 0; i < node->object.n; i++) {
-                        free(node->object.members[i].key);
-                        json_free(node->object.members[i].value);
-                }
-                free(node->object.members);
-                break;
+                size = NODE_SIZE + round_up(n->object.n * sizeof(*n->object.members));
+                for (size_t i = 0; i < n->object.n; i++)
+                        size += round_up(n->object.members[i].key_len + 1) +
+                                copy_size(n->object.members[i].value);
+                return size;
         case JSON_NULL:
         case JSON_FALSE:
         case JSON_TRUE:
         case _JSON_TYPE_MAX:
                 break;
         }
-        free(node);
-        return NULL;
+        return NODE_SIZE;
 }
 
-const char *json_type_name(enum json_type type)
+/* A deep copy of n allocated in d; NULL when out of memory (what was copied stays in d). */
+static struct json *copy_into(struct json_doc *d, const struct json *n)
 {
-        static const char *const names[_JSON_TYPE_MAX] = {
-                [JSON_NULL] = "null",     [JSON_FALSE] = "boolean", [JSON_TRUE] = "boolean",
-                [JSON_NUMBER] = "number", [JSON_STRING] = "string", [JSON_ARRAY] = "array",
-                [JSON_OBJECT] = "object",
-        };
+        struct json *c;
 
-        return type < _JSON_TYPE_MAX ? names[type] : "invalid";
+        switch (n->type) {
+        case JSON_NUMBER:
+        case JSON_STRING:
+                return scalar_in(d, n->type, n->scalar.text, n->scalar.len);
+        case JSON_ARRAY:
+                if (!(c = node_alloc(d, JSON_ARRAY, 0)))
+                        return NULL;
+                if (n->array.n == 0)
+                        return c;
+                c->array.items = doc_alloc(d, n->array.n * sizeof(*c->array.items));
+                if (!c->array.items)
+                        return NULL;
+                c->array.cap = n->array.n;
+                for (size_t i = 0; i < n->array.n; i++)
+                        if (!(c->array.items[c->array.n++] = copy_into(d, n->array.items[i])))
+                                return NULL;
+                return c;
+        case JSON_OBJECT:
+                if (!(c = node_alloc(d, JSON_OBJECT, 0)))
+                        return NULL;
+                if (n->object.n == 0)
+                        return c;
+                c->object.members = doc_alloc(d, n->object.n * sizeof(*c->object.members));
+                if (!c->object.members)
+                        return NULL;
+                c->object.cap = n->object.n;
+                for (size_t i = 0; i < n->object.n; i++) {
+                        const struct json_member *m = &n->object.members[i];
+                        struct json_member *to = &c->object.members[c->object.n++];
+                        *to = (struct json_member){key_in(d, m->key, m->key_len), m->key_len,
+                                                   copy_into(d, m->value)};
+                        if (!to->key || !to->value)
+                                return NULL;
+                }
+                return c;
+        case JSON_NULL:
+        case JSON_FALSE:
+        case JSON_TRUE:
+        case _JSON_TYPE_MAX:
+                break;
+        }
+        return node_alloc(d, n->type, 0);
 }
 
-static int grow(void **items, size_t *cap, size_t need, size_t item_size)
+struct json *json_clone(const struct json *node)
+{
+        struct json_doc *d;
+        struct json *c;
+
+        if (!node)
+                return NULL;
+        d = doc_new(copy_size(node));
+        if (!d)
+                return NULL;
+        c = copy_into(d, node); /* the root: allocated first */
+        if (!c)
+                doc_free(d);
+        return c;
+}
+
+struct json *json_clone_in(struct json *owner, const struct json *node)
+{
+        return node ? copy_into(doc_of(owner), node) : NULL;
+}
+
+/* value, given to a container of document d, as a node of d (see json.h); NULL when out of
+ * memory. */
+static struct json *adopt(struct json_doc *d, struct json *value)
+{
+        struct json_doc *vd = doc_of(value);
+
+        if (vd == d)
+                return value;
+        if (doc_root(vd) == value) {
+                doc_join(d, vd);
+                return value;
+        }
+        return copy_into(d, value);
+}
+
+/* ---- checkpoints ---- */
+
+int json_checkpoint(struct json *node)
+{
+        /* Unique across documents: a node that moves to another document never looks saved. */
+        static uint32_t last;
+        struct json_doc *d = doc_of(node);
+
+        if (d->checkpoint)
+                return -EBUSY;
+        if (!(d->checkpoint = calloc(1, sizeof(*d->checkpoint))))
+                return -ENOMEM;
+        if (++last == 0)
+                last = 1;
+        d->checkpoint->id = last;
+        return 0;
+}
+
+int json_rollback(struct json *node)
+{
+        struct json_doc *d = doc_of(node);
+        struct checkpoint *c = d->checkpoint;
+        int r;
+
+        if (!c)
+                return 0;
+        for (size_t i = c->n_saved; i-- > 0;) {
+                const struct saved *s = &c->saved[i];
+                if (s->node->type == JSON_ARRAY) {
+                        s->node->array.items = s->members;
+                        s->node->array.n = s->n;
+                        s->node->array.cap = s->cap;
+                } else {
+                        s->node->object.members = s->members;
+                        s->node->object.n = s->n;
+                        s->node->object.cap = s->cap;
+                }
+        }
+        r = c->failed ? -ENOMEM : 0;
+        checkpoint_end(d);
+        return r;
+}
+
+/* Before n (of document d) changes: inside a checkpoint, its members list is saved and n gets
+ * a copy to change. False when that failed: n must stay as it is. */
+static bool save_members(struct json_doc *d, struct json *n)
+{
+        struct checkpoint *c = d->checkpoint;
+        size_t size = n->type == JSON_ARRAY ? sizeof(*n->array.items) : sizeof(*n->object.members);
+        void **members =
+                n->type == JSON_ARRAY ? (void **)&n->array.items : (void **)&n->object.members;
+        size_t count = n->type == JSON_ARRAY ? n->array.n : n->object.n;
+        size_t cap = n->type == JSON_ARRAY ? n->array.cap : n->object.cap;
+        void *copy = NULL;
+
+        if (!c || n->checkpoint == c->id)
+                return true;
+        if (c->failed)
+                return false;
+        if (c->n_saved == c->cap_saved) {
+                size_t more = c->cap_saved ? c->cap_saved * 2 : 16;
+                struct saved *p = realloc(c->saved, more * sizeof(*p));
+                if (!p)
+                        goto fail;
+                c->saved = p;
+                c->cap_saved = more;
+        }
+        if (cap && !(copy = doc_alloc(d, cap * size)))
+                goto fail;
+        if (cap)
+                memcpy(copy, *members, count * size);
+        c->saved[c->n_saved++] = (struct saved){n, *members, count, cap};
+        *members = copy;
+        n->checkpoint = c->id;
+        return true;
+fail:
+        c->failed = true;
+        return false;
+}
+
+/* Room for need elements of size bytes in *items (*cap of them allocated), in d. Growth
+ * doubles, so n appends copy O(n) elements in all; the old array stays in the arena. */
+static int grow(struct json_doc *d, void **items, size_t *cap, size_t need, size_t size)
 {
         size_t new_cap;
         void *p;
@@ -146,11 +510,13 @@ static int grow(void **items, size_t *cap, size_t need, size_t item_size)
         new_cap = *cap ? *cap * 2 : 4;
         while (new_cap < need)
                 new_cap *= 2;
-        if (new_cap > SIZE_MAX / item_size)
+        if (new_cap > SIZE_MAX / 2 / size)
                 return -ENOMEM;
-        p = realloc(*items, new_cap * item_size);
+        p = doc_alloc(d, new_cap * size);
         if (!p)
                 return -ENOMEM;
+        if (*cap)
+                memcpy(p, *items, *cap * size);
         *items = p;
         *cap = new_cap;
         return 0;
@@ -158,25 +524,43 @@ static int grow(void **items, size_t *cap, size_t need, size_t item_size)
 
 int json_array_append(struct json *array, struct json *value)
 {
+        struct json_doc *d;
         int r;
 
         if (!value)
                 return -ENOMEM;
-        r = grow((void **)&array->array.items, &array->array.cap, array->array.n + 1,
+        d = doc_of(array);
+        if (!(value = adopt(d, value)) || !save_members(d, array))
+                return -ENOMEM;
+        r = grow(d, (void **)&array->array.items, &array->array.cap, array->array.n + 1,
                  sizeof(*array->array.items));
-        if (r < 0) {
-                json_free(value);
+        if (r < 0)
                 return r;
-        }
         array->array.items[array->array.n++] = value;
+        return 0;
+}
+
+int json_array_insert(struct json *array, size_t i, struct json *value)
+{
+        int r;
+
+        if (i > array->array.n) {
+                json_free(value);
+                return -EINVAL;
+        }
+        if ((r = json_array_append(array, value)) < 0)
+                return r;
+        value = array->array.items[array->array.n - 1];
+        memmove(&array->array.items[i + 1], &array->array.items[i],
+                (array->array.n - 1 - i) * sizeof(*array->array.items));
+        array->array.items[i] = value;
         return 0;
 }
 
 void json_array_remove(struct json *array, size_t i)
 {
-        if (i >= array->array.n)
+        if (i >= array->array.n || !save_members(doc_of(array), array))
                 return;
-        json_free(array->array.items[i]);
         memmove(&array->array.items[i], &array->array.items[i + 1],
                 (array->array.n - i - 1) * sizeof(*array->array.items));
         array->array.n--;
@@ -184,10 +568,8 @@ void json_array_remove(struct json *array, size_t i)
 
 void json_object_remove_at(struct json *obj, size_t i)
 {
-        if (i >= obj->object.n)
+        if (i >= obj->object.n || !save_members(doc_of(obj), obj))
                 return;
-        free(obj->object.members[i].key);
-        json_free(obj->object.members[i].value);
         memmove(&obj->object.members[i], &obj->object.members[i + 1],
                 (obj->object.n - i - 1) * sizeof(*obj->object.members));
         obj->object.n--;
@@ -218,24 +600,6 @@ bool json_object_remove(struct json *obj, const char *key)
         return true;
 }
 
-static int object_append(struct json *obj, const char *key, size_t key_len, struct json *value)
-{
-        char *k;
-        int r;
-
-        r = grow((void **)&obj->object.members, &obj->object.cap, obj->object.n + 1,
-                 sizeof(*obj->object.members));
-        if (r < 0)
-                return r;
-        k = malloc(key_len + 1);
-        if (!k)
-                return -ENOMEM;
-        memcpy(k, key, key_len);
-        k[key_len] = '\0';
-        obj->object.members[obj->object.n++] = (struct json_member){k, key_len, value};
-        return 0;
-}
-
 bool json_is_clean_string(const struct json *n)
 {
         return n && n->type == JSON_STRING && strlen(n->scalar.text) == n->scalar.len;
@@ -250,20 +614,40 @@ struct json *json_object_get(const struct json *obj, const char *key)
 
 int json_object_set(struct json *obj, const char *key, struct json *value)
 {
-        struct json_member *m = object_find(obj, key);
+        size_t len = strlen(key);
+        struct json_member *m;
+        struct json_doc *d;
+        char *k;
         int r;
 
         if (!value)
                 return -ENOMEM;
-        if (m) {
-                json_free(m->value);
+        d = doc_of(obj);
+        if (!(value = adopt(d, value)) || !save_members(d, obj))
+                return -ENOMEM;
+        if ((m = object_find(obj, key))) {
                 m->value = value;
                 return 0;
         }
-        r = object_append(obj, key, strlen(key), value);
+        r = grow(d, (void **)&obj->object.members, &obj->object.cap, obj->object.n + 1,
+                 sizeof(*obj->object.members));
         if (r < 0)
-                json_free(value);
-        return r;
+                return r;
+        if (!(k = key_in(d, key, len)))
+                return -ENOMEM;
+        obj->object.members[obj->object.n++] = (struct json_member){k, len, value};
+        return 0;
+}
+
+const char *json_type_name(enum json_type type)
+{
+        static const char *const names[_JSON_TYPE_MAX] = {
+                [JSON_NULL] = "null",     [JSON_FALSE] = "boolean", [JSON_TRUE] = "boolean",
+                [JSON_NUMBER] = "number", [JSON_STRING] = "string", [JSON_ARRAY] = "array",
+                [JSON_OBJECT] = "object",
+        };
+
+        return type < _JSON_TYPE_MAX ? names[type] : "invalid";
 }
 
 /* Go's encoding/json matches keys to struct fields with a case-insensitive compare that also
@@ -333,46 +717,6 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
                         folded = true;
         }
         return folded ? -EILSEQ : 0;
-}
-
-struct json *json_clone(const struct json *node)
-{
-        struct json *c;
-
-        if (!node)
-                return NULL;
-        switch (node->type) {
-        case JSON_NUMBER:
-        case JSON_STRING:
-                return scalar_new(node->type, node->scalar.text, node->scalar.len);
-        case JSON_ARRAY:
-                c = json_new_array();
-                if (!c)
-                        return NULL;
-                for (size_t i = 0; i < node->array.n; i++)
-                        if (json_array_append(c, json_clone(node->array.items[i])) < 0)
-                                return json_free(c);
-                return c;
-        case JSON_OBJECT:
-                c = json_new_object();
-                if (!c)
-                        return NULL;
-                for (size_t i = 0; i < node->object.n; i++) {
-                        const struct json_member *m = &node->object.members[i];
-                        struct json *v = json_clone(m->value);
-                        if (!v || object_append(c, m->key, m->key_len, v) < 0) {
-                                json_free(v);
-                                return json_free(c);
-                        }
-                }
-                return c;
-        case JSON_NULL:
-        case JSON_FALSE:
-        case JSON_TRUE:
-        case _JSON_TYPE_MAX:
-                break;
-        }
-        return node_new(node->type);
 }
 
 bool json_equal(const struct json *a, const struct json *b)
@@ -446,63 +790,167 @@ int json_get_uint(const struct json *node, unsigned long long max, unsigned long
         return 0;
 }
 
+/* ---- compiled documents ---- */
+
+struct loader {
+        const struct json_compiled *c;
+        size_t at;
+        struct json_doc *d;
+};
+
+static bool next_word(struct loader *l, size_t *ret)
+{
+        if (l->at >= l->c->code_len)
+                return false;
+        *ret = l->c->code[l->at++];
+        return true;
+}
+
+/* An offset and a length into the pool, naming a NUL-terminated text there. */
+static bool next_text(struct loader *l, char **ret, size_t *ret_len)
+{
+        size_t off, len;
+
+        if (!next_word(l, &off) || !next_word(l, &len) || off >= l->c->pool_len ||
+            len >= l->c->pool_len - off || l->c->pool[off + len] != '\0')
+                return false;
+        *ret = (char *)l->c->pool + off; /* never written: see struct json */
+        *ret_len = len;
+        return true;
+}
+
+static struct json *load_node(struct loader *l, unsigned depth)
+{
+        struct json *n;
+        size_t type, count;
+
+        if (depth >= HR_JSON_STACK_MAX || !next_word(l, &type) || type >= _JSON_TYPE_MAX ||
+            !(n = node_alloc(l->d, (enum json_type)type, 0)))
+                return NULL;
+        switch (n->type) {
+        case JSON_NUMBER:
+        case JSON_STRING:
+                return next_text(l, &n->scalar.text, &n->scalar.len) ? n : NULL;
+        case JSON_ARRAY:
+                if (!next_word(l, &count) || count > l->c->code_len)
+                        return NULL;
+                if (count && !(n->array.items = doc_alloc(l->d, count * sizeof(*n->array.items))))
+                        return NULL;
+                n->array.cap = count;
+                for (size_t i = 0; i < count; i++)
+                        if (!(n->array.items[n->array.n++] = load_node(l, depth + 1)))
+                                return NULL;
+                return n;
+        case JSON_OBJECT:
+                if (!next_word(l, &count) || count > l->c->code_len)
+                        return NULL;
+                if (count &&
+                    !(n->object.members = doc_alloc(l->d, count * sizeof(*n->object.members))))
+                        return NULL;
+                n->object.cap = count;
+                for (size_t i = 0; i < count; i++) {
+                        struct json_member *m = &n->object.members[n->object.n++];
+                        if (!next_text(l, &m->key, &m->key_len) ||
+                            !(m->value = load_node(l, depth + 1)))
+                                return NULL;
+                        if (strlen(m->key) != m->key_len)
+                                l->d->nul_keys = true;
+                }
+                return n;
+        case JSON_NULL:
+        case JSON_FALSE:
+        case JSON_TRUE:
+        case _JSON_TYPE_MAX:
+                break;
+        }
+        return n;
+}
+
+struct json *json_compiled_load(const struct json_compiled *c)
+{
+        struct loader l = {.c = c};
+        struct json *root;
+
+        /* Texts stay in the pool: only nodes and member arrays are allocated. */
+        l.d = doc_new(c->nodes * (NODE_SIZE + ARENA_ALIGN) + c->items * sizeof(struct json *) +
+                      c->members * sizeof(struct json_member));
+        if (!l.d)
+                return NULL;
+        root = load_node(&l, 0); /* the root: allocated first */
+        if (!root || l.at != c->code_len) {
+                doc_free(l.d);
+                return NULL;
+        }
+        return root;
+}
+
 /* ---- parsing ---- */
+
+/* An open array or object: its children wait in the pending list from index first on, and get
+ * an array of their exact size when it closes. */
+struct frame {
+        struct json *node;
+        size_t first;
+        bool exact_keys; /* this object is a Go map (see map_members) */
+};
 
 struct parse_ctx {
         const struct json_limits *limits;
+        struct json_doc *doc;
         struct json *root;
-        struct json *stack[HR_JSON_STACK_MAX];
-        bool exact_keys[HR_JSON_STACK_MAX]; /* this object is a Go map (see map_members) */
+        struct frame stack[HR_JSON_STACK_MAX];
         unsigned depth;
-        char *key; /* pending key of the innermost object */
+        struct json_member *pending; /* children of the open containers (malloc'd) */
+        size_t n_pending, cap_pending;
+        char *key; /* the innermost object's next key, in the document */
         size_t key_len;
         struct hr_error *err;
 };
 
+static int out_of_memory(struct parse_ctx *ctx)
+{
+        error_set(ctx->err, -ENOMEM, "out of memory");
+        return 0;
+}
+
 static int attach(struct parse_ctx *ctx, struct json *value)
 {
-        struct json *top;
-        int r;
+        const struct frame *top;
 
-        if (!value) {
-                error_set(ctx->err, -ENOMEM, "out of memory");
-                return 0;
-        }
+        if (!value)
+                return out_of_memory(ctx);
         if (ctx->depth == 0) {
                 ctx->root = value;
                 return 1;
         }
-        top = ctx->stack[ctx->depth - 1];
-        if (top->type == JSON_ARRAY) {
-                if (top->array.n >= ctx->limits->max_members) {
-                        json_free(value);
+        top = &ctx->stack[ctx->depth - 1];
+        if (ctx->n_pending - top->first >= ctx->limits->max_members) {
+                if (top->node->type == JSON_ARRAY)
                         error_set(ctx->err, -E2BIG, "array with more than %zu items",
                                   ctx->limits->max_members);
-                        return 0;
-                }
-                r = json_array_append(top, value);
-        } else {
-                if (top->object.n >= ctx->limits->max_members) {
-                        json_free(value);
+                else
                         error_set(ctx->err, -E2BIG, "object with more than %zu members",
                                   ctx->limits->max_members);
-                        return 0;
-                }
-                r = object_append(top, ctx->key, ctx->key_len, value);
-                if (r < 0)
-                        json_free(value);
-                free(ctx->key);
-                ctx->key = NULL;
-        }
-        if (r < 0) {
-                error_set(ctx->err, r, "out of memory");
                 return 0;
         }
+        if (ctx->n_pending == ctx->cap_pending) {
+                size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : 64;
+                struct json_member *p = cap < SIZE_MAX / 2 / sizeof(*p)
+                                                ? realloc(ctx->pending, cap * sizeof(*p))
+                                                : NULL;
+                if (!p)
+                        return out_of_memory(ctx);
+                ctx->pending = p;
+                ctx->cap_pending = cap;
+        }
+        ctx->pending[ctx->n_pending++] = (struct json_member){ctx->key, ctx->key_len, value};
+        ctx->key = NULL;
         return 1;
 }
 
 static int push(struct parse_ctx *ctx, enum json_type type)
 {
+        bool exact = false;
         struct json *n;
 
         if (ctx->depth >= ctx->limits->max_depth) {
@@ -510,31 +958,36 @@ static int push(struct parse_ctx *ctx, enum json_type type)
                           ctx->limits->max_depth);
                 return 0;
         }
-        n = node_new(type);
-        ctx->exact_keys[ctx->depth] = false;
         if (type == JSON_OBJECT && ctx->depth > 0 && ctx->key && ctx->limits->map_members)
                 for (const char *const *m = ctx->limits->map_members; *m; m++)
                         if (strlen(*m) == ctx->key_len && memcmp(*m, ctx->key, ctx->key_len) == 0)
-                                ctx->exact_keys[ctx->depth] = true;
+                                exact = true;
+        n = node_alloc(ctx->doc, type, 0);
         if (!attach(ctx, n))
                 return 0;
-        ctx->stack[ctx->depth++] = n;
+        ctx->stack[ctx->depth++] = (struct frame){n, ctx->n_pending, exact};
         return 1;
 }
 
 static int on_null(void *c)
 {
-        return attach(c, json_new_null());
+        struct parse_ctx *ctx = c;
+
+        return attach(ctx, node_alloc(ctx->doc, JSON_NULL, 0));
 }
 
 static int on_boolean(void *c, int value)
 {
-        return attach(c, json_new_bool(value));
+        struct parse_ctx *ctx = c;
+
+        return attach(ctx, node_alloc(ctx->doc, value ? JSON_TRUE : JSON_FALSE, 0));
 }
 
 static int on_number(void *c, const char *text, size_t len)
 {
-        return attach(c, scalar_new(JSON_NUMBER, text, len));
+        struct parse_ctx *ctx = c;
+
+        return attach(ctx, scalar_in(ctx->doc, JSON_NUMBER, text, len));
 }
 
 /* yajl checks only the shape of UTF-8 sequences; overlong forms, surrogates (also from
@@ -550,9 +1003,11 @@ static int check_utf8(struct parse_ctx *ctx, const unsigned char *s, size_t len)
 
 static int on_string(void *c, const unsigned char *s, size_t len)
 {
-        if (!check_utf8(c, s, len))
+        struct parse_ctx *ctx = c;
+
+        if (!check_utf8(ctx, s, len))
                 return 0;
-        return attach(c, scalar_new(JSON_STRING, (const char *)s, len));
+        return attach(ctx, scalar_in(ctx->doc, JSON_STRING, (const char *)s, len));
 }
 
 static int on_start_map(void *c)
@@ -566,20 +1021,14 @@ static int on_map_key(void *c, const unsigned char *key, size_t len)
 
         if (!check_utf8(ctx, key, len))
                 return 0;
-        free(ctx->key);
-        ctx->key = malloc(len + 1);
-        if (!ctx->key) {
-                error_set(ctx->err, -ENOMEM, "out of memory");
-                return 0;
-        }
-        memcpy(ctx->key, key, len);
-        ctx->key[len] = '\0';
+        if (!(ctx->key = key_in(ctx->doc, (const char *)key, len)))
+                return out_of_memory(ctx);
         ctx->key_len = len;
         return 1;
 }
 
 struct folded {
-        char *text;
+        const char *text;
         size_t len;
         size_t index;
 };
@@ -607,9 +1056,9 @@ static int duplicate_found(struct parse_ctx *ctx, const struct json_member *m)
 
 static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool exact)
 {
-        size_t n = obj->object.n;
-        struct folded *keys;
-        int ok = 1;
+        _cleanup_free_ struct folded *keys = NULL;
+        _cleanup_free_ char *texts = NULL;
+        size_t n = obj->object.n, total = 0;
 
         if (n < 2)
                 return 1;
@@ -628,47 +1077,63 @@ static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool 
                         }
                 return 1;
         }
-        keys = calloc(n, sizeof(*keys));
-        if (!keys) {
-                error_set(ctx->err, -ENOMEM, "out of memory");
-                return 0;
-        }
-        for (size_t i = 0; i < n && ok; i++) {
-                const struct json_member *m = &obj->object.members[i];
-                keys[i].text = malloc(m->key_len + 1);
-                if (!keys[i].text) {
-                        error_set(ctx->err, -ENOMEM, "out of memory");
-                        ok = 0;
-                        break;
-                }
-                if (exact) {
-                        memcpy(keys[i].text, m->key, m->key_len);
-                        keys[i].len = m->key_len;
-                } else {
-                        keys[i].len = fold_key(m->key, m->key_len, keys[i].text);
-                }
-                keys[i].index = i;
-        }
-        if (ok) {
-                qsort(keys, n, sizeof(*keys), folded_cmp);
-                for (size_t i = 1; i < n; i++)
-                        if (folded_cmp(&keys[i - 1], &keys[i]) == 0) {
-                                ok = duplicate_found(ctx, &obj->object.members[keys[i].index]);
-                                break;
-                        }
-        }
+        /* Folding never makes a key longer: one buffer holds them all. */
         for (size_t i = 0; i < n; i++)
-                free(keys[i].text);
-        free(keys);
-        return ok;
+                total += obj->object.members[i].key_len;
+        keys = calloc(n, sizeof(*keys));
+        texts = exact ? NULL : malloc(total + 1);
+        if (!keys || (!exact && !texts))
+                return out_of_memory(ctx);
+        total = 0;
+        for (size_t i = 0; i < n; i++) {
+                const struct json_member *m = &obj->object.members[i];
+                if (exact) {
+                        keys[i] = (struct folded){m->key, m->key_len, i};
+                } else {
+                        keys[i] = (struct folded){texts + total,
+                                                  fold_key(m->key, m->key_len, texts + total), i};
+                        total += keys[i].len;
+                }
+        }
+        qsort(keys, n, sizeof(*keys), folded_cmp);
+        for (size_t i = 1; i < n; i++)
+                if (folded_cmp(&keys[i - 1], &keys[i]) == 0)
+                        return duplicate_found(ctx, &obj->object.members[keys[i].index]);
+        return 1;
+}
+
+/* Closes the innermost array or object: its children move from the pending list into an array
+ * of their exact size in the document. */
+static int pop(struct parse_ctx *ctx)
+{
+        const struct frame *f = &ctx->stack[--ctx->depth];
+        const struct json_member *kids = &ctx->pending[f->first];
+        size_t n = ctx->n_pending - f->first;
+        struct json *node = f->node;
+
+        ctx->n_pending = f->first;
+        if (n == 0)
+                return 1;
+        if (node->type == JSON_ARRAY) {
+                node->array.items = doc_alloc(ctx->doc, n * sizeof(*node->array.items));
+                if (!node->array.items)
+                        return out_of_memory(ctx);
+                for (size_t i = 0; i < n; i++)
+                        node->array.items[i] = kids[i].value;
+                node->array.n = node->array.cap = n;
+                return 1;
+        }
+        node->object.members = doc_alloc(ctx->doc, n * sizeof(*node->object.members));
+        if (!node->object.members)
+                return out_of_memory(ctx);
+        memcpy(node->object.members, kids, n * sizeof(*kids));
+        node->object.n = node->object.cap = n;
+        return check_duplicates(ctx, node, f->exact_keys);
 }
 
 static int on_end_map(void *c)
 {
-        struct parse_ctx *ctx = c;
-
-        ctx->depth--;
-        return check_duplicates(ctx, ctx->stack[ctx->depth], ctx->exact_keys[ctx->depth]);
+        return pop(c);
 }
 
 static int on_start_array(void *c)
@@ -678,10 +1143,7 @@ static int on_start_array(void *c)
 
 static int on_end_array(void *c)
 {
-        struct parse_ctx *ctx = c;
-
-        ctx->depth--;
-        return 1;
+        return pop(c);
 }
 
 static const yajl_callbacks parse_callbacks = {
@@ -720,9 +1182,18 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
         if (err)
                 error_release(err);
 
-        h = yajl_alloc(&parse_callbacks, NULL, &ctx);
-        if (!h)
+        /* A spec's document takes about three times its text; a bigger one grows by blocks.
+         * Memory never touched costs nothing. */
+        ctx.doc = doc_new(len < SIZE_MAX / 8 ? len * 3 + scalar_size(0) : len);
+        h = ctx.doc ? yajl_alloc(&parse_callbacks, NULL, &ctx) : NULL;
+        if (!h) {
+                if (ctx.doc)
+                        doc_free(ctx.doc);
                 return error_set(err, -ENOMEM, "out of memory");
+        }
+        ctx.doc->next_block = len > BLOCK_MAX   ? BLOCK_MAX
+                              : len > BLOCK_MIN ? (uint32_t)len
+                                                : BLOCK_MIN;
         /* Defaults are what we want (comments off, UTF-8 checked, no trailing data); say so. */
         yajl_config(h, yajl_allow_comments, 0);
         yajl_config(h, yajl_dont_validate_strings, 0);
@@ -736,6 +1207,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
                 st = yajl_complete_parse(h);
                 at = len;
         }
+        free(ctx.pending);
         if (st != yajl_status_ok) {
                 int r = -EINVAL;
                 if (st == yajl_status_client_canceled && err && err->code) {
@@ -749,146 +1221,223 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
                         if (msg)
                                 yajl_free_error(h, msg);
                 }
-                /* Nodes still on the stack are owned by root; free the tree once. */
-                json_free(ctx.root);
-                free(ctx.key);
+                doc_free(ctx.doc);
                 return error_prefix(err, "invalid JSON near byte %zu: ", at);
         }
-        free(ctx.key);
-        *ret_doc = ctx.root;
+        *ret_doc = ctx.root; /* the first node the callbacks made */
         return 0;
 }
 
 /* ---- writing ---- */
 
-static int gen_node(yajl_gen g, const struct json *node)
-{
-        yajl_gen_status s = yajl_gen_status_ok;
+/* Writes into one growing buffer; after a failure (error set) it only counts nothing more. */
+struct writer {
+        char *buf;
+        size_t len, cap;
+        bool pretty;
+        int error;
+};
 
-        switch (node->type) {
-        case JSON_NULL:
-                s = yajl_gen_null(g);
-                break;
-        case JSON_FALSE:
-        case JSON_TRUE:
-                s = yajl_gen_bool(g, node->type == JSON_TRUE);
-                break;
-        case JSON_NUMBER:
-                s = yajl_gen_number(g, node->scalar.text, node->scalar.len);
-                break;
-        case JSON_STRING:
-                s = yajl_gen_string(g, (const unsigned char *)node->scalar.text, node->scalar.len);
-                break;
-        case JSON_ARRAY:
-                s = yajl_gen_array_open(g);
-                for (size_t i = 0; s == yajl_gen_status_ok && i < node->array.n; i++)
-                        s = gen_node(g, node->array.items[i]);
-                if (s == yajl_gen_status_ok)
-                        s = yajl_gen_array_close(g);
-                break;
-        case JSON_OBJECT:
-                s = yajl_gen_map_open(g);
-                for (size_t i = 0; s == yajl_gen_status_ok && i < node->object.n; i++) {
-                        const struct json_member *m = &node->object.members[i];
-                        s = yajl_gen_string(g, (const unsigned char *)m->key, m->key_len);
-                        if (s == yajl_gen_status_ok)
-                                s = gen_node(g, m->value);
+static bool grow_buffer(struct writer *w, size_t n)
+{
+        size_t cap;
+        char *p;
+
+        if (w->error)
+                return false;
+        for (cap = w->cap ? w->cap : 4096; cap - w->len < n; cap *= 2)
+                if (cap > SIZE_MAX / 4) {
+                        w->error = -ENOMEM;
+                        return false;
                 }
-                if (s == yajl_gen_status_ok)
-                        s = yajl_gen_map_close(g);
-                break;
+        p = realloc(w->buf, cap);
+        if (!p) {
+                w->error = -ENOMEM;
+                return false;
+        }
+        w->buf = p;
+        w->cap = cap;
+        return true;
+}
+
+static inline bool reserve(struct writer *w, size_t n)
+{
+        return w->cap - w->len >= n || grow_buffer(w, n);
+}
+
+static inline void put(struct writer *w, const char *s, size_t n)
+{
+        if (reserve(w, n)) {
+                memcpy(w->buf + w->len, s, n);
+                w->len += n;
+        }
+}
+
+static inline void put_char(struct writer *w, char c)
+{
+        if (reserve(w, 1))
+                w->buf[w->len++] = c;
+}
+
+/* A newline and the indentation of depth, two spaces per level (pretty output only). */
+static void put_newline(struct writer *w, unsigned depth)
+{
+        static const char spaces[] =
+                "                                                                ";
+        size_t n = 2 * (size_t)depth;
+
+        if (!w->pretty)
+                return;
+        put_char(w, '\n');
+        for (size_t k; n > 0; n -= k) {
+                k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+                put(w, spaces, k);
+        }
+}
+
+/* How yajl_gen writes each byte of a string: 0 as itself, else the letter after a backslash
+ * ('u': \u00XX with upper-case hex). '/' and bytes from 0x7F up go as they are. */
+static const char escapes[256] = {
+        ['\0'] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u',  [0x04] = 'u', [0x05] = 'u',
+        [0x06] = 'u', [0x07] = 'u', ['\b'] = 'b', ['\t'] = 't',  ['\n'] = 'n', [0x0B] = 'u',
+        ['\f'] = 'f', ['\r'] = 'r', [0x0E] = 'u', [0x0F] = 'u',  [0x10] = 'u', [0x11] = 'u',
+        [0x12] = 'u', [0x13] = 'u', [0x14] = 'u', [0x15] = 'u',  [0x16] = 'u', [0x17] = 'u',
+        [0x18] = 'u', [0x19] = 'u', [0x1A] = 'u', [0x1B] = 'u',  [0x1C] = 'u', [0x1D] = 'u',
+        [0x1E] = 'u', [0x1F] = 'u', ['"'] = '"',  ['\\'] = '\\',
+};
+
+/* Whether one of the eight bytes of x needs an escape: below 0x20, '"' or '\\' (the exact
+ * "has a byte less than n" and "has a zero byte" tests on a word). */
+static inline bool word_needs_escape(uint64_t x)
+{
+        const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones << 7;
+        uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+
+        return (((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+                ((backslash - ones) & ~backslash)) &
+               highs;
+}
+
+static void put_string(struct writer *w, const char *s, size_t len)
+{
+        static const char hex[] = "0123456789ABCDEF";
+        size_t i = 0;
+
+        /* Room for the string as it is; an escape makes more when it comes. */
+        if (!reserve(w, len + 2))
+                return;
+        w->buf[w->len++] = '"';
+        while (i < len) {
+                size_t start = i;
+                for (uint64_t x; len - i >= 8; i += 8) {
+                        memcpy(&x, s + i, 8);
+                        if (word_needs_escape(x))
+                                break;
+                }
+                while (i < len && !escapes[(unsigned char)s[i]])
+                        i++;
+                put(w, s + start, i - start);
+                if (i < len) {
+                        unsigned char c = (unsigned char)s[i++];
+                        char e[6] = {'\\', escapes[c], '0', '0', hex[c >> 4], hex[c & 0xF]};
+                        if (!reserve(w, 6 + (len - i) + 1))
+                                return;
+                        put(w, e, e[1] == 'u' ? 6 : 2);
+                }
+        }
+        put_char(w, '"');
+}
+
+static void put_node(struct writer *w, const struct json *n, unsigned depth)
+{
+        if (depth >= HR_JSON_STACK_MAX) {
+                w->error = -ELOOP;
+                return;
+        }
+        switch (n->type) {
+        case JSON_NULL:
+                put(w, "null", 4);
+                return;
+        case JSON_FALSE:
+                put(w, "false", 5);
+                return;
+        case JSON_TRUE:
+                put(w, "true", 4);
+                return;
+        case JSON_NUMBER:
+                put(w, n->scalar.text, n->scalar.len);
+                return;
+        case JSON_STRING:
+                put_string(w, n->scalar.text, n->scalar.len);
+                return;
+        case JSON_ARRAY:
+                if (n->array.n == 0) {
+                        put(w, "[]", 2);
+                        return;
+                }
+                put_char(w, '[');
+                for (size_t i = 0; i < n->array.n; i++) {
+                        if (i)
+                                put_char(w, ',');
+                        put_newline(w, depth + 1);
+                        put_node(w, n->array.items[i], depth + 1);
+                }
+                put_newline(w, depth);
+                put_char(w, ']');
+                return;
+        case JSON_OBJECT:
+                if (n->object.n == 0) {
+                        put(w, "{}", 2);
+                        return;
+                }
+                put_char(w, '{');
+                for (size_t i = 0; i < n->object.n; i++) {
+                        const struct json_member *m = &n->object.members[i];
+                        if (i)
+                                put_char(w, ',');
+                        put_newline(w, depth + 1);
+                        put_string(w, m->key, m->key_len);
+                        put(w, ": ", w->pretty ? 2 : 1);
+                        put_node(w, m->value, depth + 1);
+                }
+                put_newline(w, depth);
+                put_char(w, '}');
+                return;
         case _JSON_TYPE_MAX:
-                s = yajl_gen_invalid_string;
                 break;
         }
-        return (int)s;
+        w->error = -EINVAL;
 }
 
-static void yajl_gen_freep(yajl_gen *g)
-{
-        if (*g)
-                yajl_gen_free(*g);
-}
-
-/* Serialises doc; pretty: two-space indentation, "[]"/"{}" for empty containers. The text
- * always ends with one newline. */
+/* The text of doc and a newline, NUL-terminated (not counted); pretty: two-space indentation,
+ * one member or item per line, "[]"/"{}" when empty. */
 static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
-                     struct hr_error *err);
+                     struct hr_error *err)
+{
+        struct writer w = {.pretty = pretty};
+
+        put_node(&w, doc, 0);
+        put(&w, "\n", 2);
+        if (w.error) {
+                free(w.buf);
+                if (w.error == -ENOMEM)
+                        return error_set(err, -ENOMEM, "out of memory");
+                return error_set(err, -EINVAL, "cannot serialise JSON (%s)",
+                                 w.error == -ELOOP ? "nested too deep" : "invalid node");
+        }
+        *ret_buf = w.buf;
+        *ret_len = w.len - 1;
+        return 0;
+}
 
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         return write_doc(doc, false, ret_buf, ret_len, err);
 }
 
-/* Removes the blank line yajl's beautifier leaves inside an empty array or object ("[\n\n  ]"),
- * giving "[]". Strings cannot hold a raw newline (the generator escapes it), so the pattern
- * only matches structure. */
-static size_t squeeze_empty(char *buf, size_t len)
-{
-        size_t o = 0;
-
-        for (size_t i = 0; i < len;) {
-                char c = buf[i];
-                if ((c == '[' || c == '{') && i + 1 < len && buf[i + 1] == '\n') {
-                        size_t j = i + 2;
-                        while (j < len && buf[j] == ' ')
-                                j++;
-                        if (j < len && buf[j] == '\n') {
-                                j++;
-                                while (j < len && buf[j] == ' ')
-                                        j++;
-                                if (j < len && buf[j] == (c == '[' ? ']' : '}')) {
-                                        buf[o++] = c;
-                                        buf[o++] = buf[j];
-                                        i = j + 1;
-                                        continue;
-                                }
-                        }
-                }
-                buf[o++] = buf[i++];
-        }
-        return o;
-}
-
 int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         return write_doc(doc, true, ret_buf, ret_len, err);
-}
-
-static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
-                     struct hr_error *err)
-{
-        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
-        const unsigned char *out;
-        size_t out_len;
-        char *copy;
-        int s;
-
-        if (!g)
-                return error_set(err, -ENOMEM, "out of memory");
-        /* Every string came through json_parse (UTF-8 checked) or is one of our constants. */
-        yajl_gen_config(g, yajl_gen_validate_utf8, 0);
-        if (pretty) {
-                yajl_gen_config(g, yajl_gen_beautify, 1);
-                yajl_gen_config(g, yajl_gen_indent_string, "  ");
-        }
-        s = gen_node(g, doc);
-        if (s != yajl_gen_status_ok)
-                return error_set(err, -EINVAL, "cannot serialise JSON (yajl_gen status %d)", s);
-        yajl_gen_get_buf(g, &out, &out_len);
-        copy = malloc(out_len + 2);
-        if (!copy)
-                return error_set(err, -ENOMEM, "out of memory");
-        memcpy(copy, out, out_len);
-        if (pretty)
-                out_len = squeeze_empty(copy, out_len);
-        /* The beautifier ends a top-level container with a newline, a scalar without. */
-        if (out_len == 0 || copy[out_len - 1] != '\n')
-                copy[out_len++] = '\n';
-        copy[out_len] = '\0';
-        *ret_buf = copy;
-        *ret_len = out_len;
-        return 0;
 }
 
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size)

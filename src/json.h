@@ -1,8 +1,19 @@
-/* A mutable JSON document on yajl: keeps member order, unknown fields and each number's text. */
+/* A mutable JSON document on yajl: keeps member order, unknown fields and each number's text.
+ *
+ * Memory: every node belongs to one document, an arena that json_parse(), json_clone(),
+ * json_compiled_load() and each json_new_*() start. json_free() of a document's root frees the
+ * whole document at once; of any other node it does nothing (its memory goes with its
+ * document). json_object_set() and json_array_append() take the value they are given:
+ *   - the root of another document: that document joins the container's (one free for both);
+ *   - a node of the container's own document: linked where it is;
+ *   - any other node of another document: copied (its document keeps and frees the original).
+ * A replaced or removed value stays allocated until its document is freed: a document edited
+ * without end grows, one parsed, used and freed (a record, a spec) does not. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/error.h"
 
@@ -18,6 +29,7 @@ enum json_type {
 };
 
 struct json;
+struct json_doc; /* the arena a node lives in: json.c's business */
 
 struct json_member {
         char *key; /* NUL-terminated; key_len counts embedded NULs too */
@@ -25,8 +37,13 @@ struct json_member {
         struct json *value;
 };
 
+/* Read the fields freely; change a document only through the functions below (a checkpoint
+ * sees changes there only). Texts are never written in place (a compiled document's live in
+ * read-only memory). */
 struct json {
         enum json_type type;
+        uint32_t checkpoint; /* the last checkpoint that saved this node's members */
+        struct json_doc *doc;
         union {
                 struct {
                         char *text; /* number text exactly as read, or string bytes */
@@ -57,19 +74,25 @@ struct json_limits {
 int json_parse(const char *buf, size_t len, const struct json_limits *limits, struct json **ret_doc,
                struct hr_error *err);
 
-/* Compact serialisation; number text written as stored. *ret_buf is malloc'd. */
+/* Compact serialisation, ending in a newline; number text written as stored. *ret_buf is
+ * malloc'd. */
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);
 
 /* One-line text of v for messages, cut to max characters with "..." (absent: v is NULL). */
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
 
+/* Frees node's document when node is its root (see the top of this file); returns NULL. */
 struct json *json_free(struct json *node);
 /* _cleanup_(json_freep): frees a document its scope owns. */
 static inline void json_freep(struct json **node)
 {
         json_free(*node);
 }
+/* A deep copy, the root of a new document (sized in one allocation). */
 struct json *json_clone(const struct json *node);
+/* A deep copy inside the document of owner, linked nowhere: it lives as long as that document.
+ * Many small copies kept together (a list of findings) cost one arena, not a malloc each. */
+struct json *json_clone_in(struct json *owner, const struct json *node);
 /* Structural equality; object member order does not matter, number text must match. */
 bool json_equal(const struct json *a, const struct json *b);
 
@@ -111,10 +134,14 @@ int json_object_set(struct json *obj, const char *key, struct json *value);
 
 /* Takes ownership of value, also on failure; a NULL value is -ENOMEM, as for json_object_set(). */
 int json_array_append(struct json *array, struct json *value);
+/* The same, value at index i (at most array->array.n), the items from i on moving up one. Use
+ * the pointer in the array afterwards: value may have been copied (see the top of this file). */
+int json_array_insert(struct json *array, size_t i, struct json *value);
 
-/* Removes and frees item i. */
+/* Removes item i. Inside a checkpoint that could not save the array (out of memory), nothing
+ * changes and json_rollback() fails; likewise for the removals below. */
 void json_array_remove(struct json *array, size_t i);
-/* Frees member i (or the member named key: true when there was one) and closes the gap. */
+/* Removes member i (or the member named key: true when there was one) and closes the gap. */
 void json_object_remove_at(struct json *obj, size_t i);
 bool json_object_remove(struct json *obj, const char *key);
 
@@ -126,3 +153,34 @@ int json_get_uint(const struct json *node, unsigned long long max, unsigned long
  * "{}" when empty), ending in a newline: for people and line diffs. */
 int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len,
                       struct hr_error *err);
+
+/* A checkpoint on node's document: what changes from now on can be undone by json_rollback().
+ * Each array or object changed has its member list copied once; nothing else is. Rules in
+ * audit and deny mode run on the spec itself this way, where a copy of a 1 MiB spec per rule
+ * cost more than the rules. One checkpoint at a time per document. */
+int json_checkpoint(struct json *node);
+/* Undoes every change since json_checkpoint() and ends it. Nodes added meanwhile stay in the
+ * arena, unreachable. -ENOMEM when a change could not be saved: it was not made, so the
+ * document is as it was, but its changer saw a failure (or nothing happen). */
+int json_rollback(struct json *node);
+
+/* Whether a key of node's document may hold a NUL byte: false means none does. Such keys only
+ * come from parsing (a C-string key cannot hold one), so the answer is kept, not searched. */
+bool json_doc_has_nul_key(const struct json *node);
+
+/* A document compiled at build time (profiles/embed.py), loaded without parsing. code is a
+ * preorder walk: a json_type, then for a number or string the offset and length of its text in
+ * pool (NUL-terminated there), for an array its item count and the items, for an object its
+ * member count and per member the key's offset and length, then the value. The totals size the
+ * document in one allocation. The texts stay in pool: it must live as long as the document. */
+struct json_compiled {
+        const uint32_t *code;
+        size_t code_len;
+        const char *pool;
+        size_t pool_len;
+        size_t nodes, items, members;
+};
+
+/* NULL when out of memory or when code is malformed (a bug in the generator; the unit test
+ * loads every compiled document). */
+struct json *json_compiled_load(const struct json_compiled *c);

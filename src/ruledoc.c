@@ -494,7 +494,9 @@ static const struct ruledoc docs[] = {
                            "reference (a path, $VAR, a template, a flag, a number). Names "
                            "ending in _FILE, _PATH, _URL, _ID, _NAME and similar are no "
                            "secrets. Records name the variable, never the value. Exec process "
-                           "files too.",
+                           "files too. The patterns read at most 256 KiB of values per spec: a "
+                           "value with a token's fixed part past that is reported as not "
+                           "checked in full.",
                 .deny = "any such variable",
                 .spec = "process.env[]",
                 .cis = "4.10 (secrets are not stored in Dockerfiles)",

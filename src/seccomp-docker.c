@@ -326,7 +326,7 @@ static int resolve_rule(const struct json *rule, size_t at, struct json *out, st
                                 continue;
                         v = json_new_array();
                         if (v && json_array_append(v, json_clone(m->value)) < 0)
-                                v = NULL;
+                                v = json_free(v);
                         if (json_object_set(copy, "names", v) < 0)
                                 return error_set(err, -ENOMEM, "out of memory");
                         continue;
@@ -356,8 +356,10 @@ static int resolve_arches(const struct json *map, const struct seccomp_docker_ta
                 a = json_object_get(e, "architecture");
                 if (!a || a->type != JSON_STRING || strcmp(a->scalar.text, t->arch) != 0)
                         continue;
-                if (!(arches = json_new_array()) || json_array_append(arches, json_clone(a)) < 0)
+                if (!(arches = json_new_array()) || json_array_append(arches, json_clone(a)) < 0) {
+                        json_free(arches);
                         return error_set(err, -ENOMEM, "out of memory");
+                }
                 if (json_object_set(doc, "architectures", arches) < 0)
                         return error_set(err, -ENOMEM, "out of memory");
                 subs = json_object_get(e, "subArchitectures");

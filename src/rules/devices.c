@@ -150,13 +150,10 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
         }
         need_deny_all = rules->array.n == 0 || !is_deny_all(rules->array.items[0]);
         if (need_deny_all) {
-                deny_all = device_rule(false, 0, -1, -1);
-                if (!deny_all || json_array_append(rules, deny_all) < 0)
+                /* It must come first. */
+                if (json_array_insert(rules, 0, device_rule(false, 0, -1, -1)) < 0)
                         return error_set(err, -ENOMEM, "out of memory");
-                /* json_array_append put it last: it must come first. */
-                memmove(&rules->array.items[1], &rules->array.items[0],
-                        (rules->array.n - 1) * sizeof(*rules->array.items));
-                rules->array.items[0] = deny_all;
+                deny_all = rules->array.items[0];
                 if ((r = rule_record(ctx, "/linux/resources/devices/0", NULL, deny_all, err)) < 0)
                         return r;
         }

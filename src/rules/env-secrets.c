@@ -5,17 +5,21 @@
 #include <ctype.h>
 #include <errno.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/rules.h"
 #include "util/cleanup.h"
 
 /* Token formats from gitleaks and detect-secrets (POSIX extended regex). Each is specific
- * enough to stand alone; a leading class keeps them from matching inside longer words. A value
- * without the needle (a fixed part of the format) skips the regex: glibc scans a leading
- * (^|[^...]) at some 60 MB/s, strstr at memory speed. No unbounded repetition follows a
- * repeated prefix, which glibc's matcher would make quadratic over a value of megabytes. */
+ * enough to stand alone; a leading class keeps them from matching inside longer words. Every
+ * match holds one of its needles (fixed strings): one pass over a value finds which needles
+ * occur, and only their formats' patterns run. glibc scans a leading (^|[^...]) at some 30 MB/s
+ * and a pattern with a bounded repetition slower still, so what the patterns read is bounded
+ * per spec (REGEX_BUDGET). No unbounded repetition follows a repeated prefix, which glibc's
+ * matcher would make quadratic over a value of megabytes. */
 static const struct {
         const char *needles[6]; /* fixed strings, one of which must occur */
         const char *regex;
@@ -24,7 +28,9 @@ static const struct {
         {{"AKIA", "ASIA", "ABIA", "ACCA", "A3T"},
          "(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}([^A-Z0-9]|$)",
          "an AWS access key id"},
-        {{"_"}, "(^|[^A-Za-z0-9_])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}", "a GitHub token"},
+        {{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"},
+         "(^|[^A-Za-z0-9_])(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}",
+         "a GitHub token"},
         {{"github_pat_"},
          "(^|[^A-Za-z0-9_])github_pat_[A-Za-z0-9_]{82}",
          "a GitHub fine-grained token"},
@@ -33,7 +39,9 @@ static const struct {
         {{"hooks.slack.com/"},
          "hooks\\.slack\\.com/(services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}",
          "a Slack webhook URL"},
-        {{"k_"}, "(^|[^A-Za-z0-9_])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,99}", "a Stripe key"},
+        {{"_live_", "_test_", "_prod_"},
+         "(^|[^A-Za-z0-9_])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,99}",
+         "a Stripe key"},
         {{"AIza"}, "(^|[^A-Za-z0-9_])AIza[A-Za-z0-9_-]{35}", "a Google API key"},
         {{"sk-ant-"},
          "(^|[^A-Za-z0-9_])sk-ant-(api|admin)[0-9]{2}-[A-Za-z0-9_-]{20,}",
@@ -41,7 +49,7 @@ static const struct {
         {{"T3BlbkFJ"}, "(^|[^A-Za-z0-9_])sk-[A-Za-z0-9_-]{20,80}T3BlbkFJ", "an OpenAI API key"},
         {{"npm_"}, "(^|[^A-Za-z0-9_])npm_[A-Za-z0-9]{36}", "an npm token"},
         {{"pypi-AgEIcHlwaS5vcmc"}, "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "a PyPI token"},
-        {{"hv"}, "(^|[^A-Za-z0-9_])hv[sb]\\.[A-Za-z0-9_-]{90,}", "a Vault token"},
+        {{"hvs.", "hvb."}, "(^|[^A-Za-z0-9_])hv[sb]\\.[A-Za-z0-9_-]{90,}", "a Vault token"},
         {{"_v1_"}, "(^|[^A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}", "a DigitalOcean token"},
         {{"SG."},
          "(^|[^A-Za-z0-9_])SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}",
@@ -52,14 +60,6 @@ static const struct {
         {{"eyJ"},
          "(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.",
          "a JSON web token"},
-};
-
-/* Words that make a variable name secret-like, anywhere in the name and in any letter case. */
-static const char *const name_words[] = {
-        "PASSWORD",    "PASSWD",      "PASSPHRASE", "SECRET",      "TOKEN",
-        "CREDENTIAL",  "APIKEY",      "API_KEY",    "ACCESS_KEY",  "ACCESSKEY",
-        "PRIVATE_KEY", "PRIVATEKEY",  "PRIV_KEY",   "AUTH_KEY",    "CLIENT_KEY",
-        "ACCOUNT_KEY", "SERVICE_KEY", "MASTER_KEY", "SIGNING_KEY", "ENCRYPTION_KEY",
 };
 
 /* Short words that count only as a whole '_'-separated part of the name (DB_PASS, MYSQL_PWD),
@@ -77,6 +77,10 @@ static const char *const reference_suffixes[] = {
 
 /* Names engines and shells set that a word above would match: the shell's working directory. */
 static const char *const plain_names[] = {"PWD", "OLDPWD"};
+
+/* What the patterns read per spec, summed over values: past it, a value that holds a needle is
+ * reported as not checked in full, never passed over in silence (see check_value). */
+#define REGEX_BUDGET (256u * 1024u)
 
 static regex_t compiled[ELEMENTSOF(formats)];
 static bool compiled_ok[ELEMENTSOF(formats)];
@@ -97,12 +101,105 @@ static int format_regex(size_t i, const regex_t **ret, struct hr_error *err)
         return 0;
 }
 
-static bool has_needle(const char *s, const char *const *needles)
+/* ---- fixed strings, found in one pass ---- */
+
+/* Up to 64 fixed strings of two bytes or more: a bitmap of their first two bytes says where one
+ * may start, and only there are they compared. A pass is linear in the text: at most the few
+ * strings that share a first byte are compared at one place. */
+struct needles {
+        const char *list[64];
+        size_t len[64];
+        size_t n;
+        bool fold; /* ASCII letters match in either case */
+        uint64_t pairs[65536 / 64];
+        uint8_t by_first[256][16]; /* indices + 1 of the strings starting with a byte */
+};
+
+static void needles_index(struct needles *set, unsigned char a, unsigned char b, size_t i)
 {
-        for (size_t i = 0; i < ELEMENTSOF(formats[0].needles) && needles[i]; i++)
-                if (strstr(s, needles[i]))
-                        return true;
-        return false;
+        unsigned pair = (unsigned)a << 8 | b;
+        size_t k = 0;
+
+        set->pairs[pair / 64] |= UINT64_C(1) << (pair % 64);
+        while (set->by_first[a][k] && set->by_first[a][k] != i + 1)
+                k++;
+        /* The lists are this file's constants: any run of the unit test would stop here. */
+        if (k + 1 >= ELEMENTSOF(set->by_first[a]))
+                abort();
+        set->by_first[a][k] = (uint8_t)(i + 1);
+}
+
+/* Folding sets index every letter case of the first two bytes, so a pass folds nothing. */
+static void needles_add(struct needles *set, const char *s)
+{
+        unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1];
+
+        if (set->n == ELEMENTSOF(set->list) || !a || !b)
+                abort();
+        set->len[set->n] = strlen(s);
+        set->list[set->n] = s;
+        needles_index(set, a, b, set->n);
+        if (set->fold) {
+                needles_index(set, (unsigned char)tolower(a), b, set->n);
+                needles_index(set, a, (unsigned char)tolower(b), set->n);
+                needles_index(set, (unsigned char)tolower(a), (unsigned char)tolower(b), set->n);
+        }
+        set->n++;
+}
+
+/* Bit k set: list[k] occurs in s. */
+static uint64_t needles_find(const struct needles *set, const char *s, size_t len)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        uint64_t found = 0;
+
+        for (size_t i = 0; i + 1 < len; i++) {
+                unsigned pair = (unsigned)p[i] << 8 | p[i + 1];
+                if (!(set->pairs[pair / 64] & (UINT64_C(1) << (pair % 64))))
+                        continue;
+                for (const uint8_t *k = set->by_first[p[i]]; *k; k++) {
+                        size_t n = set->len[*k - 1];
+                        if (n <= len - i && !(found & (UINT64_C(1) << (*k - 1))) &&
+                            (set->fold ? strncasecmp(s + i, set->list[*k - 1], n)
+                                       : memcmp(s + i, set->list[*k - 1], n)) == 0)
+                                found |= UINT64_C(1) << (*k - 1);
+                }
+        }
+        return found;
+}
+
+/* Words that make a variable name secret-like, anywhere in the name and in any letter case. */
+static const char *const name_words[] = {
+        "PASSWORD",    "PASSWD",      "PASSPHRASE", "SECRET",      "TOKEN",
+        "CREDENTIAL",  "APIKEY",      "API_KEY",    "ACCESS_KEY",  "ACCESSKEY",
+        "PRIVATE_KEY", "PRIVATEKEY",  "PRIV_KEY",   "AUTH_KEY",    "CLIENT_KEY",
+        "ACCOUNT_KEY", "SERVICE_KEY", "MASTER_KEY", "SIGNING_KEY", "ENCRYPTION_KEY",
+};
+
+/* The needles of every format (bit k of a format's mask: needle k is one of its own) and "://"
+ * for URLs with a password; the name words, "PUBLIC" and AWS's secret key name. */
+static struct needles value_needles, name_needles;
+static uint64_t format_masks[ELEMENTSOF(formats)], url_mask, public_mask, aws_secret_mask;
+
+static void needles_init(void)
+{
+        if (value_needles.n)
+                return;
+        for (size_t i = 0; i < ELEMENTSOF(formats); i++)
+                for (size_t k = 0; k < ELEMENTSOF(formats[i].needles) && formats[i].needles[k];
+                     k++) {
+                        format_masks[i] |= UINT64_C(1) << value_needles.n;
+                        needles_add(&value_needles, formats[i].needles[k]);
+                }
+        url_mask = UINT64_C(1) << value_needles.n;
+        needles_add(&value_needles, "://");
+        name_needles.fold = true;
+        for (size_t i = 0; i < ELEMENTSOF(name_words); i++)
+                needles_add(&name_needles, name_words[i]);
+        public_mask = UINT64_C(1) << name_needles.n;
+        needles_add(&name_needles, "PUBLIC");
+        aws_secret_mask = UINT64_C(1) << name_needles.n;
+        needles_add(&name_needles, "AWS_SECRET_ACCESS_KEY");
 }
 
 /* scheme://user:password@host, with a password that is not a ${reference}. A plain scan: the
@@ -122,17 +219,26 @@ static bool has_url_password(const char *s)
         return false;
 }
 
-/* *ret: the reason text of the first token format s holds, or NULL. The EXAMPLE key of AWS's
- * documentation (AKIAIOSFODNN7EXAMPLE) is what tutorials and test images carry. */
-static int match_format(const char *s, const char **ret, struct hr_error *err)
+/* *ret: the reason text of the first token format s (len bytes, NUL-terminated) holds, or
+ * NULL; *ret_unchecked: the first format whose pattern the budget no longer allowed to run. The
+ * EXAMPLE key of AWS's documentation (AKIAIOSFODNN7EXAMPLE) is what tutorials and test images
+ * carry. */
+static int match_format(const char *s, size_t len, size_t *budget, const char **ret,
+                        const char **ret_unchecked, struct hr_error *err)
 {
+        uint64_t found = needles_find(&value_needles, s, len);
         const regex_t *re = NULL;
         int r;
 
-        *ret = NULL;
-        for (size_t i = 0; i < ELEMENTSOF(formats); i++) {
-                if (!has_needle(s, formats[i].needles))
+        *ret = *ret_unchecked = NULL;
+        for (size_t i = 0; found && i < ELEMENTSOF(formats); i++) {
+                if (!(found & format_masks[i]))
                         continue;
+                if (len > *budget) {
+                        *ret_unchecked = formats[i].reason;
+                        return 0;
+                }
+                *budget -= len;
                 if ((r = format_regex(i, &re, err)) < 0)
                         return r;
                 if (regexec(re, s, 0, NULL, 0) != 0)
@@ -142,7 +248,7 @@ static int match_format(const char *s, const char **ret, struct hr_error *err)
                 *ret = formats[i].reason;
                 return 0;
         }
-        if (has_url_password(s))
+        if ((found & url_mask) && has_url_password(s))
                 *ret = "a URL with a password";
         return 0;
 }
@@ -156,32 +262,30 @@ static const char *find_word(const char *s, size_t len, const char *const *list,
         return NULL;
 }
 
-/* The secret-like word in name, whatever its letter case, or NULL. */
-static const char *secret_word(const char *name)
+/* The secret-like word in name (len bytes), whatever its letter case, or NULL; found: the name
+ * needles it holds. The exceptions are looked at only for a name that has such a word. */
+static const char *secret_word(const char *name, size_t len, uint64_t found)
 {
-        const char *last = name, *part, *word;
+        const char *last, *word = NULL;
 
-        if (find_word(name, strlen(name), plain_names, ELEMENTSOF(plain_names)))
-                return NULL;
-        for (const char *p = strchr(name, '_'); p; p = strchr(last, '_'))
-                last = p + 1;
-        if (last != name &&
-            find_word(last, strlen(last), reference_suffixes, ELEMENTSOF(reference_suffixes)))
-                return NULL;
-        /* Public keys and tokens are published on purpose. */
-        if (strcasestr(name, "PUBLIC"))
-                return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(name_words); i++)
-                if (strcasestr(name, name_words[i]))
-                        return name_words[i];
-        for (part = name; *part;) {
-                size_t len = strcspn(part, "_");
-                if ((word = find_word(part, len, name_parts, ELEMENTSOF(name_parts))))
-                        return word;
-                part += len;
-                part += *part == '_';
+        for (size_t i = 0; i < ELEMENTSOF(name_words) && !word; i++)
+                if (found & (UINT64_C(1) << i))
+                        word = name_words[i];
+        for (const char *part = name, *end = name + len; !word && part < end;) {
+                const char *sep = memchr(part, '_', (size_t)(end - part));
+                size_t n = sep ? (size_t)(sep - part) : (size_t)(end - part);
+                word = find_word(part, n, name_parts, ELEMENTSOF(name_parts));
+                part += n + 1;
         }
-        return NULL;
+        /* Public keys and tokens are published on purpose. */
+        if (!word || (found & public_mask) ||
+            find_word(name, len, plain_names, ELEMENTSOF(plain_names)))
+                return NULL;
+        last = memrchr(name, '_', len);
+        if (last && find_word(last + 1, len - (size_t)(last + 1 - name), reference_suffixes,
+                              ELEMENTSOF(reference_suffixes)))
+                return NULL;
+        return word;
 }
 
 /* Values that are not a secret although the name looks like one: empty, a file path (the
@@ -205,75 +309,109 @@ static bool is_reference(const char *v)
         return find_word(v, len, words, ELEMENTSOF(words)) != NULL;
 }
 
-static bool is_allowed(const struct policy *p, const char *name)
+static bool is_allowed(const struct policy *p, const char *name, size_t len)
 {
         for (char **a = p->env_secrets.allow_names; a && *a; a++)
-                if (strcmp(*a, name) == 0)
+                if (strlen(*a) == len && memcmp(*a, name, len) == 0)
                         return true;
         return false;
 }
 
-static int report(struct rule_ctx *ctx, const char *path, const char *shown, const char *reason,
-                  struct hr_error *err)
+/* Entry i of the env array; the path is made only for a finding or an error. */
+struct entry {
+        const char *env_path;
+        size_t index;
+        const char *text;
+        size_t len;
+};
+
+static void entry_path(const struct entry *e, char path[static RULE_PATH_MAX])
+{
+        rule_index_path(path, e->env_path, e->index);
+}
+
+static int report(struct rule_ctx *ctx, const struct entry *e, const char *shown,
+                  const char *reason, struct hr_error *err)
 {
         struct json *before = json_new_string(shown);
+        char path[RULE_PATH_MAX];
         int r;
 
         if (!before)
                 return error_set(err, -ENOMEM, "out of memory");
+        entry_path(e, path);
         r = rule_report(ctx, path, before, reason, err);
         json_free(before);
         return r;
 }
 
+/* The reason for a value: a token format, else a pattern the budget stopped (said so). */
+static void value_reason(char *buf, size_t size, const char *what, const char *format,
+                         const char *unchecked)
+{
+        if (format)
+                snprintf(buf, size, "%s looks like %s", what, format);
+        else
+                snprintf(buf, size,
+                         "%s may hold %s: not checked in full (env_secrets reads at most %u KiB "
+                         "per spec with its patterns)",
+                         what, unchecked, REGEX_BUDGET / 1024);
+}
+
 /* One env entry: reported when it holds a secret, under its name alone. */
-static int check_entry(struct rule_ctx *ctx, const char *entry, size_t len, const char *path,
+static int check_entry(struct rule_ctx *ctx, const struct entry *e, size_t *budget,
                        struct hr_error *err)
 {
         _cleanup_free_ char *name = NULL, *shown = NULL;
-        const char *eq = memchr(entry, '=', len), *value, *format, *word;
-        char reason[128];
+        const char *eq = memchr(e->text, '=', e->len), *value, *format, *unchecked, *word;
+        size_t name_len;
+        uint64_t words;
+        char reason[192];
         int r;
 
         /* No '=': no variable (runc refuses it), but perhaps a pasted token. */
         if (!eq) {
-                if ((r = match_format(entry, &format, err)) < 0)
+                if ((r = match_format(e->text, e->len, budget, &format, &unchecked, err)) < 0)
                         return r;
-                if (!format)
+                if (!format && !unchecked)
                         return 0;
-                snprintf(reason, sizeof(reason), "entry without '=' looks like %s", format);
-                return report(ctx, path, "<redacted>", reason, err);
+                value_reason(reason, sizeof(reason), "entry without '='", format, unchecked);
+                return report(ctx, e, "<redacted>", reason, err);
         }
         value = eq + 1;
-        name = strndup(entry, (size_t)(eq - entry));
-        if (!name)
-                return error_set(err, -ENOMEM, "out of memory");
-        if (is_allowed(ctx->policy, name))
+        name_len = (size_t)(eq - e->text);
+        if (is_allowed(ctx->policy, e->text, name_len))
                 return 0;
-        if ((r = match_format(value, &format, err)) < 0)
+        if ((r = match_format(value, e->len - name_len - 1, budget, &format, &unchecked, err)) < 0)
                 return r;
-        if (format)
-                snprintf(reason, sizeof(reason), "value looks like %s", format);
-        else if (!(word = secret_word(name)) || is_reference(value))
+        words = needles_find(&name_needles, e->text, name_len);
+        if (format || unchecked)
+                value_reason(reason, sizeof(reason), "value", format, unchecked);
+        else if (!(word = secret_word(e->text, name_len, words)) || is_reference(value))
                 return 0;
-        else if (strcasestr(name, "AWS_SECRET_ACCESS_KEY"))
+        else if (words & aws_secret_mask)
                 snprintf(reason, sizeof(reason), "variable holds an AWS secret access key");
         else
                 snprintf(reason, sizeof(reason), "variable name contains '%s' and the value is set",
                          word);
-        /* A name that is itself a token (a pasted "ghp_...=x") is hidden too. */
-        if ((r = match_format(name, &format, err)) < 0)
+        /* A name that is itself a token (a pasted "ghp_...=x") is hidden too, as is one the
+         * budget stopped. */
+        name = strndup(e->text, name_len);
+        if (!name)
+                return error_set(err, -ENOMEM, "out of memory");
+        if ((r = match_format(name, name_len, budget, &format, &unchecked, err)) < 0)
                 return r;
-        if (asprintf(&shown, "%s=<redacted>", format ? "<redacted>" : name) < 0) {
+        if (asprintf(&shown, "%s=<redacted>", format || unchecked ? "<redacted>" : name) < 0) {
                 shown = NULL;
                 return error_set(err, -ENOMEM, "out of memory");
         }
-        return report(ctx, path, shown, reason, err);
+        return report(ctx, e, shown, reason, err);
 }
 
 static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        char env_path[RULE_PATH_MAX];
+        char env_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
+        size_t budget = REGEX_BUDGET;
         struct json *process, *env;
         const char *prefix;
         int r;
@@ -285,20 +423,26 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
         if (r <= 0)
                 return r;
         snprintf(env_path, sizeof(env_path), "%s/env", prefix);
+        needles_init();
         for (size_t i = 0; i < env->array.n; i++) {
                 const struct json *item = env->array.items[i];
-                char path[RULE_PATH_MAX];
+                struct entry e = {env_path, i, NULL, 0};
 
-                snprintf(path, sizeof(path), "%s/%zu", env_path, i);
                 /* The message names the type only: the item could be a secret in a number. */
-                if (item->type != JSON_STRING)
+                if (item->type != JSON_STRING) {
+                        entry_path(&e, path);
                         return rule_fail(ctx, path, err, "expected string, got %s",
                                          json_type_name(item->type));
+                }
                 /* A NUL byte would hide the rest from regexec; runc refuses such an entry. */
-                if (!json_is_clean_string(item))
+                if (!json_is_clean_string(item)) {
+                        entry_path(&e, path);
                         return rule_fail(ctx, path, err,
                                          "contains a NUL byte (runc refuses it), refusing");
-                if ((r = check_entry(ctx, item->scalar.text, item->scalar.len, path, err)) < 0)
+                }
+                e.text = item->scalar.text;
+                e.len = item->scalar.len;
+                if ((r = check_entry(ctx, &e, &budget, err)) < 0)
                         return r;
         }
         return 0;

@@ -180,7 +180,7 @@ static int apply_id_mappings(struct rule_ctx *ctx, struct json *doc, struct hr_e
         for (size_t i = 0; r == 1 && i < mounts->array.n; i++) {
                 struct json *m = mounts->array.items[i];
                 char path[RULE_PATH_MAX];
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

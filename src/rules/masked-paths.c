@@ -117,7 +117,7 @@ static int find_other_roots(struct rule_ctx *ctx, struct json *doc, struct other
                 char path[RULE_PATH_MAX];
                 const char *fs_root;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

@@ -39,15 +39,17 @@ static bool is_shared(const char *name, size_t len)
                (len == 7 && strncmp(name, "rshared", 7) == 0);
 }
 
+/* Most options undo nothing: the name is looked up among the undoers first (per option of
+ * every mount, so this runs thousands of times on a spec with many volumes). */
 static bool undoes(const char *const *forced, const char *name, size_t len)
 {
-        for (size_t f = 0; forced && forced[f]; f++)
-                for (size_t u = 0; u < ELEMENTSOF(undoers); u++) {
-                        if (strcmp(undoers[u].forced, forced[f]) != 0)
+        for (size_t u = 0; u < ELEMENTSOF(undoers); u++)
+                for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++) {
+                        if (strlen(undoers[u].undo[k]) != len ||
+                            strncmp(undoers[u].undo[k], name, len) != 0)
                                 continue;
-                        for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++)
-                                if (strlen(undoers[u].undo[k]) == len &&
-                                    strncmp(undoers[u].undo[k], name, len) == 0)
+                        for (size_t f = 0; forced && forced[f]; f++)
+                                if (strcmp(undoers[u].forced, forced[f]) == 0)
                                         return true;
                 }
         return false;
@@ -137,7 +139,7 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
                 return r;
         if ((r = rule_field(ctx, m, path, "options", JSON_ARRAY, false, &options, err)) < 0)
                 return r;
-        snprintf(opts_path, sizeof(opts_path), "%s/options", path);
+        rule_key_path(opts_path, path, "options");
         if (options && (r = rule_check_items(ctx, options, opts_path, JSON_STRING, err)) < 0)
                 return r;
         forced = forced_for(p, type, options);
@@ -198,7 +200,7 @@ static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr
                 char path[RULE_PATH_MAX];
                 int k;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

@@ -147,7 +147,7 @@ static int apply_mount_types(struct rule_ctx *ctx, struct json *doc, struct hr_e
                 struct json *m = mounts->array.items[i], *type, *options, *source;
                 char path[RULE_PATH_MAX], wanted[256];
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

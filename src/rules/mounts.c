@@ -148,7 +148,7 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                 struct host_path hp;
                 bool refused;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (m->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));

@@ -28,21 +28,30 @@ static int mark(struct marks *m, const char *what, struct hr_error *err)
         return 0;
 }
 
-/* Every capability a container could get here: the kernel's (not only those libcap was built
- * with) that hardrun's own bounding set holds, as on a host where some are dropped for all. */
-static uint64_t host_caps(void)
+/* Whether mask holds every capability a container could get here: the kernel's (not only those
+ * libcap was built with) that hardrun's own bounding set holds, as on a host where some are
+ * dropped for all; all of them when that set is empty. A bounded capability missing from mask
+ * ends the question: one prctl() for most specs, not one per capability. */
+static bool holds_host_caps(uint64_t mask)
 {
-        uint64_t all = 0, bounded = 0;
         int n = cap_max_bits();
 
         if (n <= 0 || n > 64)
                 n = CAP_LAST_CAP + 1;
-        for (int c = 0; c < n; c++) {
-                all |= CAP_BIT(c);
-                if (cap_get_bound((cap_value_t)c) > 0)
-                        bounded |= CAP_BIT(c);
-        }
-        return bounded ? bounded : all;
+        for (int c = 0; c < n; c++)
+                if (!(mask & CAP_BIT(c)) && cap_get_bound((cap_value_t)c) > 0)
+                        return false;
+        /* Every bounded capability is in mask. Unless mask holds them all anyway, that means
+         * something only when one is bounded. */
+        for (int c = 0; c < n; c++)
+                if (!(mask & CAP_BIT(c)))
+                        break;
+                else if (c == n - 1)
+                        return true;
+        for (int c = 0; c < n; c++)
+                if ((mask & CAP_BIT(c)) && cap_get_bound((cap_value_t)c) > 0)
+                        return true;
+        return false;
 }
 
 static int check_caps(struct rule_ctx *ctx, struct json *process, const char *prefix,
@@ -50,7 +59,7 @@ static int check_caps(struct rule_ctx *ctx, struct json *process, const char *pr
 {
         char caps_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
         struct json *caps, *bounding;
-        uint64_t mask = 0, all;
+        uint64_t mask = 0;
         int r;
 
         r = rule_field(ctx, process, prefix, "capabilities", JSON_OBJECT, false, &caps, err);
@@ -79,9 +88,7 @@ static int check_caps(struct rule_ctx *ctx, struct json *process, const char *pr
                 if (capability_from_name(item->scalar.text, &cap) == 0 && cap < 64)
                         mask |= CAP_BIT(cap);
         }
-        /* Some 40 prctl() calls: only once there is a bounding set to compare. */
-        all = host_caps();
-        if ((mask & all) == all) {
+        if (holds_host_caps(mask)) {
                 m->caps = true;
                 return mark(m, "all capabilities", err);
         }
@@ -178,7 +185,7 @@ static int mount_is_ro(struct rule_ctx *ctx, struct json *mnt, const char *path,
 
         if (r < 0)
                 return r;
-        snprintf(opath, sizeof(opath), "%s/options", path);
+        rule_key_path(opath, path, "options");
         if (r == 1 && (r = rule_check_items(ctx, options, opath, JSON_STRING, err)) < 0)
                 return r;
         for (size_t i = 0; options && i < options->array.n; i++) {
@@ -211,7 +218,7 @@ static int check_mounts(struct rule_ctx *ctx, struct json *doc, struct marks *m,
                 const char *destination, *type;
                 bool ro = false;
 
-                snprintf(path, sizeof(path), "/mounts/%zu", i);
+                rule_index_path(path, "/mounts", i);
                 if (mnt->type != JSON_OBJECT)
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(mnt->type));

@@ -176,19 +176,6 @@ static bool is_strictly_below(const char *path, const char *dir)
         return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
-/* Puts m at index pos of the array, the items from pos on moving up one. */
-static int array_insert(struct json *array, size_t pos, struct json *m)
-{
-        int r = json_array_append(array, m);
-
-        if (r < 0)
-                return r;
-        memmove(&array->array.items[pos + 1], &array->array.items[pos],
-                (array->array.n - 1 - pos) * sizeof(array->array.items[0]));
-        array->array.items[pos] = m;
-        return 0;
-}
-
 struct resolved_list {
         char **items; /* one per mount: its destination resolved, NULL when it has none */
         size_t n;
@@ -222,7 +209,7 @@ static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct jso
                 struct json *dest;
                 char path[RULE_PATH_MAX];
 
-                snprintf(path, sizeof(path), "/mounts/%zu", dests.n);
+                rule_index_path(path, "/mounts", dests.n);
                 r = rule_field(ctx, mounts->array.items[dests.n], path, "destination", JSON_STRING,
                                false, &dest, err);
                 if (r < 0)
@@ -252,12 +239,12 @@ static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct jso
                 m = tmpfs_mount(want, owner, moved_off_root(ctx));
                 if (!m)
                         return error_set(err, -ENOMEM, "out of memory");
-                snprintf(path, sizeof(path), "/mounts/%zu", pos);
+                rule_index_path(path, "/mounts", pos);
                 if ((r = rule_record(ctx, path, NULL, m, err)) < 0) {
                         json_free(m);
                         return r;
                 }
-                if ((r = array_insert(mounts, pos, m)) < 0)
+                if ((r = json_array_insert(mounts, pos, m)) < 0)
                         return error_set(err, r, "out of memory");
                 memmove(&dests.items[pos + 1], &dests.items[pos],
                         (dests.n - pos) * sizeof(dests.items[0]));
@@ -299,7 +286,7 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 const struct json *m = mounts->array.items[i];
                 char path[RULE_PATH_MAX];
                 if (m->type != JSON_OBJECT) {
-                        snprintf(path, sizeof(path), "/mounts/%zu", i);
+                        rule_index_path(path, "/mounts", i);
                         return rule_fail(ctx, path, err, "expected object, got %s",
                                          json_type_name(m->type));
                 }

@@ -141,7 +141,7 @@ int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path,
 
         if (!value)
                 return error_set(err, -ENOMEM, "out of memory");
-        snprintf(path, sizeof(path), "%s/%s", parent_path, key);
+        rule_key_path(path, parent_path, key);
         (void)json_object_field(parent, key, &before);
         r = rule_record(ctx, path, json_is_null(before) ? NULL : before, value, err);
         if (r < 0) {
@@ -263,6 +263,36 @@ bool rule_clean_path(const char *in, char *out, size_t size)
                 out[o++] = '/';
         out[o] = '\0';
         return fits;
+}
+
+/* Appends s to buf (o bytes used), keeping room for the NUL; returns the new length. */
+static size_t path_append(char *buf, size_t o, const char *s, size_t len)
+{
+        if (len > RULE_PATH_MAX - 1 - o)
+                len = RULE_PATH_MAX - 1 - o;
+        memcpy(buf + o, s, len);
+        return o + len;
+}
+
+void rule_key_path(char buf[static RULE_PATH_MAX], const char *parent, const char *key)
+{
+        size_t o = path_append(buf, 0, parent, strlen(parent));
+
+        o = path_append(buf, o, "/", 1);
+        buf[path_append(buf, o, key, strlen(key))] = '\0';
+}
+
+void rule_index_path(char buf[static RULE_PATH_MAX], const char *parent, size_t index)
+{
+        char digits[24];
+        size_t n = sizeof(digits), o;
+
+        do
+                digits[--n] = (char)('0' + index % 10);
+        while ((index /= 10) > 0);
+        o = path_append(buf, 0, parent, strlen(parent));
+        o = path_append(buf, o, "/", 1);
+        buf[path_append(buf, o, digits + n, sizeof(digits) - n)] = '\0';
 }
 
 void rule_member_path(const char *parent, const char *key, char *buf, size_t size)

@@ -80,6 +80,12 @@ int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_pat
 int rule_set(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
              struct json *value, struct hr_error *err);
 
+/* parent + "/" + key and parent + "/" + index, cut at RULE_PATH_MAX as snprintf would: JSON
+ * paths of fields and items at a fraction of snprintf's cost (rules make one per item, by the
+ * thousand for mounts). key is a field name the rule knows, not a map key (see below). */
+void rule_key_path(char buf[static RULE_PATH_MAX], const char *parent, const char *key);
+void rule_index_path(char buf[static RULE_PATH_MAX], const char *parent, size_t index);
+
 /* parent + "/" + key as a JSON pointer: '~' and '/' in the key (a map key: a sysctl, an
  * interface or hook kind name) written as ~0 and ~1, so a path names one member only. */
 void rule_member_path(const char *parent, const char *key, char *buf, size_t size);

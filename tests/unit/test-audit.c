@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "tap.h"
 #include "util/cleanup.h"
+#include "timefmt.h"
 
 /* A string literal and its length. */
 #define LIT(s) (s), (sizeof(s) - 1)
@@ -893,6 +894,41 @@ static void cleanup(void)
                 diag("could not remove %s", tmpdir);
 }
 
+/* The audit timestamp computes the civil date itself (no /etc/localtime): it must be what
+ * gmtime_r() gives, leap years, centuries and times before 1970 included. */
+static bool same_as_gmtime(long long t)
+{
+        struct timespec ts = {(time_t)t, 123456789};
+        char got[64], want[64];
+        struct tm tm;
+
+        time_format_at(&ts, got, sizeof(got));
+        gmtime_r(&ts.tv_sec, &tm);
+        /* RFC 3339 years have four digits, which strftime's %Y does not give before 1000. */
+        snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+        if (strcmp(got, want) == 0)
+                return true;
+        diag("at %lld: got %s, want %s", t, got, want);
+        return false;
+}
+
+static void test_timestamps(void)
+{
+        /* 1970, a second before, a day, 2000-02-29 and the day after, 2100 (no leap day),
+         * 9999-12-31T23:59:59, 0001-01-01, 2027-01-01, 2024-02-28T23:59:59. */
+        static const long long fixed[] = {
+                0,          -1,           86399,        86400,      951782400, 951868800,
+                4102444800, 253402300799, -62135596800, 1798761600, 1709164799};
+        bool same = true;
+
+        for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+                same = same_as_gmtime(fixed[i]) && same;
+        for (long long k = -62; k <= 253; k++)
+                same = same_as_gmtime(k * 1000000000LL + 12345) && same;
+        ok(same, "timestamps are gmtime_r's, from year 1 to year 9999");
+}
+
 int main(void)
 {
         umask(022);
@@ -910,6 +946,7 @@ int main(void)
         test_append_torn();
         test_append_hostile();
         test_log_line();
+        test_timestamps();
         cleanup();
         return tap_done();
 }

@@ -1,13 +1,16 @@
 /* Unit tests for json.c: strict parsing, byte-exact numbers, Go-style key folding, limits,
- * lookups and the document editing helpers. */
+ * lookups, the document editing helpers and their ownership rules, and the writer against
+ * yajl_gen, byte for byte. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_gen.h>
 
 #include "bounds.h"
 #include "json.h"
 #include "tap.h"
+#include "util/cleanup.h"
 
 /* A string literal and its length, embedded NULs included. */
 #define LIT(s) (s), (sizeof(s) - 1)
@@ -642,6 +645,14 @@ static void test_editing(void)
         text = to_text(arr);
         is_str(text, "[\"z\"]", "array usable after removals");
         free(text);
+        ok(json_array_insert(arr, 0, json_new_uint(1)) == 0 &&
+                   json_array_insert(arr, 2, json_new_uint(3)) == 0 &&
+                   json_array_insert(arr, 1, json_new_uint(2)) == 0,
+           "insert first, last and in the middle");
+        is_int(json_array_insert(arr, 5, json_new_uint(9)), -EINVAL, "insert past the end fails");
+        text = to_text(arr);
+        is_str(text, "[1,2,\"z\",3]", "items in their places");
+        free(text);
         json_free(arr);
 }
 
@@ -672,6 +683,346 @@ static void test_builders(void)
         ok(json_free(NULL) == NULL, "json_free(NULL)");
 }
 
+/* Each rule of json.h's memory model; valgrind (meson test --setup valgrind) sees the leaks and
+ * the use after free a wrong one would cause. */
+static void test_ownership(void)
+{
+        struct hr_error err = {0};
+        struct json *doc = parse_str("{\"a\":[1,2],\"b\":{\"c\":\"x\"}}", &err);
+        struct json *other = parse_str("{\"keep\":[\"from other\"]}", &err);
+        struct json *list, *item, *moved, *a;
+        char *text;
+
+        ok(doc && other, "documents parse");
+        if (!doc || !other)
+                return;
+
+        /* A node inside another document is copied: that document still owns (and frees) the
+         * original. */
+        ok(json_object_set(doc, "copied", json_object_get(other, "keep")) == 0,
+           "a node of another document is accepted");
+        ok(json_object_get(doc, "copied") != json_object_get(other, "keep"), "and copied");
+        json_free(other);
+        text = to_text(doc);
+        is_str(text, "{\"a\":[1,2],\"b\":{\"c\":\"x\"},\"copied\":[\"from other\"]}",
+               "the copy outlives the document it came from");
+        free(text);
+
+        /* Standalone documents join the container's: built bottom-up, freed once. */
+        list = json_new_array();
+        item = json_new_object();
+        ok(json_array_append(list, item) == 0, "a new object joins a new array");
+        ok(json_object_set(item, "n", json_new_uint(7)) == 0,
+           "a member added to a node that joined another document");
+        ok(json_object_set(doc, "list", list) == 0, "the array joins the parsed document");
+        json_free(item); /* not a document root any more: nothing happens */
+        json_free(list);
+        text = to_text(doc);
+        is_str(text,
+               "{\"a\":[1,2],\"b\":{\"c\":\"x\"},\"copied\":[\"from other\"],\"list\":[{\"n\":7}]}",
+               "json_free of nodes that joined a document frees nothing");
+        free(text);
+
+        /* A node of the same document is linked where it is, not copied. */
+        a = json_object_get(doc, "a");
+        moved = json_object_get(doc, "b");
+        ok(json_array_append(a, moved) == 0 && a->array.items[2] == moved,
+           "a node of the same document is linked, not copied");
+        json_object_remove(doc, "b");
+        text = to_text(doc);
+        is_str(text, "{\"a\":[1,2,{\"c\":\"x\"}],\"copied\":[\"from other\"],\"list\":[{\"n\":7}]}",
+               "a node moved inside its document");
+        free(text);
+
+        /* Replaced values stay valid until the document goes. */
+        item = json_object_get(doc, "copied");
+        ok(json_object_set(doc, "copied", json_new_null()) == 0, "replace a member");
+        ok(item->type == JSON_ARRAY && item->array.n == 1, "the replaced value is still readable");
+
+        /* Growth by doubling: many appends keep every item. */
+        list = json_new_array();
+        for (unsigned i = 0; list && i < 100000; i++)
+                if (json_array_append(list, json_new_uint(i)) < 0)
+                        break;
+        ok(list && list->array.n == 100000 && list->array.items[99999]->scalar.len == 5 &&
+                   strcmp(list->array.items[12345]->scalar.text, "12345") == 0,
+           "100000 appends to an array");
+        json_free(list);
+        json_free(doc);
+
+        /* Which documents may hold a key with a NUL byte. */
+        doc = parse_str("{\"a\":{\"b\\u0000c\":1}}", &err);
+        other = parse_str("{\"a\":{\"bc\":1}}", &err);
+        ok(doc && json_doc_has_nul_key(doc), "a parsed NUL key is known");
+        ok(other && !json_doc_has_nul_key(other), "a document without one says so");
+        item = doc ? json_clone(json_object_get(doc, "a")) : NULL;
+        ok(item && json_doc_has_nul_key(item), "a clone keeps it");
+        ok(other && item && json_object_set(other, "x", item) == 0 && json_doc_has_nul_key(other),
+           "a document that joins another brings it");
+        json_free(doc);
+        json_free(other);
+}
+
+/* A checkpoint undoes every kind of change, at any depth, and can be opened again. */
+static void test_checkpoint(void)
+{
+        static const char text[] = "{\"a\":[1,2,3],\"b\":{\"c\":{\"d\":[]}},\"e\":\"x\"}";
+        struct hr_error err = {0};
+        struct json *doc = parse_str(text, &err), *a, *d, *added;
+        char *before, *after;
+
+        ok(doc != NULL, "checkpoint document parses");
+        if (!doc)
+                return;
+        before = to_text(doc);
+        is_int(json_checkpoint(doc), 0, "checkpoint opens");
+        is_int(json_checkpoint(json_object_get(doc, "b")), -EBUSY, "one checkpoint at a time");
+        a = json_object_get(doc, "a");
+        d = json_object_get(json_object_get(json_object_get(doc, "b"), "c"), "d");
+        json_array_remove(a, 0);
+        json_array_append(a, json_new_string("new"));
+        json_array_append(d, json_new_uint(9));
+        json_object_set(doc, "e", json_new_bool(false));
+        json_object_set(doc, "f", json_new_object());
+        added = json_object_get(doc, "f");
+        json_object_set(added, "g", json_new_null());
+        json_array_insert(d, 0, json_new_uint(8));
+        json_object_remove(json_object_get(doc, "b"), "c");
+        json_object_remove(doc, "a");
+        after = to_text(doc);
+        is_str(after, "{\"b\":{},\"e\":false,\"f\":{\"g\":null}}", "changes seen inside");
+        free(after);
+        is_int(json_rollback(doc), 0, "rollback");
+        after = to_text(doc);
+        is_str(after, before, "the document is as it was");
+        free(after);
+        ok(a->array.n == 3 && strcmp(a->array.items[0]->scalar.text, "1") == 0,
+           "a node kept across the rollback has its members back");
+
+        is_int(json_checkpoint(doc), 0, "a second checkpoint");
+        json_array_append(json_object_get(doc, "a"), json_new_uint(4));
+        is_int(json_rollback(doc), 0, "a second rollback");
+        after = to_text(doc);
+        is_str(after, before, "as it was again");
+        free(after);
+        json_array_append(json_object_get(doc, "a"), json_new_uint(4));
+        after = to_text(doc);
+        is_str(after, "{\"a\":[1,2,3,4],\"b\":{\"c\":{\"d\":[]}},\"e\":\"x\"}",
+               "outside a checkpoint changes stay");
+        free(after);
+        is_int(json_rollback(doc), 0, "a rollback without a checkpoint undoes nothing");
+        after = to_text(doc);
+        ok(after && strstr(after, "[1,2,3,4]"), "nothing undone");
+        free(after);
+        free(before);
+        json_free(doc);
+
+        /* A document freed with a checkpoint open leaks nothing (valgrind). */
+        doc = parse_str(text, &err);
+        ok(doc && json_checkpoint(doc) == 0 &&
+                   json_array_append(json_object_get(doc, "a"), json_new_null()) == 0,
+           "a change inside a checkpoint, then free");
+        json_free(doc);
+}
+
+/* ---- the writer against yajl_gen ---- */
+
+/* What json.c wrote before it had its own writer: yajl_gen, with the empty containers of the
+ * beautifier squeezed to "[]" and "{}", and a newline at the end. */
+static int reference_node(yajl_gen g, const struct json *n)
+{
+        int s = 0;
+
+        switch (n->type) {
+        case JSON_NULL:
+                return yajl_gen_null(g);
+        case JSON_FALSE:
+        case JSON_TRUE:
+                return yajl_gen_bool(g, n->type == JSON_TRUE);
+        case JSON_NUMBER:
+                return yajl_gen_number(g, n->scalar.text, n->scalar.len);
+        case JSON_STRING:
+                return yajl_gen_string(g, (const unsigned char *)n->scalar.text, n->scalar.len);
+        case JSON_ARRAY:
+                s = yajl_gen_array_open(g);
+                for (size_t i = 0; !s && i < n->array.n; i++)
+                        s = reference_node(g, n->array.items[i]);
+                return s ? s : (int)yajl_gen_array_close(g);
+        case JSON_OBJECT:
+                s = yajl_gen_map_open(g);
+                for (size_t i = 0; !s && i < n->object.n; i++) {
+                        const struct json_member *m = &n->object.members[i];
+                        s = yajl_gen_string(g, (const unsigned char *)m->key, m->key_len);
+                        if (!s)
+                                s = reference_node(g, m->value);
+                }
+                return s ? s : (int)yajl_gen_map_close(g);
+        case _JSON_TYPE_MAX:
+                break;
+        }
+        return -1;
+}
+
+static char *reference_write(const struct json *doc, bool pretty, size_t *ret_len)
+{
+        yajl_gen g = yajl_gen_alloc(NULL);
+        const unsigned char *out;
+        size_t len, o = 0;
+        char *buf = NULL;
+
+        if (!g)
+                return NULL;
+        if (pretty) {
+                yajl_gen_config(g, yajl_gen_beautify, 1);
+                yajl_gen_config(g, yajl_gen_indent_string, "  ");
+        }
+        if (reference_node(g, doc) == 0 && yajl_gen_get_buf(g, &out, &len) == 0 &&
+            (buf = malloc(len + 2))) {
+                for (size_t i = 0; i < len;) {
+                        /* "[\n<spaces>\n<spaces>]" is an empty container in beautified text. */
+                        size_t j = i + 1;
+                        if (pretty && (out[i] == '[' || out[i] == '{') && j < len &&
+                            out[j] == '\n') {
+                                for (j++; j < len && out[j] == ' '; j++)
+                                        ;
+                                if (j < len && out[j] == '\n') {
+                                        for (j++; j < len && out[j] == ' '; j++)
+                                                ;
+                                        if (j < len && out[j] == (out[i] == '[' ? ']' : '}')) {
+                                                buf[o++] = (char)out[i];
+                                                buf[o++] = (char)out[j];
+                                                i = j + 1;
+                                                continue;
+                                        }
+                                }
+                        }
+                        buf[o++] = (char)out[i++];
+                }
+                if (o == 0 || buf[o - 1] != '\n')
+                        buf[o++] = '\n';
+                *ret_len = o;
+        }
+        yajl_gen_free(g);
+        return buf;
+}
+
+static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
+
+static unsigned rng(unsigned n)
+{
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        return (unsigned)(rng_state % n);
+}
+
+/* Text with what the writer must escape or keep: quotes, backslashes, every control byte,
+ * DEL, '/', UTF-8 sequences and NUL. */
+static size_t random_text(char *buf, size_t size)
+{
+        static const char *const pieces[] = {
+                "a", "Z",  "\"", "\\", "/", "\x7f", "\xc3\xa9", "\xe2\x84\xaa", "\xf0\x9f\x98\x80",
+                " ", "key"};
+        size_t n = rng(12), o = 0;
+
+        for (size_t i = 0; i < n && o + 8 < size; i++) {
+                unsigned k = rng(3);
+                if (k == 0) {
+                        buf[o++] = (char)rng(32); /* 0x00-0x1f */
+                } else {
+                        const char *p = pieces[rng(ELEMENTSOF(pieces))];
+                        memcpy(buf + o, p, strlen(p));
+                        o += strlen(p);
+                }
+        }
+        buf[o] = '\0';
+        return o;
+}
+
+static struct json *random_node(unsigned depth)
+{
+        static const char *const numbers[] = {"0", "-1", "18446744073709551615", "1.5e-3", "-0.0"};
+        char text[128];
+        struct json *n;
+        unsigned kind = depth > 5 ? rng(5) : rng(7);
+
+        switch (kind) {
+        case 0:
+                return json_new_null();
+        case 1:
+                return json_new_bool(rng(2));
+        case 2:
+                return json_new_number(numbers[rng(ELEMENTSOF(numbers))]);
+        case 3:
+        case 4:
+                /* json_new_string() takes C strings: a parsed document carries the NULs. */
+                random_text(text, sizeof(text));
+                return json_new_string(text);
+        case 5:
+                n = json_new_array();
+                for (unsigned i = rng(5); n && i > 0; i--)
+                        if (json_array_append(n, random_node(depth + 1)) < 0)
+                                return json_free(n);
+                return n;
+        default:
+                n = json_new_object();
+                for (unsigned i = rng(5); n && i > 0; i--) {
+                        random_text(text, sizeof(text));
+                        if (json_object_set(n, text, random_node(depth + 1)) < 0)
+                                return json_free(n);
+                }
+                return n;
+        }
+}
+
+static bool same_as_reference(const struct json *doc, bool pretty)
+{
+        size_t len = 0, ref_len = 0;
+        char *buf = NULL, *ref = reference_write(doc, pretty, &ref_len);
+        int r = pretty ? json_write_pretty(doc, &buf, &len, NULL)
+                       : json_write(doc, &buf, &len, NULL);
+        bool same =
+                r == 0 && ref && len == ref_len && memcmp(buf, ref, len) == 0 && buf[len] == '\0';
+
+        if (!same)
+                diag("json.c wrote:\n%.*s\nyajl_gen wrote:\n%.*s", (int)len, buf ? buf : "",
+                     (int)ref_len, ref ? ref : "");
+        free(buf);
+        free(ref);
+        return same;
+}
+
+static void test_writer_as_yajl_gen(void)
+{
+        static const char nul_keys[] = "{\"a\\u0000b\":[\"x\\u0000\\u001f\\u007f\"],\"\":{}}";
+        struct hr_error err = {0};
+        struct json *doc = parse_str(runc_config, &err);
+        bool all = true;
+
+        ok(doc && same_as_reference(doc, false), "compact: the runc config as yajl_gen wrote it");
+        ok(doc && same_as_reference(doc, true), "pretty: the runc config as yajl_gen wrote it");
+        json_free(doc);
+        doc = parse_with(nul_keys, sizeof(nul_keys) - 1, &default_limits, &err);
+        ok(doc && same_as_reference(doc, false) && same_as_reference(doc, true),
+           "embedded NULs, control bytes and DEL as yajl_gen wrote them");
+        json_free(doc);
+        for (const char *const *t = (const char *const[]){"[]", "{}", "0", "\"s\"", "null",
+                                                          "[[],{}]", "{\"a\":[[[]]]}", NULL};
+             *t; t++) {
+                doc = parse_str(*t, &err);
+                all = all && doc && same_as_reference(doc, false) && same_as_reference(doc, true);
+                json_free(doc);
+        }
+        ok(all, "scalars and empty containers at the top and nested");
+        all = true;
+        for (unsigned i = 0; i < 500 && all; i++) {
+                doc = random_node(0);
+                all = doc && same_as_reference(doc, false) && same_as_reference(doc, true);
+                json_free(doc);
+        }
+        ok(all, "500 random documents, compact and pretty, byte for byte");
+}
+
 int main(void)
 {
         test_roundtrip_config();
@@ -684,5 +1035,8 @@ int main(void)
         test_equal();
         test_editing();
         test_builders();
+        test_ownership();
+        test_checkpoint();
+        test_writer_as_yajl_gen();
         return tap_done();
 }

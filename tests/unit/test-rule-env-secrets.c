@@ -425,6 +425,7 @@ static void test_shapes(struct policy *p)
 /* The whole array is looked at, fast, and each secret gets its own finding. */
 static void test_huge(struct policy *p)
 {
+        struct policy *deny;
         size_t n = 100000, size = n * 40 + 64, o = 0;
         char *items = malloc(size);
         struct run x;
@@ -442,18 +443,69 @@ static void test_huge(struct policy *p)
         run_done(&x);
         free(items);
 
-        /* One huge value: a regex scan over a megabyte stays linear enough. */
+        /* A value of 1 MiB: the needle pass reads all of it; the patterns read at most 256 KiB
+         * per spec, so a value that holds a needle past that is reported as not checked. */
         items = malloc(1u << 21);
         if (!items)
                 abort();
         o = (size_t)sprintf(items, "\"BLOB=");
-        memset(items + o, 'A', (1u << 20));
+        memset(items + o, 'a', (1u << 20));
         o += 1u << 20;
         o += (size_t)sprintf(items + o, "%s\"", " " AWS_ID);
         x = run_env(p, items);
-        is_int(x.res.findings.n, 1, "1 MiB value: the key id at its end is found");
+        is_int(x.res.findings.n, 1, "1 MiB value with a key id at its end: one finding");
+        ok(strstr(reason_of(&x, 0), "may hold an AWS access key id: not checked in full") &&
+                   strstr(reason_of(&x, 0), "256 KiB"),
+           "1 MiB value: reported as not checked in full (%s)", reason_of(&x, 0));
+        ok(x.res.findings.n == 1 && x.res.findings.items[0].action == FINDING_DETECTED,
+           "1 MiB value: detected");
+        ok(!leaks(&x, AWS_ID), "1 MiB value: nothing leaks");
+        run_done(&x);
+
+        /* The same without a needle: read in full, nothing to report. */
+        o = (size_t)sprintf(items, "\"BLOB=");
+        memset(items + o, 'a', (1u << 20));
+        o += 1u << 20;
+        o += (size_t)sprintf(items + o, "\"");
+        x = run_env(p, items);
+        is_int(x.res.findings.n, 0, "1 MiB value without a needle: nothing");
+        run_done(&x);
+
+        /* Within the budget, a key id at the end of a long value is found. */
+        o = (size_t)sprintf(items, "\"BLOB=");
+        memset(items + o, 'a', 200000);
+        o += 200000;
+        o += (size_t)sprintf(items + o, "%s\"", " " AWS_ID);
+        x = run_env(p, items);
+        is_int(x.res.findings.n, 1, "200 kB value: the key id at its end is found");
+        ok(strstr(reason_of(&x, 0), "value looks like an AWS access key id") != NULL,
+           "200 kB value: as what it is (%s)", reason_of(&x, 0));
+        run_done(&x);
+
+        /* The budget is per spec: once spent, each value that holds a needle says so. */
+        o = 0;
+        for (size_t i = 0; i < 30; i++) {
+                o += (size_t)sprintf(items + o, "%s\"V%zu=my_test_", i ? "," : "", i);
+                memset(items + o, 'a', 10000);
+                o += 10000;
+                items[o++] = '"';
+        }
+        items[o] = '\0';
+        x = run_env(p, items);
+        ok(x.res.findings.n == 4 && strstr(reason_of(&x, 0), "may hold a Stripe key"),
+           "30 values of 10 kB with a needle: the 4 past 256 KiB reported as not checked (%zu)",
+           x.res.findings.n);
+        if (x.res.findings.n == 4)
+                is_str(x.res.findings.items[0].path, "/process/env/26",
+                       "the first value past the budget is the 27th");
         run_done(&x);
         free(items);
+
+        deny = only_rule(RULE_ENV_SECRETS, "deny", NULL);
+        x = run_env(deny, "\"V=_test_\"");
+        ok(x.r == 0 && !x.res.denied, "deny: a needle alone is no secret");
+        run_done(&x);
+        policy_free(deny);
 }
 
 static void test_idempotent(struct policy *p)

@@ -1,6 +1,7 @@
 /* Unit tests for the rules through harden_spec(): what each rule changes, the findings it
  * records, the modes (enforce, audit, deny, off), idempotence and exec process files. */
 #include "rule-harness.h"
+#include "util/cleanup.h"
 
 #define EMPTY_CAPS \
         "{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],\"ambient\":[]}"
@@ -905,6 +906,32 @@ static void test_misc(void)
         policy_free(def);
 }
 
+/* The cheap path builders write what snprintf writes, cut the same way. */
+static void test_paths(void)
+{
+        static const size_t indices[] = {0, 7, 10, 3199, 18446744073709551615ULL};
+        char parent[RULE_PATH_MAX + 8], got[RULE_PATH_MAX], want[RULE_PATH_MAX];
+        bool same = true;
+
+        for (size_t len = 0; len < sizeof(parent) - 1; len += 13) {
+                memset(parent, 'p', len);
+                parent[len] = '\0';
+                for (size_t k = 0; k < ELEMENTSOF(indices); k++) {
+                        rule_index_path(got, parent, indices[k]);
+                        snprintf(want, sizeof(want), "%s/%zu", parent, indices[k]);
+                        same = same && strcmp(got, want) == 0;
+                }
+                rule_key_path(got, parent, "options");
+                snprintf(want, sizeof(want), "%s/%s", parent, "options");
+                same = same && strcmp(got, want) == 0;
+        }
+        ok(same, "rule_index_path and rule_key_path write what snprintf writes, cut alike");
+        rule_index_path(got, "/mounts", 3199);
+        is_str(got, "/mounts/3199", "an item's path");
+        rule_key_path(got, "", "process");
+        is_str(got, "/process", "a top-level field's path");
+}
+
 int main(void)
 {
         test_user();
@@ -918,5 +945,6 @@ int main(void)
         test_hardened_config();
         test_process_file();
         test_misc();
+        test_paths();
         return tap_done();
 }

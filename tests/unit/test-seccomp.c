@@ -58,6 +58,39 @@ static double now_ms(void)
         return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* The start path loads the compiled form (profiles/embed.py), never the text: it must be the
+ * text parsed, members in the same order. A truncated or overlong program is refused. */
+static void same_as_compiled(const char *name, const struct json *parsed)
+{
+        const struct json_compiled *c = profile_builtin_compiled(name);
+        struct json_compiled cut = c ? *c : (struct json_compiled){0};
+        uint32_t *longer = NULL;
+        struct hr_error err = {0};
+        struct json *loaded = NULL;
+        char *a = NULL, *b = NULL;
+        size_t la = 0, lb = 0;
+
+        ok(c != NULL, "built-in profile '%s' is compiled in", name);
+        is_int(seccomp_profile_read(name, true, &loaded, NULL, &err), 0,
+               "built-in profile '%s' loads (%s)", name, err.msg);
+        ok(loaded && parsed && json_equal(loaded, parsed) &&
+                   json_write(loaded, &a, &la, NULL) == 0 &&
+                   json_write(parsed, &b, &lb, NULL) == 0 && la == lb && memcmp(a, b, la) == 0,
+           "built-in profile '%s': the compiled form is the text parsed, in the same order", name);
+        free(a);
+        free(b);
+        json_free(loaded);
+        cut.code_len = c ? c->code_len - 1 : 0;
+        ok(!c || !json_compiled_load(&cut), "'%s' with its program cut short is refused", name);
+        if (c && (longer = calloc(c->code_len + 1, sizeof(*longer)))) {
+                memcpy(longer, c->code, c->code_len * sizeof(*longer));
+                cut.code = longer;
+                cut.code_len = c->code_len + 1;
+        }
+        ok(longer && !json_compiled_load(&cut), "'%s' with a word too many is refused", name);
+        free(longer);
+}
+
 static void test_builtins(void)
 {
         for (const char *const *n = profile_builtin_names; *n; n++) {
@@ -74,6 +107,7 @@ static void test_builtins(void)
                         diag("%s", problems.lines[i]);
                 diag("validating and compiling '%s' took %.1f ms", *n, now_ms() - t0);
                 seccomp_lines_done(&problems);
+                same_as_compiled(*n, doc);
                 json_free(doc);
         }
         ok(profile_builtin("strict", NULL) != NULL, "'strict' is built in");
