@@ -267,23 +267,32 @@ refusals() {
         hr_like "$(cat "$dir/sub-run.stderr")" "lies inside an overlayfs mount but is not its root" \
                 "$rt: the message says why"
 
-        # A host system directory as the rootfs: root inside would own it.
+        # A host system directory as the rootfs: root inside would own it. Rule mounts refuses
+        # it (root.path on the deny list); the preparation does too when that rule only audits.
         mkdir -p "$dir/sys"
         jq '.root.path = "/usr"' "$dir/b/config.json" >"$dir/sys/config.json"
         hr_run_bundle "$rt" "$dir/state" "$dir/policy-sub.json" "$dir/sys" "$dir/sys-run"
-        hr_like "$(cat "$dir/sys-run.stderr")" "'/root/path': '/usr' is or holds the host's '/usr': root in the container would own it" \
-                "$rt: a host system directory as rootfs is refused"
+        hr_like "$(cat "$dir/sys-run.stderr")" "'/root/path': \"/usr\" is not allowed by rule 'mounts'" \
+                "$rt: a host system directory as rootfs is refused (rule mounts)"
+        policy "$dir/audit-mounts.json" "$rt" '.rules.mounts.mode = "audit"'
+        hr_run_bundle "$rt" "$dir/state" "$dir/audit-mounts.json" "$dir/sys" "$dir/sys-audit-run"
+        hr_like "$(cat "$dir/sys-audit-run.stderr")" "'/root/path': '/usr' is or holds the host's '/usr': root in the container would own it" \
+                "$rt: with rule mounts auditing, the preparation refuses it"
 
         # A config naming hardrun's own state (a rewritten config given again): its bind
-        # sources are refused by rule mounts, its root.path by the preparation itself.
+        # sources and root.path lie under the denied /run/hardrun (rule mounts); the
+        # preparation refuses such a root.path whatever the policy.
         hr_run_bundle "$rt" "$dir/state" "$dir/one.json" "$dir/a" "$dir/again"
         hr_like "$(cat "$dir/again.stderr")" "'/mounts/7/source': \"$STATE/c-[0-9a-f]+/m7\" is not allowed by rule 'mounts'" \
                 "$rt: a bind source in hardrun's state is refused (rule mounts)"
         mkdir -p "$dir/again-root"
         jq 'del(.mounts[7, 8])' "$dir/a/config.json" >"$dir/again-root/config.json"
         hr_run_bundle "$rt" "$dir/state" "$dir/one.json" "$dir/again-root" "$dir/again-root-run"
-        hr_like "$(cat "$dir/again-root-run.stderr")" "'/root/path': '$STATE/c-[0-9a-f]+/rootfs' lies in hardrun's own state directory" \
-                "$rt: a root.path in hardrun's state is refused"
+        hr_like "$(cat "$dir/again-root-run.stderr")" "'/root/path': \"$STATE/c-[0-9a-f]+/rootfs\" is not allowed by rule 'mounts'" \
+                "$rt: a root.path in hardrun's state is refused (rule mounts)"
+        hr_run_bundle "$rt" "$dir/state" "$dir/audit-mounts.json" "$dir/again-root" "$dir/again-root-audit-run"
+        hr_like "$(cat "$dir/again-root-audit-run.stderr")" "'/root/path': '$STATE/c-[0-9a-f]+/rootfs' lies in hardrun's own state directory" \
+                "$rt: with rule mounts auditing, the preparation refuses it"
 
         for id in $(timeout 30 "$rt" --root "$dir/state" list -q); do
                 timeout 30 "$rt" --root "$dir/state" kill "$id" KILL >/dev/null 2>&1
