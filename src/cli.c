@@ -689,6 +689,7 @@ int cli_parse(int argc, char *const *argv, enum cli_dialect dialect, struct cli_
         }
 
         a.command_name = argv[i];
+        a.command_index = i;
         for (s = g->subcommands; s->name && strcmp(s->name, argv[i]) != 0; s++)
                 ;
         a.command = s->command; /* the terminator says CLI_COMMAND_UNKNOWN */

@@ -185,6 +185,7 @@ struct cli_args {
         const char *log_path;     /* --log, last occurrence */
         const char *log_format;   /* --log-format, last occurrence */
         const char *root;         /* --root (crun: also --rootless), last; NULL = default */
+        int command_index;        /* argv index of the subcommand, 0 for CLI_COMMAND_NONE */
         const char *bundle;       /* --bundle/-b, NULL = current directory */
         const char *config;       /* crun --config/-f, NULL = "config.json" in the bundle */
         const char *process;      /* exec --process/-p */

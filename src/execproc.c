@@ -341,8 +341,9 @@ static int apply_flags(const struct cli_args *a, int argc, char *const *argv, st
         return 0;
 }
 
-int execproc_check(struct policy *p, const struct cli_args *a, int argc, char *const *argv,
-                   struct harden_result *result, char **ret_file, struct hr_error *err)
+int execproc_check(struct policy *p, const struct cli_args *a, bool remapped, int argc,
+                   char *const *argv, struct harden_result *result, char **ret_file,
+                   struct hr_error *err)
 {
         _cleanup_(json_freep) struct json *process = NULL;
         char dir[PATH_MAX];
@@ -355,8 +356,10 @@ int execproc_check(struct policy *p, const struct cli_args *a, int argc, char *c
                                            : build_runc(dir, &process, ret_file, err);
         if (r < 0 || (r = apply_flags(a, argc, argv, process, err)) < 0)
                 return r;
-        if ((r = harden_container(p, SPEC_PROCESS, *ret_file, a->container_id, NULL, process,
-                                  result, err)) < 0)
+        r = remapped ? harden_exec_remapped(p, *ret_file, a->container_id, process, result, err)
+                     : harden_container(p, SPEC_PROCESS, *ret_file, a->container_id, NULL, process,
+                                        result, err);
+        if (r < 0)
                 return r;
         /* Nothing can be rewritten: what enforce would change is refused, and audit predicts
          * that refusal. */

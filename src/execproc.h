@@ -14,6 +14,8 @@
 
 /* result gets the rules' findings (a change enforce would make is DENIED: argv cannot be
  * rewritten); *ret_file names where the process came from, for messages and the audit log
- * (static or owned by the caller through *ret_owned). */
-int execproc_check(struct policy *p, const struct cli_args *a, int argc, char *const *argv,
-                   struct harden_result *result, char **ret_file, struct hr_error *err);
+ * (static or owned by the caller through *ret_owned). remapped: the container runs in a user
+ * namespace hardrun gave it, so root and capabilities are judged as inside it. */
+int execproc_check(struct policy *p, const struct cli_args *a, bool remapped, int argc,
+                   char *const *argv, struct harden_result *result, char **ret_file,
+                   struct hr_error *err);

@@ -140,9 +140,26 @@ int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct 
         return harden_container(p, kind, file, NULL, NULL, doc, result, err);
 }
 
+static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
+                      const char *container_id, const char *bundle, bool remapped, struct json *doc,
+                      struct harden_result *result, struct hr_error *err);
+
 int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                      const char *container_id, const char *bundle, struct json *doc,
                      struct harden_result *result, struct hr_error *err)
+{
+        return harden_run(p, kind, file, container_id, bundle, false, doc, result, err);
+}
+
+int harden_exec_remapped(struct policy *p, const char *file, const char *container_id,
+                         struct json *doc, struct harden_result *result, struct hr_error *err)
+{
+        return harden_run(p, SPEC_PROCESS, file, container_id, NULL, true, doc, result, err);
+}
+
+static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
+                      const char *container_id, const char *bundle, bool remapped, struct json *doc,
+                      struct harden_result *result, struct hr_error *err)
 {
         const char *nul_key;
         int r = 0, k;
@@ -167,6 +184,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                         .file = file,
                         .container_id = container_id,
                         .bundle = bundle && *bundle ? bundle : ".",
+                        .container_remapped = remapped,
                         .rule = (enum rule_id)id,
                         .findings = &result->findings,
                 };

@@ -31,6 +31,12 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                      const char *container_id, const char *bundle, struct json *doc,
                      struct harden_result *result, struct hr_error *err);
 
+/* harden_container() for an exec process file of a container that runs in a user namespace
+ * hardrun gave it (idpool knows it): root and capabilities are judged as inside that namespace
+ * (rules user and capabilities with their *_in_user_namespace settings). */
+int harden_exec_remapped(struct policy *p, const char *file, const char *container_id,
+                         struct json *doc, struct harden_result *result, struct hr_error *err);
+
 /* The index of the first exemption that takes rule out for this container, or -1. */
 int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,
                          const struct json *annotations);

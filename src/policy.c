@@ -186,6 +186,7 @@ static const char *const default_mounts_deny[] = {
         "/run/podman",
         "/run/buildkit",
         "/run/containers",
+        "/run/hardrun", /* hardrun's own state: other containers' ID-mapped mounts */
         NULL,
 };
 
@@ -274,6 +275,32 @@ const char *const *policy_mounts_deny(const struct policy *p)
 const char *const *policy_mounts_allow(const struct policy *p)
 {
         return p->mounts.allow ? (const char *const *)p->mounts.allow : default_mounts_allow;
+}
+
+/* The per-container files and volumes engines make for one container (default_mounts_allow
+ * without the host binaries it also lists: those must never become writable to a container). */
+static const char *const default_idmap_sources[] = {
+        "/var/lib/docker/containers/*/hosts",
+        "/var/lib/docker/containers/*/hostname",
+        "/var/lib/docker/containers/*/resolv.conf",
+        "/var/lib/docker/containers/*/mounts/",
+        "/var/lib/docker/volumes/*/_data/",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/var/lib/kubelet/pods/*/volumes/",
+        "/var/lib/kubelet/pods/*/volume-subpaths/",
+        "/var/lib/kubelet/pods/*/etc-hosts",
+        "/var/lib/kubelet/pods/*/containers/",
+        "/var/lib/containers/storage/overlay-containers/*/userdata/",
+        "/run/containers/storage/overlay-containers/*/userdata/",
+        "/var/lib/containers/storage/volumes/*/_data/",
+        NULL,
+};
+
+const char *const *policy_idmap_sources(const struct policy *p)
+{
+        return p->userns.idmap_sources ? (const char *const *)p->userns.idmap_sources
+                                       : default_idmap_sources;
 }
 
 const char *hr_mode_to_string(enum hr_mode mode)
@@ -473,6 +500,8 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
         strv_free(p->cgroups_path.parents);
+        strv_free(p->userns.idmap_sources);
+        free(p->userns.subid_user);
         strv_free(p->mount_options.bind);
         free(p->mount_options.propagation);
         strv_free(p->masked_paths.masked);
@@ -620,6 +649,7 @@ static struct policy *policy_new(enum policy_scope scope)
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.size = HR_DEFAULT_USERNS_SIZE;
+        p->userns.ranges = HR_DEFAULT_USERNS_RANGES;
         p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
         p->mount_options.propagation = strdup("rprivate");
         p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
@@ -770,8 +800,9 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
 
 static int parse_user(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode",          "uid",       "gid",
-                                           "keep_non_root", "low_ports", NULL};
+        static const char *const keys[] = {
+                "mode", "uid", "gid", "keep_non_root", "low_ports", "keep_root_in_user_namespace",
+                NULL};
         struct json *v;
         int r;
 
@@ -792,34 +823,53 @@ static int parse_user(struct parse_state *s, struct policy *p, const struct json
         if ((v = json_object_get(obj, "low_ports")) &&
             (r = get_bool(s, v, "/rules/user/low_ports", &p->user.low_ports)) < 0)
                 return r;
+        if ((v = json_object_get(obj, "keep_root_in_user_namespace")) &&
+            (r = get_bool(s, v, "/rules/user/keep_root_in_user_namespace",
+                          &p->user.keep_remapped_root)) < 0)
+                return r;
+        return 0;
+}
+
+/* A list of capability names as a mask; every name must be known to libcap. */
+static int get_caps(struct parse_state *s, const struct json *v, const char *path, uint64_t *ret)
+{
+        uint64_t mask = 0;
+        int r;
+
+        if ((r = expect(s, v, JSON_ARRAY, path)) < 0)
+                return r;
+        for (size_t i = 0; i < v->array.n; i++) {
+                const struct json *item = v->array.items[i];
+                char item_path[96];
+                unsigned cap;
+                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
+                if ((r = expect(s, item, JSON_STRING, item_path)) < 0)
+                        return r;
+                if (!json_is_clean_string(item) ||
+                    capability_from_name(item->scalar.text, &cap) < 0)
+                        return fail(s, item_path, "unknown capability '%s'", item->scalar.text);
+                mask |= UINT64_C(1) << cap;
+        }
+        *ret = mask;
         return 0;
 }
 
 static int parse_capabilities(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode", "allow", "inheritable", NULL};
+        static const char *const keys[] = {"mode", "allow", "inheritable",
+                                           "allow_in_user_namespace", NULL};
         struct json *v;
         int r;
 
         if ((r = check_keys(s, obj, "/rules/capabilities", keys)) < 0)
                 return r;
-        if ((v = json_object_get(obj, "allow"))) {
-                if ((r = expect(s, v, JSON_ARRAY, "/rules/capabilities/allow")) < 0)
-                        return r;
-                p->caps.allow = 0;
-                for (size_t i = 0; i < v->array.n; i++) {
-                        const struct json *item = v->array.items[i];
-                        char path[64];
-                        unsigned cap;
-                        snprintf(path, sizeof(path), "/rules/capabilities/allow/%zu", i);
-                        if ((r = expect(s, item, JSON_STRING, path)) < 0)
-                                return r;
-                        if (!json_is_clean_string(item) ||
-                            capability_from_name(item->scalar.text, &cap) < 0)
-                                return fail(s, path, "unknown capability '%s'", item->scalar.text);
-                        p->caps.allow |= UINT64_C(1) << cap;
-                }
-        }
+        if ((v = json_object_get(obj, "allow")) &&
+            (r = get_caps(s, v, "/rules/capabilities/allow", &p->caps.allow)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "allow_in_user_namespace")) &&
+            (r = get_caps(s, v, "/rules/capabilities/allow_in_user_namespace",
+                          &p->caps.allow_remapped)) < 0)
+                return r;
         if ((v = json_object_get(obj, "inheritable")) &&
             (r = get_bool(s, v, "/rules/capabilities/inheritable", &p->caps.inheritable)) < 0)
                 return r;
@@ -1015,8 +1065,11 @@ static int parse_privileged(struct parse_state *s, struct policy *p, const struc
 
 static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"mode", "host_uid", "host_gid", "size", NULL};
+        static const char *const keys[] = {"mode",       "host_uid", "host_gid", "size",
+                                           "allocation", "ranges",   "idmap",    "idmap_sources",
+                                           "subid_user", NULL};
         struct json *v;
+        uint64_t span;
         int r;
 
         if ((r = check_keys(s, obj, "/rules/user_namespace", keys)) < 0)
@@ -1035,10 +1088,44 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
                             p->userns.host_uid == 0 ? "/rules/user_namespace/host_uid"
                                                     : "/rules/user_namespace/host_gid",
                             "must not be 0: container root would be host root");
-        if (p->userns.size == 0 || (uint64_t)p->userns.host_uid + p->userns.size > UINT32_MAX ||
-            (uint64_t)p->userns.host_gid + p->userns.size > UINT32_MAX)
-                return fail(s, "/rules/user_namespace/size",
-                            "the range must hold at least one id and end below 4294967295");
+        if ((v = json_object_get(obj, "allocation"))) {
+                if ((r = expect(s, v, JSON_STRING, "/rules/user_namespace/allocation")) < 0)
+                        return r;
+                if (strcmp(v->scalar.text, "shared") != 0 &&
+                    strcmp(v->scalar.text, "per_container") != 0)
+                        return fail(s, "/rules/user_namespace/allocation",
+                                    "'%s' is not one of shared, per_container", v->scalar.text);
+                p->userns.per_container = strcmp(v->scalar.text, "per_container") == 0;
+        }
+        if ((v = json_object_get(obj, "ranges"))) {
+                if ((r = get_id(s, v, "/rules/user_namespace/ranges", &p->userns.ranges)) < 0)
+                        return r;
+                if (p->userns.ranges == 0)
+                        return fail(s, "/rules/user_namespace/ranges", "must be at least 1");
+        }
+        if ((v = json_object_get(obj, "idmap")) &&
+            (r = get_bool(s, v, "/rules/user_namespace/idmap", &p->userns.idmap)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "idmap_sources")) &&
+            (r = parse_path_list(s, v, "/rules/user_namespace/idmap_sources",
+                                 &p->userns.idmap_sources)) < 0)
+                return r;
+        if ((v = json_object_get(obj, "subid_user")) && v->type != JSON_NULL) {
+                if ((r = get_string(s, v, "/rules/user_namespace/subid_user",
+                                    &p->userns.subid_user)) < 0)
+                        return r;
+                if (!p->userns.subid_user[0] || strpbrk(p->userns.subid_user, ":\n"))
+                        return fail(s, "/rules/user_namespace/subid_user",
+                                    "'%s' is not a user name", p->userns.subid_user);
+        }
+        /* 4294967294 stays free: ID-mapped overlayfs layers show host root's writes there. */
+        span = (uint64_t)p->userns.size * (p->userns.per_container ? p->userns.ranges : 1);
+        if (p->userns.size == 0 || (uint64_t)p->userns.host_uid + span > UINT32_MAX - 1 ||
+            (uint64_t)p->userns.host_gid + span > UINT32_MAX - 1)
+                return fail(s,
+                            p->userns.per_container ? "/rules/user_namespace/ranges"
+                                                    : "/rules/user_namespace/size",
+                            "the ids must hold at least one id and end below 4294967294");
         return 0;
 }
 
@@ -1967,6 +2054,11 @@ static int show_set(struct json *obj, const char *key, struct json *value)
         return value ? json_object_set(obj, key, value) : -ENOMEM;
 }
 
+static struct json *string_or_null(const char *s)
+{
+        return s ? json_new_string(s) : json_new_null();
+}
+
 static int show_user(const struct policy *p, struct json *obj)
 {
         int r;
@@ -1976,10 +2068,13 @@ static int show_user(const struct policy *p, struct json *obj)
                 return r;
         if ((r = show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root))) < 0)
                 return r;
-        return show_set(obj, "low_ports", json_new_bool(p->user.low_ports));
+        if ((r = show_set(obj, "low_ports", json_new_bool(p->user.low_ports))) < 0)
+                return r;
+        return show_set(obj, "keep_root_in_user_namespace",
+                        json_new_bool(p->user.keep_remapped_root));
 }
 
-static int show_capabilities(const struct policy *p, struct json *obj)
+static int show_caps(struct json *obj, const char *key, uint64_t mask)
 {
         struct json *allow = json_new_array();
         int r;
@@ -1988,7 +2083,7 @@ static int show_capabilities(const struct policy *p, struct json *obj)
                 return -ENOMEM;
         for (unsigned cap = 0; cap < 64; cap++) {
                 char name[64];
-                if (!(p->caps.allow & (UINT64_C(1) << cap)))
+                if (!(mask & (UINT64_C(1) << cap)))
                         continue;
                 /* The parser took a name for every bit it set. */
                 if (!capability_to_name(cap, name, sizeof(name))) {
@@ -2000,9 +2095,17 @@ static int show_capabilities(const struct policy *p, struct json *obj)
                         return r;
                 }
         }
-        if ((r = json_object_set(obj, "allow", allow)) < 0)
+        return json_object_set(obj, key, allow);
+}
+
+static int show_capabilities(const struct policy *p, struct json *obj)
+{
+        int r;
+
+        if ((r = show_caps(obj, "allow", p->caps.allow)) < 0 ||
+            (r = show_set(obj, "inheritable", json_new_bool(p->caps.inheritable))) < 0)
                 return r;
-        return show_set(obj, "inheritable", json_new_bool(p->caps.inheritable));
+        return show_caps(obj, "allow_in_user_namespace", p->caps.allow_remapped);
 }
 
 static int show_seccomp(const struct policy *p, struct json *obj)
@@ -2111,9 +2214,16 @@ static int show_user_namespace(const struct policy *p, struct json *obj)
         int r;
 
         if ((r = show_set(obj, "host_uid", json_new_uint(p->userns.host_uid))) < 0 ||
-            (r = show_set(obj, "host_gid", json_new_uint(p->userns.host_gid))) < 0)
+            (r = show_set(obj, "host_gid", json_new_uint(p->userns.host_gid))) < 0 ||
+            (r = show_set(obj, "size", json_new_uint(p->userns.size))) < 0 ||
+            (r = show_set(obj, "allocation",
+                          json_new_string(p->userns.per_container ? "per_container" : "shared"))) <
+                    0 ||
+            (r = show_set(obj, "ranges", json_new_uint(p->userns.ranges))) < 0 ||
+            (r = show_set(obj, "idmap", json_new_bool(p->userns.idmap))) < 0 ||
+            (r = show_path_list(obj, "idmap_sources", policy_idmap_sources(p))) < 0)
                 return r;
-        return show_set(obj, "size", json_new_uint(p->userns.size));
+        return show_set(obj, "subid_user", string_or_null(p->userns.subid_user));
 }
 
 static int show_mount_options(const struct policy *p, struct json *obj)
@@ -2184,11 +2294,6 @@ static int show_rlimits(const struct policy *p, struct json *obj)
                     (r = show_set(max, rlimit_names[i], json_new_uint(p->rlimits.max[i]))) < 0)
                         return r;
         return 0;
-}
-
-static struct json *string_or_null(const char *s)
-{
-        return s ? json_new_string(s) : json_new_null();
 }
 
 static int show_lsm(const struct policy *p, struct json *obj)

@@ -106,10 +106,12 @@ struct policy {
                 bool keep_non_root;
                 bool low_ports; /* net.ipv4.ip_unprivileged_port_start=0 for a process moved
                                    off root in a network namespace of its own */
+                bool keep_remapped_root; /* uid/gid 0 stay where a user namespace remaps them */
         } user;
         struct {
                 uint64_t allow; /* bit n = capability n */
                 bool inheritable;
+                uint64_t allow_remapped; /* also allowed where a user namespace remaps root */
         } caps;
         struct {
                 char *profile;                      /* built-in name or absolute path */
@@ -144,6 +146,11 @@ struct policy {
         } rootfs;
         struct {
                 uint32_t host_uid, host_gid, size; /* container 0.. → host host_uid.. */
+                bool per_container;                /* each container its own range from the pool */
+                uint32_t ranges;      /* the pool: ranges of size ids from host_uid/host_gid */
+                bool idmap;           /* rootfs and engine volumes become ID-mapped mounts */
+                char **idmap_sources; /* NULL: the built-in list (policy_idmap_sources) */
+                char *subid_user;     /* owner of the pool in /etc/subuid, /etc/subgid; or NULL */
         } userns;
         struct {
                 char **bind;       /* options every bind mount gets (nosuid, nodev, ...) */
@@ -198,6 +205,7 @@ struct policy {
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
 #define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
 #define HR_DEFAULT_USERNS_SIZE 65536u
+#define HR_DEFAULT_USERNS_RANGES 1024u      /* 67 million ids from 100000: far below 2^32 */
 #define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
 #define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
 #define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
@@ -255,6 +263,10 @@ const char *const *policy_mounts_rootfs(const struct policy *p);
  * use. NULL-terminated. */
 const char *const *policy_groups_deny(const struct policy *p);
 const char *const *policy_cgroups_parents(const struct policy *p);
+
+/* The bind sources rule user_namespace ID-maps for a container it gives a user namespace: the
+ * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
+const char *const *policy_idmap_sources(const struct policy *p);
 
 /* Docker's masked and read-only paths, the PSS safe sysctls, the SELinux types PSS allows:
  * the built-in lists a policy without its own uses. NULL-terminated. */

@@ -39,6 +39,10 @@ static const struct ruledoc docs[] = {
                          "let a process moved off uid 0 bind ports below 1024 in a network "
                          "namespace of its own (net.ipv4.ip_unprivileged_port_start=0); false "
                          "leaves the sysctl alone"},
+                        {"keep_root_in_user_namespace", "boolean",
+                         "keep uid and gid 0 in enforce mode too where a user namespace maps "
+                         "them onto unprivileged host ids (the config's own, or the one rule "
+                         "user_namespace in enforce mode adds): root inside, not outside"},
                 },
         },
         {
@@ -61,6 +65,9 @@ static const struct ruledoc docs[] = {
                          "\"net_bind_service\"; shown as CAP_ names"},
                         {"inheritable", "boolean",
                          "also allow them in the inheritable and ambient sets"},
+                        {"allow_in_user_namespace", "array of strings",
+                         "capabilities also kept where a user namespace maps root onto an "
+                         "unprivileged host id (they then act inside that namespace only)"},
                 },
         },
         {
@@ -245,11 +252,20 @@ static const struct ruledoc docs[] = {
                 .summary = "root in the container is not root on the host (opt-in: off unless "
                            "its own mode is set)",
                 .enforce = "a spec without a user namespace gets one, with uid and gid mappings "
-                           "of container ids 0.. onto host_uid.. and host_gid.. (size ids); "
-                           "nothing is chowned or idmapped, so the rootfs and bind mounts stay "
+                           "of container ids 0.. onto host_uid.. and host_gid.. (size ids), or "
+                           "with allocation per_container onto a range of its own from the pool "
+                           "(held until the runtime has forgotten the container); "
+                           "a net.ipv4.ping_group_range beyond the mapped gids is cut to them. "
+                           "Nothing is chowned. Without idmap the rootfs and bind mounts stay "
                            "owned by host root and show up as the overflow uid (65534), "
-                           "readable and executable through their 'others' bits only, and mount "
-                           "points missing from the image cannot be created. A spec "
+                           "readable and executable through their 'others' bits only; with "
+                           "idmap, hardrun makes ID-mapped mounts of the rootfs (an overlayfs: "
+                           "a new one on ID-mapped layers) and of bind sources on "
+                           "idmap_sources under /run/hardrun/userns and points the spec at them, "
+                           "so container root owns the image's files and its volumes, and what "
+                           "it writes keeps the ids it would have without a user namespace; "
+                           "delete detaches them. A kernel or filesystem that cannot do it "
+                           "makes the create fail with the reason. A spec "
                            "that joins a network, ipc, pid, uts or mount namespace by path, or "
                            "shares the host's, is refused instead: the new user namespace would "
                            "not own it and runc cannot mount sysfs, mqueue or proc or set the "
@@ -276,6 +292,26 @@ static const struct ruledoc docs[] = {
                          "4294967294)"},
                         {"size", "integer",
                          "number of ids mapped (at least 1; host id + size within 32 bits)"},
+                        {"allocation", "string",
+                         "shared: every container maps onto the same range; per_container: "
+                         "each container gets a range of its own from a pool of ranges ranges "
+                         "(held until it is deleted)"},
+                        {"ranges", "integer",
+                         "ranges of size ids in the per_container pool, from host_uid and "
+                         "host_gid on (the pool must end below 4294967294)"},
+                        {"idmap", "boolean",
+                         "with a user namespace the rule adds: hardrun makes ID-mapped mounts "
+                         "of the rootfs (overlayfs: of its layers) and of bind sources on "
+                         "idmap_sources, and points the config at them, so root in the "
+                         "container owns the image's root-owned files without any chown"},
+                        {"idmap_sources", "array of strings",
+                         "bind sources ID-mapped with idmap: engine-managed per-container files "
+                         "and volumes ('*' one component, trailing '/' everything below); "
+                         "other host paths stay as they are and show up as the overflow uid"},
+                        {"subid_user", "string or null",
+                         "the user whose /etc/subuid and /etc/subgid ranges must hold every "
+                         "range handed out; null: ranges must not overlap any user's there, nor "
+                         "an id of /etc/passwd or /etc/group"},
                 },
         },
         /* ---- mount_options: slot ---- */

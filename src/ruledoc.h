@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define RULEDOC_FIELDS_MAX 8
+#define RULEDOC_FIELDS_MAX 10
 
 struct ruledoc_field {
         const char *name; /* key in rules.<rule>, besides "mode" */

@@ -15,6 +15,7 @@
 #include "devnull.h"
 #include "execflags.h"
 #include "harden.h"
+#include "idmap-spec.h"
 #include "json.h"
 #include "log.h"
 #include "policy.h"
@@ -85,7 +86,37 @@ static int refuse(const struct spec_file *f, enum spec_kind kind, const struct f
                          what);
 }
 
-static int harden(struct policy *p, const struct cli_args *a, struct hr_error *err)
+static void idmap_spec_abortp(struct idmap_spec *st)
+{
+        idmap_spec_abort(st);
+}
+
+/* The user namespace rule user_namespace added gets its id range and ID-mapped mounts; given
+ * back (by the cleanup) unless the spec pointing at them is written. */
+static int prepare_userns(struct policy *p, const struct cli_args *a, enum cli_dialect dialect,
+                          const struct spec_file *f, struct json *doc, struct harden_result *result,
+                          struct idmap_spec *st, struct hr_error *err)
+{
+        char root[PATH_MAX];
+        struct idmap_spec_target t = {
+                .bundle = a->bundle && *a->bundle ? a->bundle : ".",
+                .runtime_root = root,
+                .container_id = a->container_id,
+                .restore = a->command == CLI_COMMAND_RESTORE,
+        };
+        bool changed;
+        int r;
+
+        if ((r = idmap_spec_runtime_root(a->root, dialect, root, sizeof(root))) < 0)
+                return error_set(err, r, "--root '%s': %s", a->root, strerror(-r));
+        if ((r = idmap_spec_prepare(p, &t, doc, &result->findings, &changed, st, err)) < 0)
+                return error_prefix(err, "%s: ", f->display);
+        result->changed |= changed;
+        return 0;
+}
+
+static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect dialect,
+                  struct hr_error *err)
 {
         _cleanup_(spec_file_donep) struct spec_file f = SPEC_FILE_INIT;
         _cleanup_(harden_result_donep) struct harden_result result = {{0}};
@@ -93,7 +124,10 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
         _cleanup_free_ char *out = NULL;
         _cleanup_free_ char *bundle = NULL;
         _cleanup_(json_freep) struct json *workload = NULL;
+        _cleanup_(idmap_spec_abortp) struct idmap_spec prepared = IDMAP_SPEC_INIT;
+        struct idmap_range uids, gids;
         struct audit_context ctx;
+        bool remapped;
         enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
         const struct json_limits *limits = harden_spec_limits(kind);
         char path[PATH_MAX];
@@ -111,9 +145,16 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 return r;
         if ((r = json_parse(f.data, f.len, limits, &doc, err)) < 0)
                 return error_prefix(err, "%s: ", f.display);
-        /* runc and crun resolve a relative root.path and bind source from the bundle. */
-        if ((r = harden_container(p, kind, f.display, a->container_id, a->bundle, doc, &result,
-                                  err)) < 0)
+        /* An exec into a container in a user namespace of hardrun's is judged as inside it;
+         * runc and crun resolve a relative root.path and bind source from the bundle. */
+        remapped = kind == SPEC_PROCESS &&
+                   idmap_spec_in_userns(a->root, dialect, a->container_id, &uids, &gids);
+        if (remapped)
+                r = harden_exec_remapped(p, f.display, a->container_id, doc, &result, err);
+        else
+                r = harden_container(p, kind, f.display, a->container_id, a->bundle, doc, &result,
+                                     err);
+        if (r < 0)
                 return r;
 
         /* The audit record names the bundle as an absolute path, whatever the engine gave. */
@@ -133,6 +174,9 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
                 return refuse(&f, kind, &result.findings, err);
         }
+        if (kind == SPEC_CONFIG &&
+            (r = prepare_userns(p, a, dialect, &f, doc, &result, &prepared, err)) < 0)
+                return r;
         /* The record comes first: were the file rewritten before a failed audit write, a
          * retry would find nothing to change and start the container unrecorded. */
         audit_r = audit_write(p, &ctx, &result.findings, err);
@@ -152,6 +196,10 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 /* The drained pipe is empty now: the runtime reads what was judged instead. */
                 return r;
         }
+        /* From here on the range and mounts are the container's. */
+        idpool_entry_done(&prepared.entry);
+        if (remapped)
+                idmap_spec_chown_stdio(&uids, &gids);
         /* The runtime replaces this process image next: freeing the document and findings
          * would only cost time (about a tenth of hardrun's instructions). */
         (void)TAKE_PTR(doc);
@@ -230,12 +278,16 @@ static int check_exec_process(struct policy *p, const struct cli_args *a, int ar
                                      "--no-new-privs, or a --process file"
                                    : "runc builds this process from the bundle's config.json "
                                      "as it is now: give a --process file";
+        struct idmap_range uids, gids;
+        bool remapped = idmap_spec_in_userns(a->root, a->dialect, a->container_id, &uids, &gids);
         int r;
 
-        if ((r = execproc_check(p, a, argc, argv, &result, &file, err)) < 0)
+        if ((r = execproc_check(p, a, remapped, argc, argv, &result, &file, err)) < 0 ||
+            (r = settle(p, a, file, &result.findings, result.denied, hint, err)) < 0)
                 return r;
-        r = settle(p, a, file, &result.findings, result.denied, hint, err);
-        return r;
+        if (remapped)
+                idmap_spec_chown_stdio(&uids, &gids);
+        return 0;
 }
 
 static int check_command_line(struct policy *p, const struct cli_args *a, int argc,
@@ -266,6 +318,19 @@ static int check_command_line(struct policy *p, const struct cli_args *a, int ar
         return 0;
 }
 
+/* A delete also ends what hardrun prepared for the container (its ID-mapped mounts; its id
+ * range once the runtime has forgotten it). Needs no policy, and nothing it meets stops the
+ * delete. */
+static void on_delete(const struct cli_args *a, int argc, char **argv, enum cli_dialect dialect)
+{
+        struct hr_error err = {0};
+
+        if (idmap_spec_on_delete(argc, argv, a->command_index, a->root, dialect, &err) < 0) {
+                log_warning(a, err.msg);
+                error_release(&err);
+        }
+}
+
 int shim_main(int argc, char **argv, const char *policy_path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -292,9 +357,11 @@ int shim_main(int argc, char **argv, const char *policy_path)
                         goto fail;
                 if (cli_command_reads_spec(args.command) &&
                     (args.command != CLI_COMMAND_EXEC || args.process) &&
-                    (r = harden(p, &args, &err)) < 0)
+                    (r = harden(p, &args, rt.dialect, &err)) < 0)
                         goto fail;
         }
+        if (args.command == CLI_COMMAND_OTHER && strcmp(args.command_name, "delete") == 0)
+                on_delete(&args, argc, argv, rt.dialect);
         /* crun would chown an inherited /dev/null, the host's, to the container's user. */
         if (cli_command_reads_spec(args.command) && rt.dialect == CLI_DIALECT_CRUN)
                 (void)devnull_private_stdio();

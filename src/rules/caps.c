@@ -10,12 +10,14 @@ static const char *const set_names[] = {"bounding", "effective", "permitted", "i
                                         "ambient"};
 
 /* Inheritable and ambient caps survive execve into unprivileged programs (CVE-2022-24769); they
- * are kept only when the policy says so. */
-static uint64_t allowed_for_set(const struct policy *p, size_t set)
+ * are kept only when the policy says so. Where a user namespace maps root onto an unprivileged
+ * host id, capabilities act on that namespace's own objects only: allow_in_user_namespace adds
+ * those the policy grants there. */
+static uint64_t allowed_for_set(const struct policy *p, size_t set, bool remapped)
 {
         if (set >= 3 && !p->caps.inheritable)
                 return 0;
-        return p->caps.allow;
+        return p->caps.allow | (remapped ? p->caps.allow_remapped : 0);
 }
 
 static struct json *names_for_mask(uint64_t mask)
@@ -40,11 +42,13 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
         char caps_path[RULE_PATH_MAX];
         struct json *process, *caps;
         const char *prefix;
+        bool remapped;
         int r;
 
         r = rule_process(ctx, doc, &process, &prefix, err);
         if (r <= 0)
                 return r;
+        remapped = p->caps.allow_remapped && user_namespace_remaps_root(ctx, doc);
         r = rule_field(ctx, process, prefix, "capabilities", JSON_OBJECT, false, &caps, err);
         if (r < 0)
                 return r;
@@ -53,14 +57,14 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
                 struct json *full = json_new_object();
                 for (size_t s = 0; full && s < ELEMENTSOF(set_names); s++)
                         if (json_object_set(full, set_names[s],
-                                            names_for_mask(allowed_for_set(p, s))) < 0)
+                                            names_for_mask(allowed_for_set(p, s, remapped))) < 0)
                                 full = json_free(full);
                 return rule_set(ctx, process, prefix, "capabilities", full, err);
         }
 
         snprintf(caps_path, sizeof(caps_path), "%s/capabilities", prefix);
         for (size_t s = 0; s < ELEMENTSOF(set_names); s++) {
-                uint64_t allowed = allowed_for_set(p, s);
+                uint64_t allowed = allowed_for_set(p, s, remapped);
                 char path[RULE_PATH_MAX];
                 struct json *set, *before;
                 bool changed = false;

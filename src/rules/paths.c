@@ -13,6 +13,7 @@
 
 #include "util/cleanup.h"
 #include "util/hash.h"
+#include "util/pathpattern.h"
 
 #define HOST_PATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
 #define PROC_SUPER_MAGIC_ 0x9fa0
@@ -301,39 +302,10 @@ bool is_path_at_or_below(const char *a, const char *b)
         return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
-bool host_path_matches(const char *pattern, const char *path)
-{
-        bool prefix = pattern[strlen(pattern) - 1] == '/';
-        const char *p = pattern, *s = path;
-
-        for (;;) {
-                const char *pe, *se;
-                while (*p == '/')
-                        p++;
-                while (*s == '/')
-                        s++;
-                if (!*p)
-                        return !*s || prefix;
-                if (!*s)
-                        return false;
-                pe = strchr(p, '/');
-                se = strchr(s, '/');
-                if (!pe)
-                        pe = p + strlen(p);
-                if (!se)
-                        se = s + strlen(s);
-                if (!(pe - p == 1 && *p == '*') &&
-                    !(pe - p == se - s && strncmp(p, s, (size_t)(pe - p)) == 0))
-                        return false;
-                p = pe;
-                s = se;
-        }
-}
-
 bool host_path_matches_any(const char *const *patterns, const char *path)
 {
         for (; patterns && *patterns; patterns++)
-                if (host_path_matches(*patterns, path))
+                if (path_pattern_matches(*patterns, path))
                         return true;
         return false;
 }

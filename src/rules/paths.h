@@ -46,8 +46,7 @@ const char *host_path_status_to_string(enum host_path_status s);
  * denied only as itself. */
 const char *host_path_denied(const char *const *deny, const char *resolved, const char **ret_how);
 
-/* '*' matches one component; a trailing '/' matches the directory and everything below. */
-bool host_path_matches(const char *pattern, const char *path);
+/* Whether some pattern matches path (util/pathpattern.h). */
 bool host_path_matches_any(const char *const *patterns, const char *path);
 
 /* a equals b or lies below it. */

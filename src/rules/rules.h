@@ -20,6 +20,7 @@ struct rule_ctx {
         const char *file;         /* shown in messages */
         const char *container_id; /* for exemptions; may be NULL */
         const char *bundle;       /* the bundle directory relative paths are resolved from */
+        bool container_remapped;  /* exec: the container runs in a user namespace of hardrun's */
         enum rule_id rule;
         struct findings *findings;
 };
@@ -163,8 +164,9 @@ int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, cons
 
 /* Whether the config's process runs in a user namespace of its own whose uid and gid mappings
  * keep every container id off host id 0, or will once rule user_namespace (in enforce mode,
- * later in the table) has run. False when not certain: no namespace, one joined by path, odd
- * types, an exec process file, an exemption from user_namespace. */
+ * later in the table) has run; for an exec process file, whether the container runs in one
+ * hardrun gave it. False when not certain: no namespace, one joined by path, odd types, an
+ * exemption from user_namespace. */
 bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *doc);
 
 /* The annotations runc and crun read, with a verdict each (rules/annotations.c): the first entry

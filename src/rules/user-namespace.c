@@ -1,8 +1,10 @@
 /* user_namespace (opt-in): root in the container is not root on the host. A spec without a user
  * namespace gets one that maps container ids 0.. to the policy's unprivileged host range (what
- * Docker's userns-remap and Kubernetes' hostUsers: false do). Nothing is chowned and no mount is
- * idmapped: the engine-prepared rootfs and bind sources stay owned by host root, so the
- * container sees them as the overflow uid and reaches them through their "others" bits.
+ * Docker's userns-remap and Kubernetes' hostUsers: false do). Nothing is chowned. This rule only
+ * writes the spec: the range of its own (allocation per_container) and the ID-mapped mounts
+ * (idmap) that let the container own the engine-prepared rootfs and volumes are made after the
+ * rules, by idmap-spec.c, which replaces hostID, root.path and the sources. Without idmap those
+ * stay owned by host root, and the container sees them as the overflow uid.
  *
  * The new user namespace owns only the namespaces created with it: a network, ipc, pid, uts or
  * mount namespace joined by path (a pod's pause container) or shared with the host cannot be
@@ -86,6 +88,45 @@ static struct json *policy_mappings(uint32_t host_id, uint32_t size)
         return list;
 }
 
+/* net.ipv4.ping_group_range names gids as the namespace that writes it sees them: the runtime
+ * writes it inside the new user namespace, where only gids 0..size-1 exist, and the kernel
+ * refuses any other (Docker sets "0 2147483647", all groups). The range is cut to the mapped
+ * gids, which keeps its meaning. */
+static int fit_ping_group_range(struct rule_ctx *ctx, struct json *linux_obj, uint32_t size,
+                                struct hr_error *err)
+{
+        static const char *const keys[] = {"net.ipv4.ping_group_range",
+                                           "net/ipv4/ping_group_range"};
+        struct json *sysctl = json_object_get(linux_obj, "sysctl"), *after;
+        int r;
+
+        if (!sysctl || sysctl->type != JSON_OBJECT)
+                return 0;
+        for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+                struct json *v = json_object_get(sysctl, keys[k]);
+                unsigned long long lo, hi;
+                char path[RULE_PATH_MAX], fitted[48], tail;
+                if (!json_is_clean_string(v) ||
+                    sscanf(v->scalar.text, "%llu %llu %c", &lo, &hi, &tail) != 2 || hi < size)
+                        continue;
+                if (lo >= size)
+                        snprintf(fitted, sizeof(fitted), "1 0"); /* the kernel's "no group" */
+                else
+                        snprintf(fitted, sizeof(fitted), "%llu %u", lo, size - 1);
+                rule_member_path("/linux/sysctl", keys[k], path, sizeof(path));
+                after = json_new_string(fitted);
+                if (!after)
+                        return error_set(err, -ENOMEM, "out of memory");
+                if ((r = rule_record(ctx, path, v, after, err)) < 0) {
+                        json_free(after);
+                        return r;
+                }
+                if ((r = json_object_set(sysctl, keys[k], after)) < 0)
+                        return error_set(err, r, "out of memory");
+        }
+        return 0;
+}
+
 static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
@@ -126,7 +167,8 @@ static int apply_user_namespace(struct rule_ctx *ctx, struct json *doc, struct h
                 }
                 if (refused)
                         return 0;
-                if ((r = rule_namespace_append(ctx, s.list, "user", err)) < 0)
+                if ((r = rule_namespace_append(ctx, s.list, "user", err)) < 0 ||
+                    (r = fit_ping_group_range(ctx, linux_obj, p->userns.size, err)) < 0)
                         return r;
         }
 
@@ -174,8 +216,9 @@ bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *d
         struct json *linux_obj, *list, *type, *path, *user = NULL;
         int r;
 
-        if (ctx->kind != SPEC_CONFIG || json_object_field(doc, "linux", &linux_obj) != 1 ||
-            linux_obj->type != JSON_OBJECT)
+        if (ctx->kind == SPEC_PROCESS)
+                return ctx->container_remapped;
+        if (json_object_field(doc, "linux", &linux_obj) != 1 || linux_obj->type != JSON_OBJECT)
                 return false;
         if (json_object_field(linux_obj, "namespaces", &list) == 1) {
                 if (list->type != JSON_ARRAY)

@@ -10,7 +10,8 @@
 
 /* 4294967295 is (uid_t)-1: crun passes it to setresuid(), which reads -1 as "unchanged", so
  * the process would stay root. Id 0 is not host root where a user namespace maps it elsewhere;
- * deny mode lets that pass, enforce still moves the process off 0. */
+ * deny mode lets that pass, enforce moves the process off 0 unless the policy keeps root
+ * inside such a namespace (keep_root_in_user_namespace). */
 static bool is_root_id(uint32_t id, bool remapped)
 {
         return (id == 0 && !remapped) || id == UINT32_MAX;
@@ -74,7 +75,8 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_process(ctx, doc, &process, &prefix, err);
         if (r <= 0)
                 return r; /* no process, nothing runs */
-        remapped = p->rule_mode[ctx->rule] == HR_MODE_DENY && user_namespace_remaps_root(ctx, doc);
+        remapped = (p->rule_mode[ctx->rule] == HR_MODE_DENY || p->user.keep_remapped_root) &&
+                   user_namespace_remaps_root(ctx, doc);
         snprintf(user_path, sizeof(user_path), "%s/user", prefix);
         /* An absent user, uid or gid means 0 to the runtime. */
         r = rule_field(ctx, process, prefix, "user", JSON_OBJECT, true, &user, err);

@@ -76,6 +76,7 @@ cat >"$work/want" <<WANT
 -rw-r--r-- root/root /usr/share/doc/hardrun/README.md.gz
 -rw-r--r-- root/root /usr/share/doc/hardrun/changelog.gz
 -rw-r--r-- root/root /usr/share/doc/hardrun/copyright
+-rw-r--r-- root/root /usr/share/doc/hardrun/user-namespaces.md.gz
 -rw-r--r-- root/root /usr/share/doc/hardrun/examples/containerd/config.toml
 -rw-r--r-- root/root /usr/share/doc/hardrun/examples/containerd/hardrun-containerd2.toml
 -rw-r--r-- root/root /usr/share/doc/hardrun/examples/cri-o/10-hardrun.conf
@@ -85,6 +86,7 @@ cat >"$work/want" <<WANT
 -rw-r--r-- root/root /usr/share/hardrun/profiles/policy/audit-all.json
 -rw-r--r-- root/root /usr/share/hardrun/profiles/policy/baseline.json
 -rw-r--r-- root/root /usr/share/hardrun/profiles/policy/restricted.json
+-rw-r--r-- root/root /usr/share/hardrun/profiles/policy/restricted-userns.json
 -rw-r--r-- root/root /usr/share/hardrun/profiles/seccomp/default.json
 -rw-r--r-- root/root /usr/share/hardrun/profiles/seccomp/default.md
 -rw-r--r-- root/root /usr/share/hardrun/profiles/seccomp/strict.json

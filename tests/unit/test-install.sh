@@ -51,7 +51,8 @@ for bin in hardrun hardrunctl; do
         check "$HARDRUN_SBINDIR/$bin installed, executable" test -x "$D$HARDRUN_SBINDIR/$bin"
 done
 for f in seccomp/default.json seccomp/default.md seccomp/strict.json seccomp/strict.md \
-         policy/restricted.json policy/baseline.json policy/audit-all.json; do
+         policy/restricted.json policy/restricted-userns.json policy/baseline.json \
+         policy/audit-all.json; do
         check "$HARDRUN_DATADIR/profiles/$f installed, the same as the source" \
                 cmp -s "$D$HARDRUN_DATADIR/profiles/$f" "$HARDRUN_SRCDIR/profiles/$f"
 done

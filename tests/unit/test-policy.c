@@ -390,6 +390,27 @@ static void test_errors(void)
                 policy_free(p);
         }
 
+        /* user_namespace pools, ID-mapped mounts and root kept inside. */
+        check_error("{\"rules\":{\"user_namespace\":{\"allocation\":\"each\"}}}",
+                    "/rules/user_namespace/allocation", "not one of shared, per_container");
+        check_error("{\"rules\":{\"user_namespace\":{\"ranges\":0}}}",
+                    "/rules/user_namespace/ranges", "at least 1");
+        check_error("{\"rules\":{\"user_namespace\":{\"allocation\":\"per_container\","
+                    "\"ranges\":70000}}}",
+                    "/rules/user_namespace/ranges", "end below 4294967294");
+        check_error("{\"rules\":{\"user_namespace\":{\"host_uid\":4294901759}}}",
+                    "/rules/user_namespace/size", "end below 4294967294");
+        check_error("{\"rules\":{\"user_namespace\":{\"idmap\":\"yes\"}}}",
+                    "/rules/user_namespace/idmap", "expected boolean");
+        check_error("{\"rules\":{\"user_namespace\":{\"idmap_sources\":[\"var/lib\"]}}}",
+                    "/rules/user_namespace/idmap_sources/0", "not an absolute path");
+        check_error("{\"rules\":{\"user_namespace\":{\"subid_user\":\"a:b\"}}}",
+                    "/rules/user_namespace/subid_user", "not a user name");
+        check_error("{\"rules\":{\"user\":{\"keep_root_in_user_namespace\":1}}}",
+                    "/rules/user/keep_root_in_user_namespace", "expected boolean");
+        check_error("{\"rules\":{\"capabilities\":{\"allow_in_user_namespace\":[\"BOGUS\"]}}}",
+                    "/rules/capabilities/allow_in_user_namespace/0", "unknown capability 'BOGUS'");
+
         /* Wrong types. */
         check_error("{\"rules\":{\"user\":{\"uid\":\"1000\"}}}", "/rules/user/uid", NULL);
         check_error("{\"rules\":{\"user\":{\"gid\":true}}}", "/rules/user/gid", NULL);

@@ -368,6 +368,108 @@ static void test_user_rule(void)
         }
 }
 
+/* keep_root_in_user_namespace and allow_in_user_namespace: root and capabilities kept only
+ * where a user namespace remaps root. */
+static void test_root_kept(void)
+{
+        static const char *const caps_in =
+                "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SETUID\","
+                "\"CAP_SYS_ADMIN\",\"CAP_NET_BIND_SERVICE\"],\"effective\":[\"CAP_CHOWN\","
+                "\"CAP_SYS_ADMIN\"]}";
+        static const struct {
+                const char *userns, *linux_obj;
+                enum spec_kind kind;
+                uint32_t uid;
+                const char *bounding;
+                const char *what;
+        } cases[] = {
+                {"\"mode\":\"enforce\"", "{\"namespaces\":" NS "}", SPEC_CONFIG, 0,
+                 "[\"CAP_CHOWN\",\"CAP_SETUID\",\"CAP_NET_BIND_SERVICE\"]",
+                 "user_namespace enforce adds a namespace: root and its capabilities stay"},
+                {"\"mode\":\"off\"", "{\"namespaces\":" NS "}", SPEC_CONFIG, 65534,
+                 "[\"CAP_NET_BIND_SERVICE\"]", "no user namespace: root replaced, allow only"},
+                {"\"mode\":\"audit\"", "{\"namespaces\":" NS "}", SPEC_CONFIG, 65534,
+                 "[\"CAP_NET_BIND_SERVICE\"]", "user_namespace audit adds none: as without"},
+                {"\"mode\":\"off\"", "{\"namespaces\":" NS_USER "," REMAPPED "}", SPEC_CONFIG, 0,
+                 "[\"CAP_CHOWN\",\"CAP_SETUID\",\"CAP_NET_BIND_SERVICE\"]",
+                 "the config's own namespace remaps root: kept"},
+                {"\"mode\":\"off\"",
+                 "{\"namespaces\":" NS_USER
+                 ",\"uidMappings\":" MAP(0) ",\"gidMappings\":" MAP(100000) "}",
+                 SPEC_CONFIG, 65534, "[\"CAP_NET_BIND_SERVICE\"]",
+                 "the config's own namespace maps root onto host root: replaced"},
+        };
+
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char policy[1024], spec[1024], want[256];
+                struct policy *p;
+                struct run x;
+                snprintf(policy, sizeof(policy),
+                         "{\"mode\":\"enforce\",\"rules\":{\"user_namespace\":{%s},"
+                         "\"user\":{\"keep_root_in_user_namespace\":true},\"capabilities\":{"
+                         "\"allow\":[\"NET_BIND_SERVICE\"],\"allow_in_user_namespace\":["
+                         "\"CHOWN\",\"SETUID\"]}}}",
+                         cases[i].userns);
+                snprintf(spec, sizeof(spec),
+                         "{\"process\":{\"user\":{\"uid\":0,\"gid\":0},%s},\"linux\":%s}", caps_in,
+                         cases[i].linux_obj);
+                p = policy_of(policy, NULL);
+                ok(p != NULL, "%s: policy parses", cases[i].what);
+                if (!p)
+                        continue;
+                x = run_with(p, cases[i].kind, spec);
+                is_int(x.r, 0, "%s: no error (%s)", cases[i].what, x.err.msg);
+                snprintf(want, sizeof(want), "\"uid\":%u,", cases[i].uid);
+                ok(x.out && strstr(x.out, want), "%s: uid %u", cases[i].what, cases[i].uid);
+                snprintf(want, sizeof(want), "\"bounding\":%s", cases[i].bounding);
+                ok(x.out && strstr(x.out, want), "%s: bounding %s", cases[i].what,
+                   cases[i].bounding);
+                ok(x.out && !strstr(x.out, "SYS_ADMIN"), "%s: SYS_ADMIN never kept", cases[i].what);
+                run_done(&x);
+        }
+        /* An exec process file carries no mappings: root there is replaced. */
+        {
+                struct policy *p =
+                        policy_of("{\"rules\":{\"user_namespace\":{\"mode\":\"enforce\"},\"user\":{"
+                                  "\"keep_root_in_user_namespace\":true}}}",
+                                  NULL);
+                struct run x = run_with(p, SPEC_PROCESS, "{\"user\":{\"uid\":0,\"gid\":0}}");
+                check_finding(&x, "/user/uid", RULE_USER, "0", "65534", FINDING_CHANGED);
+                run_done(&x);
+        }
+}
+
+/* Docker's "net.ipv4.ping_group_range": "0 2147483647" names gids the added namespace does
+ * not map; the kernel would refuse it inside. */
+static void test_ping_group_range(void)
+{
+        static const struct {
+                const char *settings, *value, *want;
+        } cases[] = {
+                {NULL, "0 2147483647", "0 65535"},
+                {"\"size\":1000", "0 2147483647", "0 999"},
+                {NULL, "100000 200000", "1 0"},
+                {NULL, "0 1000", "0 1000"},
+                {NULL, "1 0", "1 0"},
+                {NULL, "0 x", "0 x"},
+        };
+
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char spec[256], want[96], what[96];
+                struct run x;
+                snprintf(spec, sizeof(spec),
+                         "{\"linux\":{\"namespaces\":" NS
+                         ",\"sysctl\":{\"net.ipv4.ping_group_range\":\"%s\"}}}",
+                         cases[i].value);
+                snprintf(what, sizeof(what), "ping_group_range '%s'", cases[i].value);
+                x = enforce(cases[i].settings, spec, NULL,
+                            strcmp(cases[i].value, cases[i].want) ? 4 : 3, false, what);
+                snprintf(want, sizeof(want), "\"net.ipv4.ping_group_range\":\"%s\"", cases[i].want);
+                ok(x.out && strstr(x.out, want), "%s: becomes '%s'", what, cases[i].want);
+                run_done(&x);
+        }
+}
+
 int main(void)
 {
         test_add();
@@ -376,5 +478,7 @@ int main(void)
         test_malformed();
         test_modes();
         test_user_rule();
+        test_root_kept();
+        test_ping_group_range();
         return tap_done();
 }

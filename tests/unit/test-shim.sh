@@ -84,12 +84,26 @@ check "--version stderr identical" diff <("$HARDRUN_TEST" --version 2>&1 >/dev/n
 if command -v strace >/dev/null; then
         new_bundle "$work/pt"
         (cd "$work/pt" && strace -f -qq -o "$work/trace" -e trace=execve,openat,open,creat,write,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat \
-                "$HARDRUN_TEST" --root /run/x delete --force my-id >/dev/null 2>&1)
+                "$HARDRUN_TEST" --root /run/x kill my-id KILL >/dev/null 2>&1)
         # Everything after the runtime's execve is the fake runtime's own doing.
         before_exec=$(awk '/execve\(.*fake-runtime/ {exit} {print}' "$work/trace" |
                 grep -v -E '"(/etc/ld\.so\.cache|/lib/[^"]*|/usr/lib/[^"]*|'"$HARDRUN_POLICY"')"' |
                 grep -E 'open|creat|write\(|rename|unlink|mkdir' || true)
         check "pass-through opens nothing but libraries and the policy" test -z "$before_exec"
+        # delete also ends hardrun's own state of the container (ID-mapped mounts, id range):
+        # nothing else, and nothing at all where the state directory does not exist.
+        (cd "$work/pt" && strace -f -qq -o "$work/trace-delete" -e trace=execve,openat,open,creat,write,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,chmod,fchmod \
+                "$HARDRUN_TEST" --root /run/x delete --force my-id >/dev/null 2>&1)
+        before_exec=$(awk '/execve\(.*fake-runtime/ {exit} {print}' "$work/trace-delete" |
+                grep -v -E '"(/etc/ld\.so\.cache|/lib/[^"]*|/usr/lib/[^"]*|'"$HARDRUN_POLICY"')"' |
+                grep -v -E '"(/run/hardrun|/run/hardrun/userns|/proc/sys/kernel/random/boot_id|/proc/[0-9]+/stat)"' |
+                grep -v -E '^[0-9]+ +(openat|unlinkat)\([0-9]+, "[^/"]+"' |
+                grep -E 'open|creat|write\(|rename|unlink|mkdir|chmod' || true)
+        check "delete opens nothing but libraries, the policy and hardrun's user namespace state" \
+                test -z "$before_exec"
+        check "delete creates and changes the mode of nothing" \
+                test -z "$(awk '/execve\(.*fake-runtime/ {exit} {print}' "$work/trace-delete" |
+                        grep -E 'mkdir|chmod' || true)"
         [ -z "$before_exec" ] || echo "$before_exec" | sed 's/^/#   /'
         check "pass-through left config.json untouched" cmp -s "$work/pt/config.json" <(new_bundle "$work/pt2"; cat "$work/pt2/config.json")
 else

@@ -1,0 +1,8 @@
+/* Host path patterns of the policy's path lists: '*' matches one component, a trailing '/' the
+ * directory and everything below it. */
+#pragma once
+
+#include <stdbool.h>
+
+/* Both are absolute and clean (no "." or ".." components); repeated slashes are ignored. */
+bool path_pattern_matches(const char *pattern, const char *path);
