@@ -370,8 +370,8 @@ hr_policy() {
                                 {path: "/var/tmp", options: "mode=1777,size=64m"},
                                 {path: "/run", options: "mode=1777,size=64m"}]},
                         no_new_privileges: {},
-                        # The foundation tests look at the rules above; each rule added by
-                        # issue 12 has its own script (rule-*.sh) that turns it on.
+                        # The foundation tests look at the rules above; each later rule has
+                        # its own script (rule-*.sh) that turns it on.
                         privileged: {mode: "off"}, mount_options: {mode: "off"},
                         masked_paths: {mode: "off"}, hooks: {mode: "off"},
                         sysctls: {mode: "off"}, resources: {mode: "off"},
