@@ -474,6 +474,7 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
+        free(p->messages.contact);
         free(p);
         return NULL;
 }
@@ -1616,11 +1617,36 @@ static int parse_command_line(struct parse_state *s, struct policy *p, const str
         return 0;
 }
 
+/* "messages": what refusals tell the workload's owner besides the refusal itself. */
+static int parse_messages(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"contact", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = expect(s, obj, JSON_OBJECT, "/messages")) < 0 ||
+            (r = check_keys(s, obj, "/messages", keys)) < 0)
+                return r;
+        if (!(v = json_object_get(obj, "contact")) || v->type == JSON_NULL)
+                return 0;
+        if ((r = get_string(s, v, "/messages/contact", &p->messages.contact)) < 0)
+                return r;
+        /* One line the engine shows as it is: no control characters, a bounded length. */
+        if (p->messages.contact[0] == '\0' || strlen(p->messages.contact) > HR_CONTACT_MAX)
+                return fail(s, "/messages/contact", "must be 1 to %u bytes", HR_CONTACT_MAX);
+        for (const char *c = p->messages.contact; *c; c++)
+                if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                        return fail(s, "/messages/contact",
+                                    "must be one line without control characters");
+        return 0;
+}
+
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version", "mode",       "runtime",      "audit",
-                                           "rules",   "exemptions", "command_line", NULL};
+        static const char *const keys[] = {"version",      "mode",     "runtime",
+                                           "audit",        "rules",    "exemptions",
+                                           "command_line", "messages", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
@@ -1688,6 +1714,8 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 goto out;
         if (p->command_line.mode == _HR_MODE_INVALID)
                 p->command_line.mode = p->mode;
+        if ((v = json_object_get(doc, "messages")) && (r = parse_messages(&s, p, v)) < 0)
+                goto out;
         if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
@@ -2309,6 +2337,18 @@ static int show_command_line(const struct policy *p, struct json *doc)
                          p->command_line.allow ? p->command_line.allow : (char *const *)none);
 }
 
+static int show_messages(const struct policy *p, struct json *doc)
+{
+        struct json *obj = json_new_object();
+        int r;
+
+        if (!obj)
+                return -ENOMEM;
+        if ((r = json_object_set(doc, "messages", obj)) < 0)
+                return r;
+        return show_set(obj, "contact", string_or_null(p->messages.contact));
+}
+
 static int show_policy(const struct policy *p, struct json *doc)
 {
         struct json *runtime = json_new_object();
@@ -2349,7 +2389,9 @@ static int show_policy(const struct policy *p, struct json *doc)
                 return r;
         if ((r = show_exemptions(p, doc)) < 0)
                 return r;
-        return show_command_line(p, doc);
+        if ((r = show_command_line(p, doc)) < 0)
+                return r;
+        return show_messages(p, doc);
 }
 
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)

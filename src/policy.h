@@ -173,6 +173,9 @@ struct policy {
         } image;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
+        struct {
+                char *contact; /* a line appended to every refusal; NULL: none */
+        } messages;
         /* Command-line entries no rule owns: unknown options and subcommands, restore, the
          * runtime's internal entry points; and the refused flags the admins allow anyway. */
         struct {
@@ -188,6 +191,7 @@ struct policy {
 #define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
 #define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
 #define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
+#define HR_CONTACT_MAX 512u                 /* messages.contact: one line under every refusal */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is

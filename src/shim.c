@@ -18,6 +18,7 @@
 #include "json.h"
 #include "log.h"
 #include "policy.h"
+#include "refusal.h"
 #include "runtime.h"
 #include "specfile.h"
 #include "update.h"
@@ -51,38 +52,29 @@ static int spec_path(const struct cli_args *a, char *buf, size_t size, struct hr
         return 0;
 }
 
-static int refuse(const struct spec_file *f, enum spec_kind kind, const struct findings *found,
+/* The message for the workload's owner: every refusal, in the engine's terms where the engine
+ * is known. The engine is recognised in the spec as it wrote it (enforce may have dropped
+ * annotations from the judged copy); the findings point into the judged copy. */
+static int refuse(const struct policy *p, const struct spec_file *f, enum spec_kind kind,
+                  const char *bundle, const struct json *judged, const struct findings *found,
                   struct hr_error *err)
 {
-        const char *what = kind == SPEC_PROCESS ? "exec" : "container";
-        const struct finding *first = NULL;
-        size_t denied = 0;
-        char before[FINDING_VALUE_SHOWN_SIZE], after[FINDING_VALUE_SHOWN_SIZE];
+        _cleanup_(json_freep) struct json *spec = NULL;
+        struct hr_error parse_err = {0};
+        struct refusal r = {
+                .file = f->display,
+                .what = kind == SPEC_PROCESS ? "exec" : "container",
+                .contact = p->messages.contact,
+        };
 
-        /* The message names a field to fix: a report (privileged, secrets) only when there is
-         * nothing else. */
-        for (size_t i = 0; i < found->n; i++)
-                if (found->items[i].action == FINDING_DENIED) {
-                        if (!first || (first->report_only && !found->items[i].report_only))
-                                first = &found->items[i];
-                        denied++;
-                }
-        finding_render(first->before, "(absent)", before, sizeof(before));
-        if (first->after)
-                finding_render(first->after, "(absent)", after, sizeof(after));
-        else
-                snprintf(after, sizeof(after), "it removed");
-        if (denied > 1)
-                return error_set(err, -EPERM,
-                                 "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "
-                                 "refusing the %s (%zu more refusals in the audit log)",
-                                 f->display, first->path, before, rule_id_to_string(first->rule),
-                                 after, what, denied - 1);
-        return error_set(err, -EPERM,
-                         "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); refusing "
-                         "the %s",
-                         f->display, first->path, before, rule_id_to_string(first->rule), after,
-                         what);
+        if (kind == SPEC_CONFIG &&
+            json_parse(f->data, f->len, harden_spec_limits(kind), &spec, &parse_err) == 0) {
+                r.spec = judged;
+                r.engine = engine_from_spec(spec, bundle);
+        }
+        err->code = -EPERM;
+        refusal_format(&r, found, err->msg, sizeof(err->msg));
+        return err->code;
 }
 
 static int harden(struct policy *p, const struct cli_args *a, struct hr_error *err)
@@ -131,7 +123,7 @@ static int harden(struct policy *p, const struct cli_args *a, struct hr_error *e
                 /* The record of a refusal matters more than the refusal's own message. */
                 struct hr_error audit_err = {0};
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
-                return refuse(&f, kind, &result.findings, err);
+                return refuse(p, &f, kind, bundle, doc, &result.findings, err);
         }
         /* The record comes first: were the file rewritten before a failed audit write, a
          * retry would find nothing to change and start the container unrecorded. */
@@ -177,12 +169,14 @@ static int check_exec_flags(struct policy *p, const struct cli_args *a, struct h
                 for (size_t i = 0; i < result.findings.n && !f; i++)
                         if (result.findings.items[i].action == FINDING_DENIED)
                                 f = &result.findings.items[i];
-                return error_set(err, -EPERM,
-                                 "exec: '%s %s' is not allowed by rule '%s'; refusing the exec "
-                                 "(hardrun never rewrites arguments: give a --process file or "
-                                 "permitted values)",
-                                 f->path + strlen("/argv/"), f->before->scalar.text,
-                                 rule_id_to_string(f->rule));
+                (void)error_set(err, -EPERM,
+                                "exec: '%s %s' is not allowed by rule '%s'; refusing the exec "
+                                "(hardrun never rewrites arguments: give a --process file or "
+                                "permitted values)",
+                                f->path + strlen("/argv/"), f->before->scalar.text,
+                                rule_id_to_string(f->rule));
+                refusal_append_contact(p->messages.contact, err->msg, sizeof(err->msg));
+                return err->code;
         }
         if (r < 0 && p->audit.fail_on_error)
                 return r;
@@ -207,7 +201,10 @@ static int settle(struct policy *p, const struct cli_args *a, const char *file,
         if (denied) {
                 error_release(err);
                 r = cliflags_refuse(a, found, hint, err);
-                return strcmp(file, "argv") == 0 ? r : error_prefix(err, "%s: ", file);
+                if (strcmp(file, "argv") != 0)
+                        r = error_prefix(err, "%s: ", file);
+                refusal_append_contact(p->messages.contact, err->msg, sizeof(err->msg));
+                return r;
         }
         if (r < 0 && p->audit.fail_on_error)
                 return r;

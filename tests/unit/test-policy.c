@@ -364,6 +364,13 @@ static void test_errors(void)
         check_error("{\"mode\":\"strict\"}", "/mode", "'strict'");
         check_error("{\"mode\":\"Enforce\"}", "/mode", NULL);
         check_error("{\"mode\":\"off\"}", "/mode", "'off'");
+        check_error("{\"messages\":{\"contact\":\"\"}}", "/messages/contact", "1 to 512 bytes");
+        check_error("{\"messages\":{\"contact\":\"a\\nb\"}}", "/messages/contact", "one line");
+        check_error("{\"messages\":{\"contact\":\"a\\u001b[31m\"}}", "/messages/contact",
+                    "control characters");
+        check_error("{\"messages\":{\"contact\":7}}", "/messages/contact", NULL);
+        check_error("{\"messages\":{\"url\":\"x\"}}", "/messages", "'url'");
+        check_error("{\"messages\":[]}", "/messages", NULL);
         check_error("{\"rules\":{\"seccomp\":{\"mode\":\"bogus\"}}}", "/rules/seccomp/mode",
                     "'bogus'");
         check_error("{\"rules\":{\"seccomp\":{\"mode\":0}}}", "/rules/seccomp/mode", NULL);

@@ -168,7 +168,21 @@ write_policy deny
 "$HARDRUN_TEST" --log "$work/b2/log.txt" create --bundle "$work/b2" ctr2 2>/dev/null
 check "text --log: logrus format" grep -qE '^time="[0-9T:.-]+Z" level=error msg="hardrun: ' "$work/b2/log.txt"
 err=$("$HARDRUN_TEST" create --bundle "$work/b2" ctr2 2>&1 >/dev/null)
-check "no --log: one line on stderr" test "$(printf '%s\n' "$err" | wc -l)" = 1 -a "${err#hardrun: }" != "$err"
+# One line per refusal (this bundle has several), the first one prefixed.
+check "no --log: one line per refusal on stderr" test "$(printf '%s\n' "$err" | wc -l)" -gt 1 -a "${err#hardrun: }" != "$err"
+check "no --log: every line names the file, a JSON path and a rule, then the count of the rest" \
+        test "$(printf '%s\n' "$err" | grep -v '^and [0-9]* more: ' | grep -vc "config.json: '/[^']*': .* is not allowed by rule '")" = 0
+
+# 9b. the policy's contact line ends every refusal: of a spec, and of a command-line flag
+jq '.messages = {contact: "Questions: #platform-security, https://wiki.example/hardrun"}' \
+        "$HARDRUN_POLICY" >"$work/p.json" && cat "$work/p.json" >"$HARDRUN_POLICY"
+"$HARDRUN_TEST" --log "$work/b2/contact.json" --log-format json create --bundle "$work/b2" ctr2 >/dev/null 2>&1
+check "contact: the last line of the refusal" \
+        test "$(jq -r '.msg' "$work/b2/contact.json" | tail -n1)" = "Questions: #platform-security, https://wiki.example/hardrun"
+"$HARDRUN_TEST" --log "$work/b2/contact2.json" --log-format json exec --user 0:0 ctr2 sh >/dev/null 2>&1
+check "contact: also under a refused exec flag" \
+        test "$(jq -r '.msg' "$work/b2/contact2.json" | tail -n1)" = "Questions: #platform-security, https://wiki.example/hardrun"
+write_policy deny
 
 # 10. audit: original config, runtime executed, would_change records
 write_policy audit
