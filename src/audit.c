@@ -246,3 +246,63 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 return append_file(p->audit.file, buf, len, err);
         return 0;
 }
+
+/* The members of an event record, after the time: who (container, bundle, subcommand), what
+ * happened and why. */
+static int gen_event(yajl_gen g, const struct audit_context *ctx, const char *now,
+                     enum audit_event event, const char *msg)
+{
+        static const char *const names[_AUDIT_EVENT_MAX] = {
+                [AUDIT_EVENT_POLICY_ERROR] = "policy_error",
+                [AUDIT_EVENT_POLICY_OFF] = "policy_off",
+        };
+        const struct {
+                const char *key;
+                const char *value;
+        } strings[] = {
+                {"time", now},           {"container", ctx->container_id},
+                {"bundle", ctx->bundle}, {"subcommand", ctx->subcommand},
+                {"event", names[event]}, {"msg", msg},
+        };
+        int s = yajl_gen_map_open(g);
+
+        for (size_t i = 0; !s && i < ELEMENTSOF(strings); i++) {
+                s = gen_string(g, strings[i].key);
+                if (!s)
+                        s = gen_string(g, strings[i].value);
+        }
+        if (!s)
+                s = yajl_gen_map_close(g);
+        return s;
+}
+
+int audit_write_event(const struct policy *p, const struct audit_context *ctx,
+                      enum audit_event event, const char *msg, struct hr_error *err)
+{
+        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
+        _cleanup_free_ char *line = NULL;
+        const unsigned char *out;
+        char now[48];
+        size_t len;
+
+        if (!p->audit.file && !p->audit.syslog)
+                return 0;
+        if (!g)
+                return error_set(err, -ENOMEM, "out of memory");
+        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        time_format_now(now, sizeof(now));
+        if (gen_event(g, ctx, now, event, msg) != yajl_gen_status_ok)
+                return error_set(err, -EINVAL, "audit record: cannot encode the message");
+        yajl_gen_get_buf(g, &out, &len);
+        if (asprintf(&line, "%.*s\n", (int)len, (const char *)out) < 0)
+                return error_set(err, -ENOMEM, "out of memory");
+        if (p->audit.syslog) {
+                openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
+                syslog(event == AUDIT_EVENT_POLICY_ERROR ? LOG_ERR : LOG_WARNING, "%.*s", (int)len,
+                       (const char *)out);
+                closelog();
+        }
+        if (p->audit.file)
+                return append_file(p->audit.file, line, len + 1, err);
+        return 0;
+}

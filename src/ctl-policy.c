@@ -43,7 +43,19 @@ int ctl_policy_validate(FILE *out, FILE *errs, const char *path)
                         "alone can change)\n",
                         err.msg);
         fprintf(out, "%s: ok\n", path);
+        ctl_policy_note_off(errs, p);
         return 0;
+}
+
+void ctl_policy_note_off(FILE *errs, const struct policy *p)
+{
+        if (p->mode == HR_MODE_OFF)
+                fprintf(errs,
+                        "hardrunctl: note: %s: \"mode\" is \"off\", the kill switch: hardrun passes "
+                        "every container to the runtime unjudged and unchanged (one 'policy_off' "
+                        "audit record each); set \"enforce\", \"audit\" or \"deny\" to harden "
+                        "again\n",
+                        p->source);
 }
 
 int ctl_policy_show(FILE *out, FILE *errs, const char *policy_path)

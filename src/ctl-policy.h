@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "policy.h"
+
 /* Parses the file as hardrun would (strictly, loading libmount for tmpfs options and the
  * seccomp profile file it names, which is checked and compiled), printing "FILE: ok" or the
  * one-line error to out. Ownership problems hardrun would refuse are warned about on errs. */
@@ -19,3 +21,7 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule);
 
 /* "privileged, user, ...": every rule's name in rule order, then a newline. */
 void ctl_policy_print_rules(FILE *out);
+
+/* A note on errs when the policy's global mode is off (the kill switch): what hardrun does then
+ * differs from what check and diff show for each rule. */
+void ctl_policy_note_off(FILE *errs, const struct policy *p);

@@ -236,6 +236,7 @@ static int load_policy(const struct ctl_args *a, struct policy **ret)
                 ctl_error(err.msg);
                 return -1;
         }
+        ctl_policy_note_off(stderr, *ret);
         return 0;
 }
 

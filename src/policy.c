@@ -1687,7 +1687,7 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 }
         }
         if ((v = json_object_get(doc, "mode")) &&
-            (r = get_mode(&s, v, "/mode", false, &p->mode)) < 0)
+            (r = get_mode(&s, v, "/mode", true, &p->mode)) < 0)
                 goto out;
         if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
                 goto out;

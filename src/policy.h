@@ -10,7 +10,7 @@
 #include "util/error.h"
 
 enum hr_mode {
-        HR_MODE_OFF,     /* rule skipped (rules only) */
+        HR_MODE_OFF,     /* rule skipped; as the global mode, the kill switch: nothing judged */
         HR_MODE_AUDIT,   /* change nothing, log what enforce would change */
         HR_MODE_DENY,    /* refuse a spec that needs any change */
         HR_MODE_ENFORCE, /* rewrite the spec */

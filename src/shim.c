@@ -263,6 +263,25 @@ static int check_command_line(struct policy *p, const struct cli_args *a, int ar
         return 0;
 }
 
+/* The kill switch: nothing judged, nothing changed, one record that says so. */
+static void record_policy_off(const struct policy *p, const struct cli_args *a)
+{
+        _cleanup_free_ char *bundle = NULL;
+        struct hr_error err = {0};
+        char msg[PATH_MAX + 128];
+
+        if (cli_command_reads_spec(a->command) && a->command != CLI_COMMAND_EXEC)
+                bundle = realpath(a->bundle && *a->bundle ? a->bundle : ".", NULL);
+        snprintf(msg, sizeof(msg),
+                 "%s: mode is off: the %s passes to the runtime unjudged and unchanged", p->source,
+                 a->command_name ? a->command_name : "call");
+        if (audit_write_event(
+                    p,
+                    &(struct audit_context){a->container_id, bundle, NULL, a->command_name, NULL},
+                    AUDIT_EVENT_POLICY_OFF, msg, &err) < 0)
+                log_warning(a, err.msg);
+}
+
 int shim_main(int argc, char **argv, const char *policy_path)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
@@ -284,13 +303,18 @@ int shim_main(int argc, char **argv, const char *policy_path)
 
         if (cli_command_is_judged(args.command) && !args.runtime_refuses) {
                 p = policy_free(p);
-                if ((r = policy_load(policy_path, &p, &err)) < 0 ||
-                    (r = check_command_line(p, &args, argc, argv, &err)) < 0)
+                if ((r = policy_load(policy_path, &p, &err)) < 0)
                         goto fail;
-                if (cli_command_reads_spec(args.command) &&
-                    (args.command != CLI_COMMAND_EXEC || args.process) &&
-                    (r = harden(p, &args, &err)) < 0)
-                        goto fail;
+                if (p->mode == HR_MODE_OFF) {
+                        record_policy_off(p, &args);
+                } else {
+                        if ((r = check_command_line(p, &args, argc, argv, &err)) < 0)
+                                goto fail;
+                        if (cli_command_reads_spec(args.command) &&
+                            (args.command != CLI_COMMAND_EXEC || args.process) &&
+                            (r = harden(p, &args, &err)) < 0)
+                                goto fail;
+                }
         }
         /* crun would chown an inherited /dev/null, the host's, to the container's user. */
         if (cli_command_reads_spec(args.command) && rt.dialect == CLI_DIALECT_CRUN)

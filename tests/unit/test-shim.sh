@@ -184,6 +184,30 @@ check "contact: also under a refused exec flag" \
         test "$(jq -r '.msg' "$work/b2/contact2.json" | tail -n1)" = "Questions: #platform-security, https://wiki.example/hardrun"
 write_policy deny
 
+# 9c. the kill switch: mode off passes every judged call through, one policy_off record each,
+# whatever the rules, the annotations or the flags say
+write_policy off
+jq '.rules = {user: {mode: "deny"}}' "$HARDRUN_POLICY" >"$work/p.json" && cat "$work/p.json" >"$HARDRUN_POLICY"
+new_bundle "$work/boff"
+jq '.annotations = {"hardrun.mode": "enforce"}' "$work/boff/config.json" >"$work/boff/c.json" &&
+        cat "$work/boff/c.json" >"$work/boff/config.json"
+cp "$work/boff/config.json" "$work/boff.orig"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" create --no-pivot --bundle "$work/boff" ctroff >/dev/null 2>&1
+check "kill switch: the runtime runs (even --no-pivot, even a rule in deny)" test -e "$out"
+check "kill switch: config.json byte-identical" cmp -s "$work/boff/config.json" "$work/boff.orig"
+check "kill switch: exactly one audit record" test "$(wc -l <"$work/audit.log")" = 1
+check "kill switch: it is a policy_off event naming the container and the call" \
+        quiet jq -e 'select(.event == "policy_off" and .container == "ctroff" and .subcommand == "create")' "$work/audit.log"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" exec --user 0:0 ctroff sh >/dev/null 2>&1
+check "kill switch: exec --user 0:0 passes too, with its record" \
+        test -e "$out" -a "$(jq -r .event "$work/audit.log")" = policy_off
+rm -f "$work/audit.log"
+"$HARDRUN_TEST" state ctroff >/dev/null 2>&1
+check "kill switch: pass-through calls write nothing" test ! -e "$work/audit.log"
+write_policy deny
+
 # 10. audit: original config, runtime executed, would_change records
 write_policy audit
 new_bundle "$work/b3"
