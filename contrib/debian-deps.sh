@@ -11,4 +11,4 @@ apt-get install -y -qq --no-install-recommends \
         docker.io containerd podman yamllint man-db mmdebstrap \
         golang-go golang-github-opencontainers-runc-dev golang-github-opencontainers-specs-dev \
         python3-grpcio python3-protobuf protobuf-compiler containernetworking-plugins iproute2 \
-        dpkg-dev debhelper fakeroot bash-completion >/dev/null
+        dpkg-dev debhelper fakeroot bash-completion logrotate >/dev/null

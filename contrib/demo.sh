@@ -41,11 +41,18 @@ jq --argjson caps "$caps" '
 mv "$work/config.hostile.json" "$work/config.json"
 
 echo "== the container asked for: uid 0, $(jq '.process.capabilities.bounding | length' "$work/config.json") capabilities, no seccomp, writable /, no_new_privs off"
+log=/var/log/hardrun/audit.log
+# Only this run's lines are read: the log is the host's, and may hold a line a killed hardrun
+# left unfinished.
+from=$(($(stat -c %s "$log" 2>/dev/null || echo 0) + 1))
 echo "== inside the container, run by $hardrun (policy: /etc/hardrun/policy.json or the built-in default) and runc:"
 (cd "$work" && "$hardrun" run --bundle "$work" "$id" </dev/null)
-echo "== what hardrun found and changed (audit log /var/log/hardrun/audit.log):"
-if [ -r /var/log/hardrun/audit.log ]; then
-        jq -r --arg id "$id" 'select(.container == $id) |
+echo "== what hardrun found and changed (audit log $log):"
+if [ -r "$log" ]; then
+        tail -c "+$from" "$log" >"$work/audit.log"
+        jq -R -r --arg id "$id" 'fromjson? | select(.container == $id) |
                 "\(.action)\t\(.rule)\t\(.path)\t\(.before | tojson | .[0:40]) -> \(.after | tojson | .[0:60])"' \
-                /var/log/hardrun/audit.log | column -t -s $'\t'
+                "$work/audit.log" | column -t -s $'\t'
+        skipped=$(jq -R 'select(length > 0) | fromjson? // "unparseable" | select(. == "unparseable")' "$work/audit.log" | grep -c . || true)
+        [ "$skipped" = 0 ] || echo "(skipped $skipped unparseable line(s) in $log)"
 fi

@@ -1,16 +1,23 @@
-/* Audit records: built with yajl_gen, appended with one O_APPEND write so concurrent hardrun
- * processes never interleave inside a line. */
+/* Audit records: built with yajl_gen; appended to the file under an advisory lock, so a writer
+ * killed halfway through its append can never cost another writer's record; sent to syslog one
+ * message per record, at a priority that follows the action. */
 #include "audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
+#include "config.h"
 #include "timefmt.h"
 #include "util/cleanup.h"
 
@@ -57,11 +64,22 @@ static int gen_json(yajl_gen g, const struct json *n)
         return yajl_gen_invalid_string;
 }
 
-static void yajl_gen_freep(yajl_gen *g)
+/* "key": "value" (null when value is NULL), after a previous status s. */
+static int gen_member_string(int s, yajl_gen g, const char *key, const char *value)
 {
-        if (*g)
-                yajl_gen_free(*g);
+        if (!s)
+                s = gen_string(g, key);
+        return s ? s : gen_string(g, value);
 }
+
+static int gen_member_json(int s, yajl_gen g, const char *key, const struct json *value)
+{
+        if (!s)
+                s = gen_string(g, key);
+        return s ? s : gen_json(g, value);
+}
+
+/* ---- the workload ---- */
 
 /* Annotations engines put into every spec that name the workload. */
 static const char *const workload_annotations[] = {
@@ -98,106 +116,404 @@ struct json *audit_workload_from_spec(const struct json *spec)
         return w;
 }
 
-static int gen_record(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
-                      const char *now)
+/* The first of keys the workload has as a clean string. */
+static const char *workload_first(const struct json *workload, const char *const *keys, size_t n)
 {
-        const struct {
-                const char *key;
-                const char *value;
-        } strings[] = {
-                {"time", now},
-                {"container", ctx->container_id},
-                {"bundle", ctx->bundle},
-                {"file", ctx->file},
-                {"subcommand", ctx->subcommand},
-                {"mode", hr_mode_to_string(x->mode)},
-                {"rule", x->command_line ? "command_line" : rule_id_to_string(x->rule)},
-                {"path", x->path},
-        };
+        for (size_t i = 0; workload && workload->type == JSON_OBJECT && i < n; i++) {
+                const struct json *v = json_object_get(workload, keys[i]);
+                if (json_is_clean_string(v))
+                        return v->scalar.text;
+        }
+        return NULL;
+}
+
+const char *audit_workload_name(const struct json *workload)
+{
+        static const char *const keys[] = {"io.kubernetes.cri.container-name",
+                                           "io.kubernetes.cri-o.ContainerName",
+                                           "io.kubernetes.container.name"};
+
+        return workload_first(workload, keys, ELEMENTSOF(keys));
+}
+
+const char *audit_workload_image(const struct json *workload)
+{
+        static const char *const keys[] = {"io.kubernetes.cri.image-name",
+                                           "io.kubernetes.cri-o.ImageName",
+                                           "org.opencontainers.image.ref.name"};
+
+        return workload_first(workload, keys, ELEMENTSOF(keys));
+}
+
+bool audit_workload_pod(const struct json *workload, char *buf, size_t size)
+{
+        static const char *const namespaces[] = {"io.kubernetes.cri.sandbox-namespace",
+                                                 "io.kubernetes.pod.namespace"};
+        static const char *const names[] = {"io.kubernetes.cri.sandbox-name",
+                                            "io.kubernetes.pod.name"};
+        const char *ns = workload_first(workload, namespaces, ELEMENTSOF(namespaces));
+        const char *name = workload_first(workload, names, ELEMENTSOF(names));
+        int n;
+
+        if (!name)
+                return false;
+        n = snprintf(buf, size, "%s%s%s", ns ? ns : "", ns ? "/" : "", name);
+        return n >= 0 && (size_t)n < size;
+}
+
+/* ---- records ---- */
+
+/* Severity for syslog and for a summary's action: the first is the most severe. */
+static const enum finding_action by_severity[] = {
+        FINDING_DENIED,       FINDING_WOULD_DENY, FINDING_CHANGED,
+        FINDING_WOULD_CHANGE, FINDING_DETECTED,   FINDING_EXEMPTED,
+};
+
+static int syslog_priority(enum finding_action action)
+{
+        switch (action) {
+        case FINDING_DENIED:
+                return LOG_WARNING;
+        case FINDING_WOULD_DENY:
+        case FINDING_DETECTED:
+        case FINDING_EXEMPTED:
+                return LOG_NOTICE;
+        case FINDING_CHANGED:
+        case FINDING_WOULD_CHANGE:
+        case _FINDING_ACTION_MAX:
+                break;
+        }
+        return LOG_INFO;
+}
+
+/* The rule a record names: the policy's command_line section judges some of argv itself. */
+static const char *finding_rule_name(const struct finding *x)
+{
+        return x->command_line ? "command_line" : rule_id_to_string(x->rule);
+}
+
+static bool is_refusal(enum finding_action action)
+{
+        return action == FINDING_DENIED || action == FINDING_WOULD_DENY;
+}
+
+/* The members every record of a decision starts with, the same for all of them: when, where,
+ * under which policy, which container. */
+static int gen_head(yajl_gen g, const struct audit_context *ctx, const char *now)
+{
+        char pod[512];
+        const char *name = audit_workload_name(ctx->workload);
+        const char *image = audit_workload_image(ctx->workload);
         int s = yajl_gen_map_open(g);
 
-        for (size_t i = 0; !s && i < ELEMENTSOF(strings); i++) {
-                s = gen_string(g, strings[i].key);
-                if (!s)
-                        s = gen_string(g, strings[i].value);
+        s = gen_member_string(s, g, "time", now);
+        s = gen_member_string(s, g, "node", ctx->node);
+        s = gen_member_string(s, g, "version", ctx->version);
+        s = gen_member_string(s, g, "policy", ctx->policy);
+        s = gen_member_string(s, g, "container", ctx->container_id);
+        if (name)
+                s = gen_member_string(s, g, "name", name);
+        if (image)
+                s = gen_member_string(s, g, "image", image);
+        if (audit_workload_pod(ctx->workload, pod, sizeof(pod)))
+                s = gen_member_string(s, g, "pod", pod);
+        s = gen_member_string(s, g, "bundle", ctx->bundle);
+        s = gen_member_string(s, g, "file", ctx->file);
+        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
+        return s ? s : (int)yajl_gen_map_close(g);
+}
+
+/* The rest of a finding's record. elide: syslog's short form, without the values that can be
+ * long. */
+static int gen_finding(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
+                       bool elide)
+{
+        int s = yajl_gen_map_open(g);
+
+        s = gen_member_string(s, g, "mode", hr_mode_to_string(x->mode));
+        s = gen_member_string(s, g, "rule", finding_rule_name(x));
+        s = gen_member_string(s, g, "path", x->path);
+        if (ctx->workload && !elide)
+                s = gen_member_json(s, g, "workload", ctx->workload);
+        s = gen_member_json(s, g, "before", elide ? NULL : x->before);
+        s = gen_member_json(s, g, "after", elide ? NULL : x->after);
+        if (elide && !s)
+                s = gen_string(g, "elided");
+        if (elide && !s)
+                s = yajl_gen_bool(g, 1);
+        s = gen_member_string(s, g, "action", finding_action_to_string(x->action));
+        return s ? s : (int)yajl_gen_map_close(g);
+}
+
+static enum finding_action summary_action(const struct findings *f)
+{
+        bool seen[_FINDING_ACTION_MAX] = {false};
+
+        for (size_t i = 0; i < f->n; i++)
+                seen[f->items[i].action] = true;
+        for (size_t i = 0; i < ELEMENTSOF(by_severity); i++)
+                if (seen[by_severity[i]])
+                        return by_severity[i];
+        return FINDING_DETECTED;
+}
+
+/* The rest of the record for the whole decision: per action, the rules that had it. */
+static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct findings *f,
+                       bool elide)
+{
+        /* One slot per rule, and a last one for the command_line section. */
+        bool seen[_FINDING_ACTION_MAX][_RULE_MAX + 1] = {{false}};
+        int s = yajl_gen_map_open(g);
+
+        for (size_t i = 0; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                seen[x->action][x->command_line ? _RULE_MAX : (int)x->rule] = true;
         }
-        if (!s && ctx->workload) {
-                s = gen_string(g, "workload");
+        s = gen_member_string(s, g, "mode", hr_mode_to_string(ctx->policy_mode));
+        if (!s)
+                s = gen_string(g, "summary");
+        if (!s)
+                s = yajl_gen_map_open(g);
+        for (int a = 0; !s && a < _FINDING_ACTION_MAX; a++) {
+                bool any = false;
+                for (int r = 0; r <= _RULE_MAX; r++)
+                        any = any || seen[a][r];
+                if (!any)
+                        continue;
+                s = gen_string(g, finding_action_to_string((enum finding_action)a));
                 if (!s)
-                        s = gen_json(g, ctx->workload);
+                        s = yajl_gen_array_open(g);
+                for (int r = 0; !s && r <= _RULE_MAX; r++)
+                        if (seen[a][r])
+                                s = gen_string(g, r == _RULE_MAX
+                                                          ? "command_line"
+                                                          : rule_id_to_string((enum rule_id)r));
+                if (!s)
+                        s = yajl_gen_array_close(g);
         }
-        if (!s)
-                s = gen_string(g, "before");
-        if (!s)
-                s = gen_json(g, x->before);
-        if (!s)
-                s = gen_string(g, "after");
-        if (!s)
-                s = gen_json(g, x->after);
-        if (!s)
-                s = gen_string(g, "action");
-        if (!s)
-                s = gen_string(g, finding_action_to_string(x->action));
         if (!s)
                 s = yajl_gen_map_close(g);
-        return s;
+        if (!s)
+                s = gen_string(g, "findings");
+        if (!s)
+                s = yajl_gen_integer(g, (long long)f->n);
+        if (ctx->workload && !elide)
+                s = gen_member_json(s, g, "workload", ctx->workload);
+        if (elide && !s)
+                s = gen_string(g, "elided");
+        if (elide && !s)
+                s = yajl_gen_bool(g, 1);
+        s = gen_member_string(s, g, "action", finding_action_to_string(summary_action(f)));
+        return s ? s : (int)yajl_gen_map_close(g);
 }
 
-int audit_format(const struct audit_context *ctx, const struct findings *f, char **ret_buf,
-                 size_t *ret_len, struct hr_error *err)
+/* Calls fn for each record `which` selects: the finding's index, or SIZE_MAX for the summary. */
+static int for_each_record(enum audit_records which, const struct findings *f,
+                           int (*fn)(size_t index, void *data), void *data)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
+        int r = 0;
+
+        if (which == AUDIT_RECORDS_SUMMARY)
+                return f->n > 0 ? fn(SIZE_MAX, data) : 0;
+        for (size_t i = 0; r == 0 && i < f->n; i++)
+                if (which == AUDIT_RECORDS_ALL || is_refusal(f->items[i].action))
+                        r = fn(i, data);
+        return r;
+}
+
+static yajl_gen generator_new(void)
+{
+        yajl_gen g = yajl_gen_alloc(NULL);
+
+        if (g)
+                yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        return g;
+}
+
+/* A decision's records: the shared head is generated once, and each record is that head
+ * joined to the members of its own (both are yajl objects: the head loses its '}', the rest
+ * its '{'). A dozen findings thus cost one head, not a dozen. */
+struct records {
+        yajl_gen g;
+        const struct audit_context *ctx;
+        const struct findings *f;
+        char *head; /* "{...,"subcommand":"create"" */
+        size_t head_len;
+        char *line; /* the last record, NUL-terminated, without a newline */
+        size_t line_len, line_cap;
+};
+
+static int records_init(struct records *x, const struct audit_context *ctx,
+                        const struct findings *f)
+{
         const unsigned char *out;
-        size_t out_len;
         char now[48];
-        char *buf;
+        size_t len;
 
-        if (!g)
-                return error_set(err, -ENOMEM, "out of memory");
-        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        *x = (struct records){.ctx = ctx, .f = f};
+        x->g = generator_new();
+        if (!x->g)
+                return -ENOMEM;
         time_format_now(now, sizeof(now));
-        for (size_t i = 0; i < f->n; i++) {
-                int s = gen_record(g, ctx, &f->items[i], now);
-                if (s)
-                        return error_set(err, -EINVAL,
-                                         "cannot format an audit record (yajl_gen status %d)", s);
-                /* Ends the line and lets the generator start the next top-level object. */
-                yajl_gen_reset(g, "\n");
-        }
-        yajl_gen_get_buf(g, &out, &out_len);
-        buf = malloc(out_len + 1);
-        if (!buf)
-                return error_set(err, -ENOMEM, "out of memory");
-        if (out_len > 0) /* no records: yajl has no buffer, out is NULL */
-                memcpy(buf, out, out_len);
-        buf[out_len] = '\0';
-        *ret_buf = buf;
-        *ret_len = out_len;
+        if (gen_head(x->g, ctx, now))
+                return -EINVAL;
+        yajl_gen_get_buf(x->g, &out, &len);
+        x->head = malloc(len);
+        if (!x->head)
+                return -ENOMEM;
+        x->head_len = len - 1;
+        memcpy(x->head, out, x->head_len);
         return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+static void records_done(struct records *x)
 {
-        while (len > 0) {
-                ssize_t n = write(fd, data, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                data += n;
-                len -= (size_t)n;
+        if (x->g)
+                yajl_gen_free(x->g);
+        free(x->head);
+        free(x->line);
+}
+
+/* The record of a finding (SIZE_MAX: the summary) into x->line. */
+static int records_line(struct records *x, size_t index, bool elide)
+{
+        const unsigned char *out;
+        size_t len;
+        int s;
+
+        yajl_gen_reset(x->g, NULL);
+        yajl_gen_clear(x->g);
+        s = index == SIZE_MAX ? gen_summary(x->g, x->ctx, x->f, elide)
+                              : gen_finding(x->g, x->ctx, &x->f->items[index], elide);
+        if (s)
+                return -EINVAL;
+        yajl_gen_get_buf(x->g, &out, &len);
+        if (x->head_len + len + 1 > x->line_cap) {
+                size_t cap = 2 * (x->head_len + len + 1);
+                char *line = realloc(x->line, cap);
+                if (!line)
+                        return -ENOMEM;
+                x->line = line;
+                x->line_cap = cap;
         }
+        memcpy(x->line, x->head, x->head_len);
+        x->line[x->head_len] = ',';
+        memcpy(x->line + x->head_len + 1, out + 1, len - 1);
+        x->line_len = x->head_len + len;
+        x->line[x->line_len] = '\0';
         return 0;
 }
 
-static int append_file(const char *path, const char *data, size_t len, struct hr_error *err)
-{
-        _cleanup_close_ int fd = -1;
-        struct stat st;
-        int r;
+struct file_batch {
+        struct records x;
+        char *buf;
+        size_t len, cap;
+};
 
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0640);
+static int batch_add(size_t index, void *data)
+{
+        struct file_batch *b = data;
+        int r = records_line(&b->x, index, false);
+
+        if (r < 0)
+                return r;
+        /* The line, its newline, and the NUL audit_format() ends the batch with. */
+        if (b->len + b->x.line_len + 2 > b->cap) {
+                size_t cap = 2 * (b->len + b->x.line_len + 2);
+                char *buf = realloc(b->buf, cap);
+                if (!buf)
+                        return -ENOMEM;
+                b->buf = buf;
+                b->cap = cap;
+        }
+        memcpy(b->buf + b->len, b->x.line, b->x.line_len);
+        b->len += b->x.line_len;
+        b->buf[b->len++] = '\n';
+        return 0;
+}
+
+int audit_format(const struct audit_context *ctx, enum audit_records which,
+                 const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
+{
+        struct file_batch b = {.buf = malloc(1), .cap = 1};
+        int r = b.buf ? records_init(&b.x, ctx, f) : -ENOMEM;
+
+        if (r == 0)
+                r = for_each_record(which, f, batch_add, &b);
+        records_done(&b.x);
+        if (r < 0) {
+                free(b.buf);
+                return r == -ENOMEM ? error_set(err, r, "out of memory")
+                                    : error_set(err, r, "cannot format an audit record");
+        }
+        b.buf[b.len] = '\0';
+        *ret_buf = b.buf;
+        *ret_len = b.len;
+        return 0;
+}
+
+/* ---- syslog ---- */
+
+struct syslogger {
+        struct records x;
+        int priority; /* of the summary */
+        audit_send_fn send;
+        void *data;
+};
+
+static int syslog_one(size_t index, void *data)
+{
+        struct syslogger *l = data;
+        int priority =
+                index == SIZE_MAX ? l->priority : syslog_priority(l->x.f->items[index].action);
+        int r = records_line(&l->x, index, false);
+
+        if (r == 0 && l->x.line_len > AUDIT_SYSLOG_RECORD_MAX)
+                r = records_line(&l->x, index, true);
+        if (r < 0)
+                return r;
+        l->send(priority, l->x.line, l->x.line_len, l->data);
+        return 0;
+}
+
+int audit_syslog_messages(const struct audit_context *ctx, enum audit_records which,
+                          const struct findings *f, audit_send_fn send, void *data,
+                          struct hr_error *err)
+{
+        struct syslogger l = {
+                .priority = syslog_priority(f->n ? summary_action(f) : FINDING_DETECTED),
+                .send = send,
+                .data = data,
+        };
+        int r = records_init(&l.x, ctx, f);
+
+        if (r == 0)
+                r = for_each_record(which, f, syslog_one, &l);
+        records_done(&l.x);
+        if (r < 0)
+                return r == -ENOMEM ? error_set(err, r, "out of memory")
+                                    : error_set(err, r, "cannot format an audit record");
+        return 0;
+}
+
+static void send_syslog(int priority, const char *msg, size_t len, void *data)
+{
+        (void)data;
+        syslog(priority, "%.*s", (int)len, msg);
+}
+
+/* ---- the file ---- */
+
+#define LOCK_WAIT_NS (1000L * 1000 * 1000)
+
+/* O_RDWR: the last byte is read back under the lock. O_NONBLOCK: opening a FIFO must not
+ * wait for a reader (the regular-file check refuses it next). */
+static int open_log(const char *path)
+{
+        const int flags =
+                O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+        int fd = open(path, flags, 0640);
+
         if (fd < 0 && errno == ENOENT) {
                 /* First record on this host: create the log directory (one level). */
                 _cleanup_free_ char *dir = strdup(path);
@@ -206,18 +522,99 @@ static int append_file(const char *path, const char *data, size_t len, struct hr
                         *slash = '\0';
                         (void)mkdir(dir, 0750);
                 }
-                fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-                          0640);
+                fd = open(path, flags, 0640);
         }
-        if (fd < 0)
-                return error_set(err, -errno, "audit log %s: cannot open: %s", path,
-                                 strerror(errno));
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return fd < 0 ? -errno : fd;
+}
+
+/* 0 locked; -EAGAIN when the holder kept it past the wait; another negative errno when this
+ * filesystem has no locks. Polled: flock() has no timeout, and the holder needs microseconds. */
+static int lock_log(int fd)
+{
+        struct timespec pause = {0, 20 * 1000};
+        long waited = 0;
+
+        for (;;) {
+                if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+                        return 0;
+                if (errno == EINTR)
+                        continue;
+                if (errno != EWOULDBLOCK)
+                        return -errno;
+                if (waited >= LOCK_WAIT_NS)
+                        return -EAGAIN;
+                (void)nanosleep(&pause, NULL);
+                waited += pause.tv_nsec;
+                if (pause.tv_nsec < 4 * 1000 * 1000)
+                        pause.tv_nsec *= 2;
+        }
+}
+
+/* Whether fd is still the file at path: logrotate renames the log away and creates a new one.
+ * *ret_st is fd's (its mode zero when fstat fails). */
+static bool is_same_file(int fd, const char *path, struct stat *ret_st)
+{
+        struct stat now;
+
+        if (fstat(fd, ret_st) < 0) {
+                ret_st->st_mode = 0;
+                return false;
+        }
+        return fstatat(AT_FDCWD, path, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+               now.st_dev == ret_st->st_dev && now.st_ino == ret_st->st_ino;
+}
+
+int audit_append(const char *path, const char *data, size_t len, struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct iovec iov[2];
+        struct stat st;
+        size_t n_iov;
+        char last = '\n';
+        ssize_t n;
+
+        /* A rename between open and lock sends us to the new file; three tries, then the
+         * records go where the last open found the log. */
+        for (int attempt = 0; attempt < 3; attempt++) {
+                if (fd >= 0)
+                        close(fd);
+                fd = open_log(path);
+                if (fd < 0)
+                        return error_set(err, fd, "audit log %s: cannot open: %s", path,
+                                         strerror(-fd));
+                /* Unlocked when the lock cannot be had (see audit.h); never stop here. */
+                (void)lock_log(fd);
+                if (is_same_file(fd, path, &st))
+                        break;
+        }
+        if (!S_ISREG(st.st_mode))
                 return error_set(err, -EINVAL, "audit log %s: not a regular file", path);
-        /* One write: O_APPEND places it whole at the end, so lines never interleave. */
-        r = write_all(fd, data, len);
-        if (r < 0)
-                return error_set(err, r, "audit log %s: cannot write: %s", path, strerror(-r));
+        /* A writer that died mid-append left its last line open: close it first. */
+        if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1)
+                last = '\n';
+        iov[0] = (struct iovec){.iov_base = (char *)"\n", .iov_len = 1};
+        iov[1] = (struct iovec){.iov_base = (char *)data, .iov_len = len};
+        n_iov = last == '\n' ? 1 : 2;
+        /* O_APPEND places the whole write at the end; only a fatal signal, a full disk or
+         * RLIMIT_FSIZE cuts it short, and the rest follows while the lock is still held. */
+        for (struct iovec *v = iov + 2 - n_iov; n_iov > 0;) {
+                n = writev(fd, v, (int)n_iov);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return error_set(err, -errno, "audit log %s: cannot write: %s", path,
+                                         strerror(errno));
+                while (n_iov > 0 && (size_t)n >= v->iov_len) {
+                        n -= (ssize_t)v->iov_len;
+                        v++;
+                        n_iov--;
+                }
+                if (n_iov > 0) {
+                        v->iov_base = (char *)v->iov_base + n;
+                        v->iov_len -= (size_t)n;
+                }
+        }
+        /* close() drops the lock. */
         return 0;
 }
 
@@ -225,30 +622,37 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 struct hr_error *err)
 {
         _cleanup_free_ char *buf = NULL;
+        struct audit_context full = *ctx;
+        struct utsname host;
         size_t len;
         int r;
 
         if (f->n == 0 || (!p->audit.file && !p->audit.syslog))
                 return 0;
-        r = audit_format(ctx, f, &buf, &len, err);
-        if (r < 0)
-                return r;
+        if (uname(&host) == 0)
+                full.node = host.nodename;
+        full.version = HARDRUN_VERSION;
+        full.policy = p->digest[0] ? p->digest : NULL;
+        full.policy_mode = p->mode;
         if (p->audit.syslog) {
-                char *line = buf, *nl;
+                /* A datagram per record: records never mix, and each is short enough for the
+                 * syslog daemon to take whole. */
                 openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
-                while ((nl = strchr(line, '\n'))) {
-                        syslog(LOG_NOTICE, "%.*s", (int)(nl - line), line);
-                        line = nl + 1;
-                }
+                r = audit_syslog_messages(&full, p->audit.records, f, send_syslog, NULL, err);
                 closelog();
+                if (r < 0)
+                        return r;
         }
-        if (p->audit.file)
-                return append_file(p->audit.file, buf, len, err);
-        return 0;
+        if (!p->audit.file)
+                return 0;
+        r = audit_format(&full, p->audit.records, f, &buf, &len, err);
+        if (r < 0 || len == 0)
+                return r;
+        return audit_append(p->audit.file, buf, len, err);
 }
 
-/* The members of an event record, after the time: who (container, bundle, subcommand), what
- * happened and why. */
+/* An event record: where and under which policy (as a finding's record), who (container,
+ * bundle, subcommand), what happened and why. */
 static int gen_event(yajl_gen g, const struct audit_context *ctx, const char *now,
                      enum audit_event event, const char *msg)
 {
@@ -256,53 +660,58 @@ static int gen_event(yajl_gen g, const struct audit_context *ctx, const char *no
                 [AUDIT_EVENT_POLICY_ERROR] = "policy_error",
                 [AUDIT_EVENT_POLICY_OFF] = "policy_off",
         };
-        const struct {
-                const char *key;
-                const char *value;
-        } strings[] = {
-                {"time", now},           {"container", ctx->container_id},
-                {"bundle", ctx->bundle}, {"subcommand", ctx->subcommand},
-                {"event", names[event]}, {"msg", msg},
-        };
         int s = yajl_gen_map_open(g);
 
-        for (size_t i = 0; !s && i < ELEMENTSOF(strings); i++) {
-                s = gen_string(g, strings[i].key);
-                if (!s)
-                        s = gen_string(g, strings[i].value);
-        }
-        if (!s)
-                s = yajl_gen_map_close(g);
-        return s;
+        s = gen_member_string(s, g, "time", now);
+        s = gen_member_string(s, g, "node", ctx->node);
+        s = gen_member_string(s, g, "version", ctx->version);
+        s = gen_member_string(s, g, "policy", ctx->policy);
+        s = gen_member_string(s, g, "container", ctx->container_id);
+        s = gen_member_string(s, g, "bundle", ctx->bundle);
+        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
+        s = gen_member_string(s, g, "event", names[event]);
+        s = gen_member_string(s, g, "msg", msg);
+        return s ? s : (int)yajl_gen_map_close(g);
 }
 
 int audit_write_event(const struct policy *p, const struct audit_context *ctx,
                       enum audit_event event, const char *msg, struct hr_error *err)
 {
-        _cleanup_(yajl_gen_freep) yajl_gen g = yajl_gen_alloc(NULL);
+        yajl_gen g = NULL;
         _cleanup_free_ char *line = NULL;
+        struct audit_context full = *ctx;
         const unsigned char *out;
+        struct utsname host;
         char now[48];
         size_t len;
+        int r = 0;
 
         if (!p->audit.file && !p->audit.syslog)
                 return 0;
-        if (!g)
+        if (!(g = generator_new()))
                 return error_set(err, -ENOMEM, "out of memory");
-        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        if (uname(&host) == 0)
+                full.node = host.nodename;
+        full.version = HARDRUN_VERSION;
+        full.policy = p->digest[0] ? p->digest : NULL;
         time_format_now(now, sizeof(now));
-        if (gen_event(g, ctx, now, event, msg) != yajl_gen_status_ok)
+        if (gen_event(g, &full, now, event, msg) != yajl_gen_status_ok) {
+                yajl_gen_free(g);
                 return error_set(err, -EINVAL, "audit record: cannot encode the message");
+        }
         yajl_gen_get_buf(g, &out, &len);
         if (asprintf(&line, "%.*s\n", (int)len, (const char *)out) < 0)
+                line = NULL;
+        yajl_gen_free(g);
+        if (!line)
                 return error_set(err, -ENOMEM, "out of memory");
         if (p->audit.syslog) {
                 openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
                 syslog(event == AUDIT_EVENT_POLICY_ERROR ? LOG_ERR : LOG_WARNING, "%.*s", (int)len,
-                       (const char *)out);
+                       line);
                 closelog();
         }
         if (p->audit.file)
-                return append_file(p->audit.file, line, len + 1, err);
-        return 0;
+                r = audit_append(p->audit.file, line, len + 1, err);
+        return r;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "bounds.h"
 #include "policy.h"
 #include "util/cleanup.h"
@@ -95,23 +96,53 @@ int auditlog_since_parse(const char *arg, time_t now, char *buf, size_t size, st
 
 /* ---- reading lines ---- */
 
-struct reader {
+struct auditlog_reader {
         int fd;
         char chunk[64 * 1024];
         size_t pos, len;
         unsigned long long left; /* bytes we may still read */
-        bool eof;
+        char line[AUDITLOG_LINE_MAX + 1];
+        size_t line_len;
+        bool too_long, in_line, returned;
 };
 
-static int reader_fill(struct reader *r)
+struct auditlog_reader *auditlog_reader_new(int fd, unsigned long long max_bytes)
+{
+        struct auditlog_reader *r = malloc(sizeof(*r));
+
+        if (r) {
+                auditlog_reader_reset(r, fd);
+                r->left = max_bytes;
+        }
+        return r;
+}
+
+struct auditlog_reader *auditlog_reader_free(struct auditlog_reader *r)
+{
+        free(r);
+        return NULL;
+}
+
+void auditlog_reader_reset(struct auditlog_reader *r, int fd)
+{
+        r->fd = fd;
+        r->pos = r->len = 0;
+        r->line_len = 0;
+        r->too_long = r->in_line = r->returned = false;
+}
+
+size_t auditlog_reader_pending(const struct auditlog_reader *r)
+{
+        return r->in_line ? r->line_len + (r->too_long ? 1 : 0) : 0;
+}
+
+static int reader_fill(struct auditlog_reader *r)
 {
         size_t want = sizeof(r->chunk);
         ssize_t n;
 
-        if (r->left == 0) {
-                r->eof = true;
+        if (r->left == 0)
                 return 0;
-        }
         if (want > r->left)
                 want = (size_t)r->left;
         do
@@ -122,44 +153,50 @@ static int reader_fill(struct reader *r)
         r->pos = 0;
         r->len = (size_t)n;
         r->left -= (size_t)n;
-        r->eof = n == 0;
         return 0;
 }
 
-/* One line without its '\n' into line (max bytes). Returns 1 with a line, 0 at the end; a
- * longer line is consumed whole and reported by *too_long. */
-static int reader_line(struct reader *r, char *line, size_t max, size_t *ret_len, bool *too_long)
+int auditlog_reader_next(struct auditlog_reader *r, bool follow, const char **ret_line,
+                         size_t *ret_len, bool *ret_too_long)
 {
-        size_t len = 0;
-        bool any = false;
         int e;
 
-        *too_long = false;
+        if (r->returned) {
+                r->line_len = 0;
+                r->too_long = r->in_line = r->returned = false;
+        }
         for (;;) {
                 char *nl;
                 size_t take;
-                if (r->pos == r->len && !r->eof && (e = reader_fill(r)) < 0)
+                if (r->pos == r->len && (e = reader_fill(r)) < 0)
                         return e;
+                /* The end for now: a log being followed grows, the next call reads on. */
                 if (r->pos == r->len) {
-                        *ret_len = len;
-                        return any ? 1 : 0;
+                        if (follow || !r->in_line)
+                                return 0;
+                        break;
                 }
-                any = true;
+                r->in_line = true;
                 nl = memchr(r->chunk + r->pos, '\n', r->len - r->pos);
                 take = nl ? (size_t)(nl - (r->chunk + r->pos)) : r->len - r->pos;
-                if (!*too_long && len + take <= max) {
-                        memcpy(line + len, r->chunk + r->pos, take);
-                        len += take;
+                if (!r->too_long && r->line_len + take <= AUDITLOG_LINE_MAX) {
+                        memcpy(r->line + r->line_len, r->chunk + r->pos, take);
+                        r->line_len += take;
                 } else {
-                        *too_long = true;
+                        r->too_long = true;
                 }
                 r->pos += take;
                 if (nl) {
                         r->pos++;
-                        *ret_len = len;
-                        return 1;
+                        break;
                 }
         }
+        r->line[r->line_len] = '\0';
+        r->returned = true;
+        *ret_line = r->line;
+        *ret_len = r->line_len;
+        *ret_too_long = r->too_long;
+        return 1;
 }
 
 /* ---- counting ---- */
@@ -246,31 +283,27 @@ static const char *string_member(const struct json *obj, const char *key)
         return json_is_clean_string(v) ? v->scalar.text : NULL;
 }
 
-static enum finding_action action_from_string(const char *s)
+/* A summary's {"ACTION": ["RULE", ...]}: known actions, arrays of rule names. */
+static bool is_summary(const struct json *v)
 {
-        for (int a = 0; a < _FINDING_ACTION_MAX; a++)
-                if (strcmp(finding_action_to_string((enum finding_action)a), s) == 0)
-                        return (enum finding_action)a;
-        return _FINDING_ACTION_MAX;
-}
-
-static bool is_match(const struct auditlog_filter *f, const char *time, const char *container,
-                     const char *rule)
-{
-        if (f->since && strncmp(time, f->since, strlen(f->since)) < 0)
+        if (!v || v->type != JSON_OBJECT)
                 return false;
-        if (f->container &&
-            (!container || strncmp(container, f->container, strlen(f->container)) != 0))
-                return false;
-        return !f->rule || strcmp(rule, f->rule) == 0;
+        for (size_t i = 0; i < v->object.n; i++) {
+                const struct json *rules = v->object.members[i].value;
+                if (finding_action_from_string(v->object.members[i].key) == _FINDING_ACTION_MAX ||
+                    rules->type != JSON_ARRAY)
+                        return false;
+                for (size_t j = 0; j < rules->array.n; j++)
+                        if (!json_is_clean_string(rules->array.items[j]))
+                                return false;
+        }
+        return true;
 }
 
 /* Annotation keys inside "workload" are Go map keys: exact. */
 static const char *const workload_maps[] = {"workload", NULL};
 
-/* 1 counted, 0 filtered out, -EINVAL not an audit record, another negative errno on failure. */
-static int count_record(struct auditlog_summary *s, const struct auditlog_filter *f,
-                        const char *line, size_t len)
+int auditlog_record_parse(const char *line, size_t len, struct auditlog_record *ret)
 {
         static const struct json_limits limits = {
                 .max_bytes = AUDITLOG_LINE_MAX,
@@ -279,51 +312,131 @@ static int count_record(struct auditlog_summary *s, const struct auditlog_filter
                 .map_members = workload_maps,
         };
         struct hr_error err = {0};
-        struct json *doc = NULL;
-        const char *time, *rule, *action_text, *container;
-        const struct json *workload, *c;
-        enum finding_action action;
-        size_t ri, wi;
-        int r;
+        struct auditlog_record rec = {0};
+        const char *action;
+        const struct json *c;
 
-        if (json_parse(line, len, &limits, &doc, &err) < 0)
-                return -EINVAL;
-        time = string_member(doc, "time");
-        rule = string_member(doc, "rule");
-        action_text = string_member(doc, "action");
-        container = string_member(doc, "container");
-        c = json_object_get(doc, "container");
-        workload = json_object_get(doc, "workload");
-        action = action_text ? action_from_string(action_text) : _FINDING_ACTION_MAX;
-        if (doc->type != JSON_OBJECT || !time || !rule || action == _FINDING_ACTION_MAX ||
-            (c && !container && c->type != JSON_NULL)) {
-                json_free(doc);
+        if (json_parse(line, len, &limits, &rec.doc, &err) < 0)
+                return err.code == -ENOMEM ? -ENOMEM : -EINVAL;
+        rec.time = string_member(rec.doc, "time");
+        rec.rule = string_member(rec.doc, "rule");
+        rec.container = string_member(rec.doc, "container");
+        rec.summary = json_object_get(rec.doc, "summary");
+        rec.workload = json_object_get(rec.doc, "workload");
+        action = string_member(rec.doc, "action");
+        rec.action = action ? finding_action_from_string(action) : _FINDING_ACTION_MAX;
+        c = json_object_get(rec.doc, "container");
+        if (rec.doc->type != JSON_OBJECT || !rec.time || rec.action == _FINDING_ACTION_MAX ||
+            (c && !rec.container && c->type != JSON_NULL) ||
+            (rec.rule ? rec.summary != NULL : !is_summary(rec.summary))) {
+                json_free(rec.doc);
                 return -EINVAL;
         }
-        if (workload && workload->type != JSON_OBJECT)
-                workload = NULL;
-        if (!is_match(f, time, container, rule)) {
-                json_free(doc);
+        if (rec.workload && rec.workload->type != JSON_OBJECT)
+                rec.workload = NULL;
+        *ret = rec;
+        return 0;
+}
+
+void auditlog_record_done(struct auditlog_record *rec)
+{
+        json_free(rec->doc);
+        *rec = (struct auditlog_record){0};
+}
+
+/* Calls fn for each rule and action of the record that the filter's rule and action keep: the
+ * one of a finding's record, each of a summary's. Stops at fn's first non-zero. */
+static int for_each_rule(const struct auditlog_filter *f, const struct auditlog_record *rec,
+                         int (*fn)(const char *rule, enum finding_action action, void *data),
+                         void *data)
+{
+        int r = 0;
+
+        if (rec->rule) {
+                if ((f->rule && strcmp(rec->rule, f->rule) != 0) ||
+                    (f->action && strcmp(finding_action_to_string(rec->action), f->action) != 0))
+                        return 0;
+                return fn(rec->rule, rec->action, data);
+        }
+        for (size_t i = 0; r == 0 && i < rec->summary->object.n; i++) {
+                const struct json_member *m = &rec->summary->object.members[i];
+                if (f->action && strcmp(m->key, f->action) != 0)
+                        continue;
+                for (size_t j = 0; r == 0 && j < m->value->array.n; j++) {
+                        const char *rule = m->value->array.items[j]->scalar.text;
+                        if (!f->rule || strcmp(rule, f->rule) == 0)
+                                r = fn(rule, finding_action_from_string(m->key), data);
+                }
+        }
+        return r;
+}
+
+static int found(const char *rule, enum finding_action action, void *data)
+{
+        (void)rule, (void)action, (void)data;
+        return 1;
+}
+
+bool auditlog_record_matches(const struct auditlog_filter *f, const struct auditlog_record *rec)
+{
+        if (f->since && strncmp(rec->time, f->since, strlen(f->since)) < 0)
+                return false;
+        if (f->container &&
+            (!rec->container || strncmp(rec->container, f->container, strlen(f->container)) != 0))
+                return false;
+        return for_each_rule(f, rec, found, NULL) > 0;
+}
+
+struct counting {
+        struct auditlog_summary *s;
+        size_t workload;
+};
+
+static int count_rule(const char *rule, enum finding_action action, void *data)
+{
+        struct counting *c = data;
+        struct auditlog_workload *w = &c->s->workloads[c->workload];
+        size_t ri;
+        int r = rule_slot(c->s, rule, &ri);
+
+        /* Past the rule limit a record still counts as read, not as a failure. */
+        if (r < 0)
+                return r == -E2BIG ? 0 : r;
+        c->s->rules[ri].counts.n[action]++;
+        w->counts.n[action]++;
+        w->rules |= UINT64_C(1) << ri;
+        return 0;
+}
+
+/* 1 counted, 0 filtered out, -EINVAL not an audit record, another negative errno on failure. */
+static int count_record(struct auditlog_summary *s, const struct auditlog_filter *f,
+                        const char *line, size_t len)
+{
+        struct auditlog_record rec;
+        struct counting c = {s, 0};
+        int r = auditlog_record_parse(line, len, &rec);
+
+        if (r < 0)
+                return r;
+        if (!auditlog_record_matches(f, &rec)) {
+                auditlog_record_done(&rec);
                 return 0;
         }
-        r = rule_slot(s, rule, &ri);
+        r = workload_slot(s, rec.container ? rec.container : "(none)", rec.workload, &c.workload);
         if (r == 0)
-                r = workload_slot(s, container ? container : "(none)", workload, &wi);
+                r = for_each_rule(f, &rec, count_rule, &c);
+        if (r == 0 && !s->workloads[c.workload].workload && rec.workload &&
+            !(s->workloads[c.workload].workload = json_clone(rec.workload)))
+                r = -ENOMEM;
         if (r < 0) {
-                json_free(doc);
-                /* Past the rule limit a record still counts as read, not as a failure. */
+                auditlog_record_done(&rec);
                 return r == -E2BIG ? 0 : r;
         }
-        s->rules[ri].counts.n[action]++;
-        s->workloads[wi].counts.n[action]++;
-        s->workloads[wi].rules |= UINT64_C(1) << ri;
-        if (!s->workloads[wi].workload && workload)
-                s->workloads[wi].workload = json_clone(workload);
         if (!s->first[0])
-                snprintf(s->first, sizeof(s->first), "%s", time);
-        snprintf(s->last, sizeof(s->last), "%s", time);
+                snprintf(s->first, sizeof(s->first), "%s", rec.time);
+        snprintf(s->last, sizeof(s->last), "%s", rec.time);
         s->matched++;
-        json_free(doc);
+        auditlog_record_done(&rec);
         return 1;
 }
 
@@ -377,39 +490,34 @@ static int workload_cmp(const void *x, const void *y)
 int auditlog_summarise(int fd, const char *name, const struct auditlog_filter *filter,
                        struct auditlog_summary *ret, struct hr_error *err)
 {
-        _cleanup_free_ struct reader *rd = calloc(1, sizeof(*rd));
-        _cleanup_free_ char *line = malloc(AUDITLOG_LINE_MAX + 1);
+        struct auditlog_reader *rd = auditlog_reader_new(fd, AUDITLOG_MAX_BYTES);
         struct auditlog_summary s = {0};
+        const char *line;
         struct stat st;
+        bool too_long;
+        size_t len;
         int r;
 
-        if (!rd || !line)
+        if (!rd)
                 return error_set(err, -ENOMEM, "out of memory");
-        rd->fd = fd;
-        rd->left = AUDITLOG_MAX_BYTES;
         /* A larger file is read from its end, the first (cut) line dropped. */
-        if (fstat(fd, &st) < 0)
-                return error_set(err, -errno, "%s: cannot stat: %s", name, strerror(errno));
+        if (fstat(fd, &st) < 0) {
+                r = error_set(err, -errno, "%s: cannot stat: %s", name, strerror(errno));
+                goto fail;
+        }
         if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > AUDITLOG_MAX_BYTES) {
                 off_t from = st.st_size - (off_t)AUDITLOG_MAX_BYTES;
-                size_t len;
-                bool too_long;
-                if (lseek(fd, from, SEEK_SET) < 0)
-                        return error_set(err, -errno, "%s: cannot seek: %s", name, strerror(errno));
-                s.truncated = true;
-                if (reader_line(rd, line, AUDITLOG_LINE_MAX, &len, &too_long) < 0)
-                        return error_set(err, -EIO, "%s: cannot read", name);
-        }
-        for (;;) {
-                size_t len;
-                bool too_long;
-                r = reader_line(rd, line, AUDITLOG_LINE_MAX, &len, &too_long);
-                if (r < 0) {
-                        auditlog_summary_done(&s);
-                        return error_set(err, r, "%s: cannot read: %s", name, strerror(-r));
+                if (lseek(fd, from, SEEK_SET) < 0) {
+                        r = error_set(err, -errno, "%s: cannot seek: %s", name, strerror(errno));
+                        goto fail;
                 }
-                if (r == 0)
-                        break;
+                s.truncated = true;
+                if ((r = auditlog_reader_next(rd, false, &line, &len, &too_long)) < 0) {
+                        r = error_set(err, r, "%s: cannot read: %s", name, strerror(-r));
+                        goto fail;
+                }
+        }
+        while ((r = auditlog_reader_next(rd, false, &line, &len, &too_long)) > 0) {
                 if (too_long) {
                         s.lines++;
                         s.too_long++;
@@ -422,13 +530,18 @@ int auditlog_summarise(int fd, const char *name, const struct auditlog_filter *f
                 if (r == -EINVAL) {
                         s.unparseable++;
                 } else if (r < 0) {
-                        auditlog_summary_done(&s);
-                        return error_set(err, r, "out of memory");
+                        r = error_set(err, r, "out of memory");
+                        goto fail;
                 }
+        }
+        if (r < 0) {
+                r = error_set(err, r, "%s: cannot read: %s", name, strerror(-r));
+                goto fail;
         }
         /* A pipe read up to the bound: the rest was not read. */
         if (rd->left == 0 && !S_ISREG(st.st_mode))
                 s.truncated = true;
+        auditlog_reader_free(rd);
         sort_rules(&s);
         if (s.n_workloads > 1)
                 qsort(s.workloads, s.n_workloads, sizeof(*s.workloads), workload_cmp);
@@ -437,6 +550,10 @@ int auditlog_summarise(int fd, const char *name, const struct auditlog_filter *f
         s.index_size = 0;
         *ret = s;
         return 0;
+fail:
+        auditlog_reader_free(rd);
+        auditlog_summary_done(&s);
+        return r;
 }
 
 void auditlog_summary_done(struct auditlog_summary *s)
@@ -456,52 +573,36 @@ void auditlog_summary_done(struct auditlog_summary *s)
 
 void auditlog_workload_describe(const struct json *workload, char *buf, size_t size)
 {
-        static const char *const namespaces[] = {"io.kubernetes.pod.namespace",
-                                                 "io.kubernetes.cri.sandbox-namespace"};
-        static const char *const pods[] = {"io.kubernetes.pod.name",
-                                           "io.kubernetes.cri.sandbox-name"};
-        static const char *const containers[] = {"io.kubernetes.container.name",
-                                                 "io.kubernetes.cri.container-name",
-                                                 "io.kubernetes.cri-o.ContainerName"};
-        static const char *const images[] = {"io.kubernetes.cri.image-name",
-                                             "io.kubernetes.cri-o.ImageName",
-                                             "org.opencontainers.image.ref.name"};
-        const char *ns = NULL, *pod = NULL, *ctr = NULL, *image = NULL, *host;
+        char pod[512];
+        const char *ctr = audit_workload_name(workload);
+        const char *image = audit_workload_image(workload);
+        const char *host = string_member(workload, "hostname");
+        bool has_pod = audit_workload_pod(workload, pod, sizeof(pod));
         size_t o = 0;
 
         buf[0] = '\0';
         if (!workload || workload->type != JSON_OBJECT)
                 return;
-        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
-                ns = ns ? ns : string_member(workload, namespaces[i]);
-        for (size_t i = 0; i < ELEMENTSOF(pods); i++)
-                pod = pod ? pod : string_member(workload, pods[i]);
-        for (size_t i = 0; i < ELEMENTSOF(containers); i++)
-                ctr = ctr ? ctr : string_member(workload, containers[i]);
-        for (size_t i = 0; i < ELEMENTSOF(images); i++)
-                image = image ? image : string_member(workload, images[i]);
-        host = string_member(workload, "hostname");
-        if (pod)
-                o += (size_t)snprintf(buf, size, "%s%s%s%s%s", ns ? ns : "", ns ? "/" : "", pod,
-                                      ctr ? "/" : "", ctr ? ctr : "");
+        if (has_pod)
+                o += (size_t)snprintf(buf, size, "%s%s%s", pod, ctr ? "/" : "", ctr ? ctr : "");
         else if (ctr)
                 o += (size_t)snprintf(buf, size, "%s", ctr);
         if (image && o < size)
                 o += (size_t)snprintf(buf + o, size - o, "%simage %s", o ? " " : "", image);
-        if (!pod && !ctr && host && o < size)
+        if (!has_pod && !ctr && host && o < size)
                 snprintf(buf + o, size - o, "%shostname %s", o ? " " : "", host);
 }
 
-static bool is_hex_id(const char *id)
+bool auditlog_is_engine_id(const char *id)
 {
         return strlen(id) == 64 && strspn(id, "0123456789abcdef") == 64;
 }
 
 static void print_counts(FILE *out, const struct auditlog_counts *c)
 {
-        fprintf(out, " %8llu %12llu %7llu %9llu %9llu", c->n[FINDING_CHANGED],
-                c->n[FINDING_WOULD_CHANGE], c->n[FINDING_DENIED], c->n[FINDING_DETECTED],
-                c->n[FINDING_EXEMPTED]);
+        fprintf(out, " %8llu %12llu %10llu %7llu %9llu %9llu", c->n[FINDING_CHANGED],
+                c->n[FINDING_WOULD_CHANGE], c->n[FINDING_WOULD_DENY], c->n[FINDING_DENIED],
+                c->n[FINDING_DETECTED], c->n[FINDING_EXEMPTED]);
 }
 
 void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summary *s)
@@ -527,8 +628,8 @@ void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summ
         for (size_t i = 0; i < s->n_rules; i++)
                 if ((int)strlen(s->rules[i].name) > width)
                         width = (int)strlen(s->rules[i].name);
-        fprintf(out, "%-*s %8s %12s %7s %9s %9s\n", width, "RULE", "CHANGED", "WOULD_CHANGE",
-                "DENIED", "DETECTED", "EXEMPTED");
+        fprintf(out, "%-*s %8s %12s %10s %7s %9s %9s\n", width, "RULE", "CHANGED", "WOULD_CHANGE",
+                "WOULD_DENY", "DENIED", "DETECTED", "EXEMPTED");
         for (size_t i = 0; i < s->n_rules; i++) {
                 fprintf(out, "%-*s", width, s->rules[i].name);
                 print_counts(out, &s->rules[i].counts);
@@ -538,8 +639,8 @@ void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summ
         }
         fprintf(out, "%-*s", width, "total");
         print_counts(out, &sum);
-        fprintf(out, "\n\n%-12s %8s %12s %7s %9s %9s  %s\n", "CONTAINER", "CHANGED", "WOULD_CHANGE",
-                "DENIED", "DETECTED", "EXEMPTED", "WORKLOAD (RULES)");
+        fprintf(out, "\n\n%-12s %8s %12s %10s %7s %9s %9s  %s\n", "CONTAINER", "CHANGED",
+                "WOULD_CHANGE", "WOULD_DENY", "DENIED", "DETECTED", "EXEMPTED", "WORKLOAD (RULES)");
         for (size_t i = 0; i < s->n_workloads; i++) {
                 const struct auditlog_workload *w = &s->workloads[i];
                 char desc[512];
@@ -547,7 +648,8 @@ void auditlog_print_text(FILE *out, const char *name, const struct auditlog_summ
 
                 /* Engines' ids are 64 hex digits; 12 name a container as docker ps does.
                  * Other names (podman's, ctr's) are shown whole. */
-                fprintf(out, is_hex_id(w->container) ? "%-12.12s" : "%-12s", w->container);
+                fprintf(out, auditlog_is_engine_id(w->container) ? "%-12.12s" : "%-12s",
+                        w->container);
                 print_counts(out, &w->counts);
                 auditlog_workload_describe(w->workload, desc, sizeof(desc));
                 fprintf(out, "  %s%s(", desc, desc[0] ? " " : "");

@@ -207,8 +207,9 @@ int cliflags_record(const struct policy *p, int owner, const char *path, const c
         f = &out->items[out->n - 1];
         f->mode = mode;
         f->command_line = owner < 0;
-        /* argv is passed on unchanged, so enforce cannot fix it: it refuses like deny. */
-        f->action = mode == HR_MODE_AUDIT ? FINDING_WOULD_CHANGE : FINDING_DENIED;
+        /* argv is passed on unchanged, so enforce cannot fix it: it refuses like deny, and
+         * audit predicts that. */
+        f->action = mode == HR_MODE_AUDIT ? FINDING_WOULD_DENY : FINDING_DENIED;
         if (f->action == FINDING_DENIED)
                 *denied = true;
         return 0;

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#define CTL_HELP_OPTIONS_MAX 8
+#define CTL_HELP_OPTIONS_MAX 10
 
 struct ctl_option_doc {
         const char *name; /* "--policy" */

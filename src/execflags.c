@@ -48,8 +48,9 @@ static int record(const struct policy *p, enum rule_id rule, const char *flag, c
                 return error_set(err, r, "out of memory");
         f = &out->items[out->n - 1];
         f->mode = mode;
-        /* argv is passed on unchanged, so enforce cannot fix a flag: it refuses like deny. */
-        f->action = mode == HR_MODE_AUDIT ? FINDING_WOULD_CHANGE : FINDING_DENIED;
+        /* argv is passed on unchanged, so enforce cannot fix a flag: it refuses like deny,
+         * and audit predicts that. */
+        f->action = mode == HR_MODE_AUDIT ? FINDING_WOULD_DENY : FINDING_DENIED;
         if (f->action == FINDING_DENIED)
                 *denied = true;
         return 0;

@@ -358,12 +358,17 @@ int execproc_check(struct policy *p, const struct cli_args *a, int argc, char *c
         if ((r = harden_container(p, SPEC_PROCESS, *ret_file, a->container_id, NULL, process,
                                   result, err)) < 0)
                 return r;
-        /* Nothing can be rewritten: what enforce would change is refused. */
-        for (size_t i = 0; i < result->findings.n; i++)
-                if (result->findings.items[i].action == FINDING_CHANGED) {
-                        result->findings.items[i].action = FINDING_DENIED;
+        /* Nothing can be rewritten: what enforce would change is refused, and audit predicts
+         * that refusal. */
+        for (size_t i = 0; i < result->findings.n; i++) {
+                struct finding *f = &result->findings.items[i];
+                if (f->action == FINDING_CHANGED) {
+                        f->action = FINDING_DENIED;
                         result->denied = true;
+                } else if (f->action == FINDING_WOULD_CHANGE) {
+                        f->action = FINDING_WOULD_DENY;
                 }
+        }
         result->changed = false;
         return 0;
 }

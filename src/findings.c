@@ -45,9 +45,9 @@ void findings_clear(struct findings *f)
 const char *finding_action_to_string(enum finding_action action)
 {
         static const char *const names[_FINDING_ACTION_MAX] = {
-                [FINDING_CHANGED] = "changed",   [FINDING_WOULD_CHANGE] = "would_change",
-                [FINDING_DENIED] = "denied",     [FINDING_DETECTED] = "detected",
-                [FINDING_EXEMPTED] = "exempted",
+                [FINDING_CHANGED] = "changed",       [FINDING_WOULD_CHANGE] = "would_change",
+                [FINDING_WOULD_DENY] = "would_deny", [FINDING_DENIED] = "denied",
+                [FINDING_DETECTED] = "detected",     [FINDING_EXEMPTED] = "exempted",
         };
 
         return action < _FINDING_ACTION_MAX ? names[action] : "invalid";
@@ -56,4 +56,12 @@ const char *finding_action_to_string(enum finding_action action)
 void finding_render(const struct json *v, const char *absent, char *buf, size_t size)
 {
         json_render(v, absent, v && v->type == JSON_STRING ? size - 1 : 60, buf, size);
+}
+
+enum finding_action finding_action_from_string(const char *name)
+{
+        for (int a = 0; a < _FINDING_ACTION_MAX; a++)
+                if (strcmp(finding_action_to_string((enum finding_action)a), name) == 0)
+                        return (enum finding_action)a;
+        return _FINDING_ACTION_MAX;
 }

@@ -10,6 +10,7 @@
 enum finding_action {
         FINDING_CHANGED,      /* enforce: written to the spec */
         FINDING_WOULD_CHANGE, /* audit: logged only */
+        FINDING_WOULD_DENY,   /* audit: logged only; the spec would be refused (see harden.c) */
         FINDING_DENIED,       /* deny: the spec is refused */
         FINDING_DETECTED,     /* enforce or audit: reported, nothing to rewrite */
         FINDING_EXEMPTED,     /* the rule did not run: a policy exemption matched */
@@ -47,3 +48,6 @@ const char *finding_action_to_string(enum finding_action action);
  * must not be cut), an object, array or number cut at 60 characters ("..."), absent for
  * NULL. */
 void finding_render(const struct json *v, const char *absent, char *buf, size_t size);
+
+/* _FINDING_ACTION_MAX for a name that is none of them. */
+enum finding_action finding_action_from_string(const char *name);

@@ -105,6 +105,28 @@ static int record_exemption(struct harden_result *result, const struct policy *p
         return 0;
 }
 
+/* What a finding comes to in a rule's mode. An auditing rule predicts the mode it takes once
+ * its audit setting goes: the global mode, or enforce when the global mode is audit itself (the
+ * rollout's next step). It records would_deny for what that mode refuses (everything in deny
+ * mode; in enforce mode what no rewrite can fix) and would_change for what it rewrites. */
+static enum finding_action finding_action(const struct policy *p, enum hr_mode mode,
+                                          const struct finding *f)
+{
+        enum hr_mode next = p->mode == HR_MODE_DENY ? HR_MODE_DENY : HR_MODE_ENFORCE;
+        enum hr_mode judged = mode == HR_MODE_AUDIT ? next : mode;
+        enum finding_action a;
+
+        if (f->report_only && judged != HR_MODE_DENY)
+                a = FINDING_DETECTED;
+        else if (judged == HR_MODE_DENY || f->unfixable)
+                a = FINDING_DENIED;
+        else
+                a = FINDING_CHANGED;
+        if (mode != HR_MODE_AUDIT || a == FINDING_DETECTED)
+                return a;
+        return a == FINDING_DENIED ? FINDING_WOULD_DENY : FINDING_WOULD_CHANGE;
+}
+
 int harden_spec(struct policy *p, enum spec_kind kind, const char *file, struct json *doc,
                 struct harden_result *result, struct hr_error *err)
 {
@@ -179,14 +201,7 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
                 for (size_t i = first; i < result->findings.n; i++) {
                         struct finding *f = &result->findings.items[i];
                         f->mode = mode;
-                        if (f->report_only && mode != HR_MODE_DENY)
-                                f->action = FINDING_DETECTED;
-                        else if (mode == HR_MODE_AUDIT)
-                                f->action = FINDING_WOULD_CHANGE;
-                        else if (mode == HR_MODE_DENY || f->unfixable)
-                                f->action = FINDING_DENIED;
-                        else
-                                f->action = FINDING_CHANGED;
+                        f->action = finding_action(p, mode, f);
                         if (f->action == FINDING_CHANGED)
                                 result->changed = true;
                         else if (f->action == FINDING_DENIED)

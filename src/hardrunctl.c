@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auditlog-records.h"
 #include "auditlog.h"
 #include "bounds.h"
 #include "config.h"
@@ -49,6 +50,9 @@ enum {
         OPT_INSTALL = 1 << 9,  /* --config, --dry-run */
         OPT_RUNTIME = 1 << 10, /* --runtime, --no-default */
         OPT_DOCKER = 1 << 11,  /* --arch, --caps, --kernel */
+        OPT_ACTION = 1 << 12,  /* log --action */
+        OPT_RECORDS = 1 << 13, /* log --records */
+        OPT_FOLLOW = 1 << 14,  /* log --follow */
 };
 
 struct command;
@@ -65,6 +69,8 @@ struct ctl_args {
         char since[32];        /* log --since, normalised; "" when not given */
         const char *container; /* log --container */
         const char *rule;      /* log --rule */
+        const char *action;    /* log --action */
+        bool records, follow;  /* log --records, --follow */
         const char *config;    /* install --config */
         const char *runtime;   /* install --runtime */
         bool dry_run, no_default;
@@ -329,14 +335,40 @@ static int run_version(const struct ctl_args *a)
         return ctl_version_print(stdout, a->policy);
 }
 
+/* --records and --follow: the records themselves. */
+static int run_log_records(const struct ctl_args *a, int fd, const char *file,
+                           const struct auditlog_filter *filter)
+{
+        struct auditlog_view v = {filter, a->json, stdout, a->follow ? stderr : NULL};
+        struct hr_error err = {0};
+        int r;
+
+        r = a->follow ? auditlog_follow(&v, file, a->since[0] != '\0', &err)
+                      : auditlog_show_records(&v, fd, file, &err);
+        if (r < 0) {
+                ctl_error(err.msg);
+                return CTL_EXIT_ERROR;
+        }
+        /* On standard error: standard output may be JSON lines. */
+        if (v.unparseable)
+                fprintf(stderr, "hardrunctl: %s: skipped %llu unparseable line%s\n", file,
+                        v.unparseable, v.unparseable == 1 ? "" : "s");
+        if (v.too_long)
+                fprintf(stderr, "hardrunctl: %s: skipped %llu line%s over %u bytes\n", file,
+                        v.too_long, v.too_long == 1 ? "" : "s", AUDITLOG_LINE_MAX);
+        if (!a->json && v.shown == 0)
+                printf("audit log %s: no record matched\n", file);
+        return CTL_EXIT_OK;
+}
+
 static int run_log(const struct ctl_args *a)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
         _cleanup_(json_freep) struct json *doc = NULL;
         _cleanup_free_ char *text = NULL;
         _cleanup_close_ int fd = -1;
-        const struct auditlog_filter filter = {a->since[0] ? a->since : NULL, a->container,
-                                               a->rule};
+        const struct auditlog_filter filter = {a->since[0] ? a->since : NULL, a->container, a->rule,
+                                               a->action};
         struct auditlog_summary sum;
         struct hr_error err = {0};
         const char *file = a->file;
@@ -352,6 +384,12 @@ static int run_log(const struct ctl_args *a)
                 }
                 file = p->audit.file;
         }
+        if (a->follow && strcmp(file, "-") == 0) {
+                ctl_error("--follow needs a file: standard input cannot be followed");
+                return CTL_EXIT_USAGE;
+        }
+        if (a->follow)
+                return run_log_records(a, -1, file, &filter);
         if (strcmp(file, "-") == 0) {
                 file = "(standard input)";
                 fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
@@ -370,10 +408,14 @@ static int run_log(const struct ctl_args *a)
                 if (!a->json)
                         printf("audit log %s: does not exist yet (hardrun has recorded nothing)\n",
                                file);
+                if (a->records)
+                        return CTL_EXIT_OK;
         } else if (fd < 0) {
                 error_prefix(&err, "%s: ", file);
                 ctl_error(err.msg);
                 return CTL_EXIT_ERROR;
+        } else if (a->records) {
+                return run_log_records(a, fd, file, &filter);
         } else if (auditlog_summarise(fd, file, &filter, &sum, &err) < 0) {
                 ctl_error(err.msg);
                 return CTL_EXIT_ERROR;
@@ -414,7 +456,9 @@ static const struct command commands[] = {
         {"policy", "validate", 1, 1, 0, run_policy_validate},
         {"policy", "show", 0, 0, OPT_POLICY, run_policy_show},
         {"policy", "explain", 0, 1, 0, run_policy_explain},
-        {NULL, "log", 0, 0, OPT_POLICY | OPT_FILE | OPT_SINCE | OPT_CONTAINER | OPT_RULE | OPT_JSON,
+        {NULL, "log", 0, 0,
+         OPT_POLICY | OPT_FILE | OPT_SINCE | OPT_CONTAINER | OPT_RULE | OPT_ACTION | OPT_RECORDS |
+                 OPT_FOLLOW | OPT_JSON,
          run_log},
         {NULL, "version", 0, 0, OPT_POLICY, run_version},
         {"seccomp", "check", 1, HR_ARGV_MAX, OPT_UNKNOWN | OPT_DOCKER, run_seccomp_check},
@@ -516,6 +560,10 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
                 a->json = true;
         } else if ((allowed & OPT_PROCESS) && strcmp(argv[*i], "--process") == 0) {
                 a->process = true;
+        } else if ((allowed & OPT_RECORDS) && strcmp(argv[*i], "--records") == 0) {
+                a->records = true;
+        } else if ((allowed & OPT_FOLLOW) && strcmp(argv[*i], "--follow") == 0) {
+                a->records = a->follow = true;
         } else if ((allowed & OPT_POLICY) && (v = option_value(argc, argv, i, "--policy"))) {
                 a->policy = v;
         } else if ((allowed & OPT_FILE) && (v = option_value(argc, argv, i, "--file"))) {
@@ -526,12 +574,24 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
                 if (auditlog_since_parse(v, time(NULL), a->since, sizeof(a->since), &err) < 0)
                         return usage_error("--since: %s", err.msg);
         } else if ((allowed & OPT_RULE) && (v = option_value(argc, argv, i, "--rule"))) {
-                if (rule_id_from_string(v) < 0) {
+                /* command_line: what the policy's section of that name judged. */
+                if (rule_id_from_string(v) < 0 && strcmp(v, "command_line") != 0) {
                         fprintf(stderr, "hardrunctl: --rule: unknown rule '%s'; known rules: ", v);
                         ctl_policy_print_rules(stderr);
                         return -1;
                 }
                 a->rule = v;
+        } else if ((allowed & OPT_ACTION) && (v = option_value(argc, argv, i, "--action"))) {
+                if (finding_action_from_string(v) == _FINDING_ACTION_MAX) {
+                        fprintf(stderr,
+                                "hardrunctl: --action: unknown action '%s'; known actions: ", v);
+                        for (int x = 0; x < _FINDING_ACTION_MAX; x++)
+                                fprintf(stderr, "%s%s", x ? ", " : "",
+                                        finding_action_to_string((enum finding_action)x));
+                        fputc('\n', stderr);
+                        return -1;
+                }
+                a->action = v;
         } else if ((allowed & OPT_FORMAT) && (v = option_value(argc, argv, i, "--format"))) {
                 if ((a->format = seccomp_export_format_from_string(v)) < 0)
                         return usage_error("invalid value '%s'", v);

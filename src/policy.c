@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "builtin-policy-digest.h"
 #include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
@@ -30,6 +31,12 @@ static const char *const mode_names[_HR_MODE_MAX] = {
         [HR_MODE_AUDIT] = "audit",
         [HR_MODE_DENY] = "deny",
         [HR_MODE_ENFORCE] = "enforce",
+};
+
+static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
+        [AUDIT_RECORDS_ALL] = "all",
+        [AUDIT_RECORDS_SUMMARY] = "summary",
+        [AUDIT_RECORDS_REFUSALS] = "refusals",
 };
 
 static const char *const rule_names[_RULE_MAX] = {
@@ -272,6 +279,12 @@ const char *const *policy_mounts_allow(const struct policy *p)
 const char *hr_mode_to_string(enum hr_mode mode)
 {
         return mode >= 0 && mode < _HR_MODE_MAX ? mode_names[mode] : "invalid";
+}
+
+const char *audit_records_to_string(enum audit_records records)
+{
+        return records >= 0 && records < _AUDIT_RECORDS_MAX ? audit_records_names[records]
+                                                            : "invalid";
 }
 
 enum hr_mode hr_mode_from_string(const char *s)
@@ -592,6 +605,7 @@ static struct policy *policy_new(enum policy_scope scope)
         if (!p)
                 return NULL;
         p->source = strdup("built-in default");
+        snprintf(p->digest, sizeof(p->digest), "%s", HR_BUILTIN_POLICY_DIGEST);
         p->mode = HR_MODE_ENFORCE;
         for (int i = 0; i < _RULE_MAX; i++)
                 p->rule_mode[i] = HR_MODE_ENFORCE;
@@ -1553,7 +1567,7 @@ static int parse_runtime(struct parse_state *s, struct policy *p, const struct j
 
 static int parse_audit(struct parse_state *s, struct policy *p, const struct json *obj)
 {
-        static const char *const keys[] = {"file", "syslog", "on_error", NULL};
+        static const char *const keys[] = {"file", "syslog", "on_error", "records", NULL};
         struct json *v;
         int r;
 
@@ -1585,6 +1599,18 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
                 else
                         return fail(s, "/audit/on_error", "'%s' is not one of fail, continue",
                                     v->scalar.text);
+        }
+        if ((v = json_object_get(obj, "records"))) {
+                int i;
+                if ((r = expect(s, v, JSON_STRING, "/audit/records")) < 0)
+                        return r;
+                for (i = 0; i < _AUDIT_RECORDS_MAX; i++)
+                        if (strcmp(v->scalar.text, audit_records_names[i]) == 0)
+                                break;
+                if (i == _AUDIT_RECORDS_MAX)
+                        return fail(s, "/audit/records",
+                                    "'%s' is not one of all, summary, refusals", v->scalar.text);
+                p->audit.records = (enum audit_records)i;
         }
         return 0;
 }
@@ -1674,6 +1700,9 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 json_free(doc);
                 return error_set(err, -ENOMEM, "out of memory");
         }
+        /* Only decisions are recorded: a pass-through never needs the digest. */
+        if (scope == POLICY_SCOPE_FULL)
+                sha256_text(buf, len, p->digest);
 
         if ((r = expect(&s, doc, JSON_OBJECT, "")) < 0 || (r = check_keys(&s, doc, "", keys)) < 0)
                 goto out;
@@ -2383,7 +2412,9 @@ static int show_policy(const struct policy *p, struct json *doc)
         if ((r = show_set(audit, "file", string_or_null(p->audit.file))) < 0 ||
             (r = show_set(audit, "syslog", json_new_bool(p->audit.syslog))) < 0 ||
             (r = show_set(audit, "on_error",
-                          json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0)
+                          json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0 ||
+            (r = show_set(audit, "records",
+                          json_new_string(audit_records_to_string(p->audit.records)))) < 0)
                 return r;
         if ((r = show_rules(p, rules)) < 0)
                 return r;

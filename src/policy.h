@@ -8,6 +8,7 @@
 #include "json.h"
 #include "seccomp-profile.h"
 #include "util/error.h"
+#include "util/sha256.h"
 
 enum hr_mode {
         HR_MODE_OFF,     /* rule skipped; as the global mode, the kill switch: nothing judged */
@@ -73,10 +74,21 @@ struct policy_exemption {
         char *reason;       /* shown in the audit record; may be NULL */
 };
 
+/* Which audit records a decision writes. */
+enum audit_records {
+        AUDIT_RECORDS_ALL,      /* one per finding */
+        AUDIT_RECORDS_SUMMARY,  /* one per decision: the rules per action */
+        AUDIT_RECORDS_REFUSALS, /* one per finding enforce refuses or would refuse */
+        _AUDIT_RECORDS_MAX,
+        _AUDIT_RECORDS_INVALID = -22,
+};
+
 #define HR_RLIMIT_TYPES 16 /* RLIMIT_CPU .. RLIMIT_RTTIME, the ones runc knows */
 
 struct policy {
         char *source; /* file it came from, or "built-in default" */
+        /* SHA-256 of the policy file's bytes; for the built-in default, of restricted.json */
+        char digest[SHA256_TEXT_SIZE];
         enum hr_mode mode;
         enum hr_mode rule_mode[_RULE_MAX]; /* resolved: a rule without "mode" takes the global */
         struct {
@@ -87,6 +99,7 @@ struct policy {
                 char *file; /* NULL: no audit file */
                 bool syslog;
                 bool fail_on_error;
+                enum audit_records records;
         } audit;
         struct {
                 uint32_t uid, gid;
@@ -226,6 +239,7 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
 struct json *policy_seccomp_profile_take(struct policy *p);
 
 const char *hr_mode_to_string(enum hr_mode mode);
+const char *audit_records_to_string(enum audit_records records);
 enum hr_mode hr_mode_from_string(const char *s);
 const char *rule_id_to_string(enum rule_id id);
 enum rule_id rule_id_from_string(const char *s);

@@ -64,8 +64,8 @@ adversarial() {
         hr_hardrun "$dir/audit.json" "$out" --root "$root" update --pids-limit -1 "$id"
         hr_is "$(cat "$out.rc"):$(pids_max "$pid")" "$lifted" \
                 "$rt update --pids-limit -1 (audit): the runtime's own outcome ($lifted)"
-        hr_is "$(hr_audit_count "$audit" '.path == "/argv/--pids-limit" and .action == "would_change"')" 1 \
-                "$rt update --pids-limit -1 (audit): recorded as would_change"
+        hr_is "$(hr_audit_count "$audit" '.path == "/argv/--pids-limit" and .action == "would_deny"')" 1 \
+                "$rt update --pids-limit -1 (audit): recorded as would_deny (enforce refuses it)"
         "$rt" --root "$root" update --pids-limit 4096 "$id"
         "$rt" --root "$root" update --pids-limit -1 "$id" 2>/dev/null
         hr_is "$?:$(pids_max "$pid")" "$lifted" "$rt plain: update --pids-limit -1 ($lifted)"

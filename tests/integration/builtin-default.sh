@@ -1,7 +1,8 @@
 #!/bin/bash
 # Case 2: the installed-path binary `hardrun` with no policy file enforces the built-in default.
 # It reads only its compiled-in policy path (never HARDRUN_POLICY), writes its audit log to
-# /var/log/hardrun/audit.log, and picks runc before crun, so only the runc row can run here.
+# /var/log/hardrun/audit.log (of which the test reads only the lines it appended), and picks
+# runc before crun, so only the runc row can run here.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hr_setup
 
@@ -27,7 +28,7 @@ if [ -z "$POLICY_SKIP" ] && [ ! -e /var/log/hardrun ]; then
 fi
 
 builtin_default() {
-        local rt=$1 dir="$HR_TMP/builtin-$1" id out decoy root
+        local rt=$1 dir="$HR_TMP/builtin-$1" id out decoy root audit_from
         root="$dir/state"
         out="$dir/run"
         if [ -n "$POLICY_SKIP" ]; then
@@ -35,6 +36,9 @@ builtin_default() {
                 return
         fi
         hr_hostile_bundle "$dir/bundle"
+        # The host's log is shared (and may hold a torn line from a killed run): only what
+        # this run appends is read.
+        audit_from=$(($(stat -c %s "$AUDIT" 2>/dev/null || echo 0) + 1))
         # A permissive policy in HARDRUN_POLICY: the real binary must not read it.
         decoy="$dir/decoy-policy.json"
         hr_policy "$decoy" crun audit "$dir/decoy-audit.log"
@@ -48,8 +52,12 @@ builtin_default() {
         hr_check "$rt built-in default: HARDRUN_POLICY is ignored (its audit log was never written)" \
                 test ! -e "$dir/decoy-audit.log"
         hr_ctx "$out.stdout" "$out.stderr" "$AUDIT"
-        jq -c --arg id "$id" 'select(.container == $id)' "$AUDIT" >"$dir/audit.log" 2>/dev/null
+        tail -c "+$audit_from" "$AUDIT" 2>/dev/null |
+                jq -R -c --arg id "$id" 'fromjson? | select(.container == $id)' >"$dir/audit.log"
         hr_expect_audit_records "$dir/audit.log" "$id" run "$rt built-in default ($AUDIT)"
+        hr_is "$(jq -r .policy "$dir/audit.log" | sort -u)" \
+                "sha256:$(sha256sum <"$HARDRUN_SRCDIR/profiles/policy/restricted.json" | cut -d' ' -f1)" \
+                "$rt built-in default: the records name the policy by restricted.json's digest"
         hr_is "$(hr_audit_rules "$dir/audit.log" changed)" \
                 "capabilities masked_paths mount_options no_new_privileges resources rootfs seccomp user" \
                 "$rt built-in default: $AUDIT has 'changed' records for every rule the hostile bundle breaks"

@@ -603,10 +603,12 @@ hr_expect_audit_records() {
         local log=$1 id=$2 sub=$3 what=$4 bad
         hr_check "$what: audit log exists and is not empty" test -s "$log"
         bad=$(jq -c --arg id "$id" --arg sub "$sub" 'select(
-                (keys - ["workload"] | sort) != (["action","after","before","bundle","container",
-                                                  "file","mode","path","rule","subcommand","time"])
+                (keys - ["workload", "name", "image", "pod"] | sort) !=
+                        (["action","after","before","bundle","container","file","mode","node",
+                          "path","policy","rule","subcommand","time","version"])
                 or ((.workload // {}) | type) != "object"
                 or .container != $id or .subcommand != $sub or (.time | type) != "string"
+                or (.policy | test("^sha256:[0-9a-f]{64}$") | not)
                 or (.path | . == "" or startswith("/") | not))' "$log" 2>&1)
-        hr_is "$bad" "" "$what: every audit record is one JSON object with all 11 fields (and an optional workload) for $id/$sub"
+        hr_is "$bad" "" "$what: every audit record is one JSON object with all 14 fields (and an optional workload, name, image, pod) for $id/$sub"
 }

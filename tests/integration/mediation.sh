@@ -128,11 +128,14 @@ one_case() {
                         hr_like "$(cat "$out.stderr")" "'$path[^']*': .*rule '$rule'" \
                                 "$rt $name: $mode: the message names $path and rule $rule"
                 elif [ "$mode" = audit ]; then
-                        f=$(jq -r --arg r "$rule" --arg p "^$path" \
-                                'select(.rule == $r and .action == "would_change" and (.path | test($p))) | .path' \
+                        # Audit predicts enforce: a refusal there is would_deny, a rewrite would_change.
+                        local want=would_change
+                        [ "$how" = refused ] && want=would_deny
+                        f=$(jq -r --arg r "$rule" --arg p "^$path" --arg a "$want" \
+                                'select(.rule == $r and .action == $a and (.path | test($p))) | .path' \
                                 "$out.audit.log" 2>/dev/null | head -n 1)
                         hr_ok "$([ -n "$f" ] && echo 0 || echo 1)" \
-                                "$rt $name: audit records $rule would_change at $path"
+                                "$rt $name: audit records $rule $want at $path"
                         evidence "$out" >/dev/null
                 elif [ "$mode" = enforce ] && [ "$how" = neutralised ]; then
                         hr_is "$(cat "$out.rc")" 0 "$rt $name: enforce runs the container"

@@ -57,8 +57,8 @@ image_rule() {
         hr_is "$(cat "$dir/run.rc")" 0 "$rt audit: the disallowed image runs"
         hr_is "$(hr_val "$dir/run.stdout" uid)" 65534 "$rt audit: the container ran"
         hr_is "$(jq -c 'select(.rule == "image") | [.action, .path, .before]' "$HR_RUN_AUDIT")" \
-                "[\"would_change\",\"/annotations/$CRI\",\"docker.io/evil/miner:latest\"]" \
-                "$rt audit: the finding is recorded as would_change"
+                "[\"would_deny\",\"/annotations/$CRI\",\"docker.io/evil/miner:latest\"]" \
+                "$rt audit: the finding is recorded as would_deny (enforce refuses the image)"
         hr_expect_audit_records "$HR_RUN_AUDIT" "$HR_RUN_ID" run "$rt audit"
 
         # require_name: a container whose engine names no image is refused.

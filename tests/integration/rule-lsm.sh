@@ -34,13 +34,14 @@ refused() {
 }
 
 # recorded RT NAME SPEC-FILTER PLAIN-RC: lsm in audit mode passes the spec on untouched (the
-# runtime does with it what it does without hardrun) and records would_change.
+# runtime does with it what it does without hardrun) and records would_deny: the refused cases
+# above are what enforce would do.
 recorded() {
         local rt=$1 name=$2 spec=$3 plain_rc=$4 dir="$HR_TMP/lsm-$1-$2"
         hr_bundle "$dir/bundle" "$spec"
         hr_run_mode "$rt" "$dir/state" "$dir/bundle" "$dir/run" enforce '.rules.lsm = {mode: "audit"}'
         hr_is "$(cat "$dir/run.rc")" "$plain_rc" "$rt $name audit: exit $plain_rc, as the plain runtime"
-        hr_expect_records "$rt $name audit" would_change lsm
+        hr_expect_records "$rt $name audit" would_deny lsm
         hr_expect_audit_records "$HR_RUN_AUDIT" "$HR_RUN_ID" run "$rt $name audit"
 }
 

@@ -4,16 +4,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <seccomp.h>
 
 #include "audit.h"
 #include "bounds.h"
+#include "config.h"
 #include "findings.h"
 #include "json.h"
 #include "log.h"
 #include "policy.h"
 #include "tap.h"
+#include "util/cleanup.h"
 
 /* A string literal and its length. */
 #define LIT(s) (s), (sizeof(s) - 1)
@@ -96,12 +105,16 @@ static void sample_findings(struct findings *f)
             HR_MODE_DENY, FINDING_DENIED);
 }
 
+/* The members of a finding's record without a workload, in order. */
+static const char *const record_keys[] = {
+        "time",       "node", "version", "policy", "container", "bundle", "file",
+        "subcommand", "mode", "rule",    "path",   "before",    "after",  "action",
+};
+#define N_RECORD_KEYS ELEMENTSOF(record_keys)
+
 static void check_record(const char *line, size_t len, const struct audit_context *ctx,
                          const struct finding *x, size_t i)
 {
-        static const char *const keys[] = {"time",       "container", "bundle", "file",
-                                           "subcommand", "mode",      "rule",   "path",
-                                           "before",     "after",     "action"};
         struct hr_error err = {0};
         struct json *rec = parse_n(line, len, &err);
         const char *stamp;
@@ -112,11 +125,14 @@ static void check_record(const char *line, size_t len, const struct audit_contex
                 json_free(rec);
                 return;
         }
-        is_int(rec->object.n, 11, "record %zu: 11 members", i);
-        for (size_t k = 0; k < 11 && k < rec->object.n; k++)
-                is_str(rec->object.members[k].key, keys[k], "record %zu: key %zu", i, k);
+        is_int(rec->object.n, N_RECORD_KEYS, "record %zu: %zu members", i, N_RECORD_KEYS);
+        for (size_t k = 0; k < N_RECORD_KEYS && k < rec->object.n; k++)
+                is_str(rec->object.members[k].key, record_keys[k], "record %zu: key %zu", i, k);
         stamp = str_member(rec, "time");
         ok(is_timestamp(stamp), "record %zu: RFC 3339 time (%s)", i, stamp ? stamp : "(null)");
+        is_str(str_member(rec, "node"), ctx->node, "record %zu: node", i);
+        is_str(str_member(rec, "version"), ctx->version, "record %zu: version", i);
+        is_str(str_member(rec, "policy"), ctx->policy, "record %zu: policy", i);
         is_str(str_member(rec, "container"), ctx->container_id, "record %zu: container", i);
         is_str(str_member(rec, "bundle"), ctx->bundle, "record %zu: bundle", i);
         is_str(str_member(rec, "file"), ctx->file, "record %zu: file", i);
@@ -167,7 +183,10 @@ static void check_records(const char *buf, size_t len, const struct audit_contex
 
 static void test_format(void)
 {
-        const struct audit_context ctx = {"id1", "/run/b", "/run/b/config.json", "create"};
+        const struct audit_context ctx = {
+                "id1",    "/run/b", "/run/b/config.json", "create", NULL,
+                "node-1", "0.1.0",  "sha256:00",
+        };
         const struct audit_context odd = {NULL, "/b\"x\n\\y", "c\tf", "exec"};
         struct findings f = {0}, none = {0};
         struct hr_error err = {0};
@@ -176,23 +195,53 @@ static void test_format(void)
 
         sample_findings(&f);
         is_int(f.n, 3, "three sample findings");
-        is_int(audit_format(&ctx, &f, &buf, &len, &err), 0, "audit_format");
+        is_int(audit_format(&ctx, AUDIT_RECORDS_ALL, &f, &buf, &len, &err), 0, "audit_format");
         if (buf)
                 check_records(buf, len, &ctx, &f, "audit_format");
         free(buf);
         buf = NULL;
 
-        is_int(audit_format(&odd, &f, &buf, &len, &err), 0, "audit_format, odd context");
+        is_int(audit_format(&odd, AUDIT_RECORDS_ALL, &f, &buf, &len, &err), 0,
+               "audit_format, odd context");
         if (buf)
                 check_records(buf, len, &odd, &f, "odd context");
         free(buf);
         buf = NULL;
 
-        is_int(audit_format(&ctx, &none, &buf, &len, &err), 0, "audit_format, no findings");
+        is_int(audit_format(&ctx, AUDIT_RECORDS_ALL, &none, &buf, &len, &err), 0,
+               "audit_format, no findings");
         ok(buf && len == 0 && buf[0] == '\0', "no findings: empty output");
         free(buf);
         findings_clear(&f);
         ok(f.n == 0 && f.items == NULL, "findings_clear resets");
+}
+
+/* Batches of every length up to a few hundred bytes: the buffer is grown exactly where a batch
+ * fills it (ASan and valgrind see an overflow of the closing NUL). */
+static void test_format_lengths(void)
+{
+        const struct audit_context ctx = {"id1", "/b", "/b/config.json", "create"};
+        struct hr_error err = {0};
+        char path[300];
+        bool all_ok = true;
+
+        for (size_t n = 1; n < sizeof(path); n++) {
+                struct findings f = {0};
+                char *buf = NULL;
+                size_t len = 0;
+                memset(path, 'p', n);
+                path[0] = '/';
+                path[n] = '\0';
+                for (int i = 0; i < 1 + (int)(n % 3); i++)
+                        add(&f, RULE_USER, path, "0", "1", HR_MODE_ENFORCE, FINDING_CHANGED);
+                all_ok = all_ok &&
+                         audit_format(&ctx, AUDIT_RECORDS_ALL, &f, &buf, &len, &err) == 0 &&
+                         strlen(buf) == len && buf[len - 1] == '\n';
+                free(buf);
+                findings_clear(&f);
+        }
+        ok(all_ok, "batches with paths of 1 to %zu bytes: each a NUL-terminated set of lines",
+           sizeof(path) - 1);
 }
 
 /* Engines name the workload in annotations; records carry it between path and before. */
@@ -220,15 +269,21 @@ static void test_workload(void)
 
         add(&f, RULE_USER, "/process/user/uid", "0", "65534", HR_MODE_ENFORCE, FINDING_CHANGED);
         ctx.workload = w;
-        is_int(audit_format(&ctx, &f, &buf, &len, &err), 0, "workload: formatted");
+        is_int(audit_format(&ctx, AUDIT_RECORDS_ALL, &f, &buf, &len, &err), 0,
+               "workload: formatted");
         if (buf && len > 0) {
+                static const char *const keys[] = {
+                        "time",     "node",   "version",    "policy", "container", "pod",
+                        "bundle",   "file",   "subcommand", "mode",   "rule",      "path",
+                        "workload", "before", "after",      "action",
+                };
                 struct json *rec = parse_n(buf, len - 1, &err);
-                ok(rec && rec->object.n == 12, "workload: 12 members");
-                if (rec && rec->object.n == 12) {
-                        is_str(rec->object.members[8].key, "workload", "workload: after path");
-                        ok(json_equal(rec->object.members[8].value, w), "workload: value");
-                        is_str(rec->object.members[9].key, "before", "workload: before follows");
-                }
+                ok(rec && rec->object.n == ELEMENTSOF(keys), "workload: %zu members",
+                   ELEMENTSOF(keys));
+                for (size_t k = 0; rec && k < ELEMENTSOF(keys) && k < rec->object.n; k++)
+                        is_str(rec->object.members[k].key, keys[k], "workload: key %zu", k);
+                is_str(str_member(rec, "pod"), "prod/web", "workload: pod is NAMESPACE/NAME");
+                ok(json_equal(json_object_get(rec, "workload"), w), "workload: value");
                 json_free(rec);
         }
         free(buf);
@@ -302,12 +357,22 @@ static void test_write(void)
                 FILE *fp = fopen(path, "r");
                 char line[2048];
                 int good = 0;
+                struct utsname host;
+                bool same_origin = uname(&host) == 0;
                 while (fp && fgets(line, sizeof(line), fp)) {
                         struct json *rec = parse_n(line, strlen(line), &err);
-                        if (rec && rec->type == JSON_OBJECT && rec->object.n == 11)
+                        if (rec && rec->type == JSON_OBJECT && rec->object.n == N_RECORD_KEYS)
                                 good++;
+                        /* audit_write names the host, this hardrun and the policy's digest. */
+                        same_origin =
+                                same_origin && rec &&
+                                strcmp(str_member(rec, "node") ?: "", host.nodename) == 0 &&
+                                strcmp(str_member(rec, "version") ?: "", HARDRUN_VERSION) == 0 &&
+                                strcmp(str_member(rec, "policy") ?: "", p->digest) == 0;
                         json_free(rec);
                 }
+                ok(same_origin, "every record names node, version and policy digest (%s)",
+                   p->digest);
                 if (fp)
                         fclose(fp);
                 is_int(good, 6, "every appended line is a record");
@@ -452,6 +517,373 @@ static void test_log_line(void)
            small);
 }
 
+/* audit.records: every finding, one summary per decision, or only refusals. */
+static void test_selection(void)
+{
+        const struct audit_context ctx = {"id1", "/b", "/b/config.json", "create"};
+        struct findings f = {0};
+        struct hr_error err = {0};
+        struct json *rec;
+        char *buf = NULL;
+        size_t len = 0;
+
+        sample_findings(&f);
+        add(&f, RULE_MOUNTS, "/mounts/0/source", "\"/etc\"", NULL, HR_MODE_AUDIT,
+            FINDING_WOULD_DENY);
+        add(&f, RULE_USER, "/process/user/gid", "0", "65534", HR_MODE_ENFORCE, FINDING_CHANGED);
+        add(&f, RULE_SECCOMP, "", NULL, "{\"exemption\":0}", HR_MODE_AUDIT, FINDING_EXEMPTED);
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_SUMMARY, &f, &buf, &len, &err), 0, "summary");
+        ok(buf && len > 0 && strchr(buf, '\n') == buf + len - 1, "summary: one line");
+        rec = buf && len ? parse_n(buf, len - 1, &err) : NULL;
+        if (rec) {
+                char *summary = text_of(json_object_get(rec, "summary"));
+                is_str(summary,
+                       "{\"changed\":[\"user\"],\"would_change\":[\"seccomp\"],\"would_deny\":"
+                       "[\"mounts\"],\"denied\":[\"capabilities\"],\"exempted\":[\"seccomp\"]}",
+                       "summary: the rules per action, in action and rule order, each once");
+                free(summary);
+                is_str(str_member(rec, "action"), "denied", "summary: its most severe action");
+                ok(!json_object_get(rec, "rule") && !json_object_get(rec, "before"),
+                   "summary: no rule, path, before or after");
+                summary = text_of(json_object_get(rec, "findings"));
+                is_str(summary, "6", "summary: 6 findings");
+                free(summary);
+        }
+        json_free(rec);
+        free(buf);
+        buf = NULL;
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_REFUSALS, &f, &buf, &len, &err), 0, "refusals");
+        {
+                int lines = 0;
+                for (size_t i = 0; buf && i < len; i++)
+                        lines += buf[i] == '\n';
+                is_int(lines, 2, "refusals: the denied and the would_deny record");
+                ok(buf && strstr(buf, "\"action\":\"denied\"") &&
+                           strstr(buf, "\"action\":\"would_deny\"") &&
+                           !strstr(buf, "\"action\":\"changed\""),
+                   "refusals: nothing else");
+        }
+        free(buf);
+        buf = NULL;
+        findings_clear(&f);
+
+        add(&f, RULE_USER, "/process/user/uid", "0", "65534", HR_MODE_ENFORCE, FINDING_CHANGED);
+        is_int(audit_format(&ctx, AUDIT_RECORDS_REFUSALS, &f, &buf, &len, &err), 0,
+               "refusals, nothing refused");
+        is_int(len, 0, "refusals, nothing refused: no record");
+        free(buf);
+        findings_clear(&f);
+}
+
+/* A finding of the policy's command_line section (it has no rule of its own): its records
+ * name the section, in the finding's record and in a summary, never the rule it is stored as. */
+static void test_command_line(void)
+{
+        const struct audit_context ctx = {"id1", NULL, "argv", "restore"};
+        struct findings f = {0};
+        struct hr_error err = {0};
+        struct json *rec;
+        char *buf = NULL;
+        size_t len = 0;
+
+        add(&f, RULE_PRIVILEGED, "/argv/restore", "\"restore\"", NULL, HR_MODE_AUDIT,
+            FINDING_WOULD_DENY);
+        if (f.n == 1)
+                f.items[0].command_line = true;
+        add(&f, RULE_PRIVILEGED, "/process/capabilities", NULL, NULL, HR_MODE_AUDIT,
+            FINDING_DETECTED);
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_REFUSALS, &f, &buf, &len, &err), 0,
+               "command_line: refusals");
+        rec = buf && len ? parse_n(buf, len - 1, &err) : NULL;
+        is_str(rec ? str_member(rec, "rule") : NULL, "command_line",
+               "command_line: the record names the section");
+        is_str(rec ? str_member(rec, "action") : NULL, "would_deny",
+               "command_line: the record's action");
+        json_free(rec);
+        free(buf);
+        buf = NULL;
+
+        is_int(audit_format(&ctx, AUDIT_RECORDS_SUMMARY, &f, &buf, &len, &err), 0,
+               "command_line: summary");
+        rec = buf && len ? parse_n(buf, len - 1, &err) : NULL;
+        if (rec) {
+                char *summary = text_of(json_object_get(rec, "summary"));
+                is_str(summary, "{\"would_deny\":[\"command_line\"],\"detected\":[\"privileged\"]}",
+                       "command_line: the summary names the section apart from the rule");
+                free(summary);
+        } else {
+                ok(false, "command_line: the summary parses (%s)", err.msg);
+        }
+        json_free(rec);
+        free(buf);
+        findings_clear(&f);
+}
+
+struct sent {
+        int n;
+        int priority[8];
+        char *msg[8];
+};
+
+static void collect(int priority, const char *msg, size_t len, void *data)
+{
+        struct sent *s = data;
+
+        if (s->n < 8) {
+                s->priority[s->n] = priority;
+                s->msg[s->n] = strndup(msg, len);
+        }
+        s->n++;
+}
+
+static void sent_done(struct sent *s)
+{
+        for (int i = 0; i < s->n && i < 8; i++)
+                free(s->msg[i]);
+        *s = (struct sent){0};
+}
+
+/* One message per record at its action's priority; a long record loses its values, never its
+ * JSON. */
+static void test_syslog(void)
+{
+        const struct audit_context ctx = {"id1", "/b", "/b/config.json", "create"};
+        struct findings f = {0};
+        struct hr_error err = {0};
+        struct sent s = {0};
+        struct json *rec;
+        char *big = malloc(2 * AUDIT_SYSLOG_RECORD_MAX + 3);
+
+        sample_findings(&f);
+        add(&f, RULE_MOUNTS, "/mounts/0", NULL, NULL, HR_MODE_AUDIT, FINDING_WOULD_DENY);
+        is_int(audit_syslog_messages(&ctx, AUDIT_RECORDS_ALL, &f, collect, &s, &err), 0,
+               "syslog messages");
+        is_int(s.n, 4, "syslog: one message per record");
+        is_int(s.priority[0], LOG_INFO, "syslog: changed is info");
+        is_int(s.priority[1], LOG_INFO, "syslog: would_change is info");
+        is_int(s.priority[2], LOG_WARNING, "syslog: denied is warning");
+        is_int(s.priority[3], LOG_NOTICE, "syslog: would_deny is notice");
+        for (int i = 0; i < s.n && i < 8; i++) {
+                rec = parse_n(s.msg[i], strlen(s.msg[i]), &err);
+                ok(rec && !strchr(s.msg[i], '\n'), "syslog: message %d is one JSON record", i);
+                json_free(rec);
+        }
+        sent_done(&s);
+        is_int(audit_syslog_messages(&ctx, AUDIT_RECORDS_SUMMARY, &f, collect, &s, &err), 0,
+               "syslog summary");
+        is_int(s.n, 1, "syslog summary: one message");
+        is_int(s.priority[0], LOG_WARNING, "syslog summary: the priority of its denied");
+        sent_done(&s);
+        findings_clear(&f);
+
+        if (!big)
+                return;
+        big[0] = '"';
+        memset(big + 1, 'x', 2 * AUDIT_SYSLOG_RECORD_MAX);
+        strcpy(big + 1 + 2 * AUDIT_SYSLOG_RECORD_MAX, "\"");
+        add(&f, RULE_ENV_SECRETS, "/process/env/0", big, NULL, HR_MODE_ENFORCE, FINDING_DETECTED);
+        is_int(audit_syslog_messages(&ctx, AUDIT_RECORDS_ALL, &f, collect, &s, &err), 0,
+               "syslog, a long record");
+        rec = s.n == 1 ? parse_n(s.msg[0], strlen(s.msg[0]), &err) : NULL;
+        ok(rec && strlen(s.msg[0]) <= AUDIT_SYSLOG_RECORD_MAX,
+           "syslog: a long record is one short JSON message (%zu bytes)",
+           s.n == 1 ? strlen(s.msg[0]) : 0);
+        ok(rec && json_is_null(json_object_get(rec, "before")) && json_object_get(rec, "elided") &&
+                   json_object_get(rec, "elided")->type == JSON_TRUE,
+           "syslog: its before is left out, and it says so");
+        is_str(str_member(rec, "path"), "/process/env/0", "syslog: the rest stays");
+        is_int(s.priority[0], LOG_NOTICE, "syslog: detected is notice");
+        json_free(rec);
+        sent_done(&s);
+        findings_clear(&f);
+        free(big);
+}
+
+static char *slurp(const char *path)
+{
+        FILE *fp = fopen(path, "r");
+        char *buf = NULL;
+        size_t len = 0;
+
+        if (!fp)
+                return NULL;
+        if (getdelim(&buf, &len, '\0', fp) < 0) {
+                free(buf);
+                buf = strdup("");
+        }
+        fclose(fp);
+        return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+        FILE *fp = fopen(path, "w");
+
+        if (fp) {
+                fputs(text, fp);
+                fclose(fp);
+        }
+}
+
+/* A writer killed mid-append leaves its last line open: the next one closes it first. */
+static void test_append_torn(void)
+{
+        struct hr_error err = {0};
+        char path[512];
+        char *text;
+
+        snprintf(path, sizeof(path), "%s/torn.log", tmpdir);
+        put(path, "{\"a\":1}\n{\"torn\":");
+        is_int(audit_append(path, LIT("{\"b\":2}\n"), &err), 0, "append after a torn tail");
+        text = slurp(path);
+        is_str(text, "{\"a\":1}\n{\"torn\":\n{\"b\":2}\n", "the torn tail is closed first");
+        free(text);
+        is_int(audit_append(path, LIT("{\"c\":3}\n"), &err), 0, "append after a whole line");
+        text = slurp(path);
+        is_str(text, "{\"a\":1}\n{\"torn\":\n{\"b\":2}\n{\"c\":3}\n", "no empty line");
+        free(text);
+        put(path, "");
+        is_int(audit_append(path, LIT("{\"d\":4}\n"), &err), 0, "append to an empty file");
+        text = slurp(path);
+        is_str(text, "{\"d\":4}\n", "an empty file gets no leading newline");
+        free(text);
+}
+
+static double now_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs fn in a child (a hang or crash must not take the test with it); its exit status. */
+static int in_child(int (*fn)(const char *path), const char *path, unsigned timeout)
+{
+        int status;
+        pid_t pid;
+
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                alarm(timeout);
+                _exit(fn(path));
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) != pid)
+                return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* 0: refused at once. */
+static int append_refused(const char *path)
+{
+        struct hr_error err = {0};
+
+        return audit_append(path, LIT("{}\n"), &err) < 0 && strstr(err.msg, path) ? 0 : 1;
+}
+
+/* 0: appended; 3: appended, but in less than 0.9 s. */
+static int append_slowly(const char *path)
+{
+        struct hr_error err = {0};
+        double start = now_s();
+
+        if (audit_append(path, LIT("{\"late\":true}\n"), &err) < 0)
+                return 1;
+        return now_s() - start >= 0.9 ? 0 : 3;
+}
+
+static int append_once(const char *path)
+{
+        struct hr_error err = {0};
+
+        return audit_append(path, LIT("{\"new\":true}\n"), &err) < 0;
+}
+
+/* flock() fails as on a filesystem without locks. */
+static int append_without_locks(const char *path)
+{
+        scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ALLOW);
+
+        /* 77: no seccomp here (valgrind does not emulate it). */
+        if (!sc || seccomp_rule_add(sc, SCMP_ACT_ERRNO(ENOLCK), SCMP_SYS(flock), 0) < 0 ||
+            seccomp_load(sc) < 0)
+                return 77;
+        seccomp_release(sc);
+        return append_once(path);
+}
+
+static void test_append_hostile(void)
+{
+        char path[512], rotated[512];
+        char *text;
+        pid_t pid;
+        int fd, status;
+
+        /* A FIFO must neither block the append (no reader) nor be written to. */
+        snprintf(path, sizeof(path), "%s/fifo.log", tmpdir);
+        if (mkfifo(path, 0600) == 0)
+                is_int(in_child(append_refused, path, 5), 0,
+                       "a FIFO as audit log: refused at once");
+
+        /* A lock holder that never lets go (stopped) costs a second, not the start. */
+        snprintf(path, sizeof(path), "%s/held.log", tmpdir);
+        put(path, "");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        ok(fd >= 0 && flock(fd, LOCK_EX) == 0, "the test holds the log's lock");
+        is_int(in_child(append_slowly, path, 10), 0,
+               "a lock held for good: the append waits about a second, then goes ahead");
+        if (fd >= 0)
+                close(fd);
+        text = slurp(path);
+        is_str(text, "{\"late\":true}\n", "the record is there");
+        free(text);
+
+        /* Rotated while the writer waited: it writes to the new file. */
+        snprintf(path, sizeof(path), "%s/rotate.log", tmpdir);
+        snprintf(rotated, sizeof(rotated), "%s/rotate.log.1", tmpdir);
+        put(path, "{\"old\":true}\n");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        ok(fd >= 0 && flock(fd, LOCK_EX) == 0, "the test holds the lock of the log to rotate");
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                alarm(10);
+                _exit(append_once(path));
+        }
+        /* The writer has opened the log by now, and polls for its lock. */
+        (void)nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+        ok(rename(path, rotated) == 0, "logrotate renames the log");
+        put(path, "");
+        if (fd >= 0)
+                close(fd);
+        is_int(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status)
+                                                                               : -1,
+               0, "the waiting writer succeeds");
+        text = slurp(path);
+        is_str(text, "{\"new\":true}\n", "its record is in the new log");
+        free(text);
+        text = slurp(rotated);
+        is_str(text, "{\"old\":true}\n", "the rotated log is as it was");
+        free(text);
+
+        /* No locks on this filesystem: appended unlocked. */
+        snprintf(path, sizeof(path), "%s/nolock.log", tmpdir);
+        put(path, "{\"x\":1}");
+        status = in_child(append_without_locks, path, 10);
+        if (status == 77) {
+                ok(1, "flock() failing (ENOLCK) # SKIP seccomp cannot be loaded here");
+                return;
+        }
+        is_int(status, 0, "flock() failing (ENOLCK): the append goes ahead");
+        text = slurp(path);
+        is_str(text, "{\"x\":1}\n{\"new\":true}\n", "unlocked, the torn tail is still closed");
+        free(text);
+}
+
 static void cleanup(void)
 {
         char cmd[600];
@@ -469,8 +901,14 @@ int main(void)
                 return tap_done();
         }
         test_format();
+        test_format_lengths();
         test_workload();
         test_write();
+        test_selection();
+        test_command_line();
+        test_syslog();
+        test_append_torn();
+        test_append_hostile();
         test_log_line();
         cleanup();
         return tap_done();

@@ -1,6 +1,7 @@
 /* auditlog: --since values, the bounded line reader (long lines, no final newline, records
  * that are not audit records), filters, the per-rule and per-workload counts and their order. */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -156,10 +157,102 @@ static void test_long_lines(void)
         free(text);
 }
 
+/* A writer killed mid-append leaves an unfinished line, which the next writer ends: one
+ * unparseable line, the records around it intact. Summary records (audit.records "summary")
+ * count once per rule and action; the filters look inside them. */
+static void test_torn_and_summary(void)
+{
+        /* clang-format off */
+        static const char text[] =
+                REC("2024-05-01T10:00:00Z", "\"aaa\"", "user", "would_change", "")
+                "{\"time\":\"2024-05-01T10:00:01Z\",\"container\":\"aa\n"
+                REC("2024-05-01T10:00:02Z", "\"bbb\"", "mounts", "would_deny", "")
+                "{\"time\":\"2024-05-01T10:00:03Z\",\"node\":\"n1\",\"container\":\"ccc\","
+                "\"mode\":\"enforce\",\"summary\":{\"changed\":[\"user\",\"seccomp\"],"
+                "\"denied\":[\"mounts\"]},\"findings\":5,\"action\":\"denied\"}\n"
+                "{\"time\":\"2024-05-01T10:00:04Z\",\"container\":\"ddd\",\"summary\":"
+                "{\"changed\":[\"user\"],\"bogus\":[\"x\"]},\"action\":\"changed\"}\n"
+                "{\"time\":\"2024-05-01T10:00:05Z\",\"container\":\"ddd\",\"rule\":\"user\","
+                "\"summary\":{},\"action\":\"changed\"}\n";
+        /* clang-format on */
+        const struct auditlog_filter none = {0};
+        const struct auditlog_filter denied = {NULL, NULL, NULL, "denied"};
+        const struct auditlog_filter user = {NULL, NULL, "user", NULL};
+        struct auditlog_summary s;
+        struct hr_error err = {0};
+        int fd = memfd_with(text, strlen(text));
+
+        ok(auditlog_summarise(fd, "test", &none, &s, &err) == 0, "summarise (%s)", err.msg);
+        close(fd);
+        is_int(s.unparseable, 3,
+               "the torn line, a summary with an unknown action, a finding with a summary");
+        is_int(s.matched, 3, "two finding records and one summary");
+        for (size_t i = 0; i < s.n_rules; i++) {
+                const struct auditlog_counts *c = &s.rules[i].counts;
+                if (strcmp(s.rules[i].name, "user") == 0)
+                        ok(c->n[FINDING_WOULD_CHANGE] == 1 && c->n[FINDING_CHANGED] == 1,
+                           "user: a would_change record and a summary's changed");
+                if (strcmp(s.rules[i].name, "mounts") == 0)
+                        ok(c->n[FINDING_WOULD_DENY] == 1 && c->n[FINDING_DENIED] == 1,
+                           "mounts: would_deny counted in its own column, the summary's denied");
+        }
+        is_int(s.n_rules, 3, "user, seccomp, mounts");
+        auditlog_summary_done(&s);
+
+        fd = memfd_with(text, strlen(text));
+        ok(auditlog_summarise(fd, "test", &denied, &s, &err) == 0, "--action denied");
+        close(fd);
+        ok(s.matched == 1 && s.n_rules == 1 && strcmp(s.rules[0].name, "mounts") == 0 &&
+                   s.rules[0].counts.n[FINDING_DENIED] == 1,
+           "--action denied: the summary's denied rule only");
+        auditlog_summary_done(&s);
+
+        fd = memfd_with(text, strlen(text));
+        ok(auditlog_summarise(fd, "test", &user, &s, &err) == 0, "--rule user");
+        close(fd);
+        ok(s.matched == 2 && s.n_rules == 1 && s.rules[0].counts.n[FINDING_CHANGED] == 1 &&
+                   s.rules[0].counts.n[FINDING_WOULD_CHANGE] == 1,
+           "--rule user: its record and the summary that lists it");
+        auditlog_summary_done(&s);
+}
+
+/* Following: a line without its newline waits for the rest. */
+static void test_reader_follow(void)
+{
+        int fd = memfd_create("follow", MFD_CLOEXEC);
+        struct auditlog_reader *r = auditlog_reader_new(fd, ULLONG_MAX);
+        const char *line;
+        size_t len;
+        bool too_long;
+
+        ok(fd >= 0 && r, "reader");
+        if (fd < 0 || !r)
+                return;
+        is_int(write(fd, "one\ntw", 6), 6, "one line and a half written");
+        (void)lseek(fd, 0, SEEK_SET);
+        is_int(auditlog_reader_next(r, true, &line, &len, &too_long), 1, "follow: a line");
+        ok(len == 3 && memcmp(line, "one", 3) == 0, "follow: 'one'");
+        is_int(auditlog_reader_next(r, true, &line, &len, &too_long), 0,
+               "follow: the half line is held back");
+        is_int(auditlog_reader_pending(r), 2, "follow: 2 bytes pending");
+        is_int(pwrite(fd, "o\n", 2, 6), 2, "the rest written");
+        is_int(auditlog_reader_next(r, true, &line, &len, &too_long), 1, "follow: the line ends");
+        ok(len == 3 && memcmp(line, "two", 3) == 0, "follow: 'two', whole");
+        is_int(pwrite(fd, "three", 5, 8), 5, "a last line without newline");
+        is_int(auditlog_reader_next(r, false, &line, &len, &too_long), 1,
+               "not following: a last line without newline is a line");
+        ok(len == 5 && memcmp(line, "three", 5) == 0, "not following: 'three'");
+        is_int(auditlog_reader_next(r, false, &line, &len, &too_long), 0, "then the end");
+        auditlog_reader_free(r);
+        close(fd);
+}
+
 int main(void)
 {
         test_since();
         test_summary();
         test_long_lines();
+        test_torn_and_summary();
+        test_reader_follow();
         return tap_done();
 }

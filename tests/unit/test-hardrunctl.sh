@@ -251,16 +251,17 @@ is "$rc" 0 "log: exit 0"
 golden log.txt out "log: counts per rule and per workload, the unparseable line counted"
 ctl log --file audit.log --json
 golden log.json out "log --json"
-check "log --json: valid JSON" jq -e '.matched == 11 and .skipped.unparseable == 1' out
+check "log --json: valid JSON" jq -e '.matched == 13 and .skipped.unparseable == 2' out
 ctl log --file audit.log --since 2024-05-01T10:30 --container 9e8d --rule user
 is "$rc" 0 "log with filters: exit 0"
 golden log-filtered.txt out "log --since --container --rule"
 ctl log --file - --rule capabilities <audit.log
-check "log --file - reads standard input" grep -q '^audit log (standard input): 2 records matched' out
+check "log --file - reads standard input (a summary record counts for each of its rules)" \
+        grep -q '^audit log (standard input): 3 records matched' out
 printf '{"version": 1, "audit": {"file": "%s/audit.log"}}' "$work" >logpolicy.json
 chmod 0644 logpolicy.json
 ctl log --policy logpolicy.json
-check "log: the policy's audit.file by default" grep -q "^audit log $work/audit.log: 11 records" out
+check "log: the policy's audit.file by default" grep -q "^audit log $work/audit.log: 13 records" out
 printf '{"version": 1, "audit": {"file": "%s/none.log"}}' "$work" >nolog.json
 chmod 0644 nolog.json
 ctl log --policy nolog.json
@@ -275,6 +276,80 @@ is "$rc" 2 "log: an invalid --since is a usage error (exit 2)"
 ctl log --file audit.log --rule usr
 is "$rc" 2 "log: an unknown --rule is a usage error (exit 2)"
 check "log: the error lists the known rules" grep -q "unknown rule 'usr'; known rules: privileged, user," err
+ctl log --file audit.log --action would_delete
+is "$rc" 2 "log: an unknown --action is a usage error (exit 2)"
+check "log: the error lists the actions" grep -q "known actions: changed, would_change, would_deny," err
+ctl log --file audit.log --action would_deny
+check "log --action would_deny: what enforce would refuse" \
+        grep -q '^namespaces *0 *0 *1 *0 *0 *0$' out
+
+# ---- log --records: one row per record, or the records' own lines
+ctl log --file audit.log --records
+is "$rc" 0 "log --records: exit 0"
+golden log-records.txt out "log --records: time, action, rule, container, change and workload"
+check "log --records: the unparseable lines are counted on standard error" \
+        grep -qx "hardrunctl: audit.log: skipped 2 unparseable lines" err
+ctl log --file audit.log --records --json --container 9e8d --action denied
+is "$(jq -r '.path' out | tr '\n' ' ')" "/mounts/5 /argv/--user " \
+        "log --records --json: the matching records, as JSON lines"
+is "$(grep -c . out)" 2 "log --records --json: nothing else on standard output"
+ctl log --file audit.log --records --json --rule namespaces --action denied
+is "$(jq -r '.summary.denied[0]' out)" namespaces "log --records: a summary record matches by its rules"
+ctl log --file audit.log --records --container nothing-like-it
+is "$rc:$(cat out)" "0:audit log audit.log: no record matched" "log --records: says when nothing matched"
+printf '%s\n' '{"time":"2024-05-01T12:00:00.000000000Z","container":"c1","file":"argv","subcommand":"restore","mode":"audit","rule":"command_line","path":"/argv/restore","before":"restore","after":null,"action":"would_deny"}' >argv.log
+ctl log --file argv.log --rule command_line --records --json
+is "$rc:$(jq -r '.path' out)" "0:/argv/restore" "log --rule command_line: the records of the policy's command_line section"
+
+# ---- log --follow: tail -F of the log, through rotation and truncation
+rec() { sed -n "${1}p" "$golden/audit.log"; }
+wait_for() { # count file: until file has count lines (10 s at most)
+        for _ in $(seq 100); do
+                [ "$(grep -c . "$2" 2>/dev/null)" -ge "$1" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+wait_grep() { # pattern file: until file has a line matching pattern (10 s at most)
+        for _ in $(seq 100); do
+                grep -q "$1" "$2" 2>/dev/null && return 0
+                sleep 0.1
+        done
+        return 1
+}
+rec 1 >follow.log
+"$HARDRUNCTL" log --file follow.log --follow --json >follow.out 2>follow.err &
+follower=$!
+sleep 0.5
+rec 2 >>follow.log
+printf '{"time":"2024-05-01T10:00:00Z","torn' >>follow.log
+check "log --follow: a record appended shows (and not the one that was there)" wait_for 1 follow.out
+# The next writer closes the torn line (as hardrun does), then logrotate renames the log.
+{ echo; rec 3; } >>follow.log
+mv follow.log follow.log.1
+rec 4 >follow.log
+check "log --follow: after a rotation, the old file's rest and then the new file" wait_for 3 follow.out
+: >follow.log
+check "log --follow: notices a truncation" wait_grep "follow.log: truncated" follow.err
+rec 7 >>follow.log
+check "log --follow: after a truncation, the file from its start" wait_for 4 follow.out
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
+is "$(jq -r '.rule' follow.out | tr '\n' ' ')" "user capabilities seccomp user " \
+        "log --follow: records 2, 3, 4 and 7 in order, nothing twice"
+check "log --follow: the torn tail was skipped and said so" \
+        grep -q "follow.log: skipped an unparseable line (1 so far)" follow.err
+check "log --follow: says when the log was rotated" grep -q "follow.log: rotated" follow.err
+"$HARDRUNCTL" log --file new.log --follow --records >follow.out 2>&1 &
+follower=$!
+sleep 0.3
+rec 9 >new.log
+check "log --follow: a log that does not exist yet is waited for" wait_for 2 follow.out
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
+check "log --follow --records: a table" grep -q '^TIME  *ACTION  *RULE' follow.out
+ctl log --file - --follow <audit.log
+is "$rc" 2 "log --follow: standard input cannot be followed (exit 2)"
 # Real records, written by hardrun (audit mode, fake runtime), read back.
 cat >auditmode.json <<EOF
 {"version": 1, "mode": "audit", "runtime": {"path": "$FAKE_RUNTIME"},

@@ -118,8 +118,8 @@ static void test_pod_namespaces(void)
         p = only_rule(RULE_NAMESPACES, "audit", NULL);
         x = run_text(p, SPEC_CONFIG, HOSTNET_PAUSE);
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 2 &&
-                   all_actions(&x, FINDING_WOULD_CHANGE),
-           "pod namespaces audit: recorded as would_change, the pod runs");
+                   all_actions(&x, FINDING_WOULD_DENY),
+           "pod namespaces audit: recorded as would_deny (enforce refuses them), the pod runs");
         run_done(&x);
         policy_free(p);
 
@@ -208,8 +208,8 @@ static void test_mounts(void)
         x = run_text(p, SPEC_CONFIG,
                      "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/\"}]}");
         ok(!x.res.denied && x.res.findings.n == 1 &&
-                   x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
-           "mounts audit: recorded, not refused");
+                   x.res.findings.items[0].action == FINDING_WOULD_DENY,
+           "mounts audit: recorded as would_deny (enforce refuses a host path), not refused");
         run_done(&x);
         policy_free(p);
 }

@@ -7,6 +7,7 @@ set -u
 : "${HARDRUN_SRCDIR:?}" "${HARDRUN_BUILDDIR:?}" "${HARDRUN_PREFIX:?}" "${HARDRUN_SBINDIR:?}"
 : "${HARDRUN_DATADIR:?}" "${HARDRUN_MANDIR:?}" "${HARDRUN_POLICY_PATH:?}"
 : "${HARDRUN_BASH_COMPLETION_DIR:?}"
+: "${HARDRUN_LOGROTATE_DIR:?}"
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -71,9 +72,15 @@ check "sample policy mode 0644 (hardrun refuses a group- or world-writable one)"
 completion="$HARDRUN_BASH_COMPLETION_DIR/hardrunctl"
 check "bash completion at $completion, the same as contrib/" \
         cmp -s "$D$completion" "$HARDRUN_SRCDIR/contrib/bash-completion/hardrunctl"
+logrotate_conf="$D$HARDRUN_LOGROTATE_DIR/hardrun"
+check "logrotate file at $HARDRUN_LOGROTATE_DIR/hardrun, equal to contrib/logrotate/hardrun" \
+        cmp -s "$logrotate_conf" "$HARDRUN_SRCDIR/contrib/logrotate/hardrun"
+check "logrotate file mode 0644 (logrotate ignores group- or world-writable ones)" \
+        test "$(stat -c %a "$logrotate_conf")" = 644
 check "nothing else in the DESTDIR" test -z "$(cd "$D" && find . -type f |
         grep -v -e "^\.$HARDRUN_SBINDIR/hardrun\(ctl\)\?$" -e "^\.$HARDRUN_DATADIR/profiles/" \
-                -e "^\.$HARDRUN_MANDIR/man[58]/" -e "^\.$HARDRUN_POLICY_PATH$" -e "^\.$completion$")"
+                -e "^\.$HARDRUN_MANDIR/man[58]/" -e "^\.$HARDRUN_POLICY_PATH$" -e "^\.$completion$" \
+                -e "^\.$HARDRUN_LOGROTATE_DIR/hardrun$")"
 
 # The installed tools run (libseccomp, libcap and yajl linked in, libmount loaded on demand).
 out=$("$D$HARDRUN_SBINDIR/hardrunctl" policy validate "$policy" 2>&1)
@@ -85,13 +92,51 @@ check "the installed policy is what hardrun uses without one" \
 check "the installed hardrun passes --version through" \
         bash -c "'$D$HARDRUN_SBINDIR/hardrun' --version >/dev/null 2>&1 || [ \$? != 127 ]"
 
-# A second install keeps the admin's policy.
+# A second install keeps the admin's policy and logrotate file.
 printf '{"version": 1, "mode": "audit"}\n' >"$policy"
+echo "# the admin's" >"$logrotate_conf"
 install_tree
 check "second meson install succeeds" test "$?" = 0
 check "second install keeps the changed policy" \
         test "$(cat "$policy")" = '{"version": 1, "mode": "audit"}'
+check "second install keeps the changed logrotate file" \
+        test "$(cat "$logrotate_conf")" = "# the admin's"
 check "second install still lays out the binaries" test -x "$D$HARDRUN_SBINDIR/hardrunctl"
+
+# The shipped logrotate file rotates a log hardrun writes, and hardrun goes on in the new file.
+if ! command -v logrotate >/dev/null || [ -z "${HARDRUN_TEST:-}" ]; then
+        if [ "${HARDRUN_TEST_STRICT:-0}" = 1 ]; then
+                not_ok "logrotate rotates the audit log" "logrotate is not installed (strict mode)"
+        else
+                ok "logrotate rotates the audit log # SKIP logrotate is not installed"
+        fi
+else
+        log="$work/rot/audit.log"
+        # The shipped file, pointed at a scratch log; as non-root, without the root owner.
+        sed -e "s|^/var/log/hardrun/audit.log |$log |" \
+                -e "$([ "$(id -u)" = 0 ] || echo 's/create 0640 root root/create 0640/')" \
+                "$HARDRUN_SRCDIR/contrib/logrotate/hardrun" >"$work/logrotate.conf"
+        printf '{"version": 1, "runtime": {"path": "/bin/true"}, "audit": {"file": "%s"}}\n' \
+                "$log" >"$work/rot-policy.json"
+        chmod 0644 "$work/rot-policy.json"
+        mkdir -p "$work/rot/bundle"
+        rot_create() {
+                printf '{"ociVersion": "1.0.2", "process": {"user": {"uid": 0, "gid": 0}, "args": ["true"], "cwd": "/"}, "root": {"path": "rootfs"}}' \
+                        >"$work/rot/bundle/config.json"
+                HARDRUN_POLICY="$work/rot-policy.json" "$HARDRUN_TEST" create --bundle "$work/rot/bundle" "$1" \
+                        >/dev/null 2>&1
+        }
+        rot_create before-rotation
+        before=$(grep -c '"container":"before-rotation"' "$log" 2>/dev/null)
+        out=$(logrotate --force --state "$work/logrotate.state" "$work/logrotate.conf" 2>&1)
+        check "logrotate accepts the shipped file and rotates ($out)" test -s "$log.1" -a ! -s "$log"
+        check "the new log has mode 0640" test "$(stat -c %a "$log" 2>/dev/null)" = 640
+        rot_create after-rotation
+        check "hardrun's next records go to the new log" \
+                test "$(grep -c '"container":"after-rotation"' "$log")" = "$before"
+        check "the rotated log keeps the earlier ones ($before)" \
+                test "$(grep -c '"container":"before-rotation"' "$log.1")" = "$before" -a "$before" -gt 0
+fi
 
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -137,8 +137,8 @@ static void expect_refused(enum rule_id id, const char *settings, enum spec_kind
         run_done(&x);
         x = run_rule(id, "audit", settings, kind, input);
         f = find(&x, path);
-        ok(x.r == 0 && !x.res.denied && f && f->action == FINDING_WOULD_CHANGE,
-           "%s: recorded, not refused, in audit mode", what);
+        ok(x.r == 0 && !x.res.denied && f && f->action == FINDING_WOULD_DENY,
+           "%s: recorded as would_deny, not refused, in audit mode", what);
         is_str(x.out, x.in, "%s: audit leaves the spec as it was", what);
         run_done(&x);
         x = run_rule(id, "deny", settings, kind, input);

@@ -159,6 +159,7 @@ static void check_same_policy(const struct policy *a, const struct policy *b, co
         is_str(a->audit.file, b->audit.file, "%s: audit.file", what);
         is_int(a->audit.fail_on_error, b->audit.fail_on_error, "%s: audit.fail_on_error", what);
         is_int(a->audit.syslog, b->audit.syslog, "%s: audit.syslog", what);
+        is_int(a->audit.records, b->audit.records, "%s: audit.records", what);
         is_str(a->runtime.path, b->runtime.path, "%s: runtime.path", what);
         is_str(a->runtime.argv0, b->runtime.argv0, "%s: runtime.argv0", what);
 }
@@ -194,8 +195,52 @@ static void test_default(void)
         is_str(def->audit.file, "/var/log/hardrun/audit.log", "default: audit file");
         ok(def->audit.fail_on_error, "default: on_error fail");
         ok(!def->audit.syslog, "default: no syslog");
+        is_int(def->audit.records, AUDIT_RECORDS_ALL, "default: a record per finding");
         ok(def->runtime.path == NULL && def->runtime.argv0 == NULL, "default: no runtime");
         policy_free(def);
+}
+
+static void check_sha256(const char *data, size_t len, const char *want, const char *what)
+{
+        char text[SHA256_TEXT_SIZE];
+        unsigned char digest[SHA256_DIGEST_SIZE];
+        struct sha256 s;
+        char pieces[SHA256_TEXT_SIZE] = "sha256:";
+
+        sha256_text(data, len, text);
+        is_str(text, want, "sha256 %s", what);
+        /* The same fed in uneven pieces, across block boundaries. */
+        sha256_init(&s);
+        for (size_t at = 0, step = 1; at < len; at += step, step = step * 3 + 1)
+                sha256_update(&s, data + at, step < len - at ? step : len - at);
+        sha256_final(&s, digest);
+        for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+                snprintf(pieces + 7 + 2 * i, 3, "%02x", digest[i]);
+        is_str(pieces, want, "sha256 %s, in pieces", what);
+}
+
+/* FIPS 180-4 examples, and lengths around the padding boundary. */
+static void test_sha256(void)
+{
+        char *million = malloc(1000000);
+
+        check_sha256("", 0,
+                     "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     "of nothing");
+        check_sha256("abc", 3,
+                     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                     "of abc");
+        check_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                     "sha256:248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+                     "of 56 bytes (padding takes a second block)");
+        if (million) {
+                memset(million, 'a', 1000000);
+                check_sha256(
+                        million, 1000000,
+                        "sha256:cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+                        "of a million a");
+                free(million);
+        }
 }
 
 static void test_profile_files(void)
@@ -221,6 +266,10 @@ static void test_profile_files(void)
                 if (p) {
                         is_str(p->source, path, "restricted.json: source is the file name");
                         check_same_policy(p, def, "restricted.json == built-in");
+                        /* The build hashed the file with Python's hashlib: this checks the
+                         * C SHA-256 too. */
+                        is_str(p->digest, def->digest,
+                               "restricted.json's digest is the built-in default's");
                 }
         }
         policy_free(p);
@@ -233,14 +282,19 @@ static void test_profile_files(void)
         if (text) {
                 is_int(policy_parse(text, len, path, &p, &err), 0, "audit-all.json parses (%s)",
                        err.msg);
-                if (p) {
+                /* restricted.json rule by rule, auditing what it enforces and nothing it
+                 * leaves off: audit-all's would_change and would_deny are what it will do. */
+                if (p && def) {
                         is_int(p->mode, HR_MODE_AUDIT, "audit-all.json: global audit");
                         for (int i = 0; i < _RULE_MAX; i++)
-                                is_int(p->rule_mode[i], HR_MODE_AUDIT, "audit-all.json: %s audits",
-                                       rule_id_to_string((enum rule_id)i));
+                                is_int(p->rule_mode[i],
+                                       def->rule_mode[i] == HR_MODE_OFF ? HR_MODE_OFF
+                                                                        : HR_MODE_AUDIT,
+                                       "audit-all.json: %s %s as restricted.json does",
+                                       rule_id_to_string((enum rule_id)i),
+                                       def->rule_mode[i] == HR_MODE_OFF ? "is off" : "audits");
                         ok(!p->audit.fail_on_error, "audit-all.json: on_error continue");
-                        if (def)
-                                check_same_settings(p, def, "audit-all.json settings == built-in");
+                        check_same_settings(p, def, "audit-all.json settings == built-in");
                 }
         }
         policy_free(p);
@@ -438,6 +492,9 @@ static void test_errors(void)
         check_error("{\"audit\":{\"file\":\"audit.log\"}}", "/audit/file", "'audit.log'");
         check_error("{\"audit\":{\"file\":\"/var/log/\"}}", "/audit/file", NULL);
         check_error("{\"audit\":{\"on_error\":\"ignore\"}}", "/audit/on_error", "'ignore'");
+        check_error("{\"audit\":{\"records\":\"some\"}}", "/audit/records",
+                    "'some' is not one of all, summary, refusals");
+        check_error("{\"audit\":{\"records\":1}}", "/audit/records", NULL);
 }
 
 static void test_invalid_json(void)
@@ -567,6 +624,15 @@ static void test_values(void)
         is_str(p ? p->audit.file : NULL, "/var/log/other.log", "audit.file set");
         ok(p && p->audit.fail_on_error, "on_error fail");
         policy_free(p);
+        for (int i = 0; i < _AUDIT_RECORDS_MAX; i++) {
+                char text[80];
+                snprintf(text, sizeof(text), "{\"audit\":{\"records\":\"%s\"}}",
+                         audit_records_to_string((enum audit_records)i));
+                p = parse(text, &err);
+                is_int(p ? (int)p->audit.records : -1, i, "audit.records %s",
+                       audit_records_to_string((enum audit_records)i));
+                policy_free(p);
+        }
         p = parse("{\"version\":1,\"rules\":{\"seccomp\":{\"profile\":\"/etc/x.json\"}}}", &err);
         is_str(p ? p->seccomp.profile : NULL, "/etc/x.json", "absolute seccomp profile kept");
         policy_free(p);
@@ -1009,6 +1075,7 @@ int main(void)
                 return tap_done();
         }
         test_default();
+        test_sha256();
         test_profile_files();
         test_errors();
         test_invalid_json();

@@ -35,7 +35,7 @@ static bool leaks(const struct run *x, const char *secret)
                 free(a);
         }
         if (x->res.findings.n > 0) {
-                if (audit_format(&ctx, &x->res.findings, &buf, &len, &err) < 0)
+                if (audit_format(&ctx, AUDIT_RECORDS_ALL, &x->res.findings, &buf, &len, &err) < 0)
                         return true;
                 leak = leak || memmem(buf, len, secret, strlen(secret)) != NULL;
                 free(buf);

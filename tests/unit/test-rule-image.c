@@ -130,8 +130,8 @@ static void test_rule(void)
         x = run_rule(RULE_IMAGE, "audit", ALLOW, SPEC_CONFIG,
                      "{\"annotations\":{\"" CRI "\":\"alpine\"}}");
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
-                   x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
-           "audit: recorded as would_change, not refused");
+                   x.res.findings.items[0].action == FINDING_WOULD_DENY,
+           "audit: recorded as would_deny (enforce refuses it), not refused");
         run_done(&x);
         x = run_rule(RULE_IMAGE, "deny", ALLOW, SPEC_CONFIG,
                      "{\"annotations\":{\"" CRI "\":\"alpine\"}}");

@@ -147,8 +147,8 @@ static void test_apparmor(void)
                FINDING_WOULD_CHANGE, "\"hr-default\"", SPEC_AA("\"unconfined\""),
                "audit: would change, spec kept");
         expect("audit", NULL, SPEC_CONFIG, SPEC_AA("\"unconfined\""), "/process/apparmorProfile",
-               FINDING_WOULD_CHANGE, NULL, SPEC_AA("\"unconfined\""),
-               "audit without a profile: recorded, spec kept");
+               FINDING_WOULD_DENY, NULL, SPEC_AA("\"unconfined\""),
+               "audit without a profile: recorded as would_deny, spec kept");
         /* Profiles that only look like unconfined are someone's own profile. */
         expect("enforce", NULL, SPEC_CONFIG, SPEC_AA("\"unconfined-ish\""), NULL, 0, NULL,
                SPEC_AA("\"unconfined-ish\""), "a profile named unconfined-ish is kept");
@@ -238,7 +238,8 @@ static void test_selinux(void)
                SPEC_SE("\"system_u:system_r:spc_t:s0\""), "/process/selinuxLabel", FINDING_DENIED,
                NULL, NULL, "spc_t: refused even when selinux_types lists it");
         expect("audit", SE, SPEC_CONFIG, SPEC_SE("\"u:r:spc_t:s0\""), "/process/selinuxLabel",
-               FINDING_WOULD_CHANGE, NULL, SPEC_SE("\"u:r:spc_t:s0\""), "spc_t in audit: recorded");
+               FINDING_WOULD_DENY, NULL, SPEC_SE("\"u:r:spc_t:s0\""),
+               "spc_t in audit: recorded as would_deny");
         expect("deny", SE, SPEC_CONFIG, SPEC_SE("\"u:r:unconfined_t:s0\""), "/process/selinuxLabel",
                FINDING_DENIED, NULL, SPEC_SE("\"u:r:unconfined_t:s0\""),
                "deny: a disallowed type is refused");

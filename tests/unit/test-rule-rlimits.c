@@ -95,8 +95,8 @@ static void test_duplicates(void)
                 RULE_RLIMITS, "audit", "", SPEC_CONFIG,
                 CFG(RL("RLIMIT_NOFILE", "1024", "1024") "," RL("RLIMIT_NOFILE", "1024", "1024")));
         ok(x.r == 0 && !x.res.denied && x.res.findings.n == 1 &&
-                   x.res.findings.items[0].action == FINDING_WOULD_CHANGE,
-           "duplicate: recorded as would_change in audit mode");
+                   x.res.findings.items[0].action == FINDING_WOULD_DENY,
+           "duplicate: recorded as would_deny in audit mode (enforce refuses it)");
         run_done(&x);
 
         x = run_rule(RULE_RLIMITS, "enforce", MAX4096, SPEC_PROCESS,

@@ -361,7 +361,7 @@ write_policy audit
 rm -f "$out" "$work/audit.log"
 "$HARDRUN_TEST" "${R[@]}" exec --user 0 ctr1 sh
 check "audit mode: exec --user 0 runs" test -e "$out"
-check "audit mode: exec --user 0 recorded as would_change" quiet jq -e -s 'any(.[]; .path == "/argv/--user" and .action == "would_change")' "$work/audit.log"
+check "audit mode: exec --user 0 recorded as would_deny (enforce refuses a flag)" quiet jq -e -s 'any(.[]; .path == "/argv/--user" and .action == "would_deny")' "$work/audit.log"
 write_policy enforce
 
 # 13. fail closed on what cannot be understood
