@@ -202,6 +202,21 @@ static bool is_engine_mount(const char *destination)
         return false;
 }
 
+/* A path as the user typed it: bare when it is plain printable text, else quoted JSON (the
+ * spec is hostile input: no byte of it may break the line). */
+static void shown_path(const struct json *v, char *buf, size_t size)
+{
+        bool plain = json_is_clean_string(v) && v->scalar.len < 120;
+
+        for (size_t i = 0; plain && i < v->scalar.len; i++)
+                plain = isgraph((unsigned char)v->scalar.text[i]) && v->scalar.text[i] != '"' &&
+                        v->scalar.text[i] != ',';
+        if (plain)
+                snprintf(buf, size, "%s", v->scalar.text);
+        else
+                json_render(v, "", 120, buf, size);
+}
+
 /* The engine user's words for what caused one refusal; false when there are none. */
 static bool term_for(enum terms t, const struct finding *f, const struct json *spec, char *buf,
                      size_t size)
@@ -231,8 +246,8 @@ static bool term_for(enum terms t, const struct finding *f, const struct json *s
                 char s[160], d[160];
                 if (!m || strcmp(rest, "/source") != 0 || !src || !dst || is_engine_mount(dst))
                         return false;
-                json_render(json_object_get(m, "source"), "", 120, s, sizeof(s));
-                json_render(json_object_get(m, "destination"), "", 120, d, sizeof(d));
+                shown_path(json_object_get(m, "source"), s, sizeof(s));
+                shown_path(json_object_get(m, "destination"), d, sizeof(d));
                 if (cli)
                         snprintf(buf, size, "-v %s:%s", s, d);
                 else
