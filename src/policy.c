@@ -651,6 +651,11 @@ struct policy *policy_new_default(void)
         return policy_new(POLICY_SCOPE_FULL);
 }
 
+struct policy *policy_new_default_runtime(void)
+{
+        return policy_new(POLICY_SCOPE_RUNTIME);
+}
+
 /* ---- validation helpers: every message names the JSON path ---- */
 
 struct parse_state {
@@ -1839,7 +1844,7 @@ int file_check_trusted(int fd, const char *path, struct hr_error *err)
 }
 
 static int load_scoped(const char *path, enum policy_scope scope, struct policy **ret,
-                       struct hr_error *err)
+                       char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
@@ -1855,6 +1860,10 @@ static int load_scoped(const char *path, enum policy_scope scope, struct policy 
                 if (!p)
                         return error_set(err, -ENOMEM, "out of memory");
                 *ret = p;
+                if (ret_buf) {
+                        *ret_buf = NULL;
+                        *ret_len = 0;
+                }
                 return 0;
         }
         if (fd < 0)
@@ -1863,17 +1872,36 @@ static int load_scoped(const char *path, enum policy_scope scope, struct policy 
                 return r;
         if ((r = fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, err)) < 0)
                 return error_prefix(err, "%s: ", path);
-        return parse_scoped(buf, len, path, scope, ret, err);
+        if ((r = parse_scoped(buf, len, path, scope, ret, err)) < 0)
+                return r;
+        if (ret_buf) {
+                *ret_buf = TAKE_PTR(buf);
+                *ret_len = len;
+        }
+        return 0;
 }
 
 int policy_load(const char *path, struct policy **ret, struct hr_error *err)
 {
-        return load_scoped(path, POLICY_SCOPE_FULL, ret, err);
+        return load_scoped(path, POLICY_SCOPE_FULL, ret, NULL, NULL, err);
 }
 
 int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err)
 {
-        return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, err);
+        return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, NULL, NULL, err);
+}
+
+int policy_load_bytes(const char *path, bool full, struct policy **ret, char **ret_buf,
+                      size_t *ret_len, struct hr_error *err)
+{
+        return load_scoped(path, full ? POLICY_SCOPE_FULL : POLICY_SCOPE_RUNTIME, ret, ret_buf,
+                           ret_len, err);
+}
+
+int policy_parse_runtime(const char *buf, size_t len, const char *source, struct policy **ret,
+                         struct hr_error *err)
+{
+        return parse_scoped(buf, len, source, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
 /* Compiling a profile file with libseccomp takes ~50 ms, on every container start. A profile

@@ -216,11 +216,22 @@ int policy_load(const char *path, struct policy **ret, struct hr_error *err);
  * section is broken, and never loads libmount. */
 int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err);
 
+/* policy_load() (full) or policy_load_runtime() that also hands back the bytes it parsed:
+ * *ret_buf is NULL when there is no file and the built-in default was returned. */
+int policy_load_bytes(const char *path, bool full, struct policy **ret, char **ret_buf,
+                      size_t *ret_len, struct hr_error *err);
+
+/* policy_parse() of only what a pass-through needs (see policy_load_runtime()). */
+int policy_parse_runtime(const char *buf, size_t len, const char *source, struct policy **ret,
+                         struct hr_error *err);
+
 /* Validates a policy document: unknown keys, wrong types and unknown capabilities are errors. */
 int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
                  struct hr_error *err);
 
 struct policy *policy_new_default(void);
+/* The built-in default as policy_load_runtime() reads it: what a pass-through needs. */
+struct policy *policy_new_default_runtime(void);
 struct policy *policy_free(struct policy *p);
 /* _cleanup_(policy_freep): frees a policy its scope owns. */
 static inline void policy_freep(struct policy **p)

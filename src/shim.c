@@ -16,6 +16,7 @@
 #include "execflags.h"
 #include "harden.h"
 #include "json.h"
+#include "lastgood.h"
 #include "log.h"
 #include "policy.h"
 #include "refusal.h"
@@ -263,6 +264,19 @@ static int check_command_line(struct policy *p, const struct cli_args *a, int ar
         return 0;
 }
 
+/* The policy file is broken and something else stands in: said on every judged call, in the
+ * engine's log (or on stderr) and in the audit log, until an admin fixes the file. */
+static void report_policy_problem(const struct policy *p, const struct cli_args *a,
+                                  const struct hr_error *problem)
+{
+        struct hr_error err = {0};
+
+        log_error(a, problem->msg);
+        (void)audit_write_event(
+                p, &(struct audit_context){a->container_id, NULL, NULL, a->command_name, NULL},
+                AUDIT_EVENT_POLICY_ERROR, problem->msg, &err);
+}
+
 /* The kill switch: nothing judged, nothing changed, one record that says so. */
 static void record_policy_off(const struct policy *p, const struct cli_args *a)
 {
@@ -282,10 +296,11 @@ static void record_policy_off(const struct policy *p, const struct cli_args *a)
                 log_warning(a, err.msg);
 }
 
-int shim_main(int argc, char **argv, const char *policy_path)
+int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        struct hr_error err = {0};
+        struct hr_error err = {0}, problem = {0};
+        enum policy_origin origin;
         struct cli_args args;
         struct runtime rt;
         int r;
@@ -295,16 +310,21 @@ int shim_main(int argc, char **argv, const char *policy_path)
         (void)cli_parse(argc, argv, CLI_DIALECT_RUNC, &args, &err);
         error_release(&err);
 
-        /* Pass-through needs only the runtime; the rules are read when a call is judged. */
-        if ((r = policy_load_runtime(policy_path, &p, &err)) < 0 ||
+        /* Pass-through needs only the runtime; the rules are read when a call is judged. A
+         * broken policy file must not stop kill or delete: the stand-in names the runtime. */
+        if ((r = lastgood_policy_load(policy_path, lastgood_dir, false, &p, &origin, &problem,
+                                      &err)) < 0 ||
             (r = runtime_resolve(p, &rt, &err)) < 0 ||
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
 
         if (cli_command_is_judged(args.command) && !args.runtime_refuses) {
                 p = policy_free(p);
-                if ((r = policy_load(policy_path, &p, &err)) < 0)
+                if ((r = lastgood_policy_load(policy_path, lastgood_dir, true, &p, &origin,
+                                              &problem, &err)) < 0)
                         goto fail;
+                if (origin == POLICY_FROM_LASTGOOD || origin == POLICY_FROM_FALLBACK)
+                        report_policy_problem(p, &args, &problem);
                 if (p->mode == HR_MODE_OFF) {
                         record_policy_off(p, &args);
                 } else {
