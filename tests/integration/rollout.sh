@@ -61,9 +61,9 @@ last_good_case() {
         hr_is "$(cat "$out.rc")" 0 "$rt corrupt policy: the container still starts"
         hr_expect_hardened "$out.stdout" "$rt corrupt policy, last good copy"
         msg=$(jq -r 'select(.level == "error") | .msg' "$dir/log.json" 2>/dev/null)
-        hr_like "$msg" "^hardrun: $dir/policy.json: '/rules': unknown key 'usr'.*; using the last good policy '$copy'" \
+        hr_like "$msg" "^hardrun: $dir/policy.json: '/rules': unknown rule 'usr'.*; using the last good policy '$copy'" \
                 "$rt corrupt policy: an error line in the engine's log names file, key and stand-in"
-        hr_is "$(events "$dir/audit.log" "$id" policy_error | jq -r .msg | grep -c "unknown key 'usr'")" 1 \
+        hr_is "$(events "$dir/audit.log" "$id" policy_error | jq -r .msg | grep -c "unknown rule 'usr'")" 1 \
                 "$rt corrupt policy: one policy_error record in the (last good policy's) audit log"
         hr_is "$(readlink "$STATE/last-good.json")" "policy-$digest.json" \
                 "$rt corrupt policy: the last good copy is kept"
