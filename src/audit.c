@@ -650,3 +650,68 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 return r;
         return audit_append(p->audit.file, buf, len, err);
 }
+
+/* An event record: where and under which policy (as a finding's record), who (container,
+ * bundle, subcommand), what happened and why. */
+static int gen_event(yajl_gen g, const struct audit_context *ctx, const char *now,
+                     enum audit_event event, const char *msg)
+{
+        static const char *const names[_AUDIT_EVENT_MAX] = {
+                [AUDIT_EVENT_POLICY_ERROR] = "policy_error",
+                [AUDIT_EVENT_POLICY_OFF] = "policy_off",
+        };
+        int s = yajl_gen_map_open(g);
+
+        s = gen_member_string(s, g, "time", now);
+        s = gen_member_string(s, g, "node", ctx->node);
+        s = gen_member_string(s, g, "version", ctx->version);
+        s = gen_member_string(s, g, "policy", ctx->policy);
+        s = gen_member_string(s, g, "container", ctx->container_id);
+        s = gen_member_string(s, g, "bundle", ctx->bundle);
+        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
+        s = gen_member_string(s, g, "event", names[event]);
+        s = gen_member_string(s, g, "msg", msg);
+        return s ? s : (int)yajl_gen_map_close(g);
+}
+
+int audit_write_event(const struct policy *p, const struct audit_context *ctx,
+                      enum audit_event event, const char *msg, struct hr_error *err)
+{
+        yajl_gen g = NULL;
+        _cleanup_free_ char *line = NULL;
+        struct audit_context full = *ctx;
+        const unsigned char *out;
+        struct utsname host;
+        char now[48];
+        size_t len;
+        int r = 0;
+
+        if (!p->audit.file && !p->audit.syslog)
+                return 0;
+        if (!(g = generator_new()))
+                return error_set(err, -ENOMEM, "out of memory");
+        if (uname(&host) == 0)
+                full.node = host.nodename;
+        full.version = HARDRUN_VERSION;
+        full.policy = p->digest[0] ? p->digest : NULL;
+        time_format_now(now, sizeof(now));
+        if (gen_event(g, &full, now, event, msg) != yajl_gen_status_ok) {
+                yajl_gen_free(g);
+                return error_set(err, -EINVAL, "audit record: cannot encode the message");
+        }
+        yajl_gen_get_buf(g, &out, &len);
+        if (asprintf(&line, "%.*s\n", (int)len, (const char *)out) < 0)
+                line = NULL;
+        yajl_gen_free(g);
+        if (!line)
+                return error_set(err, -ENOMEM, "out of memory");
+        if (p->audit.syslog) {
+                openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
+                syslog(event == AUDIT_EVENT_POLICY_ERROR ? LOG_ERR : LOG_WARNING, "%.*s", (int)len,
+                       line);
+                closelog();
+        }
+        if (p->audit.file)
+                r = audit_append(p->audit.file, line, len + 1, err);
+        return r;
+}

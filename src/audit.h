@@ -65,3 +65,16 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
  * opened is opened again. The lock is awaited for at most a second (a stopped holder must not
  * stop every container start), and a filesystem without locks is appended to unlocked. */
 int audit_append(const char *path, const char *data, size_t len, struct hr_error *err);
+
+/* Records about the policy itself rather than a finding. */
+enum audit_event {
+        AUDIT_EVENT_POLICY_ERROR, /* the policy file is broken: a stand-in decided */
+        AUDIT_EVENT_POLICY_OFF,   /* the kill switch passed the call through unjudged */
+        _AUDIT_EVENT_MAX,
+};
+
+/* One record {"time", "container", "bundle", "subcommand", "event", "msg"} to the policy's
+ * audit file and syslog (error for policy_error, warning for policy_off). Written whatever
+ * audit.records selects: neither is routine. */
+int audit_write_event(const struct policy *p, const struct audit_context *ctx,
+                      enum audit_event event, const char *msg, struct hr_error *err);

@@ -72,6 +72,18 @@ static const struct ctl_command_doc docs[] = {
          "owner or mode hardrun would refuse.",
          "0 valid, 1 invalid, 2 usage error",
          {{0}}},
+        {"policy install",
+         "FILE",
+         "validate a policy file, then make it the policy atomically",
+         "Checks FILE as 'policy validate' does; only a valid policy replaces the policy file\n"
+         "(0644, written to a temp file, synced and renamed, so hardrun reads the old policy\n"
+         "or the new one) and becomes the last good copy that stands in should the file ever\n"
+         "break. Prints 'TARGET: installed (sha256:...)'.",
+         "0 installed, 1 invalid (nothing changed), 2 usage error or a file that cannot be "
+         "written",
+         {{"--policy", "FILE", "the policy file to replace (default " HARDRUN_POLICY_PATH ")"},
+          {"--state-dir", "DIR",
+           "where the last good copy is kept (default " HARDRUN_STATE_DIR ")"}}},
         {"policy show",
          "",
          "the effective policy as JSON, every default written out",

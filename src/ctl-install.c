@@ -136,69 +136,12 @@ static int ensure_dir(const char *path, bool create, bool dry_run, struct hr_err
         return 0;
 }
 
-static bool is_same_file(const struct stat *a, const struct stat *b)
-{
-        return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-               a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-/* Temp file beside the target, same mode and owner, fsync, then rename over it: the engine
- * reads the old file or the new one, never a part. */
+/* The engine reads the old file or the new one, never a part; an edit made by someone else
+ * since we read the file is not overwritten. */
 static int write_atomic(const struct target *t, const char *data, size_t len, struct hr_error *err)
 {
-        _cleanup_free_ char *dir = NULL, *base = NULL, *tmp = NULL;
-        _cleanup_close_ int fd = -1, dfd = -1;
-        mode_t mode = t->exists ? t->st.st_mode & 07777 : 0644;
-        struct stat now;
-        int r;
-
-        if ((r = fileio_split_path(t->path, &dir, &base, err)) < 0)
-                return r;
-        if (asprintf(&tmp, "%s/.%s.hardrunctl-XXXXXX", dir, base) < 0)
-                return error_set(err, -ENOMEM, "out of memory");
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return error_set(err, -errno, "cannot create a file in %s: %m", dir);
-        if (fchmod(fd, mode) < 0 ||
-            (t->exists && (t->st.st_uid != geteuid() || t->st.st_gid != getegid()) &&
-             fchown(fd, t->st.st_uid, t->st.st_gid) < 0)) {
-                r = error_set(err, -errno, "%s: cannot keep mode and owner: %m", tmp);
-                goto fail;
-        }
-        for (size_t done = 0; done < len;) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        r = error_set(err, -errno, "%s: cannot write: %m", tmp);
-                        goto fail;
-                }
-                done += (size_t)n;
-        }
-        if (fsync(fd) < 0) {
-                r = error_set(err, -errno, "%s: cannot write: %m", tmp);
-                goto fail;
-        }
-        /* Someone else's edit since we read it must not be lost silently. */
-        if (t->exists ? (stat(t->path, &now) < 0 || !is_same_file(&now, &t->st))
-                      : access(t->path, F_OK) == 0) {
-                r = error_set(err, -EAGAIN,
-                              "%s: changed while hardrunctl edited it; not "
-                              "changed, run it again",
-                              t->path);
-                goto fail;
-        }
-        if (rename(tmp, t->path) < 0) {
-                r = error_set(err, -errno, "cannot replace %s: %m", t->path);
-                goto fail;
-        }
-        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0)
-                (void)fsync(dfd);
-        return 0;
-fail:
-        unlink(tmp);
-        return r;
+        return fileio_replace(t->path, data, len, t->exists ? t->st.st_mode & 07777 : 0644,
+                              t->exists ? &t->st : NULL, true, err);
 }
 
 static void print_prefixed(FILE *out, const char *prefix, const char *text)

@@ -6,14 +6,17 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bounds.h"
 #include "fileio.h"
 #include "json.h"
+#include "lastgood.h"
 #include "policy.h"
 #include "rules/rules.h"
 #include "ruledoc.h"
 #include "util/cleanup.h"
+#include "util/sha256.h"
 
 #define WRAP_COLUMNS 79
 
@@ -43,6 +46,64 @@ int ctl_policy_validate(FILE *out, FILE *errs, const char *path)
                         "alone can change)\n",
                         err.msg);
         fprintf(out, "%s: ok\n", path);
+        ctl_policy_note_off(errs, p);
+        return 0;
+}
+
+void ctl_policy_note_off(FILE *errs, const struct policy *p)
+{
+        if (p->mode == HR_MODE_OFF)
+                fprintf(errs,
+                        "hardrunctl: note: %s: \"mode\" is \"off\", the kill switch: hardrun "
+                        "passes "
+                        "every container to the runtime unjudged and unchanged (one 'policy_off' "
+                        "audit record each); set \"enforce\", \"audit\" or \"deny\" to harden "
+                        "again\n",
+                        p->source);
+}
+
+int ctl_policy_install(FILE *out, FILE *errs, const char *file, const char *target,
+                       const char *lastgood_dir)
+{
+        _cleanup_(policy_freep) struct policy *p = NULL;
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int fd = -1;
+        struct hr_error err = {0};
+        const struct json *profile;
+        char digest[SHA256_TEXT_SIZE];
+        size_t len;
+
+        fd = fileio_open_regular(AT_FDCWD, file, false, NULL, &err);
+        if (fd < 0 || fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, &err) < 0) {
+                fprintf(out, "%s: %s\n", file, err.msg);
+                return 1;
+        }
+        /* Exactly what hardrun will read: a policy it would refuse is never installed. */
+        if (policy_parse(buf, len, file, &p, &err) < 0 ||
+            policy_seccomp_profile(p, &profile, &err) < 0) {
+                fprintf(out, "%s\n", err.msg);
+                fprintf(errs, "hardrunctl: %s: not installed, %s is unchanged\n", file, target);
+                return 1;
+        }
+        if (fileio_replace(target, buf, len, 0644, NULL, false, &err) < 0) {
+                fprintf(errs, "hardrunctl: %s\n", err.msg);
+                return 2;
+        }
+        close(fd);
+        fd = fileio_open_regular(AT_FDCWD, target, false, NULL, &err);
+        if (fd < 0 || file_check_trusted(fd, target, &err) < 0)
+                fprintf(errs,
+                        "hardrunctl: warning: %s (hardrun reads only a policy that root "
+                        "alone can change)\n",
+                        err.msg);
+        /* The copy that stands in should the file ever break; hardrun would write it on its
+         * next start too. */
+        sha256_text(buf, len, digest);
+        if (lastgood_dir && lastgood_save(lastgood_dir, digest, buf, len, &err) < 0)
+                fprintf(errs, "hardrunctl: warning: the last good copy was not refreshed: %s\n",
+                        err.msg);
+        fprintf(out, "%s: installed (%s)\n", target, digest);
+        ctl_policy_note_off(errs, p);
         return 0;
 }
 

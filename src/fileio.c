@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,4 +97,67 @@ int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct 
         *ret_dir = TAKE_PTR(dir);
         *ret_base = TAKE_PTR(base);
         return 0;
+}
+
+static bool is_same_file(const struct stat *a, const struct stat *b)
+{
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+               a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+int fileio_replace(const char *path, const char *data, size_t len, mode_t mode,
+                   const struct stat *was, bool check, struct hr_error *err)
+{
+        _cleanup_free_ char *dir = NULL, *base = NULL, *tmp = NULL;
+        _cleanup_close_ int fd = -1, dfd = -1;
+        struct stat now;
+        int r;
+
+        if ((r = fileio_split_path(path, &dir, &base, err)) < 0)
+                return r;
+        if (asprintf(&tmp, "%s/.%s.hardrunctl-XXXXXX", dir, base) < 0)
+                return error_set(err, -ENOMEM, "out of memory");
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return error_set(err, -errno, "cannot create a file in %s: %m", dir);
+        if (fchmod(fd, mode) < 0 ||
+            (was && (was->st_uid != geteuid() || was->st_gid != getegid()) &&
+             fchown(fd, was->st_uid, was->st_gid) < 0)) {
+                r = error_set(err, -errno, "%s: cannot keep mode and owner: %m", tmp);
+                goto fail;
+        }
+        for (size_t done = 0; done < len;) {
+                ssize_t n = write(fd, data + done, len - done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = error_set(err, -errno, "%s: cannot write: %m", tmp);
+                        goto fail;
+                }
+                done += (size_t)n;
+        }
+        if (fsync(fd) < 0) {
+                r = error_set(err, -errno, "%s: cannot write: %m", tmp);
+                goto fail;
+        }
+        /* Someone else's edit since we read it must not be lost silently. */
+        if (check &&
+            (was ? (stat(path, &now) < 0 || !is_same_file(&now, was)) : access(path, F_OK) == 0)) {
+                r = error_set(err, -EAGAIN,
+                              "%s: changed while hardrunctl edited it; not "
+                              "changed, run it again",
+                              path);
+                goto fail;
+        }
+        if (rename(tmp, path) < 0) {
+                r = error_set(err, -errno, "cannot replace %s: %m", path);
+                goto fail;
+        }
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0)
+                (void)fsync(dfd);
+        return 0;
+fail:
+        unlink(tmp);
+        return r;
 }

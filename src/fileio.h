@@ -19,3 +19,10 @@ int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct 
 /* Splits path into a directory ("." when none) and a last component; both malloc'd. Refuses
  * an empty last component ("dir/"). */
 int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct hr_error *err);
+
+/* Replaces path with data atomically: a temp file beside it with mode (and was's owner, when it
+ * is not the caller's), fsync, rename over path, fsync of the directory; a reader sees the old
+ * file or the new one, never a part. With check, path must still be the file was describes
+ * (absent when was is NULL) just before the rename, else -EAGAIN and nothing changes. */
+int fileio_replace(const char *path, const char *data, size_t len, mode_t mode,
+                   const struct stat *was, bool check, struct hr_error *err);

@@ -4,5 +4,5 @@
 
 int main(int argc, char **argv)
 {
-        return shim_main(argc, argv, HARDRUN_POLICY_PATH);
+        return shim_main(argc, argv, HARDRUN_POLICY_PATH, HARDRUN_STATE_DIR);
 }

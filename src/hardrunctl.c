@@ -53,6 +53,7 @@ enum {
         OPT_ACTION = 1 << 12,  /* log --action */
         OPT_RECORDS = 1 << 13, /* log --records */
         OPT_FOLLOW = 1 << 14,  /* log --follow */
+        OPT_STATE = 1 << 15,   /* policy install --state-dir */
 };
 
 struct command;
@@ -73,6 +74,7 @@ struct ctl_args {
         bool records, follow;  /* log --records, --follow */
         const char *config;    /* install --config */
         const char *runtime;   /* install --runtime */
+        const char *state_dir; /* policy install --state-dir */
         bool dry_run, no_default;
         struct seccomp_docker_target target; /* seccomp: what Docker's format resolves for */
         char **operands;
@@ -242,6 +244,7 @@ static int load_policy(const struct ctl_args *a, struct policy **ret)
                 ctl_error(err.msg);
                 return -1;
         }
+        ctl_policy_note_off(stderr, *ret);
         return 0;
 }
 
@@ -317,6 +320,11 @@ static int run_diff(const struct ctl_args *a)
 static int run_policy_validate(const struct ctl_args *a)
 {
         return ctl_policy_validate(stdout, stderr, a->operands[0]);
+}
+
+static int run_policy_install(const struct ctl_args *a)
+{
+        return ctl_policy_install(stdout, stderr, a->operands[0], a->policy, a->state_dir);
 }
 
 static int run_policy_show(const struct ctl_args *a)
@@ -453,6 +461,7 @@ static const struct command commands[] = {
         {NULL, "check", 1, HR_ARGV_MAX, OPT_POLICY | OPT_PROCESS | OPT_JSON, run_check},
         {NULL, "diff", 1, 1, OPT_POLICY | OPT_PROCESS, run_diff},
         {"policy", "validate", 1, 1, 0, run_policy_validate},
+        {"policy", "install", 1, 1, OPT_POLICY | OPT_STATE, run_policy_install},
         {"policy", "show", 0, 0, OPT_POLICY, run_policy_show},
         {"policy", "explain", 0, 1, 0, run_policy_explain},
         {NULL, "log", 0, 0,
@@ -565,6 +574,8 @@ static int parse_option(int argc, char **argv, int *i, struct ctl_args *a)
                 a->records = a->follow = true;
         } else if ((allowed & OPT_POLICY) && (v = option_value(argc, argv, i, "--policy"))) {
                 a->policy = v;
+        } else if ((allowed & OPT_STATE) && (v = option_value(argc, argv, i, "--state-dir"))) {
+                a->state_dir = v;
         } else if ((allowed & OPT_FILE) && (v = option_value(argc, argv, i, "--file"))) {
                 a->file = v;
         } else if ((allowed & OPT_CONTAINER) && (v = option_value(argc, argv, i, "--container"))) {
@@ -635,6 +646,7 @@ static int parse_args(int argc, char **argv, struct ctl_args *ret)
                 .format = SECCOMP_EXPORT_BPF,
                 .unknown = SECCOMP_UNKNOWN_ERROR,
                 .policy = HARDRUN_POLICY_PATH,
+                .state_dir = HARDRUN_STATE_DIR,
         };
         bool options_done = false;
         int first;

@@ -516,6 +516,7 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
+        free(p->messages.contact);
         free(p);
         return NULL;
 }
@@ -678,6 +679,11 @@ static struct policy *policy_new(enum policy_scope scope)
 struct policy *policy_new_default(void)
 {
         return policy_new(POLICY_SCOPE_FULL);
+}
+
+struct policy *policy_new_default_runtime(void)
+{
+        return policy_new(POLICY_SCOPE_RUNTIME);
 }
 
 /* ---- validation helpers: every message names the JSON path ---- */
@@ -1729,11 +1735,36 @@ static int parse_command_line(struct parse_state *s, struct policy *p, const str
         return 0;
 }
 
+/* "messages": what refusals tell the workload's owner besides the refusal itself. */
+static int parse_messages(struct parse_state *s, struct policy *p, const struct json *obj)
+{
+        static const char *const keys[] = {"contact", NULL};
+        struct json *v;
+        int r;
+
+        if ((r = expect(s, obj, JSON_OBJECT, "/messages")) < 0 ||
+            (r = check_keys(s, obj, "/messages", keys)) < 0)
+                return r;
+        if (!(v = json_object_get(obj, "contact")) || v->type == JSON_NULL)
+                return 0;
+        if ((r = get_string(s, v, "/messages/contact", &p->messages.contact)) < 0)
+                return r;
+        /* One line the engine shows as it is: no control characters, a bounded length. */
+        if (p->messages.contact[0] == '\0' || strlen(p->messages.contact) > HR_CONTACT_MAX)
+                return fail(s, "/messages/contact", "must be 1 to %u bytes", HR_CONTACT_MAX);
+        for (const char *c = p->messages.contact; *c; c++)
+                if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                        return fail(s, "/messages/contact",
+                                    "must be one line without control characters");
+        return 0;
+}
+
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version", "mode",       "runtime",      "audit",
-                                           "rules",   "exemptions", "command_line", NULL};
+        static const char *const keys[] = {"version",      "mode",     "runtime",
+                                           "audit",        "rules",    "exemptions",
+                                           "command_line", "messages", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
@@ -1777,7 +1808,7 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 }
         }
         if ((v = json_object_get(doc, "mode")) &&
-            (r = get_mode(&s, v, "/mode", false, &p->mode)) < 0)
+            (r = get_mode(&s, v, "/mode", true, &p->mode)) < 0)
                 goto out;
         if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
                 goto out;
@@ -1804,6 +1835,8 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 goto out;
         if (p->command_line.mode == _HR_MODE_INVALID)
                 p->command_line.mode = p->mode;
+        if ((v = json_object_get(doc, "messages")) && (r = parse_messages(&s, p, v)) < 0)
+                goto out;
         if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
@@ -1898,7 +1931,7 @@ int file_check_trusted(int fd, const char *path, struct hr_error *err)
 }
 
 static int load_scoped(const char *path, enum policy_scope scope, struct policy **ret,
-                       struct hr_error *err)
+                       char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
@@ -1914,6 +1947,10 @@ static int load_scoped(const char *path, enum policy_scope scope, struct policy 
                 if (!p)
                         return error_set(err, -ENOMEM, "out of memory");
                 *ret = p;
+                if (ret_buf) {
+                        *ret_buf = NULL;
+                        *ret_len = 0;
+                }
                 return 0;
         }
         if (fd < 0)
@@ -1922,17 +1959,36 @@ static int load_scoped(const char *path, enum policy_scope scope, struct policy 
                 return r;
         if ((r = fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, err)) < 0)
                 return error_prefix(err, "%s: ", path);
-        return parse_scoped(buf, len, path, scope, ret, err);
+        if ((r = parse_scoped(buf, len, path, scope, ret, err)) < 0)
+                return r;
+        if (ret_buf) {
+                *ret_buf = TAKE_PTR(buf);
+                *ret_len = len;
+        }
+        return 0;
 }
 
 int policy_load(const char *path, struct policy **ret, struct hr_error *err)
 {
-        return load_scoped(path, POLICY_SCOPE_FULL, ret, err);
+        return load_scoped(path, POLICY_SCOPE_FULL, ret, NULL, NULL, err);
 }
 
 int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err)
 {
-        return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, err);
+        return load_scoped(path, POLICY_SCOPE_RUNTIME, ret, NULL, NULL, err);
+}
+
+int policy_load_bytes(const char *path, bool full, struct policy **ret, char **ret_buf,
+                      size_t *ret_len, struct hr_error *err)
+{
+        return load_scoped(path, full ? POLICY_SCOPE_FULL : POLICY_SCOPE_RUNTIME, ret, ret_buf,
+                           ret_len, err);
+}
+
+int policy_parse_runtime(const char *buf, size_t len, const char *source, struct policy **ret,
+                         struct hr_error *err)
+{
+        return parse_scoped(buf, len, source, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
 /* Compiling a profile file with libseccomp takes ~50 ms, on every container start. A profile
@@ -2443,6 +2499,18 @@ static int show_command_line(const struct policy *p, struct json *doc)
                          p->command_line.allow ? p->command_line.allow : (char *const *)none);
 }
 
+static int show_messages(const struct policy *p, struct json *doc)
+{
+        struct json *obj = json_new_object();
+        int r;
+
+        if (!obj)
+                return -ENOMEM;
+        if ((r = json_object_set(doc, "messages", obj)) < 0)
+                return r;
+        return show_set(obj, "contact", string_or_null(p->messages.contact));
+}
+
 static int show_policy(const struct policy *p, struct json *doc)
 {
         struct json *runtime = json_new_object();
@@ -2485,7 +2553,9 @@ static int show_policy(const struct policy *p, struct json *doc)
                 return r;
         if ((r = show_exemptions(p, doc)) < 0)
                 return r;
-        return show_command_line(p, doc);
+        if ((r = show_command_line(p, doc)) < 0)
+                return r;
+        return show_messages(p, doc);
 }
 
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)

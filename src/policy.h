@@ -11,7 +11,7 @@
 #include "util/sha256.h"
 
 enum hr_mode {
-        HR_MODE_OFF,     /* rule skipped (rules only) */
+        HR_MODE_OFF,     /* rule skipped; as the global mode, the kill switch: nothing judged */
         HR_MODE_AUDIT,   /* change nothing, log what enforce would change */
         HR_MODE_DENY,    /* refuse a spec that needs any change */
         HR_MODE_ENFORCE, /* rewrite the spec */
@@ -193,6 +193,9 @@ struct policy {
         } image;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
+        struct {
+                char *contact; /* a line appended to every refusal; NULL: none */
+        } messages;
         /* Command-line entries no rule owns: unknown options and subcommands, restore, the
          * runtime's internal entry points; and the refused flags the admins allow anyway. */
         struct {
@@ -209,6 +212,7 @@ struct policy {
 #define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
 #define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
 #define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
+#define HR_CONTACT_MAX 512u                 /* messages.contact: one line under every refusal */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is
@@ -220,11 +224,22 @@ int policy_load(const char *path, struct policy **ret, struct hr_error *err);
  * section is broken, and never loads libmount. */
 int policy_load_runtime(const char *path, struct policy **ret, struct hr_error *err);
 
+/* policy_load() (full) or policy_load_runtime() that also hands back the bytes it parsed:
+ * *ret_buf is NULL when there is no file and the built-in default was returned. */
+int policy_load_bytes(const char *path, bool full, struct policy **ret, char **ret_buf,
+                      size_t *ret_len, struct hr_error *err);
+
+/* policy_parse() of only what a pass-through needs (see policy_load_runtime()). */
+int policy_parse_runtime(const char *buf, size_t len, const char *source, struct policy **ret,
+                         struct hr_error *err);
+
 /* Validates a policy document: unknown keys, wrong types and unknown capabilities are errors. */
 int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret,
                  struct hr_error *err);
 
 struct policy *policy_new_default(void);
+/* The built-in default as policy_load_runtime() reads it: what a pass-through needs. */
+struct policy *policy_new_default_runtime(void);
 struct policy *policy_free(struct policy *p);
 /* _cleanup_(policy_freep): frees a policy its scope owns. */
 static inline void policy_freep(struct policy **p)

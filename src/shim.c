@@ -17,8 +17,10 @@
 #include "harden.h"
 #include "idmap-spec.h"
 #include "json.h"
+#include "lastgood.h"
 #include "log.h"
 #include "policy.h"
+#include "refusal.h"
 #include "runtime.h"
 #include "specfile.h"
 #include "update.h"
@@ -52,38 +54,29 @@ static int spec_path(const struct cli_args *a, char *buf, size_t size, struct hr
         return 0;
 }
 
-static int refuse(const struct spec_file *f, enum spec_kind kind, const struct findings *found,
+/* The message for the workload's owner: every refusal, in the engine's terms where the engine
+ * is known. The engine is recognised in the spec as it wrote it (enforce may have dropped
+ * annotations from the judged copy); the findings point into the judged copy. */
+static int refuse(const struct policy *p, const struct spec_file *f, enum spec_kind kind,
+                  const char *bundle, const struct json *judged, const struct findings *found,
                   struct hr_error *err)
 {
-        const char *what = kind == SPEC_PROCESS ? "exec" : "container";
-        const struct finding *first = NULL;
-        size_t denied = 0;
-        char before[FINDING_VALUE_SHOWN_SIZE], after[FINDING_VALUE_SHOWN_SIZE];
+        _cleanup_(json_freep) struct json *spec = NULL;
+        struct hr_error parse_err = {0};
+        struct refusal r = {
+                .file = f->display,
+                .what = kind == SPEC_PROCESS ? "exec" : "container",
+                .contact = p->messages.contact,
+        };
 
-        /* The message names a field to fix: a report (privileged, secrets) only when there is
-         * nothing else. */
-        for (size_t i = 0; i < found->n; i++)
-                if (found->items[i].action == FINDING_DENIED) {
-                        if (!first || (first->report_only && !found->items[i].report_only))
-                                first = &found->items[i];
-                        denied++;
-                }
-        finding_render(first->before, "(absent)", before, sizeof(before));
-        if (first->after)
-                finding_render(first->after, "(absent)", after, sizeof(after));
-        else
-                snprintf(after, sizeof(after), "it removed");
-        if (denied > 1)
-                return error_set(err, -EPERM,
-                                 "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); "
-                                 "refusing the %s (%zu more refusals in the audit log)",
-                                 f->display, first->path, before, rule_id_to_string(first->rule),
-                                 after, what, denied - 1);
-        return error_set(err, -EPERM,
-                         "%s: '%s': %s is not allowed by rule '%s' (policy needs %s); refusing "
-                         "the %s",
-                         f->display, first->path, before, rule_id_to_string(first->rule), after,
-                         what);
+        if (kind == SPEC_CONFIG &&
+            json_parse(f->data, f->len, harden_spec_limits(kind), &spec, &parse_err) == 0) {
+                r.spec = judged;
+                r.engine = engine_from_spec(spec, bundle);
+        }
+        err->code = -EPERM;
+        refusal_format(&r, found, err->msg, sizeof(err->msg));
+        return err->code;
 }
 
 static void idmap_spec_abortp(struct idmap_spec *st)
@@ -172,7 +165,7 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
                 /* The record of a refusal matters more than the refusal's own message. */
                 struct hr_error audit_err = {0};
                 (void)audit_write(p, &ctx, &result.findings, &audit_err);
-                return refuse(&f, kind, &result.findings, err);
+                return refuse(p, &f, kind, bundle, doc, &result.findings, err);
         }
         if (kind == SPEC_CONFIG &&
             (r = prepare_userns(p, a, dialect, &f, doc, &result, &prepared, err)) < 0)
@@ -225,12 +218,14 @@ static int check_exec_flags(struct policy *p, const struct cli_args *a, struct h
                 for (size_t i = 0; i < result.findings.n && !f; i++)
                         if (result.findings.items[i].action == FINDING_DENIED)
                                 f = &result.findings.items[i];
-                return error_set(err, -EPERM,
-                                 "exec: '%s %s' is not allowed by rule '%s'; refusing the exec "
-                                 "(hardrun never rewrites arguments: give a --process file or "
-                                 "permitted values)",
-                                 f->path + strlen("/argv/"), f->before->scalar.text,
-                                 rule_id_to_string(f->rule));
+                (void)error_set(err, -EPERM,
+                                "exec: '%s %s' is not allowed by rule '%s'; refusing the exec "
+                                "(hardrun never rewrites arguments: give a --process file or "
+                                "permitted values)",
+                                f->path + strlen("/argv/"), f->before->scalar.text,
+                                rule_id_to_string(f->rule));
+                refusal_append_contact(p->messages.contact, err->msg, sizeof(err->msg));
+                return err->code;
         }
         if (r < 0 && p->audit.fail_on_error)
                 return r;
@@ -255,7 +250,10 @@ static int settle(struct policy *p, const struct cli_args *a, const char *file,
         if (denied) {
                 error_release(err);
                 r = cliflags_refuse(a, found, hint, err);
-                return strcmp(file, "argv") == 0 ? r : error_prefix(err, "%s: ", file);
+                if (strcmp(file, "argv") != 0)
+                        r = error_prefix(err, "%s: ", file);
+                refusal_append_contact(p->messages.contact, err->msg, sizeof(err->msg));
+                return r;
         }
         if (r < 0 && p->audit.fail_on_error)
                 return r;
@@ -331,10 +329,43 @@ static void on_delete(const struct cli_args *a, int argc, char **argv, enum cli_
         }
 }
 
-int shim_main(int argc, char **argv, const char *policy_path)
+/* The policy file is broken and something else stands in: said on every judged call, in the
+ * engine's log (or on stderr) and in the audit log, until an admin fixes the file. */
+static void report_policy_problem(const struct policy *p, const struct cli_args *a,
+                                  const struct hr_error *problem)
+{
+        struct hr_error err = {0};
+
+        log_error(a, problem->msg);
+        (void)audit_write_event(
+                p, &(struct audit_context){a->container_id, NULL, NULL, a->command_name, NULL},
+                AUDIT_EVENT_POLICY_ERROR, problem->msg, &err);
+}
+
+/* The kill switch: nothing judged, nothing changed, one record that says so. */
+static void record_policy_off(const struct policy *p, const struct cli_args *a)
+{
+        _cleanup_free_ char *bundle = NULL;
+        struct hr_error err = {0};
+        char msg[PATH_MAX + 128];
+
+        if (cli_command_reads_spec(a->command) && a->command != CLI_COMMAND_EXEC)
+                bundle = realpath(a->bundle && *a->bundle ? a->bundle : ".", NULL);
+        snprintf(msg, sizeof(msg),
+                 "%s: mode is off: the %s passes to the runtime unjudged and unchanged", p->source,
+                 a->command_name ? a->command_name : "call");
+        if (audit_write_event(
+                    p,
+                    &(struct audit_context){a->container_id, bundle, NULL, a->command_name, NULL},
+                    AUDIT_EVENT_POLICY_OFF, msg, &err) < 0)
+                log_warning(a, err.msg);
+}
+
+int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        struct hr_error err = {0};
+        struct hr_error err = {0}, problem = {0};
+        enum policy_origin origin;
         struct cli_args args;
         struct runtime rt;
         int r;
@@ -344,21 +375,31 @@ int shim_main(int argc, char **argv, const char *policy_path)
         (void)cli_parse(argc, argv, CLI_DIALECT_RUNC, &args, &err);
         error_release(&err);
 
-        /* Pass-through needs only the runtime; the rules are read when a call is judged. */
-        if ((r = policy_load_runtime(policy_path, &p, &err)) < 0 ||
+        /* Pass-through needs only the runtime; the rules are read when a call is judged. A
+         * broken policy file must not stop kill or delete: the stand-in names the runtime. */
+        if ((r = lastgood_policy_load(policy_path, lastgood_dir, false, &p, &origin, &problem,
+                                      &err)) < 0 ||
             (r = runtime_resolve(p, &rt, &err)) < 0 ||
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
 
         if (cli_command_is_judged(args.command) && !args.runtime_refuses) {
                 p = policy_free(p);
-                if ((r = policy_load(policy_path, &p, &err)) < 0 ||
-                    (r = check_command_line(p, &args, argc, argv, &err)) < 0)
+                if ((r = lastgood_policy_load(policy_path, lastgood_dir, true, &p, &origin,
+                                              &problem, &err)) < 0)
                         goto fail;
-                if (cli_command_reads_spec(args.command) &&
-                    (args.command != CLI_COMMAND_EXEC || args.process) &&
-                    (r = harden(p, &args, rt.dialect, &err)) < 0)
-                        goto fail;
+                if (origin == POLICY_FROM_LASTGOOD || origin == POLICY_FROM_FALLBACK)
+                        report_policy_problem(p, &args, &problem);
+                if (p->mode == HR_MODE_OFF) {
+                        record_policy_off(p, &args);
+                } else {
+                        if ((r = check_command_line(p, &args, argc, argv, &err)) < 0)
+                                goto fail;
+                        if (cli_command_reads_spec(args.command) &&
+                            (args.command != CLI_COMMAND_EXEC || args.process) &&
+                            (r = harden(p, &args, rt.dialect, &err)) < 0)
+                                goto fail;
+                }
         }
         if (args.command == CLI_COMMAND_OTHER && strcmp(args.command_name, "delete") == 0)
                 on_delete(&args, argc, argv, rt.dialect);

@@ -30,6 +30,18 @@ tr_policy() {
         chmod 0644 "$1"
 }
 
+# tr_keep_last_good POLICY: hardrun-test keeps its last good policy in $HR_TMP/state from now
+# on, primed with POLICY, so a broken policy file falls back to POLICY (runtime /bin/true), not
+# to the built-in default (which would run the host's runc).
+tr_keep_last_good() {
+        export HARDRUN_STATE_DIR=$HR_TMP/state
+        mkdir -p "$HR_TMP/prime"
+        printf '{"ociVersion": "1.0.2", "process": {"args": ["true"], "cwd": "/"}, "root": {"path": "rootfs"}}' \
+                >"$HR_TMP/prime/config.json"
+        HARDRUN_POLICY=$1 "$HARDRUN_TEST" create --bundle "$HR_TMP/prime" trust-prime >/dev/null 2>&1
+        [ -L "$HR_TMP/state/last-good.json" ] || hr_bail "no last good policy kept in $HR_TMP/state"
+}
+
 # tr_config FILE [BYTES]: a runc-spec config made hostile (root, no seccomp, writable /), padded
 # with env entries to about BYTES.
 tr_config() {

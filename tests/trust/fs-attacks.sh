@@ -10,6 +10,7 @@ tr_setup
 tr_policy "$HR_TMP/policy.json"
 tr_config "$HR_TMP/orig.json"
 export HARDRUN_POLICY=$HR_TMP/policy.json
+tr_keep_last_good "$HARDRUN_POLICY"
 root=0
 [ "$(id -u)" = 0 ] && root=1
 b=$HR_TMP/b
@@ -18,6 +19,18 @@ jq .process "$HR_TMP/orig.json" >"$HR_TMP/process-orig.json"
 
 # refused DESC MESSAGE-ERE ARGS...: hardrun-test fails (rc 1, within 10 s: a FIFO must not
 # block it) with a message.
+# stands_in DESC MESSAGE-ERE ARGS...: the policy file is refused, the last good policy stands in:
+# the call goes ahead, and the error line says why.
+stands_in() {
+        local desc=$1 msg=$2 rc
+        shift 2
+        HR_TIMEOUT=10 hr_hardrun "${POLICY:-$HARDRUN_POLICY}" "$HR_TMP/out" "$@"
+        rc=$?
+        hr_ctx "$HR_TMP/out.stderr"
+        hr_is "$rc" 0 "$desc: not used, the last good policy stands in"
+        hr_like "$(cat "$HR_TMP/out.stderr")" "$msg.*; using the last good policy" "$desc: says why"
+}
+
 refused() {
         local desc=$1 msg=$2 rc
         shift 2
@@ -72,29 +85,30 @@ for kind in fifo device directory; do
                 continue
         fi
         make_special "$kind" "$HR_TMP/pol-special" ""
-        POLICY=$HR_TMP/pol-special refused "policy as a $kind" "not a regular file" \
+        POLICY=$HR_TMP/pol-special stands_in "policy as a $kind" "not a regular file" \
                 create --bundle "$b" trust-fs
-        cmp -s "$HR_TMP/orig.json" "$b/config.json"
-        hr_ok $? "policy as a $kind: config.json untouched"
+        jq -e '.process.user.uid == 65534' "$b/config.json" >/dev/null
+        hr_ok $? "policy as a $kind: config.json hardened by the last good policy"
+        cp "$HR_TMP/orig.json" "$b/config.json"
         rm -rf "$HR_TMP/pol-special"
 done
-POLICY=/dev/null refused "policy is /dev/null" "not a regular file" create --bundle "$b" trust-fs
+POLICY=/dev/null stands_in "policy is /dev/null" "not a regular file" create --bundle "$b" trust-fs
 
 # Who can replace the policy: its mode, owner, and every directory above it.
 mkdir -p "$HR_TMP/pd/sub"
 cp "$HR_TMP/policy.json" "$HR_TMP/pd/sub/policy.json"
 chmod 0664 "$HR_TMP/pd/sub/policy.json"
-POLICY=$HR_TMP/pd/sub/policy.json refused "policy mode 0664" "writable by group or others" \
+POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy mode 0664" "writable by group or others" \
         create --bundle "$b" trust-fs
 chmod 0646 "$HR_TMP/pd/sub/policy.json"
-POLICY=$HR_TMP/pd/sub/policy.json refused "policy mode 0646" "writable by group or others" \
+POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy mode 0646" "writable by group or others" \
         create --bundle "$b" trust-fs
 chmod 0644 "$HR_TMP/pd/sub/policy.json"
 chmod 0775 "$HR_TMP/pd"
-POLICY=$HR_TMP/pd/sub/policy.json refused "policy under a group-writable grandparent" \
+POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy under a group-writable grandparent" \
         "directory '.*/pd' is writable by group or others" create --bundle "$b" trust-fs
 chmod 0757 "$HR_TMP/pd"
-POLICY=$HR_TMP/pd/sub/policy.json refused "policy under an other-writable grandparent" \
+POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy under an other-writable grandparent" \
         "directory '.*/pd' is writable by group or others" create --bundle "$b" trust-fs
 chmod 1777 "$HR_TMP/pd"
 hr_hardrun "$HR_TMP/pd/sub/policy.json" "$HR_TMP/out" create --bundle "$b" trust-fs
@@ -103,11 +117,11 @@ chmod 0755 "$HR_TMP/pd"
 if [ "$root" = 1 ]; then
         cp "$HR_TMP/orig.json" "$b/config.json"
         chown 65534 "$HR_TMP/pd/sub/policy.json"
-        POLICY=$HR_TMP/pd/sub/policy.json refused "policy owned by uid 65534" \
+        POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy owned by uid 65534" \
                 "owned by uid 65534, not root" create --bundle "$b" trust-fs
         chown 0 "$HR_TMP/pd/sub/policy.json"
         chown 65534 "$HR_TMP/pd/sub"
-        POLICY=$HR_TMP/pd/sub/policy.json refused "policy in a directory owned by uid 65534" \
+        POLICY=$HR_TMP/pd/sub/policy.json stands_in "policy in a directory owned by uid 65534" \
                 "directory '.*/sub' is owned by uid 65534" create --bundle "$b" trust-fs
         chown 0 "$HR_TMP/pd/sub"
 else
@@ -127,7 +141,7 @@ if [ "$known_symlink_dir" = 1 ]; then
         hr_todo $(($? == 1 ? 0 : 1)) "policy symlink in a world-writable directory refused" \
                 "file_check_trusted() checks the directories of the resolved path only"
 else
-        POLICY=$HR_TMP/ww/policy.json refused "policy symlink in a world-writable directory" \
+        POLICY=$HR_TMP/ww/policy.json stands_in "policy symlink in a world-writable directory" \
                 "directory '.*/ww' is writable by group or others" create --bundle "$b" trust-fs
 fi
 

@@ -28,7 +28,7 @@ completes() {
 
 is "$(completes hardrunctl '')" "check diff help install log policy seccomp uninstall version" "commands"
 is "$(completes hardrunctl un)" "uninstall" "a command's prefix"
-is "$(completes hardrunctl policy '')" "explain show validate" "policy's subcommands"
+is "$(completes hardrunctl policy '')" "explain install show validate" "policy's subcommands"
 is "$(completes hardrunctl seccomp e)" "export" "seccomp's subcommands"
 is "$(completes hardrunctl install '')" "containerd docker podman" "install: the engines"
 is "$(completes hardrunctl uninstall --dry-run p)" "podman" "uninstall after an option: the engines"

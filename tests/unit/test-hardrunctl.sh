@@ -186,6 +186,31 @@ is "$rc" 2 "policy validate without a file: usage error (exit 2)"
 ctl policy validate a.json b.json
 is "$rc" 2 "policy validate with two files: usage error (exit 2)"
 
+# ---- policy install: only a valid policy replaces the file, atomically, and is kept as the
+# last good copy
+mkdir -m 0755 inst
+printf '{"mode": "audit"}\n' >inst/policy.json
+ctl policy install --policy inst/policy.json --state-dir inst/state invalid.json
+is "$rc:$(cat inst/policy.json)" '1:{"mode": "audit"}' "policy install: an invalid policy exits 1, the file unchanged"
+check "policy install: the error names file, JSON path and reason" grep -q "^invalid.json: '/rules/user/uid': " out
+check "policy install: no last good copy of an invalid policy" test ! -e inst/state
+ctl policy install --policy inst/policy.json --state-dir inst/state policy.json
+digest=$(sha256sum <policy.json | cut -d' ' -f1)
+is "$rc:$(cat out)" "0:inst/policy.json: installed (sha256:$digest)" "policy install: a valid policy (exit 0) and its digest"
+check "policy install: the file is the policy, byte for byte" cmp policy.json inst/policy.json
+is "$(stat -c %a inst/policy.json)" 644 "policy install: mode 0644"
+is "$(readlink inst/state/last-good.json)" "policy-$digest.json" "policy install: the last good copy is refreshed"
+check "policy install: no temporary file left" test "$(find inst -maxdepth 1 -name '.*' | wc -l)" = 0
+printf '{"mode": "off"}\n' >off.json
+ctl policy install --policy inst/policy.json --state-dir inst/state off.json
+check "policy install: the kill switch gets a note" grep -q '"mode" is "off", the kill switch' err
+ctl policy validate off.json
+check "policy validate: the kill switch gets a note" grep -q '"mode" is "off", the kill switch' err
+ctl policy install --policy "$work/no-such-dir/policy.json" --state-dir inst/state policy.json
+is "$rc" 2 "policy install: a file that cannot be written exits 2"
+ctl policy install
+is "$rc" 2 "policy install without a file: usage error (exit 2)"
+
 ctl policy show --policy policy.json
 is "$rc" 0 "policy show: exit 0"
 golden policy-show.json out "policy show: the effective policy with every default"

@@ -438,7 +438,14 @@ static void test_errors(void)
         /* Bad values. */
         check_error("{\"mode\":\"strict\"}", "/mode", "'strict'");
         check_error("{\"mode\":\"Enforce\"}", "/mode", NULL);
-        check_error("{\"mode\":\"off\"}", "/mode", "'off'");
+        check_error("{\"mode\":\"of\"}", "/mode", "enforce, audit, deny, off");
+        check_error("{\"messages\":{\"contact\":\"\"}}", "/messages/contact", "1 to 512 bytes");
+        check_error("{\"messages\":{\"contact\":\"a\\nb\"}}", "/messages/contact", "one line");
+        check_error("{\"messages\":{\"contact\":\"a\\u001b[31m\"}}", "/messages/contact",
+                    "control characters");
+        check_error("{\"messages\":{\"contact\":7}}", "/messages/contact", NULL);
+        check_error("{\"messages\":{\"url\":\"x\"}}", "/messages", "'url'");
+        check_error("{\"messages\":[]}", "/messages", NULL);
         check_error("{\"rules\":{\"seccomp\":{\"mode\":\"bogus\"}}}", "/rules/seccomp/mode",
                     "'bogus'");
         check_error("{\"rules\":{\"seccomp\":{\"mode\":0}}}", "/rules/seccomp/mode", NULL);
@@ -656,6 +663,20 @@ static void test_modes(void)
 {
         struct hr_error err = {0};
         struct policy *p;
+
+        /* The kill switch: a global "off" is valid and reaches the whole policy; only the policy
+         * file can say it. */
+        p = parse("{\"mode\":\"off\",\"rules\":{\"user\":{\"mode\":\"enforce\"}},"
+                  "\"messages\":{\"contact\":\"#platform-security\"}}",
+                  &err);
+        ok(p != NULL, "global mode off accepted (%s)", err.msg);
+        if (p) {
+                is_int(p->mode, HR_MODE_OFF, "global off");
+                is_int(p->rule_mode[RULE_SECCOMP], HR_MODE_OFF, "rules without a mode are off");
+                is_int(p->command_line.mode, HR_MODE_OFF, "command_line follows the global mode");
+                is_str(p->messages.contact, "#platform-security", "messages.contact kept");
+        }
+        policy_free(p);
 
         p = parse("{\"mode\":\"audit\",\"rules\":{\"seccomp\":{\"mode\":\"enforce\"},"
                   "\"user\":{\"mode\":\"off\"},\"rootfs\":{\"mode\":\"deny\"},"

@@ -182,7 +182,45 @@ write_policy deny
 "$HARDRUN_TEST" --log "$work/b2/log.txt" create --bundle "$work/b2" ctr2 2>/dev/null
 check "text --log: logrus format" grep -qE '^time="[0-9T:.-]+Z" level=error msg="hardrun: ' "$work/b2/log.txt"
 err=$("$HARDRUN_TEST" create --bundle "$work/b2" ctr2 2>&1 >/dev/null)
-check "no --log: one line on stderr" test "$(printf '%s\n' "$err" | wc -l)" = 1 -a "${err#hardrun: }" != "$err"
+# One line per refusal (this bundle has several), the first one prefixed.
+check "no --log: one line per refusal on stderr" test "$(printf '%s\n' "$err" | wc -l)" -gt 1 -a "${err#hardrun: }" != "$err"
+check "no --log: every line names the file, a JSON path and a rule, then the count of the rest" \
+        test "$(printf '%s\n' "$err" | grep -v '^and [0-9]* more: ' | grep -vc "config.json: '/[^']*': .* is not allowed by rule '")" = 0
+
+# 9b. the policy's contact line ends every refusal: of a spec, and of a command-line flag
+jq '.messages = {contact: "Questions: #platform-security, https://wiki.example/hardrun"}' \
+        "$HARDRUN_POLICY" >"$work/p.json" && cat "$work/p.json" >"$HARDRUN_POLICY"
+"$HARDRUN_TEST" --log "$work/b2/contact.json" --log-format json create --bundle "$work/b2" ctr2 >/dev/null 2>&1
+check "contact: the last line of the refusal" \
+        test "$(jq -r '.msg' "$work/b2/contact.json" | tail -n1)" = "Questions: #platform-security, https://wiki.example/hardrun"
+"$HARDRUN_TEST" --log "$work/b2/contact2.json" --log-format json exec --user 0:0 ctr2 sh >/dev/null 2>&1
+check "contact: also under a refused exec flag" \
+        test "$(jq -r '.msg' "$work/b2/contact2.json" | tail -n1)" = "Questions: #platform-security, https://wiki.example/hardrun"
+write_policy deny
+
+# 9c. the kill switch: mode off passes every judged call through, one policy_off record each,
+# whatever the rules, the annotations or the flags say
+write_policy off
+jq '.rules = {user: {mode: "deny"}}' "$HARDRUN_POLICY" >"$work/p.json" && cat "$work/p.json" >"$HARDRUN_POLICY"
+new_bundle "$work/boff"
+jq '.annotations = {"hardrun.mode": "enforce"}' "$work/boff/config.json" >"$work/boff/c.json" &&
+        cat "$work/boff/c.json" >"$work/boff/config.json"
+cp "$work/boff/config.json" "$work/boff.orig"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" create --no-pivot --bundle "$work/boff" ctroff >/dev/null 2>&1
+check "kill switch: the runtime runs (even --no-pivot, even a rule in deny)" test -e "$out"
+check "kill switch: config.json byte-identical" cmp -s "$work/boff/config.json" "$work/boff.orig"
+check "kill switch: exactly one audit record" test "$(wc -l <"$work/audit.log")" = 1
+check "kill switch: it is a policy_off event naming the container and the call" \
+        quiet jq -e 'select(.event == "policy_off" and .container == "ctroff" and .subcommand == "create")' "$work/audit.log"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" exec --user 0:0 ctroff sh >/dev/null 2>&1
+check "kill switch: exec --user 0:0 passes too, with its record" \
+        test -e "$out" -a "$(jq -r .event "$work/audit.log")" = policy_off
+rm -f "$work/audit.log"
+"$HARDRUN_TEST" state ctroff >/dev/null 2>&1
+check "kill switch: pass-through calls write nothing" test ! -e "$work/audit.log"
+write_policy deny
 
 # 10. audit: original config, runtime executed, would_change records
 write_policy audit
@@ -367,26 +405,39 @@ write_policy enforce no-such-runtime-here
 msg=$(PATH="$work/crun-bin:$PATH" "$HARDRUN_TEST" state x 2>&1)
 check "runtime name never looked up in PATH" grep -q "not found in /usr/local/sbin" <<<"$msg"
 
-# 15. the policy file must be trustworthy
+# 15. a policy file that is untrusted or invalid is not used: the last good one stands in
+export HARDRUN_STATE_DIR="$work/state"
 write_policy enforce
+new_bundle "$work/b11p"
+"$HARDRUN_TEST" create --bundle "$work/b11p" ctr11p >/dev/null 2>&1
+check "a policy that loads cleanly is kept as the last good one" test -L "$work/state/last-good.json"
 chmod 0664 "$HARDRUN_POLICY"
 rm -f "$out"
 msg=$("$HARDRUN_TEST" state x 2>&1)
-check "group-writable policy: refused" test ! -e "$out"
-check "group-writable policy: message names it" grep -q "$HARDRUN_POLICY: writable by group or others" <<<"$msg"
+check "group-writable policy: pass-through reaches the last good policy's runtime" expect_args state x
+check "group-writable policy: pass-through says nothing" test -z "$msg"
+new_bundle "$work/b11q"
+rm -f "$out"
+msg=$("$HARDRUN_TEST" create --bundle "$work/b11q" ctr11q 2>&1)
+check "group-writable policy: create goes ahead, hardened by the last good policy" \
+        test -e "$out" -a "$(jq .process.user.uid "$work/b11q/config.json")" = 65534
+check "group-writable policy: the error names it and the stand-in" \
+        grep -q "$HARDRUN_POLICY: writable by group or others.*; using the last good policy '$work/state/policy-" <<<"$msg"
 chmod 0644 "$HARDRUN_POLICY"
 echo '{"mode": "enforce", "runtime": {"path": "'"$FAKE_RUNTIME"'"}, "rules": {"capabilities": {"allow": ["CAP_NOPE"]}}}' >"$HARDRUN_POLICY"
 new_bundle "$work/b12"
 rm -f "$out"
 msg=$("$HARDRUN_TEST" create --bundle "$work/b12" ctr12 2>&1)
-check "invalid policy rule: create refused" test ! -e "$out"
-check "invalid policy rule: message names file and path" grep -q "$HARDRUN_POLICY: '/rules/capabilities/allow/0': unknown capability 'CAP_NOPE'" <<<"$msg"
+check "invalid policy rule: create goes ahead under the last good policy" test -e "$out"
+check "invalid policy rule: message names file and path" grep -q "$HARDRUN_POLICY: '/rules/capabilities/allow/0': unknown capability 'CAP_NOPE'.*; using the last good policy" <<<"$msg"
 "$HARDRUN_TEST" delete --force ctr12
 check "invalid policy rule: delete still reaches the runtime (only the runtime is read)" expect_args delete --force ctr12
 echo '{"mode": "enforce", "runtime": {"path": "bin/runc"}}' >"$HARDRUN_POLICY"
 rm -f "$out"
 "$HARDRUN_TEST" delete --force ctr12 2>/dev/null
-check "invalid runtime section: even pass-through refused" test "$?" = 1 -a ! -e "$out"
+check "invalid runtime section: pass-through takes the last good policy's runtime" test "$?" = 0 -a -e "$out"
+unset HARDRUN_STATE_DIR
+write_policy enforce
 
 # 15b. a profile file is validated on load; a remembered pass never covers changed content
 jq '.syscalls[0].names += ["no_such_syscall_x"]' "$HARDRUN_SRCDIR/profiles/seccomp/default.json" >"$work/bad-profile.json"

@@ -1,0 +1,47 @@
+/* The last good policy: a copy of the last policy file that loaded cleanly, kept by content
+ * digest in a root-only directory, that stands in for a policy file that is invalid or unsafe.
+ * A broken policy file never stops the node, and never weakens it to less than what was in
+ * force. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "util/error.h"
+
+/* In dir: the symlink naming the current copy, "policy-<64 hex digits>.json" beside it. */
+#define LASTGOOD_LINK "last-good.json"
+
+enum policy_origin {
+        POLICY_FROM_FILE,     /* the policy file */
+        POLICY_FROM_DEFAULT,  /* no policy file: the built-in default, as documented */
+        POLICY_FROM_LASTGOOD, /* the file is broken: the last good copy */
+        POLICY_FROM_FALLBACK, /* the file is broken and there is no usable copy: the default */
+};
+
+/* Whether dir's copy has this digest ("sha256:<hex>"): one readlink(), the whole cost on the
+ * start path of a policy that did not change. */
+bool lastgood_is_current(const char *dir, const char *digest);
+
+/* Makes buf (whose digest is digest) the last good copy in dir: the directory is created 0700
+ * (an existing one must be the caller's and is made 0700), the copy written 0600 to a temp file,
+ * fsync'd and renamed, then the symlink is replaced the same way; under a lock on the directory,
+ * and nothing is written when the copy is current already. */
+int lastgood_save(const char *dir, const char *digest, const char *buf, size_t len,
+                  struct hr_error *err);
+
+/* Reads the last good copy: it must be a file hardrun named (policy-<hex>.json, no symlink),
+ * pass the policy file's trust checks (file_check_trusted()) and hash to its name. ret_path is
+ * the copy's path. */
+int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_path,
+                  struct hr_error *err);
+
+/* Loads the policy at path (all of it, or only what a pass-through needs). A file that is
+ * invalid or unsafe gives way to the last good copy in dir, else to the built-in default, and
+ * problem says why (one line naming the file and the reason, then what is used instead). A full
+ * load that succeeds refreshes the copy when its digest differs; a failure to do so is not an
+ * error. dir may be NULL: no copy is kept or read. */
+int lastgood_policy_load(const char *path, const char *dir, bool full, struct policy **ret,
+                         enum policy_origin *ret_origin, struct hr_error *problem,
+                         struct hr_error *err);
