@@ -74,7 +74,8 @@ adversarial() {
         # 2. exec without --process: crun's defaults are uid 0 and no_new_privs off
         local probe='echo uid=$(id -u); grep NoNewPrivs /proc/self/status'
         out="$dir/exec-plain"
-        "$rt" --root "$root" exec "$id" sh -c "$probe" >"$out.stdout" 2>"$out.stderr" </dev/null
+        # stdin an empty pipe, not /dev/null: crun chowns a /dev/null stdin to the exec's user
+        "$rt" --root "$root" exec "$id" sh -c "$probe" >"$out.stdout" 2>"$out.stderr" < <(:)
         if [ "$rt" = crun ]; then
                 hr_is "$(hr_val "$out.stdout" uid):$(hr_val "$out.stdout" NoNewPrivs)" 0:0 \
                         "crun plain: exec without -u runs as uid 0 with NoNewPrivs 0"
