@@ -1107,13 +1107,14 @@ static int check_duplicates(struct parse_ctx *ctx, const struct json *obj, bool 
 static int pop(struct parse_ctx *ctx)
 {
         const struct frame *f = &ctx->stack[--ctx->depth];
-        const struct json_member *kids = &ctx->pending[f->first];
+        const struct json_member *kids;
         size_t n = ctx->n_pending - f->first;
         struct json *node = f->node;
 
         ctx->n_pending = f->first;
         if (n == 0)
-                return 1;
+                return 1; /* pending may still be NULL: no offset from it */
+        kids = &ctx->pending[f->first];
         if (node->type == JSON_ARRAY) {
                 node->array.items = doc_alloc(ctx->doc, n * sizeof(*node->array.items));
                 if (!node->array.items)
