@@ -216,9 +216,10 @@ static void test_annotations(void)
                       FINDING_CHANGED);
         check_idempotent(A, NULL, SPEC_CONFIG, &x, "annotations");
         run_done(&x);
-        enforce_one(A, "\"allow\":[\"run.oci.timens_offset\"]", SPEC_CONFIG,
-                    "{\"annotations\":{\"run.oci.timens_offset\":\"x\"}}", NULL, 0,
-                    "annotations: an allowed key stays");
+        x = enforce_one(A, "\"allow\":[\"run.oci.timens_offset\"]", SPEC_CONFIG,
+                        "{\"annotations\":{\"run.oci.timens_offset\":\"x\"}}", NULL, 0,
+                        "annotations: an allowed key stays");
+        run_done(&x);
         x = run_rule(A, "deny", NULL, SPEC_CONFIG,
                      "{\"annotations\":{\"run.oci.hooks.stdout\":\"/etc/passwd\"}}");
         ok(x.r == 0 && x.res.denied, "annotations: deny refuses run.oci.hooks.stdout");
@@ -369,8 +370,9 @@ static void test_groups(void)
                         (unsigned)disk->gr_gid);
                 snprintf(want, sizeof(want),
                          "{\"process\":{\"user\":{\"uid\":5,\"gid\":1000,\"additionalGids\":[]}}}");
-                enforce_one(G, NULL, SPEC_CONFIG, in, want, 1,
-                            "groups: the host's disk group removed (built-in list)");
+                x = enforce_one(G, NULL, SPEC_CONFIG, in, want, 1,
+                                "groups: the host's disk group removed (built-in list)");
+                run_done(&x);
                 snprintf(in, sizeof(in), "{\"args\":[\"sh\"],\"user\":{\"uid\":5,\"gid\":%u}}",
                          (unsigned)disk->gr_gid);
                 expect_refused(G, NULL, SPEC_PROCESS, in, "/user/gid",
