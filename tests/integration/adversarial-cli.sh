@@ -121,7 +121,7 @@ adversarial() {
         # 4. --preserve-fds hands a host directory to the container
         out="$dir/fds-plain"
         "$rt" --root "$root" exec --preserve-fds 1 "$id" cat /proc/self/fd/3/hostname \
-                >"$out.stdout" 2>"$out.stderr" 3</etc </dev/null
+                >"$out.stdout" 2>"$out.stderr" 3</etc < <(:)
         hr_is "$(cat "$out.stdout")" "$(cat /etc/hostname)" \
                 "$rt plain: --preserve-fds 1 with a host directory reads the host's /etc/hostname"
         for mode in enforce deny; do

@@ -151,7 +151,8 @@ hr_bail() {
 }
 
 # The host's /dev/null as the script found it: runtimes that chown their standard streams (crun
-# 1.8 on exec) must never reach it through hardrun.
+# 1.8 on exec) must never reach it through hardrun. The tests' own plain runtime calls get an
+# empty pipe as stdin (< <(:)), never /dev/null, for the same reason.
 HR_DEVNULL=$(stat -c '%u:%g %a' /dev/null 2>/dev/null)
 
 # hr_devnull_unchanged: one assertion that /dev/null has its owner and mode from the start; a
@@ -317,7 +318,7 @@ hr_plain_run() {
         local rt=$1 root=$2 bundle=$3 out=$4 id
         hr_new_id id "$rt" "$root"
         (cd "$bundle" && timeout -k 5 "$HR_TIMEOUT" "$rt" --root "$root" run "$id") \
-                >"$out.stdout" 2>"$out.stderr" </dev/null
+                >"$out.stdout" 2>"$out.stderr" < <(:)
         echo $? >"$out.rc"
         return "$(cat "$out.rc")"
 }

@@ -106,7 +106,7 @@ one_case() {
         [ "$name" = keep-original-groups ] && wrap="setpriv --groups=$DISK"
         HR_RUN_WRAP=$wrap
         (cd "$dir/plain" && $wrap timeout -k 5 "$HR_TIMEOUT" "$rt" --root "$dir/state" run "hrtest-$$-$name") \
-                >"$dir/plain-run.stdout" 2>"$dir/plain-run.stderr" </dev/null
+                >"$dir/plain-run.stdout" 2>"$dir/plain-run.stderr" < <(:)
         timeout -k 5 60 "$rt" --root "$dir/state" delete -f "hrtest-$$-$name" >/dev/null 2>&1
         hr_ctx "$dir/plain-run.stdout" "$dir/plain-run.stderr"
         if [[ " $escapes " == *" $rt "* ]]; then

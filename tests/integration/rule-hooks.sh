@@ -133,7 +133,7 @@ rule_hooks() {
         mkdir -p "$dir/c/rootfs/usr/sbin"
         cp /bin/busybox "$dir/c/rootfs/usr/sbin/dockerd"
         hr_new_id id "$rt" "$root"
-        (cd "$dir/c" && timeout -k 5 60 "$rt" --root "$root" run -d "$id") >/dev/null 2>&1 </dev/null
+        (cd "$dir/c" && timeout -k 5 60 "$rt" --root "$root" run -d "$id") >"$dir/c.out" 2>&1 < <(:)
         sleep 1
         pid=$(timeout 30 "$rt" --root "$root" state "$id" 2>/dev/null | jq -r .pid)
         hr_is "$(readlink "/proc/$pid/exe")" /usr/sbin/dockerd                 "$rt spoof: readlink of the container process's exe is /usr/sbin/dockerd"

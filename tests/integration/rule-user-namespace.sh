@@ -60,7 +60,7 @@ user_namespace() {
         hr_new_id id "$rt" "$root"
         hr_ctx "$out.stdout" "$out.stderr"
         (cd "$b" && timeout -k 5 "$HR_TIMEOUT" "$rt" --root "$root" run -d "$id") \
-                >"$out.stdout" 2>"$out.stderr" </dev/null
+                >"$out.stdout" 2>"$out.stderr" < <(:)
         hr_is "$?" 0 "$rt plain: the hostile bundle starts"
         wait_ready "$out.stdout"
         hr_is "$(hr_val "$out.stdout" uidmap)" "0 0 4294967295" \
