@@ -425,7 +425,7 @@ hr_run_bundle() {
         hr_ctx "$out.stdout" "$out.stderr" "$HR_RUN_AUDIT"
         HARDRUN_POLICY=$policy ${HR_RUN_WRAP:-} timeout -k 5 "$HR_TIMEOUT" "$HARDRUN_TEST" \
                 --root "$root" run "$@" --bundle "$bundle" "$HR_RUN_ID" \
-                >"$out.stdout" 2>"$out.stderr" </dev/null
+                >"$out.stdout" 2>"$out.stderr" <"${HR_RUN_STDIN:-/dev/null}"
         echo $? >"$out.rc"
         return "$(cat "$out.rc")"
 }

@@ -96,6 +96,16 @@ one_case() {
         local rt=$1 name=$2 rule=$3 path=$4 filter=$5 probe=$6 escape=$7 how=$8 escapes=$9
         local dir="$HR_TMP/m/$name-$rt" out mode f
         mkdir -p "$dir"
+        # Known gap: crun 1.8 in a user namespace that maps host root chowns the host's
+        # /dev/null to the process's user even behind hardrun's private null device (seen in
+        # audit mode, where such a spec passes; enforce and deny refuse it). Until that is
+        # found, this case's runs read an empty file instead.
+        if [ "$name" = uid-map-host-root ]; then
+                : >"$dir/empty-stdin"
+                HR_RUN_STDIN="$dir/empty-stdin"
+        else
+                unset HR_RUN_STDIN
+        fi
         # 1. the plain runtime
         prep_bundle "$dir/plain" "$name" "$filter" "$probe"
         if [ "$name" = racy-source ]; then # the race, won: the directory swapped for a link
