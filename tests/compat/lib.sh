@@ -253,15 +253,6 @@ compat_cell() {
                         sleep 0.5
                 done
                 drv_logs "$name" >"$dir/log" 2>&1
-                # A server that died may still be flushing through the engine's log pipe: read
-                # again until the log stops growing (5 s at most).
-                for _ in $([ "$outcome" = works ] || seq 10); do
-                        sleep 0.5
-                        drv_logs "$name" >"$dir/log.again" 2>&1
-                        cmp -s "$dir/log" "$dir/log.again" && break
-                        mv "$dir/log.again" "$dir/log"
-                done
-                rm -f "$dir/log.again"
         else
                 cat "$dir/run.stderr" >"$dir/log"
         fi
