@@ -85,6 +85,15 @@ drv_pid() {
 # The shim copies the output into the log file on its own; once the task is deleted it has
 # copied everything.
 drv_logs() {
+        local size=-1 now
+        # The shim copies a process's output to the file after the process has gone, and stops
+        # when the task is deleted: wait until the file stops growing first (5 s at most).
+        for _ in $(seq 20); do
+                now=$(stat -c %s "$E_TMP/ctrlog/$1" 2>/dev/null || echo 0)
+                [ "$now" = "$size" ] && break
+                size=$now
+                sleep 0.25
+        done
         ctr_stop "$1"
         cat "$E_TMP/ctrlog/$1" 2>/dev/null
 }
