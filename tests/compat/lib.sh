@@ -294,6 +294,13 @@ compat_main() {
                         expect=$(compat_expect "$col" "$wl")
                         # '#' would start a TAP directive in a description.
                         err=$(cat "$out/error" 2>/dev/null)
+                        # An engine can lose a dying server's last lines (containerd's shim, on
+                        # a loaded machine): a break without its error is run once more.
+                        if [ "$expect" != works ] && ! [[ $err =~ $expect ]]; then
+                                hr_diag "$C_ENGINE $col $name: no '$expect' in the log; once more"
+                                compat_cell "$col" "$wl"
+                                err=$(cat "$out/error" 2>/dev/null)
+                        fi
                         err=${err//#/\\#}
                         hr_ctx "$out/log" "$out/run.stderr" "$out/check.log"
                         if [ "$expect" = works ]; then
