@@ -93,17 +93,10 @@ static bool is_on_procfs(const char *dir)
  * "." and empty ones; ".." is an error: the kernel cannot walk up from a missing directory. */
 static enum host_path_status append_missing(char *out, size_t len, const char *tail)
 {
-        for (const char *c = tail; *c;) {
-                const char *start;
-                size_t n;
-                while (*c == '/')
-                        c++;
-                start = c;
-                while (*c && *c != '/')
-                        c++;
-                n = (size_t)(c - start);
-                if (n == 0 || (n == 1 && start[0] == '.'))
-                        continue;
+        const char *c = tail, *start;
+        size_t n;
+
+        while ((n = rule_path_component(&c, &start)) > 0) {
                 if (n == 2 && start[0] == '.' && start[1] == '.')
                         return HOST_PATH_DOTDOT;
                 if (len + n + 2 > PATH_MAX)
@@ -240,19 +233,10 @@ int host_path_resolve(const char *bundle, const char *path, struct host_path *re
 /* Go's filepath.Clean of an absolute path: ".." removes the component before it as text. */
 static void clean_lexically(const char *in, char *out)
 {
-        size_t o = 0;
+        const char *c = in, *start;
+        size_t o = 0, n;
 
-        for (const char *c = in; *c;) {
-                const char *start;
-                size_t n;
-                while (*c == '/')
-                        c++;
-                start = c;
-                while (*c && *c != '/')
-                        c++;
-                n = (size_t)(c - start);
-                if (n == 0 || (n == 1 && start[0] == '.'))
-                        continue;
+        while ((n = rule_path_component(&c, &start)) > 0) {
                 if (n == 2 && start[0] == '.' && start[1] == '.') {
                         while (o > 0 && out[o - 1] != '/')
                                 o--;

@@ -235,22 +235,32 @@ bool is_bind_mount(const struct json *type, const struct json *options)
         return false;
 }
 
-bool rule_clean_path(const char *in, char *out, size_t size)
+size_t rule_path_component(const char **cursor, const char **ret_start)
 {
-        bool fits = true;
-        size_t o = 0;
+        const char *c = *cursor;
+        size_t len = 0;
 
-        for (const char *c = in; *c;) {
-                const char *start;
-                size_t len;
+        while (*c && len == 0) {
                 while (*c == '/')
                         c++;
-                start = c;
+                *ret_start = c;
                 while (*c && *c != '/')
                         c++;
-                len = (size_t)(c - start);
-                if (len == 0 || (len == 1 && start[0] == '.'))
-                        continue;
+                len = (size_t)(c - *ret_start);
+                if (len == 1 && (*ret_start)[0] == '.')
+                        len = 0;
+        }
+        *cursor = c;
+        return len;
+}
+
+bool rule_clean_path(const char *in, char *out, size_t size)
+{
+        const char *c = in, *start;
+        bool fits = true;
+        size_t o = 0, len;
+
+        while ((len = rule_path_component(&c, &start)) > 0) {
                 if (o + len + 2 >= size) {
                         fits = false;
                         break;

@@ -156,6 +156,9 @@ bool is_bind_mount(const struct json *type, const struct json *options);
 
 /* "/a//b/./c/" → "/a/b/c", enough to compare paths; ".." stays a component. False when the
  * result does not fit in size: out then holds the components that did. */
+/* The next component of a path at *cursor other than "" and ".": its start in *ret_start and
+ * its length; 0 at the end. Advances *cursor past it. */
+size_t rule_path_component(const char **cursor, const char **ret_start);
 bool rule_clean_path(const char *in, char *out, size_t size);
 
 /* "expected X, got Y" and friends, naming file and JSON path. */
