@@ -204,8 +204,12 @@ static const struct ruledoc docs[] = {
                          "allow UNIX sockets and device nodes as bind sources"},
                         {"racy_sources", "boolean",
                          "allow sources reached through directories a user other than root "
-                         "can change (the swap of a symbolic link after hardrun's check "
-                         "cannot be prevented there)"},
+                         "can change (default false: such a user can swap an entry for a "
+                         "symbolic link to /etc between hardrun's check and the runtime's "
+                         "mount, a TOCTOU hardrun cannot close; docker run -v "
+                         "/home/alice/src:/src is refused while alice owns /home/alice). Ways "
+                         "out: make the directory owned by root and writable by root alone, "
+                         "set this key, or exempt the workload from rule 'mounts'"},
                 },
         },
         {

@@ -63,8 +63,9 @@ static int cached_lstat(const char *path, struct stat *st)
 
 /* Whether someone other than root (or the caller, who runs the runtime anyway) can rename or
  * replace the entry of dir named next (entry: its lstat, NULL when it does not exist yet). A
- * root-owned sticky directory (/tmp) protects the entries root owns. */
-static bool is_racy_entry(const struct stat *dir, const struct stat *entry)
+ * root-owned sticky directory (/tmp) protects the entries root owns. who (size bytes) names
+ * that someone for the refusal message. */
+static bool is_racy_entry(const struct stat *dir, const struct stat *entry, char *who, size_t size)
 {
         static uid_t self = (uid_t)-1;
         bool trusted_owner;
@@ -76,10 +77,19 @@ static bool is_racy_entry(const struct stat *dir, const struct stat *entry)
         if (trusted_owner && !(dir->st_mode & S_IWOTH) &&
             (!(dir->st_mode & S_IWGRP) || dir->st_gid == 0))
                 return false;
-        if (!trusted_owner)
+        if (!trusted_owner) {
+                snprintf(who, size, "its owner, uid %u,", (unsigned)dir->st_uid);
                 return true;
-        return !((dir->st_mode & S_ISVTX) && entry &&
-                 (entry->st_uid == 0 || entry->st_uid == self));
+        }
+        if ((dir->st_mode & S_ISVTX) && entry && (entry->st_uid == 0 || entry->st_uid == self))
+                return false;
+        if ((dir->st_mode & S_ISVTX) && entry)
+                snprintf(who, size, "the entry's owner, uid %u,", (unsigned)entry->st_uid);
+        else if (dir->st_mode & S_IWOTH)
+                snprintf(who, size, "any user");
+        else
+                snprintf(who, size, "any member of its group, gid %u,", (unsigned)dir->st_gid);
+        return true;
 }
 
 static bool is_on_procfs(const char *dir)
@@ -155,14 +165,16 @@ static int walk(const char *path, struct host_path *ret)
                     (pos < strlen(rest) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))) {
                         /* Missing (or not a directory): the engine may still create it; what
                          * follows is taken as written. */
-                        if (!ret->racy && is_racy_entry(&cur_st, NULL)) {
+                        if (!ret->racy &&
+                            is_racy_entry(&cur_st, NULL, ret->racy_who, sizeof(ret->racy_who))) {
                                 ret->racy = true;
                                 snprintf(ret->racy_dir, sizeof(ret->racy_dir), "%s", cur);
                         }
                         ret->status = append_missing(cur, len, rest + pos - n);
                         return 0;
                 }
-                if (!ret->racy && is_racy_entry(&cur_st, &st)) {
+                if (!ret->racy &&
+                    is_racy_entry(&cur_st, &st, ret->racy_who, sizeof(ret->racy_who))) {
                         ret->racy = true;
                         snprintf(ret->racy_dir, sizeof(ret->racy_dir), "%s", cur);
                 }
@@ -329,10 +341,15 @@ static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *h
                 return buf;
         }
         if (hp->racy && !ctx->policy->mounts.racy_sources) {
+                /* The way out is in the message: the refusal is often a developer's first
+                 * contact with the policy (docker run -v ~/src:/src). */
                 snprintf(buf, size,
-                         "no %s '%s' through '%s', which a user other than root can change "
-                         "between hardrun's check and the runtime's mount",
-                         what, hp->resolved, hp->racy_dir);
+                         "no %s '%s' through '%s': %s can swap an entry there for a symbolic "
+                         "link between hardrun's check and the runtime's mount (TOCTOU); make "
+                         "'%s' owned by root and writable by root alone, or allow it with the "
+                         "policy key rules.mounts.racy_sources or an exemption from rule "
+                         "'mounts'",
+                         what, hp->resolved, hp->racy_dir, hp->racy_who, hp->racy_dir);
                 return buf;
         }
         return NULL;
@@ -343,7 +360,7 @@ int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *b
                     const char *note, struct host_path *ret, bool *ret_refused,
                     struct hr_error *err)
 {
-        char wanted[2 * PATH_MAX + 256];
+        char wanted[3 * PATH_MAX + 512];
         const char *bad;
         struct host_path other;
         int r;

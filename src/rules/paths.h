@@ -26,9 +26,10 @@ struct host_path {
         mode_t mode; /* the file's type and mode, following symbolic links, when it exists */
         /* A directory on the way that a user other than root can change (rename an entry,
          * replace it with a symbolic link) after hardrun looked and before the runtime mounts:
-         * racy_dir names it. */
+         * racy_dir names it, racy_who who can ("its owner, uid 1000,", "any user"). */
         bool racy;
         char racy_dir[PATH_MAX];
+        char racy_who[64];
 };
 
 /* Resolves path as the kernel walks it from the bundle (relative) or / (absolute). */

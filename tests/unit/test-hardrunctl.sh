@@ -231,6 +231,14 @@ is "$rc" 2 "policy show: an unusable policy exits 2"
 ctl policy explain user
 is "$rc" 0 "policy explain user: exit 0"
 golden explain-user.txt out "policy explain user: what, enforce/deny/audit, sources, fields and defaults"
+ctl policy explain mounts
+# Wrapped text: the fields' description joined into one line.
+racy=$(sed -n '/^  racy_sources /,/^  [a-z_]* (/p' out | tr -s ' \n' ' ')
+case $racy in
+*TOCTOU*"owned by root and writable by root alone"*"set this key"*"rule 'mounts'"*)
+        ok "policy explain mounts: racy_sources says why and the ways out" ;;
+*) not_ok "policy explain mounts: racy_sources says why and the ways out" "$racy" ;;
+esac
 ctl policy explain
 is "$rc" 0 "policy explain without a rule lists them"
 for rule in $(awk '{print $1}' out); do

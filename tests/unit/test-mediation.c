@@ -267,6 +267,30 @@ static void test_mount_types(void)
                       "mount_types: a type the policy allows");
 }
 
+/* The refusal of a racy source names who can swap what, the policy key and the ways out. */
+static void expect_racy_message(const char *dir, const char *input, const char *racy_dir,
+                                const char *who, const char *what)
+{
+        struct run x = run_rule(RULE_MOUNTS, "enforce", NULL, SPEC_CONFIG, input);
+        const struct finding *f = find(&x, "/mounts/0/source");
+        char *msg = f ? text_of(f->after) : NULL;
+        char want[512];
+
+        ok(msg != NULL, "%s: a finding at /mounts/0/source", what);
+        snprintf(want, sizeof(want), "through '%s/%s': %s can swap an entry there", dir, racy_dir,
+                 who);
+        ok(msg && strstr(msg, want), "%s: the message names the directory and who (%s)", what,
+           msg ? msg : "(none)");
+        ok(msg && strstr(msg, "TOCTOU"), "%s: the message says why (TOCTOU)", what);
+        snprintf(want, sizeof(want), "make '%s/%s' owned by root and writable by root alone", dir,
+                 racy_dir);
+        ok(msg && strstr(msg, want), "%s: the message says how to fix the directory", what);
+        ok(msg && strstr(msg, "rules.mounts.racy_sources") && strstr(msg, "exemption"),
+           "%s: the message names the policy key and exemptions", what);
+        free(msg);
+        run_done(&x);
+}
+
 #define BIND(src) "{\"mounts\":[{\"destination\":\"/m\",\"type\":\"bind\",\"source\":\"" src "\"}]}"
 
 static void test_mounts(const char *dir)
@@ -303,6 +327,16 @@ static void test_mounts(const char *dir)
                        "mounts: a source in a directory anyone may write (racy)");
         expect_passes(B, "\"racy_sources\":true", SPEC_CONFIG, BIND("open/data"),
                       "mounts: racy_sources true accepts it");
+        expect_racy_message(dir, BIND("open/data"), "open", "any user",
+                            "mounts: a directory anyone may write");
+        if (access("alice/src", F_OK) == 0) {
+                expect_refused(B, NULL, SPEC_CONFIG, BIND("alice/src"), "/mounts/0/source",
+                               "mounts: a source in another user's directory (racy)");
+                expect_racy_message(dir, BIND("alice/src"), "alice", "its owner, uid 4242,",
+                                    "mounts: a directory another user owns");
+        } else {
+                ok(1, "a directory another user owns # SKIP needs root (chown)");
+        }
         expect_passes(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"rootfs\"}}",
                       "mounts: root.path in the bundle");
         expect_refused(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"/\"}}", "/root/path",
@@ -464,6 +498,13 @@ int main(void)
         ok(mkdir(path, 0777) == 0 && chmod(path, 0777) == 0, "bundle: open/, mode 0777");
         snprintf(path, sizeof(path), "%s/open/data", dir);
         mkdir(path, 0755);
+        /* docker run -v /home/alice/src:/src: alice's home, alice's to change. */
+        snprintf(path, sizeof(path), "%s/alice", dir);
+        mkdir(path, 0755);
+        if (chown(path, 4242, 4242) == 0) {
+                snprintf(path, sizeof(path), "%s/alice/src", dir);
+                mkdir(path, 0755);
+        }
         if (chdir(dir) == 0) {
                 test_mounts(dir);
                 (void)chdir(cwd);
