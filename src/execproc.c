@@ -311,8 +311,9 @@ static int apply_flags(const struct cli_args *a, int argc, char *const *argv, st
                 return r;
         if (a->exec.n_caps > 0 && (r = add_caps(process, &a->exec, crun, err)) < 0)
                 return r;
-        if (crun && a->exec.n_caps > 0)
-                json_object_remove(json_object_get(process, "capabilities"), "inheritable");
+        if (crun && a->exec.n_caps > 0 &&
+            (r = json_object_remove(json_object_get(process, "capabilities"), "inheritable")) < 0)
+                return error_set(err, r, "out of memory");
         for (size_t i = 0; i < a->n_seen; i++)
                 if (a->seen[i].flag == CLI_FLAG_ENV && a->seen[i].value &&
                     (r = append_strings(process, "env", &a->seen[i].value, 1, err)) < 0)

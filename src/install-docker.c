@@ -159,20 +159,24 @@ static int uninstall(struct install_edit *e, struct json *doc, struct hr_error *
         struct json *runtimes = json_object_get(doc, "runtimes");
         struct json *def = json_object_get(doc, "default-runtime");
         bool changed = false;
+        int r;
 
         if (runtimes && runtimes->type != JSON_OBJECT)
                 return refuse(e, err, "/runtimes", "is not an object");
-        if (runtimes && json_object_remove(runtimes, INSTALL_RUNTIME_NAME)) {
+        if (runtimes && (r = json_object_remove(runtimes, INSTALL_RUNTIME_NAME)) != 0) {
+                if (r < 0)
+                        return error_set(err, r, "out of memory");
                 fprintf(e->notes, "runtime '%s' removed\n", INSTALL_RUNTIME_NAME);
                 changed = true;
                 /* install created it when there was none; an empty map means the same as none. */
-                if (runtimes->object.n == 0)
-                        json_object_remove(doc, "runtimes");
+                if (runtimes->object.n == 0 && (r = json_object_remove(doc, "runtimes")) < 0)
+                        return error_set(err, r, "out of memory");
         }
         /* A default naming a runtime that is gone would stop dockerd from starting. */
         if (def && def->type == JSON_STRING &&
             strcmp(def->scalar.text, INSTALL_RUNTIME_NAME) == 0) {
-                json_object_remove(doc, "default-runtime");
+                if ((r = json_object_remove(doc, "default-runtime")) < 0)
+                        return error_set(err, r, "out of memory");
                 fprintf(e->notes, "default-runtime removed: Docker's default is runc again\n");
                 changed = true;
         }

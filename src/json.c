@@ -557,22 +557,28 @@ int json_array_insert(struct json *array, size_t i, struct json *value)
         return 0;
 }
 
-void json_array_remove(struct json *array, size_t i)
+int json_array_remove(struct json *array, size_t i)
 {
-        if (i >= array->array.n || !save_members(doc_of(array), array))
-                return;
+        if (i >= array->array.n)
+                return -EINVAL;
+        if (!save_members(doc_of(array), array))
+                return -ENOMEM;
         memmove(&array->array.items[i], &array->array.items[i + 1],
                 (array->array.n - i - 1) * sizeof(*array->array.items));
         array->array.n--;
+        return 0;
 }
 
-void json_object_remove_at(struct json *obj, size_t i)
+int json_object_remove_at(struct json *obj, size_t i)
 {
-        if (i >= obj->object.n || !save_members(doc_of(obj), obj))
-                return;
+        if (i >= obj->object.n)
+                return -EINVAL;
+        if (!save_members(doc_of(obj), obj))
+                return -ENOMEM;
         memmove(&obj->object.members[i], &obj->object.members[i + 1],
                 (obj->object.n - i - 1) * sizeof(*obj->object.members));
         obj->object.n--;
+        return 0;
 }
 
 /* The member whose key is exactly key (no folding), or NULL. */
@@ -590,14 +596,15 @@ static struct json_member *object_find(const struct json *obj, const char *key)
         return NULL;
 }
 
-bool json_object_remove(struct json *obj, const char *key)
+int json_object_remove(struct json *obj, const char *key)
 {
         const struct json_member *m = object_find(obj, key);
+        int r;
 
         if (!m)
-                return false;
-        json_object_remove_at(obj, (size_t)(m - obj->object.members));
-        return true;
+                return 0;
+        r = json_object_remove_at(obj, (size_t)(m - obj->object.members));
+        return r < 0 ? r : 1;
 }
 
 bool json_is_clean_string(const struct json *n)

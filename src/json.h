@@ -138,12 +138,14 @@ int json_array_append(struct json *array, struct json *value);
  * the pointer in the array afterwards: value may have been copied (see the top of this file). */
 int json_array_insert(struct json *array, size_t i, struct json *value);
 
-/* Removes item i. Inside a checkpoint that could not save the array (out of memory), nothing
- * changes and json_rollback() fails; likewise for the removals below. */
-void json_array_remove(struct json *array, size_t i);
-/* Removes member i (or the member named key: true when there was one) and closes the gap. */
-void json_object_remove_at(struct json *obj, size_t i);
-bool json_object_remove(struct json *obj, const char *key);
+/* Removes item i: 0, -EINVAL when there is no item i, -ENOMEM when inside a checkpoint the
+ * array could not be saved (nothing changed; json_rollback() fails too). A loop that removes
+ * until nothing is left must stop on an error: the item is still there. Likewise below. */
+__attribute__((warn_unused_result)) int json_array_remove(struct json *array, size_t i);
+/* Removes member i and closes the gap. */
+__attribute__((warn_unused_result)) int json_object_remove_at(struct json *obj, size_t i);
+/* Removes the member named key: 1 when it was there, 0 when absent, or -ENOMEM as above. */
+__attribute__((warn_unused_result)) int json_object_remove(struct json *obj, const char *key);
 
 /* Parses an unsigned integer the way Go decodes one into uint32/uint64: digits only, no sign,
  * fraction or exponent, no leading zeros, within max. */

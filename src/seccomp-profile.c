@@ -1687,7 +1687,9 @@ int seccomp_profile_keep_host_arches(struct json *profile)
                 if (a->type == JSON_STRING &&
                     (strcmp(a->scalar.text, keep[0]) == 0 || strcmp(a->scalar.text, keep[1]) == 0))
                         continue;
-                json_array_remove(arches, i);
+                int r = json_array_remove(arches, i);
+                if (r < 0)
+                        return r;
                 removed++;
         }
         return removed;

@@ -76,8 +76,9 @@ int seccomp_profile_validate(const struct json *profile, const struct seccomp_so
                              struct hr_error *err);
 
 /* Drops from "architectures" what the host cannot run (x86_64 keeps x86_64 and x86; aarch64
- * keeps aarch64 and arm; x32 goes). Returns how many went. Profiles that do not list the
- * host's own architecture, and other hosts, are left alone. */
+ * keeps aarch64 and arm; x32 goes). Returns how many went, or -ENOMEM inside a checkpoint
+ * that could not save the list. Profiles that do not list the host's own architecture, and
+ * other hosts, are left alone. */
 int seccomp_profile_keep_host_arches(struct json *profile);
 
 /* Compiles a valid profile and writes it to fd in the given format. */

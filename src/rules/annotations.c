@@ -92,7 +92,9 @@ static int apply_annotations(struct rule_ctx *ctx, struct json *doc, struct hr_e
                 rule_member_path("/annotations", m->key, path, sizeof(path));
                 if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
                         return r;
-                json_object_remove_at(annotations, i);
+                /* The member stays when its removal fails: the loop must not meet it again. */
+                if ((r = json_object_remove_at(annotations, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
         return 0;
 }

@@ -93,7 +93,10 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
                             capability_from_name(item->scalar.text, &cap) == 0 &&
                             (allowed & (UINT64_C(1) << cap)))
                                 continue;
-                        json_array_remove(set, i);
+                        if ((r = json_array_remove(set, i)) < 0) {
+                                json_free(before);
+                                return error_set(err, r, "out of memory");
+                        }
                         changed = true;
                 }
                 r = changed ? rule_record(ctx, path, before, set, err) : 0;

@@ -127,7 +127,8 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 snprintf(path, sizeof(path), "/linux/devices/%zu", i);
                 if ((r = rule_record(ctx, path, devices->array.items[i], NULL, err)) < 0)
                         return r;
-                json_array_remove(devices, i);
+                if ((r = json_array_remove(devices, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
 
         /* The device cgroup: deny all first, then only specific character devices. */
@@ -145,7 +146,8 @@ static int apply_devices(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 snprintf(path, sizeof(path), "/linux/resources/devices/%zu", i);
                 if ((r = rule_record(ctx, path, rules->array.items[i], NULL, err)) < 0)
                         return r;
-                json_array_remove(rules, i);
+                if ((r = json_array_remove(rules, i)) < 0)
+                        return error_set(err, r, "out of memory");
                 removed_broad = true;
         }
         need_deny_all = rules->array.n == 0 || !is_deny_all(rules->array.items[0]);

@@ -151,7 +151,9 @@ static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                 }
                 if ((r = rule_record(ctx, item_path, list->array.items[i], NULL, err)) < 0)
                         return r;
-                json_array_remove(list, i);
+                /* The item stays when its removal fails: the loop must not meet it again. */
+                if ((r = json_array_remove(list, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
         return 0;
 }

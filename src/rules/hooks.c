@@ -169,7 +169,8 @@ static int apply_hooks(struct rule_ctx *ctx, struct json *doc, struct hr_error *
                                 continue;
                         if ((r = rule_record(ctx, path, list->array.items[i], NULL, err)) < 0)
                                 return r;
-                        json_array_remove(list, i);
+                        if ((r = json_array_remove(list, i)) < 0)
+                                return error_set(err, r, "out of memory");
                 }
         }
 
@@ -182,7 +183,8 @@ static int apply_hooks(struct rule_ctx *ctx, struct json *doc, struct hr_error *
                 rule_member_path("/hooks", m->key, path, sizeof(path));
                 if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
                         return r;
-                json_object_remove_at(hooks, i);
+                if ((r = json_object_remove_at(hooks, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
         return 0;
 }

@@ -42,7 +42,8 @@ static int apply_net_devices(struct rule_ctx *ctx, struct json *doc, struct hr_e
                         continue;
                 if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
                         return r;
-                json_object_remove_at(devices, i);
+                if ((r = json_object_remove_at(devices, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
         return 0;
 }

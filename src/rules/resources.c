@@ -101,7 +101,8 @@ static int drop_unified_max(struct rule_ctx *ctx, struct json *doc, const char *
                         return 0;
                 if ((r = rule_record(ctx, path, m->value, NULL, err)) < 0)
                         return r;
-                json_object_remove_at(unified, i);
+                if ((r = json_object_remove_at(unified, i)) < 0)
+                        return error_set(err, r, "out of memory");
                 return 0;
         }
         return 0;

@@ -56,7 +56,11 @@ static int apply_seccomp(struct rule_ctx *ctx, struct json *doc, struct hr_error
 
                 if (!host_theirs)
                         return error_set(err, -ENOMEM, "out of memory");
-                (void)seccomp_profile_keep_host_arches(host_theirs);
+                /* A fresh copy outside any checkpoint: removals cannot fail; checked anyway. */
+                if ((r = seccomp_profile_keep_host_arches(host_theirs)) < 0) {
+                        json_free(host_theirs);
+                        return error_set(err, r, "out of memory");
+                }
                 snprintf(label, sizeof(label), "profile '%s'", ctx->policy->seccomp.profile);
                 r = seccomp_profile_merge(SECCOMP_MERGE_KEEP_IF_STRICTER, host_theirs, &theirs,
                                           profile, &ours, &decision, err);

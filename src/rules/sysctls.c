@@ -71,7 +71,8 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 rule_member_path("/linux/sysctl", m->key, path, sizeof(path));
                 if ((r = rule_record(ctx, path, v, NULL, err)) < 0)
                         return r;
-                json_object_remove_at(sysctl, i);
+                if ((r = json_object_remove_at(sysctl, i)) < 0)
+                        return error_set(err, r, "out of memory");
         }
         return 0;
 }

@@ -131,7 +131,10 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
                                 return r;
                         }
                         if (is_root_id(g, remapped)) {
-                                json_array_remove(gids, i);
+                                if ((r = json_array_remove(gids, i)) < 0) {
+                                        json_free(before);
+                                        return error_set(err, r, "out of memory");
+                                }
                                 changed = true;
                         }
                 }

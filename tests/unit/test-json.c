@@ -624,20 +624,20 @@ static void test_editing(void)
         ok(arr != NULL, "array parses");
         if (!arr)
                 return;
-        json_array_remove(arr, 1);
+        is_int(json_array_remove(arr, 1), 0, "remove returns 0");
         text = to_text(arr);
         is_str(text, "[1,3,4]", "remove from the middle");
         free(text);
-        json_array_remove(arr, 2);
+        is_int(json_array_remove(arr, 2), 0, "remove the last item: 0");
         text = to_text(arr);
         is_str(text, "[1,3]", "remove the last item");
         free(text);
-        json_array_remove(arr, 2);
+        is_int(json_array_remove(arr, 2), -EINVAL, "remove out of range: -EINVAL");
         text = to_text(arr);
         is_str(text, "[1,3]", "remove out of range does nothing");
         free(text);
-        json_array_remove(arr, 0);
-        json_array_remove(arr, 0);
+        ok(json_array_remove(arr, 0) == 0 && json_array_remove(arr, 0) == 0,
+           "remove the first item twice");
         text = to_text(arr);
         is_str(text, "[]", "remove every item");
         free(text);
@@ -728,7 +728,8 @@ static void test_ownership(void)
         moved = json_object_get(doc, "b");
         ok(json_array_append(a, moved) == 0 && a->array.items[2] == moved,
            "a node of the same document is linked, not copied");
-        json_object_remove(doc, "b");
+        is_int(json_object_remove(doc, "b"), 1, "object remove of a member: 1");
+        is_int(json_object_remove(doc, "b"), 0, "object remove of an absent member: 0");
         text = to_text(doc);
         is_str(text, "{\"a\":[1,2,{\"c\":\"x\"}],\"copied\":[\"from other\"],\"list\":[{\"n\":7}]}",
                "a node moved inside its document");
@@ -779,7 +780,7 @@ static void test_checkpoint(void)
         is_int(json_checkpoint(json_object_get(doc, "b")), -EBUSY, "one checkpoint at a time");
         a = json_object_get(doc, "a");
         d = json_object_get(json_object_get(json_object_get(doc, "b"), "c"), "d");
-        json_array_remove(a, 0);
+        is_int(json_array_remove(a, 0), 0, "remove inside a checkpoint");
         json_array_append(a, json_new_string("new"));
         json_array_append(d, json_new_uint(9));
         json_object_set(doc, "e", json_new_bool(false));
@@ -787,8 +788,9 @@ static void test_checkpoint(void)
         added = json_object_get(doc, "f");
         json_object_set(added, "g", json_new_null());
         json_array_insert(d, 0, json_new_uint(8));
-        json_object_remove(json_object_get(doc, "b"), "c");
-        json_object_remove(doc, "a");
+        ok(json_object_remove(json_object_get(doc, "b"), "c") == 1 &&
+                   json_object_remove(doc, "a") == 1,
+           "object removals inside a checkpoint");
         after = to_text(doc);
         is_str(after, "{\"b\":{},\"e\":false,\"f\":{\"g\":null}}", "changes seen inside");
         free(after);
