@@ -1,5 +1,5 @@
-/* The last good policy: stored by digest, swapped in by renaming a symlink, read back only
- * when it passes the policy file's trust checks and still hashes to its name. */
+/* The last good policy and seccomp profile: stored by digest, swapped in by renaming a symlink,
+ * read back only when they pass the policy file's trust checks and still hash to their name. */
 #include "lastgood.h"
 
 #include <ctype.h>
@@ -19,10 +19,22 @@
 #include "util/cleanup.h"
 #include "util/sha256.h"
 
-#define NAME_SIZE 96 /* "policy-" + 64 hex digits + ".json" */
+#define NAME_SIZE 96 /* "seccomp-" + 64 hex digits + ".json" */
 
-/* "sha256:<hex>" → "policy-<hex>.json"; false for anything else. */
-static bool copy_name(const char *digest, char buf[static NAME_SIZE])
+/* What a copy is of: its files are "<prefix><hex>.json", the link names the current one. */
+struct kind {
+        const char *prefix;
+        const char *link;
+        const char *what; /* for messages */
+        size_t max_bytes;
+};
+
+static const struct kind policy_kind = {"policy-", LASTGOOD_LINK, "policy", HR_POLICY_MAX_BYTES};
+static const struct kind seccomp_kind = {"seccomp-", LASTGOOD_SECCOMP_LINK, "seccomp profile",
+                                         HR_PROFILE_MAX_BYTES};
+
+/* "sha256:<hex>" → "<prefix><hex>.json"; false for anything else. */
+static bool copy_name(const struct kind *k, const char *digest, char buf[static NAME_SIZE])
 {
         const char *hex;
 
@@ -34,39 +46,45 @@ static bool copy_name(const char *digest, char buf[static NAME_SIZE])
         for (const char *c = hex; *c; c++)
                 if (!isdigit((unsigned char)*c) && !(*c >= 'a' && *c <= 'f'))
                         return false;
-        snprintf(buf, NAME_SIZE, "policy-%s.json", hex);
+        snprintf(buf, NAME_SIZE, "%s%s.json", k->prefix, hex);
         return true;
 }
 
 /* The name the link points at, when it is one hardrun writes. */
-static bool read_link(int dirfd, const char *dir, char buf[static NAME_SIZE])
+static bool read_link(const struct kind *k, int dirfd, const char *dir, char buf[static NAME_SIZE])
 {
         char path[PATH_MAX], digest[SHA256_TEXT_SIZE], check[NAME_SIZE];
+        size_t prefix = strlen(k->prefix);
         ssize_t n;
 
         if (dirfd >= 0)
-                n = readlinkat(dirfd, LASTGOOD_LINK, buf, NAME_SIZE - 1);
-        else if (snprintf(path, sizeof(path), "%s/%s", dir, LASTGOOD_LINK) >= (int)sizeof(path))
+                n = readlinkat(dirfd, k->link, buf, NAME_SIZE - 1);
+        else if (snprintf(path, sizeof(path), "%s/%s", dir, k->link) >= (int)sizeof(path))
                 return false;
         else
                 n = readlink(path, buf, NAME_SIZE - 1);
         if (n < 0 || n >= NAME_SIZE - 1)
                 return false;
         buf[n] = '\0';
-        /* policy-<hex>.json, nothing else: no other directory, no other file. */
-        if (n != (ssize_t)strlen("policy-.json") + 2 * SHA256_DIGEST_SIZE ||
-            strncmp(buf, "policy-", 7) != 0)
+        /* <prefix><hex>.json, nothing else: no other directory, no other file. */
+        if ((size_t)n != prefix + strlen(".json") + 2 * SHA256_DIGEST_SIZE ||
+            strncmp(buf, k->prefix, prefix) != 0)
                 return false;
-        snprintf(digest, sizeof(digest), "sha256:%.*s", 2 * SHA256_DIGEST_SIZE, buf + 7);
-        return copy_name(digest, check) && strcmp(check, buf) == 0;
+        snprintf(digest, sizeof(digest), "sha256:%.*s", 2 * SHA256_DIGEST_SIZE, buf + prefix);
+        return copy_name(k, digest, check) && strcmp(check, buf) == 0;
+}
+
+static bool is_current(const struct kind *k, const char *dir, const char *digest)
+{
+        char want[NAME_SIZE], have[NAME_SIZE];
+
+        return dir && copy_name(k, digest, want) && read_link(k, -1, dir, have) &&
+               strcmp(want, have) == 0;
 }
 
 bool lastgood_is_current(const char *dir, const char *digest)
 {
-        char want[NAME_SIZE], have[NAME_SIZE];
-
-        return dir && copy_name(digest, want) && read_link(-1, dir, have) &&
-               strcmp(want, have) == 0;
+        return is_current(&policy_kind, dir, digest);
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -129,20 +147,20 @@ static int write_copy(int dirfd, const char *dir, const char *name, const char *
         return 0;
 }
 
-static int point_link(int dirfd, const char *dir, const char *name, struct hr_error *err)
+static int point_link(const struct kind *k, int dirfd, const char *dir, const char *name,
+                      struct hr_error *err)
 {
         char tmp[NAME_SIZE + 32];
         int r;
 
-        snprintf(tmp, sizeof(tmp), "." LASTGOOD_LINK ".%ld.tmp", (long)getpid());
+        snprintf(tmp, sizeof(tmp), ".%s.%ld.tmp", k->link, (long)getpid());
         (void)unlinkat(dirfd, tmp, 0);
         if (symlinkat(name, dirfd, tmp) < 0)
                 return error_set(err, -errno, "%s/%s: cannot create: %m", dir, tmp);
-        if (renameat(dirfd, tmp, dirfd, LASTGOOD_LINK) < 0) {
+        if (renameat(dirfd, tmp, dirfd, k->link) < 0) {
                 r = -errno;
                 (void)unlinkat(dirfd, tmp, 0);
-                return error_set(err, r, "%s/%s: cannot rename: %s", dir, LASTGOOD_LINK,
-                                 strerror(-r));
+                return error_set(err, r, "%s/%s: cannot rename: %s", dir, k->link, strerror(-r));
         }
         /* The rename is durable before the old copy goes. */
         if (fsync(dirfd) < 0)
@@ -150,34 +168,40 @@ static int point_link(int dirfd, const char *dir, const char *name, struct hr_er
         return 0;
 }
 
-int lastgood_save(const char *dir, const char *digest, const char *buf, size_t len,
-                  struct hr_error *err)
+static int save(const struct kind *k, const char *dir, const char *digest, const char *buf,
+                size_t len, struct hr_error *err)
 {
         _cleanup_close_ int dirfd = -1;
         char name[NAME_SIZE], old[NAME_SIZE];
         bool had_old;
         int r;
 
-        if (!copy_name(digest, name))
+        if (!copy_name(k, digest, name))
                 return error_set(err, -EINVAL, "'%s' is not a SHA-256 digest", digest);
         if ((dirfd = open_dir(dir, err)) < 0)
                 return dirfd;
         /* Two starts after a policy change both find the copy stale: one writes it. */
         if (flock(dirfd, LOCK_EX) < 0)
                 return error_set(err, -errno, "%s: cannot lock: %m", dir);
-        had_old = read_link(dirfd, dir, old);
+        had_old = read_link(k, dirfd, dir, old);
         if (had_old && strcmp(old, name) == 0)
                 return 0;
         if ((r = write_copy(dirfd, dir, name, buf, len, err)) < 0 ||
-            (r = point_link(dirfd, dir, name, err)) < 0)
+            (r = point_link(k, dirfd, dir, name, err)) < 0)
                 return r;
         if (had_old)
                 (void)unlinkat(dirfd, old, 0);
         return 0;
 }
 
-int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_path,
+int lastgood_save(const char *dir, const char *digest, const char *buf, size_t len,
                   struct hr_error *err)
+{
+        return save(&policy_kind, dir, digest, buf, len, err);
+}
+
+static int read_copy(const struct kind *k, const char *dir, char **ret_buf, size_t *ret_len,
+                     char **ret_path, struct hr_error *err)
 {
         _cleanup_free_ char *path = NULL;
         _cleanup_free_ char *buf = NULL;
@@ -186,8 +210,8 @@ int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_p
         size_t len;
         int r;
 
-        if (!read_link(-1, dir, name))
-                return error_set(err, -ENOENT, "%s/%s: no last good policy", dir, LASTGOOD_LINK);
+        if (!read_link(k, -1, dir, name))
+                return error_set(err, -ENOENT, "%s/%s: no last good %s", dir, k->link, k->what);
         if (asprintf(&path, "%s/%s", dir, name) < 0)
                 return error_set(err, -ENOMEM, "out of memory");
         fd = fileio_open_regular(AT_FDCWD, path, true, NULL, err);
@@ -195,10 +219,11 @@ int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_p
                 return error_prefix(err, "%s: ", path);
         if ((r = file_check_trusted(fd, path, err)) < 0)
                 return r;
-        if ((r = fileio_read_all(fd, HR_POLICY_MAX_BYTES, &buf, &len, err)) < 0)
+        if ((r = fileio_read_all(fd, k->max_bytes, &buf, &len, err)) < 0)
                 return error_prefix(err, "%s: ", path);
         sha256_text(buf, len, digest);
-        snprintf(want, sizeof(want), "sha256:%.*s", 2 * SHA256_DIGEST_SIZE, name + 7);
+        snprintf(want, sizeof(want), "sha256:%.*s", 2 * SHA256_DIGEST_SIZE,
+                 name + strlen(k->prefix));
         if (strcmp(digest, want) != 0)
                 return error_set(err, -EBADMSG, "%s: content does not match its name (%s)", path,
                                  digest);
@@ -206,6 +231,12 @@ int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_p
         *ret_len = len;
         *ret_path = TAKE_PTR(path);
         return 0;
+}
+
+int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_path,
+                  struct hr_error *err)
+{
+        return read_copy(&policy_kind, dir, ret_buf, ret_len, ret_path, err);
 }
 
 /* Appends to a message, cutting it where the buffer ends. */
@@ -275,4 +306,78 @@ int lastgood_policy_load(const char *path, const char *dir, bool full, struct po
         if (buf && full && dir && !lastgood_is_current(dir, (*ret)->digest))
                 (void)lastgood_save(dir, (*ret)->digest, buf, len, &save_err);
         return 0;
+}
+
+/* Points the policy at another profile (a copy's path, a built-in name) and loads it. */
+static int use_profile(struct policy *p, const char *profile, struct hr_error *err)
+{
+        const struct json *doc;
+        char *copy = strdup(profile);
+
+        if (!copy)
+                return error_set(err, -ENOMEM, "out of memory");
+        json_free(policy_seccomp_profile_take(p));
+        free(p->seccomp.profile);
+        p->seccomp.profile = copy;
+        return policy_seccomp_profile(p, &doc, err);
+}
+
+/* The profile as loaded (validated, this host's architectures) becomes the last good copy when
+ * it is not already: a json_write() and a hash, the cost of a custom profile on each start. */
+static void save_profile(const struct json *doc, const char *dir)
+{
+        _cleanup_free_ char *text = NULL;
+        char digest[SHA256_TEXT_SIZE];
+        struct hr_error ignored = {0};
+        size_t len;
+
+        if (json_write(doc, &text, &len, NULL) < 0)
+                return;
+        sha256_text(text, len, digest);
+        if (!is_current(&seccomp_kind, dir, digest))
+                (void)save(&seccomp_kind, dir, digest, text, len, &ignored);
+}
+
+int lastgood_seccomp_load(struct policy *p, const char *dir, struct hr_error *problem,
+                          struct hr_error *err)
+{
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_free_ char *path = NULL;
+        const struct json *doc;
+        struct hr_error why = {0};
+        size_t len;
+        int r;
+
+        error_release(problem);
+        /* Built-in profiles are immutable; an unused one costs nothing. */
+        if (p->mode == HR_MODE_OFF || p->rule_mode[RULE_SECCOMP] == HR_MODE_OFF ||
+            p->seccomp.profile[0] != '/')
+                return 0;
+        r = policy_seccomp_profile(p, &doc, problem);
+        if (r == -ENOMEM)
+                return error_set(err, r, "out of memory");
+        if (r == 0) {
+                if (dir)
+                        save_profile(doc, dir);
+                return 0;
+        }
+        /* The message names the profile file and the reason: what is used instead follows. */
+        if (dir && (r = read_copy(&seccomp_kind, dir, &buf, &len, &path, &why)) == 0)
+                r = use_profile(p, path, &why);
+        if (r == -ENOMEM)
+                return error_set(err, r, "out of memory");
+        if (r == 0) {
+                append(problem, "; using the last good seccomp profile '%s'", path);
+                return 1;
+        }
+        if ((r = use_profile(p, "default", err)) < 0)
+                return r;
+        if (dir)
+                append(problem,
+                       "; no usable last good seccomp profile (%s): using the built-in profile "
+                       "'default'",
+                       why.msg);
+        else
+                append(problem, "; using the built-in seccomp profile 'default'");
+        return 1;
 }

@@ -1,7 +1,7 @@
-/* The last good policy: a copy of the last policy file that loaded cleanly, kept by content
- * digest in a root-only directory, that stands in for a policy file that is invalid or unsafe.
- * A broken policy file never stops the node, and never weakens it to less than what was in
- * force. */
+/* The last good policy and seccomp profile: a copy of the last policy file (and profile file)
+ * that loaded cleanly, kept by content digest in a root-only directory, that stands in for a
+ * file that is invalid or unsafe. A broken policy or profile file never stops the node, and
+ * never weakens it to less than what was in force. */
 #pragma once
 
 #include <stdbool.h>
@@ -12,6 +12,8 @@
 
 /* In dir: the symlink naming the current copy, "policy-<64 hex digits>.json" beside it. */
 #define LASTGOOD_LINK "last-good.json"
+/* The same for the policy's seccomp profile file: "seccomp-<64 hex digits>.json". */
+#define LASTGOOD_SECCOMP_LINK "last-good-seccomp.json"
 
 enum policy_origin {
         POLICY_FROM_FILE,     /* the policy file */
@@ -45,3 +47,12 @@ int lastgood_read(const char *dir, char **ret_buf, size_t *ret_len, char **ret_p
 int lastgood_policy_load(const char *path, const char *dir, bool full, struct policy **ret,
                          enum policy_origin *ret_origin, struct hr_error *problem,
                          struct hr_error *err);
+
+/* Loads the policy's seccomp profile file (nothing to do for a built-in profile, or when the
+ * seccomp rule is off) so that rule seccomp installs it. A file that is invalid or unsafe gives
+ * way to the last good profile in dir, else to the built-in 'default': never to no filter, and
+ * never to a refusal of every container. Returns 0 when the policy's own profile is in use
+ * (and makes it the last good one), 1 when a stand-in is, with problem saying why (one line
+ * naming the file and the reason, then what is used instead), or -ENOMEM. dir may be NULL. */
+int lastgood_seccomp_load(struct policy *p, const char *dir, struct hr_error *problem,
+                          struct hr_error *err);

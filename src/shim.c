@@ -364,7 +364,7 @@ static void record_policy_off(const struct policy *p, const struct cli_args *a)
 int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        struct hr_error err = {0}, problem = {0};
+        struct hr_error err = {0}, problem = {0}, seccomp_problem = {0};
         enum policy_origin origin;
         struct cli_args args;
         struct runtime rt;
@@ -384,20 +384,33 @@ int shim_main(int argc, char **argv, const char *policy_path, const char *lastgo
                 goto fail;
 
         if (cli_command_is_judged(args.command) && !args.runtime_refuses) {
+                bool reads_spec = cli_command_reads_spec(args.command) &&
+                                  (args.command != CLI_COMMAND_EXEC || args.process);
                 p = policy_free(p);
                 if ((r = lastgood_policy_load(policy_path, lastgood_dir, true, &p, &origin,
                                               &problem, &err)) < 0)
                         goto fail;
-                if (origin == POLICY_FROM_LASTGOOD || origin == POLICY_FROM_FALLBACK)
+                if (origin != POLICY_FROM_LASTGOOD && origin != POLICY_FROM_FALLBACK)
+                        error_release(&problem);
+                /* A broken profile file stands aside as a broken policy does; one line and one
+                 * record name both when both are. Only a config.json gets a profile. */
+                r = reads_spec && args.command != CLI_COMMAND_EXEC
+                            ? lastgood_seccomp_load(p, lastgood_dir, &seccomp_problem, &err)
+                            : 0;
+                if (r < 0)
+                        goto fail;
+                if (r == 1)
+                        snprintf(problem.msg + strlen(problem.msg),
+                                 sizeof(problem.msg) - strlen(problem.msg), "%s%s",
+                                 problem.msg[0] ? "; and " : "", seccomp_problem.msg);
+                if (problem.msg[0])
                         report_policy_problem(p, &args, &problem);
                 if (p->mode == HR_MODE_OFF) {
                         record_policy_off(p, &args);
                 } else {
                         if ((r = check_command_line(p, &args, argc, argv, &err)) < 0)
                                 goto fail;
-                        if (cli_command_reads_spec(args.command) &&
-                            (args.command != CLI_COMMAND_EXEC || args.process) &&
-                            (r = harden(p, &args, rt.dialect, &err)) < 0)
+                        if (reads_spec && (r = harden(p, &args, rt.dialect, &err)) < 0)
                                 goto fail;
                 }
         }

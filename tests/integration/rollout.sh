@@ -105,6 +105,66 @@ last_good_case() {
         chmod 0600 "$copy"
 }
 
+# A broken seccomp profile file gives way as a broken policy does: to the last good profile,
+# else to the built-in default, with one error line and one policy_error record per create.
+profile_case() {
+        local rt=$1 dir="$HR_TMP/profile-$rt" out id msg custom
+        STATE="$dir/state"
+        out="$dir/out"
+        custom="$dir/custom.json"
+        mkdir -p "$dir"
+        # The default and one rule more: which profile is in force shows in config.json.
+        jq '.syscalls += [{names: ["acct"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]' \
+                "$HR_SECCOMP_PROFILE" >"$custom"
+        cp "$custom" "$dir/custom.good"
+        hr_policy "$dir/policy.json" "$rt" enforce "$dir/audit.log" \
+                ".rules.seccomp.profile = \"$custom\""
+
+        # 1. A good profile file is installed and becomes the last good one.
+        hr_bundle "$dir/b1"
+        hr_new_id id "$rt" "$dir/root"
+        hr_ctx "$out.stdout" "$out.stderr"
+        hardrun_kept "$dir/policy.json" "$out" --root "$dir/root" run --bundle "$dir/b1" "$id"
+        hr_is "$(cat "$out.rc")" 0 "$rt custom profile: the run exits 0"
+        hr_unlike "$(cat "$out.stderr")" "^hardrun:" "$rt custom profile: no error from hardrun"
+        hr_is "$(jq -S -c .linux.seccomp "$dir/b1/config.json")" "$(host_profile "$dir/custom.good")" \
+                "$rt custom profile: config.json has the policy's profile"
+        hr_like "$(readlink "$STATE/last-good-seccomp.json")" '^seccomp-[0-9a-f]{64}\.json$' \
+                "$rt custom profile: last-good-seccomp.json names its copy"
+
+        # 2. A typo in the profile: the last good profile hardens, and every create says so.
+        jq '.defaultAction = "SCMP_ACT_ERRNOO"' "$HR_SECCOMP_PROFILE" >"$custom"
+        hr_hostile_bundle "$dir/b2"
+        hr_new_id id "$rt" "$dir/root"
+        hr_ctx "$out.stdout" "$out.stderr" "$dir/audit.log"
+        hardrun_kept "$dir/policy.json" "$out" --root "$dir/root" --log "$dir/log.json" \
+                --log-format json run --bundle "$dir/b2" "$id"
+        hr_is "$(cat "$out.rc")" 0 "$rt broken profile: the container still starts"
+        hr_expect_hardened "$out.stdout" "$rt broken profile, last good profile"
+        hr_is "$(jq -S -c .linux.seccomp "$dir/b2/config.json")" "$(host_profile "$dir/custom.good")" \
+                "$rt broken profile: config.json has the last good profile"
+        msg=$(jq -r 'select(.level == "error") | .msg' "$dir/log.json" 2>/dev/null)
+        hr_is "$(grep -c . <<<"$msg")" 1 "$rt broken profile: one error line in the engine's log"
+        hr_like "$msg" "^hardrun: seccomp profile $custom: '/defaultAction': unknown action 'SCMP_ACT_ERRNOO'; using the last good seccomp profile '$STATE/seccomp-[0-9a-f]{64}\.json'" \
+                "$rt broken profile: the line names the file, the fault and the stand-in"
+        hr_is "$(events "$dir/audit.log" "$id" policy_error | jq -r .msg | grep -c "SCMP_ACT_ERRNOO")" 1 \
+                "$rt broken profile: one policy_error record"
+
+        # 3. No last good profile: the built-in default, never no filter.
+        rm -rf "$STATE"
+        hr_hostile_bundle "$dir/b3"
+        hr_new_id id "$rt" "$dir/root"
+        hardrun_kept "$dir/policy.json" "$out" --root "$dir/root" run --bundle "$dir/b3" "$id"
+        hr_is "$(cat "$out.rc")" 0 "$rt broken profile, no last good one: the container starts"
+        hr_expect_hardened "$out.stdout" "$rt broken profile, built-in default"
+        hr_is "$(jq -S -c .linux.seccomp "$dir/b3/config.json")" "$(host_profile "$HR_SECCOMP_PROFILE")" \
+                "$rt broken profile, no last good one: config.json has the built-in default"
+        hr_like "$(cat "$out.stderr")" "^hardrun: seccomp profile $custom: .*no usable last good seccomp profile .*: using the built-in profile 'default'" \
+                "$rt broken profile, no last good one: the error says the built-in default applies"
+        hr_check "$rt broken profile: a broken profile is never kept" \
+                test ! -e "$STATE/last-good-seccomp.json"
+}
+
 no_last_good_case() {
         local dir="$HR_TMP/nolastgood" out="$HR_TMP/nolastgood/out" id
         STATE="$dir/state"
@@ -184,6 +244,7 @@ if [ -n "${HR_RT_SKIP[runc]:-}" ]; then
 else
         no_last_good_case
 fi
+hr_for_each_runtime "broken seccomp profile" profile_case
 hr_for_each_runtime "kill switch" kill_switch_case
 messages_case
 hr_done

@@ -233,6 +233,124 @@ static void test_dir_trust(void)
         }
 }
 
+/* The policy at policy_path with its seccomp profile at profile_path, loaded in full. */
+static struct policy *load_with_profile(const char *profile_path, const char *seccomp_mode)
+{
+        char text[1024];
+        enum policy_origin origin;
+        struct hr_error problem = {0};
+
+        snprintf(text, sizeof(text),
+                 "{\"mode\": \"enforce\", \"rules\": {\"seccomp\": {\"mode\": \"%s\", "
+                 "\"profile\": \"%s\"}}}\n",
+                 seccomp_mode, profile_path);
+        write_file(policy_path, text, 0644);
+        return load(true, &origin, &problem);
+}
+
+/* defaultErrnoRet of the profile the policy now holds, -1 when none is loaded. */
+static long loaded_errno_ret(struct policy *p)
+{
+        const struct json *doc = p ? p->seccomp.loaded : NULL;
+        const struct json *v = doc ? json_object_get(doc, "defaultErrnoRet") : NULL;
+
+        return v && v->type == JSON_NUMBER ? strtol(v->scalar.text, NULL, 10) : -1;
+}
+
+/* A broken seccomp profile file gives way as a broken policy does: to the last good profile,
+ * else to the built-in default; never to no filter and never to an error for every call. */
+static void test_seccomp_fallback(void)
+{
+        static const char custom[] =
+                "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1, "
+                "\"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", "
+                "\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"], \"syscalls\": [{\"names\": "
+                "[\"read\", \"write\", \"exit_group\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n";
+        char profile[512], link[512], dir[512];
+        struct hr_error problem = {0}, err = {0};
+        struct policy *p;
+        ssize_t n;
+        int r;
+
+        if (geteuid() != 0) {
+                ok(1, "# SKIP not root: a policy's profile file must be root's");
+                return;
+        }
+        snprintf(dir, sizeof(dir), "%s/profiles", tmpdir);
+        mkdir(dir, 0755);
+        snprintf(profile, sizeof(profile), "%s/custom.json", dir);
+        snprintf(link, sizeof(link), "%s/" LASTGOOD_SECCOMP_LINK, state);
+        write_file(profile, custom, 0644);
+
+        /* 1. A good profile is used and becomes the last good one. */
+        p = load_with_profile(profile, "enforce");
+        r = p ? lastgood_seccomp_load(p, state, &problem, &err) : -1;
+        ok(r == 0 && !problem.msg[0], "a good profile file: loaded, no problem (%s)", problem.msg);
+        is_int(loaded_errno_ret(p), 1, "... it is the policy's profile (defaultErrnoRet 1)");
+        {
+                char target[128];
+                n = readlink(link, target, sizeof(target) - 1);
+                target[n > 0 ? n : 0] = '\0';
+                ok(n > 0 && strncmp(target, "seccomp-", 8) == 0,
+                   "... and " LASTGOOD_SECCOMP_LINK " names its copy (%s)", target);
+        }
+        policy_free(p);
+
+        /* 2. A typo: the last good profile stands in, and the problem says which file and why. */
+        write_file(profile, "{\"defaultAction\": \"SCMP_ACT_ERRNOO\", \"syscalls\": []}\n", 0644);
+        p = load_with_profile(profile, "enforce");
+        r = p ? lastgood_seccomp_load(p, state, &problem, &err) : -1;
+        is_int(r, 1, "a broken profile file: a stand-in is used (%s)", err.msg);
+        ok(strstr(problem.msg, profile) && strstr(problem.msg, "SCMP_ACT_ERRNOO") &&
+                   strstr(problem.msg, "; using the last good seccomp profile '") &&
+                   !strchr(problem.msg, '\n'),
+           "... one line naming the file, the fault and the stand-in (%s)", problem.msg);
+        is_int(loaded_errno_ret(p), 1, "... the last good profile hardens (defaultErrnoRet 1)");
+        policy_free(p);
+
+        /* 3. No usable copy (content changed behind its name): the built-in default. */
+        {
+                char target[128], copy[700];
+                n = readlink(link, target, sizeof(target) - 1);
+                target[n > 0 ? n : 0] = '\0';
+                snprintf(copy, sizeof(copy), "%s/%s", state, target);
+                write_file(copy, "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}", 0600);
+        }
+        p = load_with_profile(profile, "enforce");
+        r = p ? lastgood_seccomp_load(p, state, &problem, &err) : -1;
+        ok(r == 1 && strstr(problem.msg, "no usable last good seccomp profile") &&
+                   strstr(problem.msg, "does not match its name") &&
+                   strstr(problem.msg, "using the built-in profile 'default'"),
+           "a tampered copy: not used, the built-in default, said so (%s)", problem.msg);
+        is_int(loaded_errno_ret(p), 38, "... the built-in default hardens (defaultErrnoRet 38)");
+        policy_free(p);
+
+        /* 4. No directory: the built-in default. */
+        p = load_with_profile(profile, "enforce");
+        r = p ? lastgood_seccomp_load(p, NULL, &problem, &err) : -1;
+        ok(r == 1 && strstr(problem.msg, "using the built-in seccomp profile 'default'"),
+           "no last good directory: the built-in default (%s)", problem.msg);
+        is_int(loaded_errno_ret(p), 38, "... which is loaded");
+        policy_free(p);
+
+        /* 5. A profile file not root's to trust is no better than a broken one. */
+        write_file(profile, custom, 0666);
+        p = load_with_profile(profile, "enforce");
+        r = p ? lastgood_seccomp_load(p, state, &problem, &err) : -1;
+        ok(r == 1 && strstr(problem.msg, "writable by group or others"),
+           "a profile file others can write: a stand-in (%s)", problem.msg);
+        policy_free(p);
+        chmod(profile, 0644);
+
+        /* 6. The seccomp rule off: the broken file is not read at all. */
+        write_file(profile, "{", 0644);
+        p = load_with_profile(profile, "off");
+        r = p ? lastgood_seccomp_load(p, state, &problem, &err) : -1;
+        ok(r == 0 && !problem.msg[0] && loaded_errno_ret(p) == -1,
+           "seccomp rule off: nothing loaded, no problem");
+        policy_free(p);
+}
+
 int main(void)
 {
         if (!mkdtemp(tmpdir))
@@ -243,6 +361,7 @@ int main(void)
         test_save();
         test_fallback();
         test_dir_trust();
+        test_seccomp_fallback();
         {
                 char cmd[512];
                 snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -457,8 +457,17 @@ cp "$work/bad-profile.json" "$work/profile.json"
 new_bundle "$work/b15"
 rm -f "$out"
 msg=$("$HARDRUN_TEST" create --bundle "$work/b15" ctr15 2>&1)
-check "profile file edited to an unknown syscall: refused despite the earlier pass" test ! -e "$out"
-check "profile refusal names the file" grep -q "$work/profile.json" <<<"$msg"
+check "profile file edited to an unknown syscall: the earlier pass does not cover it" \
+        grep -q "$work/profile.json: .*no_such_syscall_x" <<<"$msg"
+# A broken profile stands aside as a broken policy does (no state directory here: no last good
+# copy), never leaving the container unconfined nor refusing it.
+check "broken profile file: the built-in default stands in, said so" \
+        grep -q "using the built-in seccomp profile 'default'" <<<"$msg"
+check "broken profile file: the container is created" test -e "$out"
+check "broken profile file: config.json gets a profile, not the broken one" \
+        quiet jq -e '(.linux.seccomp.syscalls | length) > 0 and
+                ([.linux.seccomp.syscalls[].names[]] | index("no_such_syscall_x") == null)' \
+        "$work/b15/config.json"
 
 # 16. an audit record that cannot be written: fail closed by default, or warn and go on
 cat >"$HARDRUN_POLICY" <<EOF
