@@ -23,6 +23,7 @@ HR_FAILED=0
 HR_TMP=
 HR_IDS=()       # "runtime root id" triples, deleted by the cleanup trap
 HR_ID_SEQ=0
+HR_CONTAINERS_CLEANED=0
 HR_CTX=()       # files dumped as diagnostics when an assertion fails
 HR_CTX_DUMPED=0
 HR_DETAIL=      # printed under the next failing assertion
@@ -167,6 +168,7 @@ hr_devnull_unchanged() {
 
 hr_done() {
         [ "$(id -u)" != 0 ] || [ "$HR_N" -eq 0 ] || hr_devnull_unchanged
+        [ "$(id -u)" != 0 ] || [ "$HR_N" -eq 0 ] || hr_cgroups_removed
         printf '1..%d\n' "$HR_N"
         [ "$HR_FAILED" -eq 0 ] || hr_diag "$HR_FAILED of $HR_N assertions failed"
         [ "$HR_FAILED" -eq 0 ]
@@ -175,15 +177,74 @@ hr_done() {
 
 # ---------------------------------------------------------------- setup and cleanup
 
-hr_cleanup() {
+# The cgroup directories a container of this script may have left, one per line, deepest first:
+# runc and crun put a container whose spec names no cgroupsPath at <own cgroup>/<id> in every
+# hierarchy (the memory one may be a sandbox's /process_api/<hash>, the others /). Only paths
+# ending in one of this script's ids: never a shared parent.
+hr_cgroup_dirs() {
+        local mnt own entry rt root id dir
+        local -a mounts owns
+        mapfile -t mounts < <(findmnt -rn -t cgroup,cgroup2 -o TARGET 2>/dev/null)
+        mapfile -t owns < <(cut -d: -f3- /proc/self/cgroup | sort -u)
+        for entry in "${HR_IDS[@]}"; do
+                read -r rt root id <<<"$entry"
+                [[ $id == hrtest-* ]] || continue
+                for mnt in "${mounts[@]}"; do
+                        for own in "${owns[@]}" /; do
+                                [ -d "$mnt${own%/}/$id" ] && printf '%s\n' "$mnt${own%/}/$id"
+                        done
+                done
+        done | sort -u | while IFS= read -r dir; do
+                find "$dir" -depth -type d 2>/dev/null
+        done
+}
+
+# Removes the cgroups this script's containers left (a runtime that failed mid-create, crun
+# racing a task still exiting on delete): rmdir only, which cannot remove one still in use.
+hr_remove_cgroups() {
+        local try d left
+        for try in 1 2 3 4 5; do
+                left=0
+                while IFS= read -r d; do
+                        rmdir "$d" 2>/dev/null || left=1
+                done < <(hr_cgroup_dirs)
+                [ "$left" = 0 ] && return 0
+                sleep 0.2
+        done
+        return 1
+}
+
+# hr_cgroups_removed: one assertion that this script leaves no cgroup of its containers, in any
+# hierarchy at any depth: the containers are deleted and their cgroups removed first.
+hr_cgroups_removed() {
+        local left=
+        local -a mounts
+        hr_cleanup_containers
+        mapfile -t mounts < <(findmnt -rn -t cgroup,cgroup2 -o TARGET 2>/dev/null)
+        if [ "${#mounts[@]}" -gt 0 ]; then
+                left=$(find "${mounts[@]}" -maxdepth 5 -type d -name "hrtest-$$-*" 2>/dev/null |
+                        sort)
+        fi
+        hr_is "$left" "" "no cgroup of this script's containers is left (hrtest-$$-*)"
+}
+
+# Kills and deletes every container this script created, then removes their cgroups.
+hr_cleanup_containers() {
         local entry rt root id
-        set +e
+        [ "$HR_CONTAINERS_CLEANED" = 1 ] && return 0
         for entry in "${HR_IDS[@]}"; do
                 read -r rt root id <<<"$entry"
                 [ -d "$root" ] || continue
                 timeout -k 5 60 "$rt" --root "$root" kill "$id" KILL >/dev/null 2>&1
                 timeout -k 5 60 "$rt" --root "$root" delete -f "$id" >/dev/null 2>&1
         done
+        hr_remove_cgroups
+        HR_CONTAINERS_CLEANED=1
+}
+
+hr_cleanup() {
+        set +e
+        hr_cleanup_containers
         if [ -n "$HR_TMP" ] && [ -d "$HR_TMP" ]; then
                 rm -rf --one-file-system "$HR_TMP"
         fi
@@ -197,6 +258,7 @@ hr_new_id() {
         HR_ID_SEQ=$((HR_ID_SEQ + 1))
         printf -v "$1" 'hrtest-%s-%s' "$$" "$HR_ID_SEQ"
         HR_IDS+=("$2 $3 ${!1}")
+        HR_CONTAINERS_CLEANED=0
 }
 
 hr_require_tools() {

@@ -70,5 +70,37 @@ lifecycle() {
                 "$rt lifecycle: only create wrote audit records (start/state/delete pass through)"
 }
 
+# A runtime that dies mid-create (or crun racing an exiting task on delete) leaves the container's
+# cgroup, <own cgroup>/<id>, in the hierarchies: no delete removes it, the suite's cleanup does,
+# depth first, and only this script's ids. Made here as such a runtime leaves it.
+leftover_cgroups() {
+        local id other mnt opts ctrl path made=0 left kept=1
+        local -a mounts
+        hr_new_id id runc "$HR_TMP/leftover-state"
+        other="hrtest-other-$$"
+        mapfile -t mounts < <(findmnt -rn -t cgroup,cgroup2 -o TARGET)
+        for mnt in "${mounts[@]}"; do
+                mkdir -p "$mnt/$id/child" "$mnt/$other" 2>/dev/null && made=$((made + 1))
+        done
+        # Below this script's own cgroup where that is not the root (a sandbox's memory cgroup).
+        while IFS=: read -r _ ctrl path; do
+                [ "$path" != / ] && [ -n "$ctrl" ] || continue
+                while read -r mnt opts; do
+                        [[ ,$opts, == *",${ctrl%%,*},"* ]] && mkdir -p "$mnt$path/$id/child"
+                done < <(findmnt -rn -t cgroup -o TARGET,OPTIONS)
+        done </proc/self/cgroup
+        hr_ok "$([ "$made" -gt 0 ] && echo 0 || echo 1)" \
+                "leftover cgroups: $id made in $made hierarchies, with a child"
+        hr_remove_cgroups
+        left=$(find "${mounts[@]}" -maxdepth 5 -type d -name "$id" 2>/dev/null)
+        hr_is "$left" "" "leftover cgroups: the cleanup removes every one, children first"
+        for mnt in "${mounts[@]}"; do
+                [ -d "$mnt/$other" ] || kept=0
+                rmdir "$mnt/$other" 2>/dev/null
+        done
+        hr_ok "$((1 - kept))" "leftover cgroups: a cgroup with another name is left alone"
+}
+
 hr_for_each_runtime "create/start/state/delete lifecycle" lifecycle
+leftover_cgroups
 hr_done

@@ -115,6 +115,7 @@ one_case() {
         local wrap=
         [ "$name" = keep-original-groups ] && wrap="setpriv --groups=$DISK"
         HR_RUN_WRAP=$wrap
+        HR_IDS+=("$rt $dir/state hrtest-$$-$name")
         (cd "$dir/plain" && $wrap timeout -k 5 "$HR_TIMEOUT" "$rt" --root "$dir/state" run "hrtest-$$-$name") \
                 >"$dir/plain-run.stdout" 2>"$dir/plain-run.stderr" < <(:)
         timeout -k 5 60 "$rt" --root "$dir/state" delete -f "hrtest-$$-$name" >/dev/null 2>&1
