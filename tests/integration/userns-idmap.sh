@@ -114,6 +114,50 @@ state_mounts() {
         grep -c " $STATE/" /proc/self/mountinfo
 }
 
+# exec_inline RUNTIME DIR ID HOST: an exec without --process. runc builds the process from the
+# bundle's config.json as hardrun rewrote it; crun from its own defaults (uid 0, no_new_privs
+# off unless --no-new-privs). Either way it joins the container's user namespace: root inside,
+# the container's range on the host, never host root. Stdin is an empty pipe (crun chowns a
+# /dev/null stdin to the exec user).
+exec_inline() {
+        local rt=$1 dir=$2 id=$3 host=$4 flags=() pid p bad= i
+        [ "$rt" = crun ] && flags=(--no-new-privs)
+        : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec "${flags[@]}" \
+                "$id" sh -c 'echo "uid=$(id -u)"; grep -E "^(CapEff|NoNewPrivs):" /proc/self/status
+                        echo "uidmap=$(sed "s/^ *//; s/  */ /g" /proc/self/uid_map)"' >"$dir/inline.out" 2>&1
+        hr_is "$(hr_val "$dir/inline.out" uid)" 0 "$rt: exec without --process: root inside"
+        hr_is "$(hr_val "$dir/inline.out" uidmap)" "0 $host 65536" \
+                "$rt: exec without --process: in the container's user namespace"
+        hr_is "$(hr_val "$dir/inline.out" NoNewPrivs)" 1 "$rt: exec without --process: no_new_privs"
+        if [ "$rt" = runc ]; then
+                hr_is "$(hr_val "$dir/inline.out" CapEff)" 00000000a80425fb \
+                        "runc: exec without --process: the container's capabilities (config.json as rewritten)"
+        fi
+
+        # A detached one, judged from the host while it runs.
+        : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec -d "${flags[@]}" \
+                "$id" sleep 30 >"$dir/inline-d.out" 2>&1
+        pid=$(timeout 30 "$rt" --root "$dir/state" state "$id" | jq -r .pid)
+        for i in $(seq 50); do
+                [ "$(container_pids "$pid" | wc -l)" -ge 2 ] && break # its init (sleep) and the exec'd sleep
+                sleep 0.1
+        done
+        for p in $(container_pids "$pid"); do
+                in_range "$p" "$host" || bad+=" $p"
+        done
+        hr_is "$(container_pids "$pid" | wc -l) $bad" "2 " \
+                "$rt: exec -d without --process: from the host, its process and the others have uid and gid in $host+65536"
+
+        # crun's defaults alone leave no_new_privs off: refused with the way out, nothing run.
+        if [ "$rt" = crun ]; then
+                : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec \
+                        "$id" sh -c 'echo ran' >"$dir/inline-nnp.out" 2>&1
+                hr_like "$(cat "$dir/inline-nnp.out")" 'no_new_privs.*--no-new-privs' \
+                        "crun: exec without --process and without --no-new-privs is refused, naming the flag"
+                hr_is "$(grep -c '^ran$' "$dir/inline-nnp.out")" 0 "crun: and nothing ran"
+        fi
+}
+
 run_one() {
         local rt=$1 dir="$HR_TMP/$1" b1 b2 out1 out2 id1 id2 id3 host1 host2 pid p bad before after
         mkdir -p "$dir"
@@ -178,6 +222,7 @@ run_one() {
         HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec \
                 --process "$dir/exec-reopen.json" "$id1" 2>&1 </dev/null | cat >"$dir/exec-reopen.out"
         hr_is "$(hr_val "$dir/exec-reopen.out" reopen)" ok "$rt: exec: root inside reopens its stdio pipe"
+        exec_inline "$rt" "$dir" "$id1" "$host1"
         mkdir -p "$dir/c3"
         jq '.process.args = ["sh", "-c", "echo x >/dev/stderr && echo reopen=ok"] | .mounts |= .[:7]' \
                 "$b2/config.json.orig" >"$dir/c3/config.json"
