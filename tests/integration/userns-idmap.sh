@@ -6,7 +6,7 @@
 # chowns its volume and keeps Docker's capabilities in its namespace, the lower layer, the host
 # directory and the volume's other files keep their owners and nothing on disk gets a host id
 # of the range, two containers get two ranges, exec stays root inside, no mount is left after
-# delete, and creates killed by SIGKILL at random moments leave nothing a later create or
+# delete, and creates killed by SIGKILL across a whole create leave nothing a later create or
 # delete does not remove. Then the refusals: no free range, a filesystem without ID-mapped
 # mounts, a rootfs inside an overlayfs that is not its root, a config naming hardrun's state.
 #
@@ -254,27 +254,50 @@ run_one() {
         umount "$b1/merged" "$b2/merged"
 }
 
-# SIGKILL at a random moment of create, 12 times, then one delete of each: nothing is left.
+# SIGKILL at every moment of create, 12 times, then one delete of each: nothing is left. The
+# moments spread over a whole create as measured here (hardrun's preparation, then the
+# runtime's create, which is the same process), plus a random part, so a slow or fast machine
+# still covers both.
 killed_creates() {
-        local rt=$1 dir="$HR_TMP/$1-kill" i b pid ids=()
+        local rt=$1 dir="$HR_TMP/$1-kill" i b pid ids=() t0 span at
         mkdir -p "$dir"
         policy "$dir/policy.json" "$rt"
-        for i in $(seq 12); do
+        for i in $(seq 0 13); do
                 b="$dir/b$i"
                 bundle "$b" || hr_bail "cannot build $b"
                 jq '.process.args = ["sleep", "30"]' "$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+        done
+        # One create left to finish: how long a create takes here (ms).
+        hr_new_id id "$rt" "$dir/state"
+        ids+=("$id")
+        t0=${EPOCHREALTIME/./}
+        (cd "$dir/b0" && HARDRUN_POLICY=$dir/policy.json "$HARDRUN_TEST" --root "$dir/state" \
+                create "$id" >/dev/null 2>&1 </dev/null)
+        span=$(((${EPOCHREALTIME/./} - t0) / 1000))
+        [ "$span" -ge 20 ] || span=20
+        for i in $(seq 12); do
+                b="$dir/b$i"
                 hr_new_id id "$rt" "$dir/state"
                 ids+=("$id")
                 (cd "$b" && HARDRUN_POLICY=$dir/policy.json exec "$HARDRUN_TEST" --root "$dir/state" \
                         create "$id" >/dev/null 2>&1 </dev/null) &
                 pid=$!
-                # 0-299 ms: before, during or after the preparation, or in the runtime.
-                sleep "$(printf '0.%03d' $((RANDOM % 300)))"
+                # The i-th twelfth of a create, somewhere inside it.
+                at=$(((i - 1) * span / 12 + RANDOM % (span / 12 + 1)))
+                sleep "$(printf '%d.%03d' $((at / 1000)) $((at % 1000)))"
                 kill -KILL "$pid" 2>/dev/null
                 wait "$pid" 2>/dev/null
         done
-        hr_diag "$rt: after the kills: $(entries) directories, $(state_mounts) mounts," \
-                "$(ls "$dir/state" 2>/dev/null | wc -l) containers the runtime knows"
+        hr_diag "$rt: a create takes ${span} ms here; after the kills: $(entries) directories," \
+                "$(state_mounts) mounts, $(ls "$dir/state" 2>/dev/null | wc -l) containers the runtime knows"
+        # A later create collects what the killed ones left before the runtime knew them: only
+        # the directories of containers the runtime knows stay (their delete is the engine's).
+        hr_new_id id "$rt" "$dir/state"
+        ids+=("$id")
+        (cd "$dir/b13" && HARDRUN_POLICY=$dir/policy.json "$HARDRUN_TEST" --root "$dir/state" \
+                create "$id" >/dev/null 2>&1 </dev/null)
+        hr_is "$(entries) $(ls -A "$STATE" | grep -c '^\.new-')" "$(ls "$dir/state" 2>/dev/null | wc -l) 0" \
+                "$rt: a later create collects every directory of a killed create the runtime does not know"
         for id in "${ids[@]}"; do
                 timeout 30 "$rt" --root "$dir/state" kill "$id" KILL >/dev/null 2>&1
                 HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" \
@@ -282,8 +305,8 @@ killed_creates() {
         done
         HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" delete none >/dev/null 2>&1
         hr_is "$(entries) $(state_mounts) $(ls -A "$STATE" | grep -c '^\.new-')" "0 0 0" \
-                "$rt: 12 creates killed at random moments, then deleted: no directory, mount or half-made state left"
-        for i in $(seq 12); do umount "$dir/b$i/merged" 2>/dev/null; done
+                "$rt: 12 creates killed across a whole create, then deleted: no directory, mount or half-made state left"
+        for i in $(seq 0 13); do umount "$dir/b$i/merged" 2>/dev/null; done
 }
 
 refusals() {
@@ -350,7 +373,7 @@ refusals() {
 }
 
 hr_for_each_runtime "restricted-userns: root inside, ranges, owners, exec, delete" run_one
-hr_for_each_runtime "restricted-userns: creates killed at random moments" killed_creates
+hr_for_each_runtime "restricted-userns: creates killed at every moment" killed_creates
 hr_for_each_runtime "restricted-userns: refusals" refusals
 
 # The kernel's answers, one tree at a time: sysfs cannot be ID-mapped; a plain directory and
