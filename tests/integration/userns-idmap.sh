@@ -33,7 +33,7 @@ if touch /host/new 2>/dev/null; then echo hostwrite=yes; else echo hostwrite=no;
 if touch /root-owned; then echo rootfs=writable; else echo rootfs=readonly; fi
 if touch /tmp/t && chown 999 /tmp/t; then echo tmp=ok; else echo tmp=failed; fi
 echo ready
-exec sleep 120'
+exec sleep 600'
 
 # owners DIR...: "uid:gid mode path" of everything below, sorted.
 owners() {
@@ -138,8 +138,12 @@ exec_inline() {
         : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec -d "${flags[@]}" \
                 "$id" sleep 30 >"$dir/inline-d.out" 2>&1
         pid=$(timeout 30 "$rt" --root "$dir/state" state "$id" | jq -r .pid)
-        for i in $(seq 50); do
-                [ "$(container_pids "$pid" | wc -l)" -ge 2 ] && break # its init (sleep) and the exec'd sleep
+        # Until the exec'd process runs its program: before that it is the runtime's, setting
+        # itself up (it joins the namespaces as host root, then takes its ids).
+        for i in $(seq 200); do
+                for p in $(container_pids "$pid"); do
+                        [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "sleep 30 " ] && break 2
+                done
                 sleep 0.1
         done
         for p in $(container_pids "$pid"); do
