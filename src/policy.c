@@ -287,6 +287,7 @@ static const char *const default_idmap_sources[] = {
         "/var/lib/docker/volumes/*/_data/",
         "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
         "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
         "/var/lib/kubelet/pods/*/volumes/",
         "/var/lib/kubelet/pods/*/volume-subpaths/",
         "/var/lib/kubelet/pods/*/etc-hosts",

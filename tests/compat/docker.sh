@@ -8,7 +8,11 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 D=/usr/bin/docker # Debian's client; another docker client may come first in PATH
+# restricted-userns: Docker's per-container files and named volumes under its data root.
+C_IDMAP_SOURCES=('docker/containers/*/hosts' 'docker/containers/*/hostname' 'docker/containers/*/resolv.conf'
+        'docker/containers/*/mounts/' 'docker/volumes/*/_data/')
 compat_setup docker "$D" dockerd containerd ctr
+C_LAYERS="$E_TMP/docker/overlay2" C_LAYER_FILES=diff
 
 SOCK="$E_TMP/docker.sock"
 export DOCKER_HOST="unix://$SOCK" DOCKER_CONFIG="$E_TMP/docker-cli"
@@ -71,6 +75,10 @@ drv_pid() {
 
 drv_logs() {
         timeout 30 "$D" logs "$1"
+}
+
+drv_id() {
+        timeout 30 "$D" inspect -f '{{.Id}}' "$1" 2>/dev/null
 }
 
 drv_rm() {

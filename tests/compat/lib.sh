@@ -9,10 +9,13 @@
 # USER, WORKDIR, ENV) in one `docker save` archive every engine loads.
 #
 # Columns: plain runc (control: does the workload itself run on this engine?), and hardrun
-# with profiles/policy/baseline.json and restricted.json as they ship, over runc and crun
-# (HARDRUN_COMPAT_COLUMNS also takes control/crun). Every cell is one TAP assertion against
-# the table: a workload works unless its "expect" names the preset, and then it must break
-# with that error line.
+# with profiles/policy/baseline.json, restricted.json and restricted-userns.json as they ship,
+# over runc and crun (HARDRUN_COMPAT_COLUMNS also takes control/crun). Every cell is one TAP
+# assertion against the table: a workload works unless its "expect" names the preset, and then
+# it must break with that error line. restricted-userns gets idmap_sources for the engine's
+# data root in the sandbox (C_IDMAP_SOURCES, set by the engine script) and its cells are also
+# judged from the host (compat_userns_*): the container's range, every process's ids, its
+# mounts after delete; and once per engine, the state collected and the image layers' owners.
 #
 # Engine drivers define, for a container NAME of workload WL (index into the table) in column
 # COL ("restricted/runc", ...):
@@ -21,6 +24,10 @@
 #   drv_pid NAME                the host pid of its first process, if running
 #   drv_logs NAME               its output so far (it may stop it to get all of it)
 #   drv_rm NAME                 remove it and its volumes
+#   drv_id NAME                 the id the runtime knows it by (before drv_rm)
+# and before compat_setup: C_IDMAP_SOURCES (the engine-managed bind sources, relative to the
+# temp dir, as idmap_sources patterns) and after it C_LAYERS and C_LAYER_FILES (the image
+# store's directory, and where a layer keeps its files).
 #
 # Environment: HARDRUN_COMPAT_ONLY (an ERE of workload names), HARDRUN_COMPAT_COLUMNS (columns
 # to run, space-separated), HARDRUN_COMPAT_JOBS (cells at once, default 4); and those of
@@ -32,7 +39,8 @@ C_TABLE="$C_DIR/workloads.json"
 C_JOBS=${HARDRUN_COMPAT_JOBS:-4}
 C_READY_TIMEOUT=90 # seconds for a server to answer (initdb on a busy 2-core machine)
 C_COLUMNS=(${HARDRUN_COMPAT_COLUMNS:-control/runc baseline/runc baseline/crun restricted/runc
-        restricted/crun})
+        restricted/crun restricted-userns/runc restricted-userns/crun})
+C_USERNS_STATE=/run/hardrun/userns # in the sandbox: its own /run
 C_WL=()        # indexes into the table, in table order, after HARDRUN_COMPAT_ONLY
 C_ENGINE=
 
@@ -64,10 +72,13 @@ compat_setup() {
         for col in "${C_COLUMNS[@]}"; do
                 preset=${col%/*} rt=${col#*/}
                 [ "$preset" = control ] && continue
-                jq --arg rt "$rt" --arg audit "$E_TMP/audit/${preset}-$rt.log" \
-                        '.runtime = {path: $rt} | .audit.file = $audit | .audit.on_error = "fail"' \
-                        "$HARDRUN_SRCDIR/profiles/policy/$preset.json" >"$E_TMP/policy/$preset-$rt.json" ||
-                        hr_bail "cannot write the $col policy"
+                jq --arg rt "$rt" --arg audit "$E_TMP/audit/${preset}-$rt.log" --arg t "$E_TMP/" \
+                        --args '.runtime = {path: $rt} | .audit.file = $audit | .audit.on_error = "fail"
+                        | if .rules.user_namespace.idmap then
+                                .rules.user_namespace.idmap_sources = [$ARGS.positional[] | $t + .]
+                          else . end' \
+                        "${C_IDMAP_SOURCES[@]}" <"$HARDRUN_SRCDIR/profiles/policy/$preset.json" \
+                        >"$E_TMP/policy/$preset-$rt.json" || hr_bail "cannot write the $col policy"
                 chmod 0644 "$E_TMP/policy/$preset-$rt.json"
                 # Named hardrun: podman passes --log only to runtimes it knows by name.
                 eng_wrapper "$E_TMP/rt/$preset-$rt/hardrun" "$E_TMP/policy/$preset-$rt.json"
@@ -223,13 +234,133 @@ compat_in_container() {
                 '"$2" </dev/null
 }
 
+# ---------------------------------------------------------------- restricted-userns, from the host
+
+# compat_userns_dir COL NAME: what hardrun gave the container, from the column's audit log
+# (written before the runtime runs, so it outlives an early delete): its directory in the
+# state and its ranges, as "DIR UID_HOST GID_HOST". The rule sets the pool's first range, the
+# preparation moves hostID to the range it took (no record when that is the first one); the
+# last create of the id wins. Lines another create is still appending are skipped.
+compat_userns_dir() {
+        local id
+        id=$(drv_id "$2") && [ -n "$id" ] || return 1
+        grep -F "\"$id\"" "$E_TMP/audit/restricted-userns-${1#*/}.log" 2>/dev/null |
+                jq -rRn --arg id "$id" '[inputs | fromjson? | select(.container == $id
+                        and .rule == "user_namespace" and .action == "changed")]
+                | reduce .[] as $r ({};
+                        if $r.path == "/root/path" then .root = ($r.after | sub("/rootfs$"; ""))
+                        elif $r.path == "/linux/uidMappings" then .u = $r.after[0].hostID
+                        elif $r.path == "/linux/gidMappings" then .g = $r.after[0].hostID
+                        elif $r.path == "/linux/uidMappings/0/hostID" then .u = $r.after
+                        elif $r.path == "/linux/gidMappings/0/hostID" then .g = $r.after
+                        else . end)
+                | select(.root and .u and .g) | "\(.root) \(.u) \(.g)"' | grep .
+}
+
+# compat_userns_probe COL NAME DIR [PID]: while the container exists (a server running, a job
+# exited but not deleted): its directory and ranges into DIR/userns (the range must be the
+# pool's, never holding id 0), and with PID, every process in its pid namespace checked from
+# the host: real, effective, saved and filesystem uid and gid inside the range, in a user
+# namespace mapping 0 onto the range's start (DIR/userns.procs: "ok N" or the offenders).
+compat_userns_probe() {
+        local col=$1 name=$2 dir=$3 pid=${4:-} cdir uh gh ns p n=0 bad=
+        read -r cdir uh gh < <(compat_userns_dir "$col" "$name") || {
+                echo "no audit record gives this container a range of hardrun's" >"$dir/userns"
+                return
+        }
+        echo "$cdir" >"$dir/userns.cdir"
+        # The preset's pool: 1024 ranges of 65536 from 100000.
+        if [ "$uh" -ge 100000 ] && [ "$gh" -ge 100000 ] && [ $(((uh - 100000) % 65536)) = 0 ] &&
+                [ "$uh" -lt $((100000 + 1024 * 65536)) ]; then
+                echo "ok uids $uh+65536, gids $gh+65536" >"$dir/userns"
+        else
+                echo "not a range of the pool: uids $uh, gids $gh" >"$dir/userns"
+        fi
+        [ -n "$pid" ] || return
+        ns=$(readlink "/proc/$pid/ns/pid") || return
+        for p in /proc/[0-9]*; do
+                [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+                n=$((n + 1))
+                awk -v u="$uh" -v g="$gh" '
+                        /^Uid:/ { for (i = 2; i <= 5; i++) if ($i == 0 || $i < u || $i >= u + 65536) bad = 1 }
+                        /^Gid:/ { for (i = 2; i <= 5; i++) if ($i == 0 || $i < g || $i >= g + 65536) bad = 1 }
+                        END { exit bad }' "$p/status" 2>/dev/null &&
+                        [ "$(awk '{print $1, $2, $3}' "$p/uid_map" 2>/dev/null)" = "0 $uh 65536" ] &&
+                        [ "$(awk '{print $1, $2, $3}' "$p/gid_map" 2>/dev/null)" = "0 $gh 65536" ] ||
+                        bad+=" ${p#/proc/}($(awk '/^[UG]id:/ {printf "%s%s ", $1, $2}' "$p/status" 2>/dev/null))"
+        done
+        if [ -z "$bad" ] && [ "$n" -gt 0 ]; then
+                echo "ok $n" >"$dir/userns.procs"
+        else
+                echo "outside the range ($uh, $gh):$bad" >"$dir/userns.procs"
+        fi
+}
+
+# compat_userns_after DIR: after the engine removed the container: its mounts left, counted.
+compat_userns_after() {
+        local cdir
+        cdir=$(cat "$1/userns.cdir" 2>/dev/null) || return
+        eng_in grep -c " $cdir/" /proc/self/mountinfo >"$1/userns.mounts"
+}
+
+# compat_userns_layers: owner, mode and path of every file of the image layers, the contents
+# ($C_LAYERS/*/$C_LAYER_FILES) of those there before the first cell (C_LAYERS_BEFORE):
+# containers' layers come and go beside them, and the engine's own bookkeeping files too.
+compat_userns_layers() {
+        local e
+        for e in $C_LAYERS_BEFORE; do
+                [ -d "$C_LAYERS/$e/$C_LAYER_FILES" ] && find "$C_LAYERS/$e/$C_LAYER_FILES" -printf '%U:%G %m %p\n'
+        done 2>/dev/null | sort
+}
+
+# compat_userns_verdicts: the host-side assertions of every restricted-userns cell, then the
+# engine-wide ones: the next delete collects every directory, no mount of hardrun's is left,
+# no file on the engine's disk has a host id of the pool, the image layers keep their owners.
+compat_userns_verdicts() {
+        local col wl name out v any=
+        for col in "${C_COLUMNS[@]}"; do
+                [ "${col%/*}" = restricted-userns ] || continue
+                any=1
+                for wl in "${C_WL[@]}"; do
+                        name=$(wl_get "$wl" .name)
+                        out="$E_TMP/cells/${col//\//-}/$name"
+                        hr_like "$(cat "$out/userns" 2>/dev/null)" '^ok ' \
+                                "$C_ENGINE $col $name: a range of its own from the pool, never id 0 ($(cat "$out/userns" 2>/dev/null))"
+                        if [ -e "$out/userns.procs" ]; then
+                                v=$(cat "$out/userns.procs")
+                                hr_like "$v" '^ok ' "$C_ENGINE $col $name: from the host, every process's uids and gids in its range (${v//#/})"
+                        fi
+                        hr_is "$(cat "$out/userns.mounts" 2>/dev/null)" 0 \
+                                "$C_ENGINE $col $name: none of its ID-mapped mounts left after the engine removed it"
+                done
+        done
+        [ -n "$any" ] || return 0
+        eng_in env HARDRUN_POLICY="$E_TMP/policy/restricted-userns-runc.json" "$HARDRUN_TEST" \
+                --root "$E_TMP/gc" delete none >/dev/null 2>&1
+        hr_is "$(eng_in sh -c 'ls -A "$1" 2>/dev/null | grep -c -e "^c-" -e "^\.new-"' sh "$C_USERNS_STATE")" 0 \
+                "$C_ENGINE restricted-userns: the next delete collects every container's state"
+        hr_is "$(eng_in grep -c " $C_USERNS_STATE/" /proc/self/mountinfo)" 0 \
+                "$C_ENGINE restricted-userns: no ID-mapped mount of hardrun's is left"
+        hr_is "$(find "$E_TMP" -xdev \( -uid +99999 -o -gid +99999 \) ! -uid 4294967294 ! -gid 4294967294 \
+                -print 2>/dev/null | head -n 3)" "" \
+                "$C_ENGINE restricted-userns: no file on the engine's disk got a host id of the pool"
+        [ -z "${C_LAYERS:-}" ] ||
+                hr_is "$(diff <(printf '%s\n' "$C_LAYERS_OWNERS") <(compat_userns_layers) | head -n 6)" "" \
+                        "$C_ENGINE restricted-userns: the image layers keep every owner and mode"
+}
+
+# compat_userns_column COL: true for a column of the user-namespace preset.
+compat_userns_column() {
+        [ "${1%/*}" = restricted-userns ]
+}
+
 # compat_cell COL WL: runs workload WL in column COL and writes DIR/outcome (works or breaks)
 # and DIR/error (the workload's own error line, or the engine's).
 compat_cell() {
         local col=$1 wl=$2 name dir pid ready check deadline outcome=breaks
         name="hrc-$(wl_get "$wl" .name)-${col//\//-}"
         dir="$E_TMP/cells/${col//\//-}/$(wl_get "$wl" .name)"
-        mkdir -p "$dir"
+        rm -rf "$dir" && mkdir -p "$dir"
         if [ "$(wl_get "$wl" '.output // empty')" ]; then
                 drv_job "$name" "$col" "$wl" "$dir/run"
                 cat "$dir/run.stderr" "$dir/run.stdout" >"$dir/log"
@@ -237,6 +368,7 @@ compat_cell() {
                         grep -Eq "$(wl_get "$wl" .output)" "$dir/run.stdout"; then
                         outcome=works
                 fi
+                ! compat_userns_column "$col" || compat_userns_probe "$col" "$name" "$dir"
         elif drv_start "$name" "$col" "$wl" "$dir/run"; then
                 ready=$(wl_get "$wl" .ready)
                 check=$(wl_get "$wl" '.check // empty')
@@ -248,15 +380,21 @@ compat_cell() {
                                 if [ -z "$check" ] || compat_in_container "$pid" "$check" >>"$dir/check.log" 2>&1; then
                                         outcome=works
                                 fi
+                                ! compat_userns_column "$col" || compat_userns_probe "$col" "$name" "$dir" "$pid"
                                 break
                         fi
                         sleep 0.5
                 done
+                # A server that died before it answered: its state, without processes.
+                if compat_userns_column "$col" && ! [ -e "$dir/userns" ]; then
+                        compat_userns_probe "$col" "$name" "$dir"
+                fi
                 drv_logs "$name" >"$dir/log" 2>&1
         else
                 cat "$dir/run.stderr" >"$dir/log"
         fi
         drv_rm "$name" >/dev/null 2>&1
+        ! compat_userns_column "$col" || compat_userns_after "$dir"
         compat_error_line "$dir/log" >"$dir/error"
         echo "$outcome" >"$dir/outcome"
 }
@@ -276,6 +414,10 @@ compat_expect() {
 compat_main() {
         local col wl out name expect err started
         started=$(date +%s)
+        if [ -n "${C_LAYERS:-}" ]; then
+                C_LAYERS_BEFORE=$(ls -A "$C_LAYERS" 2>/dev/null)
+                C_LAYERS_OWNERS=$(compat_userns_layers)
+        fi
         for col in "${C_COLUMNS[@]}"; do
                 for wl in "${C_WL[@]}"; do
                         while [ "$(jobs -rp | wc -l)" -ge "$C_JOBS" ]; do
@@ -313,6 +455,7 @@ compat_main() {
                         fi
                 done
         done
+        compat_userns_verdicts
         compat_table
 }
 

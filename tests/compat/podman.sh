@@ -7,6 +7,9 @@
 # See lib.sh and README.md.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# restricted-userns: podman's named volumes and per-container files (hosts, resolv.conf, ...).
+C_IDMAP_SOURCES=('podman/volumes/*/_data/' 'podman/root/overlay-containers/*/userdata/'
+        'podman/runroot/overlay-containers/*/userdata/')
 compat_setup podman podman conmon
 
 PM_DIR="$E_TMP/podman"
@@ -28,6 +31,7 @@ runtime_supports_json = ["crun", "runc", "hardrun"]
 network_config_dir = "$PM_DIR/net"
 EOF
 eng_podman_storage "$PM_DIR" overlay
+C_LAYERS="$PM_DIR/root/overlay" C_LAYER_FILES=diff
 
 podman_cleanup() {
         P rm -f -a -t 0
@@ -65,6 +69,10 @@ drv_pid() {
 
 drv_logs() {
         P logs "$1"
+}
+
+drv_id() {
+        P inspect -f '{{.Id}}' "$1" 2>/dev/null
 }
 
 drv_rm() {

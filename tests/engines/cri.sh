@@ -71,7 +71,7 @@ AUDIT="$E_TMP/audit/cri.log"
 set_policy() {
         jq --arg audit "$AUDIT" '.mode = "enforce" | .runtime = {path: "runc"}
                 | .audit.file = $audit | .audit.on_error = "fail"' \
-                "$S/profiles/policy/restricted.json" | jq "${1:-.}" >"$POLICY.new" &&
+                "$S/profiles/policy/${2:-restricted}.json" | jq "${1:-.}" >"$POLICY.new" &&
                 chmod 0644 "$POLICY.new" && mv "$POLICY.new" "$POLICY" ||
                 hr_bail "cannot write the policy"
 }
@@ -559,6 +559,24 @@ pod deny-hr hardrun
 run_pods deny-hr
 refused deny-hr sandbox '[a-z_]+' "io\\.containerd|refusing the container" "deny mode: an ordinary pod (hardrun)"
 delete_pods "deny mode" deny-hr
+set_policy
+
+# ---------------------------------------------------------------- 8b. restricted-userns
+section '8b. restricted-userns'
+
+# containerd 1.6's CRI makes the pod's network namespace in the host's user namespace before the
+# sandbox starts, and ignores the kubelet's hostUsers: false (user namespaces came in 1.7, idmap
+# mounts in 2.0). A user namespace added by hardrun could not own that network namespace (runc
+# would fail to mount sysfs in it): the pod is refused with the reason, never started weaker,
+# and leaves no range or mount in hardrun's state.
+set_policy . restricted-userns
+pod userns-hr hardrun
+run_pods userns-hr
+refused userns-hr sandbox user_namespace "a new network namespace, which an added user namespace would own" \
+        "restricted-userns: a pod under containerd 1.6 (hardrun)"
+hr_is "$(eng_in sh -c 'ls -A /run/hardrun/userns 2>/dev/null | grep -c -e "^c-" -e "^\.new-"') $(eng_in grep -c ' /run/hardrun/userns/' /proc/self/mountinfo)" \
+        "0 0" "restricted-userns: the refused pod took no range and left no mount"
+delete_pods "restricted-userns" userns-hr
 set_policy
 
 # ---------------------------------------------------------------- 9. nothing left behind

@@ -6,7 +6,7 @@
 # chowns its volume and keeps Docker's capabilities in its namespace, the lower layer, the host
 # directory and the volume's other files keep their owners and nothing on disk gets a host id
 # of the range, two containers get two ranges, exec stays root inside, no mount is left after
-# delete, and creates killed by SIGKILL at random moments leave nothing a later create or
+# delete, and creates killed by SIGKILL across a whole create leave nothing a later create or
 # delete does not remove. Then the refusals: no free range, a filesystem without ID-mapped
 # mounts, a rootfs inside an overlayfs that is not its root, a config naming hardrun's state.
 #
@@ -33,7 +33,7 @@ if touch /host/new 2>/dev/null; then echo hostwrite=yes; else echo hostwrite=no;
 if touch /root-owned; then echo rootfs=writable; else echo rootfs=readonly; fi
 if touch /tmp/t && chown 999 /tmp/t; then echo tmp=ok; else echo tmp=failed; fi
 echo ready
-exec sleep 120'
+exec sleep 600'
 
 # owners DIR...: "uid:gid mode path" of everything below, sorted.
 owners() {
@@ -114,6 +114,54 @@ state_mounts() {
         grep -c " $STATE/" /proc/self/mountinfo
 }
 
+# exec_inline RUNTIME DIR ID HOST: an exec without --process. runc builds the process from the
+# bundle's config.json as hardrun rewrote it; crun from its own defaults (uid 0, no_new_privs
+# off unless --no-new-privs). Either way it joins the container's user namespace: root inside,
+# the container's range on the host, never host root. Stdin is an empty pipe (crun chowns a
+# /dev/null stdin to the exec user).
+exec_inline() {
+        local rt=$1 dir=$2 id=$3 host=$4 flags=() pid p bad= i
+        [ "$rt" = crun ] && flags=(--no-new-privs)
+        : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec "${flags[@]}" \
+                "$id" sh -c 'echo "uid=$(id -u)"; grep -E "^(CapEff|NoNewPrivs):" /proc/self/status
+                        echo "uidmap=$(sed "s/^ *//; s/  */ /g" /proc/self/uid_map)"' >"$dir/inline.out" 2>&1
+        hr_is "$(hr_val "$dir/inline.out" uid)" 0 "$rt: exec without --process: root inside"
+        hr_is "$(hr_val "$dir/inline.out" uidmap)" "0 $host 65536" \
+                "$rt: exec without --process: in the container's user namespace"
+        hr_is "$(hr_val "$dir/inline.out" NoNewPrivs)" 1 "$rt: exec without --process: no_new_privs"
+        if [ "$rt" = runc ]; then
+                hr_is "$(hr_val "$dir/inline.out" CapEff)" 00000000a80425fb \
+                        "runc: exec without --process: the container's capabilities (config.json as rewritten)"
+        fi
+
+        # A detached one, judged from the host while it runs.
+        : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec -d "${flags[@]}" \
+                "$id" sleep 30 >"$dir/inline-d.out" 2>&1
+        pid=$(timeout 30 "$rt" --root "$dir/state" state "$id" | jq -r .pid)
+        # Until the exec'd process runs its program: before that it is the runtime's, setting
+        # itself up (it joins the namespaces as host root, then takes its ids).
+        for i in $(seq 200); do
+                for p in $(container_pids "$pid"); do
+                        [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "sleep 30 " ] && break 2
+                done
+                sleep 0.1
+        done
+        for p in $(container_pids "$pid"); do
+                in_range "$p" "$host" || bad+=" $p"
+        done
+        hr_is "$(container_pids "$pid" | wc -l) $bad" "2 " \
+                "$rt: exec -d without --process: from the host, its process and the others have uid and gid in $host+65536"
+
+        # crun's defaults alone leave no_new_privs off: refused with the way out, nothing run.
+        if [ "$rt" = crun ]; then
+                : | HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec \
+                        "$id" sh -c 'echo ran' >"$dir/inline-nnp.out" 2>&1
+                hr_like "$(cat "$dir/inline-nnp.out")" 'no_new_privs.*--no-new-privs' \
+                        "crun: exec without --process and without --no-new-privs is refused, naming the flag"
+                hr_is "$(grep -c '^ran$' "$dir/inline-nnp.out")" 0 "crun: and nothing ran"
+        fi
+}
+
 run_one() {
         local rt=$1 dir="$HR_TMP/$1" b1 b2 out1 out2 id1 id2 id3 host1 host2 pid p bad before after
         mkdir -p "$dir"
@@ -178,6 +226,7 @@ run_one() {
         HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" exec \
                 --process "$dir/exec-reopen.json" "$id1" 2>&1 </dev/null | cat >"$dir/exec-reopen.out"
         hr_is "$(hr_val "$dir/exec-reopen.out" reopen)" ok "$rt: exec: root inside reopens its stdio pipe"
+        exec_inline "$rt" "$dir" "$id1" "$host1"
         mkdir -p "$dir/c3"
         jq '.process.args = ["sh", "-c", "echo x >/dev/stderr && echo reopen=ok"] | .mounts |= .[:7]' \
                 "$b2/config.json.orig" >"$dir/c3/config.json"
@@ -209,27 +258,50 @@ run_one() {
         umount "$b1/merged" "$b2/merged"
 }
 
-# SIGKILL at a random moment of create, 12 times, then one delete of each: nothing is left.
+# SIGKILL at every moment of create, 12 times, then one delete of each: nothing is left. The
+# moments spread over a whole create as measured here (hardrun's preparation, then the
+# runtime's create, which is the same process), plus a random part, so a slow or fast machine
+# still covers both.
 killed_creates() {
-        local rt=$1 dir="$HR_TMP/$1-kill" i b pid ids=()
+        local rt=$1 dir="$HR_TMP/$1-kill" i b pid ids=() t0 span at
         mkdir -p "$dir"
         policy "$dir/policy.json" "$rt"
-        for i in $(seq 12); do
+        for i in $(seq 0 13); do
                 b="$dir/b$i"
                 bundle "$b" || hr_bail "cannot build $b"
                 jq '.process.args = ["sleep", "30"]' "$b/config.json" >"$b/c" && mv "$b/c" "$b/config.json"
+        done
+        # One create left to finish: how long a create takes here (ms).
+        hr_new_id id "$rt" "$dir/state"
+        ids+=("$id")
+        t0=${EPOCHREALTIME/./}
+        (cd "$dir/b0" && HARDRUN_POLICY=$dir/policy.json "$HARDRUN_TEST" --root "$dir/state" \
+                create "$id" >/dev/null 2>&1 </dev/null)
+        span=$(((${EPOCHREALTIME/./} - t0) / 1000))
+        [ "$span" -ge 20 ] || span=20
+        for i in $(seq 12); do
+                b="$dir/b$i"
                 hr_new_id id "$rt" "$dir/state"
                 ids+=("$id")
                 (cd "$b" && HARDRUN_POLICY=$dir/policy.json exec "$HARDRUN_TEST" --root "$dir/state" \
                         create "$id" >/dev/null 2>&1 </dev/null) &
                 pid=$!
-                # 0-299 ms: before, during or after the preparation, or in the runtime.
-                sleep "$(printf '0.%03d' $((RANDOM % 300)))"
+                # The i-th twelfth of a create, somewhere inside it.
+                at=$(((i - 1) * span / 12 + RANDOM % (span / 12 + 1)))
+                sleep "$(printf '%d.%03d' $((at / 1000)) $((at % 1000)))"
                 kill -KILL "$pid" 2>/dev/null
                 wait "$pid" 2>/dev/null
         done
-        hr_diag "$rt: after the kills: $(entries) directories, $(state_mounts) mounts," \
-                "$(ls "$dir/state" 2>/dev/null | wc -l) containers the runtime knows"
+        hr_diag "$rt: a create takes ${span} ms here; after the kills: $(entries) directories," \
+                "$(state_mounts) mounts, $(ls "$dir/state" 2>/dev/null | wc -l) containers the runtime knows"
+        # A later create collects what the killed ones left before the runtime knew them: only
+        # the directories of containers the runtime knows stay (their delete is the engine's).
+        hr_new_id id "$rt" "$dir/state"
+        ids+=("$id")
+        (cd "$dir/b13" && HARDRUN_POLICY=$dir/policy.json "$HARDRUN_TEST" --root "$dir/state" \
+                create "$id" >/dev/null 2>&1 </dev/null)
+        hr_is "$(entries) $(ls -A "$STATE" | grep -c '^\.new-')" "$(ls "$dir/state" 2>/dev/null | wc -l) 0" \
+                "$rt: a later create collects every directory of a killed create the runtime does not know"
         for id in "${ids[@]}"; do
                 timeout 30 "$rt" --root "$dir/state" kill "$id" KILL >/dev/null 2>&1
                 HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" \
@@ -237,8 +309,8 @@ killed_creates() {
         done
         HARDRUN_POLICY=$dir/policy.json timeout 60 "$HARDRUN_TEST" --root "$dir/state" delete none >/dev/null 2>&1
         hr_is "$(entries) $(state_mounts) $(ls -A "$STATE" | grep -c '^\.new-')" "0 0 0" \
-                "$rt: 12 creates killed at random moments, then deleted: no directory, mount or half-made state left"
-        for i in $(seq 12); do umount "$dir/b$i/merged" 2>/dev/null; done
+                "$rt: 12 creates killed across a whole create, then deleted: no directory, mount or half-made state left"
+        for i in $(seq 0 13); do umount "$dir/b$i/merged" 2>/dev/null; done
 }
 
 refusals() {
@@ -305,7 +377,7 @@ refusals() {
 }
 
 hr_for_each_runtime "restricted-userns: root inside, ranges, owners, exec, delete" run_one
-hr_for_each_runtime "restricted-userns: creates killed at random moments" killed_creates
+hr_for_each_runtime "restricted-userns: creates killed at every moment" killed_creates
 hr_for_each_runtime "restricted-userns: refusals" refusals
 
 # The kernel's answers, one tree at a time: sysfs cannot be ID-mapped; a plain directory and
