@@ -193,3 +193,12 @@ struct run run_q(enum rule_id id, const char *mode, const char *settings, enum s
         qjson_free(s);
         return x;
 }
+
+bool json_equals(const char *got, const char *quoted)
+{
+        char *want = qjson(quoted);
+        bool same = got && want && strcmp(got, want) == 0;
+
+        qjson_free(want);
+        return same;
+}

@@ -299,6 +299,9 @@ static inline void run_finding_cases(enum rule_id id, const struct finding_case 
 struct run run_q(enum rule_id id, const char *mode, const char *settings, enum spec_kind kind,
                  const char *input);
 
+/* got is the JSON text written in single quotes as quoted. */
+bool json_equals(const char *got, const char *quoted);
+
 /* is_str() against JSON in single quotes. */
 #define is_json(got, want, ...)                  \
         do {                                     \
