@@ -309,3 +309,29 @@ bool json_equals(const char *got, const char *quoted);
                 is_str(got, _want, __VA_ARGS__); \
                 qjson_free(_want);               \
         } while (0)
+
+/* One case whose texts are built at run time (a compound literal): the table runners on it. */
+static inline void one_enforce(enum rule_id id, struct rule_case c)
+{
+        run_rule_cases(id, &c, 1, false);
+}
+
+static inline void one_removal(enum rule_id id, struct rule_case c)
+{
+        run_rule_cases(id, &c, 1, true);
+}
+
+static inline void one_refusal(enum rule_id id, struct refuse_case c)
+{
+        run_refuse_cases(id, &c, 1);
+}
+
+static inline void one_mode(enum rule_id id, struct mode_case c)
+{
+        run_mode_cases(id, &c, 1);
+}
+
+static inline void one_finding(enum rule_id id, struct finding_case c)
+{
+        run_finding_cases(id, &c, 1);
+}
