@@ -202,3 +202,12 @@ bool json_equals(const char *got, const char *quoted)
         qjson_free(want);
         return same;
 }
+
+struct policy *only_rule_q(enum rule_id id, const char *mode, const char *settings)
+{
+        char *s = qjson(settings);
+        struct policy *p = only_rule(id, mode, s);
+
+        qjson_free(s);
+        return p;
+}

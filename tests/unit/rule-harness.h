@@ -295,6 +295,9 @@ static inline void run_finding_cases(enum rule_id id, const struct finding_case 
 }
 #define finding_cases(id, cases) run_finding_cases(id, cases, N_CASES(cases))
 
+/* only_rule() with settings in single quotes. */
+struct policy *only_rule_q(enum rule_id id, const char *mode, const char *settings);
+
 /* run_rule() on settings and input in single quotes. */
 struct run run_q(enum rule_id id, const char *mode, const char *settings, enum spec_kind kind,
                  const char *input);
