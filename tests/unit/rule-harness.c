@@ -211,3 +211,12 @@ struct policy *only_rule_q(enum rule_id id, const char *mode, const char *settin
         qjson_free(s);
         return p;
 }
+
+struct run run_text_q(struct policy *p, enum spec_kind kind, const char *input)
+{
+        char *in = qjson(input);
+        struct run x = run_text(p, kind, in);
+
+        qjson_free(in);
+        return x;
+}

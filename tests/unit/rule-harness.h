@@ -203,7 +203,8 @@ struct rule_case {
         enum spec_kind kind; /* SPEC_CONFIG unless set */
 };
 
-/* Each case through enforce_rule(), or enforce_removal() when removal is set. */
+/* Each case through enforce_rule(), or enforce_removal() (SPEC_CONFIG only) when removal is
+ * set. */
 static inline void run_rule_cases(enum rule_id id, const struct rule_case *cases, size_t n,
                                   bool removal)
 {
@@ -211,12 +212,12 @@ static inline void run_rule_cases(enum rule_id id, const struct rule_case *cases
                 const struct rule_case *c = &cases[i];
                 char *policy = qjson(c->policy), *spec = qjson(c->spec);
                 char *want = c->want ? qjson(c->want) : spec;
+                const char *checked = want == any_value ? NULL : want;
 
                 if (removal)
-                        enforce_removal(id, policy, spec, want, c->changed, c->name);
+                        enforce_removal(id, policy, spec, checked, c->changed, c->name);
                 else
-                        enforce_rule(id, policy, c->kind, spec, want == any_value ? NULL : want,
-                                     c->changed, c->name);
+                        enforce_rule(id, policy, c->kind, spec, checked, c->changed, c->name);
                 if (want != spec)
                         qjson_free(want);
                 qjson_free(spec);
@@ -297,6 +298,9 @@ static inline void run_finding_cases(enum rule_id id, const struct finding_case 
 
 /* only_rule() with settings in single quotes. */
 struct policy *only_rule_q(enum rule_id id, const char *mode, const char *settings);
+
+/* run_text() on input in single quotes. */
+struct run run_text_q(struct policy *p, enum spec_kind kind, const char *input);
 
 /* run_rule() on settings and input in single quotes. */
 struct run run_q(enum rule_id id, const char *mode, const char *settings, enum spec_kind kind,

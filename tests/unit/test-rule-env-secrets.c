@@ -5,16 +5,6 @@
 #include "audit.h"
 #include "rule-harness.h"
 
-/* run_text() on JSON in single quotes (rule-harness.h). */
-static struct run run_spec(struct policy *p, enum spec_kind kind, const char *quoted)
-{
-        char *text = qjson(quoted);
-        struct run x = run_text(p, kind, text);
-
-        qjson_free(text);
-        return x;
-}
-
 /* A config whose process.env is the given entries (JSON string items in single quotes,
  * comma-separated). */
 static struct run run_env(struct policy *p, const char *items)
@@ -24,7 +14,7 @@ static struct run run_env(struct policy *p, const char *items)
 
         if (asprintf(&text, "{'process':{'args':['sh'],'env':[%s]}}", items) < 0)
                 abort();
-        x = run_spec(p, SPEC_CONFIG, text);
+        x = run_text_q(p, SPEC_CONFIG, text);
         free(text);
         return x;
 }
@@ -392,18 +382,18 @@ static void test_shapes(struct policy *p)
 {
         struct run x;
 
-        x = run_spec(p, SPEC_CONFIG, "{}");
+        x = run_text_q(p, SPEC_CONFIG, "{}");
         is_int(x.r, 0, "no process: no error");
         is_int(x.res.findings.n, 0, "no process: no finding");
         run_done(&x);
-        x = run_spec(p, SPEC_CONFIG, "{'process':{'env':null}}");
+        x = run_text_q(p, SPEC_CONFIG, "{'process':{'env':null}}");
         is_int(x.r + (int)x.res.findings.n, 0, "env null: absent");
         run_done(&x);
         x = run_env(p, "");
         is_int(x.r + (int)x.res.findings.n, 0, "env []: nothing");
         run_done(&x);
 
-        x = run_spec(p, SPEC_CONFIG, "{'process':{'env':{'A':'" AWS_ID "'}}}");
+        x = run_text_q(p, SPEC_CONFIG, "{'process':{'env':{'A':'" AWS_ID "'}}}");
         is_int(x.r, -EINVAL, "env object: refused");
         ok(strstr(x.err.msg, "'/process/env'") && strstr(x.err.msg, "expected array"),
            "env object: message names /process/env (%s)", x.err.msg);
@@ -450,8 +440,8 @@ static void test_shapes(struct policy *p)
         ok(!leaks(&x, GH_TOKEN), "token in a name: the name is redacted too");
         run_done(&x);
 
-        x = run_spec(p, SPEC_PROCESS,
-                     "{'args':['sh'],'env':['PATH=/bin','GITHUB_TOKEN=" GH_TOKEN "']}");
+        x = run_text_q(p, SPEC_PROCESS,
+                       "{'args':['sh'],'env':['PATH=/bin','GITHUB_TOKEN=" GH_TOKEN "']}");
         is_int(x.r, 0, "exec process: no error");
         is_int(x.res.findings.n, 1, "exec process: one finding");
         if (x.res.findings.n == 1)

@@ -135,20 +135,10 @@ static char *docker_privileged(void)
                     "{'path':'/dev/kmsg','type':'c','major':1,'minor':11}]");
 }
 
-/* run_text() on JSON in single quotes (rule-harness.h). */
-static struct run run_doc(struct policy *p, enum spec_kind kind, const char *quoted)
-{
-        char *text = qjson(quoted);
-        struct run x = run_text(p, kind, text);
-
-        qjson_free(text);
-        return x;
-}
-
 static void expect(struct policy *p, enum spec_kind kind, const char *text, const char *want,
                    const char *what)
 {
-        struct run x = run_doc(p, kind, text);
+        struct run x = run_text_q(p, kind, text);
 
         is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
         if (want) {
@@ -199,7 +189,7 @@ static void test_engines(struct policy *p)
                     NULL, "--device /dev/fuse (one mark)");
 
         s = docker_privileged();
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "docker --privileged: no error");
         is_int(x.res.findings.n, 1, "docker --privileged: one finding");
         if (x.res.findings.n == 1) {
@@ -375,18 +365,18 @@ static void test_modes(void)
         struct run x;
 
         p = policy_with("deny", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         ok(x.res.denied, "deny: denied");
         if (x.res.findings.n == 1)
                 is_int(x.res.findings.items[0].action, FINDING_DENIED, "deny: action denied");
         run_done(&x);
-        x = run_doc(p, SPEC_CONFIG, "{'linux':{'seccomp':" SECCOMP "," MASKED "}}");
+        x = run_text_q(p, SPEC_CONFIG, "{'linux':{'seccomp':" SECCOMP "," MASKED "}}");
         is_int(x.res.findings.n, 0, "deny: a spec under the threshold passes");
         run_done(&x);
         policy_free(p);
 
         p = policy_with("audit", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         ok(!x.res.denied && !x.res.changed, "audit: neither denied nor changed");
         if (x.res.findings.n == 1)
                 is_int(x.res.findings.items[0].action, FINDING_DETECTED, "audit: detected");
@@ -394,7 +384,7 @@ static void test_modes(void)
         policy_free(p);
 
         p = policy_with("off", NULL);
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         is_int(x.res.findings.n, 0, "off: nothing");
         run_done(&x);
         policy_free(p);
@@ -402,7 +392,7 @@ static void test_modes(void)
         /* Runs first: it sees the spec as it came, then the other rules harden it. On their
          * output the marks they remove are gone (the rest belong to rules not run here). */
         p = policy_with("enforce", "capabilities,seccomp,devices");
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "with other rules: no error (%s)", x.err.msg);
         ok(x.res.findings.n > 1 && x.res.findings.items[0].rule == RULE_PRIVILEGED,
            "with other rules: the privileged finding comes first");
@@ -453,7 +443,7 @@ static void test_types(struct policy *p)
         };
 
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-                struct run x = run_doc(p, SPEC_CONFIG, bad[i].doc);
+                struct run x = run_text_q(p, SPEC_CONFIG, bad[i].doc);
                 char *doc = qjson(bad[i].doc);
                 is_int(x.r, -EINVAL, "%s: refused", doc);
                 ok(strstr(x.err.msg, bad[i].path) != NULL, "%s: message names %s (%s)", doc,
@@ -481,7 +471,7 @@ static void test_huge(struct policy *p)
                 o += (size_t)snprintf(s + o, size - o, "%s{'type':'c','major':1,'minor':3}",
                                       i ? "," : "");
         snprintf(s + o, size - o, "]}}");
-        x = run_doc(p, SPEC_CONFIG, s);
+        x = run_text_q(p, SPEC_CONFIG, s);
         is_int(x.r, 0, "huge arrays: no error");
         is_json(marks(&x), "['no seccomp filter','no masked or read-only paths']",
                 "huge arrays: standard devices only");
