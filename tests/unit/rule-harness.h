@@ -342,3 +342,29 @@ static inline void one_finding(enum rule_id id, struct finding_case c)
 {
         run_finding_cases(id, &c, 1);
 }
+
+/* enforce_one() on settings, input and want in single quotes. */
+static inline struct run enforce_one_q(enum rule_id id, const char *settings, enum spec_kind kind,
+                                       const char *input, const char *want, size_t n_findings,
+                                       const char *what)
+{
+        char *s = qjson(settings), *in = qjson(input), *w = qjson(want);
+        struct run x = enforce_one(id, s, kind, in, w, n_findings, what);
+
+        qjson_free(w);
+        qjson_free(in);
+        qjson_free(s);
+        return x;
+}
+
+/* check_finding() with before and after in single quotes. */
+static inline void check_finding_q(const struct run *x, const char *path, enum rule_id rule,
+                                   const char *before, const char *after,
+                                   enum finding_action action)
+{
+        char *b = qjson(before), *a = qjson(after);
+
+        check_finding(x, path, rule, b, a, action);
+        qjson_free(a);
+        qjson_free(b);
+}
