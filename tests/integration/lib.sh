@@ -502,6 +502,33 @@ hr_run_mode() {
         hr_run_bundle "$rt" "$root" "$out.policy.json" "$bundle" "$out" "$@"
 }
 
+# hr_rule_modes RUNTIME DIR BUNDLE-FILTER POLICY-FILTER CHECK [GLOBAL-MODE]: the skeleton of a
+# rule script. A hostile bundle (hr_hostile_bundle with BUNDLE-FILTER) runs in the plain runtime
+# (DIR/plain, bundle DIR/plain-bundle), then through hardrun in enforce, audit and deny (DIR/MODE,
+# bundle DIR/MODE-bundle) under an hr_policy in GLOBAL-MODE (default: the mode itself) with
+# POLICY-FILTER applied; both filters read the mode as $ENV.HR_MODE. After each run CHECK MODE
+# OUT BUNDLE makes the script's own checks: MODE is plain first, OUT.rc, OUT.stdout and
+# OUT.stderr hold the run, and after a hardrun run the hr_expect_* helpers read it. Containers
+# live under DIR/state.
+hr_rule_modes() {
+        local rt=$1 dir=$2 filter=$3 policy=$4 check=$5 global=${6:-} out b
+        local -x HR_MODE=plain
+
+        b="$dir/plain-bundle"
+        out="$dir/plain"
+        hr_hostile_bundle "$b" "$filter"
+        hr_ctx "$out.stdout" "$out.stderr"
+        hr_plain_run "$rt" "$dir/state" "$b" "$out"
+        "$check" plain "$out" "$b"
+        for HR_MODE in enforce audit deny; do
+                b="$dir/$HR_MODE-bundle"
+                out="$dir/$HR_MODE"
+                hr_hostile_bundle "$b" "$filter"
+                hr_run_mode "$rt" "$dir/state" "$b" "$out" "${global:-$HR_MODE}" "$policy"
+                "$check" "$HR_MODE" "$out" "$b"
+        done
+}
+
 # hr_hardrun_real OUT ARGS...: the installed-path binary (its compiled-in policy path).
 hr_hardrun_real() {
         local out=$1

@@ -11,7 +11,8 @@ ON='.rules.hooks = {mode: "enforce"}'
 # The records each mode writes: one for each hook.
 PATHS="/hooks/createRuntime/0 /hooks/prestart/0"
 
-# hook_filter DIR: a prestart and a createRuntime hook, each touching its marker in DIR.
+# hook_filter DIR: a prestart and a createRuntime hook, each touching its marker in DIR (a jq
+# string: \($ENV.HR_MODE) in it is the mode).
 hook_filter() {
         printf '%s' ".hooks = {
                 prestart: [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch $1/prestart\"]}],
@@ -27,48 +28,48 @@ markers() {
         printf '%s' "${out% }"
 }
 
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks; the markers are in $BASE/MODE/m.
+check() {
+        local mode=$1 out=$2 b=$3 m="$BASE/$1/m"
+        case $mode in
+        plain)
+                # The hooks run on the host.
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the container runs"
+                hr_is "$(markers "$m")" "prestart createRuntime" \
+                        "$RT plain: both hooks wrote their marker on the host (escape)"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: the container runs"
+                hr_is "$(hr_val "$out.stdout" uid)" 65534 "$RT enforce: the probe ran hardened"
+                hr_is "$(markers "$m")" "" "$RT enforce: no marker on the host"
+                hr_is "$(jq -c .hooks "$b/config.json")" '{"prestart":[],"createRuntime":[]}' \
+                        "$RT enforce: config.json keeps empty hook lists"
+                hr_expect_records "$RT enforce" changed hooks $PATHS
+                ;;
+        audit)
+                hr_is "$(markers "$m")" "prestart createRuntime" \
+                        "$RT audit: the hooks ran (markers on the host)"
+                hr_expect_audited "$RT audit" hooks '' $PATHS
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" hooks "refusing the container" $PATHS
+                hr_is "$(markers "$m")" "" "$RT deny: no marker on the host"
+                ;;
+        esac
+}
+
 rule_hooks() {
         local rt=$1 base="$HR_TMP/hooks-$1" dir id out b root mode
         root="$base/state"
-
-        # Plain runtime: the hooks run on the host.
-        dir="$base/plain"
-        mkdir -p "$dir/m"
-        hr_hostile_bundle "$dir/bundle" "$(hook_filter "$dir/m")"
-        hr_ctx "$dir/run.stdout" "$dir/run.stderr"
-        hr_plain_run "$rt" "$root" "$dir/bundle" "$dir/run"
-        hr_is "$(cat "$dir/run.rc")" 0 "$rt plain: the container runs"
-        hr_is "$(markers "$dir/m")" "prestart createRuntime" \
-                "$rt plain: both hooks wrote their marker on the host (escape)"
+        RT=$rt
+        BASE=$base
 
         # Enforce removes both hooks, audit lets them run, deny refuses.
-        for mode in enforce audit deny; do
-                dir="$base/$mode"
-                b="$dir/bundle"
-                out="$dir/run"
-                mkdir -p "$dir/m"
-                hr_hostile_bundle "$b" "$(hook_filter "$dir/m")"
-                hr_run_mode "$rt" "$root" "$b" "$out" "$mode" ".rules.hooks = {mode: \"$mode\"}"
-                case $mode in
-                enforce)
-                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: the container runs"
-                        hr_is "$(hr_val "$out.stdout" uid)" 65534 "$rt enforce: the probe ran hardened"
-                        hr_is "$(markers "$dir/m")" "" "$rt enforce: no marker on the host"
-                        hr_is "$(jq -c .hooks "$b/config.json")" '{"prestart":[],"createRuntime":[]}' \
-                                "$rt enforce: config.json keeps empty hook lists"
-                        hr_expect_records "$rt enforce" changed hooks $PATHS
-                        ;;
-                audit)
-                        hr_is "$(markers "$dir/m")" "prestart createRuntime" \
-                                "$rt audit: the hooks ran (markers on the host)"
-                        hr_expect_audited "$rt audit" hooks '' $PATHS
-                        ;;
-                deny)
-                        hr_expect_refused "$rt deny" hooks "refusing the container" $PATHS
-                        hr_is "$(markers "$dir/m")" "" "$rt deny: no marker on the host"
-                        ;;
-                esac
+        for mode in plain enforce audit deny; do
+                mkdir -p "$base/$mode/m"
         done
+        hr_rule_modes "$rt" "$base" "$(hook_filter "$base/\\(\$ENV.HR_MODE)/m")" \
+                '.rules.hooks = {mode: $ENV.HR_MODE}' check
 
         # An allowed hook stays and runs; the other one goes.
         dir="$base/allowed"

@@ -39,45 +39,44 @@ expect_escape() {
         hr_unlike "$(opts "$(hr_val "$out" procsys)")" '^ro' "$what: /proc/sys is not read-only"
 }
 
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks.
+check() {
+        local mode=$1 out=$2 cfg="$3/config.json" f
+        case $mode in
+        plain)
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the bundle runs"
+                expect_escape "$out.stdout" "$RT plain"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: hardrun-test run exits 0"
+                for f in "${PROC_FILES[@]}"; do
+                        hr_is "$(hr_val "$out.stdout" "$f")" masked "$RT enforce: /proc/$f is masked (/dev/null)"
+                done
+                hr_is "$(hr_val "$out.stdout" firmware)" empty "$RT enforce: /sys/firmware is empty"
+                hr_like "$(opts "$(hr_val "$out.stdout" procsys)")" '^ro' "$RT enforce: /proc/sys is read-only"
+                hr_is "$(jq -c '.linux.readonlyPaths' "$cfg")" \
+                        '["/proc/bus","/proc/fs","/proc/irq","/proc/sys","/proc/sysrq-trigger"]' \
+                        "$RT enforce: config.json readonlyPaths is Docker's"
+                hr_is "$(jq -c '.linux.maskedPaths | index("/proc/kcore") != null' "$cfg")" true \
+                        "$RT enforce: config.json maskedPaths has /proc/kcore"
+                hr_expect_records "$RT enforce" changed masked_paths $PATHS
+                hr_expect_audit_records "$out.audit.log" "$HR_RUN_ID" run "$RT enforce"
+                ;;
+        audit)
+                expect_escape "$out.stdout" "$RT audit"
+                hr_expect_audited "$RT audit" masked_paths '[.linux.maskedPaths, .linux.readonlyPaths]' $PATHS
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" masked_paths "'/linux/maskedPaths'.*rule 'masked_paths'" $PATHS
+                ;;
+        esac
+}
+
 masked_paths() {
-        local rt=$1 dir="$HR_TMP/masked-$1" out f cfg root="$HR_TMP/masked-$1/state"
-        hr_hostile_bundle "$dir/bundle" '.linux.maskedPaths = [] | .linux.readonlyPaths = []'
-        cfg="$dir/bundle/config.json"
-        jq --arg probe "$PROBE" '.process.args = ["sh", "-c", $probe]' "$cfg" >"$dir/c.json" &&
-                mv "$dir/c.json" "$cfg"
-        cp -p "$cfg" "$dir/config.before"
-
-        out="$dir/plain"
-        hr_ctx "$out.stdout" "$out.stderr"
-        hr_plain_run "$rt" "$root" "$dir/bundle" "$out"
-        hr_is "$(cat "$out.rc")" 0 "$rt plain: the bundle runs"
-        expect_escape "$out.stdout" "$rt plain"
-
-        out="$dir/enforce"
-        hr_run_mode "$rt" "$root" "$dir/bundle" "$out" enforce '.rules.masked_paths = {mode: "enforce"}'
-        hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
-        for f in "${PROC_FILES[@]}"; do
-                hr_is "$(hr_val "$out.stdout" "$f")" masked "$rt enforce: /proc/$f is masked (/dev/null)"
-        done
-        hr_is "$(hr_val "$out.stdout" firmware)" empty "$rt enforce: /sys/firmware is empty"
-        hr_like "$(opts "$(hr_val "$out.stdout" procsys)")" '^ro' "$rt enforce: /proc/sys is read-only"
-        hr_is "$(jq -c '.linux.readonlyPaths' "$cfg")" \
-                '["/proc/bus","/proc/fs","/proc/irq","/proc/sys","/proc/sysrq-trigger"]' \
-                "$rt enforce: config.json readonlyPaths is Docker's"
-        hr_is "$(jq -c '.linux.maskedPaths | index("/proc/kcore") != null' "$cfg")" true \
-                "$rt enforce: config.json maskedPaths has /proc/kcore"
-        hr_expect_records "$rt enforce" changed masked_paths $PATHS
-        hr_expect_audit_records "$out.audit.log" "$HR_RUN_ID" run "$rt enforce"
-
-        # The bundle was hardened: start over for the next modes.
-        cp -p "$dir/config.before" "$cfg"
-        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/audit" enforce '.rules.masked_paths = {mode: "audit"}'
-        expect_escape "$dir/audit.stdout" "$rt audit"
-        hr_expect_audited "$rt audit" masked_paths '[.linux.maskedPaths, .linux.readonlyPaths]' $PATHS
-
-        cp -p "$dir/config.before" "$cfg"
-        hr_run_mode "$rt" "$root" "$dir/bundle" "$dir/deny" enforce '.rules.masked_paths = {mode: "deny"}'
-        hr_expect_refused "$rt deny" masked_paths "'/linux/maskedPaths'.*rule 'masked_paths'" $PATHS
+        RT=$1
+        hr_rule_modes "$RT" "$HR_TMP/masked-$RT" \
+                ".linux.maskedPaths = [] | .linux.readonlyPaths = [] | .process.args = [\"sh\", \"-c\", $(jq -Rs . <<<"$PROBE")]" \
+                '.rules.masked_paths = {mode: $ENV.HR_MODE}' check enforce
 }
 
 [ ${#PROC_FILES[@]} -gt 0 ] || hr_skip_all "none of /proc/kcore, keys, interrupts, timer_list exists"

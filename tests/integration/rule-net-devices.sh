@@ -11,43 +11,40 @@ DEVS='.linux.netDevices = {"hr-ifc0": {name: "eth9"}, "hr-ifc1": {}}'
 # The records each mode writes: one for each entry.
 PATHS="/linux/netDevices/hr-ifc0 /linux/netDevices/hr-ifc1"
 
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks.
+check() {
+        local mode=$1 out=$2 b=$3
+        case $mode in
+        plain)
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the runtime ignores linux.netDevices and runs the container"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: the container runs"
+                hr_is "$(jq -c .linux.netDevices "$b/config.json")" '{}' \
+                        "$RT enforce: config.json has no netDevices entry left"
+                hr_expect_records "$RT enforce" changed net_devices $PATHS
+                ;;
+        audit)
+                hr_expect_audited "$RT audit" net_devices '' $PATHS
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" net_devices "refusing the container" $PATHS
+                ;;
+        esac
+}
+
 rule_net_devices() {
-        local rt=$1 base="$HR_TMP/netdev-$1" dir b mode
-        local root="$base/state"
-
-        dir="$base/plain"
-        hr_hostile_bundle "$dir/bundle" "$DEVS"
-        hr_ctx "$dir/run.stdout" "$dir/run.stderr"
-        hr_plain_run "$rt" "$root" "$dir/bundle" "$dir/run"
-        hr_is "$(cat "$dir/run.rc")" 0 "$rt plain: the runtime ignores linux.netDevices and runs the container"
-
-        for mode in enforce audit deny; do
-                b="$base/$mode-bundle"
-                hr_hostile_bundle "$b" "$DEVS"
-                hr_run_mode "$rt" "$root" "$b" "$base/$mode" "$mode" ".rules.net_devices = {mode: \"$mode\"}"
-                case $mode in
-                enforce)
-                        hr_is "$(cat "$base/$mode.rc")" 0 "$rt enforce: the container runs"
-                        hr_is "$(jq -c .linux.netDevices "$b/config.json")" '{}' \
-                                "$rt enforce: config.json has no netDevices entry left"
-                        hr_expect_records "$rt enforce" changed net_devices $PATHS
-                        ;;
-                audit)
-                        hr_expect_audited "$rt audit" net_devices '' $PATHS
-                        ;;
-                deny)
-                        hr_expect_refused "$rt deny" net_devices "refusing the container" $PATHS
-                        ;;
-                esac
-        done
+        local base="$HR_TMP/netdev-$1" b
+        RT=$1
+        hr_rule_modes "$RT" "$base" "$DEVS" '.rules.net_devices = {mode: $ENV.HR_MODE}' check
 
         b="$base/allowed-bundle"
         hr_hostile_bundle "$b" "$DEVS"
-        hr_run_mode "$rt" "$root" "$b" "$base/allowed" enforce \
+        hr_run_mode "$RT" "$base/state" "$b" "$base/allowed" enforce \
                 '.rules.net_devices = {mode: "enforce", allow: ["hr-ifc1"]}'
-        hr_is "$(cat "$base/allowed.rc")" 0 "$rt allowed: the container runs"
+        hr_is "$(cat "$base/allowed.rc")" 0 "$RT allowed: the container runs"
         hr_is "$(jq -c .linux.netDevices "$b/config.json")" '{"hr-ifc1":{}}' \
-                "$rt allowed: config.json keeps the allowed interface only"
+                "$RT allowed: config.json keeps the allowed interface only"
 }
 
 hr_for_each_runtime "net_devices rule" rule_net_devices

@@ -21,49 +21,48 @@ FILTER=".process.oomScoreAdj = 100 | del(.linux.resources.pids, .linux.resources
 # The records enforce and audit write: one for each limit and the score.
 PATHS="/linux/resources/memory/limit /linux/resources/pids/limit /process/oomScoreAdj"
 
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks.
+check() {
+        local mode=$1 out=$2 b=$3
+        case $mode in
+        plain)
+                # No pids limit, no memory limit, the spec's OOM score.
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the container runs"
+                hr_is "$(hr_val "$out.stdout" pids)" max "$RT plain: pids.max is max"
+                hr_like "$(hr_val "$out.stdout" memory)" '^(max|[0-9]{12,})$' "$RT plain: no memory limit"
+                hr_is "$(hr_val "$out.stdout" oom)" 100 "$RT plain: oom_score_adj is 100"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: hardrun-test run exits 0"
+                hr_is "$(hr_val "$out.stdout" pids)" 4096 "$RT enforce: pids.max is 4096"
+                hr_is "$(hr_val "$out.stdout" memory)" "$MEMORY" \
+                        "$RT enforce: the memory limit is the policy's $MEMORY"
+                hr_is "$(hr_val "$out.stdout" oom)" 500 "$RT enforce: oom_score_adj is raised to 500"
+                hr_is "$(jq -c '[.linux.resources.pids.limit, .linux.resources.memory.limit, .process.oomScoreAdj]' "$b/config.json")" \
+                        "[4096,$MEMORY,500]" "$RT enforce: config.json has the limits and the score"
+                hr_expect_records "$RT enforce" changed resources $PATHS
+                ;;
+        audit)
+                hr_is "$(hr_val "$out.stdout" pids)" max "$RT audit: pids.max is still max"
+                hr_is "$(hr_val "$out.stdout" oom)" 100 "$RT audit: oom_score_adj is still 100"
+                hr_expect_audited "$RT audit" resources \
+                        '[.linux.resources.pids, .linux.resources.memory, .process.oomScoreAdj]' $PATHS
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" resources \
+                        "'(/linux/resources/[a-z]+/limit|/process/oomScoreAdj)'.*rule 'resources'"
+                ;;
+        esac
+}
+
 resources() {
-        local rt=$1 dir="$HR_TMP/resources-$1" out mode b root
+        local rt=$1 dir="$HR_TMP/resources-$1" out b root
         root="$dir/state"
+        RT=$rt
 
-        # Plain runtime: no pids limit, no memory limit, the spec's OOM score.
-        out="$dir/plain"
-        hr_hostile_bundle "$dir/plain-bundle" "$FILTER"
-        hr_ctx "$out.stdout" "$out.stderr"
-        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$out"
-        hr_is "$(cat "$out.rc")" 0 "$rt plain: the container runs"
-        hr_is "$(hr_val "$out.stdout" pids)" max "$rt plain: pids.max is max"
-        hr_like "$(hr_val "$out.stdout" memory)" '^(max|[0-9]{12,})$' "$rt plain: no memory limit"
-        hr_is "$(hr_val "$out.stdout" oom)" 100 "$rt plain: oom_score_adj is 100"
-
-        for mode in enforce audit deny; do
-                b="$dir/$mode-bundle"
-                out="$dir/$mode"
-                hr_hostile_bundle "$b" "$FILTER"
-                hr_run_mode "$rt" "$root" "$b" "$out" enforce \
-                        ".rules.resources = {mode: \"$mode\", memory_limit: $MEMORY, oom_score_adj_min: 500}"
-                case $mode in
-                enforce)
-                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
-                        hr_is "$(hr_val "$out.stdout" pids)" 4096 "$rt enforce: pids.max is 4096"
-                        hr_is "$(hr_val "$out.stdout" memory)" "$MEMORY" \
-                                "$rt enforce: the memory limit is the policy's $MEMORY"
-                        hr_is "$(hr_val "$out.stdout" oom)" 500 "$rt enforce: oom_score_adj is raised to 500"
-                        hr_is "$(jq -c '[.linux.resources.pids.limit, .linux.resources.memory.limit, .process.oomScoreAdj]' "$b/config.json")" \
-                                "[4096,$MEMORY,500]" "$rt enforce: config.json has the limits and the score"
-                        hr_expect_records "$rt enforce" changed resources $PATHS
-                        ;;
-                audit)
-                        hr_is "$(hr_val "$out.stdout" pids)" max "$rt audit: pids.max is still max"
-                        hr_is "$(hr_val "$out.stdout" oom)" 100 "$rt audit: oom_score_adj is still 100"
-                        hr_expect_audited "$rt audit" resources \
-                                '[.linux.resources.pids, .linux.resources.memory, .process.oomScoreAdj]' $PATHS
-                        ;;
-                deny)
-                        hr_expect_refused "$rt deny" resources \
-                                "'(/linux/resources/[a-z]+/limit|/process/oomScoreAdj)'.*rule 'resources'"
-                        ;;
-                esac
-        done
+        hr_rule_modes "$rt" "$dir" "$FILTER" \
+                ".rules.resources = {mode: \$ENV.HR_MODE, memory_limit: $MEMORY, oom_score_adj_min: 500}" \
+                check enforce
 
         # An engine's own limits stay: podman's 2048 pids, a memory limit above the policy's.
         b="$dir/engine-bundle"

@@ -14,48 +14,45 @@ PROBE='echo "nofile=$(ulimit -n)"
 echo "nofile_hard=$(ulimit -Hn)"'
 ARGS=".process.args = [\"sh\", \"-c\", $(jq -Rs . <<<"$PROBE")]"
 FILTER=".process.rlimits = [{type: \"RLIMIT_NOFILE\", hard: $HARD, soft: $HARD}] | $ARGS"
-POLICY='.rules.rlimits = {mode: $mode, max: {RLIMIT_NOFILE: 4096}}'
+POLICY='.rules.rlimits = {mode: $ENV.HR_MODE, max: {RLIMIT_NOFILE: 4096}}'
+
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks.
+check() {
+        local mode=$1 out=$2 b=$3
+        case $mode in
+        plain)
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the container runs"
+                hr_is "$(hr_val "$out.stdout" nofile)" "$HARD" "$RT plain: ulimit -n is $HARD"
+                hr_is "$(hr_val "$out.stdout" nofile_hard)" "$HARD" "$RT plain: ulimit -Hn is $HARD"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: hardrun-test run exits 0"
+                hr_is "$(hr_val "$out.stdout" nofile)" 4096 "$RT enforce: ulimit -n is 4096"
+                hr_is "$(hr_val "$out.stdout" nofile_hard)" 4096 "$RT enforce: ulimit -Hn is 4096"
+                hr_is "$(jq -c .process.rlimits "$b/config.json")" \
+                        '[{"type":"RLIMIT_NOFILE","hard":4096,"soft":4096}]' \
+                        "$RT enforce: config.json has the capped limit"
+                hr_is "$(jq -r 'select(.rule == "rlimits") | "\(.action) \(.path) \(.before) \(.after)"' "$out.audit.log" | sort | tr '\n' ' ')" \
+                        "changed /process/rlimits/0/hard $HARD 4096 changed /process/rlimits/0/soft $HARD 4096 " \
+                        "$RT enforce: audit log has a changed record for hard and soft"
+                ;;
+        audit)
+                hr_is "$(hr_val "$out.stdout" nofile)" "$HARD" "$RT audit: ulimit -n is still $HARD"
+                hr_expect_audited "$RT audit" rlimits .process.rlimits \
+                        /process/rlimits/0/hard /process/rlimits/0/soft
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" rlimits "'/process/rlimits/0/(hard|soft)'.*rule 'rlimits'"
+                ;;
+        esac
+}
 
 rlimits() {
-        local rt=$1 dir="$HR_TMP/rlimits-$1" id out mode audit b root p
+        local rt=$1 dir="$HR_TMP/rlimits-$1" id out audit b root p
         root="$dir/state"
+        RT=$rt
 
-        # Plain runtime: the bundle's limit.
-        out="$dir/plain"
-        hr_hostile_bundle "$dir/plain-bundle" "$FILTER"
-        hr_ctx "$out.stdout" "$out.stderr"
-        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$out"
-        hr_is "$(cat "$out.rc")" 0 "$rt plain: the container runs"
-        hr_is "$(hr_val "$out.stdout" nofile)" "$HARD" "$rt plain: ulimit -n is $HARD"
-        hr_is "$(hr_val "$out.stdout" nofile_hard)" "$HARD" "$rt plain: ulimit -Hn is $HARD"
-
-        for mode in enforce audit deny; do
-                b="$dir/$mode-bundle"
-                out="$dir/$mode"
-                hr_hostile_bundle "$b" "$FILTER"
-                hr_run_mode "$rt" "$root" "$b" "$out" enforce "${POLICY//\$mode/\"$mode\"}"
-                case $mode in
-                enforce)
-                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
-                        hr_is "$(hr_val "$out.stdout" nofile)" 4096 "$rt enforce: ulimit -n is 4096"
-                        hr_is "$(hr_val "$out.stdout" nofile_hard)" 4096 "$rt enforce: ulimit -Hn is 4096"
-                        hr_is "$(jq -c .process.rlimits "$b/config.json")" \
-                                '[{"type":"RLIMIT_NOFILE","hard":4096,"soft":4096}]' \
-                                "$rt enforce: config.json has the capped limit"
-                        hr_is "$(jq -r 'select(.rule == "rlimits") | "\(.action) \(.path) \(.before) \(.after)"' "$out.audit.log" | sort | tr '\n' ' ')" \
-                                "changed /process/rlimits/0/hard $HARD 4096 changed /process/rlimits/0/soft $HARD 4096 " \
-                                "$rt enforce: audit log has a changed record for hard and soft"
-                        ;;
-                audit)
-                        hr_is "$(hr_val "$out.stdout" nofile)" "$HARD" "$rt audit: ulimit -n is still $HARD"
-                        hr_expect_audited "$rt audit" rlimits .process.rlimits \
-                                /process/rlimits/0/hard /process/rlimits/0/soft
-                        ;;
-                deny)
-                        hr_expect_refused "$rt deny" rlimits "'/process/rlimits/0/(hard|soft)'.*rule 'rlimits'"
-                        ;;
-                esac
-        done
+        hr_rule_modes "$rt" "$dir" "$FILTER" "$POLICY" check enforce
 
         # A duplicate type: runc applies every entry in turn, so the last one wins; the first
         # one says soft 1024.
@@ -77,7 +74,7 @@ rlimits() {
         b="$dir/exec-bundle"
         audit="$dir/exec-audit.log"
         hr_bundle "$b" '.process.args = ["sleep", "30"] | del(.process.rlimits)'
-        hr_policy "$dir/exec-policy.json" "$rt" enforce "$audit" "${POLICY//\$mode/\"enforce\"}"
+        HR_MODE=enforce hr_policy "$dir/exec-policy.json" "$rt" enforce "$audit" "$POLICY"
         hr_new_id id "$rt" "$root"
         hr_ctx "$dir/create.stderr" "$dir/start.stderr" "$audit"
         hr_hardrun "$dir/exec-policy.json" "$dir/create" --root "$root" create --bundle "$b" "$id"

@@ -28,57 +28,51 @@ defaults() {
         FILTER=".linux.sysctl = $SYSCTLS | $ARGS"
 }
 
+# check MODE OUT BUNDLE: hr_rule_modes' per-mode checks.
+check() {
+        local mode=$1 out=$2 b=$3
+        case $mode in
+        plain)
+                hr_is "$(cat "$out.rc")" 0 "$RT plain: the container runs"
+                hr_is "$(hr_val "$out.stdout" msgmax)" 65536 "$RT plain: kernel.msgmax is 65536"
+                hr_is "$(hr_val "$out.stdout" ip_forward)" "$FORWARD" "$RT plain: net.ipv4.ip_forward is $FORWARD"
+                [ "$DEF_MSGMAX" != 65536 ]
+                hr_ok $? "$RT plain: msgmax differs from the ipc namespace's default"
+                ;;
+        enforce)
+                hr_is "$(cat "$out.rc")" 0 "$RT enforce: hardrun-test run exits 0"
+                hr_is "$(hr_val "$out.stdout" msgmax)" "$DEF_MSGMAX" \
+                        "$RT enforce: kernel.msgmax is the ipc namespace's default"
+                hr_is "$(hr_val "$out.stdout" ip_forward)" "$DEF_FORWARD" \
+                        "$RT enforce: net.ipv4.ip_forward is the network namespace's default"
+                hr_is "$(hr_val "$out.stdout" ping_group_range)" "$PING" \
+                        "$RT enforce: Docker's ping_group_range is still applied"
+                hr_is "$(jq -c .linux.sysctl "$b/config.json")" \
+                        '{"net.ipv4.ping_group_range":"0 2147483647"}' \
+                        "$RT enforce: config.json keeps only the safe sysctl"
+                hr_expect_records "$RT enforce" changed sysctls $PATHS
+                ;;
+        audit)
+                hr_is "$(hr_val "$out.stdout" msgmax)" 65536 "$RT audit: kernel.msgmax is 65536"
+                hr_is "$(hr_val "$out.stdout" ip_forward)" "$FORWARD" \
+                        "$RT audit: net.ipv4.ip_forward is $FORWARD"
+                hr_expect_audited "$RT audit" sysctls .linux.sysctl $PATHS
+                ;;
+        deny)
+                hr_expect_refused "$RT deny" sysctls "'/linux/sysctl/[a-z0-9._]+'.*rule 'sysctls'"
+                ;;
+        esac
+}
+
 sysctls() {
-        local rt=$1 dir="$HR_TMP/sysctls-$1" out mode b root
-        root="$dir/state"
-        defaults "$rt"
-        hr_ok $? "$rt: a plain container without sysctls runs (msgmax $DEF_MSGMAX, ip_forward $DEF_FORWARD)" ||
+        RT=$1
+        defaults "$RT"
+        hr_ok $? "$RT: a plain container without sysctls runs (msgmax $DEF_MSGMAX, ip_forward $DEF_FORWARD)" ||
                 return
-
-        # Plain runtime: the escape.
-        out="$dir/plain"
-        hr_hostile_bundle "$dir/plain-bundle" "$FILTER"
-        hr_ctx "$out.stdout" "$out.stderr"
-        hr_plain_run "$rt" "$root" "$dir/plain-bundle" "$out"
-        hr_is "$(cat "$out.rc")" 0 "$rt plain: the container runs"
-        hr_is "$(hr_val "$out.stdout" msgmax)" 65536 "$rt plain: kernel.msgmax is 65536"
-        hr_is "$(hr_val "$out.stdout" ip_forward)" "$FORWARD" "$rt plain: net.ipv4.ip_forward is $FORWARD"
-        [ "$DEF_MSGMAX" != 65536 ]
-        hr_ok $? "$rt plain: msgmax differs from the ipc namespace's default"
-
-        for mode in enforce audit deny; do
-                b="$dir/$mode-bundle"
-                out="$dir/$mode"
-                hr_hostile_bundle "$b" "$FILTER"
-                # Rule user's own sysctl (low ports for a process it moved off root) is not
-                # this rule's: left out so that the spec's sysctls are all this rule's.
-                hr_run_mode "$rt" "$root" "$b" "$out" enforce \
-                        ".rules.sysctls = {mode: \"$mode\"} | .rules.user.low_ports = false"
-                case $mode in
-                enforce)
-                        hr_is "$(cat "$out.rc")" 0 "$rt enforce: hardrun-test run exits 0"
-                        hr_is "$(hr_val "$out.stdout" msgmax)" "$DEF_MSGMAX" \
-                                "$rt enforce: kernel.msgmax is the ipc namespace's default"
-                        hr_is "$(hr_val "$out.stdout" ip_forward)" "$DEF_FORWARD" \
-                                "$rt enforce: net.ipv4.ip_forward is the network namespace's default"
-                        hr_is "$(hr_val "$out.stdout" ping_group_range)" "$PING" \
-                                "$rt enforce: Docker's ping_group_range is still applied"
-                        hr_is "$(jq -c .linux.sysctl "$b/config.json")" \
-                                '{"net.ipv4.ping_group_range":"0 2147483647"}' \
-                                "$rt enforce: config.json keeps only the safe sysctl"
-                        hr_expect_records "$rt enforce" changed sysctls $PATHS
-                        ;;
-                audit)
-                        hr_is "$(hr_val "$out.stdout" msgmax)" 65536 "$rt audit: kernel.msgmax is 65536"
-                        hr_is "$(hr_val "$out.stdout" ip_forward)" "$FORWARD" \
-                                "$rt audit: net.ipv4.ip_forward is $FORWARD"
-                        hr_expect_audited "$rt audit" sysctls .linux.sysctl $PATHS
-                        ;;
-                deny)
-                        hr_expect_refused "$rt deny" sysctls "'/linux/sysctl/[a-z0-9._]+'.*rule 'sysctls'"
-                        ;;
-                esac
-        done
+        # Rule user's own sysctl (low ports for a process it moved off root) is not this rule's:
+        # left out so that the spec's sysctls are all this rule's.
+        hr_rule_modes "$RT" "$HR_TMP/sysctls-$RT" "$FILTER" \
+                '.rules.sysctls = {mode: $ENV.HR_MODE} | .rules.user.low_ports = false' check enforce
 }
 
 hr_for_each_runtime "sysctls" sysctls

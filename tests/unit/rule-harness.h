@@ -181,3 +181,190 @@ static inline void check_modes(enum rule_id id, const char *settings, const char
         ok(all_actions(&x, FINDING_DENIED), "%s deny: every finding denied", what);
         run_done(&x);
 }
+
+/* Test JSON is written with single quotes, so a case reads as the document it is. qjson() reads
+ * the text as C delivers it: each ' becomes ", a backslash pair is kept as it is (a JSON
+ * escape: \\ , \n, \" stay), and \' becomes a literal '. So {'a':'it\'s'} is {"a":"it's"},
+ * written "{'a':'it\\'s'}" in C. A bare " is refused with a diagnostic and a text that neither
+ * parses nor equals any output, so a case mixing the two conventions fails, never passes by
+ * accident. NULL and any_value come back as they are; the rest is malloc'd, for qjson_free(). */
+char *qjson(const char *text);
+void qjson_free(char *text);
+
+#define N_CASES(cases) (sizeof(cases) / sizeof((cases)[0]))
+
+/* One run of a rule in enforce mode; JSON fields in single quotes. */
+struct rule_case {
+        const char *name;
+        const char *policy;  /* the rule's settings inside its object; NULL: none */
+        const char *spec;    /* the input */
+        const char *want;    /* the output; NULL: the input unchanged; any_value: not checked */
+        size_t changed;      /* findings, each a change */
+        enum spec_kind kind; /* SPEC_CONFIG unless set */
+};
+
+/* Each case through enforce_rule(), or enforce_removal() (SPEC_CONFIG only) when removal is
+ * set. */
+static inline void run_rule_cases(enum rule_id id, const struct rule_case *cases, size_t n,
+                                  bool removal)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct rule_case *c = &cases[i];
+                char *policy = qjson(c->policy), *spec = qjson(c->spec);
+                char *want = c->want ? qjson(c->want) : spec;
+                const char *checked = want == any_value ? NULL : want;
+
+                if (removal)
+                        enforce_removal(id, policy, spec, checked, c->changed, c->name);
+                else
+                        enforce_rule(id, policy, c->kind, spec, checked, c->changed, c->name);
+                if (want != spec)
+                        qjson_free(want);
+                qjson_free(spec);
+                qjson_free(policy);
+        }
+}
+#define enforce_cases(id, cases) run_rule_cases(id, cases, N_CASES(cases), false)
+#define removal_cases(id, cases) run_rule_cases(id, cases, N_CASES(cases), true)
+
+/* A malformed spec refused: the message names path and says part (NULL: not checked). */
+struct refuse_case {
+        const char *name;
+        const char *policy;
+        const char *spec;
+        const char *path;
+        const char *part; /* plain text, not JSON */
+        enum spec_kind kind;
+};
+
+static inline void run_refuse_cases(enum rule_id id, const struct refuse_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct refuse_case *c = &cases[i];
+                char *policy = qjson(c->policy), *spec = qjson(c->spec);
+
+                refuse_one(id, policy, c->kind, spec, c->path, c->part, c->name);
+                qjson_free(spec);
+                qjson_free(policy);
+        }
+}
+#define refuse_cases(id, cases) run_refuse_cases(id, cases, N_CASES(cases))
+
+/* Audit and deny on one spec: n findings (check_modes()). */
+struct mode_case {
+        const char *name;
+        const char *policy;
+        const char *spec;
+        size_t findings;
+};
+
+static inline void run_mode_cases(enum rule_id id, const struct mode_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                char *policy = qjson(cases[i].policy), *spec = qjson(cases[i].spec);
+
+                check_modes(id, policy, spec, cases[i].findings, cases[i].name);
+                qjson_free(spec);
+                qjson_free(policy);
+        }
+}
+#define mode_cases(id, cases) run_mode_cases(id, cases, N_CASES(cases))
+
+/* The finding at path after one enforce run (enforce_finding()); before and after as in
+ * check_finding(), in single quotes. */
+struct finding_case {
+        const char *policy;
+        const char *spec;
+        const char *path;
+        const char *before;
+        const char *after;
+};
+
+static inline void run_finding_cases(enum rule_id id, const struct finding_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct finding_case *c = &cases[i];
+                char *policy = qjson(c->policy), *spec = qjson(c->spec);
+                char *before = qjson(c->before), *after = qjson(c->after);
+
+                enforce_finding(id, policy, spec, c->path, before, after);
+                qjson_free(after);
+                qjson_free(before);
+                qjson_free(spec);
+                qjson_free(policy);
+        }
+}
+#define finding_cases(id, cases) run_finding_cases(id, cases, N_CASES(cases))
+
+/* only_rule() with settings in single quotes. */
+struct policy *only_rule_q(enum rule_id id, const char *mode, const char *settings);
+
+/* run_text() on input in single quotes. */
+struct run run_text_q(struct policy *p, enum spec_kind kind, const char *input);
+
+/* run_rule() on settings and input in single quotes. */
+struct run run_q(enum rule_id id, const char *mode, const char *settings, enum spec_kind kind,
+                 const char *input);
+
+/* got is the JSON text written in single quotes as quoted. */
+bool json_equals(const char *got, const char *quoted);
+
+/* is_str() against JSON in single quotes. */
+#define is_json(got, want, ...)                  \
+        do {                                     \
+                char *_want = qjson(want);       \
+                is_str(got, _want, __VA_ARGS__); \
+                qjson_free(_want);               \
+        } while (0)
+
+/* One case whose texts are built at run time (a compound literal): the table runners on it. */
+static inline void one_enforce(enum rule_id id, struct rule_case c)
+{
+        run_rule_cases(id, &c, 1, false);
+}
+
+static inline void one_removal(enum rule_id id, struct rule_case c)
+{
+        run_rule_cases(id, &c, 1, true);
+}
+
+static inline void one_refusal(enum rule_id id, struct refuse_case c)
+{
+        run_refuse_cases(id, &c, 1);
+}
+
+static inline void one_mode(enum rule_id id, struct mode_case c)
+{
+        run_mode_cases(id, &c, 1);
+}
+
+static inline void one_finding(enum rule_id id, struct finding_case c)
+{
+        run_finding_cases(id, &c, 1);
+}
+
+/* enforce_one() on settings, input and want in single quotes. */
+static inline struct run enforce_one_q(enum rule_id id, const char *settings, enum spec_kind kind,
+                                       const char *input, const char *want, size_t n_findings,
+                                       const char *what)
+{
+        char *s = qjson(settings), *in = qjson(input), *w = qjson(want);
+        struct run x = enforce_one(id, s, kind, in, w, n_findings, what);
+
+        qjson_free(w);
+        qjson_free(in);
+        qjson_free(s);
+        return x;
+}
+
+/* check_finding() with before and after in single quotes. */
+static inline void check_finding_q(const struct run *x, const char *path, enum rule_id rule,
+                                   const char *before, const char *after,
+                                   enum finding_action action)
+{
+        char *b = qjson(before), *a = qjson(after);
+
+        check_finding(x, path, rule, b, a, action);
+        qjson_free(a);
+        qjson_free(b);
+}

@@ -2,7 +2,7 @@
  * the rules that judge what no rule judged before (spec_model, annotations, mount_types,
  * id_mappings, groups, cgroups_path) and the resolution of host paths (mounts) from the bundle,
  * through symbolic links, "..", magic links and racy directories. Paths are made in a temporary
- * bundle directory, the current directory of the run. */
+ * bundle directory, the current directory of the run. JSON in single quotes (rule-harness.h). */
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/socket.h>
@@ -123,11 +123,12 @@ static void test_fold(void)
         ok(!is_go_fold_equal("use", 3, "user"), "fold: use is not user");
 }
 
-/* One rule in mode: whether the run refused (denied) with a finding at path. */
+/* One rule in each mode refuses the input (JSON in single quotes, rule-harness.h), with a
+ * finding at path. */
 static void expect_refused(enum rule_id id, const char *settings, enum spec_kind kind,
                            const char *input, const char *path, const char *what)
 {
-        struct run x = run_rule(id, "enforce", settings, kind, input);
+        struct run x = run_q(id, "enforce", settings, kind, input);
         const struct finding *f = find(&x, path);
 
         is_int(x.r, 0, "%s: no error (%s)", what, x.err.msg);
@@ -135,13 +136,13 @@ static void expect_refused(enum rule_id id, const char *settings, enum spec_kind
         ok(f && f->rule == id && f->action == FINDING_DENIED, "%s: denied finding at %s by %s",
            what, path, rule_id_to_string(id));
         run_done(&x);
-        x = run_rule(id, "audit", settings, kind, input);
+        x = run_q(id, "audit", settings, kind, input);
         f = find(&x, path);
         ok(x.r == 0 && !x.res.denied && f && f->action == FINDING_WOULD_DENY,
            "%s: recorded as would_deny, not refused, in audit mode", what);
         is_str(x.out, x.in, "%s: audit leaves the spec as it was", what);
         run_done(&x);
-        x = run_rule(id, "deny", settings, kind, input);
+        x = run_q(id, "deny", settings, kind, input);
         ok(x.r == 0 && x.res.denied, "%s: refused in deny mode", what);
         run_done(&x);
 }
@@ -149,7 +150,7 @@ static void expect_refused(enum rule_id id, const char *settings, enum spec_kind
 static void expect_passes(enum rule_id id, const char *settings, enum spec_kind kind,
                           const char *input, const char *what)
 {
-        struct run x = run_rule(id, "enforce", settings, kind, input);
+        struct run x = run_q(id, "enforce", settings, kind, input);
 
         ok(x.r == 0 && x.res.findings.n == 0, "%s: passes (%s)", what, x.err.msg);
         if (x.res.findings.n > 0)
@@ -157,44 +158,65 @@ static void expect_passes(enum rule_id id, const char *settings, enum spec_kind 
         run_done(&x);
 }
 
+/* One input a rule refuses (a finding at path) or passes (path NULL). */
+struct mediation_case {
+        const char *name;
+        const char *policy;
+        const char *spec;
+        const char *path;
+        enum spec_kind kind;
+};
+
+static void run_mediation_cases(enum rule_id id, const struct mediation_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct mediation_case *c = &cases[i];
+
+                if (c->path)
+                        expect_refused(id, c->policy, c->kind, c->spec, c->path, c->name);
+                else
+                        expect_passes(id, c->policy, c->kind, c->spec, c->name);
+        }
+}
+#define mediation_cases(id, cases) run_mediation_cases(id, cases, N_CASES(cases))
+
+static const struct mediation_case spec_model_cases[] = {
+        {"spec_model: known members, maps and other platforms", NULL,
+         "{'ociVersion':'1.0.2','process':{'user':{'uid':0,'umask':18},"
+         "'args':['sh'],'terminal':false,'consoleSize':{'height':1}},"
+         "'root':{'path':'rootfs'},'hostname':'h','mounts':[{"
+         "'destination':'/x','type':'tmpfs','source':'t'}],"
+         "'annotations':{'anything.goes/here':'v'},'linux':{'sysctl':{"
+         "'net.ipv4.ip_forward':'1'},'resources':{'memory':{'swap':1},"
+         "'cpu':{'shares':2}},'timeOffsets':{},'personality':{}},"
+         "'windows':{'whatever':1}}"},
+        {"spec_model: null members are absent", NULL,
+         "{'process':{'scheduler':null},'nothing':null}"},
+        {"spec_model: an unknown top-level member", NULL, "{'processs':{}}", "/processs"},
+        {"spec_model: a case-folded key runc reads as 'user'", NULL,
+         "{'process':{'User':{'uid':0}}}", "/process/User"},
+        {"spec_model: a KELVIN SIGN key runc reads as 'limit'", NULL,
+         "{'linux':{'resources':{'pids':{'\xe2\x84\xaa"
+         "imit':1}}}}",
+         "/linux/resources/pids/\xe2\x84\xaa"
+         "imit"},
+        {"spec_model: an unknown member of a mount", NULL,
+         "{'mounts':[{'destination':'/x','foo':1}]}", "/mounts/0/foo"},
+        {"spec_model: linux.intelRdt, read by runc, judged by none", NULL,
+         "{'linux':{'intelRdt':{'closID':'x'}}}", "/linux/intelRdt"},
+        {"spec_model: process.scheduler", NULL, "{'process':{'scheduler':{'policy':'SCHED_FIFO'}}}",
+         "/process/scheduler"},
+        {"spec_model: an exec process file's ioPriority", NULL, "{'args':['sh'],'ioPriority':{}}",
+         "/ioPriority", .kind = SPEC_PROCESS},
+        {"spec_model: an exec process file's case-folded cwd", NULL, "{'args':['sh'],'Cwd':'/'}",
+         "/Cwd", .kind = SPEC_PROCESS},
+};
+
 static void test_spec_model(void)
 {
         enum rule_id M = RULE_SPEC_MODEL;
 
-        expect_passes(M, NULL, SPEC_CONFIG,
-                      "{\"ociVersion\":\"1.0.2\",\"process\":{\"user\":{\"uid\":0,\"umask\":18},"
-                      "\"args\":[\"sh\"],\"terminal\":false,\"consoleSize\":{\"height\":1}},"
-                      "\"root\":{\"path\":\"rootfs\"},\"hostname\":\"h\",\"mounts\":[{"
-                      "\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"t\"}],"
-                      "\"annotations\":{\"anything.goes/here\":\"v\"},\"linux\":{\"sysctl\":{"
-                      "\"net.ipv4.ip_forward\":\"1\"},\"resources\":{\"memory\":{\"swap\":1},"
-                      "\"cpu\":{\"shares\":2}},\"timeOffsets\":{},\"personality\":{}},"
-                      "\"windows\":{\"whatever\":1}}",
-                      "spec_model: known members, maps and other platforms");
-        expect_passes(M, NULL, SPEC_CONFIG, "{\"process\":{\"scheduler\":null},\"nothing\":null}",
-                      "spec_model: null members are absent");
-        expect_refused(M, NULL, SPEC_CONFIG, "{\"processs\":{}}", "/processs",
-                       "spec_model: an unknown top-level member");
-        expect_refused(M, NULL, SPEC_CONFIG, "{\"process\":{\"User\":{\"uid\":0}}}",
-                       "/process/User", "spec_model: a case-folded key runc reads as 'user'");
-        expect_refused(M, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"resources\":{\"pids\":{\"\xe2\x84\xaa"
-                       "imit\":1}}}}",
-                       "/linux/resources/pids/\xe2\x84\xaa"
-                       "imit",
-                       "spec_model: a KELVIN SIGN key runc reads as 'limit'");
-        expect_refused(M, NULL, SPEC_CONFIG, "{\"mounts\":[{\"destination\":\"/x\",\"foo\":1}]}",
-                       "/mounts/0/foo", "spec_model: an unknown member of a mount");
-        expect_refused(M, NULL, SPEC_CONFIG, "{\"linux\":{\"intelRdt\":{\"closID\":\"x\"}}}",
-                       "/linux/intelRdt",
-                       "spec_model: linux.intelRdt, read by runc, judged by none");
-        expect_refused(M, NULL, SPEC_CONFIG,
-                       "{\"process\":{\"scheduler\":{\"policy\":\"SCHED_FIFO\"}}}",
-                       "/process/scheduler", "spec_model: process.scheduler");
-        expect_refused(M, NULL, SPEC_PROCESS, "{\"args\":[\"sh\"],\"ioPriority\":{}}",
-                       "/ioPriority", "spec_model: an exec process file's ioPriority");
-        expect_refused(M, NULL, SPEC_PROCESS, "{\"args\":[\"sh\"],\"Cwd\":\"/\"}", "/Cwd",
-                       "spec_model: an exec process file's case-folded cwd");
+        mediation_cases(M, spec_model_cases);
 }
 
 static void test_annotations(void)
@@ -202,26 +224,26 @@ static void test_annotations(void)
         enum rule_id A = RULE_ANNOTATIONS;
         struct run x;
 
-        x = enforce_one(A, NULL, SPEC_CONFIG,
-                        "{\"annotations\":{\"io.kubernetes.cri.sandbox-id\":\"s\","
-                        "\"run.oci.seccomp_bpf_data\":\"AAAA\",\"org.systemd.property.TasksMax\":"
-                        "\"infinity\",\"org.criu.config\":\"/etc/x\",\"run.oci.future\":\"x\","
-                        "\"io.kubernetes.cri.container-type\":\"container\"}}",
-                        "{\"annotations\":{\"io.kubernetes.cri.sandbox-id\":\"s\","
-                        "\"io.kubernetes.cri.container-type\":\"container\"}}",
-                        4, "annotations: runtime keys removed, the engines' kept");
-        check_finding(&x, "/annotations/run.oci.seccomp_bpf_data", A, "\"AAAA\"", NULL,
-                      FINDING_CHANGED);
-        check_finding(&x, "/annotations/org.systemd.property.TasksMax", A, "\"infinity\"", NULL,
-                      FINDING_CHANGED);
+        x = enforce_one_q(A, NULL, SPEC_CONFIG,
+                          "{'annotations':{'io.kubernetes.cri.sandbox-id':'s',"
+                          "'run.oci.seccomp_bpf_data':'AAAA','org.systemd.property.TasksMax':"
+                          "'infinity','org.criu.config':'/etc/x','run.oci.future':'x',"
+                          "'io.kubernetes.cri.container-type':'container'}}",
+                          "{'annotations':{'io.kubernetes.cri.sandbox-id':'s',"
+                          "'io.kubernetes.cri.container-type':'container'}}",
+                          4, "annotations: runtime keys removed, the engines' kept");
+        check_finding_q(&x, "/annotations/run.oci.seccomp_bpf_data", A, "'AAAA'", NULL,
+                        FINDING_CHANGED);
+        check_finding_q(&x, "/annotations/org.systemd.property.TasksMax", A, "'infinity'", NULL,
+                        FINDING_CHANGED);
         check_idempotent(A, NULL, SPEC_CONFIG, &x, "annotations");
         run_done(&x);
-        x = enforce_one(A, "\"allow\":[\"run.oci.timens_offset\"]", SPEC_CONFIG,
-                        "{\"annotations\":{\"run.oci.timens_offset\":\"x\"}}", NULL, 0,
-                        "annotations: an allowed key stays");
+        x = enforce_one_q(A, "'allow':['run.oci.timens_offset']", SPEC_CONFIG,
+                          "{'annotations':{'run.oci.timens_offset':'x'}}", NULL, 0,
+                          "annotations: an allowed key stays");
         run_done(&x);
-        x = run_rule(A, "deny", NULL, SPEC_CONFIG,
-                     "{\"annotations\":{\"run.oci.hooks.stdout\":\"/etc/passwd\"}}");
+        x = run_q(A, "deny", NULL, SPEC_CONFIG,
+                  "{'annotations':{'run.oci.hooks.stdout':'/etc/passwd'}}");
         ok(x.r == 0 && x.res.denied, "annotations: deny refuses run.oci.hooks.stdout");
         run_done(&x);
         ok(annotation_model_find("run.oci.handler")->verdict == ANNOTATION_STRIPPED &&
@@ -232,46 +254,85 @@ static void test_annotations(void)
            "annotations: the model's verdicts");
 }
 
+static const struct mediation_case mount_types_cases[] = {
+        {"mount_types: ext4 from a host disk", NULL,
+         "{'mounts':[{'destination':'/d','type':'ext4','source':"
+         "'/dev/sda1'}]}",
+         "/mounts/0/type"},
+        {"mount_types: a second devtmpfs", NULL,
+         "{'mounts':[{'destination':'/d','type':'devtmpfs','source':"
+         "'devtmpfs'}]}",
+         "/mounts/0/type"},
+        {"mount_types: bpf", NULL, "{'mounts':[{'destination':'/d','type':'bpf'}]}",
+         "/mounts/0/type"},
+        {"mount_types: overlay with /etc as a lower dir", NULL,
+         "{'mounts':[{'destination':'/d','type':'overlay','options':["
+         "'lowerdir=/var/empty-x:/etc,upperdir=/tmp/u']}]}",
+         "/mounts/0/options/0"},
+        {"mount_types: overlay with a relative lower dir", NULL,
+         "{'mounts':[{'destination':'/d','type':'overlay','options':["
+         "'lowerdir=../../../../../../../etc']}]}",
+         "/mounts/0/options/0"},
+        {"mount_types: proc, a bind (its type is ignored), overlay in the bundle", NULL,
+         "{'mounts':[{'destination':'/proc','type':'proc'},{"
+         "'destination':'/d','type':'ext4','source':'/srv','options':"
+         "['rbind']},{'destination':'/o','type':'overlay','options':["
+         "'lowerdir=lower\\\\:1:lower2','workdir=work']},{'destination':"
+         "'/n'}]}"},
+        {"mount_types: a type the policy allows", "'allow':['9p']",
+         "{'mounts':[{'destination':'/d','type':'9p'}]}"},
+};
+
 static void test_mount_types(void)
 {
         enum rule_id T = RULE_MOUNT_TYPES;
 
-        expect_refused(T, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"ext4\",\"source\":"
-                       "\"/dev/sda1\"}]}",
-                       "/mounts/0/type", "mount_types: ext4 from a host disk");
-        expect_refused(T, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"devtmpfs\",\"source\":"
-                       "\"devtmpfs\"}]}",
-                       "/mounts/0/type", "mount_types: a second devtmpfs");
-        expect_refused(T, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"bpf\"}]}", "/mounts/0/type",
-                       "mount_types: bpf");
-        expect_refused(T, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"overlay\",\"options\":["
-                       "\"lowerdir=/var/empty-x:/etc,upperdir=/tmp/u\"]}]}",
-                       "/mounts/0/options/0", "mount_types: overlay with /etc as a lower dir");
-        expect_refused(T, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"overlay\",\"options\":["
-                       "\"lowerdir=../../../../../../../etc\"]}]}",
-                       "/mounts/0/options/0", "mount_types: overlay with a relative lower dir");
-        expect_passes(T, NULL, SPEC_CONFIG,
-                      "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"},{"
-                      "\"destination\":\"/d\",\"type\":\"ext4\",\"source\":\"/srv\",\"options\":"
-                      "[\"rbind\"]},{\"destination\":\"/o\",\"type\":\"overlay\",\"options\":["
-                      "\"lowerdir=lower\\\\:1:lower2\",\"workdir=work\"]},{\"destination\":"
-                      "\"/n\"}]}",
-                      "mount_types: proc, a bind (its type is ignored), overlay in the bundle");
-        expect_passes(T, "\"allow\":[\"9p\"]", SPEC_CONFIG,
-                      "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"9p\"}]}",
-                      "mount_types: a type the policy allows");
+        mediation_cases(T, mount_types_cases);
 }
+
+#define BIND(src) "{'mounts':[{'destination':'/m','type':'bind','source':'" src "'}]}"
+
+static const struct mediation_case mounts_cases[] = {
+        {"mounts: a relative source in the bundle", NULL, BIND("data")},
+        {"mounts: a relative source that climbs to /etc", NULL, BIND("../../../../../../../../etc"),
+         "/mounts/0/source"},
+        {"mounts: '..' after a missing component (runc: /etc, the kernel: ENOENT)", NULL,
+         BIND("missing/../../../../../../../../etc"), "/mounts/0/source"},
+        {"mounts: a symbolic link in the bundle to /etc", NULL, BIND("to-etc"), "/mounts/0/source"},
+        {"mounts: '..' after a symbolic link (crun: /etc)", NULL, BIND("to-etc-parent/../etc"),
+         "/mounts/0/source"},
+        {"mounts: a /proc magic link", NULL, BIND("/proc/self/root/srv"), "/mounts/0/source"},
+};
+
+static const struct mediation_case socket_mounts[] = {
+        {"mounts: a UNIX socket at a path no list names", NULL, BIND("engine.sock"),
+         "/mounts/0/source"},
+        {"mounts: a socket with special_files true", "'special_files':true", BIND("engine.sock")},
+};
+
+static const struct mediation_case racy_mounts[] = {
+        {"mounts: a source in a directory anyone may write (racy)", NULL, BIND("open/data"),
+         "/mounts/0/source"},
+        {"mounts: racy_sources true accepts it", "'racy_sources':true", BIND("open/data")},
+};
+
+static const struct mediation_case root_mounts[] = {
+        {"mounts: root.path in the bundle", NULL, "{'root':{'path':'rootfs'}}"},
+        {"mounts: root.path /", NULL, "{'root':{'path':'/'}}", "/root/path"},
+        {"mounts: a relative root.path that climbs to /usr", NULL,
+         "{'root':{'path':'../../../../../../usr'}}", "/root/path"},
+        {"mounts: root.path through a symbolic link to /etc", NULL, "{'root':{'path':'to-etc'}}",
+         "/root/path"},
+        {"mounts: root.path where Docker keeps root filesystems", NULL,
+         "{'root':{'path':'/var/lib/docker/overlay2/abc/merged'}}"},
+};
 
 /* The refusal of a racy source names who can swap what, the policy key and the ways out. */
 static void expect_racy_message(const char *dir, const char *input, const char *racy_dir,
                                 const char *who, const char *what)
 {
-        struct run x = run_rule(RULE_MOUNTS, "enforce", NULL, SPEC_CONFIG, input);
+        char *spec = qjson(input);
+        struct run x = run_rule(RULE_MOUNTS, "enforce", NULL, SPEC_CONFIG, spec);
         const struct finding *f = find(&x, "/mounts/0/source");
         char *msg = f ? text_of(f->after) : NULL;
         char want[512];
@@ -289,9 +350,8 @@ static void expect_racy_message(const char *dir, const char *input, const char *
            "%s: the message names the policy key and exemptions", what);
         free(msg);
         run_done(&x);
+        qjson_free(spec);
 }
-
-#define BIND(src) "{\"mounts\":[{\"destination\":\"/m\",\"type\":\"bind\",\"source\":\"" src "\"}]}"
 
 static void test_mounts(const char *dir)
 {
@@ -300,88 +360,69 @@ static void test_mounts(const char *dir)
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         int fd;
 
-        expect_passes(B, NULL, SPEC_CONFIG, BIND("data"),
-                      "mounts: a relative source in the bundle");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("../../../../../../../../etc"),
-                       "/mounts/0/source", "mounts: a relative source that climbs to /etc");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("missing/../../../../../../../../etc"),
-                       "/mounts/0/source",
-                       "mounts: '..' after a missing component (runc: /etc, the kernel: ENOENT)");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("to-etc"), "/mounts/0/source",
-                       "mounts: a symbolic link in the bundle to /etc");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("to-etc-parent/../etc"), "/mounts/0/source",
-                       "mounts: '..' after a symbolic link (crun: /etc)");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("/proc/self/root/srv"), "/mounts/0/source",
-                       "mounts: a /proc magic link");
+        mediation_cases(B, mounts_cases);
         snprintf(sock, sizeof(sock), "%s/engine.sock", dir);
         snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         ok(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0, "a UNIX socket made");
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("engine.sock"), "/mounts/0/source",
-                       "mounts: a UNIX socket at a path no list names");
-        expect_passes(B, "\"special_files\":true", SPEC_CONFIG, BIND("engine.sock"),
-                      "mounts: a socket with special_files true");
+        mediation_cases(B, socket_mounts);
         if (fd >= 0)
                 close(fd);
-        expect_refused(B, NULL, SPEC_CONFIG, BIND("open/data"), "/mounts/0/source",
-                       "mounts: a source in a directory anyone may write (racy)");
-        expect_passes(B, "\"racy_sources\":true", SPEC_CONFIG, BIND("open/data"),
-                      "mounts: racy_sources true accepts it");
+        mediation_cases(B, racy_mounts);
         expect_racy_message(dir, BIND("open/data"), "open", "any user",
                             "mounts: a directory anyone may write");
         if (access("alice/src", F_OK) == 0) {
-                expect_refused(B, NULL, SPEC_CONFIG, BIND("alice/src"), "/mounts/0/source",
-                               "mounts: a source in another user's directory (racy)");
+                static const struct mediation_case other_user[] = {
+                        {"mounts: a source in another user's directory (racy)", NULL,
+                         BIND("alice/src"), "/mounts/0/source"},
+                };
+
+                mediation_cases(B, other_user);
                 expect_racy_message(dir, BIND("alice/src"), "alice", "its owner, uid 4242,",
                                     "mounts: a directory another user owns");
         } else {
                 ok(1, "a directory another user owns # SKIP needs root (chown)");
         }
-        expect_passes(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"rootfs\"}}",
-                      "mounts: root.path in the bundle");
-        expect_refused(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"/\"}}", "/root/path",
-                       "mounts: root.path /");
-        expect_refused(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"../../../../../../usr\"}}",
-                       "/root/path", "mounts: a relative root.path that climbs to /usr");
-        expect_refused(B, NULL, SPEC_CONFIG, "{\"root\":{\"path\":\"to-etc\"}}", "/root/path",
-                       "mounts: root.path through a symbolic link to /etc");
-        expect_passes(B, NULL, SPEC_CONFIG,
-                      "{\"root\":{\"path\":\"/var/lib/docker/overlay2/abc/merged\"}}",
-                      "mounts: root.path where Docker keeps root filesystems");
+        mediation_cases(B, root_mounts);
 }
+
+static const struct mediation_case id_mappings_cases[] = {
+        {"id_mappings: a uid mapping onto host 0", NULL,
+         "{'linux':{'uidMappings':[{'containerID':0,'hostID':100000,"
+         "'size':1},{'containerID':1,'hostID':0,'size':1}]}}",
+         "/linux/uidMappings/1/hostID"},
+        {"id_mappings: a gid mapping without hostID (0 to Go)", NULL,
+         "{'linux':{'gidMappings':[{'containerID':0,'size':10}]}}", "/linux/gidMappings/0/hostID"},
+        {"id_mappings: an idmapped mount", NULL,
+         "{'mounts':[{'destination':'/m','options':['idmap'],"
+         "'uidMappings':[{'containerID':1000,'hostID':0,'size':1}]}]}",
+         "/mounts/0/uidMappings/0/hostID"},
+        {"id_mappings: the host's user namespace, joined by path", NULL,
+         "{'linux':{'namespaces':[{'type':'user','path':"
+         "'/proc/1/ns/user'}]}}",
+         "/linux/namespaces/0/path"},
+        {"id_mappings: a namespace whose mappings cannot be read", NULL,
+         "{'linux':{'namespaces':[{'type':'user','path':"
+         "'/nonexistent/ns'}]}}",
+         "/linux/namespaces/0/path"},
+        {"id_mappings: a remapped container", NULL,
+         "{'linux':{'namespaces':[{'type':'user'}],'uidMappings':[{"
+         "'containerID':0,'hostID':100000,'size':65536}],'gidMappings':[{"
+         "'containerID':0,'hostID':100000,'size':65536}]}}"},
+};
 
 static void test_id_mappings(void)
 {
         enum rule_id I = RULE_ID_MAPPINGS;
 
-        expect_refused(I, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,"
-                       "\"size\":1},{\"containerID\":1,\"hostID\":0,\"size\":1}]}}",
-                       "/linux/uidMappings/1/hostID", "id_mappings: a uid mapping onto host 0");
-        expect_refused(I, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"gidMappings\":[{\"containerID\":0,\"size\":10}]}}",
-                       "/linux/gidMappings/0/hostID",
-                       "id_mappings: a gid mapping without hostID (0 to Go)");
-        expect_refused(I, NULL, SPEC_CONFIG,
-                       "{\"mounts\":[{\"destination\":\"/m\",\"options\":[\"idmap\"],"
-                       "\"uidMappings\":[{\"containerID\":1000,\"hostID\":0,\"size\":1}]}]}",
-                       "/mounts/0/uidMappings/0/hostID", "id_mappings: an idmapped mount");
-        expect_refused(I, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"namespaces\":[{\"type\":\"user\",\"path\":"
-                       "\"/proc/1/ns/user\"}]}}",
-                       "/linux/namespaces/0/path",
-                       "id_mappings: the host's user namespace, joined by path");
-        expect_refused(I, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"namespaces\":[{\"type\":\"user\",\"path\":"
-                       "\"/nonexistent/ns\"}]}}",
-                       "/linux/namespaces/0/path",
-                       "id_mappings: a namespace whose mappings cannot be read");
-        expect_passes(I, NULL, SPEC_CONFIG,
-                      "{\"linux\":{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[{"
-                      "\"containerID\":0,\"hostID\":100000,\"size\":65536}],\"gidMappings\":[{"
-                      "\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}",
-                      "id_mappings: a remapped container");
+        mediation_cases(I, id_mappings_cases);
 }
+
+static const struct mediation_case groups_cases[] = {
+        {"groups: ordinary groups pass", NULL,
+         "{'process':{'user':{'uid':1000,'gid':1000,'additionalGids':[1000,"
+         "65534]}}}"},
+};
 
 static void test_groups(void)
 {
@@ -390,35 +431,51 @@ static void test_groups(void)
         char in[256], want[256];
         struct run x;
 
-        x = enforce_one(
-                G, "\"deny\":[\"1234\"]", SPEC_CONFIG,
-                "{\"process\":{\"user\":{\"uid\":5,\"gid\":5,\"additionalGids\":[1234,7]}}}",
-                "{\"process\":{\"user\":{\"uid\":5,\"gid\":5,\"additionalGids\":[7]}}}", 1,
-                "groups: a denied number removed");
-        check_finding(&x, "/process/user/additionalGids/0", G, "1234", NULL, FINDING_CHANGED);
+        x = enforce_one_q(G, "'deny':['1234']", SPEC_CONFIG,
+                          "{'process':{'user':{'uid':5,'gid':5,'additionalGids':[1234,7]}}}",
+                          "{'process':{'user':{'uid':5,'gid':5,'additionalGids':[7]}}}", 1,
+                          "groups: a denied number removed");
+        check_finding_q(&x, "/process/user/additionalGids/0", G, "1234", NULL, FINDING_CHANGED);
         run_done(&x);
         if (disk) {
-                snprintf(
-                        in, sizeof(in),
-                        "{\"process\":{\"user\":{\"uid\":5,\"gid\":1000,\"additionalGids\":[%u]}}}",
-                        (unsigned)disk->gr_gid);
+                snprintf(in, sizeof(in),
+                         "{'process':{'user':{'uid':5,'gid':1000,'additionalGids':[%u]}}}",
+                         (unsigned)disk->gr_gid);
                 snprintf(want, sizeof(want),
-                         "{\"process\":{\"user\":{\"uid\":5,\"gid\":1000,\"additionalGids\":[]}}}");
-                x = enforce_one(G, NULL, SPEC_CONFIG, in, want, 1,
-                                "groups: the host's disk group removed (built-in list)");
+                         "{'process':{'user':{'uid':5,'gid':1000,'additionalGids':[]}}}");
+                x = enforce_one_q(G, NULL, SPEC_CONFIG, in, want, 1,
+                                  "groups: the host's disk group removed (built-in list)");
                 run_done(&x);
-                snprintf(in, sizeof(in), "{\"args\":[\"sh\"],\"user\":{\"uid\":5,\"gid\":%u}}",
+                snprintf(in, sizeof(in), "{'args':['sh'],'user':{'uid':5,'gid':%u}}",
                          (unsigned)disk->gr_gid);
                 expect_refused(G, NULL, SPEC_PROCESS, in, "/user/gid",
                                "groups: an exec process with the disk group as its gid");
         } else {
                 ok(1, "# SKIP no disk group on this host");
         }
-        expect_passes(G, NULL, SPEC_CONFIG,
-                      "{\"process\":{\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[1000,"
-                      "65534]}}}",
-                      "groups: ordinary groups pass");
+        mediation_cases(G, groups_cases);
 }
+
+static const struct mediation_case cgroups_path_cases[] = {
+        {"cgroups_path: /", NULL, "{'linux':{'cgroupsPath':'/'}}", "/linux/cgroupsPath"},
+        {"cgroups_path: '..'", NULL, "{'linux':{'cgroupsPath':'/a/../..'}}", "/linux/cgroupsPath"},
+        {"cgroups_path: Docker's parent itself", NULL, "{'linux':{'cgroupsPath':'/docker'}}",
+         "/linux/cgroupsPath"},
+        {"cgroups_path: the systemd form of system.slice", NULL,
+         "{'linux':{'cgroupsPath':'-.slice::system.slice'}}", "/linux/cgroupsPath"},
+        {"cgroups_path: kubepods.slice", NULL, "{'linux':{'cgroupsPath':'/kubepods.slice/'}}",
+         "/linux/cgroupsPath"},
+        {"cgroups_path: a CRI container's systemd path", NULL,
+         "{'linux':{'cgroupsPath':'kubepods-besteffort-podx.slice:"
+         "cri-containerd:abc'}}"},
+        {"cgroups_path: a new cgroup under /docker", NULL,
+         "{'linux':{'cgroupsPath':'/docker/0123abcd-hardrun-test'}}"},
+        {"cgroups_path: empty (the runtime chooses)", NULL, "{'linux':{'cgroupsPath':''}}"},
+        {"cgroups_path: outside the policy's parents", "'parents':['/allowed/']",
+         "{'linux':{'cgroupsPath':'/other/x'}}", "/linux/cgroupsPath"},
+        {"cgroups_path: under the policy's parents", "'parents':['/allowed/']",
+         "{'linux':{'cgroupsPath':'/allowed/x'}}"},
+};
 
 static void test_cgroups_path(void)
 {
@@ -427,32 +484,7 @@ static void test_cgroups_path(void)
         FILE *f = fopen("/proc/self/cgroup", "re");
         char line[600];
 
-        expect_refused(C, NULL, SPEC_CONFIG, "{\"linux\":{\"cgroupsPath\":\"/\"}}",
-                       "/linux/cgroupsPath", "cgroups_path: /");
-        expect_refused(C, NULL, SPEC_CONFIG, "{\"linux\":{\"cgroupsPath\":\"/a/../..\"}}",
-                       "/linux/cgroupsPath", "cgroups_path: '..'");
-        expect_refused(C, NULL, SPEC_CONFIG, "{\"linux\":{\"cgroupsPath\":\"/docker\"}}",
-                       "/linux/cgroupsPath", "cgroups_path: Docker's parent itself");
-        expect_refused(C, NULL, SPEC_CONFIG,
-                       "{\"linux\":{\"cgroupsPath\":\"-.slice::system.slice\"}}",
-                       "/linux/cgroupsPath", "cgroups_path: the systemd form of system.slice");
-        expect_refused(C, NULL, SPEC_CONFIG, "{\"linux\":{\"cgroupsPath\":\"/kubepods.slice/\"}}",
-                       "/linux/cgroupsPath", "cgroups_path: kubepods.slice");
-        expect_passes(C, NULL, SPEC_CONFIG,
-                      "{\"linux\":{\"cgroupsPath\":\"kubepods-besteffort-podx.slice:"
-                      "cri-containerd:abc\"}}",
-                      "cgroups_path: a CRI container's systemd path");
-        expect_passes(C, NULL, SPEC_CONFIG,
-                      "{\"linux\":{\"cgroupsPath\":\"/docker/0123abcd-hardrun-test\"}}",
-                      "cgroups_path: a new cgroup under /docker");
-        expect_passes(C, NULL, SPEC_CONFIG, "{\"linux\":{\"cgroupsPath\":\"\"}}",
-                      "cgroups_path: empty (the runtime chooses)");
-        expect_refused(C, "\"parents\":[\"/allowed/\"]", SPEC_CONFIG,
-                       "{\"linux\":{\"cgroupsPath\":\"/other/x\"}}", "/linux/cgroupsPath",
-                       "cgroups_path: outside the policy's parents");
-        expect_passes(C, "\"parents\":[\"/allowed/\"]", SPEC_CONFIG,
-                      "{\"linux\":{\"cgroupsPath\":\"/allowed/x\"}}",
-                      "cgroups_path: under the policy's parents");
+        mediation_cases(C, cgroups_path_cases);
         /* This test's own cgroup holds this process. */
         while (f && fgets(line, sizeof(line), f))
                 if (sscanf(line, "%*[^:]:%*[^:]:%511s", own) == 1 && strcmp(own, "/") != 0)
@@ -460,7 +492,7 @@ static void test_cgroups_path(void)
         if (f)
                 fclose(f);
         if (own[0] == '/' && strcmp(own, "/") != 0) {
-                snprintf(in, sizeof(in), "{\"linux\":{\"cgroupsPath\":\"%s\"}}", own);
+                snprintf(in, sizeof(in), "{'linux':{'cgroupsPath':'%s'}}", own);
                 expect_refused(C, NULL, SPEC_CONFIG, in, "/linux/cgroupsPath",
                                "cgroups_path: an existing cgroup with a process in it");
         } else {

@@ -1,5 +1,6 @@
 /* Unit tests for the hooks rule through harden_spec(): matching by path, args, env and exe,
- * every hook kind, unknown kinds, malformed hooks, the modes, idempotence and large lists. */
+ * every hook kind, unknown kinds, malformed hooks, the modes, idempotence and large lists. JSON in
+ * single quotes (rule-harness.h). */
 #include <signal.h>
 #include <sys/wait.h>
 #include <limits.h>
@@ -7,21 +8,23 @@
 
 #include "rule-harness.h"
 
-#define EVIL "{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"touch /tmp/x\"]}"
+#define EVIL "{'path':'/bin/sh','args':['sh','-c','touch /tmp/x']}"
 
 static const char *finding_path(const struct run *x, size_t i)
 {
         return i < x->res.findings.n ? x->res.findings.items[i].path : "(none)";
 }
 
+static const struct rule_case absent_and_empty_cases[] = {
+        {"no hooks", NULL, "{}"},
+        {"hooks null", NULL, "{'hooks':null}"},
+        {"hooks {}", NULL, "{'hooks':{}}"},
+        {"empty and null lists", NULL, "{'hooks':{'prestart':[],'poststop':null}}"},
+};
+
 static void test_absent_and_empty(void)
 {
-        enforce_removal(RULE_HOOKS, NULL, "{}", "{}", 0, "no hooks");
-        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":null}", "{\"hooks\":null}", 0, "hooks null");
-        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":{}}", "{\"hooks\":{}}", 0, "hooks {}");
-        enforce_removal(RULE_HOOKS, NULL, "{\"hooks\":{\"prestart\":[],\"poststop\":null}}",
-                        "{\"hooks\":{\"prestart\":[],\"poststop\":null}}", 0,
-                        "empty and null lists");
+        removal_cases(RULE_HOOKS, absent_and_empty_cases);
 }
 
 static void test_hostile(void)
@@ -32,96 +35,88 @@ static void test_hostile(void)
         char in[2048], want[1024];
         size_t o = 0, w = 0;
 
-        x = run_rule(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG,
-                     "{\"hooks\":{\"prestart\":[" EVIL "]}}");
+        x = run_q(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG, "{'hooks':{'prestart':[" EVIL "]}}");
         is_int(x.r, 0, "host command: no error");
-        is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "host command: removed, list left empty");
+        is_json(x.out, "{'hooks':{'prestart':[]}}", "host command: removed, list left empty");
         is_str(finding_path(&x, 0), "/hooks/prestart/0", "host command: finding path");
         if (x.res.findings.n == 1) {
                 char *b = text_of(x.res.findings.items[0].before);
-                is_str(b, EVIL, "host command: finding holds the hook");
+                is_json(b, EVIL, "host command: finding holds the hook");
                 free(b);
         }
         run_done(&x);
 
-        o += (size_t)snprintf(in + o, sizeof(in) - o, "{\"hooks\":{");
-        w += (size_t)snprintf(want + w, sizeof(want) - w, "{\"hooks\":{");
+        o += (size_t)snprintf(in + o, sizeof(in) - o, "{'hooks':{");
+        w += (size_t)snprintf(want + w, sizeof(want) - w, "{'hooks':{");
         for (size_t k = 0; k < 6; k++) {
-                o += (size_t)snprintf(in + o, sizeof(in) - o, "%s\"%s\":[" EVIL "]", k ? "," : "",
+                o += (size_t)snprintf(in + o, sizeof(in) - o, "%s'%s':[" EVIL "]", k ? "," : "",
                                       kinds[k]);
-                w += (size_t)snprintf(want + w, sizeof(want) - w, "%s\"%s\":[]", k ? "," : "",
+                w += (size_t)snprintf(want + w, sizeof(want) - w, "%s'%s':[]", k ? "," : "",
                                       kinds[k]);
         }
         snprintf(in + o, sizeof(in) - o, "}}");
         snprintf(want + w, sizeof(want) - w, "}}");
-        enforce_removal(RULE_HOOKS, NULL, in, want, 6, "every kind is checked");
-        enforce_removal(RULE_HOOKS, "\"allow\":[]",
-                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/"
-                        "nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-"
-                        "runtime-hook\",\"prestart\"]}]}}",
-                        "{\"hooks\":{\"prestart\":[]}}", 1, "allow [] allows nothing");
+        one_removal(RULE_HOOKS, (struct rule_case){"every kind is checked", NULL, in, want, 6});
+        one_removal(RULE_HOOKS,
+                    (struct rule_case){"allow [] allows nothing", "'allow':[]",
+                                       "{'hooks':{'prestart':[{'path':'/usr/bin/"
+                                       "nvidia-container-runtime-hook','args':['nvidia-container-"
+                                       "runtime-hook','prestart']}]}}",
+                                       "{'hooks':{'prestart':[]}}", 1});
 }
+
+#define ALLOW "'allow':[{'path':'/usr/bin/ok-*','args':['ok','x*']},{'path':'/opt/any'}]"
+
+static const struct rule_case allowlist_cases[] = {
+        {"built-in list: NVIDIA hook kept", NULL,
+         "{'hooks':{'prestart':[{'path':'/usr/bin/nvidia-container-runtime-hook',"
+         "'args':['nvidia-container-runtime-hook','prestart']}]}}"},
+        {"built-in list: an extra argument is removed", NULL,
+         "{'hooks':{'prestart':[{'path':'/usr/bin/nvidia-container-runtime-hook',"
+         "'args':['nvidia-container-runtime-hook','prestart','--debug']}]}}",
+         "{'hooks':{'prestart':[]}}", 1},
+        {"path and args patterns match: kept with its timeout", ALLOW,
+         "{'hooks':{'prestart':[{'path':'/usr/bin/ok-hook','args':['ok',"
+         "'xyz'],'timeout':5}]}}"},
+        {"wrong arg, fewer, more, none, '*' across '/': removed; the match kept", ALLOW,
+         "{'hooks':{'poststop':[{'path':'/usr/bin/ok-hook','args':['ok','y']},"
+         "{'path':'/usr/bin/ok-hook','args':['ok']},"
+         "{'path':'/usr/bin/ok-hook','args':['ok','x','x']},"
+         "{'path':'/usr/bin/ok-hook'},"
+         "{'path':'/usr/bin/ok-dir/hook','args':['ok','x']},"
+         "{'path':'/usr/bin/ok-hook','args':['ok','x']}]}}",
+         "{'hooks':{'poststop':[{'path':'/usr/bin/ok-hook','args':['ok',"
+         "'x']}]}}",
+         5},
+        {"an entry without args allows any arguments", ALLOW,
+         "{'hooks':{'createRuntime':[{'path':'/opt/any','args':['a','b']},"
+         "{'path':'/opt/any'}]}}"},
+        {"a hook with an environment is removed; empty or null env kept", ALLOW,
+         "{'hooks':{'prestart':[{'path':'/opt/any','env':['LD_PRELOAD=/x.so']},"
+         "{'path':'/opt/any','env':[]},{'path':'/opt/any','env':null}]}}",
+         "{'hooks':{'prestart':[{'path':'/opt/any','env':[]},"
+         "{'path':'/opt/any','env':null}]}}",
+         1},
+        {"a relative path is removed", ALLOW, "{'hooks':{'prestart':[{'path':'opt/any'}]}}",
+         "{'hooks':{'prestart':[]}}", 1},
+};
+
+static const struct rule_case dot_components[] = {
+        {"a path with a '.' or '..' component is removed",
+         "'allow':[{'path':'/opt/hooks/*/bin/hook'},{'path':'/usr/bin/*'}]",
+         "{'hooks':{'prestart':[{'path':'/opt/hooks/../bin/hook'},"
+         "{'path':'/opt/hooks/a/bin/hook'},{'path':'/usr/bin/..'},"
+         "{'path':'/usr/bin/.'},{'path':'/usr/bin/..x'}]}}",
+         "{'hooks':{'prestart':[{'path':'/opt/hooks/a/bin/hook'},"
+         "{'path':'/usr/bin/..x'}]}}",
+         3},
+};
 
 static void test_allowlist(void)
 {
-        const char *allow = "\"allow\":[{\"path\":\"/usr/bin/ok-*\",\"args\":[\"ok\",\"x*\"]},"
-                            "{\"path\":\"/opt/any\"}]";
-
-        enforce_removal(
-                RULE_HOOKS, NULL,
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
-                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
-                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}",
-                0, "built-in list: NVIDIA hook kept");
-        enforce_removal(
-                RULE_HOOKS, NULL,
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
-                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\",\"--debug\"]}]}}",
-                "{\"hooks\":{\"prestart\":[]}}", 1, "built-in list: an extra argument is removed");
-        enforce_removal(RULE_HOOKS, allow,
-                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
-                        "\"xyz\"],\"timeout\":5}]}}",
-                        "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
-                        "\"xyz\"],\"timeout\":5}]}}",
-                        0, "path and args patterns match: kept with its timeout");
-        enforce_removal(
-                RULE_HOOKS, allow,
-                "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"y\"]},"
-                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\"]},"
-                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"x\",\"x\"]},"
-                "{\"path\":\"/usr/bin/ok-hook\"},"
-                "{\"path\":\"/usr/bin/ok-dir/hook\",\"args\":[\"ok\",\"x\"]},"
-                "{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\",\"x\"]}]}}",
-                "{\"hooks\":{\"poststop\":[{\"path\":\"/usr/bin/ok-hook\",\"args\":[\"ok\","
-                "\"x\"]}]}}",
-                5, "wrong arg, fewer, more, none, '*' across '/': removed; the match kept");
-        enforce_removal(
-                RULE_HOOKS, allow,
-                "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
-                "{\"path\":\"/opt/any\"}]}}",
-                "{\"hooks\":{\"createRuntime\":[{\"path\":\"/opt/any\",\"args\":[\"a\",\"b\"]},"
-                "{\"path\":\"/opt/any\"}]}}",
-                0, "an entry without args allows any arguments");
-        enforce_removal(
-                RULE_HOOKS, allow,
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[\"LD_PRELOAD=/x.so\"]},"
-                "{\"path\":\"/opt/any\",\"env\":[]},{\"path\":\"/opt/any\",\"env\":null}]}}",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/any\",\"env\":[]},"
-                "{\"path\":\"/opt/any\",\"env\":null}]}}",
-                1, "a hook with an environment is removed; empty or null env kept");
-        enforce_removal(RULE_HOOKS, allow, "{\"hooks\":{\"prestart\":[{\"path\":\"opt/any\"}]}}",
-                        "{\"hooks\":{\"prestart\":[]}}", 1, "a relative path is removed");
+        removal_cases(RULE_HOOKS, allowlist_cases);
         /* '*' matches "..": /opt/hooks/../bin/hook is /opt/bin/hook, outside the pattern. */
-        enforce_removal(
-                RULE_HOOKS,
-                "\"allow\":[{\"path\":\"/opt/hooks/*/bin/hook\"},{\"path\":\"/usr/bin/*\"}]",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/hooks/../bin/hook\"},"
-                "{\"path\":\"/opt/hooks/a/bin/hook\"},{\"path\":\"/usr/bin/..\"},"
-                "{\"path\":\"/usr/bin/.\"},{\"path\":\"/usr/bin/..x\"}]}}",
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/opt/hooks/a/bin/hook\"},"
-                "{\"path\":\"/usr/bin/..x\"}]}}",
-                3, "a path with a '.' or '..' component is removed");
+        removal_cases(RULE_HOOKS, dot_components);
 }
 
 /* A child running `sleep` stands in for dockerd: /proc/<child>/exe is the sleep binary. Not
@@ -165,40 +160,50 @@ static void test_exe(void)
                 return;
         }
         snprintf(hook, sizeof(hook),
-                 "{\"path\":\"/proc/%d/exe\",\"args\":[\"libnetwork-setkey\","
-                 "\"-exec-root=/var/run/docker\",\"0123abcd\",\"4567ef\"]}",
+                 "{'path':'/proc/%d/exe','args':['libnetwork-setkey',"
+                 "'-exec-root=/var/run/docker','0123abcd','4567ef']}",
                  (int)pid);
 
-        snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
-        enforce_removal(RULE_HOOKS, NULL, in, "{\"hooks\":{\"prestart\":[]}}", 1,
-                        "built-in list: Docker's hook pointing at a process that is not dockerd");
+        snprintf(in, sizeof(in), "{'hooks':{'prestart':[%s]}}", hook);
+        one_removal(
+                RULE_HOOKS,
+                (struct rule_case){
+                        "built-in list: Docker's hook pointing at a process that is not dockerd",
+                        NULL, in, "{'hooks':{'prestart':[]}}", 1});
 
         snprintf(settings, sizeof(settings),
-                 "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"args\":[\"libnetwork-setkey\","
-                 "\"-exec-root=/*\",\"*\",\"*\"],\"exe\":[\"/usr/sbin/dockerd\",\"%s\"]}]",
+                 "'allow':[{'path':'/proc/[0-9]*/exe','args':['libnetwork-setkey',"
+                 "'-exec-root=/*','*','*'],'exe':['/usr/sbin/dockerd','%s']}]",
                  self);
-        enforce_removal(RULE_HOOKS, settings, in, in, 0,
-                        "exe: /proc/<pid>/exe of an allowed executable is kept");
+        one_removal(RULE_HOOKS,
+                    (struct rule_case){"exe: /proc/<pid>/exe of an allowed executable is kept",
+                                       settings, in});
 
-        snprintf(in, sizeof(in), "{\"hooks\":{\"startContainer\":[%s]}}", hook);
-        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"startContainer\":[]}}", 1,
-                        "exe: never matches a startContainer hook (resolved in the container)");
+        snprintf(in, sizeof(in), "{'hooks':{'startContainer':[%s]}}", hook);
+        one_removal(RULE_HOOKS,
+                    (struct rule_case){
+                            "exe: never matches a startContainer hook (resolved in the container)",
+                            settings, in, "{'hooks':{'startContainer':[]}}", 1});
 
         snprintf(in, sizeof(in),
-                 "{\"hooks\":{\"prestart\":[{\"path\":\"/proc/1/exe\",\"args\":"
-                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]},"
-                 "{\"path\":\"/proc/999999999/exe\",\"args\":"
-                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]},"
-                 "{\"path\":\"/proc/self/exe\",\"args\":"
-                 "[\"libnetwork-setkey\",\"-exec-root=/x\",\"a\",\"b\"]}]}}");
-        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"prestart\":[]}}", 3,
-                        "exe: pid 1, a pid that does not exist, /proc/self/exe: removed");
+                 "{'hooks':{'prestart':[{'path':'/proc/1/exe','args':"
+                 "['libnetwork-setkey','-exec-root=/x','a','b']},"
+                 "{'path':'/proc/999999999/exe','args':"
+                 "['libnetwork-setkey','-exec-root=/x','a','b']},"
+                 "{'path':'/proc/self/exe','args':"
+                 "['libnetwork-setkey','-exec-root=/x','a','b']}]}}");
+        one_removal(
+                RULE_HOOKS,
+                (struct rule_case){"exe: pid 1, a pid that does not exist, /proc/self/exe: removed",
+                                   settings, in, "{'hooks':{'prestart':[]}}", 3});
 
         snprintf(settings, sizeof(settings),
-                 "\"allow\":[{\"path\":\"/proc/[0-9]*/exe\",\"exe\":[\"/does/not/exist\"]}]");
-        snprintf(in, sizeof(in), "{\"hooks\":{\"prestart\":[%s]}}", hook);
-        enforce_removal(RULE_HOOKS, settings, in, "{\"hooks\":{\"prestart\":[]}}", 1,
-                        "exe: an allowed executable that does not exist matches nothing");
+                 "'allow':[{'path':'/proc/[0-9]*/exe','exe':['/does/not/exist']}]");
+        snprintf(in, sizeof(in), "{'hooks':{'prestart':[%s]}}", hook);
+        one_removal(
+                RULE_HOOKS,
+                (struct rule_case){"exe: an allowed executable that does not exist matches nothing",
+                                   settings, in, "{'hooks':{'prestart':[]}}", 1});
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
 }
@@ -207,78 +212,78 @@ static void test_unknown_kinds(void)
 {
         struct run x;
 
-        x = run_rule(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG,
-                     "{\"hooks\":{\"prestart\":[],\"preStop\":[" EVIL "],\"x\":7}}");
+        x = run_q(RULE_HOOKS, "enforce", NULL, SPEC_CONFIG,
+                  "{'hooks':{'prestart':[],'preStop':[" EVIL "],'x':7}}");
         is_int(x.r, 0, "unknown kinds: no error");
-        is_str(x.out, "{\"hooks\":{\"prestart\":[]}}", "unknown kinds: removed whole");
+        is_json(x.out, "{'hooks':{'prestart':[]}}", "unknown kinds: removed whole");
         is_int(x.res.findings.n, 2, "unknown kinds: two findings");
         is_str(finding_path(&x, 0), "/hooks/x", "unknown kinds: /hooks/x");
         is_str(finding_path(&x, 1), "/hooks/preStop", "unknown kinds: /hooks/preStop");
         run_done(&x);
 }
 
+static const struct refuse_case malformed_refusals[] = {
+        {"hooks array", NULL, "{'hooks':[]}", "/hooks", "expected object, got array"},
+        {"prestart object", NULL, "{'hooks':{'prestart':{}}}", "/hooks/prestart",
+         "expected array, got object"},
+        {"hook as a string", NULL, "{'hooks':{'poststart':['/bin/sh']}}", "/hooks/poststart/0",
+         "expected object, got string"},
+        {"hook null", NULL, "{'hooks':{'poststop':[null]}}", "/hooks/poststop/0",
+         "expected object, got null"},
+        {"path absent", NULL, "{'hooks':{'prestart':[{'args':['x']}]}}", "/hooks/prestart/0/path",
+         "needs a path"},
+        {"path empty", NULL, "{'hooks':{'prestart':[{'path':''}]}}", "/hooks/prestart/0/path",
+         "needs a path"},
+        {"path a number", NULL, "{'hooks':{'prestart':[{'path':7}]}}", "/hooks/prestart/0/path",
+         "expected string, got number"},
+        {"path with a NUL byte", NULL, "{'hooks':{'prestart':[{'path':'/bin/sh\\u0000x'}]}}",
+         "/hooks/prestart/0/path", "NUL"},
+        {"args a string", NULL, "{'hooks':{'prestart':[{'path':'/x','args':'sh'}]}}",
+         "/hooks/prestart/0/args", "expected array, got string"},
+        {"args item a number", NULL, "{'hooks':{'prestart':[{'path':'/x','args':['a',1]}]}}",
+         "/hooks/prestart/0/args/1", "expected string, got number"},
+        {"env item null", NULL, "{'hooks':{'prestart':[{'path':'/x','env':[null]}]}}",
+         "/hooks/prestart/0/env/0", "expected string, got null"},
+        {"kind differing in case (runc reads it)", NULL, "{'hooks':{'PreStart':[]}}",
+         "/hooks/prestart", "letter case"},
+        {"path key differing in case", NULL, "{'hooks':{'prestart':[{'Path':'/x'}]}}",
+         "/hooks/prestart/0/path", "letter case"},
+        {"hooks key differing in case", NULL, "{'Hooks':{}}", "/hooks", "letter case"},
+};
+
 static void test_malformed(void)
 {
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":[]}", "/hooks",
-                   "expected object, got array", "hooks array");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":{}}}",
-                   "/hooks/prestart", "expected array, got object", "prestart object");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"poststart\":[\"/bin/sh\"]}}",
-                   "/hooks/poststart/0", "expected object, got string", "hook as a string");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"poststop\":[null]}}",
-                   "/hooks/poststop/0", "expected object, got null", "hook null");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"args\":[\"x\"]}]}}",
-                   "/hooks/prestart/0/path", "needs a path", "path absent");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"path\":\"\"}]}}",
-                   "/hooks/prestart/0/path", "needs a path", "path empty");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"path\":7}]}}",
-                   "/hooks/prestart/0/path", "expected string, got number", "path a number");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
-                   "{\"hooks\":{\"prestart\":[{\"path\":\"/bin/sh\\u0000x\"}]}}",
-                   "/hooks/prestart/0/path", "NUL", "path with a NUL byte");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
-                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":\"sh\"}]}}",
-                   "/hooks/prestart/0/args", "expected array, got string", "args a string");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
-                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"args\":[\"a\",1]}]}}",
-                   "/hooks/prestart/0/args/1", "expected string, got number", "args item a number");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG,
-                   "{\"hooks\":{\"prestart\":[{\"path\":\"/x\",\"env\":[null]}]}}",
-                   "/hooks/prestart/0/env/0", "expected string, got null", "env item null");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"PreStart\":[]}}",
-                   "/hooks/prestart", "letter case", "kind differing in case (runc reads it)");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"hooks\":{\"prestart\":[{\"Path\":\"/x\"}]}}",
-                   "/hooks/prestart/0/path", "letter case", "path key differing in case");
-        refuse_one(RULE_HOOKS, NULL, SPEC_CONFIG, "{\"Hooks\":{}}", "/hooks", "letter case",
-                   "hooks key differing in case");
+        refuse_cases(RULE_HOOKS, malformed_refusals);
 }
+
+#define ONE_HOOK "{'hooks':{'prestart':[" EVIL "]}}"
+
+static const struct mode_case mode_runs[] = {
+        {"one hook", NULL, ONE_HOOK, 1},
+};
 
 static void test_modes(void)
 {
-        const char *in = "{\"hooks\":{\"prestart\":[" EVIL "]}}";
+        const char *in = ONE_HOOK;
         struct run x;
 
-        check_modes(RULE_HOOKS, NULL, in, 1, "one hook");
+        mode_cases(RULE_HOOKS, mode_runs);
 
-        x = run_rule(
-                RULE_HOOKS, "deny", NULL, SPEC_CONFIG,
-                "{\"hooks\":{\"prestart\":[{\"path\":\"/usr/bin/nvidia-container-runtime-hook\","
-                "\"args\":[\"nvidia-container-runtime-hook\",\"prestart\"]}]}}");
+        x = run_q(RULE_HOOKS, "deny", NULL, SPEC_CONFIG,
+                  "{'hooks':{'prestart':[{'path':'/usr/bin/nvidia-container-runtime-hook',"
+                  "'args':['nvidia-container-runtime-hook','prestart']}]}}");
         ok(x.r == 0 && x.res.findings.n == 0 && !x.res.denied, "deny: an allowed hook passes");
         run_done(&x);
 
-        x = run_rule(RULE_HOOKS, "enforce", "\"mode\":\"off\"", SPEC_CONFIG, in);
-        ok(x.r == 0 && x.res.findings.n == 0 && strcmp(x.out, in) == 0, "off: nothing done");
+        x = run_q(RULE_HOOKS, "enforce", "'mode':'off'", SPEC_CONFIG, in);
+        ok(x.r == 0 && x.res.findings.n == 0 && json_equals(x.out, in), "off: nothing done");
         run_done(&x);
 
         /* Exec process files have no hooks: the rule does not run on them. */
-        {
-                struct policy *p = only_rule(RULE_HOOKS, "enforce", NULL);
-                x = run_text(p, SPEC_PROCESS, "{\"args\":[\"sh\"],\"hooks\":{\"prestart\":[1]}}");
-                ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not checked");
-                run_done(&x);
-                policy_free(p);
-        }
+        x = run_q(RULE_HOOKS, "enforce", NULL, SPEC_PROCESS,
+                  "{'args':['sh'],'hooks':{'prestart':[1]}}");
+        ok(x.r == 0 && x.res.findings.n == 0, "exec process file: not checked");
+        run_done(&x);
 }
 
 static void test_huge(void)
@@ -287,8 +292,8 @@ static void test_huge(void)
         size_t cap = n * 128 + 64, o = 0;
         char *in = malloc(cap), *want = malloc(cap);
         size_t w = 0;
-        const char *keep = "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":"
-                           "[\"nvidia-container-runtime-hook\",\"prestart\"]}";
+        const char *keep = "{'path':'/usr/bin/nvidia-container-runtime-hook','args':"
+                           "['nvidia-container-runtime-hook','prestart']}";
 
         if (!in || !want) {
                 ok(false, "huge: malloc");
@@ -296,8 +301,8 @@ static void test_huge(void)
                 free(want);
                 return;
         }
-        o += (size_t)snprintf(in + o, cap - o, "{\"hooks\":{\"prestart\":[");
-        w += (size_t)snprintf(want + w, cap - w, "{\"hooks\":{\"prestart\":[");
+        o += (size_t)snprintf(in + o, cap - o, "{'hooks':{'prestart':[");
+        w += (size_t)snprintf(want + w, cap - w, "{'hooks':{'prestart':[");
         for (size_t i = 0; i < n; i++) {
                 o += (size_t)snprintf(in + o, cap - o, "%s%s", i ? "," : "", i % 2 ? keep : EVIL);
                 if (i % 2)
@@ -305,7 +310,8 @@ static void test_huge(void)
         }
         snprintf(in + o, cap - o, "]}}");
         snprintf(want + w, cap - w, "]}}");
-        enforce_removal(RULE_HOOKS, NULL, in, want, n / 2, "4000 hooks: every other one removed");
+        one_removal(RULE_HOOKS, (struct rule_case){"4000 hooks: every other one removed", NULL, in,
+                                                   want, n / 2});
         free(in);
         free(want);
 }

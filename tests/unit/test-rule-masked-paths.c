@@ -1,18 +1,19 @@
 /* Unit tests for the masked_paths rule through harden_spec(): the union with the policy's lists,
- * Docker's defaults, odd specs and each mode. */
+ * Docker's defaults, odd specs and each mode. JSON in single
+ * quotes (rule-harness.h), but for the texts searched in the output. */
 #include <glob.h>
 
 #include "rule-harness.h"
 
 #define RULE RULE_MASKED_PATHS
 
-#define DOCKER_MASKED                                                                          \
-        "\"/proc/acpi\",\"/proc/asound\",\"/proc/interrupts\",\"/proc/kcore\",\"/proc/keys\"," \
-        "\"/proc/latency_stats\",\"/proc/sched_debug\",\"/proc/scsi\",\"/proc/timer_list\","   \
-        "\"/proc/timer_stats\",\"/sys/devices/virtual/powercap\",\"/sys/firmware\""
-#define DOCKER_RO "\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\""
+#define DOCKER_MASKED                                                                \
+        "'/proc/acpi','/proc/asound','/proc/interrupts','/proc/kcore','/proc/keys'," \
+        "'/proc/latency_stats','/proc/sched_debug','/proc/scsi','/proc/timer_list'," \
+        "'/proc/timer_stats','/sys/devices/virtual/powercap','/sys/firmware'"
+#define DOCKER_RO "'/proc/bus','/proc/fs','/proc/irq','/proc/sys','/proc/sysrq-trigger'"
 
-/* This host's thermal_throttle directories as JSON list items (",\"...\"" each), in CPU order:
+/* This host's thermal_throttle directories as JSON list items (",'...'" each), in CPU order:
  * the rule adds them as Docker does. */
 static char thermal[16384];
 
@@ -35,7 +36,7 @@ static void find_thermal(void)
                 return;
         qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), by_cpu);
         for (size_t i = 0; i < g.gl_pathc && o + 128 < sizeof(thermal); i++)
-                o += (size_t)snprintf(thermal + o, sizeof(thermal) - o, ",\"%s\"", g.gl_pathv[i]);
+                o += (size_t)snprintf(thermal + o, sizeof(thermal) - o, ",'%s'", g.gl_pathv[i]);
         diag("this host has %zu thermal_throttle directories", g.gl_pathc);
         globfree(&g);
 }
@@ -51,108 +52,120 @@ static char *cat(const char *a, const char *b, const char *c)
         return s;
 }
 
+static const struct rule_case union_cases[] = {
+        {"union: empty policy lists add nothing", "'masked':[],'readonly':[]", "{'linux':{}}"},
+};
+
 static void test_union(void)
 {
         char *want;
 
-        want = cat("{\"linux\":{\"maskedPaths\":[" DOCKER_MASKED, thermal,
-                   "],\"readonlyPaths\":[" DOCKER_RO "]}}");
-        enforce_rule(RULE, NULL, SPEC_CONFIG, "{}", want, 2, "union: no linux object");
-        enforce_rule(RULE, NULL, SPEC_CONFIG, "{\"linux\":null}", want, 2,
-                     "union: null linux object");
-        enforce_rule(RULE, NULL, SPEC_CONFIG, "{\"linux\":{}}", want, 2, "union: absent lists");
-        enforce_rule(RULE, NULL, SPEC_CONFIG,
-                     "{\"linux\":{\"maskedPaths\":[],\"readonlyPaths\":[]}}", want, 2,
-                     "union: empty lists (docker --privileged, procMount Unmasked)");
-        enforce_rule(RULE, NULL, SPEC_CONFIG,
-                     "{\"linux\":{\"maskedPaths\":null,\"readonlyPaths\":null}}", want, 2,
-                     "union: null lists");
-        enforce_rule(RULE, NULL, SPEC_CONFIG, want, want, 0, "union: Docker's lists unchanged");
+        want = cat("{'linux':{'maskedPaths':[" DOCKER_MASKED, thermal,
+                   "],'readonlyPaths':[" DOCKER_RO "]}}");
+        one_enforce(RULE, (struct rule_case){"union: no linux object", NULL, "{}", want, 2});
+        one_enforce(RULE, (struct rule_case){"union: null linux object", NULL, "{'linux':null}",
+                                             want, 2});
+        one_enforce(RULE, (struct rule_case){"union: absent lists", NULL, "{'linux':{}}", want, 2});
+        one_enforce(RULE,
+                    (struct rule_case){
+                            "union: empty lists (docker --privileged, procMount Unmasked)", NULL,
+                            "{'linux':{'maskedPaths':[],'readonlyPaths':[]}}", want, 2});
+        one_enforce(RULE, (struct rule_case){"union: null lists", NULL,
+                                             "{'linux':{'maskedPaths':null,'readonlyPaths':null}}",
+                                             want, 2});
+        one_enforce(RULE, (struct rule_case){"union: Docker's lists unchanged", NULL, want});
         free(want);
 
         /* The spec's own entries stay first and in order; no duplicates. */
-        want = cat(
-                "{\"linux\":{\"maskedPaths\":[\"/x\",\"/proc/kcore\",\"/proc/acpi\","
-                "\"/proc/asound\",\"/proc/interrupts\",\"/proc/keys\",\"/proc/latency_stats\","
-                "\"/proc/sched_debug\",\"/proc/scsi\",\"/proc/timer_list\",\"/proc/timer_stats\","
-                "\"/sys/devices/virtual/powercap\",\"/sys/firmware\"",
-                thermal,
-                "],\"readonlyPaths\":[\"/proc/sys/\",\"/proc/bus\",\"/proc/fs\",\"/proc/irq\","
-                "\"/proc/sysrq-trigger\"]}}");
-        enforce_rule(RULE, NULL, SPEC_CONFIG,
-                     "{\"linux\":{\"maskedPaths\":[\"/x\",\"/proc/kcore\"],"
-                     "\"readonlyPaths\":[\"/proc/sys/\"]}}",
-                     want, 2, "union: own entries kept, trailing slash counts as the same path");
+        want = cat("{'linux':{'maskedPaths':['/x','/proc/kcore','/proc/acpi',"
+                   "'/proc/asound','/proc/interrupts','/proc/keys','/proc/latency_stats',"
+                   "'/proc/sched_debug','/proc/scsi','/proc/timer_list','/proc/timer_stats',"
+                   "'/sys/devices/virtual/powercap','/sys/firmware'",
+                   thermal,
+                   "],'readonlyPaths':['/proc/sys/','/proc/bus','/proc/fs','/proc/irq',"
+                   "'/proc/sysrq-trigger']}}");
+        one_enforce(RULE,
+                    (struct rule_case){
+                            "union: own entries kept, trailing slash counts as the same path", NULL,
+                            "{'linux':{'maskedPaths':['/x','/proc/kcore'],"
+                            "'readonlyPaths':['/proc/sys/']}}",
+                            want, 2});
         free(want);
 
         /* podman's lists: /proc/asound read-only there, masked by Docker; both kept. */
-        want = cat("{\"linux\":{\"maskedPaths\":[\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\","
-                   "\"/proc/latency_stats\",\"/proc/sched_debug\",\"/proc/scsi\","
-                   "\"/proc/timer_list\",\"/proc/timer_stats\",\"/sys/devices/virtual/powercap\","
-                   "\"/sys/firmware\",\"/sys/fs/selinux\",\"/proc/interrupts\",\"/proc/asound\"",
+        want = cat("{'linux':{'maskedPaths':['/proc/acpi','/proc/kcore','/proc/keys',"
+                   "'/proc/latency_stats','/proc/sched_debug','/proc/scsi',"
+                   "'/proc/timer_list','/proc/timer_stats','/sys/devices/virtual/powercap',"
+                   "'/sys/firmware','/sys/fs/selinux','/proc/interrupts','/proc/asound'",
                    thermal,
-                   "],\"readonlyPaths\":[\"/proc/asound\",\"/proc/bus\",\"/proc/fs\",\"/proc/irq\","
-                   "\"/proc/sys\",\"/proc/sysrq-trigger\"]}}");
-        enforce_rule(RULE, NULL, SPEC_CONFIG,
-                     "{\"linux\":{\"maskedPaths\":[\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\","
-                     "\"/proc/latency_stats\",\"/proc/sched_debug\",\"/proc/scsi\","
-                     "\"/proc/timer_list\",\"/proc/timer_stats\",\"/sys/devices/virtual/powercap\","
-                     "\"/sys/firmware\",\"/sys/fs/selinux\",\"/proc/interrupts\"],"
-                     "\"readonlyPaths\":[\"/proc/asound\",\"/proc/bus\",\"/proc/fs\",\"/proc/irq\","
-                     "\"/proc/sys\",\"/proc/sysrq-trigger\"]}}",
-                     want, 1, "union: podman's lists get /proc/asound masked");
+                   "],'readonlyPaths':['/proc/asound','/proc/bus','/proc/fs','/proc/irq',"
+                   "'/proc/sys','/proc/sysrq-trigger']}}");
+        one_enforce(
+                RULE,
+                (struct rule_case){
+                        "union: podman's lists get /proc/asound masked", NULL,
+                        "{'linux':{'maskedPaths':['/proc/acpi','/proc/kcore','/proc/keys',"
+                        "'/proc/latency_stats','/proc/sched_debug','/proc/scsi',"
+                        "'/proc/timer_list','/proc/timer_stats','/sys/devices/virtual/powercap',"
+                        "'/sys/firmware','/sys/fs/selinux','/proc/interrupts'],"
+                        "'readonlyPaths':['/proc/asound','/proc/bus','/proc/fs','/proc/irq',"
+                        "'/proc/sys','/proc/sysrq-trigger']}}",
+                        want, 1});
         free(want);
 
         /* The policy's own lists. */
-        want = cat("{\"linux\":{\"maskedPaths\":[\"/a\",\"/m\"", thermal,
-                   "],\"readonlyPaths\":[\"/r\"]}}");
-        enforce_rule(RULE, "\"masked\":[\"/m\"],\"readonly\":[\"/r\"]", SPEC_CONFIG,
-                     "{\"linux\":{\"maskedPaths\":[\"/a\"]}}", want, 2, "union: policy lists");
+        want = cat("{'linux':{'maskedPaths':['/a','/m'", thermal, "],'readonlyPaths':['/r']}}");
+        one_enforce(RULE,
+                    (struct rule_case){"union: policy lists", "'masked':['/m'],'readonly':['/r']",
+                                       "{'linux':{'maskedPaths':['/a']}}", want, 2});
         free(want);
         if (!thermal[0])
-                enforce_rule(RULE, "\"masked\":[],\"readonly\":[]", SPEC_CONFIG, "{\"linux\":{}}",
-                             "{\"linux\":{}}", 0, "union: empty policy lists add nothing");
+                enforce_cases(RULE, union_cases);
         else
                 ok(1, "# SKIP this host has thermal_throttle directories");
 
-        want = cat("[\"/x\"]", "", "");
-        enforce_finding(RULE, "\"masked\":[],\"readonly\":[\"/proc/sys\"]",
-                        "{\"linux\":{\"readonlyPaths\":[\"/x\"]}}", "/linux/readonlyPaths", want,
-                        "[\"/x\",\"/proc/sys\"]");
+        want = cat("['/x']", "", "");
+        one_finding(RULE,
+                    (struct finding_case){"'masked':[],'readonly':['/proc/sys']",
+                                          "{'linux':{'readonlyPaths':['/x']}}",
+                                          "/linux/readonlyPaths", want, "['/x','/proc/sys']"});
         free(want);
-        want = cat("[\"/proc/kcore\"", thermal, "]");
-        enforce_finding(RULE, "\"masked\":[\"/proc/kcore\"],\"readonly\":[]", "{\"linux\":{}}",
-                        "/linux/maskedPaths", "(absent)", want);
+        want = cat("['/proc/kcore'", thermal, "]");
+        one_finding(RULE,
+                    (struct finding_case){"'masked':['/proc/kcore'],'readonly':[]", "{'linux':{}}",
+                                          "/linux/maskedPaths", "(absent)", want});
         free(want);
 }
+
+static const struct refuse_case odd_specs_refusals[] = {
+        {"odd: linux an array", NULL, "{'linux':[]}", "/linux", "expected object"},
+        {"odd: maskedPaths a string", NULL, "{'linux':{'maskedPaths':'/proc'}}",
+         "/linux/maskedPaths", "expected array"},
+        {"odd: readonly entry a number", NULL,
+         "{'linux':{'maskedPaths':[],'readonlyPaths':['/a',7]}}", "/linux/readonlyPaths/1",
+         "expected string"},
+        {"odd: case-folded key", NULL, "{'linux':{'MaskedPaths':[]}}", "/linux/maskedPaths",
+         "letter case"},
+};
 
 static void test_odd_specs(void)
 {
         size_t o = 0;
         char *big;
 
-        refuse_one(RULE, NULL, SPEC_CONFIG, "{\"linux\":[]}", "/linux", "expected object",
-                   "odd: linux an array");
-        refuse_one(RULE, NULL, SPEC_CONFIG, "{\"linux\":{\"maskedPaths\":\"/proc\"}}",
-                   "/linux/maskedPaths", "expected array", "odd: maskedPaths a string");
-        refuse_one(RULE, NULL, SPEC_CONFIG,
-                   "{\"linux\":{\"maskedPaths\":[],\"readonlyPaths\":[\"/a\",7]}}",
-                   "/linux/readonlyPaths/1", "expected string", "odd: readonly entry a number");
-        refuse_one(RULE, NULL, SPEC_CONFIG, "{\"linux\":{\"MaskedPaths\":[]}}",
-                   "/linux/maskedPaths", "letter case", "odd: case-folded key");
+        refuse_cases(RULE, odd_specs_refusals);
 
         /* A huge list of the spec's own: all kept, the policy's appended once. */
         big = malloc(1 << 20);
         if (!big)
                 abort();
-        o += (size_t)sprintf(big + o, "{\"linux\":{\"readonlyPaths\":[");
+        o += (size_t)sprintf(big + o, "{'linux':{'readonlyPaths':[");
         for (int i = 0; i < 20000; i++)
-                o += (size_t)sprintf(big + o, "%s\"/p/%d\"", i ? "," : "", i);
-        sprintf(big + o, "],\"maskedPaths\":[]}}");
+                o += (size_t)sprintf(big + o, "%s'/p/%d'", i ? "," : "", i);
+        sprintf(big + o, "],'maskedPaths':[]}}");
         {
-                struct run x =
-                        run_rule(RULE, "enforce", "\"masked\":[],\"readonly\":[\"/proc/sys\"]",
-                                 SPEC_CONFIG, big);
+                struct run x = run_q(RULE, "enforce", "'masked':[],'readonly':['/proc/sys']",
+                                     SPEC_CONFIG, big);
                 is_int(x.r, 0, "odd: 20000 entries, no error (%s)", x.err.msg);
                 ok(x.out && strstr(x.out, "\"/p/19999\",\"/proc/sys\"]") != NULL,
                    "odd: 20000 entries kept, /proc/sys appended");
@@ -163,26 +176,27 @@ static void test_odd_specs(void)
 
 static void test_modes(void)
 {
-        check_modes(RULE, NULL, "{\"linux\":{\"maskedPaths\":[],\"readonlyPaths\":[]}}", 2,
-                    "modes: empty lists");
-        check_modes(RULE, "\"masked\":[\"/proc/kcore\"],\"readonly\":[]",
-                    "{\"linux\":{\"maskedPaths\":[\"/proc/kcore\"],\"readonlyPaths\":[]}}",
-                    thermal[0] ? 1 : 0, "modes: nothing missing");
+        one_mode(RULE, (struct mode_case){"modes: empty lists", NULL,
+                                          "{'linux':{'maskedPaths':[],'readonlyPaths':[]}}", 2});
+        one_mode(RULE, (struct mode_case){
+                               "modes: nothing missing", "'masked':['/proc/kcore'],'readonly':[]",
+                               "{'linux':{'maskedPaths':['/proc/kcore'],'readonlyPaths':[]}}",
+                               thermal[0] ? 1 : 0});
 }
 
 /* A second procfs or sysfs mount elsewhere in the container shows what the lists hide at /proc
  * and /sys (a writable .../sys/kernel/core_pattern): each gets the lists rebased onto it. */
 static void test_other_mounts(void)
 {
-        const char *settings = "\"masked\":[\"/proc/kcore\",\"/sys/firmware\"],"
-                               "\"readonly\":[\"/proc/sys\"]";
+        const char *settings = "'masked':['/proc/kcore','/sys/firmware'],"
+                               "'readonly':['/proc/sys']";
         struct run x;
 
-        x = run_rule(RULE, "enforce", settings, SPEC_CONFIG,
-                     "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\"},"
-                     "{\"destination\":\"/mnt/p/\",\"type\":\"proc\",\"source\":\"proc\"},"
-                     "{\"destination\":\"/hs\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
-                     "{\"destination\":\"/b\",\"type\":\"proc\",\"options\":[\"rbind\"]}]}");
+        x = run_q(RULE, "enforce", settings, SPEC_CONFIG,
+                  "{'mounts':[{'destination':'/proc','type':'proc'},"
+                  "{'destination':'/mnt/p/','type':'proc','source':'proc'},"
+                  "{'destination':'/hs','type':'sysfs','source':'sysfs'},"
+                  "{'destination':'/b','type':'proc','options':['rbind']}]}");
         is_int(x.r, 0, "other mounts: no error (%s)", x.err.msg);
         ok(x.out && strstr(x.out, "\"/proc/kcore\",\"/mnt/p/kcore\"") != NULL,
            "other mounts: second procfs has kcore masked");
@@ -194,14 +208,16 @@ static void test_other_mounts(void)
         ok(x.out && !strstr(x.out, "/proc/kcore\",\"/proc/kcore"),
            "other mounts: /proc itself not added twice");
         if (x.out) {
-                struct run again = run_rule(RULE, "enforce", settings, SPEC_CONFIG, x.out);
+                char *s = qjson(settings);
+                struct run again = run_rule(RULE, "enforce", s, SPEC_CONFIG, x.out);
                 is_int(again.res.findings.n, 0, "other mounts: idempotent");
                 run_done(&again);
+                qjson_free(s);
         }
         run_done(&x);
 
-        x = run_rule(RULE, "enforce", settings, SPEC_CONFIG,
-                     "{\"mounts\":[{\"destination\":\"q\",\"type\":\"proc\"}]}");
+        x = run_q(RULE, "enforce", settings, SPEC_CONFIG,
+                  "{'mounts':[{'destination':'q','type':'proc'}]}");
         ok(x.out && strstr(x.out, "\"/q/sys\"") != NULL,
            "other mounts: relative destination taken from the root");
         run_done(&x);
