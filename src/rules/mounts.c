@@ -169,10 +169,13 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                         /* Absolute only: runc's lexical reading of a relative one may differ. */
                         if (source->scalar.text[0] == '/' && is_host_ipc_shm(doc, m, hp.resolved))
                                 continue;
-                        /* Another pod's directory is judged as any host path. */
-                        if (host_path_matches_any(allow, hp.resolved) &&
-                            is_foreign_dir(ctx, doc, hp.resolved, foreign, sizeof(foreign)))
+                        /* Another pod's directory is judged as any host path (the owner
+                         * check first: it is four prefixes, the allow list is dozens). */
+                        if (is_foreign_dir(ctx, doc, hp.resolved, foreign, sizeof(foreign)) &&
+                            host_path_matches_any(allow, hp.resolved))
                                 use_allow = no_allow;
+                        else
+                                foreign[0] = '\0';
                 }
                 /* runc joins a relative source to the bundle and cleans it as text; crun walks
                  * it from the bundle: both readings are judged. */
