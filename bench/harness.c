@@ -5,7 +5,9 @@
  *
  * SRC/DST: copy SRC over DST before each run of this alternative ("-" for none). --truncate:
  * empty FILE before each run (an audit log, which would otherwise grow by megabytes). Output,
- * one line per alternative: NAME median_us p10_us p90_us max_rss_kib */
+ * one line per alternative: NAME median_us p10_us p90_us max_rss_kib median_cpu_us. The CPU time
+ * (user + system, the runtime it execs included) is what a machine busy with other work
+ * distorts least: wall time there includes the wait for a free core. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,7 +28,7 @@ struct alt {
         const char *name;
         const char *src, *dst;
         char **argv;
-        double *us;
+        double *us, *cpu;
         long *rss;
 };
 
@@ -63,7 +66,12 @@ static double now_us(void)
 
 static const char *truncate_path;
 
-static int run_once(struct alt *a, double *ret_us, long *ret_rss)
+static double timeval_us(struct timeval tv)
+{
+        return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
+}
+
+static int run_once(struct alt *a, double *ret_us, double *ret_cpu, long *ret_rss)
 {
         posix_spawn_file_actions_t fa;
         struct rusage ru;
@@ -92,6 +100,7 @@ static int run_once(struct alt *a, double *ret_us, long *ret_rss)
                 return -1;
         *ret_us = now_us() - start;
         *ret_rss = ru.ru_maxrss;
+        *ret_cpu = timeval_us(ru.ru_utime) + timeval_us(ru.ru_stime);
         posix_spawn_file_actions_destroy(&fa);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
                 fprintf(stderr, "harness: %s failed (status %d)\n", a->name, status);
@@ -144,8 +153,9 @@ int main(int argc, char **argv)
                 /* A NULL-terminated copy of this alternative's command line. */
                 a->argv = calloc((size_t)(end - i - 4) + 1, sizeof(char *));
                 a->us = calloc((size_t)iterations, sizeof(double));
+                a->cpu = calloc((size_t)iterations, sizeof(double));
                 a->rss = calloc((size_t)iterations, sizeof(long));
-                if (!a->argv || !a->us || !a->rss)
+                if (!a->argv || !a->us || !a->cpu || !a->rss)
                         return 1;
                 memcpy(a->argv, &argv[i + 4], (size_t)(end - i - 4) * sizeof(char *));
                 i = end;
@@ -154,21 +164,24 @@ int main(int argc, char **argv)
                 for (int k = 0; k < n_alts; k++) {
                         /* Rotate the order so no alternative always runs first. */
                         struct alt *a = &alts[(k + (it < 0 ? 0 : it)) % n_alts];
-                        double us;
+                        double us, cpu;
                         long rss;
-                        if (run_once(a, &us, &rss) < 0)
+                        if (run_once(a, &us, &cpu, &rss) < 0)
                                 return 1;
                         if (it >= 0) {
                                 a->us[it] = us;
+                                a->cpu[it] = cpu;
                                 a->rss[it] = rss;
                         }
                 }
         for (int k = 0; k < n_alts; k++) {
                 struct alt *a = &alts[k];
                 qsort(a->us, (size_t)iterations, sizeof(double), cmp_double);
+                qsort(a->cpu, (size_t)iterations, sizeof(double), cmp_double);
                 qsort(a->rss, (size_t)iterations, sizeof(long), cmp_long);
-                printf("%s %.1f %.1f %.1f %ld\n", a->name, a->us[iterations / 2],
-                       a->us[iterations / 10], a->us[iterations * 9 / 10], a->rss[iterations - 1]);
+                printf("%s %.1f %.1f %.1f %ld %.1f\n", a->name, a->us[iterations / 2],
+                       a->us[iterations / 10], a->us[iterations * 9 / 10], a->rss[iterations - 1],
+                       a->cpu[iterations / 2]);
         }
         return 0;
 }

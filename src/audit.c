@@ -1,4 +1,5 @@
-/* Audit records: built with yajl_gen; appended to the file under an advisory lock, so a writer
+/* Audit records: JSON text written straight into one buffer (json_text: yajl_gen's bytes and
+ * its UTF-8 check); appended to the file under an advisory lock, so a writer
  * killed halfway through its append can never cost another writer's record; sent to syslog one
  * message per record, at a priority that follows the action. */
 #include "audit.h"
@@ -15,68 +16,55 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
 
 #include "config.h"
 #include "timefmt.h"
 #include "util/cleanup.h"
 
-static int gen_string(yajl_gen g, const char *s)
+/* Before a key or an array item: a comma, unless it opens its object or array. */
+static void put_sep(struct json_text *t)
 {
-        if (!s)
-                return yajl_gen_null(g);
-        return yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+        char last = t->len > 0 ? t->buf[t->len - 1] : '{';
+
+        if (last != '{' && last != '[' && last != ':')
+                json_text_raw(t, ",", 1);
 }
 
-static int gen_json(yajl_gen g, const struct json *n)
+static void put_open(struct json_text *t, char bracket)
 {
-        int s = yajl_gen_status_ok;
-
-        if (!n)
-                return yajl_gen_null(g);
-        switch (n->type) {
-        case JSON_NULL:
-                return yajl_gen_null(g);
-        case JSON_FALSE:
-        case JSON_TRUE:
-                return yajl_gen_bool(g, n->type == JSON_TRUE);
-        case JSON_NUMBER:
-                return yajl_gen_number(g, n->scalar.text, n->scalar.len);
-        case JSON_STRING:
-                return yajl_gen_string(g, (const unsigned char *)n->scalar.text, n->scalar.len);
-        case JSON_ARRAY:
-                s = yajl_gen_array_open(g);
-                for (size_t i = 0; !s && i < n->array.n; i++)
-                        s = gen_json(g, n->array.items[i]);
-                return s ? s : (int)yajl_gen_array_close(g);
-        case JSON_OBJECT:
-                s = yajl_gen_map_open(g);
-                for (size_t i = 0; !s && i < n->object.n; i++) {
-                        const struct json_member *m = &n->object.members[i];
-                        s = yajl_gen_string(g, (const unsigned char *)m->key, m->key_len);
-                        if (!s)
-                                s = gen_json(g, m->value);
-                }
-                return s ? s : (int)yajl_gen_map_close(g);
-        case _JSON_TYPE_MAX:
-                break;
-        }
-        return yajl_gen_invalid_string;
+        put_sep(t);
+        json_text_raw(t, &bracket, 1);
 }
 
-/* "key": "value" (null when value is NULL), after a previous status s. */
-static int gen_member_string(int s, yajl_gen g, const char *key, const char *value)
+static void put_close(struct json_text *t, char bracket)
 {
-        if (!s)
-                s = gen_string(g, key);
-        return s ? s : gen_string(g, value);
+        json_text_raw(t, &bracket, 1);
 }
 
-static int gen_member_json(int s, yajl_gen g, const char *key, const struct json *value)
+/* A string in an array, or a key (then followed by ':'). */
+static void put_string(struct json_text *t, const char *s)
 {
-        if (!s)
-                s = gen_string(g, key);
-        return s ? s : gen_json(g, value);
+        put_sep(t);
+        json_text_string(t, s);
+}
+
+static void put_key(struct json_text *t, const char *key)
+{
+        put_string(t, key);
+        json_text_raw(t, ":", 1);
+}
+
+/* "key": "value" (null when value is NULL). */
+static void put_member_string(struct json_text *t, const char *key, const char *value)
+{
+        put_key(t, key);
+        json_text_string(t, value);
+}
+
+static void put_member_json(struct json_text *t, const char *key, const struct json *value)
+{
+        put_key(t, key);
+        json_text_value(t, value);
 }
 
 /* ---- the workload ---- */
@@ -199,50 +187,49 @@ static bool is_refusal(enum finding_action action)
 
 /* The members every record of a decision starts with, the same for all of them: when, where,
  * under which policy, which container. */
-static int gen_head(yajl_gen g, const struct audit_context *ctx, const char *now)
+static void gen_head(struct json_text *t, const struct audit_context *ctx, const char *now)
 {
         char pod[512];
         const char *name = audit_workload_name(ctx->workload);
         const char *image = audit_workload_image(ctx->workload);
-        int s = yajl_gen_map_open(g);
 
-        s = gen_member_string(s, g, "time", now);
-        s = gen_member_string(s, g, "node", ctx->node);
-        s = gen_member_string(s, g, "version", ctx->version);
-        s = gen_member_string(s, g, "policy", ctx->policy);
-        s = gen_member_string(s, g, "container", ctx->container_id);
+        put_open(t, '{');
+        put_member_string(t, "time", now);
+        put_member_string(t, "node", ctx->node);
+        put_member_string(t, "version", ctx->version);
+        put_member_string(t, "policy", ctx->policy);
+        put_member_string(t, "container", ctx->container_id);
         if (name)
-                s = gen_member_string(s, g, "name", name);
+                put_member_string(t, "name", name);
         if (image)
-                s = gen_member_string(s, g, "image", image);
+                put_member_string(t, "image", image);
         if (audit_workload_pod(ctx->workload, pod, sizeof(pod)))
-                s = gen_member_string(s, g, "pod", pod);
-        s = gen_member_string(s, g, "bundle", ctx->bundle);
-        s = gen_member_string(s, g, "file", ctx->file);
-        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
-        return s ? s : (int)yajl_gen_map_close(g);
+                put_member_string(t, "pod", pod);
+        put_member_string(t, "bundle", ctx->bundle);
+        put_member_string(t, "file", ctx->file);
+        put_member_string(t, "subcommand", ctx->subcommand);
+        put_close(t, '}');
 }
 
 /* The rest of a finding's record. elide: syslog's short form, without the values that can be
  * long. */
-static int gen_finding(yajl_gen g, const struct audit_context *ctx, const struct finding *x,
-                       bool elide)
+static void gen_finding(struct json_text *t, const struct audit_context *ctx,
+                        const struct finding *x, bool elide)
 {
-        int s = yajl_gen_map_open(g);
-
-        s = gen_member_string(s, g, "mode", hr_mode_to_string(x->mode));
-        s = gen_member_string(s, g, "rule", finding_rule_name(x));
-        s = gen_member_string(s, g, "path", x->path);
+        put_open(t, '{');
+        put_member_string(t, "mode", hr_mode_to_string(x->mode));
+        put_member_string(t, "rule", finding_rule_name(x));
+        put_member_string(t, "path", x->path);
         if (ctx->workload && !elide)
-                s = gen_member_json(s, g, "workload", ctx->workload);
-        s = gen_member_json(s, g, "before", elide ? NULL : x->before);
-        s = gen_member_json(s, g, "after", elide ? NULL : x->after);
-        if (elide && !s)
-                s = gen_string(g, "elided");
-        if (elide && !s)
-                s = yajl_gen_bool(g, 1);
-        s = gen_member_string(s, g, "action", finding_action_to_string(x->action));
-        return s ? s : (int)yajl_gen_map_close(g);
+                put_member_json(t, "workload", ctx->workload);
+        put_member_json(t, "before", elide ? NULL : x->before);
+        put_member_json(t, "after", elide ? NULL : x->after);
+        if (elide) {
+                put_key(t, "elided");
+                json_text_raw(t, "true", 4);
+        }
+        put_member_string(t, "action", finding_action_to_string(x->action));
+        put_close(t, '}');
 }
 
 static enum finding_action summary_action(const struct findings *f)
@@ -258,53 +245,46 @@ static enum finding_action summary_action(const struct findings *f)
 }
 
 /* The rest of the record for the whole decision: per action, the rules that had it. */
-static int gen_summary(yajl_gen g, const struct audit_context *ctx, const struct findings *f,
-                       bool elide)
+static void gen_summary(struct json_text *t, const struct audit_context *ctx,
+                        const struct findings *f, bool elide)
 {
         /* One slot per rule, and a last one for the command_line section. */
         bool seen[_FINDING_ACTION_MAX][_RULE_MAX + 1] = {{false}};
-        int s = yajl_gen_map_open(g);
+        char count[24];
 
         for (size_t i = 0; i < f->n; i++) {
                 const struct finding *x = &f->items[i];
                 seen[x->action][x->command_line ? _RULE_MAX : (int)x->rule] = true;
         }
-        s = gen_member_string(s, g, "mode", hr_mode_to_string(ctx->policy_mode));
-        if (!s)
-                s = gen_string(g, "summary");
-        if (!s)
-                s = yajl_gen_map_open(g);
-        for (int a = 0; !s && a < _FINDING_ACTION_MAX; a++) {
+        put_open(t, '{');
+        put_member_string(t, "mode", hr_mode_to_string(ctx->policy_mode));
+        put_key(t, "summary");
+        put_open(t, '{');
+        for (int a = 0; a < _FINDING_ACTION_MAX; a++) {
                 bool any = false;
                 for (int r = 0; r <= _RULE_MAX; r++)
                         any = any || seen[a][r];
                 if (!any)
                         continue;
-                s = gen_string(g, finding_action_to_string((enum finding_action)a));
-                if (!s)
-                        s = yajl_gen_array_open(g);
-                for (int r = 0; !s && r <= _RULE_MAX; r++)
+                put_key(t, finding_action_to_string((enum finding_action)a));
+                put_open(t, '[');
+                for (int r = 0; r <= _RULE_MAX; r++)
                         if (seen[a][r])
-                                s = gen_string(g, r == _RULE_MAX
-                                                          ? "command_line"
-                                                          : rule_id_to_string((enum rule_id)r));
-                if (!s)
-                        s = yajl_gen_array_close(g);
+                                put_string(t, r == _RULE_MAX ? "command_line"
+                                                             : rule_id_to_string((enum rule_id)r));
+                put_close(t, ']');
         }
-        if (!s)
-                s = yajl_gen_map_close(g);
-        if (!s)
-                s = gen_string(g, "findings");
-        if (!s)
-                s = yajl_gen_integer(g, (long long)f->n);
+        put_close(t, '}');
+        put_key(t, "findings");
+        json_text_raw(t, count, (size_t)snprintf(count, sizeof(count), "%zu", f->n));
         if (ctx->workload && !elide)
-                s = gen_member_json(s, g, "workload", ctx->workload);
-        if (elide && !s)
-                s = gen_string(g, "elided");
-        if (elide && !s)
-                s = yajl_gen_bool(g, 1);
-        s = gen_member_string(s, g, "action", finding_action_to_string(summary_action(f)));
-        return s ? s : (int)yajl_gen_map_close(g);
+                put_member_json(t, "workload", ctx->workload);
+        if (elide) {
+                put_key(t, "elided");
+                json_text_raw(t, "true", 4);
+        }
+        put_member_string(t, "action", finding_action_to_string(summary_action(f)));
+        put_close(t, '}');
 }
 
 /* Calls fn for each record `which` selects: the finding's index, or SIZE_MAX for the summary. */
@@ -321,20 +301,11 @@ static int for_each_record(enum audit_records which, const struct findings *f,
         return r;
 }
 
-static yajl_gen generator_new(void)
-{
-        yajl_gen g = yajl_gen_alloc(NULL);
-
-        if (g)
-                yajl_gen_config(g, yajl_gen_validate_utf8, 1);
-        return g;
-}
-
 /* A decision's records: the shared head is generated once, and each record is that head
- * joined to the members of its own (both are yajl objects: the head loses its '}', the rest
+ * joined to the members of its own (both are JSON objects: the head loses its '}', the rest
  * its '{'). A dozen findings thus cost one head, not a dozen. */
 struct records {
-        yajl_gen g;
+        struct json_text t; /* the members of the record in the making */
         const struct audit_context *ctx;
         const struct findings *f;
         char *head; /* "{...,"subcommand":"create"" */
@@ -343,33 +314,33 @@ struct records {
         size_t line_len, line_cap;
 };
 
+/* A record that could not be written: out of memory, or a string yajl_gen would refuse. */
+static int text_error(const struct json_text *t)
+{
+        return t->error == -ENOMEM ? -ENOMEM : -EINVAL;
+}
+
 static int records_init(struct records *x, const struct audit_context *ctx,
                         const struct findings *f)
 {
-        const unsigned char *out;
         char now[48];
-        size_t len;
 
-        *x = (struct records){.ctx = ctx, .f = f};
-        x->g = generator_new();
-        if (!x->g)
-                return -ENOMEM;
+        *x = (struct records){.t = {.check_utf8 = true}, .ctx = ctx, .f = f};
         time_format_now(now, sizeof(now));
-        if (gen_head(x->g, ctx, now))
-                return -EINVAL;
-        yajl_gen_get_buf(x->g, &out, &len);
-        x->head = malloc(len);
+        gen_head(&x->t, ctx, now);
+        if (x->t.error)
+                return text_error(&x->t);
+        x->head_len = x->t.len - 1;
+        x->head = malloc(x->head_len);
         if (!x->head)
                 return -ENOMEM;
-        x->head_len = len - 1;
-        memcpy(x->head, out, x->head_len);
+        memcpy(x->head, x->t.buf, x->head_len);
         return 0;
 }
 
 static void records_done(struct records *x)
 {
-        if (x->g)
-                yajl_gen_free(x->g);
+        free(x->t.buf);
         free(x->head);
         free(x->line);
 }
@@ -377,17 +348,16 @@ static void records_done(struct records *x)
 /* The record of a finding (SIZE_MAX: the summary) into x->line. */
 static int records_line(struct records *x, size_t index, bool elide)
 {
-        const unsigned char *out;
         size_t len;
-        int s;
 
-        yajl_gen_reset(x->g, NULL);
-        yajl_gen_clear(x->g);
-        s = index == SIZE_MAX ? gen_summary(x->g, x->ctx, x->f, elide)
-                              : gen_finding(x->g, x->ctx, &x->f->items[index], elide);
-        if (s)
-                return -EINVAL;
-        yajl_gen_get_buf(x->g, &out, &len);
+        x->t.len = 0;
+        if (index == SIZE_MAX)
+                gen_summary(&x->t, x->ctx, x->f, elide);
+        else
+                gen_finding(&x->t, x->ctx, &x->f->items[index], elide);
+        if (x->t.error)
+                return text_error(&x->t);
+        len = x->t.len;
         if (x->head_len + len + 1 > x->line_cap) {
                 size_t cap = 2 * (x->head_len + len + 1);
                 char *line = realloc(x->line, cap);
@@ -398,7 +368,7 @@ static int records_line(struct records *x, size_t index, bool elide)
         }
         memcpy(x->line, x->head, x->head_len);
         x->line[x->head_len] = ',';
-        memcpy(x->line + x->head_len + 1, out + 1, len - 1);
+        memcpy(x->line + x->head_len + 1, x->t.buf + 1, len - 1);
         x->line_len = x->head_len + len;
         x->line[x->line_len] = '\0';
         return 0;
@@ -653,34 +623,33 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
 
 /* An event record: where and under which policy (as a finding's record), who (container,
  * bundle, subcommand), what happened and why. */
-static int gen_event(yajl_gen g, const struct audit_context *ctx, const char *now,
-                     enum audit_event event, const char *msg)
+static void gen_event(struct json_text *t, const struct audit_context *ctx, const char *now,
+                      enum audit_event event, const char *msg)
 {
         static const char *const names[_AUDIT_EVENT_MAX] = {
                 [AUDIT_EVENT_POLICY_ERROR] = "policy_error",
                 [AUDIT_EVENT_POLICY_OFF] = "policy_off",
         };
-        int s = yajl_gen_map_open(g);
 
-        s = gen_member_string(s, g, "time", now);
-        s = gen_member_string(s, g, "node", ctx->node);
-        s = gen_member_string(s, g, "version", ctx->version);
-        s = gen_member_string(s, g, "policy", ctx->policy);
-        s = gen_member_string(s, g, "container", ctx->container_id);
-        s = gen_member_string(s, g, "bundle", ctx->bundle);
-        s = gen_member_string(s, g, "subcommand", ctx->subcommand);
-        s = gen_member_string(s, g, "event", names[event]);
-        s = gen_member_string(s, g, "msg", msg);
-        return s ? s : (int)yajl_gen_map_close(g);
+        put_open(t, '{');
+        put_member_string(t, "time", now);
+        put_member_string(t, "node", ctx->node);
+        put_member_string(t, "version", ctx->version);
+        put_member_string(t, "policy", ctx->policy);
+        put_member_string(t, "container", ctx->container_id);
+        put_member_string(t, "bundle", ctx->bundle);
+        put_member_string(t, "subcommand", ctx->subcommand);
+        put_member_string(t, "event", names[event]);
+        put_member_string(t, "msg", msg);
+        put_close(t, '}');
 }
 
 int audit_write_event(const struct policy *p, const struct audit_context *ctx,
                       enum audit_event event, const char *msg, struct hr_error *err)
 {
-        yajl_gen g = NULL;
+        struct json_text t = {.check_utf8 = true};
         _cleanup_free_ char *line = NULL;
         struct audit_context full = *ctx;
-        const unsigned char *out;
         struct utsname host;
         char now[48];
         size_t len;
@@ -688,23 +657,19 @@ int audit_write_event(const struct policy *p, const struct audit_context *ctx,
 
         if (!p->audit.file && !p->audit.syslog)
                 return 0;
-        if (!(g = generator_new()))
-                return error_set(err, -ENOMEM, "out of memory");
         if (uname(&host) == 0)
                 full.node = host.nodename;
         full.version = HARDRUN_VERSION;
         full.policy = p->digest[0] ? p->digest : NULL;
         time_format_now(now, sizeof(now));
-        if (gen_event(g, &full, now, event, msg) != yajl_gen_status_ok) {
-                yajl_gen_free(g);
-                return error_set(err, -EINVAL, "audit record: cannot encode the message");
-        }
-        yajl_gen_get_buf(g, &out, &len);
-        if (asprintf(&line, "%.*s\n", (int)len, (const char *)out) < 0)
-                line = NULL;
-        yajl_gen_free(g);
-        if (!line)
+        gen_event(&t, &full, now, event, msg);
+        json_text_raw(&t, "\n", 1);
+        line = t.buf;
+        if (t.error == -ENOMEM)
                 return error_set(err, -ENOMEM, "out of memory");
+        if (t.error)
+                return error_set(err, -EINVAL, "audit record: cannot encode the message");
+        len = t.len - 1;
         if (p->audit.syslog) {
                 openlog("hardrun", LOG_PID, LOG_AUTHPRIV);
                 syslog(event == AUDIT_EVENT_POLICY_ERROR ? LOG_ERR : LOG_WARNING, "%.*s", (int)len,

@@ -1238,15 +1238,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
 
 /* ---- writing ---- */
 
-/* Writes into one growing buffer; after a failure (error set) it only counts nothing more. */
-struct writer {
-        char *buf;
-        size_t len, cap;
-        bool pretty;
-        int error;
-};
-
-static bool grow_buffer(struct writer *w, size_t n)
+static bool grow_buffer(struct json_text *w, size_t n)
 {
         size_t cap;
         char *p;
@@ -1268,12 +1260,12 @@ static bool grow_buffer(struct writer *w, size_t n)
         return true;
 }
 
-static inline bool reserve(struct writer *w, size_t n)
+static inline bool reserve(struct json_text *w, size_t n)
 {
         return w->cap - w->len >= n || grow_buffer(w, n);
 }
 
-static inline void put(struct writer *w, const char *s, size_t n)
+static inline void put(struct json_text *w, const char *s, size_t n)
 {
         if (reserve(w, n)) {
                 memcpy(w->buf + w->len, s, n);
@@ -1281,14 +1273,14 @@ static inline void put(struct writer *w, const char *s, size_t n)
         }
 }
 
-static inline void put_char(struct writer *w, char c)
+static inline void put_char(struct json_text *w, char c)
 {
         if (reserve(w, 1))
                 w->buf[w->len++] = c;
 }
 
 /* A newline and the indentation of depth, two spaces per level (pretty output only). */
-static void put_newline(struct writer *w, unsigned depth)
+static void put_newline(struct json_text *w, unsigned depth)
 {
         static const char spaces[] =
                 "                                                                ";
@@ -1326,10 +1318,50 @@ static inline bool word_needs_escape(uint64_t x)
                highs;
 }
 
-static void put_string(struct writer *w, const char *s, size_t len)
+/* yajl_gen's UTF-8 check (yajl_gen_validate_utf8), exactly: a lead byte and as many bytes of
+ * the form 10xxxxxx as it announces; overlong forms and surrogates pass. */
+static bool is_yajl_utf8(const char *str, size_t len)
+{
+        const unsigned char *s = (const unsigned char *)str;
+
+        for (size_t i = 0; i < len;) {
+                size_t more;
+                uint64_t w;
+
+                /* Mostly ASCII: eight bytes at a time, then byte by byte. */
+                if (len - i >= 8) {
+                        memcpy(&w, s + i, 8);
+                        if (!(w & UINT64_C(0x8080808080808080))) {
+                                i += 8;
+                                continue;
+                        }
+                }
+                if (s[i] <= 0x7F) {
+                        i++;
+                        continue;
+                }
+                more = (s[i] >> 5) == 0x06   ? 1
+                       : (s[i] >> 4) == 0x0E ? 2
+                       : (s[i] >> 3) == 0x1E ? 3
+                                             : SIZE_MAX;
+                if (more == SIZE_MAX || more >= len - i)
+                        return false;
+                for (i++; more > 0; more--, i++)
+                        if ((s[i] >> 6) != 0x02)
+                                return false;
+        }
+        return true;
+}
+
+static void put_string(struct json_text *w, const char *s, size_t len)
 {
         static const char hex[] = "0123456789ABCDEF";
         size_t i = 0;
+
+        if (w->check_utf8 && !w->error && !is_yajl_utf8(s, len)) {
+                w->error = -EILSEQ;
+                return;
+        }
 
         /* Room for the string as it is; an escape makes more when it comes. */
         if (!reserve(w, len + 2))
@@ -1356,7 +1388,7 @@ static void put_string(struct writer *w, const char *s, size_t len)
         put_char(w, '"');
 }
 
-static void put_node(struct writer *w, const struct json *n, unsigned depth)
+static void put_node(struct json_text *w, const struct json *n, unsigned depth)
 {
         if (depth >= HR_JSON_STACK_MAX) {
                 w->error = -ELOOP;
@@ -1422,7 +1454,7 @@ static void put_node(struct writer *w, const struct json *n, unsigned depth)
 static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
                      struct hr_error *err)
 {
-        struct writer w = {.pretty = pretty};
+        struct json_text w = {.pretty = pretty};
 
         put_node(&w, doc, 0);
         put(&w, "\n", 2);
@@ -1436,6 +1468,27 @@ static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t
         *ret_buf = w.buf;
         *ret_len = w.len - 1;
         return 0;
+}
+
+void json_text_raw(struct json_text *t, const char *s, size_t len)
+{
+        put(t, s, len);
+}
+
+void json_text_string(struct json_text *t, const char *s)
+{
+        if (s)
+                put_string(t, s, strlen(s));
+        else
+                put(t, "null", 4);
+}
+
+void json_text_value(struct json_text *t, const struct json *v)
+{
+        if (v)
+                put_node(t, v, 0);
+        else
+                put(t, "null", 4);
 }
 
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)

@@ -78,6 +78,27 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
  * malloc'd. */
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);
 
+/* JSON text written piece by piece into one growing buffer, the bytes yajl_gen writes (compact,
+ * as json_write): for records assembled from members of several sources. Start it zeroed; set
+ * check_utf8 to refuse, as yajl_gen_validate_utf8 does, a string that is not UTF-8 by yajl's
+ * check (lead and continuation bytes only). After a failure nothing more is written and error
+ * says why: -ENOMEM, -EILSEQ (a string failed that check), -ELOOP (nested too deep), -EINVAL.
+ * buf is malloc'd (free it); it is not NUL-terminated. pretty is json_write_pretty's layout. */
+struct json_text {
+        char *buf;
+        size_t len, cap;
+        bool pretty;
+        bool check_utf8;
+        int error;
+};
+
+/* Appends len bytes as they are: punctuation, a key known to need no escape. */
+void json_text_raw(struct json_text *t, const char *s, size_t len);
+/* Appends s as a JSON string, or null when s is NULL. */
+void json_text_string(struct json_text *t, const char *s);
+/* Appends the text of v, or null when v is NULL. */
+void json_text_value(struct json_text *t, const struct json *v);
+
 /* One-line text of v for messages, cut to max characters with "..." (absent: v is NULL). */
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
 

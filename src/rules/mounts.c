@@ -143,7 +143,7 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                 return r;
         for (size_t i = 0; i < mounts->array.n; i++) {
                 struct json *m = mounts->array.items[i], *source;
-                char path[RULE_PATH_MAX], foreign[PATH_MAX] = "";
+                char path[RULE_PATH_MAX], source_path[RULE_PATH_MAX], foreign[PATH_MAX];
                 const char *const *use_allow = allow;
                 struct host_path hp;
                 bool refused;
@@ -160,26 +160,31 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
                 r = rule_field(ctx, m, path, "source", JSON_STRING, false, &source, err);
                 if (r <= 0)
                         return r;
-                snprintf(path, sizeof(path), "/mounts/%zu/source", i);
+                rule_key_path(source_path, path, "source");
+                foreign[0] = '\0';
                 if ((r = host_path_resolve(ctx->bundle, source->scalar.text, &hp)) < 0)
                         return error_set(err, r, "%s: '%s': cannot resolve '%s': %s", ctx->file,
-                                         path, source->scalar.text, strerror(-r));
+                                         source_path, source->scalar.text, strerror(-r));
                 if (hp.status == HOST_PATH_OK) {
                         /* Absolute only: runc's lexical reading of a relative one may differ. */
                         if (source->scalar.text[0] == '/' && is_host_ipc_shm(doc, m, hp.resolved))
                                 continue;
-                        /* Another pod's directory is judged as any host path. */
-                        if (host_path_matches_any(allow, hp.resolved) &&
-                            is_foreign_dir(ctx, doc, hp.resolved, foreign, sizeof(foreign)))
+                        /* Another pod's directory is judged as any host path (the owner
+                         * check first: it is four prefixes, the allow list is dozens). */
+                        if (is_foreign_dir(ctx, doc, hp.resolved, foreign, sizeof(foreign)) &&
+                            host_path_matches_any(allow, hp.resolved))
                                 use_allow = no_allow;
+                        else
+                                foreign[0] = '\0';
                 }
                 /* runc joins a relative source to the bundle and cleans it as text; crun walks
                  * it from the bundle: both readings are judged. */
-                r = host_path_judge(ctx, path, source, source->scalar.text, "bind mount of", true,
-                                    use_allow, *foreign ? foreign : NULL, &hp, &refused, err);
+                r = host_path_judge_resolved(ctx, source_path, source, source->scalar.text,
+                                             "bind mount of", true, use_allow,
+                                             *foreign ? foreign : NULL, &hp, &refused, err);
                 if (r < 0)
                         return r;
-                if (!refused && (r = judge_special_file(ctx, path, source, &hp, err)) < 0)
+                if (!refused && (r = judge_special_file(ctx, source_path, source, &hp, err)) < 0)
                         return r;
         }
         return 0;

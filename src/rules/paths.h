@@ -64,3 +64,10 @@ int host_path_judge(struct rule_ctx *ctx, const char *path, const struct json *b
                     const char *value, const char *what, bool lexical, const char *const *allow,
                     const char *note, struct host_path *ret, bool *ret_refused,
                     struct hr_error *err);
+
+/* host_path_judge of a path its caller already resolved: hp is host_path_resolve(ctx->bundle,
+ * value) (a rule that looks at the kernel's reading first walks it once, not twice). */
+int host_path_judge_resolved(struct rule_ctx *ctx, const char *path, const struct json *before,
+                             const char *value, const char *what, bool lexical,
+                             const char *const *allow, const char *note, const struct host_path *hp,
+                             bool *ret_refused, struct hr_error *err);

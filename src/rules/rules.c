@@ -307,10 +307,14 @@ void rule_index_path(char buf[static RULE_PATH_MAX], const char *parent, size_t 
 
 void rule_member_path(const char *parent, const char *key, char *buf, size_t size)
 {
-        size_t o = (size_t)snprintf(buf, size, "%s/", parent);
+        size_t o = strlen(parent);
 
-        if (o >= size)
+        if (o + 1 >= size) { /* cut as snprintf cuts */
+                snprintf(buf, size, "%s/", parent);
                 return;
+        }
+        memcpy(buf, parent, o);
+        buf[o++] = '/';
         for (; *key && o + 3 < size; key++) {
                 if (*key == '~' || *key == '/') {
                         buf[o++] = '~';

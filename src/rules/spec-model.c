@@ -257,8 +257,8 @@ static const struct model_node *find_child(const struct model_node *node, const 
 {
         *ret_folded = false;
         for (const struct model_node *c = node->children; c && c->key; c++)
-                if (strcmp(c->key, "*") == 0 ||
-                    (strlen(c->key) == key_len && strcmp(c->key, key) == 0))
+                if ((c->key[0] == '*' && !c->key[1]) ||
+                    (c->key[0] == key[0] && strlen(c->key) == key_len && strcmp(c->key, key) == 0))
                         return c;
         for (const struct model_node *c = node->children; c && c->key; c++)
                 if (is_go_fold_equal(key, key_len, c->key)) {
@@ -271,17 +271,25 @@ static const struct model_node *find_child(const struct model_node *node, const 
 static int walk(struct rule_ctx *ctx, const struct model_node *node, const struct json *value,
                 const char *path, struct hr_error *err);
 
-static int judge_member(struct rule_ctx *ctx, const struct model_node *node, const char *key,
-                        size_t key_len, const struct json *value, const char *path,
+/* The member key (or, key NULL, the item index) of value under parent. Its JSON path is built
+ * only when a refusal or a walk below needs it: a leaf the model takes whole needs none. */
+static int judge_member(struct rule_ctx *ctx, const struct model_node *node, const char *parent,
+                        const char *key, size_t key_len, size_t index, const struct json *value,
                         struct hr_error *err)
 {
         const struct model_node *child;
-        char wanted[256];
+        char path[RULE_PATH_MAX], wanted[256];
         bool folded;
 
         if (json_is_null(value))
                 return 0; /* absent to Go and to crun */
-        child = find_child(node, key, key_len, &folded);
+        child = find_child(node, key ? key : "*", key ? key_len : 1, &folded);
+        if (child && !folded && child->verdict != MODEL_REFUSED && !child->children)
+                return 0;
+        if (key)
+                rule_member_path(parent, key, path, sizeof(path));
+        else
+                rule_index_path(path, parent, index);
         if (folded) {
                 snprintf(wanted, sizeof(wanted),
                          "'%s' as the spec spells it (runc reads this key as '%s', crun ignores "
@@ -304,7 +312,6 @@ static int judge_member(struct rule_ctx *ctx, const struct model_node *node, con
 static int walk(struct rule_ctx *ctx, const struct model_node *node, const struct json *value,
                 const char *path, struct hr_error *err)
 {
-        char sub[RULE_PATH_MAX];
         int r;
 
         /* A node without children is taken as a whole (its rule reads it, or it is harmless);
@@ -314,18 +321,15 @@ static int walk(struct rule_ctx *ctx, const struct model_node *node, const struc
         if (value->type == JSON_OBJECT) {
                 for (size_t i = 0; i < value->object.n; i++) {
                         const struct json_member *m = &value->object.members[i];
-                        rule_member_path(path, m->key, sub, sizeof(sub));
-                        r = judge_member(ctx, node, m->key, m->key_len, m->value, sub, err);
+                        r = judge_member(ctx, node, path, m->key, m->key_len, 0, m->value, err);
                         if (r < 0)
                                 return r;
                 }
         } else if (value->type == JSON_ARRAY) {
-                for (size_t i = 0; i < value->array.n; i++) {
-                        snprintf(sub, sizeof(sub), "%s/%zu", path, i);
-                        if ((r = judge_member(ctx, node, "*", 1, value->array.items[i], sub, err)) <
-                            0)
+                for (size_t i = 0; i < value->array.n; i++)
+                        if ((r = judge_member(ctx, node, path, NULL, 0, i, value->array.items[i],
+                                              err)) < 0)
                                 return r;
-                }
         }
         return 0;
 }

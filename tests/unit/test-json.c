@@ -1025,6 +1025,72 @@ static void test_writer_as_yajl_gen(void)
         ok(all, "500 random documents, compact and pretty, byte for byte");
 }
 
+/* json_text with check_utf8, as audit records use it, against yajl_gen with
+ * yajl_gen_validate_utf8: the same bytes, and a refusal exactly where yajl_gen refuses. */
+static bool text_same_as_yajl(const char *s, size_t len, const struct json *v)
+{
+        struct json_text t = {.check_utf8 = true};
+        yajl_gen g = yajl_gen_alloc(NULL);
+        const unsigned char *out = NULL;
+        size_t out_len = 0;
+        bool ref_ok, same;
+
+        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+        ref_ok = yajl_gen_array_open(g) == yajl_gen_status_ok &&
+                 (s ? yajl_gen_string(g, (const unsigned char *)s, len) : yajl_gen_null(g)) ==
+                         yajl_gen_status_ok &&
+                 (v ? reference_node(g, v) : (int)yajl_gen_null(g)) == 0 &&
+                 yajl_gen_array_close(g) == yajl_gen_status_ok &&
+                 yajl_gen_get_buf(g, &out, &out_len) == yajl_gen_status_ok;
+        json_text_raw(&t, "[", 1);
+        json_text_string(&t, s);
+        json_text_raw(&t, ",", 1);
+        json_text_value(&t, v);
+        json_text_raw(&t, "]", 1);
+        same = ref_ok ? t.error == 0 && t.len == out_len && memcmp(t.buf, out, out_len) == 0
+                      : t.error == -EILSEQ;
+        if (!same)
+                diag("json_text: error %d, %.*s; yajl_gen: %s %.*s", t.error, (int)t.len,
+                     t.buf ? t.buf : "", ref_ok ? "ok" : "refused", (int)out_len,
+                     out ? (const char *)out : "");
+        free(t.buf);
+        yajl_gen_free(g);
+        return same;
+}
+
+static void test_text_as_yajl_gen(void)
+{
+        /* Lead bytes, continuation bytes, truncated and overlong forms, surrogates. */
+        static const char *const pieces[] = {
+                "a",        "\x80",         "\xbf", "\xc0",     "\xc3\xa9",         "\xdf",
+                "\xe0\x80", "\xed\xa0\x80", "\xef", "\xf0\x9f", "\xf0\x9f\x98\x80", "\xf8",
+                "\xfe",     "\xff",         "\"",   "\x01"};
+        struct json *nul_value = json_new_string("\xc3\xa9\x1f");
+        bool all = true;
+        char s[64];
+
+        ok(text_same_as_yajl(NULL, 0, NULL), "json_text: NULL string and value are null");
+        for (unsigned i = 0; i < 5000 && all; i++) {
+                size_t o = 0;
+                for (unsigned k = rng(6); k > 0; k--) {
+                        const char *p = pieces[rng(ELEMENTSOF(pieces))];
+                        memcpy(s + o, p, strlen(p));
+                        o += strlen(p);
+                }
+                s[o] = '\0';
+                all = text_same_as_yajl(s, o, i % 2 ? nul_value : NULL);
+        }
+        ok(all, "json_text: 5000 random byte strings, refused or written as yajl_gen does");
+        all = true;
+        for (unsigned i = 0; i < 300 && all; i++) {
+                struct json *doc = random_node(0);
+                all = doc && text_same_as_yajl("k", 1, doc);
+                json_free(doc);
+        }
+        ok(all, "json_text: 300 random documents as values, as yajl_gen writes them");
+        json_free(nul_value);
+}
+
 int main(void)
 {
         test_roundtrip_config();
@@ -1040,5 +1106,6 @@ int main(void)
         test_ownership();
         test_checkpoint();
         test_writer_as_yajl_gen();
+        test_text_as_yajl_gen();
         return tap_done();
 }
