@@ -16,6 +16,7 @@
 
 #include "bounds.h"
 #include "builtin-policy-digest.h"
+#include "capability.h"
 #include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
@@ -24,6 +25,7 @@
 #include "rules/lsm.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
+#include "util/strv.h"
 #include "util/suggest.h"
 
 static const char *const mode_names[_HR_MODE_MAX] = {
@@ -333,93 +335,6 @@ enum rule_id rule_id_from_string(const char *s)
                 if (strcmp(rule_names[i], s) == 0)
                         return (enum rule_id)i;
         return _RULE_INVALID;
-}
-
-int capability_from_name(const char *name, unsigned *ret)
-{
-        char buf[64];
-        char *canonical;
-        bool exact;
-        cap_value_t v;
-        const char *p;
-
-        /* libcap also takes numbers; a policy must name capabilities. */
-        for (p = name; *p && *p >= '0' && *p <= '9'; p++)
-                ;
-        if (*name == '\0' || *p == '\0')
-                return -EINVAL;
-        if (strncasecmp(name, "cap_", 4) == 0)
-                snprintf(buf, sizeof(buf), "%s", name);
-        else
-                snprintf(buf, sizeof(buf), "cap_%s", name);
-        if (strlen(buf) >= sizeof(buf) - 1)
-                return -EINVAL;
-        if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
-                return -EINVAL;
-        /* libcap stops at the first character that cannot be in a name ("NET_RAW1" would be
-         * NET_RAW): only the exact name counts. */
-        canonical = cap_to_name(v);
-        exact = canonical && strcasecmp(canonical, buf) == 0;
-        cap_free(canonical);
-        if (!exact)
-                return -EINVAL;
-        *ret = (unsigned)v;
-        return 0;
-}
-
-char *capability_to_name(unsigned cap, char *buf, size_t size)
-{
-        char *name = cap_to_name((cap_value_t)cap);
-        size_t i;
-
-        if (!name)
-                return NULL;
-        /* libcap spells unnamed (newer) caps as numbers; the spec needs names. */
-        if (strncmp(name, "cap_", 4) != 0 || strlen(name) >= size) {
-                cap_free(name);
-                return NULL;
-        }
-        for (i = 0; name[i]; i++)
-                buf[i] = (char)toupper((unsigned char)name[i]);
-        buf[i] = '\0';
-        cap_free(name);
-        return buf;
-}
-
-static void strv_free(char **v)
-{
-        for (size_t i = 0; v && v[i]; i++)
-                free(v[i]);
-        free(v);
-}
-
-static char **strv_new(const char *const *src)
-{
-        size_t n = 0;
-        char **v;
-
-        while (src[n])
-                n++;
-        v = calloc(n + 1, sizeof(*v));
-        for (size_t i = 0; v && i < n; i++)
-                if (!(v[i] = strdup(src[i]))) {
-                        strv_free(v);
-                        return NULL;
-                }
-        return v;
-}
-
-static void strv_freep(char ***v)
-{
-        strv_free(*v);
-}
-
-static bool strv_contains(const char *const *v, const char *s)
-{
-        for (size_t i = 0; v[i]; i++)
-                if (strcmp(v[i], s) == 0)
-                        return true;
-        return false;
 }
 
 static void policy_hooks_clear(struct policy *p)

@@ -263,9 +263,6 @@ enum hr_mode hr_mode_from_string(const char *s);
 const char *rule_id_to_string(enum rule_id id);
 enum rule_id rule_id_from_string(const char *s);
 
-/* "CAP_NET_RAW", "net_raw", "NET_RAW" → 13 via libcap; -EINVAL when unknown. */
-int capability_from_name(const char *name, unsigned *ret);
-
 /* The host paths no bind mount may expose (a source at, under or above one of them), and the
  * engine-managed sources that stay allowed although they lie under one ('*' matches one path
  * component; a trailing '/' matches everything below). NULL-terminated. */
@@ -293,9 +290,6 @@ const char *const *policy_selinux_types(const struct policy *p);
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
 int rlimit_from_name(const char *name);
 const char *rlimit_to_name(int type);
-
-/* 13 → "CAP_NET_RAW" in buf; NULL when libcap has no name for it. */
-char *capability_to_name(unsigned cap, char *buf, size_t size);
 
 /* Checks that an open file (and the directories above path) can only be changed by root or
  * the caller: the policy and any profile it names decide how containers are hardened. */

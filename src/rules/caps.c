@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capability.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/capability.h>
 
+#include "capability.h"
 #include "rules/lsm.h"
 #include "rules/rules.h"
 #include "util/cleanup.h"

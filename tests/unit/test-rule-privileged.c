@@ -3,6 +3,7 @@
  * that it reports the spec as it came, before the other rules rewrite it. */
 #include <sys/capability.h>
 
+#include "capability.h"
 #include "rule-harness.h"
 
 /* privileged in mode; the rules named in also_enforce (comma-separated) in enforce. */
