@@ -13,6 +13,7 @@
 #include "json.h"
 #include "lastgood.h"
 #include "policy.h"
+#include "trust.h"
 #include "rules/rules.h"
 #include "ruledoc.h"
 #include "util/cleanup.h"

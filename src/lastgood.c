@@ -16,6 +16,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
+#include "trust.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
 

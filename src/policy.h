@@ -291,10 +291,6 @@ const char *const *policy_selinux_types(const struct policy *p);
 int rlimit_from_name(const char *name);
 const char *rlimit_to_name(int type);
 
-/* Checks that an open file (and the directories above path) can only be changed by root or
- * the caller: the policy and any profile it names decide how containers are hardened. */
-int file_check_trusted(int fd, const char *path, struct hr_error *err);
-
 /* The policy as a document policy_parse() reads back into the same settings, every default
  * written out: version, mode, runtime (path and argv0 only when set: none means runc, else
  * crun), audit, and every rule in rule order with its resolved mode and its fields. */

@@ -18,7 +18,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
-#include "policy.h"
+#include "trust.h"
 #include "profiles.h"
 #include "util/cleanup.h"
 
