@@ -247,10 +247,9 @@ static inline void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
-/* The seccomp profile the policy installs, loaded on first use (never on pass-through). A
- * profile file is validated and compiled with libseccomp here, before any container uses it; a
- * built-in one is immutable and validated by the test suite instead (tests/unit/test-seccomp.c),
- * which keeps libseccomp's cost off the default start path. */
+/* The seccomp profile the policy installs, loaded on first use (never on pass-through) with
+ * seccomp_profile_load(); a built-in one is validated by the test suite instead
+ * (tests/unit/test-seccomp.c), which keeps libseccomp's cost off the default start path. */
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
 
 /* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
