@@ -19,7 +19,7 @@
 #include "fileio.h"
 #include "harden.h"
 #include "json.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 struct judge {

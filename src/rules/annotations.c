@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 /* What the runtimes read, from their sources (runc 1.1: libcontainer/specconv/spec_linux.go,
  * libcontainer/container_linux.go; crun 1.8: src/libcrun/). A trailing '*' matches any rest. */

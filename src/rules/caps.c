@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "capability.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char *const set_names[] = {"bounding", "effective", "permitted", "inheritable",

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 #define CGROUP_SCAN_MAX 4096 /* directories looked at below an existing cgroup */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Token formats from gitleaks and detect-secrets (POSIX extended regex). Each is specific

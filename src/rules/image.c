@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Keys engines set themselves: containerd's CRI plugin and CRI-O. Docker, ctr and podman

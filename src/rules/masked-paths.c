@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 #define CPU_DIR "/sys/devices/system/cpu"

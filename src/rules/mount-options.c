@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mountopt.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The options that clear what a forced one sets. runc applies a mount's flags in order (the last

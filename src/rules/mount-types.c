@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char *const builtin_types[] = {"tmpfs",  "proc",    "sysfs",   "devpts", "mqueue",

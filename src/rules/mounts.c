@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,

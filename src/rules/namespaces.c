@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* OCI type → /proc/1/ns name, and the pod field that leaves it out of a CRI spec (the node's

@@ -1,5 +1,5 @@
 /* no_new_privileges: execve can never gain privileges (setuid binaries, file capabilities). */
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {

@@ -8,7 +8,7 @@
 
 #include "capability.h"
 #include "rules/lsm.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Engine defaults show at most one mark: `runc spec` and `ctr run` set no seccomp filter,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rootpath.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The ids the container's process ends up with: rule user ran before, so process.user is

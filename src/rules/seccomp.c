@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "seccomp-profile.h"
 
 /* The audit log gets a summary, not a 30 KiB profile per container. */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "rules/spec-model.h"
 
 #define J(k, rule_id, kids)                          \

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 #define SYSCTL_NAME_MAX 256
 

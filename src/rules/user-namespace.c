@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "exemptions.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The namespaces an added user namespace must create itself (OCI type names). */

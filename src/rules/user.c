@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "exemptions.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 #define LOW_PORTS_SYSCTL "net.ipv4.ip_unprivileged_port_start"
 
