@@ -113,11 +113,6 @@ static const char *const default_sysctls_allow[] = {
         NULL,
 };
 
-/* PSS baseline "SELinux": container types only. */
-static const char *const default_selinux_types[] = {
-        "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
-};
-
 static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
         "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
         "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
@@ -153,12 +148,6 @@ const char *const *policy_readonly_paths(const struct policy *p)
 const char *const *policy_sysctls_allow(const struct policy *p)
 {
         return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
-}
-
-const char *const *policy_selinux_types(const struct policy *p)
-{
-        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
-                                    : default_selinux_types;
 }
 
 /* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine

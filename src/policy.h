@@ -279,12 +279,11 @@ const char *const *policy_cgroups_parents(const struct policy *p);
  * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
 const char *const *policy_idmap_sources(const struct policy *p);
 
-/* Docker's masked and read-only paths, the PSS safe sysctls, the SELinux types PSS allows:
- * the built-in lists a policy without its own uses. NULL-terminated. */
+/* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
+ * without its own uses. NULL-terminated. */
 const char *const *policy_masked_paths(const struct policy *p);
 const char *const *policy_readonly_paths(const struct policy *p);
 const char *const *policy_sysctls_allow(const struct policy *p);
-const char *const *policy_selinux_types(const struct policy *p);
 
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
 int rlimit_from_name(const char *name);

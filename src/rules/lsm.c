@@ -133,6 +133,17 @@ static void selinux_type(const char *label, char *buf, size_t size)
                 snprintf(buf, size, "%.*s", (int)n, type);
 }
 
+/* PSS baseline "SELinux": container types only. */
+static const char *const default_selinux_types[] = {
+        "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
+};
+
+const char *const *policy_selinux_types(const struct policy *p)
+{
+        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
+                                    : default_selinux_types;
+}
+
 static bool is_allowed_type(const struct policy *p, const char *type)
 {
         for (const char *const *t = policy_selinux_types(p); *t; t++)
