@@ -30,46 +30,10 @@
 #include "util/strv.h"
 #include "util/suggest.h"
 
-static const char *const mode_names[_HR_MODE_MAX] = {
-        [HR_MODE_OFF] = "off",
-        [HR_MODE_AUDIT] = "audit",
-        [HR_MODE_DENY] = "deny",
-        [HR_MODE_ENFORCE] = "enforce",
-};
-
 static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
         [AUDIT_RECORDS_ALL] = "all",
         [AUDIT_RECORDS_SUMMARY] = "summary",
         [AUDIT_RECORDS_REFUSALS] = "refusals",
-};
-
-static const char *const rule_names[_RULE_MAX] = {
-        [RULE_PRIVILEGED] = "privileged",
-        [RULE_USER] = "user",
-        [RULE_CAPABILITIES] = "capabilities",
-        [RULE_SECCOMP] = "seccomp",
-        [RULE_ROOTFS] = "rootfs",
-        [RULE_NO_NEW_PRIVILEGES] = "no_new_privileges",
-        [RULE_NAMESPACES] = "namespaces",
-        [RULE_USER_NAMESPACE] = "user_namespace",
-        [RULE_MOUNTS] = "mounts",
-        [RULE_MOUNT_OPTIONS] = "mount_options",
-        [RULE_MASKED_PATHS] = "masked_paths",
-        [RULE_DEVICES] = "devices",
-        [RULE_HOOKS] = "hooks",
-        [RULE_SYSCTLS] = "sysctls",
-        [RULE_RESOURCES] = "resources",
-        [RULE_RLIMITS] = "rlimits",
-        [RULE_LSM] = "lsm",
-        [RULE_NET_DEVICES] = "net_devices",
-        [RULE_ENV_SECRETS] = "env_secrets",
-        [RULE_IMAGE] = "image",
-        [RULE_SPEC_MODEL] = "spec_model",
-        [RULE_ANNOTATIONS] = "annotations",
-        [RULE_MOUNT_TYPES] = "mount_types",
-        [RULE_ID_MAPPINGS] = "id_mappings",
-        [RULE_GROUPS] = "groups",
-        [RULE_CGROUPS_PATH] = "cgroups_path",
 };
 
 /* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
@@ -296,36 +260,10 @@ const char *const *policy_idmap_sources(const struct policy *p)
                                        : default_idmap_sources;
 }
 
-const char *hr_mode_to_string(enum hr_mode mode)
-{
-        return mode >= 0 && mode < _HR_MODE_MAX ? mode_names[mode] : "invalid";
-}
-
 const char *audit_records_to_string(enum audit_records records)
 {
         return records >= 0 && records < _AUDIT_RECORDS_MAX ? audit_records_names[records]
                                                             : "invalid";
-}
-
-enum hr_mode hr_mode_from_string(const char *s)
-{
-        for (int i = 0; i < _HR_MODE_MAX; i++)
-                if (strcmp(mode_names[i], s) == 0)
-                        return (enum hr_mode)i;
-        return _HR_MODE_INVALID;
-}
-
-const char *rule_id_to_string(enum rule_id id)
-{
-        return id >= 0 && id < _RULE_MAX ? rule_names[id] : "invalid";
-}
-
-enum rule_id rule_id_from_string(const char *s)
-{
-        for (int i = 0; i < _RULE_MAX; i++)
-                if (strcmp(rule_names[i], s) == 0)
-                        return (enum rule_id)i;
-        return _RULE_INVALID;
 }
 
 static void policy_hooks_clear(struct policy *p)
@@ -1352,7 +1290,7 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
 
                         if (id < 0)
                                 return fail(s, path, "unknown rule '%s'%s", names[k],
-                                            suggest_hint(names[k], rule_names, _RULE_MAX, hint,
+                                            suggest_hint(names[k], rule_id_names, _RULE_MAX, hint,
                                                          sizeof(hint)));
                         e->rules |= UINT64_C(1) << id;
                 }
@@ -1526,7 +1464,7 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 if (id < 0)
                         return fail(s, "/rules", "unknown rule '%s'%s", m->key,
                                     suggest_hint(strlen(m->key) == m->key_len ? m->key : "",
-                                                 rule_names, _RULE_MAX, hint, sizeof(hint)));
+                                                 rule_id_names, _RULE_MAX, hint, sizeof(hint)));
                 snprintf(path, sizeof(path), "/rules/%s", m->key);
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||

@@ -261,6 +261,8 @@ const char *audit_records_to_string(enum audit_records records);
 enum hr_mode hr_mode_from_string(const char *s);
 const char *rule_id_to_string(enum rule_id id);
 enum rule_id rule_id_from_string(const char *s);
+/* Indexed by enum rule_id. */
+extern const char *const rule_id_names[_RULE_MAX];
 
 /* The host paths no bind mount may expose (a source at, under or above one of them), and the
  * engine-managed sources that stay allowed although they lie under one ('*' matches one path
