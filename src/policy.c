@@ -542,13 +542,13 @@ static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
 
 static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
 {
-        char reason[512];
         va_list ap;
+        int r;
 
         va_start(ap, fmt);
-        vsnprintf(reason, sizeof(reason), fmt, ap);
+        r = error_vset_at(s->err, -EINVAL, s->source, path, fmt, ap);
         va_end(ap);
-        return error_set(s->err, -EINVAL, "%s: '%s': %s", s->source, path, reason);
+        return r;
 }
 
 /* Every key must be one the policy format knows: a typo must not silently weaken the policy. */
