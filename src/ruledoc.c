@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "rules/registry.h"
 #include "util/cleanup.h"
 
 /* Prose in string literals, laid out by hand. */
@@ -678,6 +679,10 @@ static const struct ruledoc docs[] = {
 
 const struct ruledoc *ruledoc_get(const char *rule)
 {
+        enum rule_id id = rule_id_from_string(rule);
+
+        if (id >= 0 && rule_get(id)->doc)
+                return rule_get(id)->doc;
         for (size_t i = 0; i < ELEMENTSOF(docs); i++)
                 if (strcmp(docs[i].rule, rule) == 0)
                         return &docs[i];

@@ -101,6 +101,7 @@ static const char *const owns[] = {"/annotations/*", NULL};
 
 const struct rule rule_annotations = {
         .id = RULE_ANNOTATIONS,
+        .name = "annotations",
         .for_process = false,
         .owns = owns,
         .apply = apply_annotations,

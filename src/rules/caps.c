@@ -109,6 +109,7 @@ static const char *const owns[] = {"/process/capabilities", NULL};
 
 const struct rule rule_capabilities = {
         .id = RULE_CAPABILITIES,
+        .name = "capabilities",
         .owns = owns,
         .for_process = true,
         .apply = apply_capabilities,

@@ -196,6 +196,7 @@ static const char *const owns[] = {"/linux/cgroupsPath", NULL};
 
 const struct rule rule_cgroups_path = {
         .id = RULE_CGROUPS_PATH,
+        .name = "cgroups_path",
         .for_process = false,
         .owns = owns,
         .apply = apply_cgroups_path,

@@ -192,6 +192,7 @@ static const char *const owns[] = {"/linux/devices", "/linux/resources/devices",
 
 const struct rule rule_devices = {
         .id = RULE_DEVICES,
+        .name = "devices",
         .owns = owns,
         .for_process = false,
         .apply = apply_devices,

@@ -452,6 +452,7 @@ static const char *const owns[] = {"/process/env", NULL};
 
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
+        .name = "env_secrets",
         .owns = owns,
         .for_process = true,
         .report_only = true,

@@ -160,6 +160,7 @@ static const char *const owns[] = {"/process/user/additionalGids", NULL};
 
 const struct rule rule_groups = {
         .id = RULE_GROUPS,
+        .name = "groups",
         .for_process = true,
         .owns = owns,
         .apply = apply_groups,

@@ -191,6 +191,7 @@ static const char *const owns[] = {"/hooks", NULL};
 
 const struct rule rule_hooks = {
         .id = RULE_HOOKS,
+        .name = "hooks",
         .owns = owns,
         .for_process = false,
         .apply = apply_hooks,

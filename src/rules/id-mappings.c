@@ -197,6 +197,7 @@ static const char *const owns[] = {"/linux/uidMappings", "/linux/gidMappings",
 
 const struct rule rule_id_mappings = {
         .id = RULE_ID_MAPPINGS,
+        .name = "id_mappings",
         .for_process = false,
         .owns = owns,
         .apply = apply_id_mappings,

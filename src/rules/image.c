@@ -101,6 +101,7 @@ static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *
 
 const struct rule rule_image = {
         .id = RULE_IMAGE,
+        .name = "image",
         .for_process = false,
         .apply = apply_image,
 };

@@ -209,6 +209,7 @@ static const char *const owns[] = {"/process/apparmorProfile", "/process/selinux
 
 const struct rule rule_lsm = {
         .id = RULE_LSM,
+        .name = "lsm",
         .owns = owns,
         .for_process = true,
         .apply = apply_lsm,

@@ -214,6 +214,7 @@ static const char *const owns[] = {"/mounts/*/options", "/linux/rootfsPropagatio
 
 const struct rule rule_mount_options = {
         .id = RULE_MOUNT_OPTIONS,
+        .name = "mount_options",
         .for_process = false,
         .owns = owns,
         .apply = apply_mount_options,

@@ -181,6 +181,7 @@ static const char *const owns[] = {"/mounts/*/type", NULL};
 
 const struct rule rule_mount_types = {
         .id = RULE_MOUNT_TYPES,
+        .name = "mount_types",
         .for_process = false,
         .owns = owns,
         .apply = apply_mount_types,

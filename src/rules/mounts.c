@@ -217,6 +217,7 @@ static const char *const owns[] = {"/mounts/*/source", "/root/path", NULL};
 
 const struct rule rule_mounts = {
         .id = RULE_MOUNTS,
+        .name = "mounts",
         .for_process = false,
         .owns = owns,
         .apply = apply_mounts,

@@ -197,6 +197,7 @@ static const char *const owns[] = {"/linux/namespaces", NULL};
 
 const struct rule rule_namespaces = {
         .id = RULE_NAMESPACES,
+        .name = "namespaces",
         .owns = owns,
         .for_process = false,
         .apply = apply_namespaces,

@@ -51,6 +51,7 @@ static const char *const owns[] = {"/linux/netDevices", NULL};
 
 const struct rule rule_net_devices = {
         .id = RULE_NET_DEVICES,
+        .name = "net_devices",
         .owns = owns,
         .for_process = false,
         .apply = apply_net_devices,

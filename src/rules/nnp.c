@@ -22,6 +22,7 @@ static const char *const owns[] = {"/process/noNewPrivileges", NULL};
 
 const struct rule rule_no_new_privileges = {
         .id = RULE_NO_NEW_PRIVILEGES,
+        .name = "no_new_privileges",
         .owns = owns,
         .for_process = true,
         .apply = apply_no_new_privileges,

@@ -368,6 +368,7 @@ static int apply_privileged(struct rule_ctx *ctx, struct json *doc, struct hr_er
 
 const struct rule rule_privileged = {
         .id = RULE_PRIVILEGED,
+        .name = "privileged",
         .for_process = true,
         .report_only = true,
         .apply = apply_privileged,

@@ -147,6 +147,7 @@ static const char *const owns[] = {"/linux/resources/pids/limit", "/linux/resour
 
 const struct rule rule_resources = {
         .id = RULE_RESOURCES,
+        .name = "resources",
         .owns = owns,
         .for_process = false,
         .apply = apply_resources,

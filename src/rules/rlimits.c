@@ -92,6 +92,7 @@ static const char *const owns[] = {"/process/rlimits", NULL};
 
 const struct rule rule_rlimits = {
         .id = RULE_RLIMITS,
+        .name = "rlimits",
         .owns = owns,
         .for_process = true,
         .apply = apply_rlimits,

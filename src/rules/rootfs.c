@@ -302,6 +302,7 @@ static const char *const owns[] = {"/root/readonly", NULL};
 
 const struct rule rule_rootfs = {
         .id = RULE_ROOTFS,
+        .name = "rootfs",
         .owns = owns,
         .for_process = false,
         .apply = apply_rootfs,

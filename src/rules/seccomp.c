@@ -102,6 +102,7 @@ static const char *const owns[] = {"/linux/seccomp", NULL};
 
 const struct rule rule_seccomp = {
         .id = RULE_SECCOMP,
+        .name = "seccomp",
         .owns = owns,
         .for_process = false,
         .apply = apply_seccomp,

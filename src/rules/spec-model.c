@@ -338,6 +338,7 @@ static int apply_spec_model(struct rule_ctx *ctx, struct json *doc, struct hr_er
 
 const struct rule rule_spec_model = {
         .id = RULE_SPEC_MODEL,
+        .name = "spec_model",
         .for_process = true,
         .apply = apply_spec_model,
 };

@@ -80,6 +80,7 @@ static const char *const owns[] = {"/linux/sysctl", NULL};
 
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
+        .name = "sysctls",
         .owns = owns,
         .for_process = false,
         .apply = apply_sysctls,

@@ -251,6 +251,8 @@ bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *d
 
 const struct rule rule_user_namespace = {
         .id = RULE_USER_NAMESPACE,
+        .name = "user_namespace",
+        .opt_in = true, /* remapping root breaks images whose files only root may read */
         .for_process = false,
         .apply = apply_user_namespace,
 };

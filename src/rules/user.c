@@ -146,6 +146,7 @@ static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NUL
 
 const struct rule rule_user = {
         .id = RULE_USER,
+        .name = "user",
         .owns = owns,
         .for_process = true,
         .apply = apply_user,
