@@ -131,18 +131,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "no_new_privileges",
-                .summary = "execve cannot gain privileges",
-                .enforce = "process.noNewPrivileges becomes true, so setuid binaries and file "
-                           "capabilities grant nothing.",
-                .deny = "process.noNewPrivileges absent or false",
-                .spec = "process.noNewPrivileges",
-                .cis = "5.26 (the container is restricted from acquiring additional "
-                       "privileges)",
-                .pss = "restricted: Privilege Escalation (allowPrivilegeEscalation: false)",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
                 .rule = "namespaces",
                 .summary = "the container has its own network, pid, ipc, uts and mount "
                            "namespaces",
