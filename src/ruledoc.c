@@ -173,21 +173,6 @@ static const struct ruledoc docs[] = {
                          "cannot be prevented there)"},
                 },
         },
-        {
-                .rule = "devices",
-                .summary = "no host devices beyond the standard set",
-                .enforce = "device nodes other than null, zero, full, random, urandom, tty, "
-                           "console and ptmx are dropped from linux.devices; the device cgroup "
-                           "gets a deny-all first rule, and allow rules for all devices, "
-                           "wildcard majors or minors (pseudo-terminals aside) and block "
-                           "devices are removed.",
-                .deny = "any such device node or device cgroup rule",
-                .spec = "linux.devices[], linux.resources.devices[]",
-                .cis = "5.18 (host devices are not directly exposed to containers)",
-                .pss = "baseline: Privileged Containers (privileged is what exposes every host "
-                       "device; the standards have no device control of their own)",
-                .fields = {{NULL, NULL, NULL}},
-        },
         /* ---- user_namespace: slot ---- */
         {
                 .rule = "user_namespace",
