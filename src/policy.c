@@ -830,24 +830,6 @@ static int parse_mode_only(struct parse_state *s, const struct json *obj, const 
         return check_keys(s, obj, path, keys);
 }
 
-static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/no_new_privileges");
-}
-
-static int parse_namespaces(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/namespaces");
-}
-
-static int parse_devices(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/devices");
-}
-
 enum list_check {
         LIST_ANY,      /* non-empty strings */
         LIST_ABSOLUTE, /* absolute paths */
@@ -905,12 +887,6 @@ static int get_int64(struct parse_state *s, const struct json *v, const char *pa
                 return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
         *ret = n;
         return 0;
-}
-
-static int parse_privileged(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/privileged");
 }
 
 static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
@@ -1358,18 +1334,6 @@ static int parse_mounts(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_spec_model(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/spec_model");
-}
-
-static int parse_id_mappings(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/id_mappings");
-}
-
 /* A list of names: a section's "allow" (types, annotation keys) or "parents". */
 static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
                        const char *key, char ***ret)
@@ -1423,19 +1387,16 @@ static int parse_groups(struct parse_state *s, struct policy *p, const struct js
 static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
+        /* A rule missing here has no settings besides its mode. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_PRIVILEGED] = parse_privileged,
                 [RULE_USER] = parse_user,
                 [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
-                [RULE_NO_NEW_PRIVILEGES] = parse_no_new_privileges,
-                [RULE_NAMESPACES] = parse_namespaces,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
-                [RULE_DEVICES] = parse_devices,
                 [RULE_HOOKS] = parse_hooks,
                 [RULE_SYSCTLS] = parse_sysctls,
                 [RULE_RESOURCES] = parse_resources,
@@ -1444,10 +1405,8 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_NET_DEVICES] = parse_net_devices,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
-                [RULE_SPEC_MODEL] = parse_spec_model,
                 [RULE_ANNOTATIONS] = parse_annotations,
                 [RULE_MOUNT_TYPES] = parse_mount_types,
-                [RULE_ID_MAPPINGS] = parse_id_mappings,
                 [RULE_GROUPS] = parse_groups,
                 [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
@@ -1468,7 +1427,8 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 snprintf(path, sizeof(path), "/rules/%s", m->key);
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||
-                    (r = parsers[id](s, p, m->value)) < 0)
+                    (r = parsers[id] ? parsers[id](s, p, m->value)
+                                     : parse_mode_only(s, m->value, path)) < 0)
                         return r;
         }
         return 0;
@@ -2102,31 +2062,20 @@ static int show_exemptions(const struct policy *p, struct json *doc)
         return 0;
 }
 
-static int show_nothing(const struct policy *p, struct json *obj)
-{
-        (void)p;
-        (void)obj;
-        return 0;
-}
-
 static int show_rules(const struct policy *p, struct json *rules)
 {
         typedef int (*rule_show)(const struct policy *, struct json *);
         /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
          * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_PRIVILEGED] = show_nothing,
                 [RULE_USER] = show_user,
                 [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
-                [RULE_NO_NEW_PRIVILEGES] = show_nothing,
-                [RULE_NAMESPACES] = show_nothing,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
-                [RULE_DEVICES] = show_nothing,
                 [RULE_HOOKS] = show_hooks,
                 [RULE_SYSCTLS] = show_sysctls,
                 [RULE_RESOURCES] = show_resources,
@@ -2135,10 +2084,8 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_NET_DEVICES] = show_net_devices,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
-                [RULE_SPEC_MODEL] = show_nothing,
                 [RULE_ANNOTATIONS] = show_annotations,
                 [RULE_MOUNT_TYPES] = show_mount_types,
-                [RULE_ID_MAPPINGS] = show_nothing,
                 [RULE_GROUPS] = show_groups,
                 [RULE_CGROUPS_PATH] = show_cgroups_path,
         };
