@@ -495,21 +495,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "spec_model",
-                .summary = "every member of the spec has a verdict",
-                .enforce = "nothing can be rewritten: a member hardrun's model of runc 1.1 and "
-                           "crun 1.8 does not know (a later spec's field, a typo), a key that "
-                           "equals a known one only in letter case (runc reads it, crun does "
-                           "not), and a member the runtimes act on that no rule judges "
-                           "(process.scheduler, process.ioPriority, linux.intelRdt) are "
-                           "refused, in enforce mode too; audit records them.",
-                .deny = "any such member",
-                .spec = "every member of config.json and of exec process files",
-                .cis = "none (complete mediation)",
-                .pss = "none",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
                 .rule = "annotations",
                 .summary = "no annotation changes what the runtime does",
                 .enforce = "annotations runc or crun read are removed unless allowed: crun's "
