@@ -532,20 +532,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "id_mappings",
-                .summary = "no user-namespace mapping reaches host id 0",
-                .enforce = "nothing can be rewritten: a uid or gid mapping whose host range "
-                           "holds 0, for the container or an idmapped mount, and a user "
-                           "namespace joined by path whose mappings (read from /proc) do, are "
-                           "refused in every policy, whether or not rule user_namespace is on.",
-                .deny = "such a mapping",
-                .spec = "linux.uidMappings, linux.gidMappings, mounts[].uidMappings, "
-                        "mounts[].gidMappings, the path of a user namespace",
-                .cis = "5.31 (the host's user namespace is not shared)",
-                .pss = "none",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
                 .rule = "groups",
                 .summary = "no process holds a privileged host group",
                 .enforce = "supplementary groups on the deny list (names resolved in the "
