@@ -17,8 +17,8 @@ int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, cons
         vsnprintf(reason, sizeof(reason), fmt, ap);
         va_end(ap);
         /* The rule that could not read it: admins look it up, and it is the one to exempt. */
-        return error_set(err, -EINVAL, "%s: '%s': %s (rule '%s')", ctx->file, path[0] ? path : "/",
-                         reason, rule_id_to_string(ctx->rule));
+        return error_set_at(err, -EINVAL, ctx->file, path[0] ? path : "/", "%s (rule '%s')", reason,
+                            rule_id_to_string(ctx->rule));
 }
 
 int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,
