@@ -78,6 +78,10 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
  * malloc'd. */
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err);
 
+/* The version of the yajl linked in, as yajl_version() gives it (major * 10000 + minor * 100 +
+ * micro): the parser stays behind this header. */
+int json_yajl_version(void);
+
 /* One-line text of v for messages, cut to max characters with "..." (absent: v is NULL). */
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
 
