@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capability.h"
 #include "json.h"
 #include "rules/lsm.h"
 

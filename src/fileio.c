@@ -99,6 +99,20 @@ int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct 
         return 0;
 }
 
+int fileio_write_all(int fd, const char *data, size_t len)
+{
+        while (len > 0) {
+                ssize_t n = write(fd, data, len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
+                data += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
 static bool is_same_file(const struct stat *a, const struct stat *b)
 {
         return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
@@ -126,15 +140,9 @@ int fileio_replace(const char *path, const char *data, size_t len, mode_t mode,
                 r = error_set(err, -errno, "%s: cannot keep mode and owner: %m", tmp);
                 goto fail;
         }
-        for (size_t done = 0; done < len;) {
-                ssize_t n = write(fd, data + done, len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        r = error_set(err, -errno, "%s: cannot write: %m", tmp);
-                        goto fail;
-                }
-                done += (size_t)n;
+        if ((r = fileio_write_all(fd, data, len)) < 0) {
+                r = error_set(err, r, "%s: cannot write: %s", tmp, strerror(-r));
+                goto fail;
         }
         if (fsync(fd) < 0) {
                 r = error_set(err, -errno, "%s: cannot write: %m", tmp);

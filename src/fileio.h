@@ -20,6 +20,10 @@ int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct 
  * an empty last component ("dir/"). */
 int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct hr_error *err);
 
+/* Writes all len bytes, again after EINTR and a short write: 0, or -errno (-EIO when write()
+ * writes nothing). */
+int fileio_write_all(int fd, const char *data, size_t len);
+
 /* Replaces path with data atomically: a temp file beside it with mode (and was's owner, when it
  * is not the caller's), fsync, rename over path, fsync of the directory; a reader sees the old
  * file or the new one, never a part. With check, path must still be the file was describes

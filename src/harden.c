@@ -2,10 +2,10 @@
 #include "harden.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <string.h>
 
 #include "bounds.h"
+#include "exemptions.h"
 
 /* The spec's objects that runc decodes into Go maps, whose keys match exactly. */
 static const char *const go_maps[] = {"annotations", "sysctl", "netDevices", "unified", NULL};
@@ -56,38 +56,6 @@ static const char *find_nul_key(const struct json *n)
 const char *harden_nul_key(const struct json *doc)
 {
         return json_doc_has_nul_key(doc) ? find_nul_key(doc) : NULL;
-}
-
-static bool exemption_matches(const struct policy_exemption *e, const char *container_id,
-                              const struct json *annotations)
-{
-        if (e->ids) {
-                bool any = false;
-                for (size_t i = 0; container_id && e->ids[i] && !any; i++)
-                        any = fnmatch(e->ids[i], container_id, 0) == 0;
-                if (!any)
-                        return false;
-        }
-        /* Annotations are a Go map: keys compare exactly, as the engine wrote them. */
-        for (size_t i = 0; e->annotations && e->annotations[i]; i += 2) {
-                const struct json *v = json_object_get(annotations, e->annotations[i]);
-                if (!json_is_clean_string(v) ||
-                    fnmatch(e->annotations[i + 1], v->scalar.text, 0) != 0)
-                        return false;
-        }
-        return true;
-}
-
-int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,
-                         const struct json *annotations)
-{
-        if (annotations && annotations->type != JSON_OBJECT)
-                annotations = NULL;
-        for (size_t i = 0; i < p->n_exemptions; i++)
-                if ((p->exemptions[i].rules & (UINT64_C(1) << rule)) &&
-                    exemption_matches(&p->exemptions[i], container_id, annotations))
-                        return (int)i;
-        return -1;
 }
 
 /* The audit record of an exemption used: which one, and why the admins granted it. */
@@ -198,8 +166,7 @@ static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
                          * ids can exempt it. */
                         const struct json *annotations =
                                 kind == SPEC_CONFIG ? json_object_get(doc, "annotations") : NULL;
-                        int e = harden_exemption_for(p, (enum rule_id)id, container_id,
-                                                     annotations);
+                        int e = exemption_find(p, (enum rule_id)id, container_id, annotations);
                         if (e >= 0) {
                                 if ((r = record_exemption(result, p, (enum rule_id)id, mode, e)) <
                                     0) {

@@ -7,7 +7,8 @@
 #include "findings.h"
 #include "json.h"
 #include "policy.h"
-#include "rules/rules.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 
 struct harden_result {
         struct findings findings;
@@ -36,10 +37,6 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
  * (rules user and capabilities with their *_in_user_namespace settings). */
 int harden_exec_remapped(struct policy *p, const char *file, const char *container_id,
                          struct json *doc, struct harden_result *result, struct hr_error *err);
-
-/* The index of the first exemption that takes rule out for this container, or -1. */
-int harden_exemption_for(const struct policy *p, enum rule_id rule, const char *container_id,
-                         const struct json *annotations);
 
 void harden_result_done(struct harden_result *result);
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "idmap.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 #include "util/pathpattern.h"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
+#include <yajl/yajl_version.h>
 
 #include "bounds.h"
 #include "util/cleanup.h"
@@ -1499,6 +1500,11 @@ int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct h
 int json_write_pretty(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         return write_doc(doc, true, ret_buf, ret_len, err);
+}
+
+int json_yajl_version(void)
+{
+        return yajl_version();
 }
 
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size)

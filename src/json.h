@@ -99,6 +99,10 @@ void json_text_string(struct json_text *t, const char *s);
 /* Appends the text of v, or null when v is NULL. */
 void json_text_value(struct json_text *t, const struct json *v);
 
+/* The version of the yajl linked in, as yajl_version() gives it (major * 10000 + minor * 100 +
+ * micro): the parser stays behind this header. */
+int json_yajl_version(void);
+
 /* One-line text of v for messages, cut to max characters with "..." (absent: v is NULL). */
 void json_render(const struct json *v, const char *absent, size_t max, char *buf, size_t size);
 

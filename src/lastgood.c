@@ -16,6 +16,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
+#include "trust.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
 
@@ -87,20 +88,6 @@ bool lastgood_is_current(const char *dir, const char *digest)
         return is_current(&policy_kind, dir, digest);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-        while (len > 0) {
-                ssize_t n = write(fd, buf, len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return n < 0 ? -errno : -EIO;
-                buf += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
-
 /* The directory, created root-only, or refused when someone else owns it. */
 static int open_dir(const char *dir, struct hr_error *err)
 {
@@ -134,8 +121,8 @@ static int write_copy(int dirfd, const char *dir, const char *name, const char *
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return error_set(err, -errno, "%s/%s: cannot create: %m", dir, tmp);
-        if ((r = fchmod(fd, 0600) < 0 ? -errno : 0) < 0 || (r = write_all(fd, buf, len)) < 0 ||
-            (r = fsync(fd) < 0 ? -errno : 0) < 0) {
+        if ((r = fchmod(fd, 0600) < 0 ? -errno : 0) < 0 ||
+            (r = fileio_write_all(fd, buf, len)) < 0 || (r = fsync(fd) < 0 ? -errno : 0) < 0) {
                 (void)unlinkat(dirfd, tmp, 0);
                 return error_set(err, r, "%s/%s: cannot write: %s", dir, tmp, strerror(-r));
         }

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
-#include <yajl/yajl_gen.h>
 
+#include "json.h"
 #include "timefmt.h"
 #include "util/cleanup.h"
 #include "util/utf8.h"
@@ -18,41 +18,28 @@ static int json_line(const char *level, const char *msg, const char *now, char *
 {
         /* Messages quote hostile input: the line must stay valid JSON whatever bytes it holds. */
         _cleanup_free_ char *clean = utf8_sanitize(msg);
-        yajl_gen g = yajl_gen_alloc(NULL);
-        const unsigned char *out;
+        _cleanup_free_ char *out = NULL;
+        struct json *line = json_new_object();
         size_t len;
-        int s;
+        int r = clean && line ? 0 : -ENOMEM;
 
-        if (!g || !clean) {
-                if (g)
-                        yajl_gen_free(g);
-                return -ENOMEM;
-        }
-        s = yajl_gen_map_open(g);
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)"level", 5);
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)level, strlen(level));
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)"msg", 3);
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)clean, strlen(clean));
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)"time", 4);
-        if (!s)
-                s = yajl_gen_string(g, (const unsigned char *)now, strlen(now));
-        if (!s)
-                s = yajl_gen_map_close(g);
-        if (!s) {
-                yajl_gen_get_buf(g, &out, &len);
-                /* A cut line would be invalid JSON: refuse rather than write half of it. */
-                if (len + 2 > size)
-                        s = -1;
-                else
-                        snprintf(buf, size, "%.*s\n", (int)len, (const char *)out);
-        }
-        yajl_gen_free(g);
-        return s ? -ENOBUFS : 0;
+        if (r == 0)
+                r = json_object_set(line, "level", json_new_string(level));
+        if (r == 0)
+                r = json_object_set(line, "msg", json_new_string(clean));
+        if (r == 0)
+                r = json_object_set(line, "time", json_new_string(now));
+        if (r == 0)
+                r = json_write(line, &out, &len, NULL);
+        json_free(line);
+        if (r < 0)
+                return r;
+        /* A cut line would be invalid JSON: refuse rather than write half of it (len counts the
+         * newline json_write ends with). */
+        if (len + 1 > size)
+                return -ENOBUFS;
+        memcpy(buf, out, len + 1);
+        return 0;
 }
 
 /* logrus text format, as runc writes it: time="..." level=error msg="..." */

@@ -16,56 +16,24 @@
 
 #include "bounds.h"
 #include "builtin-policy-digest.h"
+#include "capability.h"
 #include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
 #include "mountopt.h"
 #include "profiles.h"
+#include "trust.h"
 #include "rules/lsm.h"
+#include "seccomp-load.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
+#include "util/strv.h"
 #include "util/suggest.h"
-
-static const char *const mode_names[_HR_MODE_MAX] = {
-        [HR_MODE_OFF] = "off",
-        [HR_MODE_AUDIT] = "audit",
-        [HR_MODE_DENY] = "deny",
-        [HR_MODE_ENFORCE] = "enforce",
-};
 
 static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
         [AUDIT_RECORDS_ALL] = "all",
         [AUDIT_RECORDS_SUMMARY] = "summary",
         [AUDIT_RECORDS_REFUSALS] = "refusals",
-};
-
-static const char *const rule_names[_RULE_MAX] = {
-        [RULE_PRIVILEGED] = "privileged",
-        [RULE_USER] = "user",
-        [RULE_CAPABILITIES] = "capabilities",
-        [RULE_SECCOMP] = "seccomp",
-        [RULE_ROOTFS] = "rootfs",
-        [RULE_NO_NEW_PRIVILEGES] = "no_new_privileges",
-        [RULE_NAMESPACES] = "namespaces",
-        [RULE_USER_NAMESPACE] = "user_namespace",
-        [RULE_MOUNTS] = "mounts",
-        [RULE_MOUNT_OPTIONS] = "mount_options",
-        [RULE_MASKED_PATHS] = "masked_paths",
-        [RULE_DEVICES] = "devices",
-        [RULE_HOOKS] = "hooks",
-        [RULE_SYSCTLS] = "sysctls",
-        [RULE_RESOURCES] = "resources",
-        [RULE_RLIMITS] = "rlimits",
-        [RULE_LSM] = "lsm",
-        [RULE_NET_DEVICES] = "net_devices",
-        [RULE_ENV_SECRETS] = "env_secrets",
-        [RULE_IMAGE] = "image",
-        [RULE_SPEC_MODEL] = "spec_model",
-        [RULE_ANNOTATIONS] = "annotations",
-        [RULE_MOUNT_TYPES] = "mount_types",
-        [RULE_ID_MAPPINGS] = "id_mappings",
-        [RULE_GROUPS] = "groups",
-        [RULE_CGROUPS_PATH] = "cgroups_path",
 };
 
 /* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
@@ -109,11 +77,6 @@ static const char *const default_sysctls_allow[] = {
         NULL,
 };
 
-/* PSS baseline "SELinux": container types only. */
-static const char *const default_selinux_types[] = {
-        "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
-};
-
 static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
         "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
         "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
@@ -149,12 +112,6 @@ const char *const *policy_readonly_paths(const struct policy *p)
 const char *const *policy_sysctls_allow(const struct policy *p)
 {
         return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
-}
-
-const char *const *policy_selinux_types(const struct policy *p)
-{
-        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
-                                    : default_selinux_types;
 }
 
 /* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
@@ -304,123 +261,10 @@ const char *const *policy_idmap_sources(const struct policy *p)
                                        : default_idmap_sources;
 }
 
-const char *hr_mode_to_string(enum hr_mode mode)
-{
-        return mode >= 0 && mode < _HR_MODE_MAX ? mode_names[mode] : "invalid";
-}
-
 const char *audit_records_to_string(enum audit_records records)
 {
         return records >= 0 && records < _AUDIT_RECORDS_MAX ? audit_records_names[records]
                                                             : "invalid";
-}
-
-enum hr_mode hr_mode_from_string(const char *s)
-{
-        for (int i = 0; i < _HR_MODE_MAX; i++)
-                if (strcmp(mode_names[i], s) == 0)
-                        return (enum hr_mode)i;
-        return _HR_MODE_INVALID;
-}
-
-const char *rule_id_to_string(enum rule_id id)
-{
-        return id >= 0 && id < _RULE_MAX ? rule_names[id] : "invalid";
-}
-
-enum rule_id rule_id_from_string(const char *s)
-{
-        for (int i = 0; i < _RULE_MAX; i++)
-                if (strcmp(rule_names[i], s) == 0)
-                        return (enum rule_id)i;
-        return _RULE_INVALID;
-}
-
-int capability_from_name(const char *name, unsigned *ret)
-{
-        char buf[64];
-        char *canonical;
-        bool exact;
-        cap_value_t v;
-        const char *p;
-
-        /* libcap also takes numbers; a policy must name capabilities. */
-        for (p = name; *p && *p >= '0' && *p <= '9'; p++)
-                ;
-        if (*name == '\0' || *p == '\0')
-                return -EINVAL;
-        if (strncasecmp(name, "cap_", 4) == 0)
-                snprintf(buf, sizeof(buf), "%s", name);
-        else
-                snprintf(buf, sizeof(buf), "cap_%s", name);
-        if (strlen(buf) >= sizeof(buf) - 1)
-                return -EINVAL;
-        if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63)
-                return -EINVAL;
-        /* libcap stops at the first character that cannot be in a name ("NET_RAW1" would be
-         * NET_RAW): only the exact name counts. */
-        canonical = cap_to_name(v);
-        exact = canonical && strcasecmp(canonical, buf) == 0;
-        cap_free(canonical);
-        if (!exact)
-                return -EINVAL;
-        *ret = (unsigned)v;
-        return 0;
-}
-
-char *capability_to_name(unsigned cap, char *buf, size_t size)
-{
-        char *name = cap_to_name((cap_value_t)cap);
-        size_t i;
-
-        if (!name)
-                return NULL;
-        /* libcap spells unnamed (newer) caps as numbers; the spec needs names. */
-        if (strncmp(name, "cap_", 4) != 0 || strlen(name) >= size) {
-                cap_free(name);
-                return NULL;
-        }
-        for (i = 0; name[i]; i++)
-                buf[i] = (char)toupper((unsigned char)name[i]);
-        buf[i] = '\0';
-        cap_free(name);
-        return buf;
-}
-
-static void strv_free(char **v)
-{
-        for (size_t i = 0; v && v[i]; i++)
-                free(v[i]);
-        free(v);
-}
-
-static char **strv_new(const char *const *src)
-{
-        size_t n = 0;
-        char **v;
-
-        while (src[n])
-                n++;
-        v = calloc(n + 1, sizeof(*v));
-        for (size_t i = 0; v && i < n; i++)
-                if (!(v[i] = strdup(src[i]))) {
-                        strv_free(v);
-                        return NULL;
-                }
-        return v;
-}
-
-static void strv_freep(char ***v)
-{
-        strv_free(*v);
-}
-
-static bool strv_contains(const char *const *v, const char *s)
-{
-        for (size_t i = 0; v[i]; i++)
-                if (strcmp(v[i], s) == 0)
-                        return true;
-        return false;
 }
 
 static void policy_hooks_clear(struct policy *p)
@@ -699,13 +543,13 @@ static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
 
 static int fail(struct parse_state *s, const char *path, const char *fmt, ...)
 {
-        char reason[512];
         va_list ap;
+        int r;
 
         va_start(ap, fmt);
-        vsnprintf(reason, sizeof(reason), fmt, ap);
+        r = error_vset_at(s->err, -EINVAL, s->source, path, fmt, ap);
         va_end(ap);
-        return error_set(s->err, -EINVAL, "%s: '%s': %s", s->source, path, reason);
+        return r;
 }
 
 /* Every key must be one the policy format knows: a typo must not silently weaken the policy. */
@@ -987,24 +831,6 @@ static int parse_mode_only(struct parse_state *s, const struct json *obj, const 
         return check_keys(s, obj, path, keys);
 }
 
-static int parse_no_new_privileges(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/no_new_privileges");
-}
-
-static int parse_namespaces(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/namespaces");
-}
-
-static int parse_devices(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/devices");
-}
-
 enum list_check {
         LIST_ANY,      /* non-empty strings */
         LIST_ABSOLUTE, /* absolute paths */
@@ -1062,12 +888,6 @@ static int get_int64(struct parse_state *s, const struct json *v, const char *pa
                 return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
         *ret = n;
         return 0;
-}
-
-static int parse_privileged(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/privileged");
 }
 
 static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
@@ -1447,7 +1267,7 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
 
                         if (id < 0)
                                 return fail(s, path, "unknown rule '%s'%s", names[k],
-                                            suggest_hint(names[k], rule_names, _RULE_MAX, hint,
+                                            suggest_hint(names[k], rule_id_names, _RULE_MAX, hint,
                                                          sizeof(hint)));
                         e->rules |= UINT64_C(1) << id;
                 }
@@ -1515,18 +1335,6 @@ static int parse_mounts(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_spec_model(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/spec_model");
-}
-
-static int parse_id_mappings(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        (void)p;
-        return parse_mode_only(s, obj, "/rules/id_mappings");
-}
-
 /* A list of names: a section's "allow" (types, annotation keys) or "parents". */
 static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
                        const char *key, char ***ret)
@@ -1580,19 +1388,16 @@ static int parse_groups(struct parse_state *s, struct policy *p, const struct js
 static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
+        /* A rule missing here has no settings besides its mode. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_PRIVILEGED] = parse_privileged,
                 [RULE_USER] = parse_user,
                 [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
-                [RULE_NO_NEW_PRIVILEGES] = parse_no_new_privileges,
-                [RULE_NAMESPACES] = parse_namespaces,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
-                [RULE_DEVICES] = parse_devices,
                 [RULE_HOOKS] = parse_hooks,
                 [RULE_SYSCTLS] = parse_sysctls,
                 [RULE_RESOURCES] = parse_resources,
@@ -1601,10 +1406,8 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_NET_DEVICES] = parse_net_devices,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
-                [RULE_SPEC_MODEL] = parse_spec_model,
                 [RULE_ANNOTATIONS] = parse_annotations,
                 [RULE_MOUNT_TYPES] = parse_mount_types,
-                [RULE_ID_MAPPINGS] = parse_id_mappings,
                 [RULE_GROUPS] = parse_groups,
                 [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
@@ -1621,11 +1424,12 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 if (id < 0)
                         return fail(s, "/rules", "unknown rule '%s'%s", m->key,
                                     suggest_hint(strlen(m->key) == m->key_len ? m->key : "",
-                                                 rule_names, _RULE_MAX, hint, sizeof(hint)));
+                                                 rule_id_names, _RULE_MAX, hint, sizeof(hint)));
                 snprintf(path, sizeof(path), "/rules/%s", m->key);
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||
-                    (r = parsers[id](s, p, m->value)) < 0)
+                    (r = parsers[id] ? parsers[id](s, p, m->value)
+                                     : parse_mode_only(s, m->value, path)) < 0)
                         return r;
         }
         return 0;
@@ -1855,82 +1659,6 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
         return parse_scoped(buf, len, source, POLICY_SCOPE_FULL, ret, err);
 }
 
-/* ---- trust ---- */
-
-static bool is_trusted_owner(uid_t uid)
-{
-        return uid == 0 || uid == geteuid();
-}
-
-/* Every directory above path (absolute, modified in place) can only be changed by root or the
- * caller. */
-static int check_dirs_trusted(const char *path, char *abs, struct hr_error *err)
-{
-        struct stat st;
-        char *slash;
-
-        while ((slash = strrchr(abs, '/'))) {
-                const char *dir = slash == abs ? "/" : abs;
-                if (slash == abs)
-                        slash[1] = '\0';
-                else
-                        *slash = '\0';
-                if (stat(dir, &st) < 0)
-                        return error_set(err, -errno, "%s: cannot stat '%s': %s", path, dir,
-                                         strerror(errno));
-                if (!is_trusted_owner(st.st_uid))
-                        return error_set(err, -EPERM,
-                                         "%s: directory '%s' is owned by uid %u, not root: "
-                                         "refusing it",
-                                         path, dir, (unsigned)st.st_uid);
-                /* A sticky world-writable directory (/tmp) lets nobody replace root's file. */
-                if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-                        return error_set(err, -EPERM,
-                                         "%s: directory '%s' is writable by group or others: "
-                                         "refusing it",
-                                         path, dir);
-                if (strcmp(dir, "/") == 0)
-                        break;
-        }
-        return 0;
-}
-
-int file_check_trusted(int fd, const char *path, struct hr_error *err)
-{
-        _cleanup_free_ char *real = NULL;
-        _cleanup_free_ char *given = NULL;
-        struct stat st;
-        int r;
-
-        if (fstat(fd, &st) < 0)
-                return error_set(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
-        if (!is_trusted_owner(st.st_uid))
-                return error_set(err, -EPERM, "%s: owned by uid %u, not root: refusing it", path,
-                                 (unsigned)st.st_uid);
-        if (st.st_mode & (S_IWGRP | S_IWOTH))
-                return error_set(err, -EPERM,
-                                 "%s: writable by group or others (mode %04o): refusing it", path,
-                                 (unsigned)(st.st_mode & 07777));
-        /* The directories above the file decide who can replace it: those of the path as given
-         * (a symlink there can be re-pointed by whoever writes its directory) and those of the
-         * file it resolves to. */
-        real = realpath(path, NULL);
-        if (!real)
-                return error_set(err, -errno, "%s: cannot resolve: %s", path, strerror(errno));
-        if (path[0] == '/') {
-                given = strdup(path);
-        } else {
-                _cleanup_free_ char *cwd = getcwd(NULL, 0);
-                if (cwd && asprintf(&given, "%s/%s", cwd, path) < 0)
-                        given = NULL;
-        }
-        if (!given)
-                return error_set(err, -ENOMEM, "out of memory");
-        if ((r = check_dirs_trusted(path, given, err)) < 0)
-                return r;
-        return check_dirs_trusted(path, real, err);
-}
-
 static int load_scoped(const char *path, enum policy_scope scope, struct policy **ret,
                        char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
@@ -1992,108 +1720,17 @@ int policy_parse_runtime(const char *buf, size_t len, const char *source, struct
         return parse_scoped(buf, len, source, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
-/* Compiling a profile file with libseccomp takes ~50 ms, on every container start. A profile
- * that passed is remembered by a marker file named after a hash of its content (and of the
- * checks that passed it) in a root-only directory on /run, so each content is compiled once
- * per boot. Only root's hardrun uses it: the directory must not be writable by anyone else. */
-#define VALIDATION_DIR "/run/hardrun/seccomp-valid"
-
-static bool validation_marker(const struct json *doc, enum seccomp_unknown_names unknown, char *buf,
-                              size_t size)
-{
-        _cleanup_free_ char *text = NULL;
-        size_t len;
-
-        buf[0] = '\0';
-        if (geteuid() != 0 || json_write(doc, &text, &len, NULL) < 0)
-                return false;
-        /* FNV-1a: the content is root's (the profile file is trusted), so no one else can
-         * choose a colliding text. */
-        snprintf(buf, size, VALIDATION_DIR "/%s-%d-%016" PRIx64 "-%zu", HARDRUN_VERSION,
-                 (int)unknown, hash_fnv1a(text, len), len);
-        return true;
-}
-
-/* Markers count only in a directory (and parent) that root alone can write. */
-static bool validation_dir_ok(void)
-{
-        struct stat st;
-
-        return lstat("/run/hardrun", &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 &&
-               !(st.st_mode & 0022) && lstat(VALIDATION_DIR, &st) == 0 && S_ISDIR(st.st_mode) &&
-               st.st_uid == 0 && !(st.st_mode & 0077);
-}
-
-static bool validation_known(const char *marker)
-{
-        return marker[0] && validation_dir_ok() && access(marker, F_OK) == 0;
-}
-
-static void validation_remember(const char *marker)
-{
-        int fd;
-
-        (void)mkdir("/run/hardrun", 0700);
-        (void)mkdir(VALIDATION_DIR, 0700);
-        if (!validation_dir_ok())
-                return;
-        fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd >= 0)
-                close(fd);
-}
-
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)
 {
-        _cleanup_free_ char *source = NULL;
-        struct json *doc = NULL, *v;
-        bool is_file = p->seccomp.profile[0] == '/';
+        struct json *doc;
         int r;
 
         if (p->seccomp.loaded) {
                 *ret = p->seccomp.loaded;
                 return 0;
         }
-        if (!is_file && !profile_builtin(p->seccomp.profile, NULL))
-                return error_set(err, -ENOENT, "seccomp profile '%s' is not built in",
-                                 p->seccomp.profile);
-        r = seccomp_profile_read(p->seccomp.profile, true, &doc, &source, err);
-        if (r < 0)
+        if ((r = seccomp_profile_load(p->seccomp.profile, p->seccomp.unknown, &doc, err)) < 0)
                 return r;
-        /* A file is checked before any container uses it: a profile runc could not load fails
-         * here with its file and JSON path, not in the middle of a start. */
-        if (is_file) {
-                char label[PATH_MAX + 32];
-                char marker[PATH_MAX];
-                snprintf(label, sizeof(label), "seccomp profile %s", source);
-                const struct seccomp_source src = {label, "", p->seccomp.unknown};
-                bool cached = validation_marker(doc, p->seccomp.unknown, marker, sizeof(marker)) &&
-                              validation_known(marker);
-                if (!cached && (r = seccomp_profile_validate(doc, &src, err)) < 0) {
-                        json_free(doc);
-                        return r;
-                }
-                if (!cached && marker[0])
-                        validation_remember(marker);
-        }
-        v = doc->type == JSON_OBJECT ? json_object_get(doc, "defaultAction") : NULL;
-        if (!v || v->type != JSON_STRING) {
-                json_free(doc);
-                return error_set(err, -EINVAL,
-                                 "seccomp profile %s: not an OCI linux.seccomp object (needs a "
-                                 "string 'defaultAction')",
-                                 source);
-        }
-        if (strcmp(v->scalar.text, "SCMP_ACT_ALLOW") == 0 ||
-            strcmp(v->scalar.text, "SCMP_ACT_LOG") == 0) {
-                /* The message quotes the document: format it before freeing. */
-                r = error_set(err, -EINVAL,
-                              "seccomp profile %s: '/defaultAction' %s allows every syscall",
-                              source, v->scalar.text);
-                json_free(doc);
-                return r;
-        }
-        /* Validated as written (all its architectures); installed for this host's only. */
-        (void)seccomp_profile_keep_host_arches(doc);
         p->seccomp.loaded = doc;
         *ret = doc;
         return 0;
@@ -2426,31 +2063,20 @@ static int show_exemptions(const struct policy *p, struct json *doc)
         return 0;
 }
 
-static int show_nothing(const struct policy *p, struct json *obj)
-{
-        (void)p;
-        (void)obj;
-        return 0;
-}
-
 static int show_rules(const struct policy *p, struct json *rules)
 {
         typedef int (*rule_show)(const struct policy *, struct json *);
         /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
          * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_PRIVILEGED] = show_nothing,
                 [RULE_USER] = show_user,
                 [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
-                [RULE_NO_NEW_PRIVILEGES] = show_nothing,
-                [RULE_NAMESPACES] = show_nothing,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
-                [RULE_DEVICES] = show_nothing,
                 [RULE_HOOKS] = show_hooks,
                 [RULE_SYSCTLS] = show_sysctls,
                 [RULE_RESOURCES] = show_resources,
@@ -2459,10 +2085,8 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_NET_DEVICES] = show_net_devices,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
-                [RULE_SPEC_MODEL] = show_nothing,
                 [RULE_ANNOTATIONS] = show_annotations,
                 [RULE_MOUNT_TYPES] = show_mount_types,
-                [RULE_ID_MAPPINGS] = show_nothing,
                 [RULE_GROUPS] = show_groups,
                 [RULE_CGROUPS_PATH] = show_cgroups_path,
         };

@@ -247,10 +247,9 @@ static inline void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
-/* The seccomp profile the policy installs, loaded on first use (never on pass-through). A
- * profile file is validated and compiled with libseccomp here, before any container uses it; a
- * built-in one is immutable and validated by the test suite instead (tests/unit/test-seccomp.c),
- * which keeps libseccomp's cost off the default start path. */
+/* The seccomp profile the policy installs, loaded on first use (never on pass-through) with
+ * seccomp_profile_load(); a built-in one is validated by the test suite instead
+ * (tests/unit/test-seccomp.c), which keeps libseccomp's cost off the default start path. */
 int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
 
 /* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
@@ -262,9 +261,8 @@ const char *audit_records_to_string(enum audit_records records);
 enum hr_mode hr_mode_from_string(const char *s);
 const char *rule_id_to_string(enum rule_id id);
 enum rule_id rule_id_from_string(const char *s);
-
-/* "CAP_NET_RAW", "net_raw", "NET_RAW" → 13 via libcap; -EINVAL when unknown. */
-int capability_from_name(const char *name, unsigned *ret);
+/* Indexed by enum rule_id. */
+extern const char *const rule_id_names[_RULE_MAX];
 
 /* The host paths no bind mount may expose (a source at, under or above one of them), and the
  * engine-managed sources that stay allowed although they lie under one ('*' matches one path
@@ -283,23 +281,15 @@ const char *const *policy_cgroups_parents(const struct policy *p);
  * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
 const char *const *policy_idmap_sources(const struct policy *p);
 
-/* Docker's masked and read-only paths, the PSS safe sysctls, the SELinux types PSS allows:
- * the built-in lists a policy without its own uses. NULL-terminated. */
+/* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
+ * without its own uses. NULL-terminated. */
 const char *const *policy_masked_paths(const struct policy *p);
 const char *const *policy_readonly_paths(const struct policy *p);
 const char *const *policy_sysctls_allow(const struct policy *p);
-const char *const *policy_selinux_types(const struct policy *p);
 
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
 int rlimit_from_name(const char *name);
 const char *rlimit_to_name(int type);
-
-/* 13 → "CAP_NET_RAW" in buf; NULL when libcap has no name for it. */
-char *capability_to_name(unsigned cap, char *buf, size_t size);
-
-/* Checks that an open file (and the directories above path) can only be changed by root or
- * the caller: the policy and any profile it names decide how containers are hardened. */
-int file_check_trusted(int fd, const char *path, struct hr_error *err);
 
 /* The policy as a document policy_parse() reads back into the same settings, every default
  * written out: version, mode, runtime (path and argv0 only when set: none means runc, else

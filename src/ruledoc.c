@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "rules/registry.h"
 #include "util/cleanup.h"
 
 /* Prose in string literals, laid out by hand. */
@@ -130,42 +131,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "no_new_privileges",
-                .summary = "execve cannot gain privileges",
-                .enforce = "process.noNewPrivileges becomes true, so setuid binaries and file "
-                           "capabilities grant nothing.",
-                .deny = "process.noNewPrivileges absent or false",
-                .spec = "process.noNewPrivileges",
-                .cis = "5.26 (the container is restricted from acquiring additional "
-                       "privileges)",
-                .pss = "restricted: Privilege Escalation (allowPrivilegeEscalation: false)",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
-                .rule = "namespaces",
-                .summary = "the container has its own network, pid, ipc, uts and mount "
-                           "namespaces",
-                .enforce = "a missing network, pid, ipc, uts or mount namespace is added (a "
-                           "private one), except in a spec a CRI engine wrote for a pod "
-                           "(container-type annotation): there it means the pod asked for the "
-                           "node's (hostNetwork, hostPID, hostIPC) and is refused, naming the "
-                           "request, in enforce mode too. An entry whose path is the host's "
-                           "own namespace (the "
-                           "device and inode of PID 1's namespace file) cannot be fixed by a "
-                           "rewrite and is refused, in enforce mode too; joining another "
-                           "container's namespace by path (pods, --network container:X) stays "
-                           "allowed.",
-                .deny = "a required namespace missing, or any namespace path that is the "
-                        "host's",
-                .spec = "linux.namespaces[].type, linux.namespaces[].path",
-                .cis = "5.10 (the host's network namespace is not shared), 5.16 (the host's "
-                       "process namespace is not shared), 5.17 (the host's IPC namespace is not "
-                       "shared), 5.21 (the host's UTS namespace is not shared), 5.31 (the "
-                       "Docker host user namespace is not shared)",
-                .pss = "baseline: Host Namespaces (hostNetwork, hostPID, hostIPC)",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
                 .rule = "mounts",
                 .summary = "no mount hands the container a sensitive host path",
                 .enforce = "a bind source and root.path are resolved as runc and crun resolve "
@@ -211,44 +176,6 @@ static const struct ruledoc docs[] = {
                          "out: make the directory owned by root and writable by root alone, "
                          "set this key, or exempt the workload from rule 'mounts'"},
                 },
-        },
-        {
-                .rule = "devices",
-                .summary = "no host devices beyond the standard set",
-                .enforce = "device nodes other than null, zero, full, random, urandom, tty, "
-                           "console and ptmx are dropped from linux.devices; the device cgroup "
-                           "gets a deny-all first rule, and allow rules for all devices, "
-                           "wildcard majors or minors (pseudo-terminals aside) and block "
-                           "devices are removed.",
-                .deny = "any such device node or device cgroup rule",
-                .spec = "linux.devices[], linux.resources.devices[]",
-                .cis = "5.18 (host devices are not directly exposed to containers)",
-                .pss = "baseline: Privileged Containers (privileged is what exposes every host "
-                       "device; the standards have no device control of their own)",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        /* ---- privileged: slot ---- */
-        {
-                .rule = "privileged",
-                .summary = "a spec that looks like --privileged is reported (report only)",
-                .enforce = "nothing is rewritten here: one 'detected' record lists the marks "
-                           "found (all capabilities or CAP_SYS_ADMIN in the bounding set, no "
-                           "capabilities object, no seccomp filter or one that allows every "
-                           "syscall, AppArmor unconfined, no masked or read-only paths, /sys "
-                           "or a cgroup filesystem mounted read-write, an allow-all device "
-                           "cgroup rule, host devices beyond the standard set) when there are "
-                           "two or more; the other rules then remove them. It runs first, so "
-                           "it sees the spec as the engine wrote it. An exec process file is "
-                           "reported when it holds CAP_SYS_ADMIN or every capability (exec "
-                           "--privileged).",
-                .deny = "such a spec or exec process (audit mode: 'detected' records only)",
-                .spec = "process.capabilities.bounding, process.apparmorProfile, "
-                        "linux.seccomp, linux.maskedPaths, linux.readonlyPaths, mounts[], "
-                        "linux.resources.devices[], linux.devices[]",
-                .cis = "5.5 (privileged containers are not used), 5.23 (docker exec commands "
-                       "are not used with the privileged option)",
-                .pss = "baseline: Privileged Containers",
-                .fields = {{NULL, NULL, NULL}},
         },
         /* ---- user_namespace: slot ---- */
         {
@@ -572,21 +499,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "spec_model",
-                .summary = "every member of the spec has a verdict",
-                .enforce = "nothing can be rewritten: a member hardrun's model of runc 1.1 and "
-                           "crun 1.8 does not know (a later spec's field, a typo), a key that "
-                           "equals a known one only in letter case (runc reads it, crun does "
-                           "not), and a member the runtimes act on that no rule judges "
-                           "(process.scheduler, process.ioPriority, linux.intelRdt) are "
-                           "refused, in enforce mode too; audit records them.",
-                .deny = "any such member",
-                .spec = "every member of config.json and of exec process files",
-                .cis = "none (complete mediation)",
-                .pss = "none",
-                .fields = {{NULL, NULL, NULL}},
-        },
-        {
                 .rule = "annotations",
                 .summary = "no annotation changes what the runtime does",
                 .enforce = "annotations runc or crun read are removed unless allowed: crun's "
@@ -622,20 +534,6 @@ static const struct ruledoc docs[] = {
                 .fields = {
                         {"allow", "array of strings", "further filesystem types allowed"},
                 },
-        },
-        {
-                .rule = "id_mappings",
-                .summary = "no user-namespace mapping reaches host id 0",
-                .enforce = "nothing can be rewritten: a uid or gid mapping whose host range "
-                           "holds 0, for the container or an idmapped mount, and a user "
-                           "namespace joined by path whose mappings (read from /proc) do, are "
-                           "refused in every policy, whether or not rule user_namespace is on.",
-                .deny = "such a mapping",
-                .spec = "linux.uidMappings, linux.gidMappings, mounts[].uidMappings, "
-                        "mounts[].gidMappings, the path of a user namespace",
-                .cis = "5.31 (the host's user namespace is not shared)",
-                .pss = "none",
-                .fields = {{NULL, NULL, NULL}},
         },
         {
                 .rule = "groups",
@@ -682,6 +580,10 @@ static const struct ruledoc docs[] = {
 
 const struct ruledoc *ruledoc_get(const char *rule)
 {
+        enum rule_id id = rule_id_from_string(rule);
+
+        if (id >= 0 && rule_get(id)->doc)
+                return rule_get(id)->doc;
         for (size_t i = 0; i < ELEMENTSOF(docs); i++)
                 if (strcmp(docs[i].rule, rule) == 0)
                         return &docs[i];

@@ -11,6 +11,7 @@
 
 #include <seccomp.h>
 
+#include "capability.h"
 #include "policy.h"
 #include "util/cleanup.h"
 

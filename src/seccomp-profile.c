@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
-#include "policy.h"
+#include "trust.h"
 #include "profiles.h"
 #include "util/cleanup.h"
 
@@ -124,54 +125,6 @@ enum seccomp_merge_strategy seccomp_merge_strategy_from_string(const char *s)
 enum seccomp_export_format seccomp_export_format_from_string(const char *s)
 {
         return (enum seccomp_export_format)lookup(export_names, _SECCOMP_EXPORT_MAX, s);
-}
-
-/* ---- output lines ---- */
-
-void seccomp_lines_done(struct seccomp_lines *l)
-{
-        for (size_t i = 0; i < l->n; i++)
-                free(l->lines[i]);
-        free(l->lines);
-        *l = (struct seccomp_lines){0};
-}
-
-static int lines_vadd(struct seccomp_lines *l, size_t limit, const char *fmt, va_list ap)
-        __attribute__((format(printf, 3, 0)));
-
-static int lines_vadd(struct seccomp_lines *l, size_t limit, const char *fmt, va_list ap)
-{
-        char *line;
-
-        l->total++;
-        if (l->n >= limit)
-                return 0;
-        if (l->n == l->cap) {
-                size_t cap = l->cap ? l->cap * 2 : 16;
-                char **p = realloc(l->lines, cap * sizeof(*p));
-                if (!p)
-                        return -ENOMEM;
-                l->lines = p;
-                l->cap = cap;
-        }
-        if (vasprintf(&line, fmt, ap) < 0)
-                return -ENOMEM;
-        l->lines[l->n++] = line;
-        return 0;
-}
-
-static int lines_add(struct seccomp_lines *l, size_t limit, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-static int lines_add(struct seccomp_lines *l, size_t limit, const char *fmt, ...)
-{
-        va_list ap;
-        int r;
-
-        va_start(ap, fmt);
-        r = lines_vadd(l, limit, fmt, ap);
-        va_end(ap);
-        return r;
 }
 
 /* ---- the tables runc and crun use ---- */
@@ -327,7 +280,7 @@ static void model_done(struct model *m)
 
 struct check {
         const struct seccomp_source *src;
-        struct seccomp_lines *problems;
+        struct lines *problems;
         bool oom;
 };
 
@@ -336,15 +289,17 @@ static void problem(struct check *c, const char *path, const char *fmt, ...)
 
 static void problem(struct check *c, const char *path, const char *fmt, ...)
 {
-        char reason[512];
+        /* Inside a policy, the profile's paths start at the policy's member that holds it. */
         const char *prefix = c->src->prefix ? c->src->prefix : "";
+        char where[PATH_MAX];
         va_list ap;
+        int r;
 
+        snprintf(where, sizeof(where), "%s%s", prefix, path[0] || prefix[0] ? path : "/");
         va_start(ap, fmt);
-        vsnprintf(reason, sizeof(reason), fmt, ap);
+        r = lines_vadd_at(c->problems, SECCOMP_LINES_MAX, c->src->name, where, fmt, ap);
         va_end(ap);
-        if (lines_add(c->problems, SECCOMP_LINES_MAX, "%s: '%s%s': %s", c->src->name, prefix,
-                      path[0] || prefix[0] ? path : "/", reason) < 0)
+        if (r < 0)
                 c->oom = true;
 }
 
@@ -1088,7 +1043,7 @@ static int check_full(const struct json *profile, struct check *c, struct model 
 }
 
 int seccomp_profile_check(const struct json *profile, const struct seccomp_source *src,
-                          struct seccomp_lines *problems, struct hr_error *err)
+                          struct lines *problems, struct hr_error *err)
 {
         struct check c = {src, problems, false};
         struct model m;
@@ -1102,7 +1057,7 @@ int seccomp_profile_check(const struct json *profile, const struct seccomp_sourc
         return problems->total > 0 ? -EINVAL : 0;
 }
 
-static int first_problem(struct seccomp_lines *problems, struct hr_error *err)
+static int first_problem(struct lines *problems, struct hr_error *err)
 {
         if (problems->n == 0)
                 return error_set(err, -ENOMEM, "out of memory");
@@ -1115,13 +1070,13 @@ static int first_problem(struct seccomp_lines *problems, struct hr_error *err)
 int seccomp_profile_validate(const struct json *profile, const struct seccomp_source *src,
                              struct hr_error *err)
 {
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         int r;
 
         r = seccomp_profile_check(profile, src, &problems, err);
         if (r == -EINVAL)
                 r = first_problem(&problems, err);
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         return r;
 }
 
@@ -1129,7 +1084,7 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
                            enum seccomp_export_format format, int fd, struct hr_error *err)
 {
         _cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         struct check c = {src, &problems, false};
         struct model m;
         int r;
@@ -1141,7 +1096,7 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
         else if (r < 0)
                 r = error_set(err, r, "%s: cannot compile the profile: %s", src->name,
                               strerror(-r));
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         if (r < 0)
                 return r;
         if (format == SECCOMP_EXPORT_JSON) {
@@ -1471,7 +1426,7 @@ static const char *arch_short(const struct arch *a)
 }
 
 static int diff_side(const struct model *from, const struct model *to, const struct arch *arch,
-                     const struct universe *u, char mark, struct seccomp_lines *out)
+                     const struct universe *u, char mark, struct lines *out)
 {
         char lower[32];
 
@@ -1504,7 +1459,7 @@ static bool has_arch(const struct model *m, uint32_t token)
 
 /* Builds the model of a profile that must be valid. */
 static int model_valid(const struct json *profile, const struct seccomp_source *src, bool compile,
-                       struct model *m, struct seccomp_lines *problems, struct hr_error *err)
+                       struct model *m, struct lines *problems, struct hr_error *err)
 {
         struct check c = {src, problems, false};
         int r = compile ? check_full(profile, &c, m, NULL) : model_build(profile, &c, m);
@@ -1519,9 +1474,9 @@ static int model_valid(const struct json *profile, const struct seccomp_source *
 
 int seccomp_profile_diff(const struct json *a, const struct seccomp_source *src_a,
                          const struct json *b, const struct seccomp_source *src_b,
-                         struct seccomp_lines *ret, struct hr_error *err)
+                         struct lines *ret, struct hr_error *err)
 {
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         struct model ma = {0}, mb = {0};
         struct arch arches[2 * (ARCHES_MAX + 1)];
         size_t n_arches = 0;
@@ -1554,7 +1509,7 @@ int seccomp_profile_diff(const struct json *a, const struct seccomp_source *src_
 out:
         model_done(&ma);
         model_done(&mb);
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         return r;
 }
 
@@ -1612,7 +1567,7 @@ int seccomp_profile_merge(enum seccomp_merge_strategy strategy, const struct jso
                           struct hr_error *err)
 {
         struct seccomp_merge_decision d = {0};
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         struct model mt = {0}, mo = {0};
         struct hr_error invalid = {0};
         int r = 0;
@@ -1634,7 +1589,7 @@ int seccomp_profile_merge(enum seccomp_merge_strategy strategy, const struct jso
                 r = error_set(err, r, "%s", invalid.msg);
                 goto done;
         }
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         /* Ours is valid: checked when its file was loaded, or by the test suite (built-in). */
         if ((r = model_valid(ours, src_ours, false, &mo, &problems, err)) < 0)
                 goto done;
@@ -1642,7 +1597,7 @@ int seccomp_profile_merge(enum seccomp_merge_strategy strategy, const struct jso
 done:
         model_done(&mt);
         model_done(&mo);
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         if (r < 0)
                 return r;
         *ret = d;

@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "util/error.h"
+#include "util/lines.h"
 
 enum seccomp_unknown_names {
         SECCOMP_UNKNOWN_ERROR,  /* a name libseccomp does not know is a problem */
@@ -40,14 +41,6 @@ enum seccomp_export_format seccomp_export_format_from_string(const char *s);
 /* Output lines (problems, differences), kept up to SECCOMP_LINES_MAX; total counts them all. */
 #define SECCOMP_LINES_MAX 200
 
-struct seccomp_lines {
-        char **lines;
-        size_t n, cap;
-        size_t total;
-};
-
-void seccomp_lines_done(struct seccomp_lines *l);
-
 /* What a check reads: source names the profile in messages ("/etc/hardrun/x.json", "built-in
  * profile 'default'"); prefix is the profile's JSON path inside its document ("" for a profile
  * file, "/linux/seccomp" inside a config.json). */
@@ -69,7 +62,7 @@ int seccomp_profile_read(const char *name, bool trusted, struct json **ret, char
  * Each problem is one line "SOURCE: 'JSON-PATH': reason". Returns 0 when valid, -EINVAL with
  * problems, another negative errno (in err) when the check itself could not run. */
 int seccomp_profile_check(const struct json *profile, const struct seccomp_source *src,
-                          struct seccomp_lines *problems, struct hr_error *err);
+                          struct lines *problems, struct hr_error *err);
 
 /* seccomp_profile_check for the start path: the first problem becomes the one-line error. */
 int seccomp_profile_validate(const struct json *profile, const struct seccomp_source *src,
@@ -90,7 +83,7 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
  * name. A syscall allowed only for some argument values says so. Both must be valid. */
 int seccomp_profile_diff(const struct json *a, const struct seccomp_source *src_a,
                          const struct json *b, const struct seccomp_source *src_b,
-                         struct seccomp_lines *ret, struct hr_error *err);
+                         struct lines *ret, struct hr_error *err);
 
 struct seccomp_merge_decision {
         bool keep;        /* keep the container's profile */

@@ -150,21 +150,6 @@ void spec_file_done(struct spec_file *f)
         *f = (struct spec_file)SPEC_FILE_INIT;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-        while (len > 0) {
-                ssize_t n = write(fd, data, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                data += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
-
 /* An unnamed O_TMPFILE inode vanishes by itself if we are killed before it gets a name. */
 static int link_tmpfile(int fd, int dirfd, const char *tmpname)
 {
@@ -224,7 +209,7 @@ static int replace_own_fd(struct spec_file *f, const char *data, size_t len, str
         if (memfd < 0)
                 return error_set(err, -errno, "%s: cannot create a memfd: %s", f->display,
                                  strerror(errno));
-        if ((r = write_all(memfd, data, len)) < 0)
+        if ((r = fileio_write_all(memfd, data, len)) < 0)
                 return error_set(err, r, "%s: cannot write the memfd: %s", f->display,
                                  strerror(-r));
         if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
@@ -264,7 +249,7 @@ int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct 
                 named = true;
         }
 
-        r = write_all(fd, data, len);
+        r = fileio_write_all(fd, data, len);
         if (r < 0) {
                 error_set(err, r, "%s: cannot write: %s", f->display, strerror(-r));
                 goto fail;

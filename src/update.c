@@ -19,7 +19,7 @@
 #include "fileio.h"
 #include "harden.h"
 #include "json.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 struct judge {
@@ -202,7 +202,6 @@ static int check_devices(struct judge *j, const struct json *doc)
 static int read_stdin(char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         _cleanup_close_ int mfd = -1;
-        size_t done = 0;
         int r;
 
         if ((r = fileio_read_all(0, HR_PROCESS_MAX_BYTES, ret_buf, ret_len, err)) < 0)
@@ -210,14 +209,8 @@ static int read_stdin(char **ret_buf, size_t *ret_len, struct hr_error *err)
         mfd = memfd_create("hardrun-update-resources", MFD_CLOEXEC);
         if (mfd < 0)
                 return error_set(err, -errno, "update: memfd_create: %s", strerror(errno));
-        while (done < *ret_len) {
-                ssize_t n = write(mfd, *ret_buf + done, *ret_len - done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return error_set(err, -errno, "update: memfd write: %s", strerror(errno));
-                done += (size_t)n;
-        }
+        if ((r = fileio_write_all(mfd, *ret_buf, *ret_len)) < 0)
+                return error_set(err, r, "update: memfd write: %s", strerror(-r));
         /* dup2 clears close-on-exec: the runtime reads the same bytes from fd 0. */
         if (lseek(mfd, 0, SEEK_SET) < 0 || dup2(mfd, 0) < 0)
                 return error_set(err, -errno, "update: cannot hand stdin on: %s", strerror(errno));

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 /* What the runtimes read, from their sources (runc 1.1: libcontainer/specconv/spec_linux.go,
  * libcontainer/container_linux.go; crun 1.8: src/libcrun/). A trailing '*' matches any rest. */
@@ -103,6 +103,7 @@ static const char *const owns[] = {"/annotations/*", NULL};
 
 const struct rule rule_annotations = {
         .id = RULE_ANNOTATIONS,
+        .name = "annotations",
         .for_process = false,
         .owns = owns,
         .apply = apply_annotations,

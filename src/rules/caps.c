@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "capability.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char *const set_names[] = {"bounding", "effective", "permitted", "inheritable",
@@ -111,6 +112,7 @@ static const char *const owns[] = {"/process/capabilities", NULL};
 
 const struct rule rule_capabilities = {
         .id = RULE_CAPABILITIES,
+        .name = "capabilities",
         .owns = owns,
         .for_process = true,
         .apply = apply_capabilities,

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 #define CGROUP_SCAN_MAX 4096 /* directories looked at below an existing cgroup */
@@ -196,6 +196,7 @@ static const char *const owns[] = {"/linux/cgroupsPath", NULL};
 
 const struct rule rule_cgroups_path = {
         .id = RULE_CGROUPS_PATH,
+        .name = "cgroups_path",
         .for_process = false,
         .owns = owns,
         .apply = apply_cgroups_path,

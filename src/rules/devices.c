@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static bool number_of(const struct json *v, long long *ret)
@@ -192,9 +192,28 @@ bool devices_allow_is_broad(const struct json *rule)
 
 static const char *const owns[] = {"/linux/devices", "/linux/resources/devices", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "devices",
+        .summary = "no host devices beyond the standard set",
+        .enforce = "device nodes other than null, zero, full, random, urandom, tty, "
+                   "console and ptmx are dropped from linux.devices; the device cgroup "
+                   "gets a deny-all first rule, and allow rules for all devices, "
+                   "wildcard majors or minors (pseudo-terminals aside) and block "
+                   "devices are removed.",
+        .deny = "any such device node or device cgroup rule",
+        .spec = "linux.devices[], linux.resources.devices[]",
+        .cis = "5.18 (host devices are not directly exposed to containers)",
+        .pss = "baseline: Privileged Containers (privileged is what exposes every host "
+               "device; the standards have no device control of their own)",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_devices = {
         .id = RULE_DEVICES,
+        .name = "devices",
         .owns = owns,
         .for_process = false,
         .apply = apply_devices,
+        .doc = &doc,
 };

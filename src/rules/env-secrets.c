@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Token formats from gitleaks and detect-secrets (POSIX extended regex). Each is specific
@@ -452,6 +452,7 @@ static const char *const owns[] = {"/process/env", NULL};
 
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
+        .name = "env_secrets",
         .owns = owns,
         .for_process = true,
         .report_only = true,

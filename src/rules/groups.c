@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 #define GROUPS_MAX 64
@@ -162,6 +162,7 @@ static const char *const owns[] = {"/process/user/additionalGids", NULL};
 
 const struct rule rule_groups = {
         .id = RULE_GROUPS,
+        .name = "groups",
         .for_process = true,
         .owns = owns,
         .apply = apply_groups,

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char *const kinds[] = {
@@ -193,6 +193,7 @@ static const char *const owns[] = {"/hooks", NULL};
 
 const struct rule rule_hooks = {
         .id = RULE_HOOKS,
+        .name = "hooks",
         .owns = owns,
         .for_process = false,
         .apply = apply_hooks,

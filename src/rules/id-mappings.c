@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* An id field of a mapping; absent is 0, as Go decodes it. */
@@ -195,9 +195,27 @@ static int apply_id_mappings(struct rule_ctx *ctx, struct json *doc, struct hr_e
 static const char *const owns[] = {"/linux/uidMappings", "/linux/gidMappings",
                                    "/mounts/*/uidMappings", "/mounts/*/gidMappings", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "id_mappings",
+        .summary = "no user-namespace mapping reaches host id 0",
+        .enforce = "nothing can be rewritten: a uid or gid mapping whose host range "
+                   "holds 0, for the container or an idmapped mount, and a user "
+                   "namespace joined by path whose mappings (read from /proc) do, are "
+                   "refused in every policy, whether or not rule user_namespace is on.",
+        .deny = "such a mapping",
+        .spec = "linux.uidMappings, linux.gidMappings, mounts[].uidMappings, "
+                "mounts[].gidMappings, the path of a user namespace",
+        .cis = "5.31 (the host's user namespace is not shared)",
+        .pss = "none",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_id_mappings = {
         .id = RULE_ID_MAPPINGS,
+        .name = "id_mappings",
         .for_process = false,
         .owns = owns,
         .apply = apply_id_mappings,
+        .doc = &doc,
 };

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Keys engines set themselves: containerd's CRI plugin and CRI-O. Docker, ctr and podman
@@ -101,6 +101,7 @@ static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *
 
 const struct rule rule_image = {
         .id = RULE_IMAGE,
+        .name = "image",
         .for_process = false,
         .apply = apply_image,
 };

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 const char *lsm_sysfs_prefix = "";
@@ -133,6 +133,17 @@ static void selinux_type(const char *label, char *buf, size_t size)
                 snprintf(buf, size, "%.*s", (int)n, type);
 }
 
+/* PSS baseline "SELinux": container types only. */
+static const char *const default_selinux_types[] = {
+        "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
+};
+
+const char *const *policy_selinux_types(const struct policy *p)
+{
+        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
+                                    : default_selinux_types;
+}
+
 static bool is_allowed_type(const struct policy *p, const char *type)
 {
         for (const char *const *t = policy_selinux_types(p); *t; t++)
@@ -198,6 +209,7 @@ static const char *const owns[] = {"/process/apparmorProfile", "/process/selinux
 
 const struct rule rule_lsm = {
         .id = RULE_LSM,
+        .name = "lsm",
         .owns = owns,
         .for_process = true,
         .apply = apply_lsm,

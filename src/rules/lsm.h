@@ -9,6 +9,9 @@
 /* "unconfined" as the kernel reads an AppArmor profile name (blanks, a leading '&'). */
 bool lsm_apparmor_is_unconfined(const char *name);
 
+/* The SELinux types PSS allows, or the policy's own list. NULL-terminated. */
+const char *const *policy_selinux_types(const struct policy *p);
+
 /* The label's type is one the policy allows (never spc_t). */
 bool lsm_selinux_label_allowed(const struct policy *p, const char *label);
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 #define CPU_DIR "/sys/devices/system/cpu"
@@ -224,6 +224,7 @@ static const char *const owns[] = {"/linux/maskedPaths", "/linux/readonlyPaths",
 
 const struct rule rule_masked_paths = {
         .id = RULE_MASKED_PATHS,
+        .name = "masked_paths",
         .owns = owns,
         .for_process = false,
         .apply = apply_masked_paths,

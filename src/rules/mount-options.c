@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mountopt.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The options that clear what a forced one sets. runc applies a mount's flags in order (the last
@@ -214,6 +214,7 @@ static const char *const owns[] = {"/mounts/*/options", "/linux/rootfsPropagatio
 
 const struct rule rule_mount_options = {
         .id = RULE_MOUNT_OPTIONS,
+        .name = "mount_options",
         .for_process = false,
         .owns = owns,
         .apply = apply_mount_options,

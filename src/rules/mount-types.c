@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char *const builtin_types[] = {"tmpfs",  "proc",    "sysfs",   "devpts", "mqueue",
@@ -181,6 +181,7 @@ static const char *const owns[] = {"/mounts/*/type", NULL};
 
 const struct rule rule_mount_types = {
         .id = RULE_MOUNT_TYPES,
+        .name = "mount_types",
         .for_process = false,
         .owns = owns,
         .apply = apply_mount_types,

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,
@@ -222,6 +222,7 @@ static const char *const owns[] = {"/mounts/*/source", "/root/path", NULL};
 
 const struct rule rule_mounts = {
         .id = RULE_MOUNTS,
+        .name = "mounts",
         .for_process = false,
         .owns = owns,
         .apply = apply_mounts,

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* OCI type → /proc/1/ns name, and the pod field that leaves it out of a CRI spec (the node's
@@ -195,9 +195,37 @@ int rule_namespace_append(struct rule_ctx *ctx, struct json *list, const char *t
 
 static const char *const owns[] = {"/linux/namespaces", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "namespaces",
+        .summary = "the container has its own network, pid, ipc, uts and mount "
+                   "namespaces",
+        .enforce = "a missing network, pid, ipc, uts or mount namespace is added (a "
+                   "private one), except in a spec a CRI engine wrote for a pod "
+                   "(container-type annotation): there it means the pod asked for the "
+                   "node's (hostNetwork, hostPID, hostIPC) and is refused, naming the "
+                   "request, in enforce mode too. An entry whose path is the host's "
+                   "own namespace (the "
+                   "device and inode of PID 1's namespace file) cannot be fixed by a "
+                   "rewrite and is refused, in enforce mode too; joining another "
+                   "container's namespace by path (pods, --network container:X) stays "
+                   "allowed.",
+        .deny = "a required namespace missing, or any namespace path that is the "
+                "host's",
+        .spec = "linux.namespaces[].type, linux.namespaces[].path",
+        .cis = "5.10 (the host's network namespace is not shared), 5.16 (the host's "
+               "process namespace is not shared), 5.17 (the host's IPC namespace is not "
+               "shared), 5.21 (the host's UTS namespace is not shared), 5.31 (the "
+               "Docker host user namespace is not shared)",
+        .pss = "baseline: Host Namespaces (hostNetwork, hostPID, hostIPC)",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_namespaces = {
         .id = RULE_NAMESPACES,
+        .name = "namespaces",
         .owns = owns,
         .for_process = false,
         .apply = apply_namespaces,
+        .doc = &doc,
 };

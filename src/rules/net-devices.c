@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 static bool is_allowed(const struct policy *p, const char *name)
 {
@@ -52,6 +52,7 @@ static const char *const owns[] = {"/linux/netDevices", NULL};
 
 const struct rule rule_net_devices = {
         .id = RULE_NET_DEVICES,
+        .name = "net_devices",
         .owns = owns,
         .for_process = false,
         .apply = apply_net_devices,

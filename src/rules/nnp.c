@@ -1,5 +1,5 @@
 /* no_new_privileges: execve can never gain privileges (setuid binaries, file capabilities). */
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
@@ -20,9 +20,25 @@ static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struc
 
 static const char *const owns[] = {"/process/noNewPrivileges", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "no_new_privileges",
+        .summary = "execve cannot gain privileges",
+        .enforce = "process.noNewPrivileges becomes true, so setuid binaries and file "
+                   "capabilities grant nothing.",
+        .deny = "process.noNewPrivileges absent or false",
+        .spec = "process.noNewPrivileges",
+        .cis = "5.26 (the container is restricted from acquiring additional "
+               "privileges)",
+        .pss = "restricted: Privilege Escalation (allowPrivilegeEscalation: false)",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_no_new_privileges = {
         .id = RULE_NO_NEW_PRIVILEGES,
+        .name = "no_new_privileges",
         .owns = owns,
         .for_process = true,
         .apply = apply_no_new_privileges,
+        .doc = &doc,
 };

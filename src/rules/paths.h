@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 enum host_path_status {
         HOST_PATH_OK,

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <sys/capability.h>
 
+#include "capability.h"
 #include "rules/lsm.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* Engine defaults show at most one mark: `runc spec` and `ctr run` set no seccomp filter,
@@ -365,9 +366,35 @@ static int apply_privileged(struct rule_ctx *ctx, struct json *doc, struct hr_er
         return r;
 }
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "privileged",
+        .summary = "a spec that looks like --privileged is reported (report only)",
+        .enforce = "nothing is rewritten here: one 'detected' record lists the marks "
+                   "found (all capabilities or CAP_SYS_ADMIN in the bounding set, no "
+                   "capabilities object, no seccomp filter or one that allows every "
+                   "syscall, AppArmor unconfined, no masked or read-only paths, /sys "
+                   "or a cgroup filesystem mounted read-write, an allow-all device "
+                   "cgroup rule, host devices beyond the standard set) when there are "
+                   "two or more; the other rules then remove them. It runs first, so "
+                   "it sees the spec as the engine wrote it. An exec process file is "
+                   "reported when it holds CAP_SYS_ADMIN or every capability (exec "
+                   "--privileged).",
+        .deny = "such a spec or exec process (audit mode: 'detected' records only)",
+        .spec = "process.capabilities.bounding, process.apparmorProfile, "
+                "linux.seccomp, linux.maskedPaths, linux.readonlyPaths, mounts[], "
+                "linux.resources.devices[], linux.devices[]",
+        .cis = "5.5 (privileged containers are not used), 5.23 (docker exec commands "
+               "are not used with the privileged option)",
+        .pss = "baseline: Privileged Containers",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_privileged = {
         .id = RULE_PRIVILEGED,
+        .name = "privileged",
         .for_process = true,
         .report_only = true,
         .apply = apply_privileged,
+        .doc = &doc,
 };

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 /* Reads an integer as Go decodes int64: digits with an optional '-', nothing else. */
 static int int64_of(struct rule_ctx *ctx, const struct json *v, const char *path, int64_t *ret,
@@ -148,6 +148,7 @@ static const char *const owns[] = {"/linux/resources/pids/limit", "/linux/resour
 
 const struct rule rule_resources = {
         .id = RULE_RESOURCES,
+        .name = "resources",
         .owns = owns,
         .for_process = false,
         .apply = apply_resources,

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 /* entry[key] as Go decodes a uint64 (absent or null: 0). */
 static int limit_of(struct rule_ctx *ctx, struct json *entry, const char *entry_path,
@@ -92,6 +92,7 @@ static const char *const owns[] = {"/process/rlimits", NULL};
 
 const struct rule rule_rlimits = {
         .id = RULE_RLIMITS,
+        .name = "rlimits",
         .owns = owns,
         .for_process = true,
         .apply = apply_rlimits,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rootpath.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The ids the container's process ends up with: rule user ran before, so process.user is
@@ -302,6 +302,7 @@ static const char *const owns[] = {"/root/readonly", NULL};
 
 const struct rule rule_rootfs = {
         .id = RULE_ROOTFS,
+        .name = "rootfs",
         .owns = owns,
         .for_process = false,
         .apply = apply_rootfs,

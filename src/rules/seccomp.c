@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "seccomp-profile.h"
 
 /* The audit log gets a summary, not a 30 KiB profile per container. */
@@ -106,6 +106,7 @@ static const char *const owns[] = {"/linux/seccomp", NULL};
 
 const struct rule rule_seccomp = {
         .id = RULE_SECCOMP,
+        .name = "seccomp",
         .owns = owns,
         .for_process = false,
         .apply = apply_seccomp,

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "rules/spec-model.h"
 
 #define J(k, rule_id, kids)                          \
@@ -340,8 +340,27 @@ static int apply_spec_model(struct rule_ctx *ctx, struct json *doc, struct hr_er
                     "", err);
 }
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "spec_model",
+        .summary = "every member of the spec has a verdict",
+        .enforce = "nothing can be rewritten: a member hardrun's model of runc 1.1 and "
+                   "crun 1.8 does not know (a later spec's field, a typo), a key that "
+                   "equals a known one only in letter case (runc reads it, crun does "
+                   "not), and a member the runtimes act on that no rule judges "
+                   "(process.scheduler, process.ioPriority, linux.intelRdt) are "
+                   "refused, in enforce mode too; audit records them.",
+        .deny = "any such member",
+        .spec = "every member of config.json and of exec process files",
+        .cis = "none (complete mediation)",
+        .pss = "none",
+        .fields = {{NULL, NULL, NULL}},
+};
+
 const struct rule rule_spec_model = {
         .id = RULE_SPEC_MODEL,
+        .name = "spec_model",
         .for_process = true,
         .apply = apply_spec_model,
+        .doc = &doc,
 };

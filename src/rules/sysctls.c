@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rules/rules.h"
+#include "rules/helpers.h"
 
 #define SYSCTL_NAME_MAX 256
 
@@ -81,6 +81,7 @@ static const char *const owns[] = {"/linux/sysctl", NULL};
 
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
+        .name = "sysctls",
         .owns = owns,
         .for_process = false,
         .apply = apply_sysctls,

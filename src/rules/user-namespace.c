@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harden.h"
-#include "rules/rules.h"
+#include "exemptions.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 /* The namespaces an added user namespace must create itself (OCI type names). */
@@ -242,8 +242,8 @@ bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *d
         /* This rule, running later, adds a safe user namespace or refuses the spec, unless an
          * exemption keeps it from running. */
         if (ctx->policy->rule_mode[RULE_USER_NAMESPACE] == HR_MODE_ENFORCE &&
-            harden_exemption_for(ctx->policy, RULE_USER_NAMESPACE, ctx->container_id,
-                                 json_object_get(doc, "annotations")) < 0)
+            exemption_find(ctx->policy, RULE_USER_NAMESPACE, ctx->container_id,
+                           json_object_get(doc, "annotations")) < 0)
                 return true;
         return user && mappings_avoid_host_root(linux_obj, "uidMappings") &&
                mappings_avoid_host_root(linux_obj, "gidMappings");
@@ -251,6 +251,8 @@ bool user_namespace_remaps_root(const struct rule_ctx *ctx, const struct json *d
 
 const struct rule rule_user_namespace = {
         .id = RULE_USER_NAMESPACE,
+        .name = "user_namespace",
+        .opt_in = true, /* remapping root breaks images whose files only root may read */
         .for_process = false,
         .apply = apply_user_namespace,
 };

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harden.h"
-#include "rules/rules.h"
+#include "exemptions.h"
+#include "rules/helpers.h"
 
 #define LOW_PORTS_SYSCTL "net.ipv4.ip_unprivileged_port_start"
 
@@ -38,8 +38,8 @@ static bool has_own_network_namespace(const struct rule_ctx *ctx, const struct j
                        (path->type == JSON_STRING && path->scalar.len == 0);
         }
         return ctx->policy->rule_mode[RULE_NAMESPACES] == HR_MODE_ENFORCE &&
-               harden_exemption_for(ctx->policy, RULE_NAMESPACES, ctx->container_id,
-                                    json_object_get(doc, "annotations")) < 0;
+               exemption_find(ctx->policy, RULE_NAMESPACES, ctx->container_id,
+                              json_object_get(doc, "annotations")) < 0;
 }
 
 /* A process moved off root can no longer bind ports below 1024. In a network namespace of the
@@ -149,6 +149,7 @@ static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NUL
 
 const struct rule rule_user = {
         .id = RULE_USER,
+        .name = "user",
         .owns = owns,
         .for_process = true,
         .apply = apply_user,

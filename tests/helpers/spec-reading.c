@@ -14,7 +14,7 @@
 #include "json.h"
 #include "policy.h"
 #include "rules/paths.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "util/cleanup.h"
 
 static const char policy_text[] =

@@ -12,6 +12,7 @@
 
 #include "bounds.h"
 #include "harden.h"
+#include "rules/helpers.h"
 #include "json.h"
 #include "policy.h"
 #include "tap.h"

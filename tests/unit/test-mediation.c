@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "rule-harness.h"
-#include "rules/rules.h"
+#include "rules/helpers.h"
 #include "rules/spec-model.h"
 
 #define MAX_PATHS 256

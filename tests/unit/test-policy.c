@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capability.h"
 #include "policy.h"
 #include "ruledoc.h"
 #include "tap.h"

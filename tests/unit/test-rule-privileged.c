@@ -4,6 +4,7 @@
  * (rule-harness.h). */
 #include <sys/capability.h>
 
+#include "capability.h"
 #include "rule-harness.h"
 
 /* privileged in mode; the rules named in also_enforce (comma-separated) in enforce. */

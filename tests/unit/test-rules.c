@@ -900,8 +900,16 @@ static void test_misc(void)
         ok(rule_get(RULE_ROOTFS) && !rule_get(RULE_ROOTFS)->for_process,
            "rootfs does not apply to exec");
         ok(rule_get(_RULE_MAX) == NULL, "rule_get out of range");
-        for (int i = 0; i < _RULE_MAX; i++)
-                is_int(rule_get((enum rule_id)i)->id, i, "rule table entry %d has its id", i);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const struct rule *r = rule_get((enum rule_id)i);
+                is_int(r->id, i, "rule table entry %d has its id", i);
+                ok(r->name && strcmp(r->name, rule_id_to_string((enum rule_id)i)) == 0,
+                   "rule %d: its descriptor's name is its id's (%s)", i, r->name);
+                ok(!r->doc || strcmp(r->doc->rule, r->name) == 0,
+                   "rule %s: its documentation names it", r->name);
+                ok(r->opt_in == (i == RULE_USER_NAMESPACE),
+                   "rule %s: opt-in only for user_namespace", r->name);
+        }
         is_str(finding_action_to_string(FINDING_WOULD_CHANGE), "would_change", "action name");
         policy_free(def);
 }

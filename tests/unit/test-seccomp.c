@@ -95,7 +95,7 @@ static void test_builtins(void)
 {
         for (const char *const *n = profile_builtin_names; *n; n++) {
                 struct seccomp_source src = {*n, "", SECCOMP_UNKNOWN_ERROR};
-                struct seccomp_lines problems = {0};
+                struct lines problems = {0};
                 struct hr_error err = {0};
                 struct json *doc = builtin(*n);
                 double t0 = now_ms();
@@ -106,7 +106,7 @@ static void test_builtins(void)
                 for (size_t i = 0; i < problems.n; i++)
                         diag("%s", problems.lines[i]);
                 diag("validating and compiling '%s' took %.1f ms", *n, now_ms() - t0);
-                seccomp_lines_done(&problems);
+                lines_done(&problems);
                 same_as_compiled(*n, doc);
                 json_free(doc);
         }
@@ -118,7 +118,7 @@ static void invalid(const char *text, enum seccomp_unknown_names unknown, const 
                     const char *want, const char *what)
 {
         struct seccomp_source src = {"p.json", "", unknown};
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         struct hr_error err = {0};
         struct json *doc = doc_of(text);
         char prefix[256];
@@ -136,14 +136,14 @@ static void invalid(const char *text, enum seccomp_unknown_names unknown, const 
                 for (size_t i = 0; i < problems.n; i++)
                         diag("  %s", problems.lines[i]);
         }
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         json_free(doc);
 }
 
 static void valid(const char *text, enum seccomp_unknown_names unknown, const char *what)
 {
         struct seccomp_source src = {"p.json", "", unknown};
-        struct seccomp_lines problems = {0};
+        struct lines problems = {0};
         struct hr_error err = {0};
         struct json *doc = doc_of(text);
         int r = doc ? seccomp_profile_check(doc, &src, &problems, &err) : -EBADMSG;
@@ -151,7 +151,7 @@ static void valid(const char *text, enum seccomp_unknown_names unknown, const ch
         is_int(r, 0, "valid: %s", what);
         for (size_t i = 0; i < problems.n; i++)
                 diag("  %s", problems.lines[i]);
-        seccomp_lines_done(&problems);
+        lines_done(&problems);
         json_free(doc);
 }
 
@@ -445,7 +445,7 @@ static void test_diff_export(void)
 {
         struct seccomp_source sa = {"default", "", E}, sb = {"strict", "", E};
         struct json *a = builtin("default"), *b = builtin("strict");
-        struct seccomp_lines out = {0};
+        struct lines out = {0};
         struct hr_error err = {0};
         bool memfd = false, ioctl = false, reverse = false;
         char path[] = "/tmp/hardrun-test-seccomp-XXXXXX";
@@ -461,10 +461,10 @@ static void test_diff_export(void)
         ok(memfd, "diff: default allows memfd_create on x86_64, strict does not");
         ok(ioctl, "diff: strict allows ioctl only for some requests");
         ok(!reverse, "diff: strict allows nothing default does not");
-        seccomp_lines_done(&out);
+        lines_done(&out);
         is_int(seccomp_profile_diff(a, &sa, a, &sa, &out, &err), 0, "diff default default");
         is_int(out.total, 0, "diff: a profile does not differ from itself");
-        seccomp_lines_done(&out);
+        lines_done(&out);
 
         fd = mkstemp(path);
         if (fd >= 0) {

@@ -16,9 +16,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <yajl/yajl_version.h>
 
 #include "config.h"
+#include "json.h"
 #include "policy.h"
 #include "runtime.h"
 #include "util/cleanup.h"
@@ -142,7 +142,7 @@ int ctl_version_print(FILE *out, const char *policy_path)
         char self[PATH_MAX + 16];
         char line[HR_ERROR_MSG_MAX];
         struct runtime rt;
-        int y = yajl_version(), status = 0;
+        int y = json_yajl_version(), status = 0;
 
         hardrun_path(self, sizeof(self));
         fprintf(out, "hardrun: %s\n", HARDRUN_VERSION);

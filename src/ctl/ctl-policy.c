@@ -13,7 +13,9 @@
 #include "json.h"
 #include "lastgood.h"
 #include "policy.h"
-#include "rules/rules.h"
+#include "trust.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "ruledoc.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
@@ -245,7 +247,7 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         fputs("  mode (string)\n", out);
         print_wrapped(out, "", 6, "enforce, audit, deny or off");
         print_wrapped(out, "", 6,
-                      id == RULE_USER_NAMESPACE
+                      rule_get(id)->opt_in
                               ? "default: \"off\" (opt-in: the global \"mode\" does not "
                                 "apply)"
                               : "default: the policy's global \"mode\" (itself \"enforce\" by "

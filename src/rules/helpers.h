@@ -1,5 +1,5 @@
-/* The rule interface: each rule inspects a spec, changes it where the policy says, and records
- * every change as a finding. Modes are the caller's business (harden.c). */
+/* The helpers the rules share: reading a spec as the runtimes read it, recording findings, and
+ * the facts several rules need (standard devices, bind mounts, paths, namespaces). */
 #pragma once
 
 #include <stdbool.h>
@@ -7,66 +7,8 @@
 #include "findings.h"
 #include "json.h"
 #include "policy.h"
+#include "rules/rule.h"
 #include "util/error.h"
-
-enum spec_kind {
-        SPEC_CONFIG,  /* a bundle's config.json */
-        SPEC_PROCESS, /* an `exec --process` file: a bare process object */
-};
-
-struct rule_ctx {
-        struct policy *policy;
-        enum spec_kind kind;
-        const char *file;         /* shown in messages */
-        const char *container_id; /* for exemptions; may be NULL */
-        const char *bundle;       /* the bundle directory relative paths are resolved from */
-        bool container_remapped;  /* exec: the container runs in a user namespace of hardrun's */
-        enum rule_id rule;
-        struct findings *findings;
-};
-
-struct rule {
-        enum rule_id id;
-        bool for_process; /* also applies to exec process files */
-        bool report_only; /* records facts only (rule_report): nothing to rewrite */
-        /* The spec members this rule judges, as JSON pointers with '*' for any array index or
-         * map key (rules/spec-model.c's table must name the rule for each, and no other rule
-         * may claim one); NULL-terminated. */
-        const char *const *owns;
-        /* Must be idempotent: applied to its own output it changes nothing. */
-        int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
-};
-
-const struct rule *rule_get(enum rule_id id);
-
-extern const struct rule rule_privileged;
-extern const struct rule rule_user;
-extern const struct rule rule_capabilities;
-extern const struct rule rule_seccomp;
-extern const struct rule rule_rootfs;
-extern const struct rule rule_no_new_privileges;
-extern const struct rule rule_namespaces;
-extern const struct rule rule_mounts;
-extern const struct rule rule_user_namespace;
-extern const struct rule rule_mount_options;
-extern const struct rule rule_masked_paths;
-extern const struct rule rule_devices;
-extern const struct rule rule_hooks;
-extern const struct rule rule_sysctls;
-extern const struct rule rule_resources;
-extern const struct rule rule_rlimits;
-extern const struct rule rule_lsm;
-extern const struct rule rule_net_devices;
-extern const struct rule rule_env_secrets;
-extern const struct rule rule_image;
-extern const struct rule rule_spec_model;
-extern const struct rule rule_annotations;
-extern const struct rule rule_mount_types;
-extern const struct rule rule_id_mappings;
-extern const struct rule rule_groups;
-extern const struct rule rule_cgroups_path;
-
-/* ---- helpers shared by the rules ---- */
 
 #define RULE_PATH_MAX 256
 

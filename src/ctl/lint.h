@@ -7,7 +7,8 @@
 #include "findings.h"
 #include "json.h"
 #include "policy.h"
-#include "rules/rules.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "util/error.h"
 
 enum lint_severity {

@@ -1,5 +1,5 @@
-/* The rule table and the lookup helpers every rule uses to read a spec as the runtime will. */
-#include "rules/rules.h"
+/* The lookup helpers every rule uses to read a spec as the runtime will. */
+#include "rules/helpers.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -7,40 +7,6 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-
-static const struct rule *const table[_RULE_MAX] = {
-        [RULE_PRIVILEGED] = &rule_privileged,
-        [RULE_USER] = &rule_user,
-        [RULE_CAPABILITIES] = &rule_capabilities,
-        [RULE_SECCOMP] = &rule_seccomp,
-        [RULE_ROOTFS] = &rule_rootfs,
-        [RULE_NO_NEW_PRIVILEGES] = &rule_no_new_privileges,
-        [RULE_NAMESPACES] = &rule_namespaces,
-        [RULE_USER_NAMESPACE] = &rule_user_namespace,
-        [RULE_MOUNTS] = &rule_mounts,
-        [RULE_MOUNT_OPTIONS] = &rule_mount_options,
-        [RULE_MASKED_PATHS] = &rule_masked_paths,
-        [RULE_DEVICES] = &rule_devices,
-        [RULE_HOOKS] = &rule_hooks,
-        [RULE_SYSCTLS] = &rule_sysctls,
-        [RULE_RESOURCES] = &rule_resources,
-        [RULE_RLIMITS] = &rule_rlimits,
-        [RULE_LSM] = &rule_lsm,
-        [RULE_NET_DEVICES] = &rule_net_devices,
-        [RULE_ENV_SECRETS] = &rule_env_secrets,
-        [RULE_IMAGE] = &rule_image,
-        [RULE_SPEC_MODEL] = &rule_spec_model,
-        [RULE_ANNOTATIONS] = &rule_annotations,
-        [RULE_MOUNT_TYPES] = &rule_mount_types,
-        [RULE_ID_MAPPINGS] = &rule_id_mappings,
-        [RULE_GROUPS] = &rule_groups,
-        [RULE_CGROUPS_PATH] = &rule_cgroups_path,
-};
-
-const struct rule *rule_get(enum rule_id id)
-{
-        return id >= 0 && id < _RULE_MAX ? table[id] : NULL;
-}
 
 int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
 {
@@ -51,8 +17,8 @@ int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, cons
         vsnprintf(reason, sizeof(reason), fmt, ap);
         va_end(ap);
         /* The rule that could not read it: admins look it up, and it is the one to exempt. */
-        return error_set(err, -EINVAL, "%s: '%s': %s (rule '%s')", ctx->file, path[0] ? path : "/",
-                         reason, rule_id_to_string(ctx->rule));
+        return error_set_at(err, -EINVAL, ctx->file, path[0] ? path : "/", "%s (rule '%s')", reason,
+                            rule_id_to_string(ctx->rule));
 }
 
 int rule_field(struct rule_ctx *ctx, struct json *parent, const char *parent_path, const char *key,

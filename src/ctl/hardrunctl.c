@@ -133,7 +133,7 @@ static int load(const char *name, const struct ctl_args *a, struct json **ret_do
         return 0;
 }
 
-static void print_lines(FILE *f, const struct seccomp_lines *l)
+static void print_lines(FILE *f, const struct lines *l)
 {
         for (size_t i = 0; i < l->n; i++)
                 fprintf(f, "%s\n", l->lines[i]);
@@ -147,7 +147,7 @@ static int run_seccomp_check(const struct ctl_args *a)
 
         for (int i = 0; i < a->n_operands; i++) {
                 _cleanup_free_ char *source = NULL;
-                struct seccomp_lines problems = {0};
+                struct lines problems = {0};
                 struct seccomp_source src;
                 struct hr_error err = {0};
                 struct json *doc = NULL;
@@ -166,7 +166,7 @@ static int run_seccomp_check(const struct ctl_args *a)
                         ctl_error(err.msg);
                 if (r < 0)
                         status = CTL_EXIT_FAIL;
-                seccomp_lines_done(&problems);
+                lines_done(&problems);
                 json_free(doc);
         }
         return status;
@@ -201,7 +201,7 @@ static int run_seccomp_diff(const struct ctl_args *a)
 {
         _cleanup_free_ char *source_a = NULL;
         _cleanup_free_ char *source_b = NULL;
-        struct seccomp_lines out = {0};
+        struct lines out = {0};
         struct seccomp_source src_a, src_b;
         struct json *doc_a = NULL, *doc_b = NULL;
         struct hr_error err = {0};
@@ -217,7 +217,7 @@ static int run_seccomp_diff(const struct ctl_args *a)
         print_lines(stdout, &out);
         status = out.total ? CTL_EXIT_FAIL : CTL_EXIT_OK;
 out:
-        seccomp_lines_done(&out);
+        lines_done(&out);
         json_free(doc_a);
         json_free(doc_b);
         return status;

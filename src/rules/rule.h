@@ -1,0 +1,64 @@
+/* The rule interface: each rule inspects a spec, changes it where the policy says, and records
+ * every change as a finding. Modes are the caller's business (harden.c). */
+#pragma once
+
+#include <stdbool.h>
+
+#include "findings.h"
+#include "json.h"
+#include "policy.h"
+#include "util/error.h"
+
+enum spec_kind {
+        SPEC_CONFIG,  /* a bundle's config.json */
+        SPEC_PROCESS, /* an `exec --process` file: a bare process object */
+};
+
+struct rule_ctx {
+        struct policy *policy;
+        enum spec_kind kind;
+        const char *file;         /* shown in messages */
+        const char *container_id; /* for exemptions; may be NULL */
+        const char *bundle;       /* the bundle directory relative paths are resolved from */
+        bool container_remapped;  /* exec: the container runs in a user namespace of hardrun's */
+        enum rule_id rule;
+        struct findings *findings;
+};
+
+/* What `hardrunctl policy explain` says about a rule (hardrun-policy(5) says it in prose). */
+#define RULEDOC_FIELDS_MAX 10
+
+struct ruledoc_field {
+        const char *name; /* key in rules.<rule>, besides "mode" */
+        const char *type; /* as the policy file spells it: "integer", "string", ... */
+        const char *description;
+};
+
+struct ruledoc {
+        const char *rule;    /* the rule's name */
+        const char *summary; /* one line */
+        const char *enforce; /* what enforce changes */
+        const char *deny;    /* what deny (and audit) report */
+        const char *spec;    /* the config.json fields read */
+        const char *cis;     /* CIS Docker Benchmark v1.6.0 ids and titles */
+        const char *pss;     /* Kubernetes Pod Security Standards control */
+        struct ruledoc_field fields[RULEDOC_FIELDS_MAX]; /* ends at a NULL name */
+};
+
+/* One rule: defined in src/rules/<rule>.c, listed in the registry (rules/registry.c). */
+struct rule {
+        enum rule_id id;
+        const char *name; /* its key under "rules" in the policy; rule_id_to_string(id) */
+        bool for_process; /* also applies to exec process files */
+        bool report_only; /* records facts only (rule_report): nothing to rewrite */
+        bool opt_in;      /* off unless its own mode says otherwise: the global mode does not
+                             apply */
+        /* The spec members this rule judges, as JSON pointers with '*' for any array index or
+         * map key (rules/spec-model.c's table must name the rule for each, and no other rule
+         * may claim one); NULL-terminated. */
+        const char *const *owns;
+        /* Must be idempotent: applied to its own output it changes nothing. */
+        int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
+        /* Its documentation; NULL while it is still in src/ruledoc.c's table. */
+        const struct ruledoc *doc;
+};
