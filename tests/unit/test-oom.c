@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "rule-harness.h"
-#include "rules/rules.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t n, size_t size);
