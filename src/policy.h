@@ -247,6 +247,16 @@ static inline void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
+const char *hr_mode_to_string(enum hr_mode mode);
+const char *audit_records_to_string(enum audit_records records);
+enum hr_mode hr_mode_from_string(const char *s);
+const char *rule_id_to_string(enum rule_id id);
+enum rule_id rule_id_from_string(const char *s);
+/* Indexed by enum rule_id. */
+extern const char *const rule_id_names[_RULE_MAX];
+
+/* ---- defined by the rules that use them (src/rules/), until their settings move there too ---- */
+
 /* The seccomp profile the policy installs, loaded on first use (never on pass-through) with
  * seccomp_profile_load(); a built-in one is validated by the test suite instead
  * (tests/unit/test-seccomp.c), which keeps libseccomp's cost off the default start path. */
@@ -255,14 +265,6 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
 /* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
-
-const char *hr_mode_to_string(enum hr_mode mode);
-const char *audit_records_to_string(enum audit_records records);
-enum hr_mode hr_mode_from_string(const char *s);
-const char *rule_id_to_string(enum rule_id id);
-enum rule_id rule_id_from_string(const char *s);
-/* Indexed by enum rule_id. */
-extern const char *const rule_id_names[_RULE_MAX];
 
 /* The host paths no bind mount may expose (a source at, under or above one of them), and the
  * engine-managed sources that stay allowed although they lie under one ('*' matches one path
