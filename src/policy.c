@@ -24,7 +24,10 @@
 #include "profiles.h"
 #include "trust.h"
 #include "rules/lsm.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "seccomp-load.h"
+#include "settings.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
 #include "util/strv.h"
@@ -129,6 +132,12 @@ struct policy *policy_free(struct policy *p)
         if (!p)
                 return NULL;
         free(p->source);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const struct rule *rule = rule_get((enum rule_id)i);
+                if (p->rule_settings[i])
+                        settings_free(rule->settings, rule->n_settings, p->rule_settings[i]);
+                free(p->rule_settings[i]);
+        }
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
@@ -273,6 +282,21 @@ static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
         return 0;
 }
 
+/* Each rule's settings, a copy of its defaults: only a full policy has them. */
+static int policy_new_rules(struct policy *p)
+{
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const struct rule *rule = rule_get((enum rule_id)i);
+                if (!rule->settings_size)
+                        continue;
+                p->rule_settings[i] = calloc(1, rule->settings_size);
+                if (!p->rule_settings[i] || settings_copy(rule->settings, rule->n_settings,
+                                                          p->rule_settings[i], rule->defaults) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static struct policy *policy_new(enum policy_scope scope)
 {
         _cleanup_(policy_freep) struct policy *p = calloc(1, sizeof(*p));
@@ -282,8 +306,10 @@ static struct policy *policy_new(enum policy_scope scope)
         p->source = strdup("built-in default");
         snprintf(p->digest, sizeof(p->digest), "%s", HR_BUILTIN_POLICY_DIGEST);
         p->mode = HR_MODE_ENFORCE;
+        /* An opt-in rule (user_namespace: remapping root breaks images whose files only root may
+         * read) runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
-                p->rule_mode[i] = HR_MODE_ENFORCE;
+                p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
         p->user.uid = HR_DEFAULT_NON_ROOT_ID;
@@ -291,8 +317,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->user.keep_non_root = true;
         p->user.low_ports = true;
         p->seccomp.profile = strdup("default");
-        /* The one opt-in rule: remapping root breaks images whose files only root may read. */
-        p->rule_mode[RULE_USER_NAMESPACE] = HR_MODE_OFF;
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.size = HR_DEFAULT_USERNS_SIZE;
@@ -317,7 +341,8 @@ static struct policy *policy_new(enum policy_scope scope)
             !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
             !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
                 return NULL;
-        if (scope == POLICY_SCOPE_FULL && policy_add_default_tmpfs(p, NULL) < 0)
+        if (scope == POLICY_SCOPE_FULL &&
+            (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
                 return NULL;
         return TAKE_PTR(p);
 }
@@ -623,13 +648,6 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
                         return error_prefix(s->err, "%s: '%s': ", s->source, path);
         }
         return 0;
-}
-
-static int parse_mode_only(struct parse_state *s, const struct json *obj, const char *path)
-{
-        static const char *const keys[] = {"mode", NULL};
-
-        return check_keys(s, obj, path, keys);
 }
 
 enum list_check {
@@ -1186,10 +1204,26 @@ static int parse_groups(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
+/* A rule's own keys through its descriptor's table ("mode" is read before), then its checks
+ * across them. A rule without a table takes "mode" only. */
+static int parse_rule_settings(struct parse_state *s, struct policy *p, enum rule_id id,
+                               const struct json *obj, const char *path)
+{
+        static const char *const mode[] = {"mode", NULL};
+        const struct rule *rule = rule_get(id);
+        struct settings_parser sp = {.source = s->source, .err = s->err};
+        int r = settings_parse(&sp, rule->settings, rule->n_settings, obj, path,
+                               p->rule_settings[id], mode);
+
+        if (r < 0 || !rule->validate)
+                return r;
+        return rule->validate(&sp, path, p->rule_settings[id]);
+}
+
 static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
-        /* A rule missing here has no settings besides its mode. */
+        /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
                 [RULE_USER] = parse_user,
                 [RULE_CAPABILITIES] = parse_capabilities,
@@ -1230,7 +1264,7 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||
                     (r = parsers[id] ? parsers[id](s, p, m->value)
-                                     : parse_mode_only(s, m->value, path)) < 0)
+                                     : parse_rule_settings(s, p, id, m->value, path)) < 0)
                         return r;
         }
         return 0;
@@ -1388,7 +1422,7 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
         /* Without the default tmpfs list: building it needs libmount, and the file may give
          * its own (added below when it does not). */
         p = policy_new(POLICY_SCOPE_RUNTIME);
-        if (!p) {
+        if (!p || (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)) {
                 json_free(doc);
                 return error_set(err, -ENOMEM, "out of memory");
         }
@@ -1430,10 +1464,10 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 p->rule_mode[i] = _HR_MODE_INVALID;
         if ((rules = json_object_get(doc, "rules")) && (r = parse_rules(&s, p, rules)) < 0)
                 goto out;
-        /* user_namespace is opt-in: only its own mode turns it on. */
+        /* An opt-in rule runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] == _HR_MODE_INVALID)
-                        p->rule_mode[i] = i == RULE_USER_NAMESPACE ? HR_MODE_OFF : p->mode;
+                        p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : p->mode;
         if ((v = json_object_get(doc, "exemptions")) && (r = parse_exemptions(&s, p, v)) < 0)
                 goto out;
         p->command_line.mode = _HR_MODE_INVALID;
@@ -1846,8 +1880,8 @@ static int show_exemptions(const struct policy *p, struct json *doc)
 static int show_rules(const struct policy *p, struct json *rules)
 {
         typedef int (*rule_show)(const struct policy *, struct json *);
-        /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
-         * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
+        /* A rule missing here is shown through its descriptor's settings table (or with its mode
+         * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
                 [RULE_USER] = show_user,
                 [RULE_CAPABILITIES] = show_capabilities,
@@ -1882,6 +1916,11 @@ static int show_rules(const struct policy *p, struct json *rules)
                                   json_new_string(hr_mode_to_string(p->rule_mode[id])))) < 0)
                         return r;
                 if (shows[id] && (r = shows[id](p, obj)) < 0)
+                        return r;
+                if (!shows[id] && p->rule_settings[id] &&
+                    (r = settings_show(rule_get((enum rule_id)id)->settings,
+                                       rule_get((enum rule_id)id)->n_settings, p->rule_settings[id],
+                                       obj)) < 0)
                         return r;
         }
         return 0;

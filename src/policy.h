@@ -91,6 +91,10 @@ struct policy {
         char digest[SHA256_TEXT_SIZE];
         enum hr_mode mode;
         enum hr_mode rule_mode[_RULE_MAX]; /* resolved: a rule without "mode" takes the global */
+        /* Each rule's own settings, the struct its descriptor's table describes (rules/rule.h);
+         * NULL for a rule without a table, and for every rule when only the runtime part was
+         * read. */
+        void *rule_settings[_RULE_MAX];
         struct {
                 char *path; /* name (looked up in trusted dirs) or absolute path; NULL = default */
                 char *argv0;

@@ -14,6 +14,8 @@
 #include "capability.h"
 #include "policy.h"
 #include "ruledoc.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "tap.h"
 
 #define SOURCE "/etc/hardrun/test-policy.json"
@@ -998,8 +1000,8 @@ static void check_roundtrip(const struct policy *p, const char *what)
         policy_free(back);
 }
 
-/* The rules' fields in policy show and in the explain table (ruledoc.c) are the same keys:
- * a rule added without both fails here. */
+/* The rules' fields in policy show and in explain (a settings table, or the doc's fields) are
+ * the same keys: a rule added without both fails here. */
 static void check_rule_docs(const struct json *shown)
 {
         const struct json *rules = json_object_get(shown, "rules");
@@ -1023,6 +1025,17 @@ static void check_rule_docs(const struct json *shown)
                                 diag("rules.%s.%s is documented but not shown", name,
                                      d->fields[n_doc].name);
                         }
+                for (size_t i = 0; i < rule_get((enum rule_id)id)->n_settings; i++) {
+                        const struct setting *s = &rule_get((enum rule_id)id)->settings[i];
+                        if (s->flags & SETTING_STATE)
+                                continue;
+                        n_doc++;
+                        if (!json_object_get(fields, s->key)) {
+                                missing++;
+                                diag("rules.%s.%s is in its settings table but not shown", name,
+                                     s->key);
+                        }
+                }
                 n_shown = fields->object.n - 1;
                 ok(missing == 0 && n_doc == n_shown,
                    "rule '%s': policy show writes exactly the documented fields (%zu, %zu)", name,
