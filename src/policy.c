@@ -166,7 +166,6 @@ struct policy *policy_free(struct policy *p)
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
-        strv_free(p->net_devices.allow);
         strv_free(p->env_secrets.allow_names);
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
@@ -328,7 +327,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
-        p->net_devices.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
         p->mount_types.allow = calloc(1, sizeof(char *));
         p->annotations.allow = calloc(1, sizeof(char *));
@@ -338,8 +336,8 @@ static struct policy *policy_new(enum policy_scope scope)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
-            !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
+            !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
+            policy_add_default_hooks(p) < 0)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL &&
             (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
@@ -1004,20 +1002,6 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
         return 0;
 }
 
-static int parse_net_devices(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/net_devices", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/net_devices/allow", LIST_ANY, &p->net_devices.allow)) < 0)
-                return r;
-        return 0;
-}
-
 static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "allow_names", NULL};
@@ -1238,7 +1222,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
-                [RULE_NET_DEVICES] = parse_net_devices,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
                 [RULE_ANNOTATIONS] = parse_annotations,
@@ -1814,11 +1797,6 @@ static int show_lsm(const struct policy *p, struct json *obj)
         return show_path_list(obj, "selinux_types", policy_selinux_types(p));
 }
 
-static int show_net_devices(const struct policy *p, struct json *obj)
-{
-        return show_strv(obj, "allow", p->net_devices.allow);
-}
-
 static int show_env_secrets(const struct policy *p, struct json *obj)
 {
         return show_strv(obj, "allow_names", p->env_secrets.allow_names);
@@ -1896,7 +1874,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
-                [RULE_NET_DEVICES] = show_net_devices,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
                 [RULE_ANNOTATIONS] = show_annotations,

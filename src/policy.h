@@ -186,9 +186,6 @@ struct policy {
                 char **selinux_types;   /* allowed types; NULL: the PSS list */
         } lsm;
         struct {
-                char **allow; /* host interface names that may be moved in */
-        } net_devices;
-        struct {
                 char **allow_names; /* variable names never flagged (exact) */
         } env_secrets;
         struct {

@@ -427,22 +427,6 @@ static const struct ruledoc docs[] = {
                          "the allowed SELinux types; spc_t is refused even when listed"},
                 },
         },
-        /* ---- net_devices: slot ---- */
-        {
-                .rule = "net_devices",
-                .summary = "no host network interface moves into a container unless allowed",
-                .enforce = "entries of linux.netDevices whose host interface name is not in "
-                           "allow are removed",
-                .deny = "any linux.netDevices entry not in allow",
-                .spec = "linux.netDevices (runtime-spec 1.2; a map of host interface name to "
-                        "{name})",
-                .cis = "none (5.10, host network namespace, is the nearest)",
-                .pss = "none (Kubernetes has no such field)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "host interface names that may be moved in, exactly; default none"},
-                },
-        },
         /* ---- env_secrets: slot ---- */
         {
                 .rule = "env_secrets",
