@@ -311,10 +311,6 @@ static struct policy *policy_new(enum policy_scope scope)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->user.uid = HR_DEFAULT_NON_ROOT_ID;
-        p->user.gid = HR_DEFAULT_NON_ROOT_ID;
-        p->user.keep_non_root = true;
-        p->user.low_ports = true;
         p->seccomp.profile = strdup("default");
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
@@ -471,38 +467,6 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
                 return 0;
         snprintf(sub, sizeof(sub), "%s/mode", path);
         return get_mode(s, v, sub, true, &p->rule_mode[id]);
-}
-
-static int parse_user(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {
-                "mode", "uid", "gid", "keep_non_root", "low_ports", "keep_root_in_user_namespace",
-                NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/user", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "uid")) &&
-            (r = get_id(s, v, "/rules/user/uid", &p->user.uid)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "gid")) &&
-            (r = get_id(s, v, "/rules/user/gid", &p->user.gid)) < 0)
-                return r;
-        if (p->user.uid == 0 || p->user.gid == 0)
-                return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
-                            "must not be 0: the rule replaces root with this id");
-        if ((v = json_object_get(obj, "keep_non_root")) &&
-            (r = get_bool(s, v, "/rules/user/keep_non_root", &p->user.keep_non_root)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "low_ports")) &&
-            (r = get_bool(s, v, "/rules/user/low_ports", &p->user.low_ports)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "keep_root_in_user_namespace")) &&
-            (r = get_bool(s, v, "/rules/user/keep_root_in_user_namespace",
-                          &p->user.keep_remapped_root)) < 0)
-                return r;
-        return 0;
 }
 
 /* A list of capability names as a mask; every name must be known to libcap. */
@@ -1209,7 +1173,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_USER] = parse_user,
                 [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
@@ -1550,21 +1513,6 @@ static struct json *string_or_null(const char *s)
         return s ? json_new_string(s) : json_new_null();
 }
 
-static int show_user(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "uid", json_new_uint(p->user.uid))) < 0 ||
-            (r = show_set(obj, "gid", json_new_uint(p->user.gid))) < 0)
-                return r;
-        if ((r = show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root))) < 0)
-                return r;
-        if ((r = show_set(obj, "low_ports", json_new_bool(p->user.low_ports))) < 0)
-                return r;
-        return show_set(obj, "keep_root_in_user_namespace",
-                        json_new_bool(p->user.keep_remapped_root));
-}
-
 static int show_caps(struct json *obj, const char *key, uint64_t mask)
 {
         struct json *allow = json_new_array();
@@ -1861,7 +1809,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_USER] = show_user,
                 [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,

@@ -106,13 +106,6 @@ struct policy {
                 enum audit_records records;
         } audit;
         struct {
-                uint32_t uid, gid;
-                bool keep_non_root;
-                bool low_ports; /* net.ipv4.ip_unprivileged_port_start=0 for a process moved
-                                   off root in a network namespace of its own */
-                bool keep_remapped_root; /* uid/gid 0 stay where a user namespace remaps them */
-        } user;
-        struct {
                 uint64_t allow; /* bit n = capability n */
                 bool inheritable;
                 uint64_t allow_remapped; /* also allowed where a user namespace remaps root */

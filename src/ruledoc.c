@@ -11,42 +11,6 @@
 /* clang-format off */
 static const struct ruledoc docs[] = {
         {
-                .rule = "user",
-                .summary = "no process runs as uid or gid 0",
-                .enforce = "uid 0 and gid 0 (and 4294967295, which crun reads as 'unchanged') "
-                           "become the policy's uid and gid; group 0 is removed from "
-                           "additionalGids. A non-root image user is kept unless keep_non_root "
-                           "is false. A process moved off uid 0 in a network namespace of its "
-                           "own gets linux.sysctl net.ipv4.ip_unprivileged_port_start=0 "
-                           "(unless the spec sets it or low_ports is false), so it can still "
-                           "bind ports below 1024, as under Docker.",
-                .deny = "a process whose uid, gid or any additional gid is 0 (with "
-                        "keep_non_root false: any other id than the policy's); 0 passes where "
-                        "the config's own user namespace maps no id onto host id 0, or rule "
-                        "user_namespace in enforce mode will add one",
-                .spec = "process.user.uid, process.user.gid, process.user.additionalGids, "
-                        "linux.namespaces[] (type network), linux.sysctl",
-                .cis = "4.1 (a user for the container has been created), 5.24 (exec is not "
-                       "run as root)",
-                .pss = "restricted: Running as Non-root (runAsNonRoot), Running as Non-root user "
-                       "(runAsUser != 0)",
-                .fields = {
-                        {"uid", "integer", "uid that replaces 0 (1 to 4294967294)"},
-                        {"gid", "integer", "gid that replaces 0 (1 to 4294967294)"},
-                        {"keep_non_root", "boolean",
-                         "keep an image's own non-root uid and gid; false forces the policy's "
-                         "ids on every process"},
-                        {"low_ports", "boolean",
-                         "let a process moved off uid 0 bind ports below 1024 in a network "
-                         "namespace of its own (net.ipv4.ip_unprivileged_port_start=0); false "
-                         "leaves the sysctl alone"},
-                        {"keep_root_in_user_namespace", "boolean",
-                         "keep uid and gid 0 in enforce mode too where a user namespace maps "
-                         "them onto unprivileged host ids (the config's own, or the one rule "
-                         "user_namespace in enforce mode adds): root inside, not outside"},
-                },
-        },
-        {
                 .rule = "capabilities",
                 .summary = "every capability set is reduced to an allowlist",
                 .enforce = "bounding, effective and permitted are intersected with allow; "

@@ -16,7 +16,10 @@
 #include "ruledoc.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
+#include "rules/user.h"
 #include "tap.h"
+
+#define USER(p) ((const struct user_settings *)(p)->rule_settings[RULE_USER])
 
 #define SOURCE "/etc/hardrun/test-policy.json"
 #define FORCED ",nosuid,nodev,noexec"
@@ -152,9 +155,9 @@ static void check_same_policy(const struct policy *a, const struct policy *b, co
         for (int i = 0; i < _RULE_MAX; i++)
                 is_int(a->rule_mode[i], b->rule_mode[i], "%s: rule_mode[%s]", what,
                        rule_id_to_string((enum rule_id)i));
-        is_int(a->user.uid, b->user.uid, "%s: user.uid", what);
-        is_int(a->user.gid, b->user.gid, "%s: user.gid", what);
-        is_int(a->user.keep_non_root, b->user.keep_non_root, "%s: keep_non_root", what);
+        is_int(USER(a)->uid, USER(b)->uid, "%s: user.uid", what);
+        is_int(USER(a)->gid, USER(b)->gid, "%s: user.gid", what);
+        is_int(USER(a)->keep_non_root, USER(b)->keep_non_root, "%s: keep_non_root", what);
         ok(a->caps.allow == b->caps.allow, "%s: caps.allow", what);
         is_int(a->caps.inheritable, b->caps.inheritable, "%s: caps.inheritable", what);
         is_str(a->seccomp.profile, b->seccomp.profile, "%s: seccomp.profile", what);
@@ -181,9 +184,9 @@ static void test_default(void)
                 is_int(def->rule_mode[i], i == RULE_USER_NAMESPACE ? HR_MODE_OFF : HR_MODE_ENFORCE,
                        "default: %s %s", rule_id_to_string((enum rule_id)i),
                        i == RULE_USER_NAMESPACE ? "is off (opt-in)" : "enforces");
-        is_int(def->user.uid, 65534, "default: uid 65534");
-        is_int(def->user.gid, 65534, "default: gid 65534");
-        ok(def->user.keep_non_root, "default: keep_non_root");
+        is_int(USER(def)->uid, 65534, "default: uid 65534");
+        is_int(USER(def)->gid, 65534, "default: gid 65534");
+        ok(USER(def)->keep_non_root, "default: keep_non_root");
         ok(def->caps.allow == 0, "default: no capability allowed");
         ok(!def->caps.inheritable, "default: no inheritable");
         is_str(def->seccomp.profile, "default", "default: seccomp profile 'default'");
@@ -593,8 +596,8 @@ static void test_values(void)
                   "\"keep_non_root\":false}}}",
                   &err);
         ok(p != NULL, "user ids accepted");
-        ok(p && p->user.uid == 1000 && p->user.gid == 4294967294u, "user ids kept");
-        ok(p && !p->user.keep_non_root, "keep_non_root false");
+        ok(p && USER(p)->uid == 1000 && USER(p)->gid == 4294967294u, "user ids kept");
+        ok(p && !USER(p)->keep_non_root, "keep_non_root false");
         policy_free(p);
 
         /* The built-in scratch list is what libmount makes of its text form. */
