@@ -8,6 +8,7 @@
 
 #include "capability.h"
 #include "json.h"
+#include "rules/caps.h"
 #include "rules/lsm.h"
 #include "rules/user.h"
 
@@ -103,7 +104,8 @@ int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
         for (size_t i = 0; i < flags->n_caps; i++) {
                 unsigned cap;
                 if (capability_from_name(flags->caps[i], &cap) == 0 &&
-                    (p->caps.allow & (UINT64_C(1) << cap)))
+                    (((const struct caps_settings *)p->rule_settings[RULE_CAPABILITIES])->allow &
+                     (UINT64_C(1) << cap)))
                         continue;
                 if ((r = record(p, RULE_CAPABILITIES, "--cap", flags->caps[i], NULL, out, &denied,
                                 err)) < 0)

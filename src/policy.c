@@ -470,51 +470,6 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
 }
 
 /* A list of capability names as a mask; every name must be known to libcap. */
-static int get_caps(struct parse_state *s, const struct json *v, const char *path, uint64_t *ret)
-{
-        uint64_t mask = 0;
-        int r;
-
-        if ((r = expect(s, v, JSON_ARRAY, path)) < 0)
-                return r;
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                char item_path[96];
-                unsigned cap;
-                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
-                if ((r = expect(s, item, JSON_STRING, item_path)) < 0)
-                        return r;
-                if (!json_is_clean_string(item) ||
-                    capability_from_name(item->scalar.text, &cap) < 0)
-                        return fail(s, item_path, "unknown capability '%s'", item->scalar.text);
-                mask |= UINT64_C(1) << cap;
-        }
-        *ret = mask;
-        return 0;
-}
-
-static int parse_capabilities(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", "inheritable",
-                                           "allow_in_user_namespace", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/capabilities", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = get_caps(s, v, "/rules/capabilities/allow", &p->caps.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow_in_user_namespace")) &&
-            (r = get_caps(s, v, "/rules/capabilities/allow_in_user_namespace",
-                          &p->caps.allow_remapped)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "inheritable")) &&
-            (r = get_bool(s, v, "/rules/capabilities/inheritable", &p->caps.inheritable)) < 0)
-                return r;
-        return 0;
-}
-
 static int parse_seccomp(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "profile", "merge", "unknown_syscalls", NULL};
@@ -1173,7 +1128,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
@@ -1513,40 +1467,6 @@ static struct json *string_or_null(const char *s)
         return s ? json_new_string(s) : json_new_null();
 }
 
-static int show_caps(struct json *obj, const char *key, uint64_t mask)
-{
-        struct json *allow = json_new_array();
-        int r;
-
-        if (!allow)
-                return -ENOMEM;
-        for (unsigned cap = 0; cap < 64; cap++) {
-                char name[64];
-                if (!(mask & (UINT64_C(1) << cap)))
-                        continue;
-                /* The parser took a name for every bit it set. */
-                if (!capability_to_name(cap, name, sizeof(name))) {
-                        json_free(allow);
-                        return -EINVAL;
-                }
-                if ((r = json_array_append(allow, json_new_string(name))) < 0) {
-                        json_free(allow);
-                        return r;
-                }
-        }
-        return json_object_set(obj, key, allow);
-}
-
-static int show_capabilities(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_caps(obj, "allow", p->caps.allow)) < 0 ||
-            (r = show_set(obj, "inheritable", json_new_bool(p->caps.inheritable))) < 0)
-                return r;
-        return show_caps(obj, "allow_in_user_namespace", p->caps.allow_remapped);
-}
-
 static int show_seccomp(const struct policy *p, struct json *obj)
 {
         int r;
@@ -1809,7 +1729,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,

@@ -106,11 +106,6 @@ struct policy {
                 enum audit_records records;
         } audit;
         struct {
-                uint64_t allow; /* bit n = capability n */
-                bool inheritable;
-                uint64_t allow_remapped; /* also allowed where a user namespace remaps root */
-        } caps;
-        struct {
                 char *profile;                      /* built-in name or absolute path */
                 enum seccomp_merge_strategy merge;  /* when the spec brings its own profile */
                 enum seccomp_unknown_names unknown; /* syscall names libseccomp does not know */

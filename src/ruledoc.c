@@ -11,31 +11,6 @@
 /* clang-format off */
 static const struct ruledoc docs[] = {
         {
-                .rule = "capabilities",
-                .summary = "every capability set is reduced to an allowlist",
-                .enforce = "bounding, effective and permitted are intersected with allow; "
-                           "inheritable and ambient are emptied unless inheritable is true "
-                           "(CVE-2022-24769). A process without a capabilities object, which "
-                           "runc would leave with every capability, gets one with the allowed "
-                           "sets.",
-                .deny = "a capability outside the allowlist in any set",
-                .spec = "process.capabilities.{bounding,effective,permitted,inheritable,ambient}",
-                .cis = "5.4 (Linux kernel capabilities are restricted within containers)",
-                .pss = "baseline: Capabilities (only Docker's defaults minus NET_RAW may be "
-                       "added); restricted: Capabilities (drop ALL, add back only "
-                       "NET_BIND_SERVICE)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "capabilities kept, as \"NET_BIND_SERVICE\", \"CAP_NET_BIND_SERVICE\" or "
-                         "\"net_bind_service\"; shown as CAP_ names"},
-                        {"inheritable", "boolean",
-                         "also allow them in the inheritable and ambient sets"},
-                        {"allow_in_user_namespace", "array of strings",
-                         "capabilities also kept where a user namespace maps root onto an "
-                         "unprivileged host id (they then act inside that namespace only)"},
-                },
-        },
-        {
                 .rule = "seccomp",
                 .summary = "the policy's seccomp profile is installed",
                 .enforce = "linux.seccomp is replaced by the policy's profile (for the host's "

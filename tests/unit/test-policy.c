@@ -15,10 +15,12 @@
 #include "policy.h"
 #include "ruledoc.h"
 #include "rules/registry.h"
+#include "rules/caps.h"
 #include "rules/rule.h"
 #include "rules/user.h"
 #include "tap.h"
 
+#define CAPS(p) ((const struct caps_settings *)(p)->rule_settings[RULE_CAPABILITIES])
 #define USER(p) ((const struct user_settings *)(p)->rule_settings[RULE_USER])
 
 #define SOURCE "/etc/hardrun/test-policy.json"
@@ -158,8 +160,8 @@ static void check_same_policy(const struct policy *a, const struct policy *b, co
         is_int(USER(a)->uid, USER(b)->uid, "%s: user.uid", what);
         is_int(USER(a)->gid, USER(b)->gid, "%s: user.gid", what);
         is_int(USER(a)->keep_non_root, USER(b)->keep_non_root, "%s: keep_non_root", what);
-        ok(a->caps.allow == b->caps.allow, "%s: caps.allow", what);
-        is_int(a->caps.inheritable, b->caps.inheritable, "%s: caps.inheritable", what);
+        ok(CAPS(a)->allow == CAPS(b)->allow, "%s: caps.allow", what);
+        is_int(CAPS(a)->inheritable, CAPS(b)->inheritable, "%s: caps.inheritable", what);
         is_str(a->seccomp.profile, b->seccomp.profile, "%s: seccomp.profile", what);
         check_tmpfs_equal(a, b, what);
         is_str(a->audit.file, b->audit.file, "%s: audit.file", what);
@@ -187,8 +189,8 @@ static void test_default(void)
         is_int(USER(def)->uid, 65534, "default: uid 65534");
         is_int(USER(def)->gid, 65534, "default: gid 65534");
         ok(USER(def)->keep_non_root, "default: keep_non_root");
-        ok(def->caps.allow == 0, "default: no capability allowed");
-        ok(!def->caps.inheritable, "default: no inheritable");
+        ok(CAPS(def)->allow == 0, "default: no capability allowed");
+        ok(!CAPS(def)->inheritable, "default: no inheritable");
         is_str(def->seccomp.profile, "default", "default: seccomp profile 'default'");
         ok(def->seccomp.loaded == NULL, "default: profile not loaded yet");
         is_int(def->rootfs.n_tmpfs, 3, "default: 3 tmpfs");
@@ -331,13 +333,13 @@ static void test_profile_files(void)
                                                "baseline.json: %s enforces",
                                                rule_id_to_string((enum rule_id)i));
                         ok(capability_from_name("NET_RAW", &cap) == 0 &&
-                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                                   !(CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: NET_RAW is not allowed");
                         ok(capability_from_name("SYS_CHROOT", &cap) == 0 &&
-                                   (p->caps.allow & (UINT64_C(1) << cap)),
+                                   (CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: SYS_CHROOT is allowed");
                         ok(capability_from_name("SYS_ADMIN", &cap) == 0 &&
-                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                                   !(CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: SYS_ADMIN is not allowed");
                 }
         }
@@ -568,18 +570,18 @@ static void test_values(void)
                          spellings[i]);
                 p = parse(text, &err);
                 ok(p != NULL, "capability spelled '%s' accepted", spellings[i]);
-                ok(p && p->caps.allow == bit, "'%s' sets bit 10 only", spellings[i]);
+                ok(p && CAPS(p)->allow == bit, "'%s' sets bit 10 only", spellings[i]);
                 policy_free(p);
         }
         p = parse("{\"rules\":{\"capabilities\":{\"allow\":[\"CHOWN\",\"KILL\",\"CHOWN\"],"
                   "\"inheritable\":true}}}",
                   &err);
-        ok(p && p->caps.allow == ((UINT64_C(1) << 0) | (UINT64_C(1) << 5)),
+        ok(p && CAPS(p)->allow == ((UINT64_C(1) << 0) | (UINT64_C(1) << 5)),
            "allow CHOWN, KILL: bits 0 and 5");
-        ok(p && p->caps.inheritable, "inheritable true");
+        ok(p && CAPS(p)->inheritable, "inheritable true");
         policy_free(p);
         p = parse("{\"rules\":{\"capabilities\":{\"allow\":[]}}}", &err);
-        ok(p && p->caps.allow == 0, "empty allow list");
+        ok(p && CAPS(p)->allow == 0, "empty allow list");
         policy_free(p);
 
         p = parse("{\"runtime\":{\"path\":\"runc\",\"argv0\":\"runc\"}}", &err);
