@@ -8,7 +8,9 @@
 
 #include "capability.h"
 #include "json.h"
+#include "rules/caps.h"
 #include "rules/lsm.h"
+#include "rules/user.h"
 
 /* runc and crun take only numbers here ("UID[:GID]"); anything else is refused, as they do. */
 static int parse_id(const char *s, size_t len, uint32_t *ret)
@@ -70,15 +72,16 @@ static int check_user(const struct policy *p, const char *user, struct findings 
         size_t uid_len = colon ? (size_t)(colon - user) : strlen(user);
         uint32_t uid, gid = 0;
         bool bad;
+        const struct user_settings *s = p->rule_settings[RULE_USER];
         char want[32];
 
-        snprintf(want, sizeof(want), "%u:%u", p->user.uid, p->user.gid);
+        snprintf(want, sizeof(want), "%u:%u", s->uid, s->gid);
         /* Without ":GID" crun runs the process as gid 0 (runc keeps the container's gid). */
         if (parse_id(user, uid_len, &uid) < 0 ||
             (colon && parse_id(colon + 1, strlen(colon + 1), &gid) < 0))
                 return record(p, RULE_USER, "--user", user, want, out, denied, err);
         bad = is_root_id(uid) || is_root_id(gid) ||
-              (!p->user.keep_non_root && (uid != p->user.uid || gid != p->user.gid));
+              (!s->keep_non_root && (uid != s->uid || gid != s->gid));
         return bad ? record(p, RULE_USER, "--user", user, want, out, denied, err) : 0;
 }
 
@@ -101,7 +104,8 @@ int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
         for (size_t i = 0; i < flags->n_caps; i++) {
                 unsigned cap;
                 if (capability_from_name(flags->caps[i], &cap) == 0 &&
-                    (p->caps.allow & (UINT64_C(1) << cap)))
+                    (((const struct caps_settings *)p->rule_settings[RULE_CAPABILITIES])->allow &
+                     (UINT64_C(1) << cap)))
                         continue;
                 if ((r = record(p, RULE_CAPABILITIES, "--cap", flags->caps[i], NULL, out, &denied,
                                 err)) < 0)

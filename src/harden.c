@@ -148,6 +148,7 @@ static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
                 enum hr_mode mode = p->rule_mode[id];
                 struct rule_ctx ctx = {
                         .policy = p,
+                        .settings = p->rule_settings[id],
                         .kind = kind,
                         .file = file,
                         .container_id = container_id,

@@ -24,7 +24,10 @@
 #include "profiles.h"
 #include "trust.h"
 #include "rules/lsm.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "seccomp-load.h"
+#include "settings.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
 #include "util/strv.h"
@@ -35,204 +38,6 @@ static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
         [AUDIT_RECORDS_SUMMARY] = "summary",
         [AUDIT_RECORDS_REFUSALS] = "refusals",
 };
-
-/* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
- * thermal_throttle directory found on the host, as Docker does. */
-static const char *const default_masked_paths[] = {
-        "/proc/acpi",
-        "/proc/asound",
-        "/proc/interrupts",
-        "/proc/kcore",
-        "/proc/keys",
-        "/proc/latency_stats",
-        "/proc/sched_debug",
-        "/proc/scsi",
-        "/proc/timer_list",
-        "/proc/timer_stats",
-        "/sys/devices/virtual/powercap",
-        "/sys/firmware",
-        NULL,
-};
-
-static const char *const default_readonly_paths[] = {
-        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
-};
-
-/* PSS baseline "Sysctls": the namespaced ones that cannot affect the host or other pods. */
-static const char *const default_sysctls_allow[] = {
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_local_reserved_ports",
-        "net.ipv4.tcp_keepalive_time",
-        "net.ipv4.tcp_fin_timeout",
-        "net.ipv4.tcp_keepalive_intvl",
-        "net.ipv4.tcp_keepalive_probes",
-        "net.ipv4.tcp_rmem",
-        "net.ipv4.tcp_wmem",
-        "net.ipv4.tcp_slow_start_after_idle",
-        "net.ipv4.tcp_notsent_lowat",
-        NULL,
-};
-
-static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
-        "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
-        "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
-        "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
-        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
-};
-
-int rlimit_from_name(const char *name)
-{
-        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
-                if (strcmp(rlimit_names[i], name) == 0)
-                        return i;
-        return -EINVAL;
-}
-
-const char *rlimit_to_name(int type)
-{
-        return type >= 0 && type < HR_RLIMIT_TYPES ? rlimit_names[type] : NULL;
-}
-
-const char *const *policy_masked_paths(const struct policy *p)
-{
-        return p->masked_paths.masked ? (const char *const *)p->masked_paths.masked
-                                      : default_masked_paths;
-}
-
-const char *const *policy_readonly_paths(const struct policy *p)
-{
-        return p->masked_paths.readonly ? (const char *const *)p->masked_paths.readonly
-                                        : default_readonly_paths;
-}
-
-const char *const *policy_sysctls_allow(const struct policy *p)
-{
-        return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
-}
-
-/* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
- * state and every engine's API socket. */
-static const char *const default_mounts_deny[] = {
-        "/",
-        "/bin",
-        "/boot",
-        "/dev",
-        "/etc",
-        "/lib",
-        "/lib32",
-        "/lib64",
-        "/libx32",
-        "/proc",
-        "/root",
-        "/sbin",
-        "/sys",
-        "/usr",
-        "/var/lib/docker",
-        "/var/lib/containerd",
-        "/var/lib/kubelet",
-        "/var/lib/containers",
-        "/var/lib/buildkit",
-        "/run/containerd",
-        "/run/docker",
-        "/run/docker.sock",
-        "/run/crio",
-        "/run/podman",
-        "/run/buildkit",
-        "/run/containers",
-        "/run/hardrun", /* hardrun's own state: other containers' ID-mapped mounts */
-        NULL,
-};
-
-/* What engines themselves mount into every container from under those directories. */
-static const char *const default_mounts_allow[] = {
-        /* Docker: per-container files and named volumes */
-        "/var/lib/docker/containers/*/hosts",
-        "/var/lib/docker/containers/*/hostname",
-        "/var/lib/docker/containers/*/resolv.conf",
-        "/var/lib/docker/containers/*/mounts/",
-        "/var/lib/docker/volumes/*/_data/",
-        /* containerd CRI sandbox files, image VOLUMEs (each only for its own pod or
-         * container: rules/mounts.c) */
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
-        /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
-         * termination logs */
-        "/var/lib/kubelet/pods/*/volumes/",
-        "/var/lib/kubelet/pods/*/volume-subpaths/",
-        "/var/lib/kubelet/pods/*/etc-hosts",
-        "/var/lib/kubelet/pods/*/containers/",
-        /* podman / CRI-O container files and volumes */
-        "/var/lib/containers/storage/overlay-containers/*/userdata/",
-        "/run/containers/storage/overlay-containers/*/userdata/",
-        "/var/lib/containers/storage/volumes/*/_data/",
-        /* the init process `docker run --init` and `podman run --init` bind in */
-        "/usr/bin/docker-init",
-        "/usr/libexec/docker/docker-init",
-        "/usr/local/bin/docker-init",
-        "/usr/bin/tini",
-        "/usr/bin/tini-static", /* Debian's docker-init is a link to tini */
-        "/usr/bin/catatonit",
-        "/usr/libexec/podman/catatonit",
-        "/usr/libexec/catatonit/catatonit",
-        NULL,
-};
-
-/* Where engines keep container root filesystems (their storage drivers' mount points and the
- * bundles containerd and BuildKit hand runc). */
-static const char *const default_mounts_rootfs[] = {
-        "/var/lib/docker/overlay2/*/merged",
-        "/var/lib/docker/fuse-overlayfs/*/merged",
-        "/var/lib/docker/vfs/dir/*",
-        "/var/lib/docker/btrfs/subvolumes/*",
-        "/var/lib/docker/zfs/graph/*",
-        "/var/lib/docker/aufs/mnt/*",
-        "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
-        "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
-        "/var/lib/containers/storage/overlay/*/merged",
-        "/var/lib/containers/storage/vfs/dir/*",
-        "/var/lib/containers/storage/btrfs/subvolumes/*",
-        "/run/containers/storage/overlay/*/merged",
-        "/var/lib/buildkit/runc-overlayfs/executor/*/rootfs",
-        "/var/lib/buildkit/runc-native/executor/*/rootfs",
-        NULL,
-};
-
-/* Groups that own the host's disks, memory, password hashes, terminals, logs, the Docker socket
- * and the ways to root (sudo, lxd, libvirt). */
-static const char *const default_groups_deny[] = {
-        "0",    "root", "disk", "kmem",    "shadow", "tty", "docker",
-        "sudo", "adm",  "lxd",  "libvirt", "wheel",  NULL,
-};
-
-const char *const *policy_mounts_rootfs(const struct policy *p)
-{
-        return p->mounts.rootfs ? (const char *const *)p->mounts.rootfs : default_mounts_rootfs;
-}
-
-const char *const *policy_groups_deny(const struct policy *p)
-{
-        return p->groups.deny ? (const char *const *)p->groups.deny : default_groups_deny;
-}
-
-const char *const *policy_cgroups_parents(const struct policy *p)
-{
-        return (const char *const *)p->cgroups_path.parents;
-}
-
-const char *const *policy_mounts_deny(const struct policy *p)
-{
-        return p->mounts.deny ? (const char *const *)p->mounts.deny : default_mounts_deny;
-}
-
-const char *const *policy_mounts_allow(const struct policy *p)
-{
-        return p->mounts.allow ? (const char *const *)p->mounts.allow : default_mounts_allow;
-}
 
 /* The per-container files and volumes engines make for one container (default_mounts_allow
  * without the host binaries it also lists: those must never become writable to a container). */
@@ -328,6 +133,12 @@ struct policy *policy_free(struct policy *p)
         if (!p)
                 return NULL;
         free(p->source);
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const struct rule *rule = rule_get((enum rule_id)i);
+                if (p->rule_settings[i])
+                        settings_free(rule->settings, rule->n_settings, p->rule_settings[i]);
+                free(p->rule_settings[i]);
+        }
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
@@ -356,7 +167,6 @@ struct policy *policy_free(struct policy *p)
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
-        strv_free(p->net_devices.allow);
         strv_free(p->env_secrets.allow_names);
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
@@ -472,6 +282,21 @@ static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
         return 0;
 }
 
+/* Each rule's settings, a copy of its defaults: only a full policy has them. */
+static int policy_new_rules(struct policy *p)
+{
+        for (int i = 0; i < _RULE_MAX; i++) {
+                const struct rule *rule = rule_get((enum rule_id)i);
+                if (!rule->settings_size)
+                        continue;
+                p->rule_settings[i] = calloc(1, rule->settings_size);
+                if (!p->rule_settings[i] || settings_copy(rule->settings, rule->n_settings,
+                                                          p->rule_settings[i], rule->defaults) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static struct policy *policy_new(enum policy_scope scope)
 {
         _cleanup_(policy_freep) struct policy *p = calloc(1, sizeof(*p));
@@ -481,17 +306,13 @@ static struct policy *policy_new(enum policy_scope scope)
         p->source = strdup("built-in default");
         snprintf(p->digest, sizeof(p->digest), "%s", HR_BUILTIN_POLICY_DIGEST);
         p->mode = HR_MODE_ENFORCE;
+        /* An opt-in rule (user_namespace: remapping root breaks images whose files only root may
+         * read) runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
-                p->rule_mode[i] = HR_MODE_ENFORCE;
+                p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->user.uid = HR_DEFAULT_NON_ROOT_ID;
-        p->user.gid = HR_DEFAULT_NON_ROOT_ID;
-        p->user.keep_non_root = true;
-        p->user.low_ports = true;
         p->seccomp.profile = strdup("default");
-        /* The one opt-in rule: remapping root breaks images whose files only root may read. */
-        p->rule_mode[RULE_USER_NAMESPACE] = HR_MODE_OFF;
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.size = HR_DEFAULT_USERNS_SIZE;
@@ -503,7 +324,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
-        p->net_devices.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
         p->mount_types.allow = calloc(1, sizeof(char *));
         p->annotations.allow = calloc(1, sizeof(char *));
@@ -513,10 +333,11 @@ static struct policy *policy_new(enum policy_scope scope)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->image.allow || !p->net_devices.allow ||
-            !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
+            !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
+            policy_add_default_hooks(p) < 0)
                 return NULL;
-        if (scope == POLICY_SCOPE_FULL && policy_add_default_tmpfs(p, NULL) < 0)
+        if (scope == POLICY_SCOPE_FULL &&
+            (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
                 return NULL;
         return TAKE_PTR(p);
 }
@@ -649,84 +470,7 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
         return get_mode(s, v, sub, true, &p->rule_mode[id]);
 }
 
-static int parse_user(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {
-                "mode", "uid", "gid", "keep_non_root", "low_ports", "keep_root_in_user_namespace",
-                NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/user", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "uid")) &&
-            (r = get_id(s, v, "/rules/user/uid", &p->user.uid)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "gid")) &&
-            (r = get_id(s, v, "/rules/user/gid", &p->user.gid)) < 0)
-                return r;
-        if (p->user.uid == 0 || p->user.gid == 0)
-                return fail(s, p->user.uid == 0 ? "/rules/user/uid" : "/rules/user/gid",
-                            "must not be 0: the rule replaces root with this id");
-        if ((v = json_object_get(obj, "keep_non_root")) &&
-            (r = get_bool(s, v, "/rules/user/keep_non_root", &p->user.keep_non_root)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "low_ports")) &&
-            (r = get_bool(s, v, "/rules/user/low_ports", &p->user.low_ports)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "keep_root_in_user_namespace")) &&
-            (r = get_bool(s, v, "/rules/user/keep_root_in_user_namespace",
-                          &p->user.keep_remapped_root)) < 0)
-                return r;
-        return 0;
-}
-
 /* A list of capability names as a mask; every name must be known to libcap. */
-static int get_caps(struct parse_state *s, const struct json *v, const char *path, uint64_t *ret)
-{
-        uint64_t mask = 0;
-        int r;
-
-        if ((r = expect(s, v, JSON_ARRAY, path)) < 0)
-                return r;
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                char item_path[96];
-                unsigned cap;
-                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
-                if ((r = expect(s, item, JSON_STRING, item_path)) < 0)
-                        return r;
-                if (!json_is_clean_string(item) ||
-                    capability_from_name(item->scalar.text, &cap) < 0)
-                        return fail(s, item_path, "unknown capability '%s'", item->scalar.text);
-                mask |= UINT64_C(1) << cap;
-        }
-        *ret = mask;
-        return 0;
-}
-
-static int parse_capabilities(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", "inheritable",
-                                           "allow_in_user_namespace", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/capabilities", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = get_caps(s, v, "/rules/capabilities/allow", &p->caps.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow_in_user_namespace")) &&
-            (r = get_caps(s, v, "/rules/capabilities/allow_in_user_namespace",
-                          &p->caps.allow_remapped)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "inheritable")) &&
-            (r = get_bool(s, v, "/rules/capabilities/inheritable", &p->caps.inheritable)) < 0)
-                return r;
-        return 0;
-}
-
 static int parse_seccomp(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "profile", "merge", "unknown_syscalls", NULL};
@@ -822,13 +566,6 @@ static int parse_rootfs(struct parse_state *s, struct policy *p, const struct js
                         return error_prefix(s->err, "%s: '%s': ", s->source, path);
         }
         return 0;
-}
-
-static int parse_mode_only(struct parse_state *s, const struct json *obj, const char *path)
-{
-        static const char *const keys[] = {"mode", NULL};
-
-        return check_keys(s, obj, path, keys);
 }
 
 enum list_check {
@@ -1185,20 +922,6 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
         return 0;
 }
 
-static int parse_net_devices(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/net_devices", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/net_devices/allow", LIST_ANY, &p->net_devices.allow)) < 0)
-                return r;
-        return 0;
-}
-
 static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "allow_names", NULL};
@@ -1385,13 +1108,27 @@ static int parse_groups(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
+/* A rule's own keys through its descriptor's table ("mode" is read before), then its checks
+ * across them. A rule without a table takes "mode" only. */
+static int parse_rule_settings(struct parse_state *s, struct policy *p, enum rule_id id,
+                               const struct json *obj, const char *path)
+{
+        static const char *const mode[] = {"mode", NULL};
+        const struct rule *rule = rule_get(id);
+        struct settings_parser sp = {.source = s->source, .err = s->err};
+        int r = settings_parse(&sp, rule->settings, rule->n_settings, obj, path,
+                               p->rule_settings[id], mode);
+
+        if (r < 0 || !rule->validate)
+                return r;
+        return rule->validate(&sp, path, p->rule_settings[id]);
+}
+
 static int parse_rules(struct parse_state *s, struct policy *p, const struct json *rules)
 {
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
-        /* A rule missing here has no settings besides its mode. */
+        /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_USER] = parse_user,
-                [RULE_CAPABILITIES] = parse_capabilities,
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
@@ -1403,7 +1140,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
-                [RULE_NET_DEVICES] = parse_net_devices,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
                 [RULE_ANNOTATIONS] = parse_annotations,
@@ -1429,7 +1165,7 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 if ((r = expect(s, m->value, JSON_OBJECT, path)) < 0 ||
                     (r = parse_rule_mode(s, p, id, m->value, path)) < 0 ||
                     (r = parsers[id] ? parsers[id](s, p, m->value)
-                                     : parse_mode_only(s, m->value, path)) < 0)
+                                     : parse_rule_settings(s, p, id, m->value, path)) < 0)
                         return r;
         }
         return 0;
@@ -1587,7 +1323,7 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
         /* Without the default tmpfs list: building it needs libmount, and the file may give
          * its own (added below when it does not). */
         p = policy_new(POLICY_SCOPE_RUNTIME);
-        if (!p) {
+        if (!p || (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)) {
                 json_free(doc);
                 return error_set(err, -ENOMEM, "out of memory");
         }
@@ -1629,10 +1365,10 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
                 p->rule_mode[i] = _HR_MODE_INVALID;
         if ((rules = json_object_get(doc, "rules")) && (r = parse_rules(&s, p, rules)) < 0)
                 goto out;
-        /* user_namespace is opt-in: only its own mode turns it on. */
+        /* An opt-in rule runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] == _HR_MODE_INVALID)
-                        p->rule_mode[i] = i == RULE_USER_NAMESPACE ? HR_MODE_OFF : p->mode;
+                        p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : p->mode;
         if ((v = json_object_get(doc, "exemptions")) && (r = parse_exemptions(&s, p, v)) < 0)
                 goto out;
         p->command_line.mode = _HR_MODE_INVALID;
@@ -1720,27 +1456,6 @@ int policy_parse_runtime(const char *buf, size_t len, const char *source, struct
         return parse_scoped(buf, len, source, POLICY_SCOPE_RUNTIME, ret, err);
 }
 
-int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)
-{
-        struct json *doc;
-        int r;
-
-        if (p->seccomp.loaded) {
-                *ret = p->seccomp.loaded;
-                return 0;
-        }
-        if ((r = seccomp_profile_load(p->seccomp.profile, p->seccomp.unknown, &doc, err)) < 0)
-                return r;
-        p->seccomp.loaded = doc;
-        *ret = doc;
-        return 0;
-}
-
-struct json *policy_seccomp_profile_take(struct policy *p)
-{
-        return TAKE_PTR(p->seccomp.loaded);
-}
-
 /* ---- the policy as a document (hardrunctl policy show) ---- */
 
 static int show_set(struct json *obj, const char *key, struct json *value)
@@ -1751,55 +1466,6 @@ static int show_set(struct json *obj, const char *key, struct json *value)
 static struct json *string_or_null(const char *s)
 {
         return s ? json_new_string(s) : json_new_null();
-}
-
-static int show_user(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "uid", json_new_uint(p->user.uid))) < 0 ||
-            (r = show_set(obj, "gid", json_new_uint(p->user.gid))) < 0)
-                return r;
-        if ((r = show_set(obj, "keep_non_root", json_new_bool(p->user.keep_non_root))) < 0)
-                return r;
-        if ((r = show_set(obj, "low_ports", json_new_bool(p->user.low_ports))) < 0)
-                return r;
-        return show_set(obj, "keep_root_in_user_namespace",
-                        json_new_bool(p->user.keep_remapped_root));
-}
-
-static int show_caps(struct json *obj, const char *key, uint64_t mask)
-{
-        struct json *allow = json_new_array();
-        int r;
-
-        if (!allow)
-                return -ENOMEM;
-        for (unsigned cap = 0; cap < 64; cap++) {
-                char name[64];
-                if (!(mask & (UINT64_C(1) << cap)))
-                        continue;
-                /* The parser took a name for every bit it set. */
-                if (!capability_to_name(cap, name, sizeof(name))) {
-                        json_free(allow);
-                        return -EINVAL;
-                }
-                if ((r = json_array_append(allow, json_new_string(name))) < 0) {
-                        json_free(allow);
-                        return r;
-                }
-        }
-        return json_object_set(obj, key, allow);
-}
-
-static int show_capabilities(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_caps(obj, "allow", p->caps.allow)) < 0 ||
-            (r = show_set(obj, "inheritable", json_new_bool(p->caps.inheritable))) < 0)
-                return r;
-        return show_caps(obj, "allow_in_user_namespace", p->caps.allow_remapped);
 }
 
 static int show_seccomp(const struct policy *p, struct json *obj)
@@ -1985,7 +1651,7 @@ static int show_rlimits(const struct policy *p, struct json *obj)
         }
         for (int i = 0; i < HR_RLIMIT_TYPES; i++)
                 if ((p->rlimits.set & (UINT32_C(1) << i)) &&
-                    (r = show_set(max, rlimit_names[i], json_new_uint(p->rlimits.max[i]))) < 0)
+                    (r = show_set(max, rlimit_to_name(i), json_new_uint(p->rlimits.max[i]))) < 0)
                         return r;
         return 0;
 }
@@ -1998,11 +1664,6 @@ static int show_lsm(const struct policy *p, struct json *obj)
             (r = show_set(obj, "selinux_label", string_or_null(p->lsm.selinux_label))) < 0)
                 return r;
         return show_path_list(obj, "selinux_types", policy_selinux_types(p));
-}
-
-static int show_net_devices(const struct policy *p, struct json *obj)
-{
-        return show_strv(obj, "allow", p->net_devices.allow);
 }
 
 static int show_env_secrets(const struct policy *p, struct json *obj)
@@ -2066,11 +1727,9 @@ static int show_exemptions(const struct policy *p, struct json *doc)
 static int show_rules(const struct policy *p, struct json *rules)
 {
         typedef int (*rule_show)(const struct policy *, struct json *);
-        /* A rule missing here is shown with its mode only; tests/unit/test-policy.c compares
-         * each rule's fields with its entry in src/ruledoc.c, so a missing one fails there. */
+        /* A rule missing here is shown through its descriptor's settings table (or with its mode
+         * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_USER] = show_user,
-                [RULE_CAPABILITIES] = show_capabilities,
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
@@ -2082,7 +1741,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
-                [RULE_NET_DEVICES] = show_net_devices,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
                 [RULE_ANNOTATIONS] = show_annotations,
@@ -2102,6 +1760,11 @@ static int show_rules(const struct policy *p, struct json *rules)
                                   json_new_string(hr_mode_to_string(p->rule_mode[id])))) < 0)
                         return r;
                 if (shows[id] && (r = shows[id](p, obj)) < 0)
+                        return r;
+                if (!shows[id] && p->rule_settings[id] &&
+                    (r = settings_show(rule_get((enum rule_id)id)->settings,
+                                       rule_get((enum rule_id)id)->n_settings, p->rule_settings[id],
+                                       obj)) < 0)
                         return r;
         }
         return 0;

@@ -91,6 +91,10 @@ struct policy {
         char digest[SHA256_TEXT_SIZE];
         enum hr_mode mode;
         enum hr_mode rule_mode[_RULE_MAX]; /* resolved: a rule without "mode" takes the global */
+        /* Each rule's own settings, the struct its descriptor's table describes (rules/rule.h);
+         * NULL for a rule without a table, and for every rule when only the runtime part was
+         * read. */
+        void *rule_settings[_RULE_MAX];
         struct {
                 char *path; /* name (looked up in trusted dirs) or absolute path; NULL = default */
                 char *argv0;
@@ -101,18 +105,6 @@ struct policy {
                 bool fail_on_error;
                 enum audit_records records;
         } audit;
-        struct {
-                uint32_t uid, gid;
-                bool keep_non_root;
-                bool low_ports; /* net.ipv4.ip_unprivileged_port_start=0 for a process moved
-                                   off root in a network namespace of its own */
-                bool keep_remapped_root; /* uid/gid 0 stay where a user namespace remaps them */
-        } user;
-        struct {
-                uint64_t allow; /* bit n = capability n */
-                bool inheritable;
-                uint64_t allow_remapped; /* also allowed where a user namespace remaps root */
-        } caps;
         struct {
                 char *profile;                      /* built-in name or absolute path */
                 enum seccomp_merge_strategy merge;  /* when the spec brings its own profile */
@@ -182,9 +174,6 @@ struct policy {
                 char **selinux_types;   /* allowed types; NULL: the PSS list */
         } lsm;
         struct {
-                char **allow; /* host interface names that may be moved in */
-        } net_devices;
-        struct {
                 char **allow_names; /* variable names never flagged (exact) */
         } env_secrets;
         struct {
@@ -247,6 +236,16 @@ static inline void policy_freep(struct policy **p)
         policy_free(*p);
 }
 
+const char *hr_mode_to_string(enum hr_mode mode);
+const char *audit_records_to_string(enum audit_records records);
+enum hr_mode hr_mode_from_string(const char *s);
+const char *rule_id_to_string(enum rule_id id);
+enum rule_id rule_id_from_string(const char *s);
+/* Indexed by enum rule_id. */
+extern const char *const rule_id_names[_RULE_MAX];
+
+/* ---- defined by the rules that use them (src/rules/), until their settings move there too ---- */
+
 /* The seccomp profile the policy installs, loaded on first use (never on pass-through) with
  * seccomp_profile_load(); a built-in one is validated by the test suite instead
  * (tests/unit/test-seccomp.c), which keeps libseccomp's cost off the default start path. */
@@ -255,14 +254,6 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
 /* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
-
-const char *hr_mode_to_string(enum hr_mode mode);
-const char *audit_records_to_string(enum audit_records records);
-enum hr_mode hr_mode_from_string(const char *s);
-const char *rule_id_to_string(enum rule_id id);
-enum rule_id rule_id_from_string(const char *s);
-/* Indexed by enum rule_id. */
-extern const char *const rule_id_names[_RULE_MAX];
 
 /* The host paths no bind mount may expose (a source at, under or above one of them), and the
  * engine-managed sources that stay allowed although they lie under one ('*' matches one path

@@ -11,67 +11,6 @@
 /* clang-format off */
 static const struct ruledoc docs[] = {
         {
-                .rule = "user",
-                .summary = "no process runs as uid or gid 0",
-                .enforce = "uid 0 and gid 0 (and 4294967295, which crun reads as 'unchanged') "
-                           "become the policy's uid and gid; group 0 is removed from "
-                           "additionalGids. A non-root image user is kept unless keep_non_root "
-                           "is false. A process moved off uid 0 in a network namespace of its "
-                           "own gets linux.sysctl net.ipv4.ip_unprivileged_port_start=0 "
-                           "(unless the spec sets it or low_ports is false), so it can still "
-                           "bind ports below 1024, as under Docker.",
-                .deny = "a process whose uid, gid or any additional gid is 0 (with "
-                        "keep_non_root false: any other id than the policy's); 0 passes where "
-                        "the config's own user namespace maps no id onto host id 0, or rule "
-                        "user_namespace in enforce mode will add one",
-                .spec = "process.user.uid, process.user.gid, process.user.additionalGids, "
-                        "linux.namespaces[] (type network), linux.sysctl",
-                .cis = "4.1 (a user for the container has been created), 5.24 (exec is not "
-                       "run as root)",
-                .pss = "restricted: Running as Non-root (runAsNonRoot), Running as Non-root user "
-                       "(runAsUser != 0)",
-                .fields = {
-                        {"uid", "integer", "uid that replaces 0 (1 to 4294967294)"},
-                        {"gid", "integer", "gid that replaces 0 (1 to 4294967294)"},
-                        {"keep_non_root", "boolean",
-                         "keep an image's own non-root uid and gid; false forces the policy's "
-                         "ids on every process"},
-                        {"low_ports", "boolean",
-                         "let a process moved off uid 0 bind ports below 1024 in a network "
-                         "namespace of its own (net.ipv4.ip_unprivileged_port_start=0); false "
-                         "leaves the sysctl alone"},
-                        {"keep_root_in_user_namespace", "boolean",
-                         "keep uid and gid 0 in enforce mode too where a user namespace maps "
-                         "them onto unprivileged host ids (the config's own, or the one rule "
-                         "user_namespace in enforce mode adds): root inside, not outside"},
-                },
-        },
-        {
-                .rule = "capabilities",
-                .summary = "every capability set is reduced to an allowlist",
-                .enforce = "bounding, effective and permitted are intersected with allow; "
-                           "inheritable and ambient are emptied unless inheritable is true "
-                           "(CVE-2022-24769). A process without a capabilities object, which "
-                           "runc would leave with every capability, gets one with the allowed "
-                           "sets.",
-                .deny = "a capability outside the allowlist in any set",
-                .spec = "process.capabilities.{bounding,effective,permitted,inheritable,ambient}",
-                .cis = "5.4 (Linux kernel capabilities are restricted within containers)",
-                .pss = "baseline: Capabilities (only Docker's defaults minus NET_RAW may be "
-                       "added); restricted: Capabilities (drop ALL, add back only "
-                       "NET_BIND_SERVICE)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "capabilities kept, as \"NET_BIND_SERVICE\", \"CAP_NET_BIND_SERVICE\" or "
-                         "\"net_bind_service\"; shown as CAP_ names"},
-                        {"inheritable", "boolean",
-                         "also allow them in the inheritable and ambient sets"},
-                        {"allow_in_user_namespace", "array of strings",
-                         "capabilities also kept where a user namespace maps root onto an "
-                         "unprivileged host id (they then act inside that namespace only)"},
-                },
-        },
-        {
                 .rule = "seccomp",
                 .summary = "the policy's seccomp profile is installed",
                 .enforce = "linux.seccomp is replaced by the policy's profile (for the host's "
@@ -429,22 +368,6 @@ static const struct ruledoc docs[] = {
                          "disallowed labels are refused"},
                         {"selinux_types", "array of strings",
                          "the allowed SELinux types; spc_t is refused even when listed"},
-                },
-        },
-        /* ---- net_devices: slot ---- */
-        {
-                .rule = "net_devices",
-                .summary = "no host network interface moves into a container unless allowed",
-                .enforce = "entries of linux.netDevices whose host interface name is not in "
-                           "allow are removed",
-                .deny = "any linux.netDevices entry not in allow",
-                .spec = "linux.netDevices (runtime-spec 1.2; a map of host interface name to "
-                        "{name})",
-                .cis = "none (5.10, host network namespace, is the nearest)",
-                .pss = "none (Kubernetes has no such field)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "host interface names that may be moved in, exactly; default none"},
                 },
         },
         /* ---- env_secrets: slot ---- */

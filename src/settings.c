@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "util/strv.h"
+#include "util/suggest.h"
 
 #define SETTINGS_PATH_MAX 256
+#define SETTINGS_KEYS_MAX 64 /* keys one object may have, for the hint */
 
 int settings_fail(struct settings_parser *sp, const char *path, const char *fmt, ...)
 {
@@ -71,6 +73,24 @@ static const struct setting *find(const struct setting *table, size_t n, const c
         return NULL;
 }
 
+/* "unknown key 'KEY'", with the nearest known key (the caller's own first, then the table's in
+ * order) as a hint. */
+static int fail_unknown_key(struct settings_parser *sp, const char *path, const char *key,
+                            const struct setting *table, size_t n, const char *const *also)
+{
+        const char *known[SETTINGS_KEYS_MAX];
+        char hint[96];
+        size_t k = 0;
+
+        for (size_t i = 0; also && also[i] && k < SETTINGS_KEYS_MAX; i++)
+                known[k++] = also[i];
+        for (size_t i = 0; i < n && k < SETTINGS_KEYS_MAX; i++)
+                if (!(table[i].flags & SETTING_STATE))
+                        known[k++] = table[i].key;
+        return settings_fail(sp, path, "unknown key '%s'%s", key,
+                             suggest_hint(key, known, k, hint, sizeof(hint)));
+}
+
 int settings_parse(struct settings_parser *sp, const struct setting *table, size_t n,
                    const struct json *obj, const char *path, void *base, const char *const *also)
 {
@@ -85,7 +105,7 @@ int settings_parse(struct settings_parser *sp, const struct setting *table, size
                 if (strlen(m->key) != m->key_len)
                         r = settings_fail(sp, path, "a key contains a NUL byte");
                 else if (!find(table, n, m->key) && !(also && strv_contains(also, m->key)))
-                        r = settings_fail(sp, path, "unknown key '%s'", m->key);
+                        r = fail_unknown_key(sp, path, m->key, table, n, also);
                 if ((r = settings_collect(sp, r)) < 0)
                         return r;
         }

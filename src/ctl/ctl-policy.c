@@ -257,5 +257,14 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
                 print_wrapped(out, "", 6, d->fields[i].description);
                 print_default(out, defaults, d->fields[i].name);
         }
+        /* A rule on the settings engine documents its fields in its table. */
+        for (size_t i = 0; i < rule_get(id)->n_settings; i++) {
+                const struct setting *s = &rule_get(id)->settings[i];
+                if (s->flags & SETTING_STATE)
+                        continue;
+                fprintf(out, "  %s (%s)\n", s->key, s->doc_type ? s->doc_type : s->type->doc);
+                print_wrapped(out, "", 6, s->description);
+                print_default(out, defaults, s->key);
+        }
         return 0;
 }

@@ -16,6 +16,11 @@
 #include "rules/helpers.h"
 #include "util/cleanup.h"
 
+const char *const *policy_cgroups_parents(const struct policy *p)
+{
+        return (const char *const *)p->cgroups_path.parents;
+}
+
 #define CGROUP_SCAN_MAX 4096 /* directories looked at below an existing cgroup */
 
 /* The engines' parents (and the host's own slices): a container there would own them. */

@@ -15,6 +15,18 @@
 #include "rules/helpers.h"
 #include "util/cleanup.h"
 
+/* Groups that own the host's disks, memory, password hashes, terminals, logs, the Docker socket
+ * and the ways to root (sudo, lxd, libvirt). */
+static const char *const default_groups_deny[] = {
+        "0",    "root", "disk", "kmem",    "shadow", "tty", "docker",
+        "sudo", "adm",  "lxd",  "libvirt", "wheel",  NULL,
+};
+
+const char *const *policy_groups_deny(const struct policy *p)
+{
+        return p->groups.deny ? (const char *const *)p->groups.deny : default_groups_deny;
+}
+
 #define GROUPS_MAX 64
 
 /* Where engines put their API sockets (the socket's group may use them). */

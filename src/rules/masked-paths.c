@@ -12,6 +12,40 @@
 #include "rules/helpers.h"
 #include "util/cleanup.h"
 
+/* Docker's masked paths (moby daemon/pkg/oci/defaults.go); the rule adds each CPU's
+ * thermal_throttle directory found on the host, as Docker does. */
+static const char *const default_masked_paths[] = {
+        "/proc/acpi",
+        "/proc/asound",
+        "/proc/interrupts",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/sched_debug",
+        "/proc/scsi",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/sys/devices/virtual/powercap",
+        "/sys/firmware",
+        NULL,
+};
+
+static const char *const default_readonly_paths[] = {
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+};
+
+const char *const *policy_masked_paths(const struct policy *p)
+{
+        return p->masked_paths.masked ? (const char *const *)p->masked_paths.masked
+                                      : default_masked_paths;
+}
+
+const char *const *policy_readonly_paths(const struct policy *p)
+{
+        return p->masked_paths.readonly ? (const char *const *)p->masked_paths.readonly
+                                        : default_readonly_paths;
+}
+
 #define CPU_DIR "/sys/devices/system/cpu"
 
 static void closedirp(DIR **d)

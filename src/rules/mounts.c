@@ -15,6 +15,71 @@
 #include "rules/helpers.h"
 #include "util/cleanup.h"
 
+/* What engines themselves mount into every container from under those directories. */
+static const char *const default_mounts_allow[] = {
+        /* Docker: per-container files and named volumes */
+        "/var/lib/docker/containers/*/hosts",
+        "/var/lib/docker/containers/*/hostname",
+        "/var/lib/docker/containers/*/resolv.conf",
+        "/var/lib/docker/containers/*/mounts/",
+        "/var/lib/docker/volumes/*/_data/",
+        /* containerd CRI sandbox files, image VOLUMEs (each only for its own pod or
+         * container: rules/mounts.c) */
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
+        /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
+         * termination logs */
+        "/var/lib/kubelet/pods/*/volumes/",
+        "/var/lib/kubelet/pods/*/volume-subpaths/",
+        "/var/lib/kubelet/pods/*/etc-hosts",
+        "/var/lib/kubelet/pods/*/containers/",
+        /* podman / CRI-O container files and volumes */
+        "/var/lib/containers/storage/overlay-containers/*/userdata/",
+        "/run/containers/storage/overlay-containers/*/userdata/",
+        "/var/lib/containers/storage/volumes/*/_data/",
+        /* the init process `docker run --init` and `podman run --init` bind in */
+        "/usr/bin/docker-init",
+        "/usr/libexec/docker/docker-init",
+        "/usr/local/bin/docker-init",
+        "/usr/bin/tini",
+        "/usr/bin/tini-static", /* Debian's docker-init is a link to tini */
+        "/usr/bin/catatonit",
+        "/usr/libexec/podman/catatonit",
+        "/usr/libexec/catatonit/catatonit",
+        NULL,
+};
+
+/* Where engines keep container root filesystems (their storage drivers' mount points and the
+ * bundles containerd and BuildKit hand runc). */
+static const char *const default_mounts_rootfs[] = {
+        "/var/lib/docker/overlay2/*/merged",
+        "/var/lib/docker/fuse-overlayfs/*/merged",
+        "/var/lib/docker/vfs/dir/*",
+        "/var/lib/docker/btrfs/subvolumes/*",
+        "/var/lib/docker/zfs/graph/*",
+        "/var/lib/docker/aufs/mnt/*",
+        "/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs",
+        "/run/containerd/io.containerd.runtime.v1.linux/*/*/rootfs",
+        "/var/lib/containers/storage/overlay/*/merged",
+        "/var/lib/containers/storage/vfs/dir/*",
+        "/var/lib/containers/storage/btrfs/subvolumes/*",
+        "/run/containers/storage/overlay/*/merged",
+        "/var/lib/buildkit/runc-overlayfs/executor/*/rootfs",
+        "/var/lib/buildkit/runc-native/executor/*/rootfs",
+        NULL,
+};
+
+const char *const *policy_mounts_rootfs(const struct policy *p)
+{
+        return p->mounts.rootfs ? (const char *const *)p->mounts.rootfs : default_mounts_rootfs;
+}
+
+const char *const *policy_mounts_allow(const struct policy *p)
+{
+        return p->mounts.allow ? (const char *const *)p->mounts.allow : default_mounts_allow;
+}
+
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,
                     int *ret_r)
 {

@@ -15,6 +15,44 @@
 #include "util/hash.h"
 #include "util/pathpattern.h"
 
+/* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
+ * state and every engine's API socket. */
+static const char *const default_mounts_deny[] = {
+        "/",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/libx32",
+        "/proc",
+        "/root",
+        "/sbin",
+        "/sys",
+        "/usr",
+        "/var/lib/docker",
+        "/var/lib/containerd",
+        "/var/lib/kubelet",
+        "/var/lib/containers",
+        "/var/lib/buildkit",
+        "/run/containerd",
+        "/run/docker",
+        "/run/docker.sock",
+        "/run/crio",
+        "/run/podman",
+        "/run/buildkit",
+        "/run/containers",
+        "/run/hardrun", /* hardrun's own state: other containers' ID-mapped mounts */
+        NULL,
+};
+
+const char *const *policy_mounts_deny(const struct policy *p)
+{
+        return p->mounts.deny ? (const char *const *)p->mounts.deny : default_mounts_deny;
+}
+
 #define HOST_PATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
 #define PROC_SUPER_MAGIC_ 0x9fa0
 

@@ -7,6 +7,26 @@
 
 #include "rules/helpers.h"
 
+static const char *const rlimit_names[HR_RLIMIT_TYPES] = {
+        "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
+        "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
+        "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
+        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+};
+
+int rlimit_from_name(const char *name)
+{
+        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
+                if (strcmp(rlimit_names[i], name) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+const char *rlimit_to_name(int type)
+{
+        return type >= 0 && type < HR_RLIMIT_TYPES ? rlimit_names[type] : NULL;
+}
+
 /* entry[key] as Go decodes a uint64 (absent or null: 0). */
 static int limit_of(struct rule_ctx *ctx, struct json *entry, const char *entry_path,
                     const char *key, uint64_t *ret, struct hr_error *err)

@@ -4,9 +4,11 @@
 
 #include <stdbool.h>
 
+#include "cli.h"
 #include "findings.h"
 #include "json.h"
 #include "policy.h"
+#include "settings.h"
 #include "util/error.h"
 
 enum spec_kind {
@@ -16,6 +18,8 @@ enum spec_kind {
 
 struct rule_ctx {
         struct policy *policy;
+        /* The rule's own settings (policy->rule_settings[rule]); NULL for a rule without. */
+        const void *settings;
         enum spec_kind kind;
         const char *file;         /* shown in messages */
         const char *container_id; /* for exemptions; may be NULL */
@@ -57,8 +61,24 @@ struct rule {
          * map key (rules/spec-model.c's table must name the rule for each, and no other rule
          * may claim one); NULL-terminated. */
         const char *const *owns;
+
+        /* Its settings: the keys of "rules": {"<name>": {...}} besides "mode", read into a
+         * struct of settings_size bytes each full policy owns (policy->rule_settings[id]), which
+         * starts as a copy of defaults. No table: the rule takes "mode" only. */
+        const struct setting *settings;
+        size_t n_settings;
+        size_t settings_size;
+        const void *defaults;
+        /* Checks across its fields once each has been read (NULL: none); problems through
+         * settings_fail(), at path "/rules/<name>/<key>". */
+        int (*validate)(struct settings_parser *sp, const char *path, const void *settings);
+
         /* Must be idempotent: applied to its own output it changes nothing. */
         int (*apply)(struct rule_ctx *ctx, struct json *doc, struct hr_error *err);
+        /* The runtime's inline exec flags this rule judges (no --process file: the process comes
+         * from the flags); NULL: the rule reads none. */
+        int (*check_exec_flags)(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
+                                struct hr_error *err);
         /* Its documentation; NULL while it is still in src/ruledoc.c's table. */
         const struct ruledoc *doc;
 };

@@ -4,7 +4,30 @@
 #include <stdio.h>
 
 #include "rules/helpers.h"
+#include "seccomp-load.h"
 #include "seccomp-profile.h"
+#include "util/cleanup.h"
+
+int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err)
+{
+        struct json *doc;
+        int r;
+
+        if (p->seccomp.loaded) {
+                *ret = p->seccomp.loaded;
+                return 0;
+        }
+        if ((r = seccomp_profile_load(p->seccomp.profile, p->seccomp.unknown, &doc, err)) < 0)
+                return r;
+        p->seccomp.loaded = doc;
+        *ret = doc;
+        return 0;
+}
+
+struct json *policy_seccomp_profile_take(struct policy *p)
+{
+        return TAKE_PTR(p->seccomp.loaded);
+}
 
 /* The audit log gets a summary, not a 30 KiB profile per container. */
 static struct json *summarise(const struct json *profile, const char *name)

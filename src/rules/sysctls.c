@@ -6,6 +6,30 @@
 
 #include "rules/helpers.h"
 
+/* PSS baseline "Sysctls": the namespaced ones that cannot affect the host or other pods. */
+static const char *const default_sysctls_allow[] = {
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.ip_unprivileged_port_start",
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_local_reserved_ports",
+        "net.ipv4.tcp_keepalive_time",
+        "net.ipv4.tcp_fin_timeout",
+        "net.ipv4.tcp_keepalive_intvl",
+        "net.ipv4.tcp_keepalive_probes",
+        "net.ipv4.tcp_rmem",
+        "net.ipv4.tcp_wmem",
+        "net.ipv4.tcp_slow_start_after_idle",
+        "net.ipv4.tcp_notsent_lowat",
+        NULL,
+};
+
+const char *const *policy_sysctls_allow(const struct policy *p)
+{
+        return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
+}
+
 #define SYSCTL_NAME_MAX 256
 
 /* A name in the dotted form runc and kubelet compare: a name whose first separator is '/'

@@ -1,10 +1,50 @@
 /* user: no process runs as uid or gid 0; root's place is taken by the policy's ids. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "exemptions.h"
 #include "rules/helpers.h"
+#include "rules/user.h"
+#include "util/cleanup.h"
+
+static const struct setting settings[] = {
+        {"uid", &setting_id, offsetof(struct user_settings, uid),
+         .description = "uid that replaces 0 (1 to 4294967294)"},
+        {"gid", &setting_id, offsetof(struct user_settings, gid),
+         .description = "gid that replaces 0 (1 to 4294967294)"},
+        {"keep_non_root", &setting_bool, offsetof(struct user_settings, keep_non_root),
+         .description = "keep an image's own non-root uid and gid; false forces the policy's ids "
+                        "on every process"},
+        {"low_ports", &setting_bool, offsetof(struct user_settings, low_ports),
+         .description = "let a process moved off uid 0 bind ports below 1024 in a network "
+                        "namespace of its own (net.ipv4.ip_unprivileged_port_start=0); false "
+                        "leaves the sysctl alone"},
+        {"keep_root_in_user_namespace", &setting_bool,
+         offsetof(struct user_settings, keep_remapped_root),
+         .description = "keep uid and gid 0 in enforce mode too where a user namespace maps them "
+                        "onto unprivileged host ids (the config's own, or the one rule "
+                        "user_namespace in enforce mode adds): root inside, not outside"},
+};
+
+static const struct user_settings defaults = {
+        .uid = HR_DEFAULT_NON_ROOT_ID,
+        .gid = HR_DEFAULT_NON_ROOT_ID,
+        .keep_non_root = true,
+        .low_ports = true,
+};
+
+static int validate_user(struct settings_parser *sp, const char *path, const void *own)
+{
+        const struct user_settings *s = own;
+        char sub[64];
+
+        if (s->uid != 0 && s->gid != 0)
+                return 0;
+        snprintf(sub, sizeof(sub), "%s/%s", path, s->uid == 0 ? "uid" : "gid");
+        return settings_fail(sp, sub, "must not be 0: the rule replaces root with this id");
+}
 
 #define LOW_PORTS_SYSCTL "net.ipv4.ip_unprivileged_port_start"
 
@@ -65,6 +105,7 @@ static int keep_low_ports(struct rule_ctx *ctx, struct json *doc, struct hr_erro
 static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         const struct policy *p = ctx->policy;
+        const struct user_settings *s = ctx->settings;
         char user_path[RULE_PATH_MAX], path[RULE_PATH_MAX];
         struct json *process, *user, *v, *gids;
         const char *prefix;
@@ -75,7 +116,7 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_process(ctx, doc, &process, &prefix, err);
         if (r <= 0)
                 return r; /* no process, nothing runs */
-        remapped = (p->rule_mode[ctx->rule] == HR_MODE_DENY || p->user.keep_remapped_root) &&
+        remapped = (p->rule_mode[ctx->rule] == HR_MODE_DENY || s->keep_remapped_root) &&
                    user_namespace_remaps_root(ctx, doc);
         snprintf(user_path, sizeof(user_path), "%s/user", prefix);
         /* An absent user, uid or gid means 0 to the runtime. */
@@ -87,9 +128,9 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "uid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &uid, err)) < 0))
                 return r;
-        if (is_root_id(uid, remapped) || (!p->user.keep_non_root && uid != p->user.uid)) {
+        if (is_root_id(uid, remapped) || (!s->keep_non_root && uid != s->uid)) {
                 forced_off_root = is_root_id(uid, remapped);
-                r = rule_set(ctx, user, user_path, "uid", json_new_uint(p->user.uid), err);
+                r = rule_set(ctx, user, user_path, "uid", json_new_uint(s->uid), err);
                 if (r < 0)
                         return r;
         }
@@ -98,14 +139,14 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         r = rule_field(ctx, user, user_path, "gid", JSON_NUMBER, false, &v, err);
         if (r < 0 || (r == 1 && (r = rule_uint32(ctx, v, path, &gid, err)) < 0))
                 return r;
-        if (is_root_id(gid, remapped) || (!p->user.keep_non_root && gid != p->user.gid)) {
-                r = rule_set(ctx, user, user_path, "gid", json_new_uint(p->user.gid), err);
+        if (is_root_id(gid, remapped) || (!s->keep_non_root && gid != s->gid)) {
+                r = rule_set(ctx, user, user_path, "gid", json_new_uint(s->gid), err);
                 if (r < 0)
                         return r;
         }
 
         /* Deny mode forces nothing: the spec is refused for its uid. */
-        if (forced_off_root && p->user.low_ports && ctx->kind == SPEC_CONFIG &&
+        if (forced_off_root && s->low_ports && ctx->kind == SPEC_CONFIG &&
             p->rule_mode[ctx->rule] != HR_MODE_DENY && has_own_network_namespace(ctx, doc) &&
             (r = keep_low_ports(ctx, doc, err)) < 0)
                 return r;
@@ -147,10 +188,39 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
 
 static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "user",
+        .summary = "no process runs as uid or gid 0",
+        .enforce = "uid 0 and gid 0 (and 4294967295, which crun reads as 'unchanged') "
+                   "become the policy's uid and gid; group 0 is removed from "
+                   "additionalGids. A non-root image user is kept unless keep_non_root "
+                   "is false. A process moved off uid 0 in a network namespace of its "
+                   "own gets linux.sysctl net.ipv4.ip_unprivileged_port_start=0 "
+                   "(unless the spec sets it or low_ports is false), so it can still "
+                   "bind ports below 1024, as under Docker.",
+        .deny = "a process whose uid, gid or any additional gid is 0 (with "
+                "keep_non_root false: any other id than the policy's); 0 passes where "
+                "the config's own user namespace maps no id onto host id 0, or rule "
+                "user_namespace in enforce mode will add one",
+        .spec = "process.user.uid, process.user.gid, process.user.additionalGids, "
+                "linux.namespaces[] (type network), linux.sysctl",
+        .cis = "4.1 (a user for the container has been created), 5.24 (exec is not "
+               "run as root)",
+        .pss = "restricted: Running as Non-root (runAsNonRoot), Running as Non-root user "
+               "(runAsUser != 0)",
+};
+
 const struct rule rule_user = {
         .id = RULE_USER,
         .name = "user",
         .owns = owns,
         .for_process = true,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct user_settings),
+        .defaults = &defaults,
+        .validate = validate_user,
         .apply = apply_user,
+        .doc = &doc,
 };

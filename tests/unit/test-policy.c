@@ -14,7 +14,14 @@
 #include "capability.h"
 #include "policy.h"
 #include "ruledoc.h"
+#include "rules/registry.h"
+#include "rules/caps.h"
+#include "rules/rule.h"
+#include "rules/user.h"
 #include "tap.h"
+
+#define CAPS(p) ((const struct caps_settings *)(p)->rule_settings[RULE_CAPABILITIES])
+#define USER(p) ((const struct user_settings *)(p)->rule_settings[RULE_USER])
 
 #define SOURCE "/etc/hardrun/test-policy.json"
 #define FORCED ",nosuid,nodev,noexec"
@@ -151,11 +158,11 @@ static void check_same_policy(const struct policy *a, const struct policy *b, co
         for (int i = 0; i < _RULE_MAX; i++)
                 is_int(a->rule_mode[i], b->rule_mode[i], "%s: rule_mode[%s]", what,
                        rule_id_to_string((enum rule_id)i));
-        is_int(a->user.uid, b->user.uid, "%s: user.uid", what);
-        is_int(a->user.gid, b->user.gid, "%s: user.gid", what);
-        is_int(a->user.keep_non_root, b->user.keep_non_root, "%s: keep_non_root", what);
-        ok(a->caps.allow == b->caps.allow, "%s: caps.allow", what);
-        is_int(a->caps.inheritable, b->caps.inheritable, "%s: caps.inheritable", what);
+        is_int(USER(a)->uid, USER(b)->uid, "%s: user.uid", what);
+        is_int(USER(a)->gid, USER(b)->gid, "%s: user.gid", what);
+        is_int(USER(a)->keep_non_root, USER(b)->keep_non_root, "%s: keep_non_root", what);
+        ok(CAPS(a)->allow == CAPS(b)->allow, "%s: caps.allow", what);
+        is_int(CAPS(a)->inheritable, CAPS(b)->inheritable, "%s: caps.inheritable", what);
         is_str(a->seccomp.profile, b->seccomp.profile, "%s: seccomp.profile", what);
         check_tmpfs_equal(a, b, what);
         is_str(a->audit.file, b->audit.file, "%s: audit.file", what);
@@ -180,11 +187,11 @@ static void test_default(void)
                 is_int(def->rule_mode[i], i == RULE_USER_NAMESPACE ? HR_MODE_OFF : HR_MODE_ENFORCE,
                        "default: %s %s", rule_id_to_string((enum rule_id)i),
                        i == RULE_USER_NAMESPACE ? "is off (opt-in)" : "enforces");
-        is_int(def->user.uid, 65534, "default: uid 65534");
-        is_int(def->user.gid, 65534, "default: gid 65534");
-        ok(def->user.keep_non_root, "default: keep_non_root");
-        ok(def->caps.allow == 0, "default: no capability allowed");
-        ok(!def->caps.inheritable, "default: no inheritable");
+        is_int(USER(def)->uid, 65534, "default: uid 65534");
+        is_int(USER(def)->gid, 65534, "default: gid 65534");
+        ok(USER(def)->keep_non_root, "default: keep_non_root");
+        ok(CAPS(def)->allow == 0, "default: no capability allowed");
+        ok(!CAPS(def)->inheritable, "default: no inheritable");
         is_str(def->seccomp.profile, "default", "default: seccomp profile 'default'");
         ok(def->seccomp.loaded == NULL, "default: profile not loaded yet");
         is_int(def->rootfs.n_tmpfs, 3, "default: 3 tmpfs");
@@ -327,13 +334,13 @@ static void test_profile_files(void)
                                                "baseline.json: %s enforces",
                                                rule_id_to_string((enum rule_id)i));
                         ok(capability_from_name("NET_RAW", &cap) == 0 &&
-                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                                   !(CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: NET_RAW is not allowed");
                         ok(capability_from_name("SYS_CHROOT", &cap) == 0 &&
-                                   (p->caps.allow & (UINT64_C(1) << cap)),
+                                   (CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: SYS_CHROOT is allowed");
                         ok(capability_from_name("SYS_ADMIN", &cap) == 0 &&
-                                   !(p->caps.allow & (UINT64_C(1) << cap)),
+                                   !(CAPS(p)->allow & (UINT64_C(1) << cap)),
                            "baseline.json: SYS_ADMIN is not allowed");
                 }
         }
@@ -564,18 +571,18 @@ static void test_values(void)
                          spellings[i]);
                 p = parse(text, &err);
                 ok(p != NULL, "capability spelled '%s' accepted", spellings[i]);
-                ok(p && p->caps.allow == bit, "'%s' sets bit 10 only", spellings[i]);
+                ok(p && CAPS(p)->allow == bit, "'%s' sets bit 10 only", spellings[i]);
                 policy_free(p);
         }
         p = parse("{\"rules\":{\"capabilities\":{\"allow\":[\"CHOWN\",\"KILL\",\"CHOWN\"],"
                   "\"inheritable\":true}}}",
                   &err);
-        ok(p && p->caps.allow == ((UINT64_C(1) << 0) | (UINT64_C(1) << 5)),
+        ok(p && CAPS(p)->allow == ((UINT64_C(1) << 0) | (UINT64_C(1) << 5)),
            "allow CHOWN, KILL: bits 0 and 5");
-        ok(p && p->caps.inheritable, "inheritable true");
+        ok(p && CAPS(p)->inheritable, "inheritable true");
         policy_free(p);
         p = parse("{\"rules\":{\"capabilities\":{\"allow\":[]}}}", &err);
-        ok(p && p->caps.allow == 0, "empty allow list");
+        ok(p && CAPS(p)->allow == 0, "empty allow list");
         policy_free(p);
 
         p = parse("{\"runtime\":{\"path\":\"runc\",\"argv0\":\"runc\"}}", &err);
@@ -592,8 +599,8 @@ static void test_values(void)
                   "\"keep_non_root\":false}}}",
                   &err);
         ok(p != NULL, "user ids accepted");
-        ok(p && p->user.uid == 1000 && p->user.gid == 4294967294u, "user ids kept");
-        ok(p && !p->user.keep_non_root, "keep_non_root false");
+        ok(p && USER(p)->uid == 1000 && USER(p)->gid == 4294967294u, "user ids kept");
+        ok(p && !USER(p)->keep_non_root, "keep_non_root false");
         policy_free(p);
 
         /* The built-in scratch list is what libmount makes of its text form. */
@@ -999,8 +1006,8 @@ static void check_roundtrip(const struct policy *p, const char *what)
         policy_free(back);
 }
 
-/* The rules' fields in policy show and in the explain table (ruledoc.c) are the same keys:
- * a rule added without both fails here. */
+/* The rules' fields in policy show and in explain (a settings table, or the doc's fields) are
+ * the same keys: a rule added without both fails here. */
 static void check_rule_docs(const struct json *shown)
 {
         const struct json *rules = json_object_get(shown, "rules");
@@ -1024,6 +1031,17 @@ static void check_rule_docs(const struct json *shown)
                                 diag("rules.%s.%s is documented but not shown", name,
                                      d->fields[n_doc].name);
                         }
+                for (size_t i = 0; i < rule_get((enum rule_id)id)->n_settings; i++) {
+                        const struct setting *s = &rule_get((enum rule_id)id)->settings[i];
+                        if (s->flags & SETTING_STATE)
+                                continue;
+                        n_doc++;
+                        if (!json_object_get(fields, s->key)) {
+                                missing++;
+                                diag("rules.%s.%s is in its settings table but not shown", name,
+                                     s->key);
+                        }
+                }
                 n_shown = fields->object.n - 1;
                 ok(missing == 0 && n_doc == n_shown,
                    "rule '%s': policy show writes exactly the documented fields (%zu, %zu)", name,
