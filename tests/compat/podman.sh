@@ -8,7 +8,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # restricted-userns: podman's named volumes and per-container files (hosts, resolv.conf, ...).
-C_IDMAP_SOURCES=('podman/volumes/*/_data/' 'podman/root/overlay-containers/*/userdata/'
+# With --root, podman keeps named volumes under it (ROOT/volumes), whatever volume_path says.
+C_IDMAP_SOURCES=('podman/root/volumes/*/_data/' 'podman/root/overlay-containers/*/userdata/'
         'podman/runroot/overlay-containers/*/userdata/')
 compat_setup podman podman conmon
 
@@ -24,7 +25,6 @@ events_logger = "file"
 events_logfile_path = "$PM_DIR/events.log"
 tmp_dir = "$PM_DIR/tmp"
 static_dir = "$PM_DIR/static"
-volume_path = "$PM_DIR/volumes"
 runtime_supports_json = ["crun", "runc", "hardrun"]
 
 [network]
