@@ -187,18 +187,24 @@ static bool is_refusal(enum finding_action action)
 
 /* The members every record of a decision starts with, the same for all of them: when, where,
  * under which policy, which container. */
-static void gen_head(struct json_text *t, const struct audit_context *ctx, const char *now)
+/* What every record starts with: when, where, under which policy, which container. */
+static void put_record_start(struct json_text *t, const struct audit_context *ctx, const char *now)
 {
-        char pod[512];
-        const char *name = audit_workload_name(ctx->workload);
-        const char *image = audit_workload_image(ctx->workload);
-
         put_open(t, '{');
         put_member_string(t, "time", now);
         put_member_string(t, "node", ctx->node);
         put_member_string(t, "version", ctx->version);
         put_member_string(t, "policy", ctx->policy);
         put_member_string(t, "container", ctx->container_id);
+}
+
+static void gen_head(struct json_text *t, const struct audit_context *ctx, const char *now)
+{
+        char pod[512];
+        const char *name = audit_workload_name(ctx->workload);
+        const char *image = audit_workload_image(ctx->workload);
+
+        put_record_start(t, ctx, now);
         if (name)
                 put_member_string(t, "name", name);
         if (image)
@@ -631,12 +637,7 @@ static void gen_event(struct json_text *t, const struct audit_context *ctx, cons
                 [AUDIT_EVENT_POLICY_OFF] = "policy_off",
         };
 
-        put_open(t, '{');
-        put_member_string(t, "time", now);
-        put_member_string(t, "node", ctx->node);
-        put_member_string(t, "version", ctx->version);
-        put_member_string(t, "policy", ctx->policy);
-        put_member_string(t, "container", ctx->container_id);
+        put_record_start(t, ctx, now);
         put_member_string(t, "bundle", ctx->bundle);
         put_member_string(t, "subcommand", ctx->subcommand);
         put_member_string(t, "event", names[event]);

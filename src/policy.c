@@ -24,6 +24,7 @@
 #include "profiles.h"
 #include "trust.h"
 #include "rules/lsm.h"
+#include "rules/paths.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
 #include "seccomp-load.h"
@@ -42,21 +43,7 @@ static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
 /* The per-container files and volumes engines make for one container (default_mounts_allow
  * without the host binaries it also lists: those must never become writable to a container). */
 static const char *const default_idmap_sources[] = {
-        "/var/lib/docker/containers/*/hosts",
-        "/var/lib/docker/containers/*/hostname",
-        "/var/lib/docker/containers/*/resolv.conf",
-        "/var/lib/docker/containers/*/mounts/",
-        "/var/lib/docker/volumes/*/_data/",
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
-        "/var/lib/kubelet/pods/*/volumes/",
-        "/var/lib/kubelet/pods/*/volume-subpaths/",
-        "/var/lib/kubelet/pods/*/etc-hosts",
-        "/var/lib/kubelet/pods/*/containers/",
-        "/var/lib/containers/storage/overlay-containers/*/userdata/",
-        "/run/containers/storage/overlay-containers/*/userdata/",
-        "/var/lib/containers/storage/volumes/*/_data/",
+        ENGINE_MANAGED_PATHS,
         NULL,
 };
 

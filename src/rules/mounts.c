@@ -17,27 +17,7 @@
 
 /* What engines themselves mount into every container from under those directories. */
 static const char *const default_mounts_allow[] = {
-        /* Docker: per-container files and named volumes */
-        "/var/lib/docker/containers/*/hosts",
-        "/var/lib/docker/containers/*/hostname",
-        "/var/lib/docker/containers/*/resolv.conf",
-        "/var/lib/docker/containers/*/mounts/",
-        "/var/lib/docker/volumes/*/_data/",
-        /* containerd CRI sandbox files, image VOLUMEs (each only for its own pod or
-         * container: rules/mounts.c) */
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/",
-        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/",
-        /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts,
-         * termination logs */
-        "/var/lib/kubelet/pods/*/volumes/",
-        "/var/lib/kubelet/pods/*/volume-subpaths/",
-        "/var/lib/kubelet/pods/*/etc-hosts",
-        "/var/lib/kubelet/pods/*/containers/",
-        /* podman / CRI-O container files and volumes */
-        "/var/lib/containers/storage/overlay-containers/*/userdata/",
-        "/run/containers/storage/overlay-containers/*/userdata/",
-        "/var/lib/containers/storage/volumes/*/_data/",
+        ENGINE_MANAGED_PATHS,
         /* the init process `docker run --init` and `podman run --init` bind in */
         "/usr/bin/docker-init",
         "/usr/libexec/docker/docker-init",

@@ -71,3 +71,31 @@ int host_path_judge_resolved(struct rule_ctx *ctx, const char *path, const struc
                              const char *value, const char *what, bool lexical,
                              const char *const *allow, const char *note, const struct host_path *hp,
                              bool *ret_refused, struct hr_error *err);
+
+/* The per-container files and volumes engines make for one container, under their own data
+ * directories: what the mounts rule lets a container bind (each only for its own pod or
+ * container) and what the user_namespace rule ID-maps. A list for both initialisers. */
+/* clang-format off */
+#define ENGINE_MANAGED_PATHS \
+        /* Docker: per-container files and named volumes */ \
+        "/var/lib/docker/containers/*/hosts", \
+        "/var/lib/docker/containers/*/hostname", \
+        "/var/lib/docker/containers/*/resolv.conf", \
+        "/var/lib/docker/containers/*/mounts/", \
+        "/var/lib/docker/volumes/*/_data/", \
+        /* containerd CRI sandbox files, image VOLUMEs (each only for its own pod or \
+         * container: rules/mounts.c) */ \
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/", \
+        "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/", \
+        "/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/", \
+        /* kubelet: pod volumes (service account tokens, config maps, emptyDir), /etc/hosts, \
+         * termination logs */ \
+        "/var/lib/kubelet/pods/*/volumes/", \
+        "/var/lib/kubelet/pods/*/volume-subpaths/", \
+        "/var/lib/kubelet/pods/*/etc-hosts", \
+        "/var/lib/kubelet/pods/*/containers/", \
+        /* podman / CRI-O container files and volumes */ \
+        "/var/lib/containers/storage/overlay-containers/*/userdata/", \
+        "/run/containers/storage/overlay-containers/*/userdata/", \
+        "/var/lib/containers/storage/volumes/*/_data/"
+/* clang-format on */
