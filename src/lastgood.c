@@ -16,6 +16,7 @@
 
 #include "bounds.h"
 #include "fileio.h"
+#include "rules/seccomp.h"
 #include "trust.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
@@ -298,14 +299,15 @@ int lastgood_policy_load(const char *path, const char *dir, bool full, struct po
 /* Points the policy at another profile (a copy's path, a built-in name) and loads it. */
 static int use_profile(struct policy *p, const char *profile, struct hr_error *err)
 {
+        struct seccomp_settings *own = p->rule_settings[RULE_SECCOMP];
         const struct json *doc;
         char *copy = strdup(profile);
 
         if (!copy)
                 return error_set(err, -ENOMEM, "out of memory");
         json_free(policy_seccomp_profile_take(p));
-        free(p->seccomp.profile);
-        p->seccomp.profile = copy;
+        free(own->profile);
+        own->profile = copy;
         return policy_seccomp_profile(p, &doc, err);
 }
 
@@ -330,15 +332,17 @@ int lastgood_seccomp_load(struct policy *p, const char *dir, struct hr_error *pr
 {
         _cleanup_free_ char *buf = NULL;
         _cleanup_free_ char *path = NULL;
+        const struct seccomp_settings *own = p->rule_settings[RULE_SECCOMP];
         const struct json *doc;
         struct hr_error why = {0};
         size_t len;
         int r;
 
         error_release(problem);
-        /* Built-in profiles are immutable; an unused one costs nothing. */
-        if (p->mode == HR_MODE_OFF || p->rule_mode[RULE_SECCOMP] == HR_MODE_OFF ||
-            p->seccomp.profile[0] != '/')
+        /* Built-in profiles are immutable; an unused one costs nothing (nor does a policy read
+         * for a pass-through, which has no rule settings). */
+        if (!own || p->mode == HR_MODE_OFF || p->rule_mode[RULE_SECCOMP] == HR_MODE_OFF ||
+            own->profile[0] != '/')
                 return 0;
         r = policy_seccomp_profile(p, &doc, problem);
         if (r == -ENOMEM)

@@ -21,13 +21,11 @@
 #include "config.h"
 #include "fileio.h"
 #include "mountopt.h"
-#include "profiles.h"
 #include "trust.h"
 #include "rules/lsm.h"
 #include "rules/paths.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
-#include "seccomp-load.h"
 #include "settings.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
@@ -129,8 +127,6 @@ struct policy *policy_free(struct policy *p)
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
-        free(p->seccomp.profile);
-        json_free(p->seccomp.loaded);
         for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
                 free(p->rootfs.tmpfs[i].path);
                 strv_free(p->rootfs.tmpfs[i].options);
@@ -299,7 +295,6 @@ static struct policy *policy_new(enum policy_scope scope)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->seccomp.profile = strdup("default");
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.size = HR_DEFAULT_USERNS_SIZE;
@@ -319,7 +314,7 @@ static struct policy *policy_new(enum policy_scope scope)
         if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
-        if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
+        if (!p->source || !p->audit.file || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
             policy_add_default_hooks(p) < 0)
                 return NULL;
@@ -455,42 +450,6 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
                 return 0;
         snprintf(sub, sizeof(sub), "%s/mode", path);
         return get_mode(s, v, sub, true, &p->rule_mode[id]);
-}
-
-/* A list of capability names as a mask; every name must be known to libcap. */
-static int parse_seccomp(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "profile", "merge", "unknown_syscalls", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/seccomp", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "profile"))) {
-                if ((r = get_string(s, v, "/rules/seccomp/profile", &p->seccomp.profile)) < 0)
-                        return r;
-                if (p->seccomp.profile[0] != '/' && !profile_builtin(p->seccomp.profile, NULL))
-                        return fail(s, "/rules/seccomp/profile",
-                                    "'%s' is neither an absolute path nor a built-in profile",
-                                    p->seccomp.profile);
-        }
-        if ((v = json_object_get(obj, "merge"))) {
-                if ((r = expect(s, v, JSON_STRING, "/rules/seccomp/merge")) < 0)
-                        return r;
-                p->seccomp.merge = seccomp_merge_strategy_from_string(v->scalar.text);
-                if (p->seccomp.merge < 0)
-                        return fail(s, "/rules/seccomp/merge",
-                                    "'%s' is not one of replace, keep_if_stricter", v->scalar.text);
-        }
-        if ((v = json_object_get(obj, "unknown_syscalls"))) {
-                if ((r = expect(s, v, JSON_STRING, "/rules/seccomp/unknown_syscalls")) < 0)
-                        return r;
-                p->seccomp.unknown = seccomp_unknown_names_from_string(v->scalar.text);
-                if (p->seccomp.unknown < 0)
-                        return fail(s, "/rules/seccomp/unknown_syscalls",
-                                    "'%s' is not one of error, ignore", v->scalar.text);
-        }
-        return 0;
 }
 
 static bool is_clean_absolute_path(const char *path)
@@ -1116,7 +1075,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
@@ -1455,18 +1413,6 @@ static struct json *string_or_null(const char *s)
         return s ? json_new_string(s) : json_new_null();
 }
 
-static int show_seccomp(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "profile", json_new_string(p->seccomp.profile))) < 0 ||
-            (r = show_set(obj, "merge",
-                          json_new_string(seccomp_merge_strategy_to_string(p->seccomp.merge)))) < 0)
-                return r;
-        return show_set(obj, "unknown_syscalls",
-                        json_new_string(seccomp_unknown_names_to_string(p->seccomp.unknown)));
-}
-
 static int show_rootfs(const struct policy *p, struct json *obj)
 {
         struct json *list = json_new_array();
@@ -1717,7 +1663,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,

@@ -6,7 +6,6 @@
 #include <stdint.h>
 
 #include "json.h"
-#include "seccomp-profile.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -105,12 +104,6 @@ struct policy {
                 bool fail_on_error;
                 enum audit_records records;
         } audit;
-        struct {
-                char *profile;                      /* built-in name or absolute path */
-                enum seccomp_merge_strategy merge;  /* when the spec brings its own profile */
-                enum seccomp_unknown_names unknown; /* syscall names libseccomp does not know */
-                struct json *loaded;                /* cache, filled by policy_seccomp_profile() */
-        } seccomp;
         struct {
                 char **deny;        /* NULL: the built-in list (policy_mounts_deny) */
                 char **allow;       /* NULL: the built-in list (policy_mounts_allow) */

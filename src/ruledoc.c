@@ -11,32 +11,6 @@
 /* clang-format off */
 static const struct ruledoc docs[] = {
         {
-                .rule = "seccomp",
-                .summary = "the policy's seccomp profile is installed",
-                .enforce = "linux.seccomp is replaced by the policy's profile (for the host's "
-                           "architectures), or with merge keep_if_stricter the spec's own "
-                           "profile stays when it allows nothing more.",
-                .deny = "no profile, or one that differs from the policy's (and, with "
-                        "keep_if_stricter, allows more)",
-                .spec = "linux.seccomp",
-                .cis = "5.22 (the default seccomp profile is not disabled)",
-                .pss = "baseline: Seccomp (not Unconfined); restricted: Seccomp (RuntimeDefault "
-                       "or Localhost)",
-                .fields = {
-                        {"profile", "string",
-                         "built-in \"default\" or \"strict\", or the absolute path of a "
-                         "root-owned profile file (an OCI linux.seccomp object)"},
-                        {"merge", "string",
-                         "\"replace\": always install the policy's profile; "
-                         "\"keep_if_stricter\": keep the spec's profile when it allows no "
-                         "syscall (or argument value) the policy's does not"},
-                        {"unknown_syscalls", "string",
-                         "\"error\": a syscall name libseccomp does not know (except newer "
-                         "syscalls) makes a profile invalid; \"ignore\": skip it as runc and "
-                         "crun do"},
-                },
-        },
-        {
                 .rule = "rootfs",
                 .summary = "the root filesystem is read-only, with tmpfs scratch space",
                 .enforce = "root.readonly becomes true; a tmpfs with nosuid,nodev,noexec is "

@@ -11,6 +11,7 @@
 
 #include "lastgood.h"
 #include "policy.h"
+#include "rules/seccomp.h"
 #include "tap.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
@@ -251,7 +252,9 @@ static struct policy *load_with_profile(const char *profile_path, const char *se
 /* defaultErrnoRet of the profile the policy now holds, -1 when none is loaded. */
 static long loaded_errno_ret(struct policy *p)
 {
-        const struct json *doc = p ? p->seccomp.loaded : NULL;
+        const struct json *doc =
+                p ? ((const struct seccomp_settings *)p->rule_settings[RULE_SECCOMP])->loaded
+                  : NULL;
         const struct json *v = doc ? json_object_get(doc, "defaultErrnoRet") : NULL;
 
         return v && v->type == JSON_NUMBER ? strtol(v->scalar.text, NULL, 10) : -1;

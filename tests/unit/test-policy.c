@@ -17,10 +17,12 @@
 #include "rules/registry.h"
 #include "rules/caps.h"
 #include "rules/rule.h"
+#include "rules/seccomp.h"
 #include "rules/user.h"
 #include "tap.h"
 
 #define CAPS(p) ((const struct caps_settings *)(p)->rule_settings[RULE_CAPABILITIES])
+#define SECCOMP(p) ((const struct seccomp_settings *)(p)->rule_settings[RULE_SECCOMP])
 #define USER(p) ((const struct user_settings *)(p)->rule_settings[RULE_USER])
 
 #define SOURCE "/etc/hardrun/test-policy.json"
@@ -163,7 +165,7 @@ static void check_same_policy(const struct policy *a, const struct policy *b, co
         is_int(USER(a)->keep_non_root, USER(b)->keep_non_root, "%s: keep_non_root", what);
         ok(CAPS(a)->allow == CAPS(b)->allow, "%s: caps.allow", what);
         is_int(CAPS(a)->inheritable, CAPS(b)->inheritable, "%s: caps.inheritable", what);
-        is_str(a->seccomp.profile, b->seccomp.profile, "%s: seccomp.profile", what);
+        is_str(SECCOMP(a)->profile, SECCOMP(b)->profile, "%s: seccomp.profile", what);
         check_tmpfs_equal(a, b, what);
         is_str(a->audit.file, b->audit.file, "%s: audit.file", what);
         is_int(a->audit.fail_on_error, b->audit.fail_on_error, "%s: audit.fail_on_error", what);
@@ -192,8 +194,8 @@ static void test_default(void)
         ok(USER(def)->keep_non_root, "default: keep_non_root");
         ok(CAPS(def)->allow == 0, "default: no capability allowed");
         ok(!CAPS(def)->inheritable, "default: no inheritable");
-        is_str(def->seccomp.profile, "default", "default: seccomp profile 'default'");
-        ok(def->seccomp.loaded == NULL, "default: profile not loaded yet");
+        is_str(SECCOMP(def)->profile, "default", "default: seccomp profile 'default'");
+        ok(SECCOMP(def)->loaded == NULL, "default: profile not loaded yet");
         is_int(def->rootfs.n_tmpfs, 3, "default: 3 tmpfs");
         for (size_t i = 0; i < 3 && i < def->rootfs.n_tmpfs; i++) {
                 is_str(def->rootfs.tmpfs[i].path, paths[i], "default: tmpfs %zu path", i);
@@ -664,7 +666,7 @@ static void test_values(void)
                 policy_free(p);
         }
         p = parse("{\"version\":1,\"rules\":{\"seccomp\":{\"profile\":\"/etc/x.json\"}}}", &err);
-        is_str(p ? p->seccomp.profile : NULL, "/etc/x.json", "absolute seccomp profile kept");
+        is_str(p ? SECCOMP(p)->profile : NULL, "/etc/x.json", "absolute seccomp profile kept");
         policy_free(p);
 }
 

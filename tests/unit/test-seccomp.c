@@ -15,8 +15,11 @@
 #include "json.h"
 #include "policy.h"
 #include "profiles.h"
+#include "rules/seccomp.h"
 #include "seccomp-profile.h"
 #include "tap.h"
+
+#define SECCOMP(p) ((const struct seccomp_settings *)(p)->rule_settings[RULE_SECCOMP])
 
 #define ARCHES "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"]"
 #define HEAD "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38," ARCHES ","
@@ -503,15 +506,15 @@ static void test_policy_keys(void)
         struct hr_error err = {0};
         struct policy *p = policy_new_default();
 
-        ok(p && p->seccomp.merge == SECCOMP_MERGE_REPLACE &&
-                   p->seccomp.unknown == SECCOMP_UNKNOWN_ERROR,
+        ok(p && SECCOMP(p)->merge == SECCOMP_MERGE_REPLACE &&
+                   SECCOMP(p)->unknown == SECCOMP_UNKNOWN_ERROR,
            "default policy: merge replace, unknown_syscalls error");
         policy_free(p);
         p = policy_of("{\"rules\":{\"seccomp\":{\"merge\":\"keep_if_stricter\","
                       "\"unknown_syscalls\":\"ignore\"}}}",
                       &err);
-        ok(p && p->seccomp.merge == SECCOMP_MERGE_KEEP_IF_STRICTER &&
-                   p->seccomp.unknown == SECCOMP_UNKNOWN_IGNORE,
+        ok(p && SECCOMP(p)->merge == SECCOMP_MERGE_KEEP_IF_STRICTER &&
+                   SECCOMP(p)->unknown == SECCOMP_UNKNOWN_IGNORE,
            "policy: merge and unknown_syscalls read");
         policy_free(p);
         p = policy_of("{\"rules\":{\"seccomp\":{\"merge\":\"union\"}}}", &err);
