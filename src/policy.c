@@ -20,7 +20,6 @@
 #include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
-#include "mountopt.h"
 #include "trust.h"
 #include "rules/lsm.h"
 #include "rules/paths.h"
@@ -29,6 +28,7 @@
 #include "settings.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
+#include "util/pathpattern.h"
 #include "util/strv.h"
 #include "util/suggest.h"
 
@@ -127,11 +127,6 @@ struct policy *policy_free(struct policy *p)
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
-        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
-                free(p->rootfs.tmpfs[i].path);
-                strv_free(p->rootfs.tmpfs[i].options);
-        }
-        free(p->rootfs.tmpfs);
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
         strv_free(p->mounts.rootfs);
@@ -159,111 +154,12 @@ struct policy *policy_free(struct policy *p)
         return NULL;
 }
 
-/* Splits a tmpfs option string with libmount, refusing options that would undo nosuid, nodev
- * or noexec, and appends whichever of those three is missing. */
-static int tmpfs_options_split(const char *in, char ***ret, struct hr_error *err)
-{
-        static const char *const forced[] = {"nosuid", "nodev", "noexec"};
-        static const char *const refused[] = {"suid", "dev", "exec", "bind", "rbind", "remount"};
-        _cleanup_free_ char *opts = NULL;
-        const struct mountopt_api *mnt;
-        char **v = NULL;
-        char *name, *value, *it;
-        size_t name_len, value_len, n = 0;
-        int r;
-
-        if ((r = mountopt_api(&mnt, err)) < 0)
-                return r;
-        if (in && *in && !(opts = strdup(in)))
-                return error_set(err, -ENOMEM, "out of memory");
-        it = opts;
-        while (it && mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0)
-                for (size_t i = 0; i < ELEMENTSOF(refused); i++)
-                        if (name_len == strlen(refused[i]) &&
-                            strncmp(name, refused[i], name_len) == 0)
-                                return error_set(err, -EINVAL, "option '%s' is not allowed",
-                                                 refused[i]);
-        for (size_t i = 0; i < ELEMENTSOF(forced); i++)
-                if ((!opts || mnt->get_option(opts, forced[i], NULL, NULL) != 0) &&
-                    mnt->append_option(&opts, forced[i], NULL) != 0)
-                        return error_set(err, -ENOMEM, "out of memory");
-        /* One array entry per option, as config.json's mounts[].options wants them. */
-        it = opts;
-        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
-                size_t len = value ? (size_t)(value + value_len - name) : name_len;
-                char **grown = realloc(v, (n + 2) * sizeof(*v));
-                if (!grown || !(grown[n] = strndup(name, len))) {
-                        if (grown)
-                                grown[n] = NULL;
-                        strv_free(grown ? grown : v);
-                        return error_set(err, -ENOMEM, "out of memory");
-                }
-                v = grown;
-                v[++n] = NULL;
-        }
-        *ret = v;
-        return 0;
-}
-
-static int append_tmpfs(struct policy *p, const char *path, char **opts, struct hr_error *err)
-{
-        struct policy_tmpfs *t = realloc(p->rootfs.tmpfs, (p->rootfs.n_tmpfs + 1) * sizeof(*t));
-
-        if (!t) {
-                strv_free(opts);
-                return error_set(err, -ENOMEM, "out of memory");
-        }
-        p->rootfs.tmpfs = t;
-        t[p->rootfs.n_tmpfs].path = strdup(path);
-        t[p->rootfs.n_tmpfs].options = opts;
-        if (!t[p->rootfs.n_tmpfs].path) {
-                strv_free(opts);
-                return error_set(err, -ENOMEM, "out of memory");
-        }
-        p->rootfs.n_tmpfs++;
-        return 0;
-}
-
-static int policy_add_tmpfs(struct policy *p, const char *path, const char *options,
-                            struct hr_error *err)
-{
-        char **opts = NULL;
-        int r = tmpfs_options_split(options, &opts, err);
-
-        return r < 0 ? r : append_tmpfs(p, path, opts, err);
-}
-
 /* The built-in default is the restricted profile a fresh install enforces. Its text twin is
  * profiles/policy/restricted.json, kept equal by a unit test. */
 enum policy_scope {
         POLICY_SCOPE_FULL,
         POLICY_SCOPE_RUNTIME,
 };
-
-/* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run, with what
- * tmpfs_options_split makes of "mode=1777,size=64m" (and ",tmpcopyup" for /run; a unit test
- * checks they agree), so the default needs no libmount at run time. /run keeps what the image
- * ships there (tmpcopyup, which runc and crun implement): runtime directories such as
- * /run/postgresql or /run/mysqld, owned and moded for their server, which would otherwise
- * vanish under the tmpfs. */
-static int policy_add_default_tmpfs(struct policy *p, struct hr_error *err)
-{
-        static const char *const scratch[] = {"/tmp", "/var/tmp", "/run"};
-        static const char *const options[] = {"mode=1777", "size=64m", "nosuid",
-                                              "nodev",     "noexec",   NULL};
-        static const char *const run_options[] = {"mode=1777", "size=64m", "tmpcopyup", "nosuid",
-                                                  "nodev",     "noexec",   NULL};
-        int r;
-
-        for (size_t i = 0; i < ELEMENTSOF(scratch); i++) {
-                char **opts = strv_new(strcmp(scratch[i], "/run") == 0 ? run_options : options);
-                if (!opts)
-                        return error_set(err, -ENOMEM, "out of memory");
-                if ((r = append_tmpfs(p, scratch[i], opts, err)) < 0)
-                        return r;
-        }
-        return 0;
-}
 
 /* Each rule's settings, a copy of its defaults: only a full policy has them. */
 static int policy_new_rules(struct policy *p)
@@ -318,8 +214,7 @@ static struct policy *policy_new(enum policy_scope scope)
             !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
             policy_add_default_hooks(p) < 0)
                 return NULL;
-        if (scope == POLICY_SCOPE_FULL &&
-            (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
+        if (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)
                 return NULL;
         return TAKE_PTR(p);
 }
@@ -450,68 +345,6 @@ static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id
                 return 0;
         snprintf(sub, sizeof(sub), "%s/mode", path);
         return get_mode(s, v, sub, true, &p->rule_mode[id]);
-}
-
-static bool is_clean_absolute_path(const char *path)
-{
-        if (path[0] != '/' || strlen(path) >= PATH_MAX)
-                return false;
-        for (const char *c = path; *c; c++)
-                if (c[0] == '/' &&
-                    (c[1] == '/' || (c[1] == '.' && (c[2] == '/' || !c[2] ||
-                                                     (c[2] == '.' && (c[3] == '/' || !c[3]))))))
-                        return false;
-        return strcmp(path, "/") != 0 && path[strlen(path) - 1] != '/';
-}
-
-static int parse_rootfs(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        /* The policy's list replaces the default one, which parse_scoped adds otherwise. */
-        static const char *const keys[] = {"mode", "tmpfs", NULL};
-        static const char *const tmpfs_keys[] = {"path", "options", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/rootfs", keys)) < 0)
-                return r;
-        v = json_object_get(obj, "tmpfs");
-        if (!v)
-                return 0;
-        p->rootfs.tmpfs_set = true;
-        if ((r = expect(s, v, JSON_ARRAY, "/rules/rootfs/tmpfs")) < 0)
-                return r;
-        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
-                free(p->rootfs.tmpfs[i].path);
-                strv_free(p->rootfs.tmpfs[i].options);
-        }
-        p->rootfs.n_tmpfs = 0;
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                _cleanup_free_ char *mpath = NULL;
-                _cleanup_free_ char *opts = NULL;
-                char path[96];
-                struct json *f;
-
-                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu", i);
-                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
-                    (r = check_keys(s, item, path, tmpfs_keys)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu/path", i);
-                if (!(f = json_object_get(item, "path")))
-                        return fail(s, path, "missing");
-                if ((r = get_string(s, f, path, &mpath)) < 0)
-                        return r;
-                if (!is_clean_absolute_path(mpath))
-                        return fail(s, path, "'%s' is not a clean absolute path below /", mpath);
-                snprintf(path, sizeof(path), "/rules/rootfs/tmpfs/%zu/options", i);
-                if ((f = json_object_get(item, "options")) &&
-                    (r = get_string(s, f, path, &opts)) < 0)
-                        return r;
-                r = policy_add_tmpfs(p, mpath, opts, s->err);
-                if (r < 0)
-                        return error_prefix(s->err, "%s: '%s': ", s->source, path);
-        }
-        return 0;
 }
 
 enum list_check {
@@ -1075,7 +908,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
@@ -1159,7 +991,7 @@ static int parse_audit(struct parse_state *s, struct policy *p, const struct jso
                 } else {
                         if ((r = get_string(s, v, "/audit/file", &p->audit.file)) < 0)
                                 return r;
-                        if (!is_clean_absolute_path(p->audit.file))
+                        if (!path_is_clean_absolute(p->audit.file))
                                 return fail(s, "/audit/file", "'%s' is not an absolute path",
                                             p->audit.file);
                 }
@@ -1265,10 +1097,9 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
         r = json_parse(buf, len, &limits, &doc, err);
         if (r < 0)
                 return error_prefix(err, "%s: ", source);
-        /* Without the default tmpfs list: building it needs libmount, and the file may give
-         * its own (added below when it does not). */
-        p = policy_new(POLICY_SCOPE_RUNTIME);
-        if (!p || (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)) {
+        /* The defaults, which the file's settings replace. */
+        p = policy_new(scope);
+        if (!p) {
                 json_free(doc);
                 return error_set(err, -ENOMEM, "out of memory");
         }
@@ -1322,8 +1153,6 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
         if (p->command_line.mode == _HR_MODE_INVALID)
                 p->command_line.mode = p->mode;
         if ((v = json_object_get(doc, "messages")) && (r = parse_messages(&s, p, v)) < 0)
-                goto out;
-        if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
 out:
@@ -1411,41 +1240,6 @@ static int show_set(struct json *obj, const char *key, struct json *value)
 static struct json *string_or_null(const char *s)
 {
         return s ? json_new_string(s) : json_new_null();
-}
-
-static int show_rootfs(const struct policy *p, struct json *obj)
-{
-        struct json *list = json_new_array();
-        int r;
-
-        if (!list)
-                return -ENOMEM;
-        for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
-                const struct policy_tmpfs *t = &p->rootfs.tmpfs[i];
-                struct json *item = json_new_object();
-                size_t len = 0, o = 0;
-                char *opts;
-
-                for (size_t k = 0; t->options[k]; k++)
-                        len += strlen(t->options[k]) + 1;
-                opts = calloc(1, len + 1);
-                /* Joined again: the parser splits the string into the same list. */
-                for (size_t k = 0; opts && t->options[k]; k++)
-                        o += (size_t)sprintf(opts + o, "%s%s", k ? "," : "", t->options[k]);
-                r = !item || !opts ? -ENOMEM : 0;
-                if (r == 0 && (r = show_set(item, "path", json_new_string(t->path))) == 0)
-                        r = show_set(item, "options", json_new_string(opts));
-                free(opts);
-                if (r == 0)
-                        r = json_array_append(list, item);
-                else
-                        json_free(item);
-                if (r < 0) {
-                        json_free(list);
-                        return r;
-                }
-        }
-        return json_object_set(obj, "tmpfs", list);
 }
 
 static int show_path_list(struct json *obj, const char *key, const char *const *list)
@@ -1663,7 +1457,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,
                 [RULE_MOUNT_OPTIONS] = show_mount_options,

@@ -51,11 +51,6 @@ enum rule_id {
         _RULE_INVALID = -22,
 };
 
-struct policy_tmpfs {
-        char *path;
-        char **options; /* NULL-terminated, one option each, always nosuid, nodev, noexec */
-};
-
 /* A hook the admins allow: shell-style patterns (fnmatch, FNM_PATHNAME for path) for its path
  * and, when args is set, for each argument (args[0] included), one to one. */
 struct policy_hook {
@@ -124,11 +119,6 @@ struct policy {
         struct {
                 char **parents; /* allowed cgroupsPath prefixes; NULL: the engines' (built-in) */
         } cgroups_path;
-        struct {
-                struct policy_tmpfs *tmpfs;
-                size_t n_tmpfs;
-                bool tmpfs_set; /* the policy file gave the list */
-        } rootfs;
         struct {
                 uint32_t host_uid, host_gid, size; /* container 0.. → host host_uid.. */
                 bool per_container;                /* each container its own range from the pool */

@@ -11,39 +11,6 @@
 /* clang-format off */
 static const struct ruledoc docs[] = {
         {
-                .rule = "rootfs",
-                .summary = "the root filesystem is read-only, with tmpfs scratch space",
-                .enforce = "root.readonly becomes true; a tmpfs with nosuid,nodev,noexec is "
-                           "mounted at each tmpfs path the spec does not already mount "
-                           "something at, right before the first mount below it (runc mounts "
-                           "in list order: the engine's mounts below stay visible). "
-                           "Destinations are compared as runc resolves them inside the root "
-                           "filesystem (/var/run linking to /run counts as /run). "
-
-                           "When the process runs as a uid other than 0 (the "
-                           "image's user, or the one rule user put there), these tmpfs mounts "
-                           "and the spec's own (outside /dev) get uid= and gid= of that user "
-                           "unless they name one: runc turns a tmpfs into the mode of the "
-                           "directory it covers, root-owned 0755 for most, which only root "
-                           "could write.",
-                .deny = "root.readonly absent or false, or a tmpfs path without a mount",
-                .spec = "root.readonly, mounts[].destination, mounts[].type, mounts[].options, "
-                        "process.user.uid, process.user.gid",
-                .cis = "5.13 (the container's root filesystem is mounted as read only)",
-                .pss = "none (read-only root filesystems are not part of the Pod Security "
-                       "Standards)",
-                .fields = {
-                        {"tmpfs", "array of objects",
-                         "scratch mounts: {\"path\": absolute path, \"options\": tmpfs options "
-                         "such as \"mode=1777,size=64m\"}; nosuid, nodev and noexec are always "
-                         "added, suid, dev, exec, bind, rbind and remount refused. A list "
-                         "replaces the default one; [] adds none. Default: /tmp, /var/tmp and "
-                         "/run with mode=1777,size=64m, /run also with tmpcopyup (the image's "
-                         "/run, such as /run/postgresql, copied in; left out for a process rule "
-                         "user moved off root, which could not write the copies)"},
-                },
-        },
-        {
                 .rule = "mounts",
                 .summary = "no mount hands the container a sensitive host path",
                 .enforce = "a bind source and root.path are resolved as runc and crun resolve "

@@ -5,13 +5,248 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mountopt.h"
 #include "rootpath.h"
 #include "rules/helpers.h"
+#include "rules/rootfs.h"
 #include "util/cleanup.h"
+#include "util/pathpattern.h"
+#include "util/strv.h"
+
+/* ---- the tmpfs list setting ---- */
+
+/* Splits a tmpfs option string with libmount, refusing options that would undo nosuid, nodev
+ * or noexec, and appends whichever of those three is missing. */
+static int tmpfs_options_split(const char *in, char ***ret, struct hr_error *err)
+{
+        static const char *const forced[] = {"nosuid", "nodev", "noexec"};
+        static const char *const refused[] = {"suid", "dev", "exec", "bind", "rbind", "remount"};
+        _cleanup_free_ char *opts = NULL;
+        const struct mountopt_api *mnt;
+        char **v = NULL;
+        char *name, *value, *it;
+        size_t name_len, value_len, n = 0;
+        int r;
+
+        if ((r = mountopt_api(&mnt, err)) < 0)
+                return r;
+        if (in && *in && !(opts = strdup(in)))
+                return error_set(err, -ENOMEM, "out of memory");
+        it = opts;
+        while (it && mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0)
+                for (size_t i = 0; i < ELEMENTSOF(refused); i++)
+                        if (name_len == strlen(refused[i]) &&
+                            strncmp(name, refused[i], name_len) == 0)
+                                return error_set(err, -EINVAL, "option '%s' is not allowed",
+                                                 refused[i]);
+        for (size_t i = 0; i < ELEMENTSOF(forced); i++)
+                if ((!opts || mnt->get_option(opts, forced[i], NULL, NULL) != 0) &&
+                    mnt->append_option(&opts, forced[i], NULL) != 0)
+                        return error_set(err, -ENOMEM, "out of memory");
+        /* One array entry per option, as config.json's mounts[].options wants them. */
+        it = opts;
+        while (mnt->next_option(&it, &name, &name_len, &value, &value_len) == 0) {
+                size_t len = value ? (size_t)(value + value_len - name) : name_len;
+                char **grown = realloc(v, (n + 2) * sizeof(*v));
+                if (!grown || !(grown[n] = strndup(name, len))) {
+                        if (grown)
+                                grown[n] = NULL;
+                        strv_free(grown ? grown : v);
+                        return error_set(err, -ENOMEM, "out of memory");
+                }
+                v = grown;
+                v[++n] = NULL;
+        }
+        *ret = v;
+        return 0;
+}
+
+static void tmpfs_list_free(const struct setting *s, void *field)
+{
+        struct rootfs_tmpfs_list *l = field;
+
+        (void)s;
+        for (size_t i = 0; i < l->n; i++) {
+                free(l->items[i].path);
+                strv_free(l->items[i].options);
+        }
+        free(l->items);
+        *l = (struct rootfs_tmpfs_list){0};
+}
+
+/* One entry of the list as the policy file writes it. */
+struct tmpfs_entry {
+        char *path;
+        char *options;
+};
+
+static int check_tmpfs_path(struct settings_parser *sp, const char *path, const void *field)
+{
+        const char *p = *(char *const *)field;
+
+        if (!path_is_clean_absolute(p))
+                return settings_fail(sp, path, "'%s' is not a clean absolute path below /", p);
+        return 0;
+}
+
+static const struct setting tmpfs_entry_settings[] = {
+        {"path", &setting_string, offsetof(struct tmpfs_entry, path), .flags = SETTING_REQUIRED,
+         .check = check_tmpfs_path},
+        {"options", &setting_string, offsetof(struct tmpfs_entry, options)},
+};
+
+static void tmpfs_entry_done(struct tmpfs_entry *e)
+{
+        free(e->path);
+        free(e->options);
+}
+
+/* Reads entry i of the list v (at path) and appends it to l. In collect mode an entry with a
+ * problem is recorded and left out. */
+static int tmpfs_entry_parse(struct settings_parser *sp, const struct json *v, size_t i,
+                             const char *path, struct rootfs_tmpfs_list *l)
+{
+        _cleanup_(tmpfs_entry_done) struct tmpfs_entry e = {0};
+        size_t problems = settings_problems(sp);
+        char item_path[96];
+        char **opts = NULL;
+        int r;
+
+        snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
+        r = settings_collect(sp, settings_parse(sp, tmpfs_entry_settings,
+                                                ELEMENTSOF(tmpfs_entry_settings), v->array.items[i],
+                                                item_path, &e, NULL));
+        if (r < 0 || settings_problems(sp) > problems)
+                return r;
+        snprintf(item_path, sizeof(item_path), "%s/%zu/options", path, i);
+        if ((r = tmpfs_options_split(e.options, &opts, sp->err)) < 0)
+                return settings_collect(sp,
+                                        error_prefix(sp->err, "%s: '%s': ", sp->source, item_path));
+        l->items[l->n++] = (struct rootfs_tmpfs){TAKE_PTR(e.path), opts};
+        return 0;
+}
+
+/* The list replaces the one there (the default). */
+static int tmpfs_list_parse(struct settings_parser *sp, const struct setting *s,
+                            const struct json *v, const char *path, void *field)
+{
+        struct rootfs_tmpfs_list l = {0};
+        int r;
+
+        if ((r = settings_expect(sp, v, JSON_ARRAY, path)) < 0)
+                return r;
+        if (v->array.n && !(l.items = calloc(v->array.n, sizeof(*l.items))))
+                return error_set(sp->err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->array.n; i++)
+                if ((r = tmpfs_entry_parse(sp, v, i, path, &l)) < 0) {
+                        tmpfs_list_free(s, &l);
+                        return r;
+                }
+        tmpfs_list_free(s, field);
+        *(struct rootfs_tmpfs_list *)field = l;
+        return 0;
+}
+
+/* Each entry with its options joined again: the parser splits the string into the same list. */
+static struct json *tmpfs_entry_show(const struct rootfs_tmpfs *t)
+{
+        _cleanup_free_ char *opts = NULL;
+        struct json *item = json_new_object();
+        size_t len = 0, o = 0;
+
+        for (size_t k = 0; t->options[k]; k++)
+                len += strlen(t->options[k]) + 1;
+        opts = calloc(1, len + 1);
+        for (size_t k = 0; opts && t->options[k]; k++)
+                o += (size_t)sprintf(opts + o, "%s%s", k ? "," : "", t->options[k]);
+        if (!item || !opts || json_object_set(item, "path", json_new_string(t->path)) < 0 ||
+            json_object_set(item, "options", json_new_string(opts)) < 0)
+                return json_free(item);
+        return item;
+}
+
+static int tmpfs_list_show(const struct setting *s, const void *field, struct json **ret)
+{
+        const struct rootfs_tmpfs_list *l = field;
+        struct json *list = json_new_array();
+        int r;
+
+        (void)s;
+        if (!list)
+                return -ENOMEM;
+        for (size_t i = 0; i < l->n; i++)
+                if ((r = json_array_append(list, tmpfs_entry_show(&l->items[i]))) < 0) {
+                        json_free(list);
+                        return r;
+                }
+        *ret = list;
+        return 0;
+}
+
+static int tmpfs_list_copy(const struct setting *s, void *dst, const void *src)
+{
+        const struct rootfs_tmpfs_list *from = src;
+        struct rootfs_tmpfs_list *to = dst;
+
+        (void)s;
+        if (from->n && !(to->items = calloc(from->n, sizeof(*to->items))))
+                return -ENOMEM;
+        for (; to->n < from->n; to->n++) {
+                struct rootfs_tmpfs *t = &to->items[to->n];
+                t->path = strdup(from->items[to->n].path);
+                t->options = strv_new((const char *const *)from->items[to->n].options);
+                if (!t->path || !t->options)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static const struct setting_type setting_tmpfs_list = {
+        .doc = "array of objects",
+        .parse = tmpfs_list_parse,
+        .show = tmpfs_list_show,
+        .copy = tmpfs_list_copy,
+        .free = tmpfs_list_free,
+        .size = sizeof(struct rootfs_tmpfs_list),
+};
+
+static const struct setting settings[] = {
+        {"tmpfs", &setting_tmpfs_list, offsetof(struct rootfs_settings, tmpfs),
+         .description = "scratch mounts: {\"path\": absolute path, \"options\": tmpfs options "
+                        "such as \"mode=1777,size=64m\"}; nosuid, nodev and noexec are always "
+                        "added, suid, dev, exec, bind, rbind and remount refused. A list "
+                        "replaces the default one; [] adds none. Default: /tmp, /var/tmp and "
+                        "/run with mode=1777,size=64m, /run also with tmpcopyup (the image's "
+                        "/run, such as /run/postgresql, copied in; left out for a process rule "
+                        "user moved off root, which could not write the copies)"},
+};
+
+/* Scratch space for programs on a read-only root: /tmp, /var/tmp and /run, with what
+ * tmpfs_options_split makes of "mode=1777,size=64m" (and ",tmpcopyup" for /run; a unit test
+ * checks they agree), so the default needs no libmount at run time. /run keeps what the image
+ * ships there (tmpcopyup, which runc and crun implement): runtime directories such as
+ * /run/postgresql or /run/mysqld, owned and moded for their server, which would otherwise
+ * vanish under the tmpfs. */
+static const char *const scratch_options[] = {"mode=1777", "size=64m", "nosuid",
+                                              "nodev",     "noexec",   NULL};
+static const char *const run_options[] = {"mode=1777", "size=64m", "tmpcopyup", "nosuid",
+                                          "nodev",     "noexec",   NULL};
+static const struct rootfs_tmpfs default_tmpfs[] = {
+        {(char *)"/tmp", (char **)scratch_options},
+        {(char *)"/var/tmp", (char **)scratch_options},
+        {(char *)"/run", (char **)run_options},
+};
+
+static const struct rootfs_settings defaults = {
+        .tmpfs = {(struct rootfs_tmpfs *)default_tmpfs, ELEMENTSOF(default_tmpfs)},
+};
+
+/* ---- the rule ---- */
 
 /* The ids the container's process ends up with: rule user ran before, so process.user is
  * final. Scratch space must be theirs to write. */
@@ -133,7 +368,7 @@ static bool moved_off_root(const struct rule_ctx *ctx)
  * process moved off root: what an image ships there belongs to its own users, and runc copies
  * directories without their group and other write bits (its umask), so none of it would be
  * writable, while an empty tmpfs the process owns lets its entrypoint make what it needs. */
-static struct json *tmpfs_mount(const struct policy_tmpfs *t, const struct owner *o, bool moved)
+static struct json *tmpfs_mount(const struct rootfs_tmpfs *t, const struct owner *o, bool moved)
 {
         struct json *m = json_new_object();
         struct json *opts = json_new_array();
@@ -193,7 +428,8 @@ static void resolved_list_done(struct resolved_list *l)
 static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct json *mounts,
                               const struct owner *owner, struct hr_error *err)
 {
-        const struct policy *p = ctx->policy;
+        const struct rootfs_tmpfs_list *tmpfs =
+                &((const struct rootfs_settings *)ctx->settings)->tmpfs;
         _cleanup_(resolved_list_done) struct resolved_list dests = {0};
         _cleanup_close_ int root_fd = -1;
         struct json *root = json_object_get(doc, "root");
@@ -202,7 +438,7 @@ static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct jso
 
         if (json_is_clean_string(root_path))
                 root_fd = rootpath_open(ctx->file, root_path->scalar.text);
-        dests.items = calloc(mounts->array.n + p->rootfs.n_tmpfs, sizeof(*dests.items));
+        dests.items = calloc(mounts->array.n + tmpfs->n, sizeof(*dests.items));
         if (!dests.items)
                 return error_set(err, -ENOMEM, "out of memory");
         for (; dests.n < mounts->array.n; dests.n++) {
@@ -218,8 +454,8 @@ static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct jso
                     !(dests.items[dests.n] = resolve_destination(root_fd, dest->scalar.text)))
                         return error_set(err, -ENOMEM, "out of memory");
         }
-        for (size_t t = 0; t < p->rootfs.n_tmpfs; t++) {
-                const struct policy_tmpfs *want = &p->rootfs.tmpfs[t];
+        for (size_t t = 0; t < tmpfs->n; t++) {
+                const struct rootfs_tmpfs *want = &tmpfs->items[t];
                 _cleanup_free_ char *place = resolve_destination(root_fd, want->path);
                 size_t pos = mounts->array.n;
                 bool present = false;
@@ -256,7 +492,7 @@ static int add_scratch_mounts(struct rule_ctx *ctx, struct json *doc, struct jso
 
 static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        const struct policy *p = ctx->policy;
+        const struct rootfs_settings *own = ctx->settings;
         struct json *root, *readonly, *mounts;
         struct owner owner;
         bool non_root = process_owner(doc, &owner);
@@ -275,11 +511,11 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
                                 return r;
                 }
         }
-        if (p->rootfs.n_tmpfs == 0 && !non_root)
+        if (own->tmpfs.n == 0 && !non_root)
                 return 0;
 
         /* Created only for scratch mounts to add. */
-        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, p->rootfs.n_tmpfs > 0, &mounts, err);
+        r = rule_field(ctx, doc, "", "mounts", JSON_ARRAY, own->tmpfs.n > 0, &mounts, err);
         if (r <= 0)
                 return r;
         for (size_t i = 0; i < mounts->array.n; i++) {
@@ -293,17 +529,47 @@ static int apply_rootfs(struct rule_ctx *ctx, struct json *doc, struct hr_error 
         }
         if (non_root && (r = own_spec_tmpfs(ctx, mounts, &owner, err)) < 0)
                 return r;
-        if (p->rootfs.n_tmpfs == 0)
+        if (own->tmpfs.n == 0)
                 return 0;
         return add_scratch_mounts(ctx, doc, mounts, non_root ? &owner : NULL, err);
 }
 
 static const char *const owns[] = {"/root/readonly", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "rootfs",
+        .summary = "the root filesystem is read-only, with tmpfs scratch space",
+        .enforce = "root.readonly becomes true; a tmpfs with nosuid,nodev,noexec is "
+                   "mounted at each tmpfs path the spec does not already mount "
+                   "something at, right before the first mount below it (runc mounts "
+                   "in list order: the engine's mounts below stay visible). "
+                   "Destinations are compared as runc resolves them inside the root "
+                   "filesystem (/var/run linking to /run counts as /run). "
+
+                   "When the process runs as a uid other than 0 (the "
+                   "image's user, or the one rule user put there), these tmpfs mounts "
+                   "and the spec's own (outside /dev) get uid= and gid= of that user "
+                   "unless they name one: runc turns a tmpfs into the mode of the "
+                   "directory it covers, root-owned 0755 for most, which only root "
+                   "could write.",
+        .deny = "root.readonly absent or false, or a tmpfs path without a mount",
+        .spec = "root.readonly, mounts[].destination, mounts[].type, mounts[].options, "
+                "process.user.uid, process.user.gid",
+        .cis = "5.13 (the container's root filesystem is mounted as read only)",
+        .pss = "none (read-only root filesystems are not part of the Pod Security "
+               "Standards)",
+};
+
 const struct rule rule_rootfs = {
         .id = RULE_ROOTFS,
         .name = "rootfs",
         .owns = owns,
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct rootfs_settings),
+        .defaults = &defaults,
         .apply = apply_rootfs,
+        .doc = &doc,
 };

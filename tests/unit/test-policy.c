@@ -16,12 +16,14 @@
 #include "ruledoc.h"
 #include "rules/registry.h"
 #include "rules/caps.h"
+#include "rules/rootfs.h"
 #include "rules/rule.h"
 #include "rules/seccomp.h"
 #include "rules/user.h"
 #include "tap.h"
 
 #define CAPS(p) ((const struct caps_settings *)(p)->rule_settings[RULE_CAPABILITIES])
+#define TMPFS(p) (&((const struct rootfs_settings *)(p)->rule_settings[RULE_ROOTFS])->tmpfs)
 #define SECCOMP(p) ((const struct seccomp_settings *)(p)->rule_settings[RULE_SECCOMP])
 #define USER(p) ((const struct user_settings *)(p)->rule_settings[RULE_USER])
 
@@ -120,11 +122,11 @@ static const char *opts_text(char *const *v)
 
 static void check_tmpfs_equal(const struct policy *a, const struct policy *b, const char *what)
 {
-        is_int(a->rootfs.n_tmpfs, b->rootfs.n_tmpfs, "%s: tmpfs count", what);
-        for (size_t i = 0; i < a->rootfs.n_tmpfs && i < b->rootfs.n_tmpfs; i++) {
-                is_str(a->rootfs.tmpfs[i].path, b->rootfs.tmpfs[i].path, "%s: tmpfs %zu path", what,
+        is_int(TMPFS(a)->n, TMPFS(b)->n, "%s: tmpfs count", what);
+        for (size_t i = 0; i < TMPFS(a)->n && i < TMPFS(b)->n; i++) {
+                is_str(TMPFS(a)->items[i].path, TMPFS(b)->items[i].path, "%s: tmpfs %zu path", what,
                        i);
-                is_str(opts_text(a->rootfs.tmpfs[i].options), opts_text(b->rootfs.tmpfs[i].options),
+                is_str(opts_text(TMPFS(a)->items[i].options), opts_text(TMPFS(b)->items[i].options),
                        "%s: tmpfs %zu options", what, i);
         }
 }
@@ -196,10 +198,10 @@ static void test_default(void)
         ok(!CAPS(def)->inheritable, "default: no inheritable");
         is_str(SECCOMP(def)->profile, "default", "default: seccomp profile 'default'");
         ok(SECCOMP(def)->loaded == NULL, "default: profile not loaded yet");
-        is_int(def->rootfs.n_tmpfs, 3, "default: 3 tmpfs");
-        for (size_t i = 0; i < 3 && i < def->rootfs.n_tmpfs; i++) {
-                is_str(def->rootfs.tmpfs[i].path, paths[i], "default: tmpfs %zu path", i);
-                is_str(opts_text(def->rootfs.tmpfs[i].options),
+        is_int(TMPFS(def)->n, 3, "default: 3 tmpfs");
+        for (size_t i = 0; i < 3 && i < TMPFS(def)->n; i++) {
+                is_str(TMPFS(def)->items[i].path, paths[i], "default: tmpfs %zu path", i);
+                is_str(opts_text(TMPFS(def)->items[i].options),
                        i == 2 ? "mode=1777,size=64m,tmpcopyup" FORCED : "mode=1777,size=64m" FORCED,
                        "default: tmpfs %zu options", i);
         }
@@ -614,8 +616,8 @@ static void test_values(void)
         builtin = policy_new_default();
         ok(p && builtin, "default tmpfs list as text accepted (%s)", err.msg);
         for (size_t i = 0; p && builtin && i < 3; i++)
-                is_str(opts_text(p->rootfs.tmpfs[i].options),
-                       opts_text(builtin->rootfs.tmpfs[i].options),
+                is_str(opts_text(TMPFS(p)->items[i].options),
+                       opts_text(TMPFS(builtin)->items[i].options),
                        "default tmpfs %zu: built-in options equal libmount's split of the text", i);
         policy_free(p);
         policy_free(builtin);
@@ -626,24 +628,24 @@ static void test_values(void)
                   "{\"path\":\"/x\",\"options\":\"noexec,nodev,nosuid\"}]}}}",
                   &err);
         ok(p != NULL, "tmpfs list accepted (%s)", err.msg);
-        if (p && p->rootfs.n_tmpfs == 5) {
-                is_str(opts_text(p->rootfs.tmpfs[0].options), "size=1m" FORCED,
+        if (p && TMPFS(p)->n == 5) {
+                is_str(opts_text(TMPFS(p)->items[0].options), "size=1m" FORCED,
                        "forced options appended");
-                is_str(opts_text(p->rootfs.tmpfs[1].options), "nosuid,size=2m,nodev,noexec",
+                is_str(opts_text(TMPFS(p)->items[1].options), "nosuid,size=2m,nodev,noexec",
                        "present option not repeated");
-                is_str(opts_text(p->rootfs.tmpfs[2].options), "nosuid,nodev,noexec",
+                is_str(opts_text(TMPFS(p)->items[2].options), "nosuid,nodev,noexec",
                        "no options: only the forced ones");
-                is_str(opts_text(p->rootfs.tmpfs[3].options), "nosuid,nodev,noexec",
+                is_str(opts_text(TMPFS(p)->items[3].options), "nosuid,nodev,noexec",
                        "empty options: only the forced ones");
-                is_str(opts_text(p->rootfs.tmpfs[4].options), "noexec,nodev,nosuid",
+                is_str(opts_text(TMPFS(p)->items[4].options), "noexec,nodev,nosuid",
                        "all forced options present: unchanged");
-                is_str(p->rootfs.tmpfs[3].path, "/scratch", "tmpfs path kept");
+                is_str(TMPFS(p)->items[3].path, "/scratch", "tmpfs path kept");
         } else {
-                ok(0, "5 tmpfs entries replace the default 3 (got %zu)", p ? p->rootfs.n_tmpfs : 0);
+                ok(0, "5 tmpfs entries replace the default 3 (got %zu)", p ? TMPFS(p)->n : 0);
         }
         policy_free(p);
         p = parse("{\"rules\":{\"rootfs\":{\"tmpfs\":[]}}}", &err);
-        ok(p && p->rootfs.n_tmpfs == 0, "empty tmpfs list: no tmpfs");
+        ok(p && TMPFS(p)->n == 0, "empty tmpfs list: no tmpfs");
         policy_free(p);
 
         p = parse("{\"audit\":{\"file\":null,\"on_error\":\"continue\",\"syslog\":true}}", &err);
@@ -866,7 +868,7 @@ static void test_load(void)
         is_int(policy_load_runtime(path, &p, &err), 0, "runtime load ignores the rules (%s)",
                err.msg);
         is_str(p ? p->runtime.path : NULL, "crun", "runtime load reads runtime.path");
-        is_int(p ? (long long)p->rootfs.n_tmpfs : -1, 0, "runtime load builds no tmpfs list");
+        ok(p && !p->rule_settings[RULE_ROOTFS], "runtime load builds no tmpfs list");
         policy_free(p);
         p = NULL;
         write_text(path, "{\"runtime\":{\"path\":\"bin/crun\"}}", 0644);
