@@ -12,6 +12,7 @@
 
 #include "idmap.h"
 #include "rules/helpers.h"
+#include "rules/user-namespace.h"
 #include "util/cleanup.h"
 #include "util/pathpattern.h"
 
@@ -103,6 +104,7 @@ static bool is_under(const char *path, const char *dir)
 
 struct prep {
         const struct policy *p;
+        const struct user_namespace_settings *own; /* the rule's */
         struct idmap_spec *st;
         int bundle_fd, userns_fd;
         struct findings *f;
@@ -209,7 +211,7 @@ static bool has_option(const struct json *options, const char *name)
  * host owners (the container's root sees them as the overflow uid). */
 static int map_sources(struct prep *pr, struct json *doc, struct hr_error *err)
 {
-        const char *const *allow = policy_idmap_sources(pr->p);
+        const char *const *allow = user_namespace_idmap_sources(pr->own);
         struct json *mounts = json_object_get(doc, "mounts");
         int r;
 
@@ -298,15 +300,11 @@ int idmap_spec_prepare(const struct policy *p, const struct idmap_spec_target *t
                        struct findings *findings, bool *ret_changed, struct idmap_spec *st,
                        struct hr_error *err)
 {
-        const struct idpool_config cfg = {
-                .host_uid = p->userns.host_uid,
-                .host_gid = p->userns.host_gid,
-                .size = p->userns.size,
-                .ranges = p->userns.ranges,
-                .per_container = p->userns.per_container,
-                .subid_user = p->userns.subid_user,
-        };
-        struct prep pr = {.p = p, .st = st, .bundle_fd = -1, .userns_fd = -1, .f = findings};
+        const struct user_namespace_settings *own = p->rule_settings[RULE_USER_NAMESPACE];
+        bool per_container = own && own->allocation == USERNS_ALLOCATION_PER_CONTAINER;
+        struct prep pr = {
+                .p = p, .own = own, .st = st, .bundle_fd = -1, .userns_fd = -1, .f = findings};
+        struct idpool_config cfg;
         struct json *linux_obj = json_object_get(doc, "linux");
         size_t first = findings->n;
         int r;
@@ -314,7 +312,8 @@ int idmap_spec_prepare(const struct policy *p, const struct idmap_spec_target *t
         *ret_changed = false;
         if ((r = check_root(t, doc, err)) < 0)
                 return r;
-        if (!(p->userns.per_container || p->userns.idmap) || !userns_added(findings))
+        /* A policy read for a pass-through has no rule settings: the rule did not run. */
+        if (!own || !(per_container || own->idmap) || !userns_added(findings))
                 return 0;
         if (t->restore)
                 return error_set(err, -EOPNOTSUPP,
@@ -322,13 +321,21 @@ int idmap_spec_prepare(const struct policy *p, const struct idmap_spec_target *t
                                  "of hardrun's (rule user_namespace with per_container or idmap)");
         if (!t->container_id || !linux_obj)
                 return error_set(err, -EINVAL, "no container id: cannot hold an id range for it");
+        cfg = (struct idpool_config){
+                .host_uid = own->host_uid,
+                .host_gid = own->host_gid,
+                .size = own->size,
+                .ranges = own->ranges,
+                .per_container = per_container,
+                .subid_user = own->subid_user,
+        };
         if ((r = idpool_acquire(IDPOOL_STATE_DIR, &cfg, t->runtime_root, t->container_id,
                                 &st->entry, err)) < 0)
                 return r;
         if ((r = set_mapping(linux_obj, "uidMappings", &st->entry.uids, findings, err)) < 0 ||
             (r = set_mapping(linux_obj, "gidMappings", &st->entry.gids, findings, err)) < 0)
                 goto fail;
-        if (p->userns.idmap) {
+        if (own->idmap) {
                 pr.bundle_fd = open(t->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (pr.bundle_fd < 0) {
                         r = error_set(err, -errno, "bundle '%s': %s", t->bundle, strerror(errno));

@@ -38,19 +38,6 @@ static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
         [AUDIT_RECORDS_REFUSALS] = "refusals",
 };
 
-/* The per-container files and volumes engines make for one container (default_mounts_allow
- * without the host binaries it also lists: those must never become writable to a container). */
-static const char *const default_idmap_sources[] = {
-        ENGINE_MANAGED_PATHS,
-        NULL,
-};
-
-const char *const *policy_idmap_sources(const struct policy *p)
-{
-        return p->userns.idmap_sources ? (const char *const *)p->userns.idmap_sources
-                                       : default_idmap_sources;
-}
-
 const char *audit_records_to_string(enum audit_records records)
 {
         return records >= 0 && records < _AUDIT_RECORDS_MAX ? audit_records_names[records]
@@ -134,8 +121,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
         strv_free(p->cgroups_path.parents);
-        strv_free(p->userns.idmap_sources);
-        free(p->userns.subid_user);
         strv_free(p->mount_options.bind);
         free(p->mount_options.propagation);
         strv_free(p->masked_paths.masked);
@@ -191,10 +176,6 @@ static struct policy *policy_new(enum policy_scope scope)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
-        p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
-        p->userns.size = HR_DEFAULT_USERNS_SIZE;
-        p->userns.ranges = HR_DEFAULT_USERNS_RANGES;
         p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
         p->mount_options.propagation = strdup("rprivate");
         p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
@@ -325,16 +306,6 @@ static int get_mode(struct parse_state *s, const struct json *v, const char *pat
         return 0;
 }
 
-static int get_id(struct parse_state *s, const struct json *v, const char *path, uint32_t *ret)
-{
-        unsigned long long n;
-
-        if (v->type != JSON_NUMBER || json_get_uint(v, UINT32_MAX - 1, &n) < 0)
-                return fail(s, path, "expected an id from 0 to 4294967294");
-        *ret = (uint32_t)n;
-        return 0;
-}
-
 static int parse_rule_mode(struct parse_state *s, struct policy *p, enum rule_id id,
                            const struct json *obj, const char *path)
 {
@@ -403,72 +374,6 @@ static int get_int64(struct parse_state *s, const struct json *v, const char *pa
         if (errno || *end || end == v->scalar.text || n < min || n > max)
                 return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
         *ret = n;
-        return 0;
-}
-
-static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode",       "host_uid", "host_gid", "size",
-                                           "allocation", "ranges",   "idmap",    "idmap_sources",
-                                           "subid_user", NULL};
-        struct json *v;
-        uint64_t span;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/user_namespace", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "host_uid")) &&
-            (r = get_id(s, v, "/rules/user_namespace/host_uid", &p->userns.host_uid)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "host_gid")) &&
-            (r = get_id(s, v, "/rules/user_namespace/host_gid", &p->userns.host_gid)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "size")) &&
-            (r = get_id(s, v, "/rules/user_namespace/size", &p->userns.size)) < 0)
-                return r;
-        if (p->userns.host_uid == 0 || p->userns.host_gid == 0)
-                return fail(s,
-                            p->userns.host_uid == 0 ? "/rules/user_namespace/host_uid"
-                                                    : "/rules/user_namespace/host_gid",
-                            "must not be 0: container root would be host root");
-        if ((v = json_object_get(obj, "allocation"))) {
-                if ((r = expect(s, v, JSON_STRING, "/rules/user_namespace/allocation")) < 0)
-                        return r;
-                if (strcmp(v->scalar.text, "shared") != 0 &&
-                    strcmp(v->scalar.text, "per_container") != 0)
-                        return fail(s, "/rules/user_namespace/allocation",
-                                    "'%s' is not one of shared, per_container", v->scalar.text);
-                p->userns.per_container = strcmp(v->scalar.text, "per_container") == 0;
-        }
-        if ((v = json_object_get(obj, "ranges"))) {
-                if ((r = get_id(s, v, "/rules/user_namespace/ranges", &p->userns.ranges)) < 0)
-                        return r;
-                if (p->userns.ranges == 0)
-                        return fail(s, "/rules/user_namespace/ranges", "must be at least 1");
-        }
-        if ((v = json_object_get(obj, "idmap")) &&
-            (r = get_bool(s, v, "/rules/user_namespace/idmap", &p->userns.idmap)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "idmap_sources")) &&
-            (r = parse_path_list(s, v, "/rules/user_namespace/idmap_sources",
-                                 &p->userns.idmap_sources)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "subid_user")) && v->type != JSON_NULL) {
-                if ((r = get_string(s, v, "/rules/user_namespace/subid_user",
-                                    &p->userns.subid_user)) < 0)
-                        return r;
-                if (!p->userns.subid_user[0] || strpbrk(p->userns.subid_user, ":\n"))
-                        return fail(s, "/rules/user_namespace/subid_user",
-                                    "'%s' is not a user name", p->userns.subid_user);
-        }
-        /* 4294967294 stays free: ID-mapped overlayfs layers show host root's writes there. */
-        span = (uint64_t)p->userns.size * (p->userns.per_container ? p->userns.ranges : 1);
-        if (p->userns.size == 0 || (uint64_t)p->userns.host_uid + span > UINT32_MAX - 1 ||
-            (uint64_t)p->userns.host_gid + span > UINT32_MAX - 1)
-                return fail(s,
-                            p->userns.per_container ? "/rules/user_namespace/ranges"
-                                                    : "/rules/user_namespace/size",
-                            "the ids must hold at least one id and end below 4294967294");
         return 0;
 }
 
@@ -908,7 +813,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_USER_NAMESPACE] = parse_user_namespace,
                 [RULE_MOUNTS] = parse_mounts,
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
@@ -1296,23 +1200,6 @@ static int show_strv(struct json *obj, const char *key, char *const *list)
         return show_path_list(obj, key, (const char *const *)list);
 }
 
-static int show_user_namespace(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "host_uid", json_new_uint(p->userns.host_uid))) < 0 ||
-            (r = show_set(obj, "host_gid", json_new_uint(p->userns.host_gid))) < 0 ||
-            (r = show_set(obj, "size", json_new_uint(p->userns.size))) < 0 ||
-            (r = show_set(obj, "allocation",
-                          json_new_string(p->userns.per_container ? "per_container" : "shared"))) <
-                    0 ||
-            (r = show_set(obj, "ranges", json_new_uint(p->userns.ranges))) < 0 ||
-            (r = show_set(obj, "idmap", json_new_bool(p->userns.idmap))) < 0 ||
-            (r = show_path_list(obj, "idmap_sources", policy_idmap_sources(p))) < 0)
-                return r;
-        return show_set(obj, "subid_user", string_or_null(p->userns.subid_user));
-}
-
 static int show_mount_options(const struct policy *p, struct json *obj)
 {
         int r = show_strv(obj, "bind", p->mount_options.bind);
@@ -1457,7 +1344,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_USER_NAMESPACE] = show_user_namespace,
                 [RULE_MOUNTS] = show_mounts,
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,

@@ -120,14 +120,6 @@ struct policy {
                 char **parents; /* allowed cgroupsPath prefixes; NULL: the engines' (built-in) */
         } cgroups_path;
         struct {
-                uint32_t host_uid, host_gid, size; /* container 0.. → host host_uid.. */
-                bool per_container;                /* each container its own range from the pool */
-                uint32_t ranges;      /* the pool: ranges of size ids from host_uid/host_gid */
-                bool idmap;           /* rootfs and engine volumes become ID-mapped mounts */
-                char **idmap_sources; /* NULL: the built-in list (policy_idmap_sources) */
-                char *subid_user;     /* owner of the pool in /etc/subuid, /etc/subgid; or NULL */
-        } userns;
-        struct {
                 char **bind;       /* options every bind mount gets (nosuid, nodev, ...) */
                 char *propagation; /* replaces shared/rshared: rprivate, rslave, ... */
         } mount_options;
@@ -178,9 +170,6 @@ struct policy {
 
 #define HR_DEFAULT_NON_ROOT_ID 65534u
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
-#define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
-#define HR_DEFAULT_USERNS_SIZE 65536u
-#define HR_DEFAULT_USERNS_RANGES 1024u      /* 67 million ids from 100000: far below 2^32 */
 #define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
 #define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
 #define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
@@ -250,10 +239,6 @@ const char *const *policy_mounts_rootfs(const struct policy *p);
  * use. NULL-terminated. */
 const char *const *policy_groups_deny(const struct policy *p);
 const char *const *policy_cgroups_parents(const struct policy *p);
-
-/* The bind sources rule user_namespace ID-maps for a container it gives a user namespace: the
- * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
-const char *const *policy_idmap_sources(const struct policy *p);
 
 /* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
  * without its own uses. NULL-terminated. */
