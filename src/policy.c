@@ -136,9 +136,6 @@ struct policy *policy_free(struct policy *p)
                 strv_free(p->rootfs.tmpfs[i].options);
         }
         free(p->rootfs.tmpfs);
-        strv_free(p->mounts.deny);
-        strv_free(p->mounts.allow);
-        strv_free(p->mounts.rootfs);
         strv_free(p->mount_types.allow);
         strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
@@ -1018,33 +1015,6 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
         return 0;
 }
 
-static int parse_mounts(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode",          "deny",         "allow", "rootfs",
-                                           "special_files", "racy_sources", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/mounts", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "deny")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/deny", &p->mounts.deny)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/allow", &p->mounts.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "rootfs")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/rootfs", &p->mounts.rootfs)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "special_files")) &&
-            (r = get_bool(s, v, "/rules/mounts/special_files", &p->mounts.special_files)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "racy_sources")) &&
-            (r = get_bool(s, v, "/rules/mounts/racy_sources", &p->mounts.racy_sources)) < 0)
-                return r;
-        return 0;
-}
-
 /* A list of names: a section's "allow" (types, annotation keys) or "parents". */
 static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
                        const char *key, char ***ret)
@@ -1119,7 +1089,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
-                [RULE_MOUNTS] = parse_mounts,
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
@@ -1517,18 +1486,6 @@ static int show_path_list(struct json *obj, const char *key, const char *const *
         return json_object_set(obj, key, array);
 }
 
-static int show_mounts(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_path_list(obj, "deny", policy_mounts_deny(p))) < 0 ||
-            (r = show_path_list(obj, "allow", policy_mounts_allow(p))) < 0 ||
-            (r = show_path_list(obj, "rootfs", policy_mounts_rootfs(p))) < 0 ||
-            (r = show_set(obj, "special_files", json_new_bool(p->mounts.special_files))) < 0)
-                return r;
-        return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
-}
-
 static int show_mount_types(const struct policy *p, struct json *obj)
 {
         return show_path_list(obj, "allow", (const char *const *)p->mount_types.allow);
@@ -1720,7 +1677,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
-                [RULE_MOUNTS] = show_mounts,
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,

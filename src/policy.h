@@ -112,13 +112,6 @@ struct policy {
                 struct json *loaded;                /* cache, filled by policy_seccomp_profile() */
         } seccomp;
         struct {
-                char **deny;        /* NULL: the built-in list (policy_mounts_deny) */
-                char **allow;       /* NULL: the built-in list (policy_mounts_allow) */
-                char **rootfs;      /* NULL: the built-in list (policy_mounts_rootfs) */
-                bool special_files; /* sockets and device nodes may be bind sources */
-                bool racy_sources;  /* sources in directories non-root users can change */
-        } mounts;
-        struct {
                 char **allow; /* filesystem types beyond the built-in ones (mount_types.c) */
         } mount_types;
         struct {
@@ -255,14 +248,6 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
 
-/* The host paths no bind mount may expose (a source at, under or above one of them), and the
- * engine-managed sources that stay allowed although they lie under one ('*' matches one path
- * component; a trailing '/' matches everything below). NULL-terminated. */
-const char *const *policy_mounts_deny(const struct policy *p);
-const char *const *policy_mounts_allow(const struct policy *p);
-/* Where engines keep container root filesystems: a root.path under a denied directory is allowed
- * when it matches one. Same pattern syntax. */
-const char *const *policy_mounts_rootfs(const struct policy *p);
 /* The host groups no process may hold (names or numbers), and the cgroupsPath prefixes engines
  * use. NULL-terminated. */
 const char *const *policy_groups_deny(const struct policy *p);

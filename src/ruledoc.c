@@ -69,53 +69,6 @@ static const struct ruledoc docs[] = {
                          "user moved off root, which could not write the copies)"},
                 },
         },
-        {
-                .rule = "mounts",
-                .summary = "no mount hands the container a sensitive host path",
-                .enforce = "a bind source and root.path are resolved as runc and crun resolve "
-                           "them (relative to the bundle; symbolic links followed; '..' as the "
-                           "kernel walks it and as runc's lexical cleaning takes it) and "
-                           "refused, in enforce mode too, at, under or above a denied path "
-                           "(mounting /run would expose /run/docker.sock) unless they match "
-                           "the allow list (root.path: the rootfs list); so is a path that "
-                           "walks through a /proc magic link or has '..' after a missing "
-                           "component, a bind source that is a UNIX socket or a device node, "
-                           "and a path through a directory a user other than root can change "
-                           "before the runtime mounts it. A pod's or container's own directory of "
-                           "the kubelet or containerd is allowed to it alone (pod uid and "
-                           "sandbox id from the CRI annotations). The host's /dev/shm at "
-                           "/dev/shm without an IPC namespace of its own is the namespaces "
-                           "rule's to judge (hostIPC).",
-                .deny = "such a mount",
-                .spec = "mounts[].source (bind mounts: type bind, or a bind or rbind option), "
-                        "root.path",
-                .cis = "5.6 (sensitive host system directories are not mounted on "
-                       "containers), 5.32 (the Docker socket is not mounted inside any "
-                       "containers)",
-                .pss = "baseline: HostPath Volumes; restricted: Volume Types",
-                .fields = {
-                        {"deny", "array of strings",
-                         "absolute host paths no mount may expose; the list replaces the "
-                         "built-in one"},
-                        {"allow", "array of strings",
-                         "engine-managed sources allowed although under a denied path; '*' "
-                         "matches one path component, a trailing '/' everything below; the "
-                         "list replaces the built-in one"},
-                        {"rootfs", "array of strings",
-                         "where engines keep root filesystems: a root.path under a denied "
-                         "path is allowed when it matches one (same patterns)"},
-                        {"special_files", "boolean",
-                         "allow UNIX sockets and device nodes as bind sources"},
-                        {"racy_sources", "boolean",
-                         "allow sources reached through directories a user other than root "
-                         "can change (default false: such a user can swap an entry for a "
-                         "symbolic link to /etc between hardrun's check and the runtime's "
-                         "mount, a TOCTOU hardrun cannot close; docker run -v "
-                         "/home/alice/src:/src is refused while alice owns /home/alice). Ways "
-                         "out: make the directory owned by root and writable by root alone, "
-                         "set this key, or exempt the workload from rule 'mounts'"},
-                },
-        },
         /* ---- user_namespace: slot ---- */
         {
                 .rule = "user_namespace",
