@@ -142,8 +142,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->cgroups_path.parents);
         strv_free(p->userns.idmap_sources);
         free(p->userns.subid_user);
-        strv_free(p->mount_options.bind);
-        free(p->mount_options.propagation);
         strv_free(p->masked_paths.masked);
         strv_free(p->masked_paths.readonly);
         policy_hooks_clear(p);
@@ -301,8 +299,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.size = HR_DEFAULT_USERNS_SIZE;
         p->userns.ranges = HR_DEFAULT_USERNS_RANGES;
-        p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
-        p->mount_options.propagation = strdup("rprivate");
         p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
         p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
@@ -316,9 +312,8 @@ static struct policy *policy_new(enum policy_scope scope)
         if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
-        if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
-            policy_add_default_hooks(p) < 0)
+        if (!p->source || !p->audit.file || !p->seccomp.profile || !p->image.allow ||
+            !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL &&
             (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
@@ -674,44 +669,6 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
                             p->userns.per_container ? "/rules/user_namespace/ranges"
                                                     : "/rules/user_namespace/size",
                             "the ids must hold at least one id and end below 4294967294");
-        return 0;
-}
-
-/* Bind mount options the policy forces: libmount must know each, and none may weaken a mount. */
-static int parse_mount_options(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "bind", "propagation", NULL};
-        static const char *const forcible[] = {"nosuid",  "nodev",  "noexec",  "ro", "rro",
-                                               "rnosuid", "rnodev", "rnoexec", NULL};
-        static const char *const propagations[] = {"rprivate", "private", "rslave", "slave", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/mount_options", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "bind"))) {
-                if ((r = parse_list(s, v, "/rules/mount_options/bind", LIST_ANY,
-                                    &p->mount_options.bind)) < 0)
-                        return r;
-                for (size_t i = 0; p->mount_options.bind[i]; i++) {
-                        char path[96];
-                        snprintf(path, sizeof(path), "/rules/mount_options/bind/%zu", i);
-                        if (!strv_contains(forcible, p->mount_options.bind[i]))
-                                return fail(s, path,
-                                            "'%s' is not one of nosuid, nodev, noexec, ro, rro, "
-                                            "rnosuid, rnodev, rnoexec",
-                                            p->mount_options.bind[i]);
-                }
-        }
-        if ((v = json_object_get(obj, "propagation"))) {
-                if ((r = get_string(s, v, "/rules/mount_options/propagation",
-                                    &p->mount_options.propagation)) < 0)
-                        return r;
-                if (!strv_contains(propagations, p->mount_options.propagation))
-                        return fail(s, "/rules/mount_options/propagation",
-                                    "'%s' is not one of rprivate, private, rslave, slave",
-                                    p->mount_options.propagation);
-        }
         return 0;
 }
 
@@ -1089,7 +1046,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
-                [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
                 [RULE_SYSCTLS] = parse_sysctls,
@@ -1530,14 +1486,6 @@ static int show_user_namespace(const struct policy *p, struct json *obj)
         return show_set(obj, "subid_user", string_or_null(p->userns.subid_user));
 }
 
-static int show_mount_options(const struct policy *p, struct json *obj)
-{
-        int r = show_strv(obj, "bind", p->mount_options.bind);
-
-        return r < 0 ? r
-                     : show_set(obj, "propagation", json_new_string(p->mount_options.propagation));
-}
-
 static int show_masked_paths(const struct policy *p, struct json *obj)
 {
         int r = show_path_list(obj, "masked", policy_masked_paths(p));
@@ -1677,7 +1625,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
-                [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
                 [RULE_SYSCTLS] = show_sysctls,

@@ -138,10 +138,6 @@ struct policy {
                 char *subid_user;     /* owner of the pool in /etc/subuid, /etc/subgid; or NULL */
         } userns;
         struct {
-                char **bind;       /* options every bind mount gets (nosuid, nodev, ...) */
-                char *propagation; /* replaces shared/rshared: rprivate, rslave, ... */
-        } mount_options;
-        struct {
                 char **masked;   /* NULL: Docker's list (policy_masked_paths) */
                 char **readonly; /* NULL: Docker's list (policy_readonly_paths) */
         } masked_paths;

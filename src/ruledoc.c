@@ -137,37 +137,6 @@ static const struct ruledoc docs[] = {
                          "an id of /etc/passwd or /etc/group"},
                 },
         },
-        /* ---- mount_options: slot ---- */
-        {
-                .rule = "mount_options",
-                .summary = "bind mounts are nosuid,nodev, /sys and cgroups read-only, no "
-                           "propagation is shared",
-                .enforce = "every bind mount (type bind, or a bind or rbind option) gets the "
-                           "options in bind, and options that undo them (suid, dev, exec, rw "
-                           "and their recursive forms) are dropped; proc mounts get "
-                           "nosuid,noexec,nodev, sysfs and cgroup mounts ro,nosuid,noexec,nodev "
-                           "(what Docker gives a non-privileged container); shared or rshared "
-                           "on a mount or as the root's propagation becomes propagation. Other "
-                           "options the engine set are kept in their order. An element holding "
-                           "several options ('a,b') goes as a whole when one of them is dropped.",
-                .deny = "a bind mount missing a forced option or carrying one that undoes it, "
-                        "a proc, sysfs or cgroup mount lacking Docker's options (a writable "
-                        "sysfs or cgroup among them), shared propagation",
-                .spec = "mounts[].type, mounts[].options, linux.rootfsPropagation",
-                .cis = "5.6 (sensitive host system directories are not mounted on "
-                       "containers), 5.20 (the host's mount propagation mode is not shared)",
-                .pss = "baseline: Privileged Containers (a privileged pod gets a writable /sys "
-                       "and cgroups); bind mount options and propagation are not in the Pod "
-                       "Security Standards",
-                .fields = {
-                        {"bind", "array of strings",
-                         "options every bind mount gets: nosuid, nodev, noexec, ro, and the "
-                         "recursive rnosuid, rnodev, rnoexec, rro (Linux 5.12 or later)"},
-                        {"propagation", "string",
-                         "what replaces shared and rshared: rprivate, private, rslave or "
-                         "slave"},
-                },
-        },
         /* ---- masked_paths: slot ---- */
         {
                 .rule = "masked_paths",
