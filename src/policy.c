@@ -142,8 +142,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->cgroups_path.parents);
         strv_free(p->userns.idmap_sources);
         free(p->userns.subid_user);
-        strv_free(p->masked_paths.masked);
-        strv_free(p->masked_paths.readonly);
         policy_hooks_clear(p);
         strv_free(p->sysctls.allow);
         free(p->lsm.apparmor_profile);
@@ -672,24 +670,6 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
         return 0;
 }
 
-static int parse_masked_paths(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "masked", "readonly", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/masked_paths", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "masked")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/masked", &p->masked_paths.masked)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "readonly")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/readonly", &p->masked_paths.readonly)) <
-                    0)
-                return r;
-        return 0;
-}
-
 static int parse_hooks(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "allow", NULL};
@@ -1046,7 +1026,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
-                [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
                 [RULE_SYSCTLS] = parse_sysctls,
                 [RULE_RESOURCES] = parse_resources,
@@ -1486,13 +1465,6 @@ static int show_user_namespace(const struct policy *p, struct json *obj)
         return show_set(obj, "subid_user", string_or_null(p->userns.subid_user));
 }
 
-static int show_masked_paths(const struct policy *p, struct json *obj)
-{
-        int r = show_path_list(obj, "masked", policy_masked_paths(p));
-
-        return r < 0 ? r : show_path_list(obj, "readonly", policy_readonly_paths(p));
-}
-
 static int show_hooks(const struct policy *p, struct json *obj)
 {
         struct json *list = json_new_array();
@@ -1625,7 +1597,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
-                [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
                 [RULE_SYSCTLS] = show_sysctls,
                 [RULE_RESOURCES] = show_resources,

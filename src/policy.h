@@ -138,10 +138,6 @@ struct policy {
                 char *subid_user;     /* owner of the pool in /etc/subuid, /etc/subgid; or NULL */
         } userns;
         struct {
-                char **masked;   /* NULL: Docker's list (policy_masked_paths) */
-                char **readonly; /* NULL: Docker's list (policy_readonly_paths) */
-        } masked_paths;
-        struct {
                 struct policy_hook *allow;
                 size_t n_allow;
         } hooks;
@@ -253,10 +249,7 @@ const char *const *policy_cgroups_parents(const struct policy *p);
  * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
 const char *const *policy_idmap_sources(const struct policy *p);
 
-/* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
- * without its own uses. NULL-terminated. */
-const char *const *policy_masked_paths(const struct policy *p);
-const char *const *policy_readonly_paths(const struct policy *p);
+/* The PSS safe sysctls: the built-in list a policy without its own uses. NULL-terminated. */
 const char *const *policy_sysctls_allow(const struct policy *p);
 
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */

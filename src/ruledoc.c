@@ -137,29 +137,6 @@ static const struct ruledoc docs[] = {
                          "an id of /etc/passwd or /etc/group"},
                 },
         },
-        /* ---- masked_paths: slot ---- */
-        {
-                .rule = "masked_paths",
-                .summary = "/proc and /sys files that leak host data are masked, /proc/sys "
-                           "read-only",
-                .enforce = "linux.maskedPaths gets every path of masked it lacks, plus "
-                           "/sys/devices/system/cpu/cpu<N>/thermal_throttle for each CPU of the "
-                           "host that has one (as Docker does); linux.readonlyPaths every path "
-                           "of readonly. The spec's own entries stay. This restores what Docker "
-                           "drops for --privileged and the kubelet for procMount Unmasked.",
-                .deny = "a path of either list missing from the spec",
-                .spec = "linux.maskedPaths, linux.readonlyPaths",
-                .cis = "5.5 (privileged containers are not used: --privileged drops both "
-                       "lists)",
-                .pss = "baseline: /proc Mount Type (procMount Default); restricted: the same",
-                .fields = {
-                        {"masked", "array of strings",
-                         "paths to mask (a file behind /dev/null, a directory behind an empty "
-                         "read-only tmpfs); the list replaces Docker's"},
-                        {"readonly", "array of strings",
-                         "paths mounted read-only; the list replaces Docker's"},
-                },
-        },
         /* ---- hooks: slot ---- */
         {
                 .rule = "hooks",
