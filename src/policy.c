@@ -59,18 +59,6 @@ const char *audit_records_to_string(enum audit_records records)
                                                             : "invalid";
 }
 
-static void policy_hooks_clear(struct policy *p)
-{
-        for (size_t i = 0; i < p->hooks.n_allow; i++) {
-                free(p->hooks.allow[i].path);
-                strv_free(p->hooks.allow[i].args);
-                strv_free(p->hooks.allow[i].exe);
-        }
-        free(p->hooks.allow);
-        p->hooks.allow = NULL;
-        p->hooks.n_allow = 0;
-}
-
 static void policy_exemptions_clear(struct policy *p)
 {
         for (size_t i = 0; i < p->n_exemptions; i++) {
@@ -81,38 +69,6 @@ static void policy_exemptions_clear(struct policy *p)
         free(p->exemptions);
         p->exemptions = NULL;
         p->n_exemptions = 0;
-}
-
-/* The hooks engines add themselves, which enforce mode must keep working: Docker's (≤ 27)
- * libnetwork-setkey prestart hook, run as dockerd's own executable through /proc/<pid>/exe, and
- * the NVIDIA container hook `docker run --gpus` adds. */
-static int policy_add_default_hooks(struct policy *p)
-{
-        static const char *const setkey[] = {"libnetwork-setkey", "-exec-root=/*", "*", "*", NULL};
-        static const char *const dockerd[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd",
-                                              "/usr/local/bin/dockerd", NULL};
-        static const char *const nvidia[] = {"nvidia-container-runtime-hook", "prestart", NULL};
-        static const struct {
-                const char *path;
-                const char *const *args;
-                const char *const *exe;
-        } defaults[] = {
-                {"/proc/[0-9]*/exe", setkey, dockerd},
-                {"/usr/bin/nvidia-container-runtime-hook", nvidia, NULL},
-        };
-
-        p->hooks.allow = calloc(ELEMENTSOF(defaults), sizeof(*p->hooks.allow));
-        if (!p->hooks.allow)
-                return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
-                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
-                h->path = strdup(defaults[i].path);
-                h->args = strv_new(defaults[i].args);
-                h->exe = defaults[i].exe ? strv_new(defaults[i].exe) : NULL;
-                if (!h->path || !h->args || (defaults[i].exe && !h->exe))
-                        return -ENOMEM;
-        }
-        return 0;
 }
 
 struct policy *policy_free(struct policy *p)
@@ -142,7 +98,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->cgroups_path.parents);
         strv_free(p->userns.idmap_sources);
         free(p->userns.subid_user);
-        policy_hooks_clear(p);
         strv_free(p->sysctls.allow);
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
@@ -311,7 +266,7 @@ static struct policy *policy_new(enum policy_scope scope)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->image.allow ||
-            !p->env_secrets.allow_names || policy_add_default_hooks(p) < 0)
+            !p->env_secrets.allow_names)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL &&
             (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
@@ -670,52 +625,6 @@ static int parse_user_namespace(struct parse_state *s, struct policy *p, const s
         return 0;
 }
 
-static int parse_hooks(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        static const char *const hook_keys[] = {"path", "args", "exe", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/hooks", keys)) < 0)
-                return r;
-        if (!(v = json_object_get(obj, "allow")))
-                return 0;
-        if ((r = expect(s, v, JSON_ARRAY, "/rules/hooks/allow")) < 0)
-                return r;
-        policy_hooks_clear(p);
-        p->hooks.allow = calloc(v->array.n + 1, sizeof(*p->hooks.allow));
-        if (!p->hooks.allow)
-                return error_set(s->err, -ENOMEM, "out of memory");
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
-                char path[96];
-                struct json *f;
-
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu", i);
-                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
-                    (r = check_keys(s, item, path, hook_keys)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/path", i);
-                if (!(f = json_object_get(item, "path")))
-                        return fail(s, path, "missing");
-                if ((r = get_string(s, f, path, &h->path)) < 0)
-                        return r;
-                if (h->path[0] != '/')
-                        return fail(s, path, "'%s' is not an absolute path", h->path);
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/args", i);
-                if ((f = json_object_get(item, "args")) &&
-                    (r = parse_list(s, f, path, LIST_ANY, &h->args)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/exe", i);
-                if ((f = json_object_get(item, "exe")) &&
-                    (r = parse_path_list(s, f, path, &h->exe)) < 0)
-                        return r;
-        }
-        return 0;
-}
-
 static int parse_sysctls(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "allow", NULL};
@@ -1026,7 +935,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_SECCOMP] = parse_seccomp,
                 [RULE_ROOTFS] = parse_rootfs,
                 [RULE_USER_NAMESPACE] = parse_user_namespace,
-                [RULE_HOOKS] = parse_hooks,
                 [RULE_SYSCTLS] = parse_sysctls,
                 [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
@@ -1465,30 +1373,6 @@ static int show_user_namespace(const struct policy *p, struct json *obj)
         return show_set(obj, "subid_user", string_or_null(p->userns.subid_user));
 }
 
-static int show_hooks(const struct policy *p, struct json *obj)
-{
-        struct json *list = json_new_array();
-        int r;
-
-        if (!list || (r = json_object_set(obj, "allow", list)) < 0) {
-                json_free(list);
-                return -ENOMEM;
-        }
-        for (size_t i = 0; i < p->hooks.n_allow; i++) {
-                const struct policy_hook *h = &p->hooks.allow[i];
-                struct json *item = json_new_object();
-                if (!item || (r = json_array_append(list, item)) < 0) {
-                        json_free(item);
-                        return -ENOMEM;
-                }
-                if ((r = show_set(item, "path", json_new_string(h->path))) < 0 ||
-                    (h->args && (r = show_strv(item, "args", h->args)) < 0) ||
-                    (h->exe && (r = show_strv(item, "exe", h->exe)) < 0))
-                        return r;
-        }
-        return 0;
-}
-
 static int show_sysctls(const struct policy *p, struct json *obj)
 {
         return show_path_list(obj, "allow", policy_sysctls_allow(p));
@@ -1597,7 +1481,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_SECCOMP] = show_seccomp,
                 [RULE_ROOTFS] = show_rootfs,
                 [RULE_USER_NAMESPACE] = show_user_namespace,
-                [RULE_HOOKS] = show_hooks,
                 [RULE_SYSCTLS] = show_sysctls,
                 [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,

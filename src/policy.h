@@ -57,14 +57,6 @@ struct policy_tmpfs {
         char **options; /* NULL-terminated, one option each, always nosuid, nodev, noexec */
 };
 
-/* A hook the admins allow: shell-style patterns (fnmatch, FNM_PATHNAME for path) for its path
- * and, when args is set, for each argument (args[0] included), one to one. */
-struct policy_hook {
-        char *path;
-        char **args; /* NULL-terminated; NULL: any arguments */
-        char **exe;  /* the hook must be the same file (device, inode) as one of these; NULL: any */
-};
-
 /* Workloads taken out of some rules. Every criterion given must match: the container id
  * against one of ids (fnmatch), each annotation against its value pattern. */
 struct policy_exemption {
@@ -137,10 +129,6 @@ struct policy {
                 char **idmap_sources; /* NULL: the built-in list (policy_idmap_sources) */
                 char *subid_user;     /* owner of the pool in /etc/subuid, /etc/subgid; or NULL */
         } userns;
-        struct {
-                struct policy_hook *allow;
-                size_t n_allow;
-        } hooks;
         struct {
                 char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
         } sysctls;

@@ -137,33 +137,6 @@ static const struct ruledoc docs[] = {
                          "an id of /etc/passwd or /etc/group"},
                 },
         },
-        /* ---- hooks: slot ---- */
-        {
-                .rule = "hooks",
-                .summary = "only the hooks the admins allow run",
-                .enforce = "a hook that no allow entry matches is removed from its list, and "
-                           "hook kinds the runtime does not know are removed whole. An entry "
-                           "matches when its path pattern matches the hook's path, its args "
-                           "patterns match the hook's arguments one to one (same count), the "
-                           "hook sets no environment, and, when exe is given, the hook's path "
-                           "is the same file (device and inode, after /proc/<pid>/exe) as one "
-                           "of exe. Entries with exe never match startContainer hooks, whose "
-                           "path resolves in the container.",
-                .deny = "any hook that no allow entry matches; a hook kind the runtime does "
-                        "not know",
-                .spec = "hooks.{prestart,createRuntime,createContainer,startContainer,"
-                        "poststart,poststop}[].{path,args,env}",
-                .cis = "none (hooks run host commands as the runtime's user: root)",
-                .pss = "none (Kubernetes has no hook field; engines add hooks themselves)",
-                .fields = {
-                        {"allow", "array of objects",
-                         "allowed hooks: path (pattern, '*' stops at '/'), args (patterns, "
-                         "args[0] included; absent: any), exe (absolute paths the hook's path "
-                         "must be the same file as; absent: no check). The built-in list "
-                         "holds Docker's libnetwork-setkey hook (/proc/<dockerd pid>/exe) and "
-                         "the NVIDIA prestart hook"},
-                },
-        },
         /* ---- sysctls: slot ---- */
         {
                 .rule = "sysctls",
