@@ -12,6 +12,7 @@
 
 #include "idmap.h"
 #include "rules/helpers.h"
+#include "rules/mounts.h"
 #include "rules/user-namespace.h"
 #include "util/cleanup.h"
 #include "util/pathpattern.h"
@@ -162,7 +163,7 @@ static int open_source(int bundle_fd, const char *path, const char *field, int *
  * under /var/lib and /run and hold every engine's rootfs), nor a directory holding one. */
 static const char *system_directory(const struct policy *p, const char *real)
 {
-        for (const char *const *d = policy_mounts_deny(p); *d; d++) {
+        for (const char *const *d = mounts_deny(p); *d; d++) {
                 if (strncmp(*d, "/var/lib/", 9) == 0 || strncmp(*d, "/run/", 5) == 0)
                         continue;
                 if (strcmp(real, "/") == 0 || is_under(real, *d) || is_under(*d, real))

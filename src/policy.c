@@ -44,18 +44,6 @@ const char *audit_records_to_string(enum audit_records records)
                                                             : "invalid";
 }
 
-static void policy_hooks_clear(struct policy *p)
-{
-        for (size_t i = 0; i < p->hooks.n_allow; i++) {
-                free(p->hooks.allow[i].path);
-                strv_free(p->hooks.allow[i].args);
-                strv_free(p->hooks.allow[i].exe);
-        }
-        free(p->hooks.allow);
-        p->hooks.allow = NULL;
-        p->hooks.n_allow = 0;
-}
-
 static void policy_exemptions_clear(struct policy *p)
 {
         for (size_t i = 0; i < p->n_exemptions; i++) {
@@ -66,38 +54,6 @@ static void policy_exemptions_clear(struct policy *p)
         free(p->exemptions);
         p->exemptions = NULL;
         p->n_exemptions = 0;
-}
-
-/* The hooks engines add themselves, which enforce mode must keep working: Docker's (≤ 27)
- * libnetwork-setkey prestart hook, run as dockerd's own executable through /proc/<pid>/exe, and
- * the NVIDIA container hook `docker run --gpus` adds. */
-static int policy_add_default_hooks(struct policy *p)
-{
-        static const char *const setkey[] = {"libnetwork-setkey", "-exec-root=/*", "*", "*", NULL};
-        static const char *const dockerd[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd",
-                                              "/usr/local/bin/dockerd", NULL};
-        static const char *const nvidia[] = {"nvidia-container-runtime-hook", "prestart", NULL};
-        static const struct {
-                const char *path;
-                const char *const *args;
-                const char *const *exe;
-        } defaults[] = {
-                {"/proc/[0-9]*/exe", setkey, dockerd},
-                {"/usr/bin/nvidia-container-runtime-hook", nvidia, NULL},
-        };
-
-        p->hooks.allow = calloc(ELEMENTSOF(defaults), sizeof(*p->hooks.allow));
-        if (!p->hooks.allow)
-                return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
-                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
-                h->path = strdup(defaults[i].path);
-                h->args = strv_new(defaults[i].args);
-                h->exe = defaults[i].exe ? strv_new(defaults[i].exe) : NULL;
-                if (!h->path || !h->args || (defaults[i].exe && !h->exe))
-                        return -ENOMEM;
-        }
-        return 0;
 }
 
 struct policy *policy_free(struct policy *p)
@@ -114,18 +70,10 @@ struct policy *policy_free(struct policy *p)
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
-        strv_free(p->mounts.deny);
-        strv_free(p->mounts.allow);
-        strv_free(p->mounts.rootfs);
         strv_free(p->mount_types.allow);
         strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
         strv_free(p->cgroups_path.parents);
-        strv_free(p->mount_options.bind);
-        free(p->mount_options.propagation);
-        strv_free(p->masked_paths.masked);
-        strv_free(p->masked_paths.readonly);
-        policy_hooks_clear(p);
         strv_free(p->sysctls.allow);
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
@@ -176,8 +124,6 @@ static struct policy *policy_new(enum policy_scope scope)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
-        p->mount_options.propagation = strdup("rprivate");
         p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
         p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
@@ -191,9 +137,7 @@ static struct policy *policy_new(enum policy_scope scope)
         if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
-        if (!p->source || !p->audit.file || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
-            policy_add_default_hooks(p) < 0)
+        if (!p->source || !p->audit.file || !p->image.allow || !p->env_secrets.allow_names)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)
                 return NULL;
@@ -353,13 +297,6 @@ static int parse_list(struct parse_state *s, const struct json *v, const char *p
         return 0;
 }
 
-/* A list of absolute paths (patterns allowed with '*' components and a trailing '/'). */
-static int parse_path_list(struct parse_state *s, const struct json *v, const char *path,
-                           char ***ret)
-{
-        return parse_list(s, v, path, LIST_ABSOLUTE, ret);
-}
-
 /* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
 static int get_int64(struct parse_state *s, const struct json *v, const char *path, int64_t min,
                      int64_t max, int64_t *ret)
@@ -374,108 +311,6 @@ static int get_int64(struct parse_state *s, const struct json *v, const char *pa
         if (errno || *end || end == v->scalar.text || n < min || n > max)
                 return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
         *ret = n;
-        return 0;
-}
-
-/* Bind mount options the policy forces: libmount must know each, and none may weaken a mount. */
-static int parse_mount_options(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "bind", "propagation", NULL};
-        static const char *const forcible[] = {"nosuid",  "nodev",  "noexec",  "ro", "rro",
-                                               "rnosuid", "rnodev", "rnoexec", NULL};
-        static const char *const propagations[] = {"rprivate", "private", "rslave", "slave", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/mount_options", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "bind"))) {
-                if ((r = parse_list(s, v, "/rules/mount_options/bind", LIST_ANY,
-                                    &p->mount_options.bind)) < 0)
-                        return r;
-                for (size_t i = 0; p->mount_options.bind[i]; i++) {
-                        char path[96];
-                        snprintf(path, sizeof(path), "/rules/mount_options/bind/%zu", i);
-                        if (!strv_contains(forcible, p->mount_options.bind[i]))
-                                return fail(s, path,
-                                            "'%s' is not one of nosuid, nodev, noexec, ro, rro, "
-                                            "rnosuid, rnodev, rnoexec",
-                                            p->mount_options.bind[i]);
-                }
-        }
-        if ((v = json_object_get(obj, "propagation"))) {
-                if ((r = get_string(s, v, "/rules/mount_options/propagation",
-                                    &p->mount_options.propagation)) < 0)
-                        return r;
-                if (!strv_contains(propagations, p->mount_options.propagation))
-                        return fail(s, "/rules/mount_options/propagation",
-                                    "'%s' is not one of rprivate, private, rslave, slave",
-                                    p->mount_options.propagation);
-        }
-        return 0;
-}
-
-static int parse_masked_paths(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "masked", "readonly", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/masked_paths", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "masked")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/masked", &p->masked_paths.masked)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "readonly")) &&
-            (r = parse_path_list(s, v, "/rules/masked_paths/readonly", &p->masked_paths.readonly)) <
-                    0)
-                return r;
-        return 0;
-}
-
-static int parse_hooks(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        static const char *const hook_keys[] = {"path", "args", "exe", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/hooks", keys)) < 0)
-                return r;
-        if (!(v = json_object_get(obj, "allow")))
-                return 0;
-        if ((r = expect(s, v, JSON_ARRAY, "/rules/hooks/allow")) < 0)
-                return r;
-        policy_hooks_clear(p);
-        p->hooks.allow = calloc(v->array.n + 1, sizeof(*p->hooks.allow));
-        if (!p->hooks.allow)
-                return error_set(s->err, -ENOMEM, "out of memory");
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                struct policy_hook *h = &p->hooks.allow[p->hooks.n_allow++];
-                char path[96];
-                struct json *f;
-
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu", i);
-                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
-                    (r = check_keys(s, item, path, hook_keys)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/path", i);
-                if (!(f = json_object_get(item, "path")))
-                        return fail(s, path, "missing");
-                if ((r = get_string(s, f, path, &h->path)) < 0)
-                        return r;
-                if (h->path[0] != '/')
-                        return fail(s, path, "'%s' is not an absolute path", h->path);
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/args", i);
-                if ((f = json_object_get(item, "args")) &&
-                    (r = parse_list(s, f, path, LIST_ANY, &h->args)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/rules/hooks/allow/%zu/exe", i);
-                if ((f = json_object_get(item, "exe")) &&
-                    (r = parse_path_list(s, f, path, &h->exe)) < 0)
-                        return r;
-        }
         return 0;
 }
 
@@ -715,33 +550,6 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
         return 0;
 }
 
-static int parse_mounts(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode",          "deny",         "allow", "rootfs",
-                                           "special_files", "racy_sources", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/mounts", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "deny")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/deny", &p->mounts.deny)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/allow", &p->mounts.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "rootfs")) &&
-            (r = parse_path_list(s, v, "/rules/mounts/rootfs", &p->mounts.rootfs)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "special_files")) &&
-            (r = get_bool(s, v, "/rules/mounts/special_files", &p->mounts.special_files)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "racy_sources")) &&
-            (r = get_bool(s, v, "/rules/mounts/racy_sources", &p->mounts.racy_sources)) < 0)
-                return r;
-        return 0;
-}
-
 /* A list of names: a section's "allow" (types, annotation keys) or "parents". */
 static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
                        const char *key, char ***ret)
@@ -813,20 +621,11 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_MOUNTS] = parse_mounts,
-                [RULE_MOUNT_OPTIONS] = parse_mount_options,
-                [RULE_MASKED_PATHS] = parse_masked_paths,
-                [RULE_HOOKS] = parse_hooks,
-                [RULE_SYSCTLS] = parse_sysctls,
-                [RULE_RESOURCES] = parse_resources,
-                [RULE_RLIMITS] = parse_rlimits,
-                [RULE_LSM] = parse_lsm,
-                [RULE_ENV_SECRETS] = parse_env_secrets,
-                [RULE_IMAGE] = parse_image,
-                [RULE_ANNOTATIONS] = parse_annotations,
-                [RULE_MOUNT_TYPES] = parse_mount_types,
-                [RULE_GROUPS] = parse_groups,
-                [RULE_CGROUPS_PATH] = parse_cgroups_path,
+                [RULE_SYSCTLS] = parse_sysctls,         [RULE_RESOURCES] = parse_resources,
+                [RULE_RLIMITS] = parse_rlimits,         [RULE_LSM] = parse_lsm,
+                [RULE_ENV_SECRETS] = parse_env_secrets, [RULE_IMAGE] = parse_image,
+                [RULE_ANNOTATIONS] = parse_annotations, [RULE_MOUNT_TYPES] = parse_mount_types,
+                [RULE_GROUPS] = parse_groups,           [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
         int r;
 
@@ -1161,18 +960,6 @@ static int show_path_list(struct json *obj, const char *key, const char *const *
         return json_object_set(obj, key, array);
 }
 
-static int show_mounts(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_path_list(obj, "deny", policy_mounts_deny(p))) < 0 ||
-            (r = show_path_list(obj, "allow", policy_mounts_allow(p))) < 0 ||
-            (r = show_path_list(obj, "rootfs", policy_mounts_rootfs(p))) < 0 ||
-            (r = show_set(obj, "special_files", json_new_bool(p->mounts.special_files))) < 0)
-                return r;
-        return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
-}
-
 static int show_mount_types(const struct policy *p, struct json *obj)
 {
         return show_path_list(obj, "allow", (const char *const *)p->mount_types.allow);
@@ -1198,45 +985,6 @@ static int show_cgroups_path(const struct policy *p, struct json *obj)
 static int show_strv(struct json *obj, const char *key, char *const *list)
 {
         return show_path_list(obj, key, (const char *const *)list);
-}
-
-static int show_mount_options(const struct policy *p, struct json *obj)
-{
-        int r = show_strv(obj, "bind", p->mount_options.bind);
-
-        return r < 0 ? r
-                     : show_set(obj, "propagation", json_new_string(p->mount_options.propagation));
-}
-
-static int show_masked_paths(const struct policy *p, struct json *obj)
-{
-        int r = show_path_list(obj, "masked", policy_masked_paths(p));
-
-        return r < 0 ? r : show_path_list(obj, "readonly", policy_readonly_paths(p));
-}
-
-static int show_hooks(const struct policy *p, struct json *obj)
-{
-        struct json *list = json_new_array();
-        int r;
-
-        if (!list || (r = json_object_set(obj, "allow", list)) < 0) {
-                json_free(list);
-                return -ENOMEM;
-        }
-        for (size_t i = 0; i < p->hooks.n_allow; i++) {
-                const struct policy_hook *h = &p->hooks.allow[i];
-                struct json *item = json_new_object();
-                if (!item || (r = json_array_append(list, item)) < 0) {
-                        json_free(item);
-                        return -ENOMEM;
-                }
-                if ((r = show_set(item, "path", json_new_string(h->path))) < 0 ||
-                    (h->args && (r = show_strv(item, "args", h->args)) < 0) ||
-                    (h->exe && (r = show_strv(item, "exe", h->exe)) < 0))
-                        return r;
-        }
-        return 0;
 }
 
 static int show_sysctls(const struct policy *p, struct json *obj)
@@ -1344,20 +1092,11 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_MOUNTS] = show_mounts,
-                [RULE_MOUNT_OPTIONS] = show_mount_options,
-                [RULE_MASKED_PATHS] = show_masked_paths,
-                [RULE_HOOKS] = show_hooks,
-                [RULE_SYSCTLS] = show_sysctls,
-                [RULE_RESOURCES] = show_resources,
-                [RULE_RLIMITS] = show_rlimits,
-                [RULE_LSM] = show_lsm,
-                [RULE_ENV_SECRETS] = show_env_secrets,
-                [RULE_IMAGE] = show_image,
-                [RULE_ANNOTATIONS] = show_annotations,
-                [RULE_MOUNT_TYPES] = show_mount_types,
-                [RULE_GROUPS] = show_groups,
-                [RULE_CGROUPS_PATH] = show_cgroups_path,
+                [RULE_SYSCTLS] = show_sysctls,         [RULE_RESOURCES] = show_resources,
+                [RULE_RLIMITS] = show_rlimits,         [RULE_LSM] = show_lsm,
+                [RULE_ENV_SECRETS] = show_env_secrets, [RULE_IMAGE] = show_image,
+                [RULE_ANNOTATIONS] = show_annotations, [RULE_MOUNT_TYPES] = show_mount_types,
+                [RULE_GROUPS] = show_groups,           [RULE_CGROUPS_PATH] = show_cgroups_path,
         };
         int r;
 

@@ -51,14 +51,6 @@ enum rule_id {
         _RULE_INVALID = -22,
 };
 
-/* A hook the admins allow: shell-style patterns (fnmatch, FNM_PATHNAME for path) for its path
- * and, when args is set, for each argument (args[0] included), one to one. */
-struct policy_hook {
-        char *path;
-        char **args; /* NULL-terminated; NULL: any arguments */
-        char **exe;  /* the hook must be the same file (device, inode) as one of these; NULL: any */
-};
-
 /* Workloads taken out of some rules. Every criterion given must match: the container id
  * against one of ids (fnmatch), each annotation against its value pattern. */
 struct policy_exemption {
@@ -100,13 +92,6 @@ struct policy {
                 enum audit_records records;
         } audit;
         struct {
-                char **deny;        /* NULL: the built-in list (policy_mounts_deny) */
-                char **allow;       /* NULL: the built-in list (policy_mounts_allow) */
-                char **rootfs;      /* NULL: the built-in list (policy_mounts_rootfs) */
-                bool special_files; /* sockets and device nodes may be bind sources */
-                bool racy_sources;  /* sources in directories non-root users can change */
-        } mounts;
-        struct {
                 char **allow; /* filesystem types beyond the built-in ones (mount_types.c) */
         } mount_types;
         struct {
@@ -119,18 +104,6 @@ struct policy {
         struct {
                 char **parents; /* allowed cgroupsPath prefixes; NULL: the engines' (built-in) */
         } cgroups_path;
-        struct {
-                char **bind;       /* options every bind mount gets (nosuid, nodev, ...) */
-                char *propagation; /* replaces shared/rshared: rprivate, rslave, ... */
-        } mount_options;
-        struct {
-                char **masked;   /* NULL: Docker's list (policy_masked_paths) */
-                char **readonly; /* NULL: Docker's list (policy_readonly_paths) */
-        } masked_paths;
-        struct {
-                struct policy_hook *allow;
-                size_t n_allow;
-        } hooks;
         struct {
                 char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
         } sysctls;
@@ -227,23 +200,12 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
 
-/* The host paths no bind mount may expose (a source at, under or above one of them), and the
- * engine-managed sources that stay allowed although they lie under one ('*' matches one path
- * component; a trailing '/' matches everything below). NULL-terminated. */
-const char *const *policy_mounts_deny(const struct policy *p);
-const char *const *policy_mounts_allow(const struct policy *p);
-/* Where engines keep container root filesystems: a root.path under a denied directory is allowed
- * when it matches one. Same pattern syntax. */
-const char *const *policy_mounts_rootfs(const struct policy *p);
 /* The host groups no process may hold (names or numbers), and the cgroupsPath prefixes engines
  * use. NULL-terminated. */
 const char *const *policy_groups_deny(const struct policy *p);
 const char *const *policy_cgroups_parents(const struct policy *p);
 
-/* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
- * without its own uses. NULL-terminated. */
-const char *const *policy_masked_paths(const struct policy *p);
-const char *const *policy_readonly_paths(const struct policy *p);
+/* The PSS safe sysctls: the built-in list a policy without its own uses. NULL-terminated. */
 const char *const *policy_sysctls_allow(const struct policy *p);
 
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */

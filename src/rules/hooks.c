@@ -4,15 +4,179 @@
  * container. Enforce drops the hooks no allow entry matches. */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "rules/helpers.h"
 #include "util/cleanup.h"
+#include "util/strv.h"
 
 static const char *const kinds[] = {
         "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+/* A hook the admins allow: shell-style patterns (fnmatch, FNM_PATHNAME for path) for its path
+ * and, when args is set, for each argument (args[0] included), one to one. */
+struct hook_allowed {
+        char *path;
+        char **args; /* NULL-terminated; NULL: any arguments */
+        char **exe;  /* the hook must be the same file (device, inode) as one of these; NULL: any */
+};
+
+struct hooks_allowed {
+        struct hook_allowed *items;
+        size_t n;
+};
+
+struct hooks_settings {
+        struct hooks_allowed allow;
+};
+
+static int check_absolute(struct settings_parser *sp, const char *path, const void *field)
+{
+        const char *value = *(char *const *)field;
+
+        return value[0] == '/' ? 0 : settings_fail(sp, path, "'%s' is not an absolute path", value);
+}
+
+/* One entry of allow. */
+static const struct setting entry_settings[] = {
+        {"path", &setting_string, offsetof(struct hook_allowed, path), SETTING_REQUIRED,
+         .check = check_absolute},
+        {"args", &setting_strv, offsetof(struct hook_allowed, args), SETTING_SHOW_IF_SET},
+        {"exe", &setting_strv, offsetof(struct hook_allowed, exe),
+         SETTING_ABSOLUTE | SETTING_SHOW_IF_SET},
+};
+
+static void hooks_allowed_done(struct hooks_allowed *list)
+{
+        for (size_t i = 0; i < list->n; i++)
+                settings_free(entry_settings, ELEMENTSOF(entry_settings), &list->items[i]);
+        free(list->items);
+        *list = (struct hooks_allowed){0};
+}
+
+/* The list replaces what was there (the built-in entries included). In collect mode an entry
+ * with a problem is left out. */
+static int hooks_parse(struct settings_parser *sp, const struct setting *s, const struct json *v,
+                       const char *path, void *field)
+{
+        _cleanup_(hooks_allowed_done) struct hooks_allowed list = {0};
+        int r;
+
+        if ((r = settings_expect(sp, v, JSON_ARRAY, path)) < 0)
+                return r;
+        list.items = calloc(v->array.n + 1, sizeof(*list.items));
+        if (!list.items)
+                return error_set(sp->err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->array.n; i++) {
+                struct hook_allowed *h = &list.items[list.n++];
+                size_t problems = settings_problems(sp);
+                char item_path[256];
+
+                snprintf(item_path, sizeof(item_path), "%s/%zu", path, i);
+                r = settings_parse(sp, entry_settings, ELEMENTSOF(entry_settings),
+                                   v->array.items[i], item_path, h, NULL);
+                if ((r = settings_collect(sp, r)) < 0)
+                        return r;
+                if (settings_problems(sp) != problems) {
+                        settings_free(entry_settings, ELEMENTSOF(entry_settings), h);
+                        list.n--;
+                }
+        }
+        (void)s;
+        hooks_allowed_done(field);
+        *(struct hooks_allowed *)field = list;
+        list = (struct hooks_allowed){0};
+        return 0;
+}
+
+static int hooks_show(const struct setting *s, const void *field, struct json **ret)
+{
+        const struct hooks_allowed *list = field;
+        _cleanup_(json_freep) struct json *array = json_new_array();
+        int r;
+
+        (void)s;
+        if (!array)
+                return -ENOMEM;
+        for (size_t i = 0; i < list->n; i++) {
+                struct json *item = json_new_object();
+                if (!item || (r = json_array_append(array, item)) < 0) {
+                        json_free(item);
+                        return -ENOMEM;
+                }
+                if ((r = settings_show(entry_settings, ELEMENTSOF(entry_settings), &list->items[i],
+                                       item)) < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(array);
+        return 0;
+}
+
+static int hooks_copy(const struct setting *s, void *dst, const void *src)
+{
+        const struct hooks_allowed *from = src;
+        struct hooks_allowed *to = dst;
+
+        (void)s;
+        if (from->n == 0)
+                return 0;
+        to->items = calloc(from->n, sizeof(*to->items));
+        if (!to->items)
+                return -ENOMEM;
+        /* Counted before the copy: a half-copied entry is freeable. */
+        for (; to->n < from->n; to->n++)
+                if (settings_copy(entry_settings, ELEMENTSOF(entry_settings), &to->items[to->n],
+                                  &from->items[to->n]) < 0) {
+                        to->n++;
+                        return -ENOMEM;
+                }
+        return 0;
+}
+
+static void hooks_free(const struct setting *s, void *field)
+{
+        (void)s;
+        hooks_allowed_done(field);
+}
+
+/* A list of objects, each read, shown, copied and freed through entry_settings. */
+static const struct setting_type setting_hooks = {
+        .doc = "array of objects",
+        .parse = hooks_parse,
+        .show = hooks_show,
+        .copy = hooks_copy,
+        .free = hooks_free,
+        .size = sizeof(struct hooks_allowed),
+};
+
+static const struct setting settings[] = {
+        {"allow", &setting_hooks, offsetof(struct hooks_settings, allow),
+         .description = "allowed hooks: path (pattern, '*' stops at '/'), args (patterns, "
+                        "args[0] included; absent: any), exe (absolute paths the hook's path "
+                        "must be the same file as; absent: no check). The built-in list "
+                        "holds Docker's libnetwork-setkey hook (/proc/<dockerd pid>/exe) and "
+                        "the NVIDIA prestart hook"},
+};
+
+/* The hooks engines add themselves, which enforce mode must keep working: Docker's (≤ 27)
+ * libnetwork-setkey prestart hook, run as dockerd's own executable through /proc/<pid>/exe, and
+ * the NVIDIA container hook `docker run --gpus` adds. */
+static const char *const setkey_args[] = {"libnetwork-setkey", "-exec-root=/*", "*", "*", NULL};
+static const char *const dockerd_exe[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd",
+                                          "/usr/local/bin/dockerd", NULL};
+static const char *const nvidia_args[] = {"nvidia-container-runtime-hook", "prestart", NULL};
+static const struct hook_allowed default_hooks[] = {
+        {(char *)"/proc/[0-9]*/exe", (char **)setkey_args, (char **)dockerd_exe},
+        {(char *)"/usr/bin/nvidia-container-runtime-hook", (char **)nvidia_args, NULL},
+};
+
+static const struct hooks_settings defaults = {
+        .allow = {(struct hook_allowed *)default_hooks, ELEMENTSOF(default_hooks)},
 };
 
 /* startContainer paths resolve in the container's namespaces: a host file identity says
@@ -49,13 +213,13 @@ static bool has_dot_component(const char *path)
         return false;
 }
 
-static bool is_allowed(const struct policy *p, const char *kind, const char *path,
+static bool is_allowed(const struct hooks_settings *own, const char *kind, const char *path,
                        const struct json *args)
 {
         if (has_dot_component(path))
                 return false;
-        for (size_t i = 0; i < p->hooks.n_allow; i++) {
-                const struct policy_hook *h = &p->hooks.allow[i];
+        for (size_t i = 0; i < own->allow.n; i++) {
+                const struct hook_allowed *h = &own->allow.items[i];
                 size_t n = 0;
 
                 if (fnmatch(h->path, path, FNM_PATHNAME) != 0)
@@ -135,7 +299,7 @@ static int check_hook(struct rule_ctx *ctx, const char *kind, struct json *hook,
          * turn an allowed root hook into any code the bundle brings. */
         if (env && env->array.n > 0)
                 return 0;
-        return is_allowed(ctx->policy, kind, path->scalar.text, args);
+        return is_allowed(ctx->settings, kind, path->scalar.text, args);
 }
 
 static bool is_kind(const char *key)
@@ -191,10 +355,35 @@ static int apply_hooks(struct rule_ctx *ctx, struct json *doc, struct hr_error *
 
 static const char *const owns[] = {"/hooks", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "hooks",
+        .summary = "only the hooks the admins allow run",
+        .enforce = "a hook that no allow entry matches is removed from its list, and "
+                   "hook kinds the runtime does not know are removed whole. An entry "
+                   "matches when its path pattern matches the hook's path, its args "
+                   "patterns match the hook's arguments one to one (same count), the "
+                   "hook sets no environment, and, when exe is given, the hook's path "
+                   "is the same file (device and inode, after /proc/<pid>/exe) as one "
+                   "of exe. Entries with exe never match startContainer hooks, whose "
+                   "path resolves in the container.",
+        .deny = "any hook that no allow entry matches; a hook kind the runtime does "
+                "not know",
+        .spec = "hooks.{prestart,createRuntime,createContainer,startContainer,"
+                "poststart,poststop}[].{path,args,env}",
+        .cis = "none (hooks run host commands as the runtime's user: root)",
+        .pss = "none (Kubernetes has no hook field; engines add hooks themselves)",
+};
+
 const struct rule rule_hooks = {
         .id = RULE_HOOKS,
         .name = "hooks",
         .owns = owns,
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct hooks_settings),
+        .defaults = &defaults,
         .apply = apply_hooks,
+        .doc = &doc,
 };

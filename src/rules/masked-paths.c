@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,17 +35,22 @@ static const char *const default_readonly_paths[] = {
         "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
-const char *const *policy_masked_paths(const struct policy *p)
-{
-        return p->masked_paths.masked ? (const char *const *)p->masked_paths.masked
-                                      : default_masked_paths;
-}
+struct masked_paths_settings {
+        char **masked;   /* NULL: Docker's list */
+        char **readonly; /* NULL: Docker's list */
+};
 
-const char *const *policy_readonly_paths(const struct policy *p)
-{
-        return p->masked_paths.readonly ? (const char *const *)p->masked_paths.readonly
-                                        : default_readonly_paths;
-}
+static const struct setting settings[] = {
+        {"masked", &setting_strv, offsetof(struct masked_paths_settings, masked), SETTING_ABSOLUTE,
+         .builtin = default_masked_paths,
+         .description = "paths to mask (a file behind /dev/null, a directory behind an empty "
+                        "read-only tmpfs); the list replaces Docker's"},
+        {"readonly", &setting_strv, offsetof(struct masked_paths_settings, readonly),
+         SETTING_ABSOLUTE, .builtin = default_readonly_paths,
+         .description = "paths mounted read-only; the list replaces Docker's"},
+};
+
+static const struct masked_paths_settings defaults = {0};
 
 #define CPU_DIR "/sys/devices/system/cpu"
 
@@ -236,6 +242,7 @@ static int union_list(struct rule_ctx *ctx, struct json *linux, const char *key,
 
 static int apply_masked_paths(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
+        const struct masked_paths_settings *own = ctx->settings;
         _cleanup_(other_roots_done) struct other_roots others = {0};
         struct json *linux;
         int r;
@@ -246,20 +253,43 @@ static int apply_masked_paths(struct rule_ctx *ctx, struct json *doc, struct hr_
         r = rule_field(ctx, doc, "", "linux", JSON_OBJECT, true, &linux, err);
         if (r < 0)
                 return r;
-        r = union_list(ctx, linux, "maskedPaths", policy_masked_paths(ctx->policy), true, &others,
-                       err);
+        r = union_list(ctx, linux, "maskedPaths",
+                       settings_strv_or(own->masked, default_masked_paths), true, &others, err);
         if (r < 0)
                 return r;
-        return union_list(ctx, linux, "readonlyPaths", policy_readonly_paths(ctx->policy), false,
-                          &others, err);
+        return union_list(ctx, linux, "readonlyPaths",
+                          settings_strv_or(own->readonly, default_readonly_paths), false, &others,
+                          err);
 }
 
 static const char *const owns[] = {"/linux/maskedPaths", "/linux/readonlyPaths", NULL};
+
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "masked_paths",
+        .summary = "/proc and /sys files that leak host data are masked, /proc/sys "
+                   "read-only",
+        .enforce = "linux.maskedPaths gets every path of masked it lacks, plus "
+                   "/sys/devices/system/cpu/cpu<N>/thermal_throttle for each CPU of the "
+                   "host that has one (as Docker does); linux.readonlyPaths every path "
+                   "of readonly. The spec's own entries stay. This restores what Docker "
+                   "drops for --privileged and the kubelet for procMount Unmasked.",
+        .deny = "a path of either list missing from the spec",
+        .spec = "linux.maskedPaths, linux.readonlyPaths",
+        .cis = "5.5 (privileged containers are not used: --privileged drops both "
+               "lists)",
+        .pss = "baseline: /proc Mount Type (procMount Default); restricted: the same",
+};
 
 const struct rule rule_masked_paths = {
         .id = RULE_MASKED_PATHS,
         .name = "masked_paths",
         .owns = owns,
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct masked_paths_settings),
+        .defaults = &defaults,
         .apply = apply_masked_paths,
+        .doc = &doc,
 };

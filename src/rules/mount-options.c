@@ -2,6 +2,7 @@
  * mounts get Docker's (the last two read-only); no mount, and not the root, shares mount events
  * with the host. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,29 @@
 #include "mountopt.h"
 #include "rules/helpers.h"
 #include "util/cleanup.h"
+
+struct mount_options_settings {
+        char **bind;       /* options every bind mount gets; NULL: nosuid, nodev */
+        char *propagation; /* replaces shared/rshared: rprivate, rslave, ... */
+};
+
+/* Options the policy may force on bind mounts: none of them weakens a mount. */
+static const char *const forcible[] = {"nosuid",  "nodev",  "noexec",  "ro", "rro",
+                                       "rnosuid", "rnodev", "rnoexec", NULL};
+static const char *const default_bind[] = {"nosuid", "nodev", NULL};
+
+static const struct setting settings[] = {
+        {"bind", &setting_strv, offsetof(struct mount_options_settings, bind), .values = forcible,
+         .builtin = default_bind,
+         .description = "options every bind mount gets: nosuid, nodev, noexec, ro, and the "
+                        "recursive rnosuid, rnodev, rnoexec, rro (Linux 5.12 or later)"},
+        {"propagation", &setting_string, offsetof(struct mount_options_settings, propagation),
+         .values = (const char *const[]){"rprivate", "private", "rslave", "slave", NULL},
+         .description = "what replaces shared and rshared: rprivate, private, rslave or "
+                        "slave"},
+};
+
+static const struct mount_options_settings defaults = {.propagation = (char *)"rprivate"};
 
 /* The options that clear what a forced one sets. runc applies a mount's flags in order (the last
  * of "ro" and "rw" wins) and the recursive ones after them with mount_setattr(), so "rsuid"
@@ -95,13 +119,13 @@ static bool has_element(const struct json *options, const char *want)
 }
 
 /* The options every mount of this kind must carry (NULL: none). */
-static const char *const *forced_for(const struct policy *p, const struct json *type,
-                                     const struct json *options)
+static const char *const *forced_for(const struct mount_options_settings *own,
+                                     const struct json *type, const struct json *options)
 {
         const char *t = type ? type->scalar.text : "";
 
         if (is_bind_mount(type, options))
-                return (const char *const *)p->mount_options.bind;
+                return settings_strv_or(own->bind, default_bind);
         if (strcmp(t, "proc") == 0)
                 return proc_forced;
         if (strcmp(t, "sysfs") == 0 || strcmp(t, "cgroup") == 0 || strcmp(t, "cgroup2") == 0)
@@ -127,7 +151,7 @@ static int append_string(struct json *array, const char *s, struct hr_error *err
 static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
                         struct hr_error *err)
 {
-        const struct policy *p = ctx->policy;
+        const struct mount_options_settings *own = ctx->settings;
         const char *const *forced;
         _cleanup_(json_freep) struct json *after = NULL;
         struct json *type, *options;
@@ -142,7 +166,7 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
         rule_key_path(opts_path, path, "options");
         if (options && (r = rule_check_items(ctx, options, opts_path, JSON_STRING, err)) < 0)
                 return r;
-        forced = forced_for(p, type, options);
+        forced = forced_for(own, type, options);
 
         if (!(after = json_new_array()))
                 return error_set(err, -ENOMEM, "out of memory");
@@ -160,8 +184,8 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
                     (r = append_string(after, forced[f], err)) < 0)
                         return r;
         /* Last, so it wins over any propagation option left before it. */
-        if (dropped_shared && !has_element(after, p->mount_options.propagation) &&
-            (r = append_string(after, p->mount_options.propagation, err)) < 0)
+        if (dropped_shared && !has_element(after, own->propagation) &&
+            (r = append_string(after, own->propagation, err)) < 0)
                 return r;
         if (options ? json_equal(options, after) : after->array.n == 0)
                 return 0;
@@ -172,6 +196,7 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
  * reach the host through every bind mount. */
 static int harden_root_propagation(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
+        const struct mount_options_settings *own = ctx->settings;
         struct json *linux, *prop;
         int r;
 
@@ -184,7 +209,7 @@ static int harden_root_propagation(struct rule_ctx *ctx, struct json *doc, struc
         if (!is_shared(prop->scalar.text, strlen(prop->scalar.text)))
                 return 0;
         return rule_set(ctx, linux, "/linux", "rootfsPropagation",
-                        json_new_string(ctx->policy->mount_options.propagation), err);
+                        json_new_string(own->propagation), err);
 }
 
 static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
@@ -212,10 +237,39 @@ static int apply_mount_options(struct rule_ctx *ctx, struct json *doc, struct hr
 
 static const char *const owns[] = {"/mounts/*/options", "/linux/rootfsPropagation", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "mount_options",
+        .summary = "bind mounts are nosuid,nodev, /sys and cgroups read-only, no "
+                   "propagation is shared",
+        .enforce = "every bind mount (type bind, or a bind or rbind option) gets the "
+                   "options in bind, and options that undo them (suid, dev, exec, rw "
+                   "and their recursive forms) are dropped; proc mounts get "
+                   "nosuid,noexec,nodev, sysfs and cgroup mounts ro,nosuid,noexec,nodev "
+                   "(what Docker gives a non-privileged container); shared or rshared "
+                   "on a mount or as the root's propagation becomes propagation. Other "
+                   "options the engine set are kept in their order. An element holding "
+                   "several options ('a,b') goes as a whole when one of them is dropped.",
+        .deny = "a bind mount missing a forced option or carrying one that undoes it, "
+                "a proc, sysfs or cgroup mount lacking Docker's options (a writable "
+                "sysfs or cgroup among them), shared propagation",
+        .spec = "mounts[].type, mounts[].options, linux.rootfsPropagation",
+        .cis = "5.6 (sensitive host system directories are not mounted on "
+               "containers), 5.20 (the host's mount propagation mode is not shared)",
+        .pss = "baseline: Privileged Containers (a privileged pod gets a writable /sys "
+               "and cgroups); bind mount options and propagation are not in the Pod "
+               "Security Standards",
+};
+
 const struct rule rule_mount_options = {
         .id = RULE_MOUNT_OPTIONS,
         .name = "mount_options",
         .for_process = false,
         .owns = owns,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct mount_options_settings),
+        .defaults = &defaults,
         .apply = apply_mount_options,
+        .doc = &doc,
 };

@@ -11,6 +11,7 @@
 
 #include "rules/paths.h"
 #include "rules/helpers.h"
+#include "rules/mounts.h"
 #include "util/cleanup.h"
 
 static const char *const builtin_types[] = {"tmpfs",  "proc",    "sysfs",   "devpts", "mqueue",
@@ -54,7 +55,7 @@ struct overlay_ctx {
 static int judge_overlay_dirs(const struct overlay_ctx *ctx, const char *path,
                               const struct json *element, const char *dirs, struct hr_error *err)
 {
-        const char *const *allow = policy_mounts_allow(ctx->ctx->policy);
+        const char *const *allow = mounts_allow(ctx->ctx->policy);
         _cleanup_free_ char *copy = strdup(dirs);
         char *out, *start;
         int r;

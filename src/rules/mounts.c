@@ -7,12 +7,14 @@
  * Engine directories with one subdirectory per pod or container are allowed to their owner only.
  * Rewriting cannot make such a mount safe, so it is refused. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/paths.h"
 #include "rules/helpers.h"
+#include "rules/mounts.h"
+#include "rules/paths.h"
 #include "util/cleanup.h"
 
 /* What engines themselves mount into every container from under those directories. */
@@ -50,14 +52,39 @@ static const char *const default_mounts_rootfs[] = {
         NULL,
 };
 
-const char *const *policy_mounts_rootfs(const struct policy *p)
-{
-        return p->mounts.rootfs ? (const char *const *)p->mounts.rootfs : default_mounts_rootfs;
-}
+static const struct setting settings[] = {
+        {"deny", &setting_strv, offsetof(struct mounts_settings, deny), SETTING_ABSOLUTE,
+         .builtin = mounts_default_deny,
+         .description = "absolute host paths no mount may expose; the list replaces the "
+                        "built-in one"},
+        {"allow", &setting_strv, offsetof(struct mounts_settings, allow), SETTING_ABSOLUTE,
+         .builtin = default_mounts_allow,
+         .description = "engine-managed sources allowed although under a denied path; '*' "
+                        "matches one path component, a trailing '/' everything below; the "
+                        "list replaces the built-in one"},
+        {"rootfs", &setting_strv, offsetof(struct mounts_settings, rootfs), SETTING_ABSOLUTE,
+         .builtin = default_mounts_rootfs,
+         .description = "where engines keep root filesystems: a root.path under a denied "
+                        "path is allowed when it matches one (same patterns)"},
+        {"special_files", &setting_bool, offsetof(struct mounts_settings, special_files),
+         .description = "allow UNIX sockets and device nodes as bind sources"},
+        {"racy_sources", &setting_bool, offsetof(struct mounts_settings, racy_sources),
+         .description = "allow sources reached through directories a user other than root "
+                        "can change (default false: such a user can swap an entry for a "
+                        "symbolic link to /etc between hardrun's check and the runtime's "
+                        "mount, a TOCTOU hardrun cannot close; docker run -v "
+                        "/home/alice/src:/src is refused while alice owns /home/alice). Ways "
+                        "out: make the directory owned by root and writable by root alone, "
+                        "set this key, or exempt the workload from rule 'mounts'"},
+};
 
-const char *const *policy_mounts_allow(const struct policy *p)
+static const struct mounts_settings defaults = {0};
+
+const char *const *mounts_allow(const struct policy *p)
 {
-        return p->mounts.allow ? (const char *const *)p->mounts.allow : default_mounts_allow;
+        const struct mounts_settings *s = mounts_settings(p);
+
+        return settings_strv_or(s ? s->allow : NULL, default_mounts_allow);
 }
 
 static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, struct hr_error *err,
@@ -83,13 +110,14 @@ static bool is_bind(struct rule_ctx *ctx, struct json *m, const char *path, stru
 static int judge_special_file(struct rule_ctx *ctx, const char *path, const struct json *source,
                               const struct host_path *hp, struct hr_error *err)
 {
+        const struct mounts_settings *own = ctx->settings;
         char wanted[PATH_MAX + 128];
         const char *kind = S_ISSOCK(hp->mode)  ? "UNIX socket"
                            : S_ISBLK(hp->mode) ? "block device"
                            : S_ISCHR(hp->mode) ? "character device"
                                                : NULL;
 
-        if (!hp->exists || !kind || ctx->policy->mounts.special_files)
+        if (!hp->exists || !kind || own->special_files)
                 return 0;
         snprintf(wanted, sizeof(wanted), "no bind mount of the %s '%s'", kind, hp->resolved);
         return rule_refuse(ctx, path, source, wanted, err);
@@ -179,7 +207,7 @@ static bool is_host_ipc_shm(const struct json *doc, const struct json *m, const 
 static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         static const char *const no_allow[] = {NULL};
-        const char *const *allow = policy_mounts_allow(ctx->policy);
+        const char *const *allow = mounts_allow(ctx->policy);
         struct json *mounts;
         int r;
 
@@ -236,9 +264,10 @@ static int judge_bind_sources(struct rule_ctx *ctx, struct json *doc, struct hr_
 }
 
 /* root.path: a host directory as the container's root (/, /etc) is a host mount too. Engines
- * keep root filesystems under their state directories: those match policy_mounts_rootfs. */
+ * keep root filesystems under their state directories: those match the rootfs list. */
 static int judge_root_path(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
+        const struct mounts_settings *own = ctx->settings;
         struct json *root, *path;
         struct host_path hp;
         bool refused;
@@ -253,7 +282,8 @@ static int judge_root_path(struct rule_ctx *ctx, struct json *doc, struct hr_err
         if (!json_is_clean_string(path))
                 return rule_fail(ctx, "/root/path", err, "contains a NUL byte");
         return host_path_judge(ctx, "/root/path", path, path->scalar.text, "root filesystem at",
-                               true, policy_mounts_rootfs(ctx->policy), NULL, &hp, &refused, err);
+                               true, settings_strv_or(own->rootfs, default_mounts_rootfs), NULL,
+                               &hp, &refused, err);
 }
 
 static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
@@ -265,10 +295,42 @@ static int apply_mounts(struct rule_ctx *ctx, struct json *doc, struct hr_error 
 
 static const char *const owns[] = {"/mounts/*/source", "/root/path", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "mounts",
+        .summary = "no mount hands the container a sensitive host path",
+        .enforce = "a bind source and root.path are resolved as runc and crun resolve "
+                   "them (relative to the bundle; symbolic links followed; '..' as the "
+                   "kernel walks it and as runc's lexical cleaning takes it) and "
+                   "refused, in enforce mode too, at, under or above a denied path "
+                   "(mounting /run would expose /run/docker.sock) unless they match "
+                   "the allow list (root.path: the rootfs list); so is a path that "
+                   "walks through a /proc magic link or has '..' after a missing "
+                   "component, a bind source that is a UNIX socket or a device node, "
+                   "and a path through a directory a user other than root can change "
+                   "before the runtime mounts it. A pod's or container's own directory of "
+                   "the kubelet or containerd is allowed to it alone (pod uid and "
+                   "sandbox id from the CRI annotations). The host's /dev/shm at "
+                   "/dev/shm without an IPC namespace of its own is the namespaces "
+                   "rule's to judge (hostIPC).",
+        .deny = "such a mount",
+        .spec = "mounts[].source (bind mounts: type bind, or a bind or rbind option), "
+                "root.path",
+        .cis = "5.6 (sensitive host system directories are not mounted on "
+               "containers), 5.32 (the Docker socket is not mounted inside any "
+               "containers)",
+        .pss = "baseline: HostPath Volumes; restricted: Volume Types",
+};
+
 const struct rule rule_mounts = {
         .id = RULE_MOUNTS,
         .name = "mounts",
         .for_process = false,
         .owns = owns,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct mounts_settings),
+        .defaults = &defaults,
         .apply = apply_mounts,
+        .doc = &doc,
 };

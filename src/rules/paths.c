@@ -11,13 +11,14 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "rules/mounts.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
 #include "util/pathpattern.h"
 
-/* CIS Docker Benchmark 5.6 and 5.32, PSS hostPath: the host's system directories, engine
- * state and every engine's API socket. */
-static const char *const default_mounts_deny[] = {
+/* The mounts rule's built-in deny list (rules/mounts.h), kept with the host path checks of every
+ * rule that read it. */
+const char *const mounts_default_deny[] = {
         "/",
         "/bin",
         "/boot",
@@ -47,11 +48,6 @@ static const char *const default_mounts_deny[] = {
         "/run/hardrun", /* hardrun's own state: other containers' ID-mapped mounts */
         NULL,
 };
-
-const char *const *policy_mounts_deny(const struct policy *p)
-{
-        return p->mounts.deny ? (const char *const *)p->mounts.deny : default_mounts_deny;
-}
 
 #define HOST_PATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
 #define PROC_SUPER_MAGIC_ 0x9fa0
@@ -394,6 +390,7 @@ const char *host_path_denied(const char *const *deny, const char *resolved, cons
 static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *hp, const char *what,
                                  const char *const *allow, const char *note, char *buf, size_t size)
 {
+        const struct mounts_settings *mounts = mounts_settings(ctx->policy);
         const char *how;
 
         if (hp->status != HOST_PATH_OK) {
@@ -402,12 +399,12 @@ static const char *judge_reading(struct rule_ctx *ctx, const struct host_path *h
                 return buf;
         }
         if (!host_path_matches_any(allow, hp->resolved) &&
-            host_path_denied(policy_mounts_deny(ctx->policy), hp->resolved, &how)) {
+            host_path_denied(mounts_deny(ctx->policy), hp->resolved, &how)) {
                 snprintf(buf, size, "no %s '%s' (%s%s%s)", what, hp->resolved, how,
                          note ? ", in " : "", note ? note : "");
                 return buf;
         }
-        if (hp->racy && !ctx->policy->mounts.racy_sources) {
+        if (hp->racy && !(mounts && mounts->racy_sources)) {
                 /* The way out is in the message: the refusal is often a developer's first
                  * contact with the policy (docker run -v ~/src:/src). */
                 snprintf(buf, size,

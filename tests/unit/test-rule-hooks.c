@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "rule-harness.h"
+#include "rules/registry.h"
+#include "settings.h"
+#include "util/cleanup.h"
 
 #define EVIL "{'path':'/bin/sh','args':['sh','-c','touch /tmp/x']}"
 
@@ -316,6 +319,56 @@ static void test_huge(void)
         free(want);
 }
 
+/* The allow list read in collect mode (a checker listing every problem): each bad entry is named
+ * and left out, the good ones stay in their order; the list replaces the built-in one. */
+static void test_allow_collect(void)
+{
+        static const struct json_limits limits = {
+                .max_bytes = 65536, .max_depth = 8, .max_members = 64};
+        static const char *const want[] = {
+                "/etc/p.json: '/rules/hooks/allow/1/path': 'rel' is not an absolute path",
+                "/etc/p.json: '/rules/hooks/allow/2': unknown key 'arg' (did you mean 'args'?)",
+                "/etc/p.json: '/rules/hooks/allow/3': expected object, got number",
+                "/etc/p.json: '/rules/hooks/allow/5/exe/0': 'dockerd' is not an absolute path",
+        };
+        const char *text = "{\"allow\":[{\"path\":\"/a\"},{\"path\":\"rel\"},"
+                           "{\"path\":\"/b\",\"arg\":[]},7,{\"path\":\"/c\",\"args\":[\"c\"]},"
+                           "{\"path\":\"/d\",\"exe\":[\"dockerd\"]}]}";
+        const struct rule *rule = rule_get(RULE_HOOKS);
+        struct hr_error err = {0};
+        struct lines problems = {0};
+        struct settings_parser sp = {.source = "/etc/p.json", .err = &err, .problems = &problems};
+        struct json *doc = NULL, *out = json_new_object();
+        void *own = calloc(1, rule->settings_size);
+        char *shown = NULL;
+        size_t len;
+
+        if (!out || !own || json_parse(text, strlen(text), &limits, &doc, &err) < 0 ||
+            settings_copy(rule->settings, rule->n_settings, own, rule->defaults) < 0) {
+                ok(0, "collect: setup (%s)", err.msg);
+        } else {
+                is_int(settings_parse(&sp, rule->settings, rule->n_settings, doc, "/rules/hooks",
+                                      own, NULL),
+                       0, "collect: reading goes on");
+                is_int(problems.total, ELEMENTSOF(want), "collect: every bad entry named");
+                for (size_t i = 0; i < ELEMENTSOF(want) && i < problems.n; i++)
+                        is_str(problems.lines[i], want[i], "collect: problem %zu", i);
+                ok(settings_show(rule->settings, rule->n_settings, own, out) == 0 &&
+                           json_write(out, &shown, &len, NULL) == 0,
+                   "collect: the list is shown");
+                is_str(shown,
+                       "{\"allow\":[{\"path\":\"/a\"},{\"path\":\"/c\",\"args\":[\"c\"]}]}\n",
+                       "collect: the good entries stay, in order");
+        }
+        free(shown);
+        if (own)
+                settings_free(rule->settings, rule->n_settings, own);
+        free(own);
+        lines_done(&problems);
+        json_free(doc);
+        json_free(out);
+}
+
 int main(void)
 {
         test_absent_and_empty();
@@ -326,5 +379,6 @@ int main(void)
         test_malformed();
         test_modes();
         test_huge();
+        test_allow_collect();
         return tap_done();
 }
