@@ -139,7 +139,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
         strv_free(p->mounts.rootfs);
-        strv_free(p->mount_types.allow);
         strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
         strv_free(p->cgroups_path.parents);
@@ -312,11 +311,10 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
-        p->mount_types.allow = calloc(1, sizeof(char *));
         p->annotations.allow = calloc(1, sizeof(char *));
         p->cgroups_path.parents = calloc(1, sizeof(char *));
         p->groups.engine_sockets = true;
-        if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
+        if (!p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
@@ -1063,11 +1061,6 @@ static int parse_names(struct parse_state *s, const struct json *obj, const char
         return 0;
 }
 
-static int parse_mount_types(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "mount_types", "allow", &p->mount_types.allow);
-}
-
 static int parse_annotations(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         return parse_names(s, obj, "annotations", "allow", &p->annotations.allow);
@@ -1130,7 +1123,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
                 [RULE_ANNOTATIONS] = parse_annotations,
-                [RULE_MOUNT_TYPES] = parse_mount_types,
                 [RULE_GROUPS] = parse_groups,
                 [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
@@ -1529,11 +1521,6 @@ static int show_mounts(const struct policy *p, struct json *obj)
         return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
 }
 
-static int show_mount_types(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", (const char *const *)p->mount_types.allow);
-}
-
 static int show_annotations(const struct policy *p, struct json *obj)
 {
         return show_path_list(obj, "allow", (const char *const *)p->annotations.allow);
@@ -1731,7 +1718,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
                 [RULE_ANNOTATIONS] = show_annotations,
-                [RULE_MOUNT_TYPES] = show_mount_types,
                 [RULE_GROUPS] = show_groups,
                 [RULE_CGROUPS_PATH] = show_cgroups_path,
         };

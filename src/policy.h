@@ -119,9 +119,6 @@ struct policy {
                 bool racy_sources;  /* sources in directories non-root users can change */
         } mounts;
         struct {
-                char **allow; /* filesystem types beyond the built-in ones (mount_types.c) */
-        } mount_types;
-        struct {
                 char **allow; /* annotation keys (fnmatch) a runtime may read; NULL: none */
         } annotations;
         struct {

@@ -440,25 +440,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "mount_types",
-                .summary = "only the filesystem types containers need are mounted",
-                .enforce = "nothing can be rewritten: a mount of a type other than tmpfs, "
-                           "proc, sysfs, devpts, mqueue, cgroup, cgroup2 and overlay (bind "
-                           "mounts are rule mounts') is refused: a filesystem from a host "
-                           "device, devtmpfs (every host device node), kernel interfaces "
-                           "(debugfs, bpf, securityfs, configfs, efivarfs, ...). overlay's "
-                           "lowerdir, upperdir and workdir are host paths judged like bind "
-                           "sources.",
-                .deny = "such a mount",
-                .spec = "mounts[].type, overlay's mounts[].options",
-                .cis = "5.6 (sensitive host system directories are not mounted on "
-                       "containers)",
-                .pss = "restricted: Volume Types",
-                .fields = {
-                        {"allow", "array of strings", "further filesystem types allowed"},
-                },
-        },
-        {
                 .rule = "groups",
                 .summary = "no process holds a privileged host group",
                 .enforce = "supplementary groups on the deny list (names resolved in the "
