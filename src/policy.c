@@ -139,7 +139,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
         strv_free(p->mounts.rootfs);
-        strv_free(p->annotations.allow);
         strv_free(p->groups.deny);
         strv_free(p->cgroups_path.parents);
         strv_free(p->userns.idmap_sources);
@@ -311,10 +310,9 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
-        p->annotations.allow = calloc(1, sizeof(char *));
         p->cgroups_path.parents = calloc(1, sizeof(char *));
         p->groups.engine_sockets = true;
-        if (!p->annotations.allow || !p->cgroups_path.parents)
+        if (!p->cgroups_path.parents)
                 return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
@@ -1061,11 +1059,6 @@ static int parse_names(struct parse_state *s, const struct json *obj, const char
         return 0;
 }
 
-static int parse_annotations(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "annotations", "allow", &p->annotations.allow);
-}
-
 static int parse_cgroups_path(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         return parse_names(s, obj, "cgroups_path", "parents", &p->cgroups_path.parents);
@@ -1122,7 +1115,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
-                [RULE_ANNOTATIONS] = parse_annotations,
                 [RULE_GROUPS] = parse_groups,
                 [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
@@ -1521,11 +1513,6 @@ static int show_mounts(const struct policy *p, struct json *obj)
         return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
 }
 
-static int show_annotations(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", (const char *const *)p->annotations.allow);
-}
-
 static int show_groups(const struct policy *p, struct json *obj)
 {
         int r = show_path_list(obj, "deny", policy_groups_deny(p));
@@ -1717,7 +1704,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
-                [RULE_ANNOTATIONS] = show_annotations,
                 [RULE_GROUPS] = show_groups,
                 [RULE_CGROUPS_PATH] = show_cgroups_path,
         };

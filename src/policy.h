@@ -119,9 +119,6 @@ struct policy {
                 bool racy_sources;  /* sources in directories non-root users can change */
         } mounts;
         struct {
-                char **allow; /* annotation keys (fnmatch) a runtime may read; NULL: none */
-        } annotations;
-        struct {
                 char **deny;         /* privileged host groups, names or numbers; NULL: built-in */
                 bool engine_sockets; /* also the groups that own engine API sockets */
         } groups;

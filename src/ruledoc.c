@@ -422,24 +422,6 @@ static const struct ruledoc docs[] = {
                 },
         },
         {
-                .rule = "annotations",
-                .summary = "no annotation changes what the runtime does",
-                .enforce = "annotations runc or crun read are removed unless allowed: crun's "
-                           "run.oci.* (a raw seccomp filter, the filter's listener sent to a "
-                           "socket, plugins and handlers loaded as host root, hook output "
-                           "files, the runtime's own groups kept, cgroup layout), the systemd "
-                           "drivers' org.systemd.property.* (TasksMax=infinity lifts the pids "
-                           "limit) and runc's org.criu.config. The engines' own keys pass.",
-                .deny = "any such annotation",
-                .spec = "annotations",
-                .cis = "none",
-                .pss = "none",
-                .fields = {
-                        {"allow", "array of strings",
-                         "annotation keys (shell patterns) kept although a runtime reads them"},
-                },
-        },
-        {
                 .rule = "groups",
                 .summary = "no process holds a privileged host group",
                 .enforce = "supplementary groups on the deny list (names resolved in the "
