@@ -140,7 +140,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->mounts.allow);
         strv_free(p->mounts.rootfs);
         strv_free(p->groups.deny);
-        strv_free(p->cgroups_path.parents);
         strv_free(p->userns.idmap_sources);
         free(p->userns.subid_user);
         strv_free(p->mount_options.bind);
@@ -310,10 +309,7 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
-        p->cgroups_path.parents = calloc(1, sizeof(char *));
         p->groups.engine_sockets = true;
-        if (!p->cgroups_path.parents)
-                return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
@@ -1041,29 +1037,6 @@ static int parse_mounts(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-/* A list of names: a section's "allow" (types, annotation keys) or "parents". */
-static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
-                       const char *key, char ***ret)
-{
-        const char *keys[] = {"mode", key, NULL};
-        char path[96];
-        struct json *v;
-        int r;
-
-        snprintf(path, sizeof(path), "/rules/%s", section);
-        if ((r = check_keys(s, obj, path, keys)) < 0)
-                return r;
-        snprintf(path, sizeof(path), "/rules/%s/%s", section, key);
-        if ((v = json_object_get(obj, key)) && (r = parse_list(s, v, path, LIST_ANY, ret)) < 0)
-                return r;
-        return 0;
-}
-
-static int parse_cgroups_path(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "cgroups_path", "parents", &p->cgroups_path.parents);
-}
-
 static int parse_groups(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "deny", "engine_sockets", NULL};
@@ -1116,7 +1089,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
                 [RULE_GROUPS] = parse_groups,
-                [RULE_CGROUPS_PATH] = parse_cgroups_path,
         };
         int r;
 
@@ -1520,11 +1492,6 @@ static int show_groups(const struct policy *p, struct json *obj)
         return r < 0 ? r : show_set(obj, "engine_sockets", json_new_bool(p->groups.engine_sockets));
 }
 
-static int show_cgroups_path(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "parents", policy_cgroups_parents(p));
-}
-
 static int show_strv(struct json *obj, const char *key, char *const *list)
 {
         return show_path_list(obj, key, (const char *const *)list);
@@ -1705,7 +1672,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
                 [RULE_GROUPS] = show_groups,
-                [RULE_CGROUPS_PATH] = show_cgroups_path,
         };
         int r;
 

@@ -440,27 +440,6 @@ static const struct ruledoc docs[] = {
                          "also deny the groups that may use an engine's API socket"},
                 },
         },
-        {
-                .rule = "cgroups_path",
-                .summary = "the container gets a new cgroup of its own",
-                .enforce = "nothing can be rewritten: a linux.cgroupsPath that is the root, "
-                           "has '.' or '..' components, lies at or above an engine's parent "
-                           "(/docker, kubepods.slice, machine.slice, ...), is outside the "
-                           "policy's parents, or names an existing cgroup with processes in it "
-                           "or below it (runc and crun kill and remove what they find there on "
-                           "delete) is refused; the systemd form slice:prefix:name is judged "
-                           "as that driver expands it.",
-                .deny = "such a path",
-                .spec = "linux.cgroupsPath",
-                .cis = "5.25 (the container is restricted from acquiring additional "
-                       "privileges: cgroup usage is confirmed)",
-                .pss = "none",
-                .fields = {
-                        {"parents", "array of strings",
-                         "allowed cgroup prefixes ('*' one component, trailing '/' below); "
-                         "[]: any new cgroup"},
-                },
-        },
 };
 /* clang-format on */
 
