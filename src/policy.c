@@ -139,7 +139,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->mounts.deny);
         strv_free(p->mounts.allow);
         strv_free(p->mounts.rootfs);
-        strv_free(p->groups.deny);
         strv_free(p->userns.idmap_sources);
         free(p->userns.subid_user);
         strv_free(p->mount_options.bind);
@@ -309,7 +308,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
-        p->groups.engine_sockets = true;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
@@ -1037,23 +1035,6 @@ static int parse_mounts(struct parse_state *s, struct policy *p, const struct js
         return 0;
 }
 
-static int parse_groups(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "deny", "engine_sockets", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/groups", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "deny")) &&
-            (r = parse_list(s, v, "/rules/groups/deny", LIST_ANY, &p->groups.deny)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "engine_sockets")) &&
-            (r = get_bool(s, v, "/rules/groups/engine_sockets", &p->groups.engine_sockets)) < 0)
-                return r;
-        return 0;
-}
-
 /* A rule's own keys through its descriptor's table ("mode" is read before), then its checks
  * across them. A rule without a table takes "mode" only. */
 static int parse_rule_settings(struct parse_state *s, struct policy *p, enum rule_id id,
@@ -1088,7 +1069,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
-                [RULE_GROUPS] = parse_groups,
         };
         int r;
 
@@ -1485,13 +1465,6 @@ static int show_mounts(const struct policy *p, struct json *obj)
         return show_set(obj, "racy_sources", json_new_bool(p->mounts.racy_sources));
 }
 
-static int show_groups(const struct policy *p, struct json *obj)
-{
-        int r = show_path_list(obj, "deny", policy_groups_deny(p));
-
-        return r < 0 ? r : show_set(obj, "engine_sockets", json_new_bool(p->groups.engine_sockets));
-}
-
 static int show_strv(struct json *obj, const char *key, char *const *list)
 {
         return show_path_list(obj, key, (const char *const *)list);
@@ -1671,7 +1644,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
-                [RULE_GROUPS] = show_groups,
         };
         int r;
 

@@ -119,10 +119,6 @@ struct policy {
                 bool racy_sources;  /* sources in directories non-root users can change */
         } mounts;
         struct {
-                char **deny;         /* privileged host groups, names or numbers; NULL: built-in */
-                bool engine_sockets; /* also the groups that own engine API sockets */
-        } groups;
-        struct {
                 struct policy_tmpfs *tmpfs;
                 size_t n_tmpfs;
                 bool tmpfs_set; /* the policy file gave the list */
@@ -254,8 +250,6 @@ const char *const *policy_mounts_allow(const struct policy *p);
 /* Where engines keep container root filesystems: a root.path under a denied directory is allowed
  * when it matches one. Same pattern syntax. */
 const char *const *policy_mounts_rootfs(const struct policy *p);
-/* The host groups no process may hold (names or numbers). NULL-terminated. */
-const char *const *policy_groups_deny(const struct policy *p);
 
 /* The bind sources rule user_namespace ID-maps for a container it gives a user namespace: the
  * per-container files and volumes engines manage ('*' one component, trailing '/' below). */

@@ -421,25 +421,6 @@ static const struct ruledoc docs[] = {
                          "podman)"},
                 },
         },
-        {
-                .rule = "groups",
-                .summary = "no process holds a privileged host group",
-                .enforce = "supplementary groups on the deny list (names resolved in the "
-                           "host's /etc/group, numbers as they are, and the group of any "
-                           "engine API socket found on the host) are removed; such a primary "
-                           "gid is refused. Without a user namespace a container's gid is the "
-                           "host's.",
-                .deny = "such a group",
-                .spec = "process.user.additionalGids, process.user.gid",
-                .cis = "5.24 (exec is not run as root)",
-                .pss = "none",
-                .fields = {
-                        {"deny", "array of strings",
-                         "group names or numbers; the list replaces the built-in one"},
-                        {"engine_sockets", "boolean",
-                         "also deny the groups that may use an engine's API socket"},
-                },
-        },
 };
 /* clang-format on */
 
