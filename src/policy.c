@@ -151,7 +151,6 @@ struct policy *policy_free(struct policy *p)
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
         strv_free(p->env_secrets.allow_names);
-        strv_free(p->image.allow);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
         free(p->messages.contact);
@@ -306,11 +305,10 @@ static struct policy *policy_new(enum policy_scope scope)
         p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
-        p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
+            !p->mount_options.propagation || !p->env_secrets.allow_names ||
             policy_add_default_hooks(p) < 0)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL &&
@@ -914,23 +912,6 @@ static int parse_env_secrets(struct parse_state *s, struct policy *p, const stru
         return 0;
 }
 
-static int parse_image(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", "require_name", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/image", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/image/allow", LIST_ANY, &p->image.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "require_name")) &&
-            (r = get_bool(s, v, "/rules/image/require_name", &p->image.require_name)) < 0)
-                return r;
-        return 0;
-}
-
 /* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
 static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
 {
@@ -1068,7 +1049,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
-                [RULE_IMAGE] = parse_image,
         };
         int r;
 
@@ -1572,13 +1552,6 @@ static int show_env_secrets(const struct policy *p, struct json *obj)
         return show_strv(obj, "allow_names", p->env_secrets.allow_names);
 }
 
-static int show_image(const struct policy *p, struct json *obj)
-{
-        int r = show_strv(obj, "allow", p->image.allow);
-
-        return r < 0 ? r : show_set(obj, "require_name", json_new_bool(p->image.require_name));
-}
-
 static int show_exemptions(const struct policy *p, struct json *doc)
 {
         struct json *list = json_new_array();
@@ -1643,7 +1616,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,
-                [RULE_IMAGE] = show_image,
         };
         int r;
 

@@ -163,10 +163,6 @@ struct policy {
         struct {
                 char **allow_names; /* variable names never flagged (exact) */
         } env_secrets;
-        struct {
-                char **allow;      /* image name prefixes; empty: any image */
-                bool require_name; /* refuse a container whose engine names no image */
-        } image;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
         struct {

@@ -397,30 +397,6 @@ static const struct ruledoc docs[] = {
                          "variable names (exact, case-sensitive) never reported"},
                 },
         },
-        /* ---- image: slot ---- */
-        {
-                .rule = "image",
-                .summary = "only images under allowed name prefixes run",
-                .enforce = "nothing can be rewritten: a container whose image name, as "
-                           "containerd's CRI plugin (io.kubernetes.cri.image-name) or CRI-O "
-                           "(io.kubernetes.cri-o.ImageName) wrote it, is under no allowed "
-                           "prefix is refused, in enforce mode too; so is one without an image "
-                           "name when require_name is true.",
-                .deny = "an image name under no allowed prefix, or with require_name none",
-                .spec = "annotations[\"io.kubernetes.cri.image-name\"], "
-                        "annotations[\"io.kubernetes.cri-o.ImageName\"]",
-                .cis = "4.2 (containers use only trusted base images)",
-                .pss = "none (the Pod Security Standards do not restrict images)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "image name prefixes, fully qualified (docker.io/library/busybox, "
-                         "registry.example.com/team/); a prefix matches at a '/', or at the "
-                         "':' of a tag or '@' of a digest; []: any image"},
-                        {"require_name", "boolean",
-                         "refuse a container whose engine names no image (Docker, ctr, "
-                         "podman)"},
-                },
-        },
 };
 /* clang-format on */
 
