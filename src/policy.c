@@ -150,7 +150,6 @@ struct policy *policy_free(struct policy *p)
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
-        strv_free(p->env_secrets.allow_names);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
         free(p->messages.contact);
@@ -305,11 +304,9 @@ static struct policy *policy_new(enum policy_scope scope)
         p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
-        p->env_secrets.allow_names = calloc(1, sizeof(char *));
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
-            !p->mount_options.propagation || !p->env_secrets.allow_names ||
-            policy_add_default_hooks(p) < 0)
+            !p->mount_options.propagation || policy_add_default_hooks(p) < 0)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL &&
             (policy_add_default_tmpfs(p, NULL) < 0 || policy_new_rules(p) < 0))
@@ -897,21 +894,6 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
         return 0;
 }
 
-static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow_names", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/env_secrets", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow_names")) &&
-            (r = parse_list(s, v, "/rules/env_secrets/allow_names", LIST_ANY,
-                            &p->env_secrets.allow_names)) < 0)
-                return r;
-        return 0;
-}
-
 /* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
 static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
 {
@@ -1048,7 +1030,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
-                [RULE_ENV_SECRETS] = parse_env_secrets,
         };
         int r;
 
@@ -1547,11 +1528,6 @@ static int show_lsm(const struct policy *p, struct json *obj)
         return show_path_list(obj, "selinux_types", policy_selinux_types(p));
 }
 
-static int show_env_secrets(const struct policy *p, struct json *obj)
-{
-        return show_strv(obj, "allow_names", p->env_secrets.allow_names);
-}
-
 static int show_exemptions(const struct policy *p, struct json *doc)
 {
         struct json *list = json_new_array();
@@ -1615,7 +1591,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
-                [RULE_ENV_SECRETS] = show_env_secrets,
         };
         int r;
 

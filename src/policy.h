@@ -160,9 +160,6 @@ struct policy {
                 char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
                 char **selinux_types;   /* allowed types; NULL: the PSS list */
         } lsm;
-        struct {
-                char **allow_names; /* variable names never flagged (exact) */
-        } env_secrets;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
         struct {

@@ -370,33 +370,6 @@ static const struct ruledoc docs[] = {
                          "the allowed SELinux types; spc_t is refused even when listed"},
                 },
         },
-        /* ---- env_secrets: slot ---- */
-        {
-                .rule = "env_secrets",
-                .summary = "credentials in the environment are reported (report only)",
-                .enforce = "nothing is rewritten (removing a variable breaks the workload): "
-                           "a 'detected' record per variable whose value holds a known token "
-                           "format (AWS access key ids, GitHub, GitLab, Slack, Stripe, Google, "
-                           "OpenAI, Anthropic, npm, PyPI, Vault, DigitalOcean, SendGrid and "
-                           "age keys, private keys, JSON web tokens, URLs with a password) or "
-                           "whose name contains PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, "
-                           "CREDENTIAL and the like with a value that is set and is no "
-                           "reference (a path, $VAR, a template, a flag, a number). Names "
-                           "ending in _FILE, _PATH, _URL, _ID, _NAME and similar are no "
-                           "secrets. Records name the variable, never the value. Exec process "
-                           "files too. The patterns read at most 256 KiB of values per spec: a "
-                           "value with a token's fixed part past that is reported as not "
-                           "checked in full.",
-                .deny = "any such variable",
-                .spec = "process.env[]",
-                .cis = "4.10 (secrets are not stored in Dockerfiles)",
-                .pss = "none (the standards do not look at environment variables; Kyverno's "
-                       "disallow-secrets-from-env-vars policy does)",
-                .fields = {
-                        {"allow_names", "array of strings",
-                         "variable names (exact, case-sensitive) never reported"},
-                },
-        },
 };
 /* clang-format on */
 
