@@ -70,16 +70,10 @@ struct policy *policy_free(struct policy *p)
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
-        strv_free(p->mount_types.allow);
-        strv_free(p->annotations.allow);
-        strv_free(p->groups.deny);
-        strv_free(p->cgroups_path.parents);
         strv_free(p->sysctls.allow);
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
-        strv_free(p->env_secrets.allow_names);
-        strv_free(p->image.allow);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
         free(p->messages.contact);
@@ -128,16 +122,8 @@ static struct policy *policy_new(enum policy_scope scope)
         p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
-        p->image.allow = calloc(1, sizeof(char *));
-        p->env_secrets.allow_names = calloc(1, sizeof(char *));
-        p->mount_types.allow = calloc(1, sizeof(char *));
-        p->annotations.allow = calloc(1, sizeof(char *));
-        p->cgroups_path.parents = calloc(1, sizeof(char *));
-        p->groups.engine_sockets = true;
-        if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
-                return NULL;
         p->command_line.mode = HR_MODE_ENFORCE;
-        if (!p->source || !p->audit.file || !p->image.allow || !p->env_secrets.allow_names)
+        if (!p->source || !p->audit.file)
                 return NULL;
         if (scope == POLICY_SCOPE_FULL && policy_new_rules(p) < 0)
                 return NULL;
@@ -441,38 +427,6 @@ static int parse_lsm(struct parse_state *s, struct policy *p, const struct json 
         return 0;
 }
 
-static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow_names", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/env_secrets", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow_names")) &&
-            (r = parse_list(s, v, "/rules/env_secrets/allow_names", LIST_ANY,
-                            &p->env_secrets.allow_names)) < 0)
-                return r;
-        return 0;
-}
-
-static int parse_image(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", "require_name", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/image", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/image/allow", LIST_ANY, &p->image.allow)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "require_name")) &&
-            (r = get_bool(s, v, "/rules/image/require_name", &p->image.require_name)) < 0)
-                return r;
-        return 0;
-}
-
 /* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
 static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
 {
@@ -550,56 +504,6 @@ static int parse_exemptions(struct parse_state *s, struct policy *p, const struc
         return 0;
 }
 
-/* A list of names: a section's "allow" (types, annotation keys) or "parents". */
-static int parse_names(struct parse_state *s, const struct json *obj, const char *section,
-                       const char *key, char ***ret)
-{
-        const char *keys[] = {"mode", key, NULL};
-        char path[96];
-        struct json *v;
-        int r;
-
-        snprintf(path, sizeof(path), "/rules/%s", section);
-        if ((r = check_keys(s, obj, path, keys)) < 0)
-                return r;
-        snprintf(path, sizeof(path), "/rules/%s/%s", section, key);
-        if ((v = json_object_get(obj, key)) && (r = parse_list(s, v, path, LIST_ANY, ret)) < 0)
-                return r;
-        return 0;
-}
-
-static int parse_mount_types(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "mount_types", "allow", &p->mount_types.allow);
-}
-
-static int parse_annotations(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "annotations", "allow", &p->annotations.allow);
-}
-
-static int parse_cgroups_path(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        return parse_names(s, obj, "cgroups_path", "parents", &p->cgroups_path.parents);
-}
-
-static int parse_groups(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "deny", "engine_sockets", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/groups", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "deny")) &&
-            (r = parse_list(s, v, "/rules/groups/deny", LIST_ANY, &p->groups.deny)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "engine_sockets")) &&
-            (r = get_bool(s, v, "/rules/groups/engine_sockets", &p->groups.engine_sockets)) < 0)
-                return r;
-        return 0;
-}
-
 /* A rule's own keys through its descriptor's table ("mode" is read before), then its checks
  * across them. A rule without a table takes "mode" only. */
 static int parse_rule_settings(struct parse_state *s, struct policy *p, enum rule_id id,
@@ -621,11 +525,10 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_SYSCTLS] = parse_sysctls,         [RULE_RESOURCES] = parse_resources,
-                [RULE_RLIMITS] = parse_rlimits,         [RULE_LSM] = parse_lsm,
-                [RULE_ENV_SECRETS] = parse_env_secrets, [RULE_IMAGE] = parse_image,
-                [RULE_ANNOTATIONS] = parse_annotations, [RULE_MOUNT_TYPES] = parse_mount_types,
-                [RULE_GROUPS] = parse_groups,           [RULE_CGROUPS_PATH] = parse_cgroups_path,
+                [RULE_SYSCTLS] = parse_sysctls,
+                [RULE_RESOURCES] = parse_resources,
+                [RULE_RLIMITS] = parse_rlimits,
+                [RULE_LSM] = parse_lsm,
         };
         int r;
 
@@ -960,28 +863,6 @@ static int show_path_list(struct json *obj, const char *key, const char *const *
         return json_object_set(obj, key, array);
 }
 
-static int show_mount_types(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", (const char *const *)p->mount_types.allow);
-}
-
-static int show_annotations(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", (const char *const *)p->annotations.allow);
-}
-
-static int show_groups(const struct policy *p, struct json *obj)
-{
-        int r = show_path_list(obj, "deny", policy_groups_deny(p));
-
-        return r < 0 ? r : show_set(obj, "engine_sockets", json_new_bool(p->groups.engine_sockets));
-}
-
-static int show_cgroups_path(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "parents", policy_cgroups_parents(p));
-}
-
 static int show_strv(struct json *obj, const char *key, char *const *list)
 {
         return show_path_list(obj, key, (const char *const *)list);
@@ -1026,18 +907,6 @@ static int show_lsm(const struct policy *p, struct json *obj)
             (r = show_set(obj, "selinux_label", string_or_null(p->lsm.selinux_label))) < 0)
                 return r;
         return show_path_list(obj, "selinux_types", policy_selinux_types(p));
-}
-
-static int show_env_secrets(const struct policy *p, struct json *obj)
-{
-        return show_strv(obj, "allow_names", p->env_secrets.allow_names);
-}
-
-static int show_image(const struct policy *p, struct json *obj)
-{
-        int r = show_strv(obj, "allow", p->image.allow);
-
-        return r < 0 ? r : show_set(obj, "require_name", json_new_bool(p->image.require_name));
 }
 
 static int show_exemptions(const struct policy *p, struct json *doc)
@@ -1092,11 +961,10 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_SYSCTLS] = show_sysctls,         [RULE_RESOURCES] = show_resources,
-                [RULE_RLIMITS] = show_rlimits,         [RULE_LSM] = show_lsm,
-                [RULE_ENV_SECRETS] = show_env_secrets, [RULE_IMAGE] = show_image,
-                [RULE_ANNOTATIONS] = show_annotations, [RULE_MOUNT_TYPES] = show_mount_types,
-                [RULE_GROUPS] = show_groups,           [RULE_CGROUPS_PATH] = show_cgroups_path,
+                [RULE_SYSCTLS] = show_sysctls,
+                [RULE_RESOURCES] = show_resources,
+                [RULE_RLIMITS] = show_rlimits,
+                [RULE_LSM] = show_lsm,
         };
         int r;
 

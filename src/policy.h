@@ -92,19 +92,6 @@ struct policy {
                 enum audit_records records;
         } audit;
         struct {
-                char **allow; /* filesystem types beyond the built-in ones (mount_types.c) */
-        } mount_types;
-        struct {
-                char **allow; /* annotation keys (fnmatch) a runtime may read; NULL: none */
-        } annotations;
-        struct {
-                char **deny;         /* privileged host groups, names or numbers; NULL: built-in */
-                bool engine_sockets; /* also the groups that own engine API sockets */
-        } groups;
-        struct {
-                char **parents; /* allowed cgroupsPath prefixes; NULL: the engines' (built-in) */
-        } cgroups_path;
-        struct {
                 char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
         } sysctls;
         struct {
@@ -121,13 +108,6 @@ struct policy {
                 char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
                 char **selinux_types;   /* allowed types; NULL: the PSS list */
         } lsm;
-        struct {
-                char **allow_names; /* variable names never flagged (exact) */
-        } env_secrets;
-        struct {
-                char **allow;      /* image name prefixes; empty: any image */
-                bool require_name; /* refuse a container whose engine names no image */
-        } image;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
         struct {
@@ -200,10 +180,6 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
 
-/* The host groups no process may hold (names or numbers), and the cgroupsPath prefixes engines
- * use. NULL-terminated. */
-const char *const *policy_groups_deny(const struct policy *p);
-const char *const *policy_cgroups_parents(const struct policy *p);
 
 /* The PSS safe sysctls: the built-in list a policy without its own uses. NULL-terminated. */
 const char *const *policy_sysctls_allow(const struct policy *p);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/names.h"
 
 /* What the runtimes read, from their sources (runc 1.1: libcontainer/specconv/spec_linux.go,
  * libcontainer/container_linux.go; crun 1.8: src/libcrun/). A trailing '*' matches any rest. */
@@ -63,9 +64,14 @@ const struct annotation_model *annotation_model_find(const char *key)
         return NULL;
 }
 
-static bool is_allowed(const struct policy *p, const char *key)
+static const struct setting settings[] = {
+        NAMES_SETTING("allow",
+                      "annotation keys (shell patterns) kept although a runtime reads them"),
+};
+
+static bool is_allowed(const struct names_settings *s, const char *key)
 {
-        for (char **a = p->annotations.allow; a && *a; a++)
+        for (const char *const *a = names_of(s); a && *a; a++)
                 if (fnmatch(*a, key, 0) == 0)
                         return true;
         return false;
@@ -85,7 +91,7 @@ static int apply_annotations(struct rule_ctx *ctx, struct json *doc, struct hr_e
                 char path[RULE_PATH_MAX];
 
                 /* A key with a NUL byte is refused before any rule runs (harden.c). */
-                if (a->verdict == ANNOTATION_HARMLESS || is_allowed(ctx->policy, m->key)) {
+                if (a->verdict == ANNOTATION_HARMLESS || is_allowed(ctx->settings, m->key)) {
                         i++;
                         continue;
                 }
@@ -101,10 +107,28 @@ static int apply_annotations(struct rule_ctx *ctx, struct json *doc, struct hr_e
 
 static const char *const owns[] = {"/annotations/*", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "annotations",
+        .summary = "no annotation changes what the runtime does",
+        .enforce = "annotations runc or crun read are removed unless allowed: crun's "
+                   "run.oci.* (a raw seccomp filter, the filter's listener sent to a "
+                   "socket, plugins and handlers loaded as host root, hook output "
+                   "files, the runtime's own groups kept, cgroup layout), the systemd "
+                   "drivers' org.systemd.property.* (TasksMax=infinity lifts the pids "
+                   "limit) and runc's org.criu.config. The engines' own keys pass.",
+        .deny = "any such annotation",
+        .spec = "annotations",
+        .cis = "none",
+        .pss = "none",
+};
+
 const struct rule rule_annotations = {
         .id = RULE_ANNOTATIONS,
         .name = "annotations",
         .for_process = false,
         .owns = owns,
+        NAMES_RULE_SETTINGS(settings),
         .apply = apply_annotations,
+        .doc = &doc,
 };

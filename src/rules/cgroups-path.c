@@ -12,14 +12,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rules/paths.h"
 #include "rules/helpers.h"
+#include "rules/names.h"
+#include "rules/paths.h"
 #include "util/cleanup.h"
 
-const char *const *policy_cgroups_parents(const struct policy *p)
-{
-        return (const char *const *)p->cgroups_path.parents;
-}
+static const struct setting settings[] = {
+        NAMES_SETTING("parents", "allowed cgroup prefixes ('*' one component, trailing '/' below); "
+                                 "[]: any new cgroup"),
+};
 
 #define CGROUP_SCAN_MAX 4096 /* directories looked at below an existing cgroup */
 
@@ -131,9 +132,9 @@ static int for_each_hierarchy(const char *cgroup, bool *ret_populated)
 }
 
 /* One reading of the path; NULL when it passes, else what the policy wants. */
-static const char *judge_cgroup(const struct policy *p, const char *cgroup, char *buf, size_t size)
+static const char *judge_cgroup(const char *const *parents, const char *cgroup, char *buf,
+                                size_t size)
 {
-        const char *const *parents = policy_cgroups_parents(p);
         bool populated;
 
         if (strcmp(cgroup, "/") == 0)
@@ -170,6 +171,7 @@ static bool has_dot_component(const char *p)
 static int apply_cgroups_path(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
         struct json *linux_obj, *value;
+        const char *const *parents = names_of(ctx->settings);
         char clean[PATH_MAX], expanded[PATH_MAX], joined[PATH_MAX + 1], buf[PATH_MAX + 128];
         const char *bad = NULL;
         int r;
@@ -186,11 +188,11 @@ static int apply_cgroups_path(struct rule_ctx *ctx, struct json *doc, struct hr_
                 /* cgroupfs: relative paths start below the runtime's cgroup, judged from / */
                 snprintf(joined, sizeof(joined), "/%s", value->scalar.text);
                 (void)rule_clean_path(joined, clean, sizeof(clean));
-                bad = judge_cgroup(ctx->policy, clean, buf, sizeof(buf));
+                bad = judge_cgroup(parents, clean, buf, sizeof(buf));
         }
         if (!bad && systemd_path(value->scalar.text, expanded, sizeof(expanded))) {
                 (void)rule_clean_path(expanded, clean, sizeof(clean));
-                bad = judge_cgroup(ctx->policy, clean, buf, sizeof(buf));
+                bad = judge_cgroup(parents, clean, buf, sizeof(buf));
         }
         if (!bad)
                 return 0;
@@ -199,10 +201,30 @@ static int apply_cgroups_path(struct rule_ctx *ctx, struct json *doc, struct hr_
 
 static const char *const owns[] = {"/linux/cgroupsPath", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "cgroups_path",
+        .summary = "the container gets a new cgroup of its own",
+        .enforce = "nothing can be rewritten: a linux.cgroupsPath that is the root, "
+                   "has '.' or '..' components, lies at or above an engine's parent "
+                   "(/docker, kubepods.slice, machine.slice, ...), is outside the "
+                   "policy's parents, or names an existing cgroup with processes in it "
+                   "or below it (runc and crun kill and remove what they find there on "
+                   "delete) is refused; the systemd form slice:prefix:name is judged "
+                   "as that driver expands it.",
+        .deny = "such a path",
+        .spec = "linux.cgroupsPath",
+        .cis = "5.25 (the container is restricted from acquiring additional "
+               "privileges: cgroup usage is confirmed)",
+        .pss = "none",
+};
+
 const struct rule rule_cgroups_path = {
         .id = RULE_CGROUPS_PATH,
         .name = "cgroups_path",
         .for_process = false,
         .owns = owns,
+        NAMES_RULE_SETTINGS(settings),
         .apply = apply_cgroups_path,
+        .doc = &doc,
 };

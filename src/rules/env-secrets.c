@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <regex.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,9 +310,20 @@ static bool is_reference(const char *v)
         return find_word(v, len, words, ELEMENTSOF(words)) != NULL;
 }
 
-static bool is_allowed(const struct policy *p, const char *name, size_t len)
+struct env_secrets_settings {
+        char **allow_names; /* variable names never reported (exact); NULL: none */
+};
+
+static const struct setting settings[] = {
+        {"allow_names", &setting_strv, offsetof(struct env_secrets_settings, allow_names),
+         .description = "variable names (exact, case-sensitive) never reported"},
+};
+
+static const struct env_secrets_settings defaults = {.allow_names = NULL};
+
+static bool is_allowed(const struct env_secrets_settings *s, const char *name, size_t len)
 {
-        for (char **a = p->env_secrets.allow_names; a && *a; a++)
+        for (char **a = s->allow_names; a && *a; a++)
                 if (strlen(*a) == len && memcmp(*a, name, len) == 0)
                         return true;
         return false;
@@ -380,7 +392,7 @@ static int check_entry(struct rule_ctx *ctx, const struct entry *e, size_t *budg
         }
         value = eq + 1;
         name_len = (size_t)(eq - e->text);
-        if (is_allowed(ctx->policy, e->text, name_len))
+        if (is_allowed(ctx->settings, e->text, name_len))
                 return 0;
         if ((r = match_format(value, e->len - name_len - 1, budget, &format, &unchecked, err)) < 0)
                 return r;
@@ -450,11 +462,40 @@ static int apply_env_secrets(struct rule_ctx *ctx, struct json *doc, struct hr_e
 
 static const char *const owns[] = {"/process/env", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "env_secrets",
+        .summary = "credentials in the environment are reported (report only)",
+        .enforce = "nothing is rewritten (removing a variable breaks the workload): "
+                   "a 'detected' record per variable whose value holds a known token "
+                   "format (AWS access key ids, GitHub, GitLab, Slack, Stripe, Google, "
+                   "OpenAI, Anthropic, npm, PyPI, Vault, DigitalOcean, SendGrid and "
+                   "age keys, private keys, JSON web tokens, URLs with a password) or "
+                   "whose name contains PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, "
+                   "CREDENTIAL and the like with a value that is set and is no "
+                   "reference (a path, $VAR, a template, a flag, a number). Names "
+                   "ending in _FILE, _PATH, _URL, _ID, _NAME and similar are no "
+                   "secrets. Records name the variable, never the value. Exec process "
+                   "files too. The patterns read at most 256 KiB of values per spec: a "
+                   "value with a token's fixed part past that is reported as not "
+                   "checked in full.",
+        .deny = "any such variable",
+        .spec = "process.env[]",
+        .cis = "4.10 (secrets are not stored in Dockerfiles)",
+        .pss = "none (the standards do not look at environment variables; Kyverno's "
+               "disallow-secrets-from-env-vars policy does)",
+};
+
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
         .name = "env_secrets",
         .owns = owns,
         .for_process = true,
         .report_only = true,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct env_secrets_settings),
+        .defaults = &defaults,
         .apply = apply_env_secrets,
+        .doc = &doc,
 };

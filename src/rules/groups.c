@@ -7,6 +7,7 @@
  * found by what they are, their group read from the socket itself. */
 #include <errno.h>
 #include <grp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,20 @@ static const char *const default_groups_deny[] = {
         "sudo", "adm",  "lxd",  "libvirt", "wheel",  NULL,
 };
 
-const char *const *policy_groups_deny(const struct policy *p)
-{
-        return p->groups.deny ? (const char *const *)p->groups.deny : default_groups_deny;
-}
+struct groups_settings {
+        char **deny;         /* names or numbers; NULL: the built-in list */
+        bool engine_sockets; /* also the groups that own engine API sockets */
+};
+
+static const struct setting settings[] = {
+        {"deny", &setting_strv, offsetof(struct groups_settings, deny),
+         .builtin = default_groups_deny,
+         .description = "group names or numbers; the list replaces the built-in one"},
+        {"engine_sockets", &setting_bool, offsetof(struct groups_settings, engine_sockets),
+         .description = "also deny the groups that may use an engine's API socket"},
+};
+
+static const struct groups_settings defaults = {.deny = NULL, .engine_sockets = true};
 
 #define GROUPS_MAX 64
 
@@ -71,9 +82,9 @@ static const char *gid_set_find(const struct gid_set *s, gid_t id, bool *found)
 
 /* The policy's list: numbers as they are, names through /etc/group (a name the host lacks
  * denies nothing). Names point into the policy. */
-static void collect_denied(const struct policy *p, struct gid_set *s)
+static void collect_denied(const struct groups_settings *own, struct gid_set *s)
 {
-        const char *const *deny = policy_groups_deny(p);
+        const char *const *deny = settings_strv_or(own->deny, default_groups_deny);
         _cleanup_fclose_ FILE *f = fopen("/etc/group", "re");
         struct group *g;
 
@@ -87,7 +98,7 @@ static void collect_denied(const struct policy *p, struct gid_set *s)
                 for (const char *const *d = deny; *d; d++)
                         if (strcmp(g->gr_name, *d) == 0)
                                 gid_set_add(s, g->gr_gid, *d);
-        if (!p->groups.engine_sockets)
+        if (!own->engine_sockets)
                 return;
         for (const char *const *sock = engine_sockets; *sock; sock++) {
                 struct stat st;
@@ -127,7 +138,7 @@ static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error 
          * id_mappings judge what they map to. */
         if (user_namespace_remaps_root(ctx, doc))
                 return 0;
-        collect_denied(ctx->policy, &denied);
+        collect_denied(ctx->settings, &denied);
 
         if ((r = rule_field(ctx, user, path, "gid", JSON_NUMBER, false, &gid, err)) < 0)
                 return r;
@@ -172,10 +183,30 @@ static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error 
 
 static const char *const owns[] = {"/process/user/additionalGids", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "groups",
+        .summary = "no process holds a privileged host group",
+        .enforce = "supplementary groups on the deny list (names resolved in the "
+                   "host's /etc/group, numbers as they are, and the group of any "
+                   "engine API socket found on the host) are removed; such a primary "
+                   "gid is refused. Without a user namespace a container's gid is the "
+                   "host's.",
+        .deny = "such a group",
+        .spec = "process.user.additionalGids, process.user.gid",
+        .cis = "5.24 (exec is not run as root)",
+        .pss = "none",
+};
+
 const struct rule rule_groups = {
         .id = RULE_GROUPS,
         .name = "groups",
         .for_process = true,
         .owns = owns,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct groups_settings),
+        .defaults = &defaults,
         .apply = apply_groups,
+        .doc = &doc,
 };

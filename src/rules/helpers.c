@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rules/names.h"
 #include "util/cleanup.h"
 
 int rule_fail(struct rule_ctx *ctx, const char *path, struct hr_error *err, const char *fmt, ...)
@@ -290,3 +291,5 @@ void rule_member_path(const char *parent, const char *key, char *buf, size_t siz
         }
         buf[o] = '\0';
 }
+
+const struct names_settings names_settings_none = {.names = NULL};

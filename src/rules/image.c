@@ -1,11 +1,29 @@
 /* image: only images from allowed registries and repositories run, judged by the image name
  * the engine writes into the spec's annotations. The engine is trusted to write it; see
  * hardrun-policy(5) for who else can set annotations. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rules/helpers.h"
 #include "util/cleanup.h"
+
+struct image_settings {
+        char **allow;      /* image name prefixes; NULL or empty: any image */
+        bool require_name; /* refuse a container whose engine names no image */
+};
+
+static const struct setting settings[] = {
+        {"allow", &setting_strv, offsetof(struct image_settings, allow),
+         .description = "image name prefixes, fully qualified (docker.io/library/busybox, "
+                        "registry.example.com/team/); a prefix matches at a '/', or at the "
+                        "':' of a tag or '@' of a digest; []: any image"},
+        {"require_name", &setting_bool, offsetof(struct image_settings, require_name),
+         .description = "refuse a container whose engine names no image (Docker, ctr, "
+                        "podman)"},
+};
+
+static const struct image_settings defaults = {.allow = NULL, .require_name = false};
 
 /* Keys engines set themselves: containerd's CRI plugin and CRI-O. Docker, ctr and podman
  * write no image name into config.json. */
@@ -61,7 +79,7 @@ static bool prefix_matches(const char *prefix, const char *name)
 
 static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        const struct policy *p = ctx->policy;
+        const struct image_settings *own = ctx->settings;
         struct json *annotations;
         bool named = false;
         int r;
@@ -72,7 +90,7 @@ static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *
         for (size_t k = 0; annotations && k < ELEMENTSOF(image_keys); k++) {
                 char path[RULE_PATH_MAX], name[RULE_PATH_MAX * 2];
                 struct json *v;
-                bool allowed = !p->image.allow || !p->image.allow[0];
+                bool allowed = !own->allow || !own->allow[0];
 
                 snprintf(path, sizeof(path), "/annotations/%s", image_keys[k]);
                 /* runc decodes annotations into a map[string]string: nothing but strings. */
@@ -87,21 +105,42 @@ static int apply_image(struct rule_ctx *ctx, struct json *doc, struct hr_error *
                 named = true;
                 /* A name too long to judge is no allowed name (references stop at 255). */
                 if (!allowed && image_normalise(v->scalar.text, name, sizeof(name)))
-                        for (char **a = p->image.allow; *a && !allowed; a++)
+                        for (char **a = own->allow; *a && !allowed; a++)
                                 allowed = prefix_matches(*a, name);
                 if (!allowed &&
                     (r = rule_refuse(ctx, path, v, "an image under an allowed prefix", err)) < 0)
                         return r;
         }
-        if (!named && p->image.require_name)
+        if (!named && own->require_name)
                 return rule_refuse(ctx, "/annotations", annotations,
                                    "an image name set by the engine", err);
         return 0;
 }
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "image",
+        .summary = "only images under allowed name prefixes run",
+        .enforce = "nothing can be rewritten: a container whose image name, as "
+                   "containerd's CRI plugin (io.kubernetes.cri.image-name) or CRI-O "
+                   "(io.kubernetes.cri-o.ImageName) wrote it, is under no allowed "
+                   "prefix is refused, in enforce mode too; so is one without an image "
+                   "name when require_name is true.",
+        .deny = "an image name under no allowed prefix, or with require_name none",
+        .spec = "annotations[\"io.kubernetes.cri.image-name\"], "
+                "annotations[\"io.kubernetes.cri-o.ImageName\"]",
+        .cis = "4.2 (containers use only trusted base images)",
+        .pss = "none (the Pod Security Standards do not restrict images)",
+};
+
 const struct rule rule_image = {
         .id = RULE_IMAGE,
         .name = "image",
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct image_settings),
+        .defaults = &defaults,
         .apply = apply_image,
+        .doc = &doc,
 };

@@ -9,13 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/paths.h"
 #include "rules/helpers.h"
 #include "rules/mounts.h"
+#include "rules/names.h"
+#include "rules/paths.h"
 #include "util/cleanup.h"
 
 static const char *const builtin_types[] = {"tmpfs",  "proc",    "sysfs",   "devpts", "mqueue",
                                             "cgroup", "cgroup2", "overlay", NULL};
+
+static const struct setting settings[] = {
+        NAMES_SETTING("allow", "further filesystem types allowed"),
+};
 
 /* For the message only: what a refused type would hand over. */
 static const char *const kernel_interfaces[] = {
@@ -162,8 +167,7 @@ static int apply_mount_types(struct rule_ctx *ctx, struct json *doc, struct hr_e
                         continue;
                 if (json_is_clean_string(type) &&
                     (is_in(builtin_types, type->scalar.text) ||
-                     is_in((const char *const *)ctx->policy->mount_types.allow,
-                           type->scalar.text))) {
+                     is_in(names_of(ctx->settings), type->scalar.text))) {
                         if (strcmp(type->scalar.text, "overlay") == 0 &&
                             (r = judge_overlay(ctx, doc, m, path, err)) < 0)
                                 return r;
@@ -180,10 +184,30 @@ static int apply_mount_types(struct rule_ctx *ctx, struct json *doc, struct hr_e
 
 static const char *const owns[] = {"/mounts/*/type", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "mount_types",
+        .summary = "only the filesystem types containers need are mounted",
+        .enforce = "nothing can be rewritten: a mount of a type other than tmpfs, "
+                   "proc, sysfs, devpts, mqueue, cgroup, cgroup2 and overlay (bind "
+                   "mounts are rule mounts') is refused: a filesystem from a host "
+                   "device, devtmpfs (every host device node), kernel interfaces "
+                   "(debugfs, bpf, securityfs, configfs, efivarfs, ...). overlay's "
+                   "lowerdir, upperdir and workdir are host paths judged like bind "
+                   "sources.",
+        .deny = "such a mount",
+        .spec = "mounts[].type, overlay's mounts[].options",
+        .cis = "5.6 (sensitive host system directories are not mounted on "
+               "containers)",
+        .pss = "restricted: Volume Types",
+};
+
 const struct rule rule_mount_types = {
         .id = RULE_MOUNT_TYPES,
         .name = "mount_types",
         .for_process = false,
         .owns = owns,
+        NAMES_RULE_SETTINGS(settings),
         .apply = apply_mount_types,
+        .doc = &doc,
 };
