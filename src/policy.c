@@ -150,7 +150,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->masked_paths.masked);
         strv_free(p->masked_paths.readonly);
         policy_hooks_clear(p);
-        strv_free(p->sysctls.allow);
         free(p->lsm.apparmor_profile);
         free(p->lsm.selinux_label);
         strv_free(p->lsm.selinux_types);
@@ -782,20 +781,6 @@ static int parse_hooks(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-static int parse_sysctls(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/sysctls", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/sysctls/allow", LIST_ANY, &p->sysctls.allow)) < 0)
-                return r;
-        return 0;
-}
-
 static int parse_resources(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "pids_limit", "memory_limit",
@@ -1123,7 +1108,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
-                [RULE_SYSCTLS] = parse_sysctls,
                 [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
@@ -1612,11 +1596,6 @@ static int show_hooks(const struct policy *p, struct json *obj)
         return 0;
 }
 
-static int show_sysctls(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", policy_sysctls_allow(p));
-}
-
 static int show_resources(const struct policy *p, struct json *obj)
 {
         int r;
@@ -1724,7 +1703,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
-                [RULE_SYSCTLS] = show_sysctls,
                 [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,

@@ -157,9 +157,6 @@ struct policy {
                 size_t n_allow;
         } hooks;
         struct {
-                char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
-        } sysctls;
-        struct {
                 int64_t pids_limit;   /* added when absent, 0 or negative; 0: no default */
                 int64_t memory_limit; /* bytes, added when absent; 0: no default */
                 int32_t oom_score_adj_min;
@@ -272,11 +269,10 @@ const char *const *policy_cgroups_parents(const struct policy *p);
  * per-container files and volumes engines manage ('*' one component, trailing '/' below). */
 const char *const *policy_idmap_sources(const struct policy *p);
 
-/* Docker's masked and read-only paths, the PSS safe sysctls: the built-in lists a policy
- * without its own uses. NULL-terminated. */
+/* Docker's masked and read-only paths: the built-in lists a policy without its own uses.
+ * NULL-terminated. */
 const char *const *policy_masked_paths(const struct policy *p);
 const char *const *policy_readonly_paths(const struct policy *p);
-const char *const *policy_sysctls_allow(const struct policy *p);
 
 /* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
 int rlimit_from_name(const char *name);

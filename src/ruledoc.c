@@ -265,28 +265,6 @@ static const struct ruledoc docs[] = {
                          "the NVIDIA prestart hook"},
                 },
         },
-        /* ---- sysctls: slot ---- */
-        {
-                .rule = "sysctls",
-                .summary = "only the sysctls Pod Security calls safe, with plain values",
-                .enforce = "linux.sysctl keys outside the allow list are dropped, and so is any "
-                           "value containing '+' or '=', which CRI-O's pinns split into a second "
-                           "write (cr8escape, CVE-2022-0811). Names compare exactly, with '/' "
-                           "separators read as runc reads them (net/ipv4/ip_forward is "
-                           "net.ipv4.ip_forward). A value that is not a string is an error.",
-                .deny = "a sysctl outside the allow list, or a value containing '+' or '='",
-                .spec = "linux.sysctl",
-                .cis = "none (the benchmark has no sysctl control)",
-                .pss = "baseline: Sysctls (kernel.shm_rmid_forced and the net.ipv4 "
-                       "port range, unprivileged port start, syncookies, ping group range, "
-                       "reserved ports, keepalive, fin timeout, rmem/wmem, slow start after idle "
-                       "and notsent_lowat sysctls)",
-                .fields = {
-                        {"allow", "array of strings",
-                         "sysctl names kept, exact; the list replaces the PSS baseline set "
-                         "(which includes the two Docker sets in a private network namespace)"},
-                },
-        },
         /* ---- resources: slot ---- */
         {
                 .rule = "resources",
