@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -305,8 +304,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->userns.ranges = HR_DEFAULT_USERNS_RANGES;
         p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
         p->mount_options.propagation = strdup("rprivate");
-        p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
-        p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
         p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
         p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
@@ -596,23 +593,6 @@ static int parse_path_list(struct parse_state *s, const struct json *v, const ch
         return parse_list(s, v, path, LIST_ABSOLUTE, ret);
 }
 
-/* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
-static int get_int64(struct parse_state *s, const struct json *v, const char *path, int64_t min,
-                     int64_t max, int64_t *ret)
-{
-        char *end;
-        long long n;
-
-        if (v->type != JSON_NUMBER)
-                return fail(s, path, "expected number, got %s", json_type_name(v->type));
-        errno = 0;
-        n = strtoll(v->scalar.text, &end, 10);
-        if (errno || *end || end == v->scalar.text || n < min || n > max)
-                return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
-        *ret = n;
-        return 0;
-}
-
 static int parse_user_namespace(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode",       "host_uid", "host_gid", "size",
@@ -777,40 +757,6 @@ static int parse_hooks(struct parse_state *s, struct policy *p, const struct jso
                 if ((f = json_object_get(item, "exe")) &&
                     (r = parse_path_list(s, f, path, &h->exe)) < 0)
                         return r;
-        }
-        return 0;
-}
-
-static int parse_resources(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "pids_limit", "memory_limit",
-                                           "oom_score_adj_min", NULL};
-        struct json *v;
-        int64_t n;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/resources", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "pids_limit")) &&
-            (r = get_int64(s, v, "/rules/resources/pids_limit", 0, INT64_MAX,
-                           &p->resources.pids_limit)) < 0)
-                return r;
-        /* A limit below 4 MiB kills the runtime's own init (runc refuses below 6 MiB). */
-        if ((v = json_object_get(obj, "memory_limit"))) {
-                if ((r = get_int64(s, v, "/rules/resources/memory_limit", 0, INT64_MAX,
-                                   &p->resources.memory_limit)) < 0)
-                        return r;
-                if (p->resources.memory_limit > 0 && p->resources.memory_limit < 6 * 1024 * 1024)
-                        return fail(s, "/rules/resources/memory_limit",
-                                    "%" PRId64 " bytes is below 6 MiB, which runc refuses; 0 "
-                                    "adds no limit",
-                                    p->resources.memory_limit);
-        }
-        if ((v = json_object_get(obj, "oom_score_adj_min"))) {
-                if ((r = get_int64(s, v, "/rules/resources/oom_score_adj_min", -1000, 1000, &n)) <
-                    0)
-                        return r;
-                p->resources.oom_score_adj_min = (int32_t)n;
         }
         return 0;
 }
@@ -1108,7 +1054,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
-                [RULE_RESOURCES] = parse_resources,
                 [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
@@ -1596,16 +1541,6 @@ static int show_hooks(const struct policy *p, struct json *obj)
         return 0;
 }
 
-static int show_resources(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "pids_limit", json_new_int(p->resources.pids_limit))) < 0 ||
-            (r = show_set(obj, "memory_limit", json_new_int(p->resources.memory_limit))) < 0)
-                return r;
-        return show_set(obj, "oom_score_adj_min", json_new_int(p->resources.oom_score_adj_min));
-}
-
 static int show_rlimits(const struct policy *p, struct json *obj)
 {
         struct json *max = json_new_object();
@@ -1703,7 +1638,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
-                [RULE_RESOURCES] = show_resources,
                 [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,

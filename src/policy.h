@@ -157,11 +157,6 @@ struct policy {
                 size_t n_allow;
         } hooks;
         struct {
-                int64_t pids_limit;   /* added when absent, 0 or negative; 0: no default */
-                int64_t memory_limit; /* bytes, added when absent; 0: no default */
-                int32_t oom_score_adj_min;
-        } resources;
-        struct {
                 uint64_t max[HR_RLIMIT_TYPES];
                 uint32_t set; /* bit n: max[n] applies */
         } rlimits;
@@ -194,11 +189,9 @@ struct policy {
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
 #define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
 #define HR_DEFAULT_USERNS_SIZE 65536u
-#define HR_DEFAULT_USERNS_RANGES 1024u      /* 67 million ids from 100000: far below 2^32 */
-#define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
-#define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
-#define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
-#define HR_CONTACT_MAX 512u                 /* messages.contact: one line under every refusal */
+#define HR_DEFAULT_USERNS_RANGES 1024u /* 67 million ids from 100000: far below 2^32 */
+#define HR_DEFAULT_NOFILE_MAX 1048576u /* the kernel's default fs.nr_open */
+#define HR_CONTACT_MAX 512u            /* messages.contact: one line under every refusal */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is

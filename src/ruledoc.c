@@ -265,36 +265,6 @@ static const struct ruledoc docs[] = {
                          "the NVIDIA prestart hook"},
                 },
         },
-        /* ---- resources: slot ---- */
-        {
-                .rule = "resources",
-                .summary = "a pids limit, a memory limit if the policy has one, and an OOM "
-                           "score floor",
-                .enforce = "linux.resources.pids.limit absent, 0 or negative (no limit in runc) "
-                           "becomes pids_limit; linux.resources.memory.limit absent, 0 or "
-                           "negative becomes memory_limit when that is set; process.oomScoreAdj "
-                           "below oom_score_adj_min is raised to it. A limit the spec sets is "
-                           "kept, also above the policy's value: the rule fills in defaults. "
-                           "Exec processes are left alone: runc and crun set the OOM score "
-                           "only at create.",
-                .deny = "no pids limit; no memory limit (when memory_limit is set); "
-                        "oomScoreAdj below the floor",
-                .spec = "linux.resources.pids.limit, linux.resources.memory.limit, "
-                        "process.oomScoreAdj",
-                .cis = "5.11 (memory usage for containers is limited), 5.29 (the PIDs cgroup "
-                       "limit is used); 5.12 (CPU priority) is not set: shares are relative "
-                       "weights with no default that fits every host",
-                .pss = "none (Kubernetes leaves limits to LimitRange and ResourceQuota)",
-                .fields = {
-                        {"pids_limit", "integer",
-                         "pids limit added where the spec has none; 0 adds none"},
-                        {"memory_limit", "integer",
-                         "memory limit in bytes added where the spec has none; 0 adds none, "
-                         "else at least 6 MiB"},
-                        {"oom_score_adj_min", "integer",
-                         "lowest oomScoreAdj kept, -1000 to 1000"},
-                },
-        },
         /* ---- rlimits: slot ---- */
         {
                 .rule = "rlimits",
