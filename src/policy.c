@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -304,8 +303,6 @@ static struct policy *policy_new(enum policy_scope scope)
         p->userns.ranges = HR_DEFAULT_USERNS_RANGES;
         p->mount_options.bind = strv_new((const char *const[]){"nosuid", "nodev", NULL});
         p->mount_options.propagation = strdup("rprivate");
-        p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
-        p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->image.allow = calloc(1, sizeof(char *));
         p->env_secrets.allow_names = calloc(1, sizeof(char *));
         p->mount_types.allow = calloc(1, sizeof(char *));
@@ -761,38 +758,6 @@ static int parse_hooks(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-static int parse_rlimits(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "max", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/rlimits", keys)) < 0)
-                return r;
-        if (!(v = json_object_get(obj, "max")))
-                return 0;
-        if ((r = expect(s, v, JSON_OBJECT, "/rules/rlimits/max")) < 0)
-                return r;
-        p->rlimits.set = 0;
-        for (size_t i = 0; i < v->object.n; i++) {
-                const struct json_member *m = &v->object.members[i];
-                unsigned long long max;
-                char path[96];
-                int type = strlen(m->key) == m->key_len ? rlimit_from_name(m->key) : -EINVAL;
-
-                snprintf(path, sizeof(path), "/rules/rlimits/max/%s", m->key);
-                if (type < 0)
-                        return fail(s, "/rules/rlimits/max",
-                                    "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
-                                    m->key);
-                if (m->value->type != JSON_NUMBER || json_get_uint(m->value, UINT64_MAX, &max) < 0)
-                        return fail(s, path, "expected an unsigned 64-bit integer");
-                p->rlimits.max[type] = max;
-                p->rlimits.set |= UINT32_C(1) << type;
-        }
-        return 0;
-}
-
 static bool is_profile_name(const char *name)
 {
         size_t n = strlen(name);
@@ -1054,7 +1019,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
-                [RULE_RLIMITS] = parse_rlimits,
                 [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
@@ -1541,22 +1505,6 @@ static int show_hooks(const struct policy *p, struct json *obj)
         return 0;
 }
 
-static int show_rlimits(const struct policy *p, struct json *obj)
-{
-        struct json *max = json_new_object();
-        int r;
-
-        if (!max || (r = json_object_set(obj, "max", max)) < 0) {
-                json_free(max);
-                return -ENOMEM;
-        }
-        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
-                if ((p->rlimits.set & (UINT32_C(1) << i)) &&
-                    (r = show_set(max, rlimit_to_name(i), json_new_uint(p->rlimits.max[i]))) < 0)
-                        return r;
-        return 0;
-}
-
 static int show_lsm(const struct policy *p, struct json *obj)
 {
         int r;
@@ -1638,7 +1586,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
-                [RULE_RLIMITS] = show_rlimits,
                 [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,

@@ -83,8 +83,6 @@ enum audit_records {
         _AUDIT_RECORDS_INVALID = -22,
 };
 
-#define HR_RLIMIT_TYPES 16 /* RLIMIT_CPU .. RLIMIT_RTTIME, the ones runc knows */
-
 struct policy {
         char *source; /* file it came from, or "built-in default" */
         /* SHA-256 of the policy file's bytes; for the built-in default, of restricted.json */
@@ -157,10 +155,6 @@ struct policy {
                 size_t n_allow;
         } hooks;
         struct {
-                uint64_t max[HR_RLIMIT_TYPES];
-                uint32_t set; /* bit n: max[n] applies */
-        } rlimits;
-        struct {
                 char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
                 char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
                 char **selinux_types;   /* allowed types; NULL: the PSS list */
@@ -190,7 +184,6 @@ struct policy {
 #define HR_DEFAULT_USERNS_HOST_ID 100000u /* where /etc/subuid's first range starts */
 #define HR_DEFAULT_USERNS_SIZE 65536u
 #define HR_DEFAULT_USERNS_RANGES 1024u /* 67 million ids from 100000: far below 2^32 */
-#define HR_DEFAULT_NOFILE_MAX 1048576u /* the kernel's default fs.nr_open */
 #define HR_CONTACT_MAX 512u            /* messages.contact: one line under every refusal */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
@@ -266,10 +259,6 @@ const char *const *policy_idmap_sources(const struct policy *p);
  * NULL-terminated. */
 const char *const *policy_masked_paths(const struct policy *p);
 const char *const *policy_readonly_paths(const struct policy *p);
-
-/* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
-int rlimit_from_name(const char *name);
-const char *rlimit_to_name(int type);
 
 /* The policy as a document policy_parse() reads back into the same settings, every default
  * written out: version, mode, runtime (path and argv0 only when set: none means runc, else

@@ -265,26 +265,6 @@ static const struct ruledoc docs[] = {
                          "the NVIDIA prestart hook"},
                 },
         },
-        /* ---- rlimits: slot ---- */
-        {
-                .rule = "rlimits",
-                .summary = "no resource limit above the policy's maximum, one entry per type",
-                .enforce = "hard and soft limits above the type's maximum are lowered to it "
-                           "(a soft limit at or below hard stays so); types without a maximum "
-                           "are left alone, and so is a process without rlimits (it keeps the "
-                           "runtime's own). A type given twice is refused, in enforce mode too: "
-                           "the runtime-spec says the runtime MUST refuse it, runc keeps the "
-                           "last. An unknown type or a non-integer limit is an error.",
-                .deny = "a limit above the maximum; a type given twice",
-                .spec = "process.rlimits[].{type,hard,soft}",
-                .cis = "5.19 (the default ulimit is overwritten at runtime if needed)",
-                .pss = "none",
-                .fields = {
-                        {"max", "object",
-                         "highest hard and soft limit per type, as {\"RLIMIT_NOFILE\": "
-                         "1048576}; the object replaces the default"},
-                },
-        },
         /* ---- lsm: slot ---- */
         {
                 .rule = "lsm",
