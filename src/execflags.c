@@ -12,6 +12,8 @@
 #include "rules/lsm.h"
 #include "rules/user.h"
 
+#define LSM(p) ((const struct lsm_settings *)(p)->rule_settings[RULE_LSM])
+
 /* runc and crun take only numbers here ("UID[:GID]"); anything else is refused, as they do. */
 static int parse_id(const char *s, size_t len, uint32_t *ret)
 {
@@ -113,12 +115,12 @@ int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
         }
         /* An empty value means "none": the container's own profile or label applies. */
         if (flags->apparmor && lsm_apparmor_is_unconfined(flags->apparmor) &&
-            (r = record(p, RULE_LSM, "--apparmor", flags->apparmor, p->lsm.apparmor_profile, out,
+            (r = record(p, RULE_LSM, "--apparmor", flags->apparmor, LSM(p)->apparmor_profile, out,
                         &denied, err)) < 0)
                 return r;
         if (flags->process_label && flags->process_label[0] &&
             !lsm_selinux_label_allowed(p, flags->process_label) &&
-            (r = record(p, RULE_LSM, "--process-label", flags->process_label, p->lsm.selinux_label,
+            (r = record(p, RULE_LSM, "--process-label", flags->process_label, LSM(p)->selinux_label,
                         out, &denied, err)) < 0)
                 return r;
         *ret_denied = denied;

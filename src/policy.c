@@ -21,7 +21,6 @@
 #include "mountopt.h"
 #include "profiles.h"
 #include "trust.h"
-#include "rules/lsm.h"
 #include "rules/paths.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
@@ -148,9 +147,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->masked_paths.masked);
         strv_free(p->masked_paths.readonly);
         policy_hooks_clear(p);
-        free(p->lsm.apparmor_profile);
-        free(p->lsm.selinux_label);
-        strv_free(p->lsm.selinux_types);
         strv_free(p->env_secrets.allow_names);
         strv_free(p->image.allow);
         policy_exemptions_clear(p);
@@ -758,53 +754,6 @@ static int parse_hooks(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-static bool is_profile_name(const char *name)
-{
-        size_t n = strlen(name);
-
-        return n > 0 && name[0] != '&' && !isspace((unsigned char)name[0]) &&
-               !isspace((unsigned char)name[n - 1]) && !lsm_apparmor_is_unconfined(name);
-}
-
-static int parse_lsm(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "apparmor_profile", "selinux_label",
-                                           "selinux_types", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/lsm", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "apparmor_profile")) && v->type != JSON_NULL) {
-                if ((r = get_string(s, v, "/rules/lsm/apparmor_profile",
-                                    &p->lsm.apparmor_profile)) < 0)
-                        return r;
-                /* The kernel trims blanks and reads '&' as "stack": " &unconfined" is
-                 * unconfined too. */
-                if (!is_profile_name(p->lsm.apparmor_profile))
-                        return fail(s, "/rules/lsm/apparmor_profile",
-                                    "must name a profile (not empty, not unconfined, no "
-                                    "blanks, no leading '&')");
-        }
-        if ((v = json_object_get(obj, "selinux_label")) && v->type != JSON_NULL) {
-                if ((r = get_string(s, v, "/rules/lsm/selinux_label", &p->lsm.selinux_label)) < 0)
-                        return r;
-                if (strchr(p->lsm.selinux_label, ':') == NULL)
-                        return fail(s, "/rules/lsm/selinux_label",
-                                    "'%s' is not a user:role:type:level label",
-                                    p->lsm.selinux_label);
-        }
-        if ((v = json_object_get(obj, "selinux_types")) &&
-            (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) < 0)
-                return r;
-        /* The rule writes this label where a type is refused: it must pass the rule itself. */
-        if (p->lsm.selinux_label && !lsm_selinux_label_allowed(p, p->lsm.selinux_label))
-                return fail(s, "/rules/lsm/selinux_label",
-                            "the type of '%s' is not one of selinux_types (or is spc_t)",
-                            p->lsm.selinux_label);
-        return 0;
-}
-
 static int parse_env_secrets(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode", "allow_names", NULL};
@@ -1019,7 +968,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
                 [RULE_MOUNT_OPTIONS] = parse_mount_options,
                 [RULE_MASKED_PATHS] = parse_masked_paths,
                 [RULE_HOOKS] = parse_hooks,
-                [RULE_LSM] = parse_lsm,
                 [RULE_ENV_SECRETS] = parse_env_secrets,
                 [RULE_IMAGE] = parse_image,
                 [RULE_ANNOTATIONS] = parse_annotations,
@@ -1505,16 +1453,6 @@ static int show_hooks(const struct policy *p, struct json *obj)
         return 0;
 }
 
-static int show_lsm(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "apparmor_profile", string_or_null(p->lsm.apparmor_profile))) < 0 ||
-            (r = show_set(obj, "selinux_label", string_or_null(p->lsm.selinux_label))) < 0)
-                return r;
-        return show_path_list(obj, "selinux_types", policy_selinux_types(p));
-}
-
 static int show_env_secrets(const struct policy *p, struct json *obj)
 {
         return show_strv(obj, "allow_names", p->env_secrets.allow_names);
@@ -1586,7 +1524,6 @@ static int show_rules(const struct policy *p, struct json *rules)
                 [RULE_MOUNT_OPTIONS] = show_mount_options,
                 [RULE_MASKED_PATHS] = show_masked_paths,
                 [RULE_HOOKS] = show_hooks,
-                [RULE_LSM] = show_lsm,
                 [RULE_ENV_SECRETS] = show_env_secrets,
                 [RULE_IMAGE] = show_image,
                 [RULE_ANNOTATIONS] = show_annotations,

@@ -155,11 +155,6 @@ struct policy {
                 size_t n_allow;
         } hooks;
         struct {
-                char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
-                char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
-                char **selinux_types;   /* allowed types; NULL: the PSS list */
-        } lsm;
-        struct {
                 char **allow_names; /* variable names never flagged (exact) */
         } env_secrets;
         struct {

@@ -265,39 +265,6 @@ static const struct ruledoc docs[] = {
                          "the NVIDIA prestart hook"},
                 },
         },
-        /* ---- lsm: slot ---- */
-        {
-                .rule = "lsm",
-                .summary = "the process runs under an AppArmor profile and an SELinux type, "
-                           "never unconfined",
-                .enforce = "apparmorProfile \"unconfined\" becomes the policy's profile, and "
-                           "a selinuxLabel whose type is not in selinux_types the policy's "
-                           "label; without a policy profile or label, and for the type spc_t "
-                           "always, the spec is refused, in enforce mode too. An absent "
-                           "profile or label is set only on hosts that run AppArmor or SELinux "
-                           "(elsewhere runc would fail to apply it), and never in exec process "
-                           "files, which inherit the container's. linux.mountLabel is left to "
-                           "the engine.",
-                .deny = "apparmorProfile \"unconfined\", a selinuxLabel type outside "
-                        "selinux_types or spc_t, or (on a host with the LSM) no profile or "
-                        "label where the policy names one",
-                .spec = "process.apparmorProfile, process.selinuxLabel",
-                .cis = "5.2 (an AppArmor profile is enabled, if applicable), 5.3 (SELinux "
-                       "security options are set, if applicable)",
-                .pss = "baseline: AppArmor (not Unconfined), SELinux (type container_t, "
-                       "container_init_t, container_kvm_t or container_engine_t)",
-                .fields = {
-                        {"apparmor_profile", "string or null",
-                         "profile that replaces unconfined and is set where none is (on "
-                         "AppArmor hosts); null: unconfined is refused, nothing is set"},
-                        {"selinux_label", "string or null",
-                         "user:role:type:level label that replaces a disallowed one and is set "
-                         "where none is (on SELinux hosts); its type must be allowed; null: "
-                         "disallowed labels are refused"},
-                        {"selinux_types", "array of strings",
-                         "the allowed SELinux types; spc_t is refused even when listed"},
-                },
-        },
         /* ---- env_secrets: slot ---- */
         {
                 .rule = "env_secrets",

@@ -6,13 +6,16 @@
 
 #include "policy.h"
 
+struct lsm_settings {
+        char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
+        char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
+        char **selinux_types;   /* allowed types; NULL: the PSS list */
+};
+
 /* "unconfined" as the kernel reads an AppArmor profile name (blanks, a leading '&'). */
 bool lsm_apparmor_is_unconfined(const char *name);
 
-/* The SELinux types PSS allows, or the policy's own list. NULL-terminated. */
-const char *const *policy_selinux_types(const struct policy *p);
-
-/* The label's type is one the policy allows (never spc_t). */
+/* The label's type is one the policy allows (never spc_t); p is a full policy. */
 bool lsm_selinux_label_allowed(const struct policy *p, const char *label);
 
 /* Prefix of the /sys paths that tell whether the host runs AppArmor or SELinux: "" in the
