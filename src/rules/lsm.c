@@ -14,6 +14,12 @@
 #include "rules/helpers.h"
 #include "util/cleanup.h"
 
+struct lsm_settings {
+        char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
+        char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
+        char **selinux_types;   /* allowed types; NULL: the PSS list */
+};
+
 const char *lsm_sysfs_prefix = "";
 
 static bool path_exists(const char *path)
@@ -261,6 +267,26 @@ static int apply_lsm(struct rule_ctx *ctx, struct json *doc, struct hr_error *er
         return check_selinux(ctx, process, prefix, err);
 }
 
+/* runc's --apparmor and --process-label: an empty value means "none", the container's own
+ * profile or label applies. */
+static int check_exec_flags_lsm(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
+                                struct hr_error *err)
+{
+        const struct lsm_settings *own = ctx->settings;
+        int r;
+
+        if (flags->apparmor && lsm_apparmor_is_unconfined(flags->apparmor) &&
+            (r = rule_refuse_flag(ctx, "--apparmor", flags->apparmor, own->apparmor_profile, err)) <
+                    0)
+                return r;
+        if (flags->process_label && flags->process_label[0] &&
+            !label_allowed(own, flags->process_label) &&
+            (r = rule_refuse_flag(ctx, "--process-label", flags->process_label, own->selinux_label,
+                                  err)) < 0)
+                return r;
+        return 0;
+}
+
 static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel", NULL};
 
 /* What `hardrunctl policy explain` says about the rule. */
@@ -297,5 +323,6 @@ const struct rule rule_lsm = {
         .defaults = &defaults,
         .validate = validate_lsm,
         .apply = apply_lsm,
+        .check_exec_flags = check_exec_flags_lsm,
         .doc = &doc,
 };

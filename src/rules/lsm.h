@@ -1,16 +1,10 @@
-/* What the lsm rule judges, shared with the inline exec flags (execflags.c), and its host probe,
- * exposed for unit tests only. */
+/* What the lsm rule judges, shared with rule privileged and the checks of the runtime's
+ * command-line flags (cliflags.c), and its host probe, exposed for unit tests only. */
 #pragma once
 
 #include <stdbool.h>
 
 #include "policy.h"
-
-struct lsm_settings {
-        char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
-        char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
-        char **selinux_types;   /* allowed types; NULL: the PSS list */
-};
 
 /* "unconfined" as the kernel reads an AppArmor profile name (blanks, a leading '&'). */
 bool lsm_apparmor_is_unconfined(const char *name);
