@@ -17,6 +17,7 @@
 
 #include "json.h"
 #include "rules/lsm.h"
+#include "rules/resources.h"
 #include "util/cleanup.h"
 
 #define H CLI_VERDICT_HARMLESS
@@ -386,7 +387,9 @@ static bool has_dotdot(const char *s)
 
 static bool policy_limits_cgroups(const struct policy *p)
 {
-        return p->resources.pids_limit > 0 || p->resources.memory_limit > 0;
+        const struct resources_settings *own = p->rule_settings[RULE_RESOURCES];
+
+        return own->pids_limit > 0 || own->memory_limit > 0;
 }
 
 /* The value the policy objects to, or NULL when it is fine. */

@@ -8,7 +8,8 @@
 #include "policy.h"
 #include "util/error.h"
 
-/* Appends one finding per offending flag, with action DENIED (or WOULD_CHANGE in audit mode);
- * *ret_denied is set when the exec must be refused. */
-int execflags_check(const struct policy *p, const struct cli_exec_flags *flags,
-                    struct findings *out, bool *ret_denied, struct hr_error *err);
+/* Runs every rule's exec-flag check (rules/rule.h) whose mode is not off and appends one finding
+ * per offending flag, with action DENIED (or WOULD_DENY in audit mode); *ret_denied is set when
+ * the exec must be refused. p is a full policy. */
+int execflags_check(struct policy *p, const struct cli_exec_flags *flags, struct findings *out,
+                    bool *ret_denied, struct hr_error *err);

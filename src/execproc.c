@@ -15,6 +15,7 @@
 #include "bounds.h"
 #include "fileio.h"
 #include "json.h"
+#include "rules/rlimits.h"
 #include "util/cleanup.h"
 
 /* The state directory the runtime uses: --root, else its default (the XDG one when not root). */
@@ -161,6 +162,7 @@ static int set_user(struct json *process, const char *user, bool crun, struct hr
 /* crun sets no rlimits on an exec: the process keeps the runtime's, which are ours. */
 static int own_rlimits(const struct policy *p, struct json *process, struct hr_error *err)
 {
+        const struct rlimits_settings *own = p->rule_settings[RULE_RLIMITS];
         struct json *list = json_new_array();
         int r;
 
@@ -169,7 +171,7 @@ static int own_rlimits(const struct policy *p, struct json *process, struct hr_e
         for (int type = 0; type < HR_RLIMIT_TYPES; type++) {
                 struct rlimit rl;
                 struct json *e;
-                if (!(p->rlimits.set & (UINT32_C(1) << type)) || getrlimit(type, &rl) < 0 ||
+                if (!(own->max.set & (UINT32_C(1) << type)) || getrlimit(type, &rl) < 0 ||
                     !rlimit_to_name(type))
                         continue;
                 e = json_new_object();

@@ -84,7 +84,7 @@ static int record_exemption(struct harden_result *result, const struct policy *p
  * its audit setting goes: the global mode, or enforce when the global mode is audit itself (the
  * rollout's next step). It records would_deny for what that mode refuses (everything in deny
  * mode; in enforce mode what no rewrite can fix) and would_change for what it rewrites. */
-static enum finding_action finding_action(const struct policy *p, enum hr_mode mode,
+enum finding_action harden_finding_action(const struct policy *p, enum hr_mode mode,
                                           const struct finding *f)
 {
         enum hr_mode next = p->mode == HR_MODE_DENY ? HR_MODE_DENY : HR_MODE_ENFORCE;
@@ -190,7 +190,7 @@ static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
                 for (size_t i = first; i < result->findings.n; i++) {
                         struct finding *f = &result->findings.items[i];
                         f->mode = mode;
-                        f->action = finding_action(p, mode, f);
+                        f->action = harden_finding_action(p, mode, f);
                         if (f->action == FINDING_CHANGED)
                                 result->changed = true;
                         else if (f->action == FINDING_DENIED)

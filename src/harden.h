@@ -38,6 +38,11 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
 int harden_exec_remapped(struct policy *p, const char *file, const char *container_id,
                          struct json *doc, struct harden_result *result, struct hr_error *err);
 
+/* What a finding comes to in its rule's mode (never off): changed or refused, detected, or in
+ * audit mode what the next mode would do. */
+enum finding_action harden_finding_action(const struct policy *p, enum hr_mode mode,
+                                          const struct finding *f);
+
 void harden_result_done(struct harden_result *result);
 
 /* The first key with an embedded NUL byte (crun reads "user\u0000x" as "user"), or NULL. */

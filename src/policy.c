@@ -3,14 +3,12 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +19,6 @@
 #include "config.h"
 #include "fileio.h"
 #include "trust.h"
-#include "rules/lsm.h"
 #include "rules/paths.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
@@ -70,10 +67,6 @@ struct policy *policy_free(struct policy *p)
         free(p->runtime.path);
         free(p->runtime.argv0);
         free(p->audit.file);
-        strv_free(p->sysctls.allow);
-        free(p->lsm.apparmor_profile);
-        free(p->lsm.selinux_label);
-        strv_free(p->lsm.selinux_types);
         policy_exemptions_clear(p);
         strv_free(p->command_line.allow);
         free(p->messages.contact);
@@ -118,10 +111,6 @@ static struct policy *policy_new(enum policy_scope scope)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
         p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
         p->audit.fail_on_error = true;
-        p->resources.pids_limit = HR_DEFAULT_PIDS_LIMIT;
-        p->resources.oom_score_adj_min = HR_DEFAULT_OOM_SCORE_ADJ_MIN;
-        p->rlimits.max[RLIMIT_NOFILE] = HR_DEFAULT_NOFILE_MAX;
-        p->rlimits.set = UINT32_C(1) << RLIMIT_NOFILE;
         p->command_line.mode = HR_MODE_ENFORCE;
         if (!p->source || !p->audit.file)
                 return NULL;
@@ -283,150 +272,6 @@ static int parse_list(struct parse_state *s, const struct json *v, const char *p
         return 0;
 }
 
-/* An integer in [min, max], as JSON writes it (no fraction, no exponent). */
-static int get_int64(struct parse_state *s, const struct json *v, const char *path, int64_t min,
-                     int64_t max, int64_t *ret)
-{
-        char *end;
-        long long n;
-
-        if (v->type != JSON_NUMBER)
-                return fail(s, path, "expected number, got %s", json_type_name(v->type));
-        errno = 0;
-        n = strtoll(v->scalar.text, &end, 10);
-        if (errno || *end || end == v->scalar.text || n < min || n > max)
-                return fail(s, path, "expected an integer from %" PRId64 " to %" PRId64, min, max);
-        *ret = n;
-        return 0;
-}
-
-static int parse_sysctls(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/sysctls", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow")) &&
-            (r = parse_list(s, v, "/rules/sysctls/allow", LIST_ANY, &p->sysctls.allow)) < 0)
-                return r;
-        return 0;
-}
-
-static int parse_resources(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "pids_limit", "memory_limit",
-                                           "oom_score_adj_min", NULL};
-        struct json *v;
-        int64_t n;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/resources", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "pids_limit")) &&
-            (r = get_int64(s, v, "/rules/resources/pids_limit", 0, INT64_MAX,
-                           &p->resources.pids_limit)) < 0)
-                return r;
-        /* A limit below 4 MiB kills the runtime's own init (runc refuses below 6 MiB). */
-        if ((v = json_object_get(obj, "memory_limit"))) {
-                if ((r = get_int64(s, v, "/rules/resources/memory_limit", 0, INT64_MAX,
-                                   &p->resources.memory_limit)) < 0)
-                        return r;
-                if (p->resources.memory_limit > 0 && p->resources.memory_limit < 6 * 1024 * 1024)
-                        return fail(s, "/rules/resources/memory_limit",
-                                    "%" PRId64 " bytes is below 6 MiB, which runc refuses; 0 "
-                                    "adds no limit",
-                                    p->resources.memory_limit);
-        }
-        if ((v = json_object_get(obj, "oom_score_adj_min"))) {
-                if ((r = get_int64(s, v, "/rules/resources/oom_score_adj_min", -1000, 1000, &n)) <
-                    0)
-                        return r;
-                p->resources.oom_score_adj_min = (int32_t)n;
-        }
-        return 0;
-}
-
-static int parse_rlimits(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "max", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/rlimits", keys)) < 0)
-                return r;
-        if (!(v = json_object_get(obj, "max")))
-                return 0;
-        if ((r = expect(s, v, JSON_OBJECT, "/rules/rlimits/max")) < 0)
-                return r;
-        p->rlimits.set = 0;
-        for (size_t i = 0; i < v->object.n; i++) {
-                const struct json_member *m = &v->object.members[i];
-                unsigned long long max;
-                char path[96];
-                int type = strlen(m->key) == m->key_len ? rlimit_from_name(m->key) : -EINVAL;
-
-                snprintf(path, sizeof(path), "/rules/rlimits/max/%s", m->key);
-                if (type < 0)
-                        return fail(s, "/rules/rlimits/max",
-                                    "'%s' is not an rlimit runc knows (RLIMIT_NOFILE, ...)",
-                                    m->key);
-                if (m->value->type != JSON_NUMBER || json_get_uint(m->value, UINT64_MAX, &max) < 0)
-                        return fail(s, path, "expected an unsigned 64-bit integer");
-                p->rlimits.max[type] = max;
-                p->rlimits.set |= UINT32_C(1) << type;
-        }
-        return 0;
-}
-
-static bool is_profile_name(const char *name)
-{
-        size_t n = strlen(name);
-
-        return n > 0 && name[0] != '&' && !isspace((unsigned char)name[0]) &&
-               !isspace((unsigned char)name[n - 1]) && !lsm_apparmor_is_unconfined(name);
-}
-
-static int parse_lsm(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "apparmor_profile", "selinux_label",
-                                           "selinux_types", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = check_keys(s, obj, "/rules/lsm", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "apparmor_profile")) && v->type != JSON_NULL) {
-                if ((r = get_string(s, v, "/rules/lsm/apparmor_profile",
-                                    &p->lsm.apparmor_profile)) < 0)
-                        return r;
-                /* The kernel trims blanks and reads '&' as "stack": " &unconfined" is
-                 * unconfined too. */
-                if (!is_profile_name(p->lsm.apparmor_profile))
-                        return fail(s, "/rules/lsm/apparmor_profile",
-                                    "must name a profile (not empty, not unconfined, no "
-                                    "blanks, no leading '&')");
-        }
-        if ((v = json_object_get(obj, "selinux_label")) && v->type != JSON_NULL) {
-                if ((r = get_string(s, v, "/rules/lsm/selinux_label", &p->lsm.selinux_label)) < 0)
-                        return r;
-                if (strchr(p->lsm.selinux_label, ':') == NULL)
-                        return fail(s, "/rules/lsm/selinux_label",
-                                    "'%s' is not a user:role:type:level label",
-                                    p->lsm.selinux_label);
-        }
-        if ((v = json_object_get(obj, "selinux_types")) &&
-            (r = parse_list(s, v, "/rules/lsm/selinux_types", LIST_ANY, &p->lsm.selinux_types)) < 0)
-                return r;
-        /* The rule writes this label where a type is refused: it must pass the rule itself. */
-        if (p->lsm.selinux_label && !lsm_selinux_label_allowed(p, p->lsm.selinux_label))
-                return fail(s, "/rules/lsm/selinux_label",
-                            "the type of '%s' is not one of selinux_types (or is spc_t)",
-                            p->lsm.selinux_label);
-        return 0;
-}
-
 /* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
 static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
 {
@@ -525,10 +370,6 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         typedef int (*rule_parser)(struct parse_state *, struct policy *, const struct json *);
         /* A rule missing here is read through its descriptor's settings table. */
         static const rule_parser parsers[_RULE_MAX] = {
-                [RULE_SYSCTLS] = parse_sysctls,
-                [RULE_RESOURCES] = parse_resources,
-                [RULE_RLIMITS] = parse_rlimits,
-                [RULE_LSM] = parse_lsm,
         };
         int r;
 
@@ -868,47 +709,6 @@ static int show_strv(struct json *obj, const char *key, char *const *list)
         return show_path_list(obj, key, (const char *const *)list);
 }
 
-static int show_sysctls(const struct policy *p, struct json *obj)
-{
-        return show_path_list(obj, "allow", policy_sysctls_allow(p));
-}
-
-static int show_resources(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "pids_limit", json_new_int(p->resources.pids_limit))) < 0 ||
-            (r = show_set(obj, "memory_limit", json_new_int(p->resources.memory_limit))) < 0)
-                return r;
-        return show_set(obj, "oom_score_adj_min", json_new_int(p->resources.oom_score_adj_min));
-}
-
-static int show_rlimits(const struct policy *p, struct json *obj)
-{
-        struct json *max = json_new_object();
-        int r;
-
-        if (!max || (r = json_object_set(obj, "max", max)) < 0) {
-                json_free(max);
-                return -ENOMEM;
-        }
-        for (int i = 0; i < HR_RLIMIT_TYPES; i++)
-                if ((p->rlimits.set & (UINT32_C(1) << i)) &&
-                    (r = show_set(max, rlimit_to_name(i), json_new_uint(p->rlimits.max[i]))) < 0)
-                        return r;
-        return 0;
-}
-
-static int show_lsm(const struct policy *p, struct json *obj)
-{
-        int r;
-
-        if ((r = show_set(obj, "apparmor_profile", string_or_null(p->lsm.apparmor_profile))) < 0 ||
-            (r = show_set(obj, "selinux_label", string_or_null(p->lsm.selinux_label))) < 0)
-                return r;
-        return show_path_list(obj, "selinux_types", policy_selinux_types(p));
-}
-
 static int show_exemptions(const struct policy *p, struct json *doc)
 {
         struct json *list = json_new_array();
@@ -961,10 +761,6 @@ static int show_rules(const struct policy *p, struct json *rules)
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
          * only); tests/unit/test-policy.c compares each rule's fields with its documented ones. */
         static const rule_show shows[_RULE_MAX] = {
-                [RULE_SYSCTLS] = show_sysctls,
-                [RULE_RESOURCES] = show_resources,
-                [RULE_RLIMITS] = show_rlimits,
-                [RULE_LSM] = show_lsm,
         };
         int r;
 

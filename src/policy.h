@@ -69,8 +69,6 @@ enum audit_records {
         _AUDIT_RECORDS_INVALID = -22,
 };
 
-#define HR_RLIMIT_TYPES 16 /* RLIMIT_CPU .. RLIMIT_RTTIME, the ones runc knows */
-
 struct policy {
         char *source; /* file it came from, or "built-in default" */
         /* SHA-256 of the policy file's bytes; for the built-in default, of restricted.json */
@@ -91,23 +89,6 @@ struct policy {
                 bool fail_on_error;
                 enum audit_records records;
         } audit;
-        struct {
-                char **allow; /* NULL: the PSS safe set (policy_sysctls_allow) */
-        } sysctls;
-        struct {
-                int64_t pids_limit;   /* added when absent, 0 or negative; 0: no default */
-                int64_t memory_limit; /* bytes, added when absent; 0: no default */
-                int32_t oom_score_adj_min;
-        } resources;
-        struct {
-                uint64_t max[HR_RLIMIT_TYPES];
-                uint32_t set; /* bit n: max[n] applies */
-        } rlimits;
-        struct {
-                char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
-                char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
-                char **selinux_types;   /* allowed types; NULL: the PSS list */
-        } lsm;
         struct policy_exemption *exemptions;
         size_t n_exemptions;
         struct {
@@ -123,10 +104,7 @@ struct policy {
 
 #define HR_DEFAULT_NON_ROOT_ID 65534u
 #define HR_DEFAULT_AUDIT_FILE "/var/log/hardrun/audit.log"
-#define HR_DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
-#define HR_DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
-#define HR_DEFAULT_NOFILE_MAX 1048576u      /* the kernel's default fs.nr_open */
-#define HR_CONTACT_MAX 512u                 /* messages.contact: one line under every refusal */
+#define HR_CONTACT_MAX 512u /* messages.contact: one line under every refusal */
 
 /* Reads the policy at path. A missing file yields the built-in default; a file not owned by
  * root (or by the caller) or writable by group/others, also through a parent directory, is
@@ -179,14 +157,6 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
 /* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
-
-
-/* The PSS safe sysctls: the built-in list a policy without its own uses. NULL-terminated. */
-const char *const *policy_sysctls_allow(const struct policy *p);
-
-/* "RLIMIT_NOFILE" → 7 (RLIMIT_NOFILE's value); -EINVAL for a name runc does not know. */
-int rlimit_from_name(const char *name);
-const char *rlimit_to_name(int type);
 
 /* The policy as a document policy_parse() reads back into the same settings, every default
  * written out: version, mode, runtime (path and argv0 only when set: none means runc, else

@@ -20,6 +20,7 @@
 #include "harden.h"
 #include "json.h"
 #include "rules/helpers.h"
+#include "rules/resources.h"
 #include "util/cleanup.h"
 
 struct judge {
@@ -69,7 +70,7 @@ static int flag_finding(struct judge *j, const struct cli_seen *s, const char *w
 /* The value flags, used only when no --resources is given. */
 static int check_flags(struct judge *j)
 {
-        const struct policy *p = j->p;
+        const struct resources_settings *own = j->p->rule_settings[RULE_RESOURCES];
         int r;
 
         for (size_t i = 0; i < j->a->n_seen; i++) {
@@ -87,11 +88,9 @@ static int check_flags(struct judge *j)
                         r = flag_finding(j, s, "a plain decimal number");
                 else if (!plain && s->flag == CLI_FLAG_MEMORY && s->value[0] == '-')
                         r = flag_finding(j, s, "a positive size, or 0 to keep the limit");
-                else if (plain && v < 0 && s->flag == CLI_FLAG_PIDS_LIMIT &&
-                         p->resources.pids_limit > 0)
+                else if (plain && v < 0 && s->flag == CLI_FLAG_PIDS_LIMIT && own->pids_limit > 0)
                         r = flag_finding(j, s, "a positive limit, or 0 to keep it");
-                else if (plain && v < 0 && s->flag == CLI_FLAG_MEMORY &&
-                         p->resources.memory_limit > 0)
+                else if (plain && v < 0 && s->flag == CLI_FLAG_MEMORY && own->memory_limit > 0)
                         r = flag_finding(j, s, "a positive size, or 0 to keep the limit");
                 if (r < 0)
                         return r;
@@ -153,14 +152,14 @@ static int check_limit(struct judge *j, const struct json *doc, const char *sect
 static int check_unified(struct judge *j, const struct json *doc)
 {
         static const char *const keys[] = {"pids.max", "memory.max"};
+        const struct resources_settings *own = j->p->rule_settings[RULE_RESOURCES];
         struct json *unified;
         int r;
 
         if ((r = member(j, doc, "", "unified", &unified)) <= 0 || unified->type != JSON_OBJECT)
                 return r;
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
-                bool bounded =
-                        i == 0 ? j->p->resources.pids_limit > 0 : j->p->resources.memory_limit > 0;
+                bool bounded = i == 0 ? own->pids_limit > 0 : own->memory_limit > 0;
                 /* A Go map: keys match exactly. */
                 const struct json *v = json_object_get(unified, keys[i]);
                 char path[64], trimmed[16];
@@ -256,6 +255,7 @@ int update_check(const struct policy *p, const struct cli_args *a, struct findin
                 .max_members = HR_JSON_MAX_MEMBERS,
                 .map_members = maps,
         };
+        const struct resources_settings *own = p->rule_settings[RULE_RESOURCES];
         struct judge j = {.p = p, .a = a, .out = out, .err = err};
         _cleanup_(json_freep) struct json *doc = NULL;
         _cleanup_free_ char *buf = NULL;
@@ -284,8 +284,8 @@ int update_check(const struct policy *p, const struct cli_args *a, struct findin
                                  "update: '%s': key '%s\\u0000...' contains a NUL byte (crun "
                                  "would read it as '%s'), refusing",
                                  a->resources, harden_nul_key(doc), harden_nul_key(doc));
-        if ((r = check_limit(&j, doc, "pids", p->resources.pids_limit > 0)) < 0 ||
-            (r = check_limit(&j, doc, "memory", p->resources.memory_limit > 0)) < 0 ||
+        if ((r = check_limit(&j, doc, "pids", own->pids_limit > 0)) < 0 ||
+            (r = check_limit(&j, doc, "memory", own->memory_limit > 0)) < 0 ||
             (r = check_unified(&j, doc)) < 0 || (r = check_devices(&j, doc)) < 0)
                 return r;
         *ret_denied = j.denied;

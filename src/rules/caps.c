@@ -165,6 +165,24 @@ static int apply_capabilities(struct rule_ctx *ctx, struct json *doc, struct hr_
         return 0;
 }
 
+/* runc's --cap adds a capability to the exec's sets: one outside allow is refused. */
+static int check_exec_flags_caps(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
+                                 struct hr_error *err)
+{
+        const struct caps_settings *own = ctx->settings;
+        int r;
+
+        for (size_t i = 0; i < flags->n_caps; i++) {
+                unsigned cap;
+                if (capability_from_name(flags->caps[i], &cap) == 0 &&
+                    (own->allow & (UINT64_C(1) << cap)))
+                        continue;
+                if ((r = rule_refuse_flag(ctx, "--cap", flags->caps[i], NULL, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static const char *const owns[] = {"/process/capabilities", NULL};
 
 /* What `hardrunctl policy explain` says about the rule. */
@@ -194,5 +212,6 @@ const struct rule rule_capabilities = {
         .settings_size = sizeof(struct caps_settings),
         .defaults = &defaults,
         .apply = apply_capabilities,
+        .check_exec_flags = check_exec_flags_caps,
         .doc = &doc,
 };

@@ -1,5 +1,5 @@
-/* The capabilities rule's settings: the rule reads them, and so does the check of runc's inline
- * exec flags (--cap). */
+/* The capabilities rule's settings: the rule reads them (also for runc's inline exec flag
+ * --cap), and so do the policy's unit tests. */
 #pragma once
 
 #include <stdbool.h>

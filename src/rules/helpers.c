@@ -87,6 +87,25 @@ int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *befor
         return 0;
 }
 
+int rule_refuse_flag(struct rule_ctx *ctx, const char *flag, const char *value, const char *wanted,
+                     struct hr_error *err)
+{
+        struct json *before = json_new_string(value);
+        struct json *after = wanted ? json_new_string(wanted) : NULL;
+        char path[RULE_PATH_MAX];
+        int r;
+
+        snprintf(path, sizeof(path), "/argv/%s", flag);
+        r = before && (after || !wanted) ? rule_record(ctx, path, before, after, err)
+                                         : error_set(err, -ENOMEM, "out of memory");
+        json_free(before);
+        json_free(after);
+        if (r < 0)
+                return r;
+        ctx->findings->items[ctx->findings->n - 1].unfixable = true;
+        return 0;
+}
+
 int rule_report(struct rule_ctx *ctx, const char *path, const struct json *before, const char *what,
                 struct hr_error *err)
 {

@@ -43,6 +43,13 @@ int rule_record(struct rule_ctx *ctx, const char *path, const struct json *befor
 int rule_refuse(struct rule_ctx *ctx, const char *path, const struct json *before,
                 const char *wanted, struct hr_error *err);
 
+/* Records a runtime flag the policy objects to (an inline exec's --user, --cap, ...), at
+ * "/argv/FLAG" with the flag's value as before: argv is passed on as it is, so no rewrite can
+ * make it safe (enforce refuses it, like rule_refuse()). wanted says what the policy wants, or
+ * NULL. */
+int rule_refuse_flag(struct rule_ctx *ctx, const char *flag, const char *value, const char *wanted,
+                     struct hr_error *err);
+
 /* Records a fact with nothing to rewrite (a privileged-looking spec, a secret in the
  * environment): logged as "detected" in enforce and audit mode, refused in deny mode. before
  * must never hold a secret: callers pass a redacted value. */

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,12 @@
 
 #include "rules/helpers.h"
 #include "util/cleanup.h"
+
+struct lsm_settings {
+        char *apparmor_profile; /* set where none is (on AppArmor hosts); NULL: none */
+        char *selinux_label;    /* set where none is (on SELinux hosts); NULL: none */
+        char **selinux_types;   /* allowed types; NULL: the PSS list */
+};
 
 const char *lsm_sysfs_prefix = "";
 
@@ -92,7 +99,8 @@ bool lsm_apparmor_is_unconfined(const char *name)
 static int check_apparmor(struct rule_ctx *ctx, struct json *process, const char *prefix,
                           struct hr_error *err)
 {
-        const char *profile = ctx->policy->lsm.apparmor_profile;
+        const struct lsm_settings *own = ctx->settings;
+        const char *profile = own->apparmor_profile;
         char path[RULE_PATH_MAX];
         struct json *v;
         int r;
@@ -138,32 +146,86 @@ static const char *const default_selinux_types[] = {
         "container_t", "container_init_t", "container_kvm_t", "container_engine_t", NULL,
 };
 
-const char *const *policy_selinux_types(const struct policy *p)
+static bool is_allowed_type(const struct lsm_settings *own, const char *type)
 {
-        return p->lsm.selinux_types ? (const char *const *)p->lsm.selinux_types
-                                    : default_selinux_types;
-}
-
-static bool is_allowed_type(const struct policy *p, const char *type)
-{
-        for (const char *const *t = policy_selinux_types(p); *t; t++)
+        for (const char *const *t = settings_strv_or(own->selinux_types, default_selinux_types); *t;
+             t++)
                 if (strcmp(*t, type) == 0)
                         return true;
         return false;
 }
 
-bool lsm_selinux_label_allowed(const struct policy *p, const char *label)
+static bool label_allowed(const struct lsm_settings *own, const char *label)
 {
         char type[RULE_PATH_MAX];
 
         selinux_type(label, type, sizeof(type));
-        return strcmp(type, "spc_t") != 0 && is_allowed_type(p, type);
+        return strcmp(type, "spc_t") != 0 && is_allowed_type(own, type);
+}
+
+bool lsm_selinux_label_allowed(const struct policy *p, const char *label)
+{
+        return label_allowed(p->rule_settings[RULE_LSM], label);
+}
+
+/* The kernel trims blanks and reads '&' as "stack": " &unconfined" is unconfined too. */
+static int check_profile_name(struct settings_parser *sp, const char *path, const void *field)
+{
+        const char *name = *(char *const *)field;
+        size_t n = name ? strlen(name) : 0;
+
+        if (name && (n == 0 || name[0] == '&' || isspace((unsigned char)name[0]) ||
+                     isspace((unsigned char)name[n - 1]) || lsm_apparmor_is_unconfined(name)))
+                return settings_fail(sp, path,
+                                     "must name a profile (not empty, not unconfined, no "
+                                     "blanks, no leading '&')");
+        return 0;
+}
+
+static int check_label_form(struct settings_parser *sp, const char *path, const void *field)
+{
+        const char *label = *(char *const *)field;
+
+        if (label && strchr(label, ':') == NULL)
+                return settings_fail(sp, path, "'%s' is not a user:role:type:level label", label);
+        return 0;
+}
+
+static const struct setting settings[] = {
+        {"apparmor_profile", &setting_string, offsetof(struct lsm_settings, apparmor_profile),
+         SETTING_NULLABLE, .check = check_profile_name, .doc_type = "string or null",
+         .description = "profile that replaces unconfined and is set where none is (on "
+                        "AppArmor hosts); null: unconfined is refused, nothing is set"},
+        {"selinux_label", &setting_string, offsetof(struct lsm_settings, selinux_label),
+         SETTING_NULLABLE, .check = check_label_form, .doc_type = "string or null",
+         .description = "user:role:type:level label that replaces a disallowed one and is set "
+                        "where none is (on SELinux hosts); its type must be allowed; null: "
+                        "disallowed labels are refused"},
+        {"selinux_types", &setting_strv, offsetof(struct lsm_settings, selinux_types),
+         .builtin = default_selinux_types,
+         .description = "the allowed SELinux types; spc_t is refused even when listed"},
+};
+
+static const struct lsm_settings defaults = {0};
+
+/* The rule writes the policy's label where a type is refused: it must pass the rule itself. */
+static int validate_lsm(struct settings_parser *sp, const char *path, const void *own)
+{
+        const struct lsm_settings *s = own;
+        char sub[64];
+
+        if (!s->selinux_label || label_allowed(s, s->selinux_label))
+                return 0;
+        snprintf(sub, sizeof(sub), "%s/selinux_label", path);
+        return settings_fail(sp, sub, "the type of '%s' is not one of selinux_types (or is spc_t)",
+                             s->selinux_label);
 }
 
 static int check_selinux(struct rule_ctx *ctx, struct json *process, const char *prefix,
                          struct hr_error *err)
 {
-        const char *label = ctx->policy->lsm.selinux_label;
+        const struct lsm_settings *own = ctx->settings;
+        const char *label = own->selinux_label;
         char path[RULE_PATH_MAX], type[RULE_PATH_MAX];
         struct json *v;
         int r;
@@ -184,7 +246,7 @@ static int check_selinux(struct rule_ctx *ctx, struct json *process, const char 
          * would run it. Refused even when the policy lists it. */
         if (strcmp(type, "spc_t") == 0)
                 return rule_refuse(ctx, path, v, "a confined SELinux type, not 'spc_t'", err);
-        if (is_allowed_type(ctx->policy, type))
+        if (is_allowed_type(own, type))
                 return 0;
         if (label)
                 return rule_set(ctx, process, prefix, "selinuxLabel", json_new_string(label), err);
@@ -205,12 +267,62 @@ static int apply_lsm(struct rule_ctx *ctx, struct json *doc, struct hr_error *er
         return check_selinux(ctx, process, prefix, err);
 }
 
+/* runc's --apparmor and --process-label: an empty value means "none", the container's own
+ * profile or label applies. */
+static int check_exec_flags_lsm(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
+                                struct hr_error *err)
+{
+        const struct lsm_settings *own = ctx->settings;
+        int r;
+
+        if (flags->apparmor && lsm_apparmor_is_unconfined(flags->apparmor) &&
+            (r = rule_refuse_flag(ctx, "--apparmor", flags->apparmor, own->apparmor_profile, err)) <
+                    0)
+                return r;
+        if (flags->process_label && flags->process_label[0] &&
+            !label_allowed(own, flags->process_label) &&
+            (r = rule_refuse_flag(ctx, "--process-label", flags->process_label, own->selinux_label,
+                                  err)) < 0)
+                return r;
+        return 0;
+}
+
 static const char *const owns[] = {"/process/apparmorProfile", "/process/selinuxLabel", NULL};
+
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "lsm",
+        .summary = "the process runs under an AppArmor profile and an SELinux type, "
+                   "never unconfined",
+        .enforce = "apparmorProfile \"unconfined\" becomes the policy's profile, and "
+                   "a selinuxLabel whose type is not in selinux_types the policy's "
+                   "label; without a policy profile or label, and for the type spc_t "
+                   "always, the spec is refused, in enforce mode too. An absent "
+                   "profile or label is set only on hosts that run AppArmor or SELinux "
+                   "(elsewhere runc would fail to apply it), and never in exec process "
+                   "files, which inherit the container's. linux.mountLabel is left to "
+                   "the engine.",
+        .deny = "apparmorProfile \"unconfined\", a selinuxLabel type outside "
+                "selinux_types or spc_t, or (on a host with the LSM) no profile or "
+                "label where the policy names one",
+        .spec = "process.apparmorProfile, process.selinuxLabel",
+        .cis = "5.2 (an AppArmor profile is enabled, if applicable), 5.3 (SELinux "
+               "security options are set, if applicable)",
+        .pss = "baseline: AppArmor (not Unconfined), SELinux (type container_t, "
+               "container_init_t, container_kvm_t or container_engine_t)",
+};
 
 const struct rule rule_lsm = {
         .id = RULE_LSM,
         .name = "lsm",
         .owns = owns,
         .for_process = true,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct lsm_settings),
+        .defaults = &defaults,
+        .validate = validate_lsm,
         .apply = apply_lsm,
+        .check_exec_flags = check_exec_flags_lsm,
+        .doc = &doc,
 };

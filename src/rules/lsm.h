@@ -1,5 +1,5 @@
-/* What the lsm rule judges, shared with the inline exec flags (execflags.c), and its host probe,
- * exposed for unit tests only. */
+/* What the lsm rule judges, shared with rule privileged and the checks of the runtime's
+ * command-line flags (cliflags.c), and its host probe, exposed for unit tests only. */
 #pragma once
 
 #include <stdbool.h>
@@ -9,10 +9,7 @@
 /* "unconfined" as the kernel reads an AppArmor profile name (blanks, a leading '&'). */
 bool lsm_apparmor_is_unconfined(const char *name);
 
-/* The SELinux types PSS allows, or the policy's own list. NULL-terminated. */
-const char *const *policy_selinux_types(const struct policy *p);
-
-/* The label's type is one the policy allows (never spc_t). */
+/* The label's type is one the policy allows (never spc_t); p is a full policy. */
 bool lsm_selinux_label_allowed(const struct policy *p, const char *label);
 
 /* Prefix of the /sys paths that tell whether the host runs AppArmor or SELinux: "" in the

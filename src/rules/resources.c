@@ -4,10 +4,48 @@
  * the rule fills in defaults, engines' and admins' own limits stay as they are. CIS 5.11, 5.29
  * (5.12's CPU shares are relative weights: no default fits every host). */
 #include <ctype.h>
+#include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/resources.h"
+#include "util/cleanup.h"
+
+#define DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
+#define DEFAULT_OOM_SCORE_ADJ_MIN (-998) /* kubelet gives pods -997 at the lowest */
+#define MEMORY_LIMIT_MIN (6 * 1024 * 1024)
+
+/* A limit below 4 MiB kills the runtime's own init (runc refuses below 6 MiB). */
+static int check_memory_limit(struct settings_parser *sp, const char *path, const void *field)
+{
+        int64_t limit = *(const int64_t *)field;
+
+        if (limit > 0 && limit < MEMORY_LIMIT_MIN)
+                return settings_fail(sp, path,
+                                     "%" PRId64 " bytes is below 6 MiB, which runc refuses; 0 "
+                                     "adds no limit",
+                                     limit);
+        return 0;
+}
+
+static const struct setting settings[] = {
+        {"pids_limit", &setting_int64, offsetof(struct resources_settings, pids_limit), .min = 0,
+         .max = INT64_MAX, .description = "pids limit added where the spec has none; 0 adds none"},
+        {"memory_limit", &setting_int64, offsetof(struct resources_settings, memory_limit),
+         .min = 0, .max = INT64_MAX, .check = check_memory_limit,
+         .description = "memory limit in bytes added where the spec has none; 0 adds none, "
+                        "else at least 6 MiB"},
+        {"oom_score_adj_min", &setting_int64,
+         offsetof(struct resources_settings, oom_score_adj_min), .min = -1000, .max = 1000,
+         .description = "lowest oomScoreAdj kept, -1000 to 1000"},
+};
+
+static const struct resources_settings defaults = {
+        .pids_limit = DEFAULT_PIDS_LIMIT,
+        .oom_score_adj_min = DEFAULT_OOM_SCORE_ADJ_MIN,
+};
 
 /* Reads an integer as Go decodes int64: digits with an optional '-', nothing else. */
 static int int64_of(struct rule_ctx *ctx, const struct json *v, const char *path, int64_t *ret,
@@ -110,19 +148,17 @@ static int drop_unified_max(struct rule_ctx *ctx, struct json *doc, const char *
 
 static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        const struct policy *p = ctx->policy;
+        const struct resources_settings *own = ctx->settings;
         struct json *process, *adj;
         const char *prefix;
         char path[RULE_PATH_MAX];
         int64_t value;
         int r;
 
-        if ((r = default_limit(ctx, doc, "pids", p->resources.pids_limit, err)) < 0 ||
-            (r = default_limit(ctx, doc, "memory", p->resources.memory_limit, err)) < 0 ||
-            (p->resources.pids_limit > 0 &&
-             (r = drop_unified_max(ctx, doc, "pids.max", err)) < 0) ||
-            (p->resources.memory_limit > 0 &&
-             (r = drop_unified_max(ctx, doc, "memory.max", err)) < 0))
+        if ((r = default_limit(ctx, doc, "pids", own->pids_limit, err)) < 0 ||
+            (r = default_limit(ctx, doc, "memory", own->memory_limit, err)) < 0 ||
+            (own->pids_limit > 0 && (r = drop_unified_max(ctx, doc, "pids.max", err)) < 0) ||
+            (own->memory_limit > 0 && (r = drop_unified_max(ctx, doc, "memory.max", err)) < 0))
                 return r;
 
         /* Absent: the container inherits the runtime's own score, which the rule leaves be. */
@@ -135,10 +171,10 @@ static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_err
         snprintf(path, sizeof(path), "%s/oomScoreAdj", prefix);
         if ((r = int64_of(ctx, adj, path, &value, err)) < 0)
                 return r;
-        if (value >= p->resources.oom_score_adj_min)
+        if (value >= own->oom_score_adj_min)
                 return 0;
-        return rule_set(ctx, process, prefix, "oomScoreAdj",
-                        json_new_int(p->resources.oom_score_adj_min), err);
+        return rule_set(ctx, process, prefix, "oomScoreAdj", json_new_int(own->oom_score_adj_min),
+                        err);
 }
 
 /* Exec processes: runc and crun set the OOM score only when they create a container, and an
@@ -146,10 +182,37 @@ static int apply_resources(struct rule_ctx *ctx, struct json *doc, struct hr_err
 static const char *const owns[] = {"/linux/resources/pids/limit", "/linux/resources/memory/limit",
                                    "/linux/resources/unified", "/process/oomScoreAdj", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "resources",
+        .summary = "a pids limit, a memory limit if the policy has one, and an OOM "
+                   "score floor",
+        .enforce = "linux.resources.pids.limit absent, 0 or negative (no limit in runc) "
+                   "becomes pids_limit; linux.resources.memory.limit absent, 0 or "
+                   "negative becomes memory_limit when that is set; process.oomScoreAdj "
+                   "below oom_score_adj_min is raised to it. A limit the spec sets is "
+                   "kept, also above the policy's value: the rule fills in defaults. "
+                   "Exec processes are left alone: runc and crun set the OOM score "
+                   "only at create.",
+        .deny = "no pids limit; no memory limit (when memory_limit is set); "
+                "oomScoreAdj below the floor",
+        .spec = "linux.resources.pids.limit, linux.resources.memory.limit, "
+                "process.oomScoreAdj",
+        .cis = "5.11 (memory usage for containers is limited), 5.29 (the PIDs cgroup "
+               "limit is used); 5.12 (CPU priority) is not set: shares are relative "
+               "weights with no default that fits every host",
+        .pss = "none (Kubernetes leaves limits to LimitRange and ResourceQuota)",
+};
+
 const struct rule rule_resources = {
         .id = RULE_RESOURCES,
         .name = "resources",
         .owns = owns,
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct resources_settings),
+        .defaults = &defaults,
         .apply = apply_resources,
+        .doc = &doc,
 };

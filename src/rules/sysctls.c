@@ -1,10 +1,12 @@
 /* sysctls: only the namespaced sysctls PSS baseline calls safe, and no value that smuggles a
  * second key=value pair in (cr8escape, CVE-2022-0811: CRI-O handed "a=b+c=d" to pinns, which
  * split it into two writes). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "util/cleanup.h"
 
 /* PSS baseline "Sysctls": the namespaced ones that cannot affect the host or other pods. */
 static const char *const default_sysctls_allow[] = {
@@ -25,10 +27,18 @@ static const char *const default_sysctls_allow[] = {
         NULL,
 };
 
-const char *const *policy_sysctls_allow(const struct policy *p)
-{
-        return p->sysctls.allow ? (const char *const *)p->sysctls.allow : default_sysctls_allow;
-}
+struct sysctls_settings {
+        char **allow; /* NULL: the PSS safe set */
+};
+
+static const struct setting settings[] = {
+        {"allow", &setting_strv, offsetof(struct sysctls_settings, allow),
+         .builtin = default_sysctls_allow,
+         .description = "sysctl names kept, exact; the list replaces the PSS baseline set "
+                        "(which includes the two Docker sets in a private network namespace)"},
+};
+
+static const struct sysctls_settings defaults = {0};
 
 #define SYSCTL_NAME_MAX 256
 
@@ -49,13 +59,13 @@ static bool normalize_name(const char *name, size_t len, char *buf, size_t size)
         return true;
 }
 
-static bool is_allowed(const struct policy *p, const char *key, size_t len)
+static bool is_allowed(const struct sysctls_settings *own, const char *key, size_t len)
 {
         char name[SYSCTL_NAME_MAX], allowed[SYSCTL_NAME_MAX];
 
         if (!normalize_name(key, len, name, sizeof(name)))
                 return false;
-        for (const char *const *a = policy_sysctls_allow(p); *a; a++)
+        for (const char *const *a = settings_strv_or(own->allow, default_sysctls_allow); *a; a++)
                 if (normalize_name(*a, strlen(*a), allowed, sizeof(allowed)) &&
                     strcmp(name, allowed) == 0)
                         return true;
@@ -88,7 +98,7 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
                 const struct json_member *m = &sysctl->object.members[i];
                 const struct json *v = m->value;
 
-                if (is_allowed(ctx->policy, m->key, m->key_len) &&
+                if (is_allowed(ctx->settings, m->key, m->key_len) &&
                     !memchr(v->scalar.text, '+', v->scalar.len) &&
                     !memchr(v->scalar.text, '=', v->scalar.len))
                         continue;
@@ -103,10 +113,33 @@ static int apply_sysctls(struct rule_ctx *ctx, struct json *doc, struct hr_error
 
 static const char *const owns[] = {"/linux/sysctl", NULL};
 
+/* What `hardrunctl policy explain` says about the rule. */
+static const struct ruledoc doc = {
+        .rule = "sysctls",
+        .summary = "only the sysctls Pod Security calls safe, with plain values",
+        .enforce = "linux.sysctl keys outside the allow list are dropped, and so is any "
+                   "value containing '+' or '=', which CRI-O's pinns split into a second "
+                   "write (cr8escape, CVE-2022-0811). Names compare exactly, with '/' "
+                   "separators read as runc reads them (net/ipv4/ip_forward is "
+                   "net.ipv4.ip_forward). A value that is not a string is an error.",
+        .deny = "a sysctl outside the allow list, or a value containing '+' or '='",
+        .spec = "linux.sysctl",
+        .cis = "none (the benchmark has no sysctl control)",
+        .pss = "baseline: Sysctls (kernel.shm_rmid_forced and the net.ipv4 "
+               "port range, unprivileged port start, syncookies, ping group range, "
+               "reserved ports, keepalive, fin timeout, rmem/wmem, slow start after idle "
+               "and notsent_lowat sysctls)",
+};
+
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
         .name = "sysctls",
         .owns = owns,
         .for_process = false,
+        .settings = settings,
+        .n_settings = ELEMENTSOF(settings),
+        .settings_size = sizeof(struct sysctls_settings),
+        .defaults = &defaults,
         .apply = apply_sysctls,
+        .doc = &doc,
 };

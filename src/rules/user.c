@@ -186,6 +186,62 @@ static int apply_user(struct rule_ctx *ctx, struct json *doc, struct hr_error *e
         return r;
 }
 
+/* An id of an inline exec flag: runc and crun take only numbers there ("UID[:GID]"), and refuse
+ * anything else, as this does. */
+static int parse_flag_id(const char *s, size_t len, uint32_t *ret)
+{
+        unsigned long long v = 0;
+
+        if (len == 0 || len > 10 || (len > 1 && s[0] == '0'))
+                return -EINVAL;
+        for (size_t i = 0; i < len; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -EINVAL;
+                v = v * 10 + (unsigned)(s[i] - '0');
+        }
+        if (v > UINT32_MAX)
+                return -ERANGE;
+        *ret = (uint32_t)v;
+        return 0;
+}
+
+/* --user UID[:GID] as the process fields are judged (the container's user namespace aside); and
+ * --additional-gids, of which only group 0 is refused. */
+static bool user_flag_allowed(const struct user_settings *s, const char *user)
+{
+        const char *colon = strchr(user, ':');
+        size_t uid_len = colon ? (size_t)(colon - user) : strlen(user);
+        uint32_t uid, gid = 0;
+
+        /* Without ":GID" crun runs the process as gid 0 (runc keeps the container's gid). */
+        if (parse_flag_id(user, uid_len, &uid) < 0 ||
+            (colon && parse_flag_id(colon + 1, strlen(colon + 1), &gid) < 0))
+                return false;
+        return !is_root_id(uid, false) && !is_root_id(gid, false) &&
+               (s->keep_non_root || (uid == s->uid && gid == s->gid));
+}
+
+static int check_exec_flags_user(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
+                                 struct hr_error *err)
+{
+        const struct user_settings *s = ctx->settings;
+        char want[32];
+        int r;
+
+        snprintf(want, sizeof(want), "%u:%u", s->uid, s->gid);
+        if (flags->user && !user_flag_allowed(s, flags->user) &&
+            (r = rule_refuse_flag(ctx, "--user", flags->user, want, err)) < 0)
+                return r;
+        for (size_t i = 0; i < flags->n_gids; i++) {
+                uint32_t gid;
+                if (parse_flag_id(flags->gids[i], strlen(flags->gids[i]), &gid) == 0 && gid != 0)
+                        continue;
+                if ((r = rule_refuse_flag(ctx, "--additional-gids", flags->gids[i], NULL, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static const char *const owns[] = {"/process/user/uid", "/process/user/gid", NULL};
 
 /* What `hardrunctl policy explain` says about the rule. */
@@ -222,5 +278,6 @@ const struct rule rule_user = {
         .defaults = &defaults,
         .validate = validate_user,
         .apply = apply_user,
+        .check_exec_flags = check_exec_flags_user,
         .doc = &doc,
 };

@@ -1,5 +1,5 @@
-/* The user rule's settings: the rule reads them, and so does the check of runc's inline exec
- * flags (--user). */
+/* The user rule's settings: the rule reads them (also for the inline exec flags --user and
+ * --additional-gids), and so do the policy's unit tests. */
 #pragma once
 
 #include <stdbool.h>

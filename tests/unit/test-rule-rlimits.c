@@ -2,6 +2,7 @@
  * without one, duplicates, wrong types, exec process files, each mode and idempotence. JSON in
  * single quotes (rule-harness.h). */
 #include "rule-harness.h"
+#include "rules/rlimits.h"
 
 #define MAX4096 "'max':{'RLIMIT_NOFILE':4096}"
 #define RL(type, hard, soft) "{'type':'" type "','hard':" hard ",'soft':" soft "}"
