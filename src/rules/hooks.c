@@ -12,7 +12,6 @@
 
 #include "rules/helpers.h"
 #include "util/cleanup.h"
-#include "util/strv.h"
 
 static const char *const kinds[] = {
         "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
@@ -67,6 +66,7 @@ static int hooks_parse(struct settings_parser *sp, const struct setting *s, cons
         _cleanup_(hooks_allowed_done) struct hooks_allowed list = {0};
         int r;
 
+        (void)s;
         if ((r = settings_expect(sp, v, JSON_ARRAY, path)) < 0)
                 return r;
         list.items = calloc(v->array.n + 1, sizeof(*list.items));
@@ -87,7 +87,6 @@ static int hooks_parse(struct settings_parser *sp, const struct setting *s, cons
                         list.n--;
                 }
         }
-        (void)s;
         hooks_allowed_done(field);
         *(struct hooks_allowed *)field = list;
         list = (struct hooks_allowed){0};
@@ -128,7 +127,7 @@ static int hooks_copy(const struct setting *s, void *dst, const void *src)
         to->items = calloc(from->n, sizeof(*to->items));
         if (!to->items)
                 return -ENOMEM;
-        /* Counted before the copy: a half-copied entry is freeable. */
+        /* A half-copied entry is freeable: it is counted for the free. */
         for (; to->n < from->n; to->n++)
                 if (settings_copy(entry_settings, ELEMENTSOF(entry_settings), &to->items[to->n],
                                   &from->items[to->n]) < 0) {
