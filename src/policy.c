@@ -17,10 +17,10 @@
 #include "bounds.h"
 #include "builtin-policy-digest.h"
 #include "capability.h"
-#include "cliflags.h"
 #include "config.h"
 #include "fileio.h"
 #include "mountopt.h"
+#include "policy-top.h"
 #include "profiles.h"
 #include "trust.h"
 #include "rules/lsm.h"
@@ -33,12 +33,6 @@
 #include "util/hash.h"
 #include "util/strv.h"
 #include "util/suggest.h"
-
-static const char *const audit_records_names[_AUDIT_RECORDS_MAX] = {
-        [AUDIT_RECORDS_ALL] = "all",
-        [AUDIT_RECORDS_SUMMARY] = "summary",
-        [AUDIT_RECORDS_REFUSALS] = "refusals",
-};
 
 /* The per-container files and volumes engines make for one container (default_mounts_allow
  * without the host binaries it also lists: those must never become writable to a container). */
@@ -53,12 +47,6 @@ const char *const *policy_idmap_sources(const struct policy *p)
                                        : default_idmap_sources;
 }
 
-const char *audit_records_to_string(enum audit_records records)
-{
-        return records >= 0 && records < _AUDIT_RECORDS_MAX ? audit_records_names[records]
-                                                            : "invalid";
-}
-
 static void policy_hooks_clear(struct policy *p)
 {
         for (size_t i = 0; i < p->hooks.n_allow; i++) {
@@ -69,18 +57,6 @@ static void policy_hooks_clear(struct policy *p)
         free(p->hooks.allow);
         p->hooks.allow = NULL;
         p->hooks.n_allow = 0;
-}
-
-static void policy_exemptions_clear(struct policy *p)
-{
-        for (size_t i = 0; i < p->n_exemptions; i++) {
-                strv_free(p->exemptions[i].ids);
-                strv_free(p->exemptions[i].annotations);
-                free(p->exemptions[i].reason);
-        }
-        free(p->exemptions);
-        p->exemptions = NULL;
-        p->n_exemptions = 0;
 }
 
 /* The hooks engines add themselves, which enforce mode must keep working: Docker's (≤ 27)
@@ -126,9 +102,7 @@ struct policy *policy_free(struct policy *p)
                         settings_free(rule->settings, rule->n_settings, p->rule_settings[i]);
                 free(p->rule_settings[i]);
         }
-        free(p->runtime.path);
-        free(p->runtime.argv0);
-        free(p->audit.file);
+        settings_free(policy_settings, policy_n_settings, p);
         free(p->seccomp.profile);
         json_free(p->seccomp.loaded);
         for (size_t i = 0; i < p->rootfs.n_tmpfs; i++) {
@@ -156,9 +130,6 @@ struct policy *policy_free(struct policy *p)
         strv_free(p->lsm.selinux_types);
         strv_free(p->env_secrets.allow_names);
         strv_free(p->image.allow);
-        policy_exemptions_clear(p);
-        strv_free(p->command_line.allow);
-        free(p->messages.contact);
         free(p);
         return NULL;
 }
@@ -292,13 +263,12 @@ static struct policy *policy_new(enum policy_scope scope)
                 return NULL;
         p->source = strdup("built-in default");
         snprintf(p->digest, sizeof(p->digest), "%s", HR_BUILTIN_POLICY_DIGEST);
-        p->mode = HR_MODE_ENFORCE;
+        if (settings_copy(policy_settings, policy_n_settings, p, &policy_top_defaults) < 0)
+                return NULL;
         /* An opt-in rule (user_namespace: remapping root breaks images whose files only root may
          * read) runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
                 p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : HR_MODE_ENFORCE;
-        p->audit.file = strdup(HR_DEFAULT_AUDIT_FILE);
-        p->audit.fail_on_error = true;
         p->seccomp.profile = strdup("default");
         p->userns.host_uid = HR_DEFAULT_USERNS_HOST_ID;
         p->userns.host_gid = HR_DEFAULT_USERNS_HOST_ID;
@@ -318,8 +288,7 @@ static struct policy *policy_new(enum policy_scope scope)
         p->groups.engine_sockets = true;
         if (!p->mount_types.allow || !p->annotations.allow || !p->cgroups_path.parents)
                 return NULL;
-        p->command_line.mode = HR_MODE_ENFORCE;
-        if (!p->source || !p->audit.file || !p->seccomp.profile || !p->mount_options.bind ||
+        if (!p->source || !p->seccomp.profile || !p->mount_options.bind ||
             !p->mount_options.propagation || !p->image.allow || !p->env_secrets.allow_names ||
             policy_add_default_hooks(p) < 0)
                 return NULL;
@@ -941,83 +910,6 @@ static int parse_image(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-/* exemptions: [{"rules": [...], "ids": [...], "annotations": {...}, "reason": "..."}] */
-static int parse_exemptions(struct parse_state *s, struct policy *p, const struct json *v)
-{
-        static const char *const keys[] = {"rules", "ids", "annotations", "reason", NULL};
-        int r;
-
-        if ((r = expect(s, v, JSON_ARRAY, "/exemptions")) < 0)
-                return r;
-        policy_exemptions_clear(p);
-        p->exemptions = calloc(v->array.n + 1, sizeof(*p->exemptions));
-        if (!p->exemptions)
-                return error_set(s->err, -ENOMEM, "out of memory");
-        for (size_t i = 0; i < v->array.n; i++) {
-                const struct json *item = v->array.items[i];
-                struct policy_exemption *e = &p->exemptions[p->n_exemptions++];
-                _cleanup_(strv_freep) char **names = NULL;
-                char path[96];
-                struct json *f;
-
-                snprintf(path, sizeof(path), "/exemptions/%zu", i);
-                if ((r = expect(s, item, JSON_OBJECT, path)) < 0 ||
-                    (r = check_keys(s, item, path, keys)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/exemptions/%zu/rules", i);
-                if (!(f = json_object_get(item, "rules")))
-                        return fail(s, path, "missing");
-                if ((r = parse_list(s, f, path, LIST_ANY, &names)) < 0)
-                        return r;
-                if (!names[0])
-                        return fail(s, path, "must name at least one rule");
-                for (size_t k = 0; names[k]; k++) {
-                        enum rule_id id = rule_id_from_string(names[k]);
-                        char hint[96];
-
-                        if (id < 0)
-                                return fail(s, path, "unknown rule '%s'%s", names[k],
-                                            suggest_hint(names[k], rule_id_names, _RULE_MAX, hint,
-                                                         sizeof(hint)));
-                        e->rules |= UINT64_C(1) << id;
-                }
-                snprintf(path, sizeof(path), "/exemptions/%zu/ids", i);
-                if ((f = json_object_get(item, "ids")) &&
-                    (r = parse_list(s, f, path, LIST_ANY, &e->ids)) < 0)
-                        return r;
-                snprintf(path, sizeof(path), "/exemptions/%zu/annotations", i);
-                if ((f = json_object_get(item, "annotations"))) {
-                        if ((r = expect(s, f, JSON_OBJECT, path)) < 0)
-                                return r;
-                        e->annotations = calloc(2 * f->object.n + 1, sizeof(char *));
-                        if (!e->annotations)
-                                return error_set(s->err, -ENOMEM, "out of memory");
-                        for (size_t k = 0; k < f->object.n; k++) {
-                                const struct json_member *m = &f->object.members[k];
-                                char vpath[192];
-                                snprintf(vpath, sizeof(vpath), "%s/%s", path, m->key);
-                                if (strlen(m->key) != m->key_len || !m->key[0])
-                                        return fail(s, path, "a key is empty or has a NUL byte");
-                                if (!(e->annotations[2 * k] = strdup(m->key)))
-                                        return error_set(s->err, -ENOMEM, "out of memory");
-                                if ((r = get_string(s, m->value, vpath,
-                                                    &e->annotations[2 * k + 1])) < 0)
-                                        return r;
-                        }
-                }
-                snprintf(path, sizeof(path), "/exemptions/%zu", i);
-                if ((!e->ids || !e->ids[0]) && (!e->annotations || !e->annotations[0]))
-                        return fail(s, path,
-                                    "matches every container: give ids or annotations (or set "
-                                    "the rule's mode instead)");
-                snprintf(path, sizeof(path), "/exemptions/%zu/reason", i);
-                if ((f = json_object_get(item, "reason")) &&
-                    (r = get_string(s, f, path, &e->reason)) < 0)
-                        return r;
-        }
-        return 0;
-}
-
 static int parse_mounts(struct parse_state *s, struct policy *p, const struct json *obj)
 {
         static const char *const keys[] = {"mode",          "deny",         "allow", "rootfs",
@@ -1158,150 +1050,66 @@ static int parse_rules(struct parse_state *s, struct policy *p, const struct jso
         return 0;
 }
 
-static int parse_runtime(struct parse_state *s, struct policy *p, const struct json *obj)
+/* "rules": each rule's "mode" and settings, read by parse_rules(); policy_to_json() fills the
+ * object rule by rule. */
+static int rules_parse(struct settings_parser *sp, const struct setting *s, const struct json *v,
+                       const char *path, void *field)
 {
-        static const char *const keys[] = {"path", "argv0", NULL};
-        struct json *v;
-        int r;
+        struct parse_state ps = {.source = sp->source, .err = sp->err};
 
-        if ((r = expect(s, obj, JSON_OBJECT, "/runtime")) < 0 ||
-            (r = check_keys(s, obj, "/runtime", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "path"))) {
-                if ((r = get_string(s, v, "/runtime/path", &p->runtime.path)) < 0)
-                        return r;
-                if (p->runtime.path[0] == '\0' ||
-                    (p->runtime.path[0] != '/' && strchr(p->runtime.path, '/')))
-                        return fail(s, "/runtime/path",
-                                    "'%s' must be a bare name or an absolute path",
-                                    p->runtime.path);
-        }
-        if ((v = json_object_get(obj, "argv0"))) {
-                if ((r = get_string(s, v, "/runtime/argv0", &p->runtime.argv0)) < 0)
-                        return r;
-                if (p->runtime.argv0[0] == '\0')
-                        return fail(s, "/runtime/argv0", "must not be empty");
-        }
-        return 0;
+        (void)s;
+        (void)path;
+        return parse_rules(&ps, field, v);
 }
 
-static int parse_audit(struct parse_state *s, struct policy *p, const struct json *obj)
+static int rules_show(const struct setting *s, const void *field, struct json **ret)
 {
-        static const char *const keys[] = {"file", "syslog", "on_error", "records", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = expect(s, obj, JSON_OBJECT, "/audit")) < 0 ||
-            (r = check_keys(s, obj, "/audit", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "file"))) {
-                if (v->type == JSON_NULL) {
-                        free(p->audit.file);
-                        p->audit.file = NULL;
-                } else {
-                        if ((r = get_string(s, v, "/audit/file", &p->audit.file)) < 0)
-                                return r;
-                        if (!is_clean_absolute_path(p->audit.file))
-                                return fail(s, "/audit/file", "'%s' is not an absolute path",
-                                            p->audit.file);
-                }
-        }
-        if ((v = json_object_get(obj, "syslog")) &&
-            (r = get_bool(s, v, "/audit/syslog", &p->audit.syslog)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "on_error"))) {
-                if ((r = expect(s, v, JSON_STRING, "/audit/on_error")) < 0)
-                        return r;
-                if (strcmp(v->scalar.text, "fail") == 0)
-                        p->audit.fail_on_error = true;
-                else if (strcmp(v->scalar.text, "continue") == 0)
-                        p->audit.fail_on_error = false;
-                else
-                        return fail(s, "/audit/on_error", "'%s' is not one of fail, continue",
-                                    v->scalar.text);
-        }
-        if ((v = json_object_get(obj, "records"))) {
-                int i;
-                if ((r = expect(s, v, JSON_STRING, "/audit/records")) < 0)
-                        return r;
-                for (i = 0; i < _AUDIT_RECORDS_MAX; i++)
-                        if (strcmp(v->scalar.text, audit_records_names[i]) == 0)
-                                break;
-                if (i == _AUDIT_RECORDS_MAX)
-                        return fail(s, "/audit/records",
-                                    "'%s' is not one of all, summary, refusals", v->scalar.text);
-                p->audit.records = (enum audit_records)i;
-        }
-        return 0;
+        (void)s;
+        (void)field;
+        *ret = json_new_object();
+        return *ret ? 0 : -ENOMEM;
 }
 
-/* "command_line": its own mode (absent: the global one) and the refused flags or subcommands
- * the admins allow, each checked against the command-line model. */
-static int parse_command_line(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"mode", "allow", NULL};
-        struct json *v;
-        int r;
+static const struct setting_type setting_rules = {
+        .doc = "object",
+        .parse = rules_parse,
+        .show = rules_show,
+};
 
-        if ((r = expect(s, obj, JSON_OBJECT, "/command_line")) < 0 ||
-            (r = check_keys(s, obj, "/command_line", keys)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "mode")) &&
-            (r = get_mode(s, v, "/command_line/mode", true, &p->command_line.mode)) < 0)
-                return r;
-        if ((v = json_object_get(obj, "allow"))) {
-                if ((r = parse_list(s, v, "/command_line/allow", LIST_ANY,
-                                    &p->command_line.allow)) < 0)
-                        return r;
-                for (size_t i = 0; p->command_line.allow[i]; i++)
-                        if (!cliflags_is_allowable(p->command_line.allow[i]))
-                                return fail(s, "/command_line/allow",
-                                            "'%s' is not a refused flag or subcommand of runc or "
-                                            "crun (hardrunctl explain command_line lists them)",
-                                            p->command_line.allow[i]);
-        }
-        return 0;
-}
-
-/* "messages": what refusals tell the workload's owner besides the refusal itself. */
-static int parse_messages(struct parse_state *s, struct policy *p, const struct json *obj)
-{
-        static const char *const keys[] = {"contact", NULL};
-        struct json *v;
-        int r;
-
-        if ((r = expect(s, obj, JSON_OBJECT, "/messages")) < 0 ||
-            (r = check_keys(s, obj, "/messages", keys)) < 0)
-                return r;
-        if (!(v = json_object_get(obj, "contact")) || v->type == JSON_NULL)
-                return 0;
-        if ((r = get_string(s, v, "/messages/contact", &p->messages.contact)) < 0)
-                return r;
-        /* One line the engine shows as it is: no control characters, a bounded length. */
-        if (p->messages.contact[0] == '\0' || strlen(p->messages.contact) > HR_CONTACT_MAX)
-                return fail(s, "/messages/contact", "must be 1 to %u bytes", HR_CONTACT_MAX);
-        for (const char *c = p->messages.contact; *c; c++)
-                if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                        return fail(s, "/messages/contact",
-                                    "must be one line without control characters");
-        return 0;
-}
+/* The document's keys in the order they are read and shown; a pass-through reads only what it
+ * needs to find the runtime. */
+const struct setting policy_settings[] = {
+        {"version", &setting_policy_version, 0, SETTING_PASS_THROUGH},
+        {"mode", &setting_policy_mode, offsetof(struct policy, mode), SETTING_PASS_THROUGH,
+         .description = "the global mode: every rule without its own, and command_line"},
+        {"runtime", &setting_section, 0, SETTING_PASS_THROUGH, .table = policy_runtime_settings,
+         .n_table = ELEMENTSOF(policy_runtime_settings)},
+        {"audit", &setting_section, 0, .table = policy_audit_settings,
+         .n_table = ELEMENTSOF(policy_audit_settings)},
+        {"rules", &setting_rules, 0},
+        {"exemptions", &setting_policy_exemptions, 0},
+        {"command_line", &setting_section, 0, .table = policy_command_line_settings,
+         .n_table = ELEMENTSOF(policy_command_line_settings)},
+        {"messages", &setting_section, 0, .table = policy_messages_settings,
+         .n_table = ELEMENTSOF(policy_messages_settings)},
+};
+const size_t policy_n_settings = ELEMENTSOF(policy_settings);
 
 static int parse_scoped(const char *buf, size_t len, const char *source, enum policy_scope scope,
                         struct policy **ret, struct hr_error *err)
 {
-        static const char *const keys[] = {"version",      "mode",     "runtime",
-                                           "audit",        "rules",    "exemptions",
-                                           "command_line", "messages", NULL};
         static const struct json_limits limits = {
                 .max_bytes = HR_POLICY_MAX_BYTES,
                 .max_depth = 16,
                 .max_members = 4096,
         };
         _cleanup_(policy_freep) struct policy *p = NULL;
-        struct parse_state s = {.source = source, .err = err};
+        struct settings_parser sp = {
+                .source = source,
+                .err = err,
+                .pass_through = scope == POLICY_SCOPE_RUNTIME,
+        };
         struct json *doc = NULL;
-        struct json *v, *rules;
         int r;
 
         r = json_parse(buf, len, &limits, &doc, err);
@@ -1324,47 +1132,20 @@ static int parse_scoped(const char *buf, size_t len, const char *source, enum po
         if (scope == POLICY_SCOPE_FULL)
                 sha256_text(buf, len, p->digest);
 
-        if ((r = expect(&s, doc, JSON_OBJECT, "")) < 0 || (r = check_keys(&s, doc, "", keys)) < 0)
-                goto out;
-        if ((v = json_object_get(doc, "version"))) {
-                unsigned long long version;
-                if (json_get_uint(v, 1000, &version) < 0 || version != 1) {
-                        r = fail(&s, "/version",
-                                 "unsupported policy version (this hardrun "
-                                 "reads version 1)");
-                        goto out;
-                }
-        }
-        if ((v = json_object_get(doc, "mode")) &&
-            (r = get_mode(&s, v, "/mode", true, &p->mode)) < 0)
-                goto out;
-        if ((v = json_object_get(doc, "runtime")) && (r = parse_runtime(&s, p, v)) < 0)
-                goto out;
-        if (scope == POLICY_SCOPE_RUNTIME) {
-                r = 0;
-                goto out;
-        }
-        if ((v = json_object_get(doc, "audit")) && (r = parse_audit(&s, p, v)) < 0)
-                goto out;
-
-        /* A rule without its own "mode" follows the global one. */
-        for (int i = 0; i < _RULE_MAX; i++)
+        /* A rule without its own "mode", and command_line without one, follow the global one. */
+        for (int i = 0; i < _RULE_MAX && scope == POLICY_SCOPE_FULL; i++)
                 p->rule_mode[i] = _HR_MODE_INVALID;
-        if ((rules = json_object_get(doc, "rules")) && (r = parse_rules(&s, p, rules)) < 0)
+        if (scope == POLICY_SCOPE_FULL)
+                p->command_line.mode = _HR_MODE_INVALID;
+        if ((r = settings_parse(&sp, policy_settings, policy_n_settings, doc, "", p, NULL)) < 0 ||
+            scope == POLICY_SCOPE_RUNTIME)
                 goto out;
         /* An opt-in rule runs only when its own mode says so. */
         for (int i = 0; i < _RULE_MAX; i++)
                 if (p->rule_mode[i] == _HR_MODE_INVALID)
                         p->rule_mode[i] = rule_get((enum rule_id)i)->opt_in ? HR_MODE_OFF : p->mode;
-        if ((v = json_object_get(doc, "exemptions")) && (r = parse_exemptions(&s, p, v)) < 0)
-                goto out;
-        p->command_line.mode = _HR_MODE_INVALID;
-        if ((v = json_object_get(doc, "command_line")) && (r = parse_command_line(&s, p, v)) < 0)
-                goto out;
         if (p->command_line.mode == _HR_MODE_INVALID)
                 p->command_line.mode = p->mode;
-        if ((v = json_object_get(doc, "messages")) && (r = parse_messages(&s, p, v)) < 0)
-                goto out;
         if (!p->rootfs.tmpfs_set && (r = policy_add_default_tmpfs(p, err)) < 0)
                 goto out;
         r = 0;
@@ -1665,53 +1446,9 @@ static int show_image(const struct policy *p, struct json *obj)
         return r < 0 ? r : show_set(obj, "require_name", json_new_bool(p->image.require_name));
 }
 
-static int show_exemptions(const struct policy *p, struct json *doc)
-{
-        struct json *list = json_new_array();
-        int r;
-
-        if (!list || (r = json_object_set(doc, "exemptions", list)) < 0) {
-                json_free(list);
-                return -ENOMEM;
-        }
-        for (size_t i = 0; i < p->n_exemptions; i++) {
-                const struct policy_exemption *e = &p->exemptions[i];
-                struct json *item = json_new_object();
-                struct json *rules = json_new_array();
-                if (!item || (r = json_array_append(list, item)) < 0) {
-                        json_free(item);
-                        json_free(rules);
-                        return -ENOMEM;
-                }
-                if (!rules || (r = json_object_set(item, "rules", rules)) < 0) {
-                        json_free(rules);
-                        return -ENOMEM;
-                }
-                for (int id = 0; id < _RULE_MAX; id++)
-                        if ((e->rules & (UINT64_C(1) << id)) &&
-                            (r = json_array_append(rules, json_new_string(rule_id_to_string(
-                                                                  (enum rule_id)id)))) < 0)
-                                return r;
-                if (e->ids && (r = show_strv(item, "ids", e->ids)) < 0)
-                        return r;
-                if (e->annotations) {
-                        struct json *a = json_new_object();
-                        if (!a || (r = json_object_set(item, "annotations", a)) < 0) {
-                                json_free(a);
-                                return -ENOMEM;
-                        }
-                        for (size_t k = 0; e->annotations[k]; k += 2)
-                                if ((r = show_set(a, e->annotations[k],
-                                                  json_new_string(e->annotations[k + 1]))) < 0)
-                                        return r;
-                }
-                if (e->reason && (r = show_set(item, "reason", json_new_string(e->reason))) < 0)
-                        return r;
-        }
-        return 0;
-}
-
-static int show_rules(const struct policy *p, struct json *rules)
+/* The fields of a rule whose settings are still read here (not through its descriptor's
+ * table): 1 when shown, 0 for a rule on the settings engine. */
+static int show_rule_fields(const struct policy *p, enum rule_id id, struct json *obj)
 {
         typedef int (*rule_show)(const struct policy *, struct json *);
         /* A rule missing here is shown through its descriptor's settings table (or with its mode
@@ -1737,100 +1474,35 @@ static int show_rules(const struct policy *p, struct json *rules)
         };
         int r;
 
+        if (!shows[id])
+                return 0;
+        r = shows[id](p, obj);
+        return r < 0 ? r : 1;
+}
+
+/* Each rule as {"mode": ..., its fields}: from its descriptor's table, or from the loader while
+ * its settings are still read there. */
+static int show_rules(const struct policy *p, struct json *rules)
+{
+        int r;
+
         for (int id = 0; id < _RULE_MAX; id++) {
+                const struct rule *rule = rule_get((enum rule_id)id);
                 struct json *obj = json_new_object();
                 if (!obj)
                         return -ENOMEM;
-                if ((r = json_object_set(rules, rule_id_to_string((enum rule_id)id), obj)) < 0)
+                if ((r = json_object_set(rules, rule_id_to_string((enum rule_id)id), obj)) < 0 ||
+                    (r = json_object_set(obj, "mode",
+                                         json_new_string(hr_mode_to_string(p->rule_mode[id])))) <
+                            0 ||
+                    (r = show_rule_fields(p, (enum rule_id)id, obj)) < 0)
                         return r;
-                if ((r = show_set(obj, "mode",
-                                  json_new_string(hr_mode_to_string(p->rule_mode[id])))) < 0)
-                        return r;
-                if (shows[id] && (r = shows[id](p, obj)) < 0)
-                        return r;
-                if (!shows[id] && p->rule_settings[id] &&
-                    (r = settings_show(rule_get((enum rule_id)id)->settings,
-                                       rule_get((enum rule_id)id)->n_settings, p->rule_settings[id],
+                if (r == 0 && p->rule_settings[id] &&
+                    (r = settings_show(rule->settings, rule->n_settings, p->rule_settings[id],
                                        obj)) < 0)
                         return r;
         }
         return 0;
-}
-
-static int show_command_line(const struct policy *p, struct json *doc)
-{
-        static const char *const none[] = {NULL};
-        struct json *obj = json_new_object();
-        int r;
-
-        if (!obj)
-                return -ENOMEM;
-        if ((r = json_object_set(doc, "command_line", obj)) < 0)
-                return r;
-        if ((r = show_set(obj, "mode", json_new_string(hr_mode_to_string(p->command_line.mode)))) <
-            0)
-                return r;
-        return show_strv(obj, "allow",
-                         p->command_line.allow ? p->command_line.allow : (char *const *)none);
-}
-
-static int show_messages(const struct policy *p, struct json *doc)
-{
-        struct json *obj = json_new_object();
-        int r;
-
-        if (!obj)
-                return -ENOMEM;
-        if ((r = json_object_set(doc, "messages", obj)) < 0)
-                return r;
-        return show_set(obj, "contact", string_or_null(p->messages.contact));
-}
-
-static int show_policy(const struct policy *p, struct json *doc)
-{
-        struct json *runtime = json_new_object();
-        struct json *audit = json_new_object();
-        struct json *rules = json_new_object();
-        int r;
-
-        if (!runtime || !audit || !rules) {
-                json_free(runtime);
-                json_free(audit);
-                json_free(rules);
-                return -ENOMEM;
-        }
-        if ((r = json_object_set(doc, "runtime", runtime)) < 0) {
-                json_free(audit);
-                json_free(rules);
-                return r;
-        }
-        if ((r = json_object_set(doc, "audit", audit)) < 0) {
-                json_free(rules);
-                return r;
-        }
-        if ((r = json_object_set(doc, "rules", rules)) < 0)
-                return r;
-        /* No path means "runc, else crun", which no single value says. */
-        if (p->runtime.path &&
-            (r = show_set(runtime, "path", json_new_string(p->runtime.path))) < 0)
-                return r;
-        if (p->runtime.argv0 &&
-            (r = show_set(runtime, "argv0", json_new_string(p->runtime.argv0))) < 0)
-                return r;
-        if ((r = show_set(audit, "file", string_or_null(p->audit.file))) < 0 ||
-            (r = show_set(audit, "syslog", json_new_bool(p->audit.syslog))) < 0 ||
-            (r = show_set(audit, "on_error",
-                          json_new_string(p->audit.fail_on_error ? "fail" : "continue"))) < 0 ||
-            (r = show_set(audit, "records",
-                          json_new_string(audit_records_to_string(p->audit.records)))) < 0)
-                return r;
-        if ((r = show_rules(p, rules)) < 0)
-                return r;
-        if ((r = show_exemptions(p, doc)) < 0)
-                return r;
-        if ((r = show_command_line(p, doc)) < 0)
-                return r;
-        return show_messages(p, doc);
 }
 
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err)
@@ -1840,9 +1512,9 @@ int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *e
 
         if (!doc)
                 return error_set(err, -ENOMEM, "out of memory");
-        if ((r = show_set(doc, "version", json_new_uint(1))) < 0 ||
-            (r = show_set(doc, "mode", json_new_string(hr_mode_to_string(p->mode)))) < 0 ||
-            (r = show_policy(p, doc)) < 0) {
+        /* The top level's table writes "rules" as an empty object, filled here. */
+        if ((r = settings_show(policy_settings, policy_n_settings, p, doc)) < 0 ||
+            (r = show_rules(p, json_object_get(doc, "rules"))) < 0) {
                 json_free(doc);
                 if (r == -EINVAL)
                         return error_set(err, r, "%s: a capability has no name in this libcap",

@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "seccomp-profile.h"
+#include "settings.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -282,7 +283,14 @@ const char *const *policy_sysctls_allow(const struct policy *p);
 int rlimit_from_name(const char *name);
 const char *rlimit_to_name(int type);
 
+/* The policy document's top level as a settings table over struct policy, in document order:
+ * version, mode, runtime, audit, rules, exemptions, command_line, messages (policy-top.h has
+ * the sections; "rules" is read and shown rule by rule). */
+extern const struct setting policy_settings[];
+extern const size_t policy_n_settings;
+
 /* The policy as a document policy_parse() reads back into the same settings, every default
  * written out: version, mode, runtime (path and argv0 only when set: none means runc, else
- * crun), audit, and every rule in rule order with its resolved mode and its fields. */
+ * crun), audit, every rule in rule order with its resolved mode and its fields, exemptions,
+ * command_line and messages. */
 int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err);

@@ -6,3 +6,7 @@
 
 /* Both are absolute and clean (no "." or ".." components); repeated slashes are ignored. */
 bool path_pattern_matches(const char *pattern, const char *path);
+
+/* An absolute path in its one clean spelling: no empty, "." or ".." component, no trailing '/',
+ * not "/" itself, shorter than PATH_MAX. */
+bool path_is_clean_absolute(const char *path);
