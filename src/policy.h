@@ -285,12 +285,10 @@ const char *rlimit_to_name(int type);
 
 /* The policy document's top level as a settings table over struct policy, in document order:
  * version, mode, runtime, audit, rules, exemptions, command_line, messages (policy-top.h has
- * the sections; "rules" is read and shown rule by rule). */
+ * the sections; "rules" is read rule by rule and shown by hardrunctl's policy show). */
 extern const struct setting policy_settings[];
 extern const size_t policy_n_settings;
 
-/* The policy as a document policy_parse() reads back into the same settings, every default
- * written out: version, mode, runtime (path and argv0 only when set: none means runc, else
- * crun), audit, every rule in rule order with its resolved mode and its fields, exemptions,
- * command_line and messages. */
-int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err);
+/* The fields of a rule whose settings are not yet on its descriptor's table, as policy show
+ * writes them into obj: 1 when shown, 0 for a rule on the table (shown from it). */
+int policy_show_rule_fields(const struct policy *p, enum rule_id id, struct json *obj);
