@@ -146,8 +146,9 @@ found = admin_in(in_exe["hardrun"])
 ok(len(in_exe["hardrun"]) > 100 and not found,
    "hardrun (%d symbols) holds no admin-only module" % len(in_exe["hardrun"]), admin_detail(found))
 
-# What only the admins do stays out of the runtime by name too: showing a policy.
-admin_only = ["policy_to_json"]
+# What only the admins do stays out of the runtime by name too: showing a policy, comparing
+# seccomp profiles.
+admin_only = ["policy_to_json", "seccomp_profile_diff"]
 ok(all(s in in_exe["hardrunctl"] for s in admin_only),
    "the check finds %s in hardrunctl" % ", ".join(admin_only))
 held = sorted(s for s in admin_only if s in in_exe["hardrun"])

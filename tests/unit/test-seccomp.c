@@ -15,6 +15,7 @@
 #include "json.h"
 #include "policy.h"
 #include "profiles.h"
+#include "seccomp-diff.h"
 #include "seccomp-profile.h"
 #include "tap.h"
 
