@@ -1,6 +1,7 @@
 /* The policy loader: arbitrary bytes never crash it; an accepted policy frees cleanly and its
  * written-out form (policy_to_json) reads back into the same settings. */
 #include "fuzz.h"
+#include "policy-show.h"
 #include "policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

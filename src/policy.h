@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "rules/ids.h"
+#include "settings.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -16,39 +18,6 @@ enum hr_mode {
         HR_MODE_ENFORCE, /* rewrite the spec */
         _HR_MODE_MAX,
         _HR_MODE_INVALID = -22,
-};
-
-/* Every rule, in the order they run (rules/rules.c has the table). privileged comes first: it
- * reports what the spec looked like before any other rule changed it. */
-enum rule_id {
-        RULE_PRIVILEGED,
-        RULE_USER,
-        RULE_CAPABILITIES,
-        RULE_SECCOMP,
-        RULE_ROOTFS,
-        RULE_NO_NEW_PRIVILEGES,
-        RULE_NAMESPACES,
-        RULE_USER_NAMESPACE,
-        RULE_MOUNTS,
-        RULE_MOUNT_OPTIONS,
-        RULE_MASKED_PATHS,
-        RULE_DEVICES,
-        RULE_HOOKS,
-        RULE_SYSCTLS,
-        RULE_RESOURCES,
-        RULE_RLIMITS,
-        RULE_LSM,
-        RULE_NET_DEVICES,
-        RULE_ENV_SECRETS,
-        RULE_IMAGE,
-        RULE_SPEC_MODEL,
-        RULE_ANNOTATIONS,
-        RULE_MOUNT_TYPES,
-        RULE_ID_MAPPINGS,
-        RULE_GROUPS,
-        RULE_CGROUPS_PATH,
-        _RULE_MAX,
-        _RULE_INVALID = -22,
 };
 
 /* Workloads taken out of some rules. Every criterion given must match: the container id
@@ -158,7 +127,8 @@ int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_
  * NULL when none is loaded. */
 struct json *policy_seccomp_profile_take(struct policy *p);
 
-/* The policy as a document policy_parse() reads back into the same settings, every default
- * written out: version, mode, runtime (path and argv0 only when set: none means runc, else
- * crun), audit, and every rule in rule order with its resolved mode and its fields. */
-int policy_to_json(const struct policy *p, struct json **ret, struct hr_error *err);
+/* The policy document's top level as a settings table over struct policy, in document order:
+ * version, mode, runtime, audit, rules, exemptions, command_line, messages (policy-top.h has
+ * the sections; "rules" is read rule by rule and shown by hardrunctl's policy show). */
+extern const struct setting policy_settings[];
+extern const size_t policy_n_settings;

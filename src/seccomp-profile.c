@@ -1,6 +1,6 @@
 /* Seccomp profiles as runc 1.1 and crun 1.8 load them: strict validation, compilation with
- * libseccomp (the only module that uses it), what a profile allows on each architecture, and the
- * merge with a container's own profile. */
+ * libseccomp, what a profile allows on each architecture, and the merge with a container's own
+ * profile. The comparison of two profiles is the admins' (ctl/seccomp-diff.c). */
 #include "seccomp-profile.h"
 
 #include <fcntl.h>
@@ -21,6 +21,7 @@
 #include "fileio.h"
 #include "trust.h"
 #include "profiles.h"
+#include "seccomp-model.h"
 #include "util/cleanup.h"
 
 /* The cleanup helper for libseccomp's filter type lives here, with the only code that uses it. */
@@ -31,8 +32,6 @@ static void seccomp_releasep(scmp_filter_ctx *ctx)
 }
 #define _cleanup_seccomp_ _cleanup_(seccomp_releasep)
 
-#define ARGS_MAX 6
-#define ARCHES_MAX 24
 #define SYSCALL_NAME_MAX 64
 #define SYSCALL_REFS_MAX 16384 /* names over all rules; Docker's profile has about 450 */
 #define ERRNO_MAX 4095         /* the kernel caps SECCOMP_RET_ERRNO data at MAX_ERRNO */
@@ -129,17 +128,6 @@ enum seccomp_export_format seccomp_export_format_from_string(const char *s)
 
 /* ---- the tables runc and crun use ---- */
 
-enum cmp_op {
-        OP_NE,
-        OP_LT,
-        OP_LE,
-        OP_EQ,
-        OP_GE,
-        OP_GT,
-        OP_MASKED_EQ,
-        _OP_MAX,
-};
-
 static const struct {
         const char *name;
         enum scmp_compare scmp;
@@ -216,6 +204,11 @@ static void lower_copy(const char *in, char *out, size_t size)
         out[i] = '\0';
 }
 
+void seccomp_model_arch_name(const struct arch *a, char *buf, size_t size)
+{
+        lower_copy(strncmp(a->name, "SCMP_ARCH_", 10) == 0 ? a->name + 10 : a->name, buf, size);
+}
+
 /* "SCMP_ARCH_X86_64" → libseccomp's token for "x86_64"; 0 when unknown. */
 static uint32_t arch_token(const char *oci)
 {
@@ -229,49 +222,7 @@ static uint32_t arch_token(const char *oci)
 
 /* ---- the profile as the runtimes read it ---- */
 
-struct cond {
-        unsigned index;
-        enum cmp_op op;
-        uint64_t value, value_two;
-};
-
-struct srule {
-        size_t at;       /* index in /syscalls */
-        uint32_t action; /* libseccomp action, errno included */
-        bool permits;
-        bool is_default; /* equal to the default action: runc drops it */
-        struct cond conds[ARGS_MAX];
-        unsigned n_conds;
-        const struct json *names;
-};
-
-struct arch {
-        uint32_t token;
-        const char *name; /* "SCMP_ARCH_X86_64" */
-        bool wide;
-};
-
-/* One (name, rule) pair; sorted by name, then rule, they group the rules of each syscall. */
-struct ref {
-        const char *name;
-        size_t rule;
-        size_t pos; /* index in the rule's names */
-};
-
-struct model {
-        uint32_t default_action;
-        bool default_permits;
-        struct arch arches[ARCHES_MAX + 1]; /* the listed ones, then the native one */
-        size_t n_arches;
-        unsigned flags;
-        bool listener;
-        struct srule *rules;
-        size_t n_rules;
-        struct ref *refs;
-        size_t n_refs;
-};
-
-static void model_done(struct model *m)
+void seccomp_model_done(struct model *m)
 {
         free(m->rules);
         free(m->refs);
@@ -1050,7 +1001,7 @@ int seccomp_profile_check(const struct json *profile, const struct seccomp_sourc
         int r;
 
         r = check_full(profile, &c, &m, NULL);
-        model_done(&m);
+        seccomp_model_done(&m);
         if (r < 0)
                 return error_set(err, r, "%s: cannot check the profile: %s", src->name,
                                  strerror(-r));
@@ -1090,7 +1041,7 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
         int r;
 
         r = check_full(profile, &c, &m, &ctx);
-        model_done(&m);
+        seccomp_model_done(&m);
         if (r == 0 && problems.total > 0)
                 r = first_problem(&problems, err);
         else if (r < 0)
@@ -1122,14 +1073,6 @@ int seccomp_profile_export(const struct json *profile, const struct seccomp_sour
 }
 
 /* ---- what a profile allows ---- */
-
-enum allow_kind {
-        ALLOW_NONE,
-        ALLOW_SOME,   /* for the argument values of its permitting conditional rules */
-        ALLOW_MIXED,  /* conditional rules that permit and deny: overlaps are libseccomp's order */
-        ALLOW_OPAQUE, /* permitted by default except for some argument values */
-        ALLOW_FULL,
-};
 
 static enum allow_kind name_allow(const struct model *m, const char *name, size_t *ret_lo,
                                   size_t *ret_hi)
@@ -1249,8 +1192,8 @@ static bool rule_implies(const struct srule *p, const struct srule *q, bool wide
 }
 
 /* Everything p allows for name on this architecture, q allows too. */
-static bool is_covered(const struct model *q, const struct model *p, const char *name, bool wide,
-                       enum allow_kind *ret_p, enum allow_kind *ret_q)
+bool seccomp_model_covers(const struct model *q, const struct model *p, const char *name, bool wide,
+                          enum allow_kind *ret_p, enum allow_kind *ret_q)
 {
         size_t plo, phi, qlo, qhi;
         enum allow_kind pk = name_allow(p, name, &plo, &phi);
@@ -1282,7 +1225,7 @@ static bool is_covered(const struct model *q, const struct model *p, const char 
 /* A name counts on an architecture unless libseccomp says it does not exist there. A
  * socketcall(2)/ipc(2) sub-call counts where that multiplexer exists. Names libseccomp does not
  * know are compared by name, on the architecture the table above gives or on all. */
-static bool is_on_arch(const struct arch *arch, const char *name)
+bool seccomp_model_on_arch(const struct arch *arch, const char *name)
 {
         int nr = seccomp_syscall_resolve_name_arch(arch->token, name);
         const char *only = NULL;
@@ -1344,112 +1287,9 @@ int seccomp_profile_read(const char *name, bool trusted, struct json **ret, char
         return 0;
 }
 
-/* ---- comparing ---- */
+/* ---- a valid profile's model, for the merge and the admins' comparison ---- */
 
-static int name_compare(const void *a, const void *b)
-{
-        return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-struct universe {
-        const char **names; /* sorted, unique; borrowed or from owned */
-        size_t n;
-        char **owned;
-        size_t n_owned;
-};
-
-static void universe_done(struct universe *u)
-{
-        for (size_t i = 0; i < u->n_owned; i++)
-                free(u->owned[i]);
-        free(u->owned);
-        free(u->names);
-        *u = (struct universe){0};
-}
-
-/* Every syscall libseccomp knows on the architecture: only needed when a default permits. */
-static int universe_add_arch(struct universe *u, uint32_t token, size_t *cap)
-{
-        static const struct {
-                int base, count;
-        } ranges[] = {{0, 8192}, {0x40000000, 1024}, {0x0f0000, 16}};
-
-        for (size_t g = 0; g < ELEMENTSOF(ranges); g++)
-                for (int nr = ranges[g].base; nr < ranges[g].base + ranges[g].count; nr++) {
-                        char *name = seccomp_syscall_resolve_num_arch(token, nr);
-                        if (!name)
-                                continue;
-                        if (u->n_owned == *cap) {
-                                size_t c = *cap ? *cap * 2 : 512;
-                                char **p = realloc(u->owned, c * sizeof(*p));
-                                if (!p) {
-                                        free(name);
-                                        return -ENOMEM;
-                                }
-                                u->owned = p;
-                                *cap = c;
-                        }
-                        u->owned[u->n_owned++] = name;
-                }
-        return 0;
-}
-
-static int universe_build(struct universe *u, const struct model *a, const struct model *b,
-                          uint32_t token)
-{
-        size_t cap = 0, n = 0;
-        int r;
-
-        *u = (struct universe){0};
-        if ((a->default_permits || b->default_permits) &&
-            (r = universe_add_arch(u, token, &cap)) < 0)
-                return r;
-        u->names = calloc(a->n_refs + b->n_refs + u->n_owned + 1, sizeof(*u->names));
-        if (!u->names)
-                return -ENOMEM;
-        for (size_t i = 0; i < a->n_refs; i++)
-                u->names[n++] = a->refs[i].name;
-        for (size_t i = 0; i < b->n_refs; i++)
-                u->names[n++] = b->refs[i].name;
-        for (size_t i = 0; i < u->n_owned; i++)
-                u->names[n++] = u->owned[i];
-        qsort(u->names, n, sizeof(*u->names), name_compare);
-        for (size_t i = 0; i < n; i++)
-                if (u->n == 0 || strcmp(u->names[u->n - 1], u->names[i]) != 0)
-                        u->names[u->n++] = u->names[i];
-        return 0;
-}
-
-static const char *arch_short(const struct arch *a)
-{
-        return strncmp(a->name, "SCMP_ARCH_", 10) == 0 ? a->name + 10 : a->name;
-}
-
-static int diff_side(const struct model *from, const struct model *to, const struct arch *arch,
-                     const struct universe *u, char mark, struct lines *out)
-{
-        char lower[32];
-
-        lower_copy(arch_short(arch), lower, sizeof(lower));
-        for (size_t k = 0; k < u->n; k++) {
-                enum allow_kind fk, tk;
-                const char *note = "";
-                if (!is_on_arch(arch, u->names[k]) ||
-                    is_covered(to, from, u->names[k], arch->wide, &fk, &tk))
-                        continue;
-                if (tk == ALLOW_NONE && fk != ALLOW_FULL)
-                        note = " (for some argument values)";
-                else if (tk != ALLOW_NONE && fk == ALLOW_FULL)
-                        note = " (the other only for some argument values)";
-                else if (tk != ALLOW_NONE)
-                        note = " (for argument values the other does not allow)";
-                if (lines_add(out, SIZE_MAX, "%c %s %s%s", mark, lower, u->names[k], note) < 0)
-                        return -ENOMEM;
-        }
-        return 0;
-}
-
-static bool has_arch(const struct model *m, uint32_t token)
+bool seccomp_model_has_arch(const struct model *m, uint32_t token)
 {
         for (size_t i = 0; i < m->n_arches; i++)
                 if (m->arches[i].token == token)
@@ -1457,9 +1297,8 @@ static bool has_arch(const struct model *m, uint32_t token)
         return false;
 }
 
-/* Builds the model of a profile that must be valid. */
-static int model_valid(const struct json *profile, const struct seccomp_source *src, bool compile,
-                       struct model *m, struct lines *problems, struct hr_error *err)
+int seccomp_model_valid(const struct json *profile, const struct seccomp_source *src, bool compile,
+                        struct model *m, struct lines *problems, struct hr_error *err)
 {
         struct check c = {src, problems, false};
         int r = compile ? check_full(profile, &c, m, NULL) : model_build(profile, &c, m);
@@ -1470,47 +1309,6 @@ static int model_valid(const struct json *profile, const struct seccomp_source *
         if (problems->total > 0)
                 return first_problem(problems, err);
         return 0;
-}
-
-int seccomp_profile_diff(const struct json *a, const struct seccomp_source *src_a,
-                         const struct json *b, const struct seccomp_source *src_b,
-                         struct lines *ret, struct hr_error *err)
-{
-        struct lines problems = {0};
-        struct model ma = {0}, mb = {0};
-        struct arch arches[2 * (ARCHES_MAX + 1)];
-        size_t n_arches = 0;
-        int r;
-
-        if ((r = model_valid(a, src_a, true, &ma, &problems, err)) < 0 ||
-            (r = model_valid(b, src_b, true, &mb, &problems, err)) < 0)
-                goto out;
-        for (size_t i = 0; i < ma.n_arches; i++)
-                arches[n_arches++] = ma.arches[i];
-        for (size_t i = 0; i < mb.n_arches; i++)
-                if (!has_arch(&ma, mb.arches[i].token))
-                        arches[n_arches++] = mb.arches[i];
-        for (size_t i = 0; i < n_arches && r >= 0; i++) {
-                struct universe u;
-                /* An architecture a profile does not list is killed by its filter: nothing runs. */
-                struct model none = {.default_action = SCMP_ACT_KILL_THREAD};
-                const struct model *pa = has_arch(&ma, arches[i].token) ? &ma : &none;
-                const struct model *pb = has_arch(&mb, arches[i].token) ? &mb : &none;
-
-                if ((r = universe_build(&u, pa, pb, arches[i].token)) < 0)
-                        break;
-                r = diff_side(pa, pb, &arches[i], &u, '<', ret);
-                if (r >= 0)
-                        r = diff_side(pb, pa, &arches[i], &u, '>', ret);
-                universe_done(&u);
-        }
-        if (r < 0)
-                r = error_set(err, r, "out of memory");
-out:
-        model_done(&ma);
-        model_done(&mb);
-        lines_done(&problems);
-        return r;
 }
 
 /* ---- merging ---- */
@@ -1537,7 +1335,7 @@ static int decide(const struct model *theirs, const struct model *ours, const ch
                 }
         for (size_t a = 0; a < theirs->n_arches; a++) {
                 const struct arch *arch = &theirs->arches[a];
-                if (!has_arch(ours, arch->token)) {
+                if (!seccomp_model_has_arch(ours, arch->token)) {
                         snprintf(d->reason, sizeof(d->reason),
                                  "it covers %s, which %s does not list", arch->name, ours_name);
                         return 0;
@@ -1547,8 +1345,8 @@ static int decide(const struct model *theirs, const struct model *ours, const ch
                         const char *name = theirs->refs[i].name;
                         if (i > 0 && strcmp(theirs->refs[i - 1].name, name) == 0)
                                 continue;
-                        if (!is_on_arch(arch, name) ||
-                            is_covered(ours, theirs, name, arch->wide, &tk, &ok))
+                        if (!seccomp_model_on_arch(arch, name) ||
+                            seccomp_model_covers(ours, theirs, name, arch->wide, &tk, &ok))
                                 continue;
                         snprintf(d->reason, sizeof(d->reason),
                                  "it allows '%s'%s on %s, which %s %s", name,
@@ -1579,7 +1377,7 @@ int seccomp_profile_merge(enum seccomp_merge_strategy strategy, const struct jso
         }
         /* Not compiled (libseccomp costs ~50 ms per profile): what libseccomp would refuse,
          * runc and crun refuse too, so such a profile cannot start anything weaker. */
-        r = model_valid(theirs, src_theirs, false, &mt, &problems, &invalid);
+        r = seccomp_model_valid(theirs, src_theirs, false, &mt, &problems, &invalid);
         if (r == -EINVAL) {
                 snprintf(d.reason, sizeof(d.reason), "it is invalid: %s", invalid.msg);
                 r = 0;
@@ -1591,12 +1389,12 @@ int seccomp_profile_merge(enum seccomp_merge_strategy strategy, const struct jso
         }
         lines_done(&problems);
         /* Ours is valid: checked when its file was loaded, or by the test suite (built-in). */
-        if ((r = model_valid(ours, src_ours, false, &mo, &problems, err)) < 0)
+        if ((r = seccomp_model_valid(ours, src_ours, false, &mo, &problems, err)) < 0)
                 goto done;
         r = decide(&mt, &mo, src_ours->name, &d);
 done:
-        model_done(&mt);
-        model_done(&mo);
+        seccomp_model_done(&mt);
+        seccomp_model_done(&mo);
         lines_done(&problems);
         if (r < 0)
                 return r;

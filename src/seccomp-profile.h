@@ -78,13 +78,6 @@ int seccomp_profile_keep_host_arches(struct json *profile);
 int seccomp_profile_export(const struct json *profile, const struct seccomp_source *src,
                            enum seccomp_export_format format, int fd, struct hr_error *err);
 
-/* The syscalls, per architecture, that a allows and b does not ("< x86_64 ptrace") and that b
- * allows and a does not ("> x86_64 ..."), sorted by architecture (in a's order, then b's) and
- * name. A syscall allowed only for some argument values says so. Both must be valid. */
-int seccomp_profile_diff(const struct json *a, const struct seccomp_source *src_a,
-                         const struct json *b, const struct seccomp_source *src_b,
-                         struct lines *ret, struct hr_error *err);
-
 struct seccomp_merge_decision {
         bool keep;        /* keep the container's profile */
         char reason[256]; /* why it is replaced; "" when kept */

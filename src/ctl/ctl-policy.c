@@ -13,6 +13,7 @@
 #include "json.h"
 #include "lastgood.h"
 #include "policy.h"
+#include "policy-show.h"
 #include "trust.h"
 #include "rules/registry.h"
 #include "rules/rule.h"

@@ -25,6 +25,7 @@
 #include "json.h"
 #include "lint.h"
 #include "policy.h"
+#include "seccomp-diff.h"
 #include "seccomp-docker.h"
 #include "seccomp-profile.h"
 #include "util/cleanup.h"

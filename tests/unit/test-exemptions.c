@@ -1,6 +1,7 @@
 /* Exemptions: which containers they take out of which rules, the "exempted" records, and the
  * policy errors that keep an exemption from matching more than the admins meant. JSON in single
  * quotes (rule-harness.h). */
+#include "policy-show.h"
 #include "rule-harness.h"
 
 /* A root container of a kube-system pod, and the same with another namespace. */

@@ -3,7 +3,8 @@
 # their objects: module A uses module B when A's object leaves undefined a symbol B's object
 # defines. Fails on a cycle (printing the modules of each strongly connected component and the
 # symbols that tie them), on a core module that uses an admin-only one, and on a hardrun
-# executable that holds code or data of an admin-only module.
+# executable that holds code or data of an admin-only module, or one of the admin-only functions
+# named below.
 set -u
 build=${HARDRUN_BUILDDIR:?}
 core=$build/src/libhardrun-core.a
@@ -144,6 +145,14 @@ ok(len(found) == len(ctl_mods), "the check finds all %d admin-only modules in ha
 found = admin_in(in_exe["hardrun"])
 ok(len(in_exe["hardrun"]) > 100 and not found,
    "hardrun (%d symbols) holds no admin-only module" % len(in_exe["hardrun"]), admin_detail(found))
+
+# What only the admins do stays out of the runtime by name too: showing a policy, comparing
+# seccomp profiles.
+admin_only = ["policy_to_json", "seccomp_profile_diff"]
+ok(all(s in in_exe["hardrunctl"] for s in admin_only),
+   "the check finds %s in hardrunctl" % ", ".join(admin_only))
+held = sorted(s for s in admin_only if s in in_exe["hardrun"])
+ok(not held, "hardrun holds none of %s" % ", ".join(admin_only), held)
 
 for mod in sorted(mods):
     print("# %s -> %s" % (mod, " ".join(sorted(graph[mod])) or "-"))

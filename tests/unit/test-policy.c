@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "capability.h"
+#include "policy-show.h"
 #include "policy.h"
 #include "ruledoc.h"
 #include "rules/registry.h"

@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "profiles.h"
 #include "rules/seccomp.h"
+#include "seccomp-diff.h"
 #include "seccomp-profile.h"
 #include "tap.h"
 
