@@ -1,6 +1,6 @@
 /* Unit tests for src/seccomp-profile.c: the built-in profiles validate, each kind of invalid
  * profile is named by its JSON path, merge decisions, diff and export, the policy keys, and the
- * seccomp rule with keep_if_stricter. */
+ * seccomp rule with keep_if_stricter. JSON in single quotes (rule-harness.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,21 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bounds.h"
-#include "harden.h"
-#include "json.h"
-#include "policy.h"
 #include "profiles.h"
+#include "rule-harness.h"
 #include "rules/seccomp.h"
 #include "seccomp-diff.h"
 #include "seccomp-profile.h"
-#include "tap.h"
 
 #define SECCOMP(p) ((const struct seccomp_settings *)(p)->rule_settings[RULE_SECCOMP])
 
-#define ARCHES "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"]"
-#define HEAD "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38," ARCHES ","
-#define ALLOW_RW "{\"names\":[\"read\",\"write\",\"exit_group\"],\"action\":\"SCMP_ACT_ALLOW\"}"
+#define ARCHES "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86']"
+#define HEAD "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38," ARCHES ","
+#define ALLOW_RW "{'names':['read','write','exit_group'],'action':'SCMP_ACT_ALLOW'}"
 
 static const struct json_limits limits = {
         .max_bytes = HR_PROFILE_MAX_BYTES,
@@ -32,7 +28,8 @@ static const struct json_limits limits = {
         .max_members = 65536,
 };
 
-static struct json *doc_of(const char *text)
+/* A profile's text parsed with the profile limits. */
+static struct json *profile_of(const char *text)
 {
         struct hr_error err = {0};
         struct json *doc = NULL;
@@ -124,7 +121,7 @@ static void invalid(const char *text, enum seccomp_unknown_names unknown, const 
         struct seccomp_source src = {"p.json", "", unknown};
         struct lines problems = {0};
         struct hr_error err = {0};
-        struct json *doc = doc_of(text);
+        struct json *doc = profile_of(text);
         char prefix[256];
         bool found = false;
         int r;
@@ -149,7 +146,7 @@ static void valid(const char *text, enum seccomp_unknown_names unknown, const ch
         struct seccomp_source src = {"p.json", "", unknown};
         struct lines problems = {0};
         struct hr_error err = {0};
-        struct json *doc = doc_of(text);
+        struct json *doc = profile_of(text);
         int r = doc ? seccomp_profile_check(doc, &src, &problems, &err) : -EBADMSG;
 
         is_int(r, 0, "valid: %s", what);
@@ -162,142 +159,189 @@ static void valid(const char *text, enum seccomp_unknown_names unknown, const ch
 #define E SECCOMP_UNKNOWN_ERROR
 #define I SECCOMP_UNKNOWN_IGNORE
 
+/* One profile through the check: valid, or its first problem at path says part. */
+struct profile_case {
+        const char *name;
+        const char *profile; /* in single quotes */
+        enum seccomp_unknown_names unknown;
+        const char *path; /* NULL: valid */
+        const char *part; /* plain text */
+};
+
+static const struct profile_case profile_cases_table[] = {
+        {"a small allowlist", HEAD "'syscalls':[" ALLOW_RW "]}", E},
+        {"bad syscall name",
+         HEAD "'syscalls':[{'names':['read','fooo'],'action':'SCMP_ACT_ALLOW'}]}", E,
+         "/syscalls/0/names/1", "unknown syscall 'fooo'"},
+        {"unknown name with unknown_syscalls ignore",
+         HEAD "'syscalls':[{'names':['read','fooo'],'action':'SCMP_ACT_ALLOW'}]}", I},
+        {"syscalls newer than libseccomp's table are not typos",
+         HEAD "'syscalls':[{'names':['mseal','listns'],'action':'SCMP_ACT_ALLOW'}]}", E},
+        {"names missing on some listed architectures",
+         HEAD "'syscalls':[{'names':['socketcall','arm_fadvise64_64'],"
+              "'action':'SCMP_ACT_ALLOW'}]}",
+         E},
+        {"bad architecture",
+         "{'defaultAction':'SCMP_ACT_ERRNO',"
+         "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_FOO']}",
+         E, "/architectures/1", "unknown architecture 'SCMP_ARCH_FOO'"},
+        {"architecture without SCMP_ARCH_",
+         "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['x86_64']}", E, "/architectures/0",
+         "unknown architecture"},
+        {"architecture listed twice",
+         "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86',"
+         "'SCMP_ARCH_X86']}",
+         E, "/architectures/1", "listed twice"},
+        {"bad action", HEAD "'syscalls':[{'names':['read'],'action':'SCMP_ACT_BLOCK'}]}", E,
+         "/syscalls/0/action", "unknown action 'SCMP_ACT_BLOCK'"},
+        {"bad default action", "{'defaultAction':'ALLOW'}", E, "/defaultAction", "unknown action"},
+        {"no default action", "{'architectures':[]}", E, "/defaultAction", "missing"},
+        {"SCMP_ACT_NOTIFY as default",
+         "{'defaultAction':'SCMP_ACT_NOTIFY','listenerPath':'/run/l'}", E, "/defaultAction",
+         "cannot be the default"},
+        {"bad operator",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':1,'value':1,'op':'SCMP_CMP_SAME'}]}]}",
+         E, "/syscalls/0/args/0/op", "unknown operator 'SCMP_CMP_SAME'"},
+        {"bad index",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':6,'value':1,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/0/args/0/index", "not an argument index from 0 to 5"},
+        {"index as string",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':'1','value':1,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/0/args/0/index", "expected an unsigned integer"},
+        {"condition without value",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':1,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/0/args/0/value", "missing"},
+        {"two conditions on one argument",
+         HEAD "'syscalls':[{'names':['socket'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':38,'op':'SCMP_CMP_NE'},{'index':0,"
+              "'value':40,'op':'SCMP_CMP_NE'}]}]}",
+         E, "/syscalls/0/args/1/index", "does not mean AND"},
+        {"conditions on two arguments (AND)",
+         HEAD "'syscalls':[{'names':['socket'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':16,'op':'SCMP_CMP_EQ'},{'index':2,"
+              "'value':0,'op':'SCMP_CMP_EQ'}]}]}",
+         E},
+        {"errnoRet on a non-errno action",
+         HEAD "'syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW',"
+              "'errnoRet':1}]}",
+         E, "/syscalls/0/errnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE"},
+        {"errnoRet 0",
+         HEAD "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO',"
+              "'errnoRet':0}]}",
+         E, "/syscalls/0/errnoRet", "return success"},
+        {"errnoRet 5000",
+         HEAD "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO',"
+              "'errnoRet':5000}]}",
+         E, "/syscalls/0/errnoRet", "not an errno from 1 to 4095"},
+        {"defaultErrnoRet with KILL", "{'defaultAction':'SCMP_ACT_KILL','defaultErrnoRet':1}", E,
+         "/defaultErrnoRet", "only SCMP_ACT_ERRNO"},
+        {"rule equal to the default action",
+         HEAD "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO',"
+              "'errnoRet':38}]}",
+         E, "/syscalls/0/action", "same action as defaultAction (SCMP_ACT_ERRNO(38))"},
+        {"rule equal to the default action, both EPERM by default",
+         "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['mount'],"
+         "'action':'SCMP_ACT_ERRNO'}]}",
+         E, "/syscalls/0/action", "runc drops the rule"},
+        {"an EPERM rule under an ENOSYS default",
+         HEAD "'syscalls':[" ALLOW_RW
+              ",{'names':['mount'],'action':'SCMP_ACT_ERRNO','errnoRet':1}]}",
+         E},
+        {"empty names", HEAD "'syscalls':[{'names':[],'action':'SCMP_ACT_ALLOW'}]}", E,
+         "/syscalls/0/names", "empty"},
+        {"empty name", HEAD "'syscalls':[{'names':[''],'action':'SCMP_ACT_ALLOW'}]}", E,
+         "/syscalls/0/names/0", "not a syscall name"},
+        {"no names", HEAD "'syscalls':[{'action':'SCMP_ACT_ALLOW'}]}", E, "/syscalls/0/names",
+         "missing"},
+        {"valueTwo outside the mask",
+         HEAD "'syscalls':[{'names':['clone'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':255,'valueTwo':256,"
+              "'op':'SCMP_CMP_MASKED_EQ'}]}]}",
+         E, "/syscalls/0/args/0/valueTwo", "never matches"},
+        {"mask 0",
+         HEAD "'syscalls':[{'names':['clone'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':0,'op':'SCMP_CMP_MASKED_EQ'}]}]}",
+         E, "/syscalls/0/args/0/value", "mask 0"},
+        {"valueTwo with SCMP_CMP_EQ",
+         HEAD "'syscalls':[{'names':['dup'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':5,'valueTwo':3,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/0/args/0/valueTwo", "used only by SCMP_CMP_MASKED_EQ"},
+        {"a 64-bit value with a 32-bit architecture",
+         HEAD "'syscalls':[{'names':['dup'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':4294967296,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/0/args/0/value", "on SCMP_ARCH_X86 libseccomp compares only"},
+        {"a 64-bit value on 64-bit architectures only",
+         "{'defaultAction':'SCMP_ACT_ERRNO',"
+         "'architectures':['SCMP_ARCH_X86_64'],'syscalls':[{'names':['dup'],"
+         "'action':'SCMP_ACT_ALLOW','args':[{'index':0,'value':4294967296,"
+         "'op':'SCMP_CMP_EQ'}]}]}",
+         E},
+        {"Docker's archMap", "{'defaultAction':'SCMP_ACT_ERRNO','archMap':[]}", E, "/archMap",
+         "Docker's profile format"},
+        {"Docker's includes",
+         HEAD "'syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW',"
+              "'includes':{}}]}",
+         E, "/syscalls/0/includes", "Docker's profile format"},
+        {"a key in another letter case", "{'defaultAction':'SCMP_ACT_ERRNO','DefaultErrnoRet':38}",
+         E, "/DefaultErrnoRet", "unknown key"},
+        {"bad flag", "{'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_X']}", E,
+         "/flags/0", "unknown or unsupported flag"},
+        {"relative listenerPath", "{'defaultAction':'SCMP_ACT_ERRNO','listenerPath':'run/l'}", E,
+         "/listenerPath", "not an absolute path"},
+        {"notify without listener",
+         HEAD "'syscalls':[{'names':['read'],'action':'SCMP_ACT_NOTIFY'}]}", E, "/listenerPath",
+         "SCMP_ACT_NOTIFY needs a listener"},
+        {"clone3 would get EPERM",
+         "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['clone'],"
+         "'action':'SCMP_ACT_ALLOW'}]}",
+         E, "/defaultErrnoRet", "clone3 gets SCMP_ACT_ERRNO(1)"},
+        {"clone3 would kill",
+         "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['clone'],"
+         "'action':'SCMP_ACT_ALLOW'},{'names':['clone3'],"
+         "'action':'SCMP_ACT_KILL_PROCESS'}]}",
+         E, "/syscalls/1/names/0", "clone3 gets SCMP_ACT_KILL_PROCESS"},
+        {"clone3 with an explicit ENOSYS",
+         "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['clone'],"
+         "'action':'SCMP_ACT_ALLOW'},{'names':['clone3'],"
+         "'action':'SCMP_ACT_ERRNO','errnoRet':38}]}",
+         E},
+        {"a conditional deny next to an unconditional allow",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW'},"
+              "{'names':['ioctl'],'action':'SCMP_ACT_ERRNO','errnoRet':1,"
+              "'args':[{'index':1,'value':21522,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/1/names/0", "has no effect"},
+        {"libseccomp refuses the same condition with two actions",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':1,'value':5,'op':'SCMP_CMP_EQ'}]},"
+              "{'names':['ioctl'],'action':'SCMP_ACT_ERRNO','errnoRet':1,"
+              "'args':[{'index':1,'value':5,'op':'SCMP_CMP_EQ'}]}]}",
+         E, "/syscalls/1/names/0", "libseccomp cannot add the rule"},
+        {"syscalls as an object", HEAD "'syscalls':{}}", E, "/syscalls",
+         "expected array, got object"},
+};
+
+static void run_profile_cases(const struct profile_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct profile_case *c = &cases[i];
+                char *text = qjson(c->profile);
+
+                if (c->path)
+                        invalid(text, c->unknown, c->path, c->part, c->name);
+                else
+                        valid(text, c->unknown, c->name);
+                qjson_free(text);
+        }
+}
+#define profile_cases(cases) run_profile_cases(cases, N_CASES(cases))
+
 static void test_validation(void)
 {
-        valid(HEAD "\"syscalls\":[" ALLOW_RW "]}", E, "a small allowlist");
-        invalid(HEAD
-                "\"syscalls\":[{\"names\":[\"read\",\"fooo\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-                E, "/syscalls/0/names/1", "unknown syscall 'fooo'", "bad syscall name");
-        valid(HEAD "\"syscalls\":[{\"names\":[\"read\",\"fooo\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-              I, "unknown name with unknown_syscalls ignore");
-        valid(HEAD
-              "\"syscalls\":[{\"names\":[\"mseal\",\"listns\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-              E, "syscalls newer than libseccomp's table are not typos");
-        valid(HEAD "\"syscalls\":[{\"names\":[\"socketcall\",\"arm_fadvise64_64\"],"
-                   "\"action\":\"SCMP_ACT_ALLOW\"}]}",
-              E, "names missing on some listed architectures");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\","
-                "\"SCMP_ARCH_FOO\"]}",
-                E, "/architectures/1", "unknown architecture 'SCMP_ARCH_FOO'", "bad architecture");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"x86_64\"]}", E,
-                "/architectures/0", "unknown architecture", "architecture without SCMP_ARCH_");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86\","
-                "\"SCMP_ARCH_X86\"]}",
-                E, "/architectures/1", "listed twice", "architecture listed twice");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_BLOCK\"}]}", E,
-                "/syscalls/0/action", "unknown action 'SCMP_ACT_BLOCK'", "bad action");
-        invalid("{\"defaultAction\":\"ALLOW\"}", E, "/defaultAction", "unknown action",
-                "bad default action");
-        invalid("{\"architectures\":[]}", E, "/defaultAction", "missing", "no default action");
-        invalid("{\"defaultAction\":\"SCMP_ACT_NOTIFY\",\"listenerPath\":\"/run/l\"}", E,
-                "/defaultAction", "cannot be the default", "SCMP_ACT_NOTIFY as default");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":1,\"value\":1,\"op\":\"SCMP_CMP_SAME\"}]}]}",
-                E, "/syscalls/0/args/0/op", "unknown operator 'SCMP_CMP_SAME'", "bad operator");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/index", "not an argument index from 0 to 5", "bad index");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":\"1\",\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/index", "expected an unsigned integer", "index as string");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/value", "missing", "condition without value");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":0,\"value\":38,\"op\":\"SCMP_CMP_NE\"},"
-                     "{\"index\":0,\"value\":40,\"op\":\"SCMP_CMP_NE\"}]}]}",
-                E, "/syscalls/0/args/1/index", "does not mean AND",
-                "two conditions on one argument");
-        valid(HEAD "\"syscalls\":[{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
-                   "\"args\":[{\"index\":0,\"value\":16,\"op\":\"SCMP_CMP_EQ\"},"
-                   "{\"index\":2,\"value\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-              E, "conditions on two arguments (AND)");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"errnoRet\":1}]}",
-                E, "/syscalls/0/errnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE",
-                "errnoRet on a non-errno action");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\","
-                     "\"errnoRet\":0}]}",
-                E, "/syscalls/0/errnoRet", "return success", "errnoRet 0");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\","
-                     "\"errnoRet\":5000}]}",
-                E, "/syscalls/0/errnoRet", "not an errno from 1 to 4095", "errnoRet 5000");
-        invalid("{\"defaultAction\":\"SCMP_ACT_KILL\",\"defaultErrnoRet\":1}", E,
-                "/defaultErrnoRet", "only SCMP_ACT_ERRNO", "defaultErrnoRet with KILL");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\","
-                     "\"errnoRet\":38}]}",
-                E, "/syscalls/0/action", "same action as defaultAction (SCMP_ACT_ERRNO(38))",
-                "rule equal to the default action");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mount\"],"
-                "\"action\":\"SCMP_ACT_ERRNO\"}]}",
-                E, "/syscalls/0/action", "runc drops the rule",
-                "rule equal to the default action, both EPERM by default");
-        valid(HEAD "\"syscalls\":[" ALLOW_RW ",{\"names\":[\"mount\"],\"action\":"
-                   "\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}",
-              E, "an EPERM rule under an ENOSYS default");
-        invalid(HEAD "\"syscalls\":[{\"names\":[],\"action\":\"SCMP_ACT_ALLOW\"}]}", E,
-                "/syscalls/0/names", "empty", "empty names");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", E,
-                "/syscalls/0/names/0", "not a syscall name", "empty name");
-        invalid(HEAD "\"syscalls\":[{\"action\":\"SCMP_ACT_ALLOW\"}]}", E, "/syscalls/0/names",
-                "missing", "no names");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":0,\"value\":255,\"valueTwo\":256,"
-                     "\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/valueTwo", "never matches", "valueTwo outside the mask");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/value", "mask 0", "mask 0");
-        invalid(HEAD
-                "\"syscalls\":[{\"names\":[\"dup\"],\"action\":\"SCMP_ACT_ALLOW\","
-                "\"args\":[{\"index\":0,\"value\":5,\"valueTwo\":3,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/valueTwo", "used only by SCMP_CMP_MASKED_EQ",
-                "valueTwo with SCMP_CMP_EQ");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"dup\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":0,\"value\":4294967296,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/0/args/0/value", "on SCMP_ARCH_X86 libseccomp compares only",
-                "a 64-bit value with a 32-bit architecture");
-        valid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
-              "\"syscalls\":[{\"names\":[\"dup\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":"
-              "[{\"index\":0,\"value\":4294967296,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-              E, "a 64-bit value on 64-bit architectures only");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[]}", E, "/archMap",
-                "Docker's profile format", "Docker's archMap");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"includes\":{}}]}",
-                E, "/syscalls/0/includes", "Docker's profile format", "Docker's includes");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"DefaultErrnoRet\":38}", E,
-                "/DefaultErrnoRet", "unknown key", "a key in another letter case");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":[\"SECCOMP_FILTER_FLAG_X\"]}", E,
-                "/flags/0", "unknown or unsupported flag", "bad flag");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"run/l\"}", E,
-                "/listenerPath", "not an absolute path", "relative listenerPath");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}", E,
-                "/listenerPath", "SCMP_ACT_NOTIFY needs a listener", "notify without listener");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],"
-                "\"action\":\"SCMP_ACT_ALLOW\"}]}",
-                E, "/defaultErrnoRet", "clone3 gets SCMP_ACT_ERRNO(1)", "clone3 would get EPERM");
-        invalid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],"
-                "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"clone3\"],\"action\":"
-                "\"SCMP_ACT_KILL_PROCESS\"}]}",
-                E, "/syscalls/1/names/0", "clone3 gets SCMP_ACT_KILL_PROCESS", "clone3 would kill");
-        valid("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],"
-              "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"clone3\"],\"action\":"
-              "\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}",
-              E, "clone3 with an explicit ENOSYS");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-                     "{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1,"
-                     "\"args\":[{\"index\":1,\"value\":21522,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/1/names/0", "has no effect",
-                "a conditional deny next to an unconditional allow");
-        invalid(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\","
-                     "\"args\":[{\"index\":1,\"value\":5,\"op\":\"SCMP_CMP_EQ\"}]},"
-                     "{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1,"
-                     "\"args\":[{\"index\":1,\"value\":5,\"op\":\"SCMP_CMP_EQ\"}]}]}",
-                E, "/syscalls/1/names/0", "libseccomp cannot add the rule",
-                "libseccomp refuses the same condition with two actions");
-        invalid(HEAD "\"syscalls\":{}}", E, "/syscalls", "expected array, got object",
-                "syscalls as an object");
+        profile_cases(profile_cases_table);
 
         /* A container's profile is read on every start: its size is bounded. */
         {
@@ -305,13 +349,14 @@ static void test_validation(void)
                 char *big = malloc(size);
 
                 if (big) {
-                        len = (size_t)snprintf(big, size, HEAD "\"syscalls\":[{\"names\":[");
+                        len = (size_t)snprintf(big, size, HEAD "'syscalls':[{'names':[");
                         for (size_t i = 0; i < n; i++)
-                                len += (size_t)snprintf(big + len, size - len, "%s\"read\"",
+                                len += (size_t)snprintf(big + len, size - len, "%s'read'",
                                                         i ? "," : "");
-                        snprintf(big + len, size - len, "],\"action\":\"SCMP_ACT_ALLOW\"}]}");
-                        invalid(big, E, "/syscalls", "at most 16384 are read",
-                                "more than 16384 syscall names");
+                        snprintf(big + len, size - len, "],'action':'SCMP_ACT_ALLOW'}]}");
+                        const struct profile_case c = {"more than 16384 syscall names", big, E,
+                                                       "/syscalls", "at most 16384 are read"};
+                        run_profile_cases(&c, 1);
                         free(big);
                 }
         }
@@ -320,9 +365,11 @@ static void test_validation(void)
         {
                 struct seccomp_source src = {"config.json", "/linux/seccomp", E};
                 struct hr_error err = {0};
-                struct json *doc = doc_of(HEAD "\"syscalls\":[{\"names\":[\"fooo\"],"
-                                               "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":"
-                                               "[\"read\"],\"action\":\"SCMP_ACT_HOLD\"}]}");
+                char *text = qjson(HEAD "'syscalls':[{'names':['fooo'],'action':'SCMP_ACT_ALLOW'},"
+                                        "{'names':['read'],'action':'SCMP_ACT_HOLD'}]}");
+                struct json *doc = profile_of(text);
+
+                qjson_free(text);
                 is_int(seccomp_profile_validate(doc, &src, &err), -EINVAL, "validate fails");
                 is_str(err.msg,
                        "config.json: '/linux/seccomp/syscalls/1/action': unknown action "
@@ -339,7 +386,7 @@ static struct seccomp_merge_decision merge(const char *theirs_text, const char *
         struct seccomp_source so = {"profile 'x'", "", unknown};
         struct seccomp_merge_decision d = {0};
         struct hr_error err = {0};
-        struct json *theirs = doc_of(theirs_text), *ours = builtin(ours_name);
+        struct json *theirs = profile_of(theirs_text), *ours = builtin(ours_name);
 
         if (!theirs || !ours ||
             seccomp_profile_merge(SECCOMP_MERGE_KEEP_IF_STRICTER, theirs, &st, ours, &so, &d,
@@ -371,12 +418,94 @@ static void replaces(const char *theirs, const char *ours, enum seccomp_unknown_
                 diag("keep=%d reason '%s', want '%s'", d.keep, d.reason, want);
 }
 
-#define CLONE_MASKED                                                                   \
-        "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0," \
-        "\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"
-#define SOCKET_IF(op, v)                                                                \
-        "{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0," \
-        "\"value\":" #v ",\"op\":\"" op "\"}]}"
+#define CLONE_MASKED                                                       \
+        "{'names':['clone'],'action':'SCMP_ACT_ALLOW','args':[{'index':0," \
+        "'value':2114060288,'valueTwo':0,'op':'SCMP_CMP_MASKED_EQ'}]}"
+#define SOCKET_IF(op, v)                                                    \
+        "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':[{'index':0," \
+        "'value':" #v ",'op':'" op "'}]}"
+
+/* A container's profile against one of ours under keep_if_stricter: kept, or replaced with a
+ * reason that says part. */
+struct merge_case {
+        const char *name;
+        const char *theirs; /* in single quotes */
+        const char *ours;   /* a built-in profile's name */
+        enum seccomp_unknown_names unknown;
+        const char *part; /* NULL: kept */
+};
+
+static const struct merge_case merge_table[] = {
+        {"a small allowlist", HEAD "'syscalls':[" ALLOW_RW "]}", "default", E},
+        {"one architecture, killing default",
+         "{'defaultAction':'SCMP_ACT_KILL_PROCESS',"
+         "'architectures':['SCMP_ARCH_X86_64'],'syscalls':[" ALLOW_RW "]}",
+         "default", E},
+        {"socket for AF_INET and AF_INET6 only",
+         HEAD "'syscalls':[" SOCKET_IF("SCMP_CMP_EQ", 2) "," SOCKET_IF("SCMP_CMP_EQ", 10) "]}",
+         "default", E},
+        {"the same clone mask, an allowed personality",
+         HEAD "'syscalls':[" CLONE_MASKED ",{'names':['personality'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}]}",
+         "default", E},
+        {"denials with another action",
+         HEAD "'syscalls':[" ALLOW_RW
+              ",{'names':['ptrace','mount'],'action':'SCMP_ACT_KILL_PROCESS'}]}",
+         "default", E},
+        {"allows ptrace",
+         HEAD "'syscalls':[{'names':['read','ptrace'],'action':'SCMP_ACT_ALLOW'}]}", "default", E,
+         "allows 'ptrace' on SCMP_ARCH_X86_64"},
+        {"default action ALLOW",
+         "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mount'],"
+         "'action':'SCMP_ACT_ERRNO'}]}",
+         "default", E, "defaultAction"},
+        {"default action LOG", "{'defaultAction':'SCMP_ACT_LOG'}", "default", E, "defaultAction"},
+        {"socket for AF_VSOCK", HEAD "'syscalls':[" SOCKET_IF("SCMP_CMP_EQ", 40) "]}", "default", E,
+         "allows 'socket' (for some argument values)"},
+        {"Docker's socket rule '> 40'", HEAD "'syscalls':[" SOCKET_IF("SCMP_CMP_GT", 40) "]}",
+         "default", E, "'socket'"},
+        {"clone without the namespace mask",
+         HEAD "'syscalls':[{'names':['clone'],'action':'SCMP_ACT_ALLOW'}]}", "default", E,
+         "allows 'clone' on"},
+        {"any ioctl under strict",
+         HEAD "'syscalls':[{'names':['ioctl'],'action':'SCMP_ACT_ALLOW'}]}", "strict", E,
+         "allows only in part"},
+        {"an architecture ours lacks",
+         "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,"
+         "'architectures':['SCMP_ARCH_S390X'],'syscalls':[" ALLOW_RW "]}",
+         "default", E, "covers SCMP_ARCH_S390X"},
+        {"the SSB mitigation off",
+         HEAD "'flags':['SECCOMP_FILTER_FLAG_SPEC_ALLOW'],'syscalls':[" ALLOW_RW "]}", "default", E,
+         "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
+        {"a notify listener", HEAD "'listenerPath':'/run/agent.sock','syscalls':[" ALLOW_RW "]}",
+         "default", E, "listener"},
+        {"an invalid profile",
+         HEAD "'syscalls':[{'names':['read','fooo'],'action':'SCMP_ACT_ALLOW'}]}", "default", E,
+         "it is invalid: config.json: '/linux/seccomp/syscalls/0/names/1'"},
+        {"an unknown name, ignored, is still compared",
+         HEAD "'syscalls':[{'names':['read','fooo'],'action':'SCMP_ACT_ALLOW'}]}", "default", I,
+         "allows 'fooo'"},
+        {"two conditions on one argument",
+         HEAD "'syscalls':[{'names':['socket'],'action':'SCMP_ACT_ALLOW',"
+              "'args':[{'index':0,'value':38,'op':'SCMP_CMP_NE'},{'index':0,"
+              "'value':40,'op':'SCMP_CMP_NE'}]}]}",
+         "default", E, "does not mean AND"},
+};
+
+static void run_merge_cases(const struct merge_case *cases, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct merge_case *c = &cases[i];
+                char *theirs = qjson(c->theirs);
+
+                if (c->part)
+                        replaces(theirs, c->ours, c->unknown, c->part, c->name);
+                else
+                        keeps(theirs, c->ours, c->name);
+                qjson_free(theirs);
+        }
+}
+#define merge_cases(cases) run_merge_cases(cases, N_CASES(cases))
 
 static void test_merge(void)
 {
@@ -395,54 +524,7 @@ static void test_merge(void)
         keeps(profile_builtin("default", NULL), "default", "the same profile");
         replaces(profile_builtin("default", NULL), "strict", E, "allows 'execveat'",
                  "default under strict");
-        keeps(HEAD "\"syscalls\":[" ALLOW_RW "]}", "default", "a small allowlist");
-        keeps("{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"architectures\":"
-              "[\"SCMP_ARCH_X86_64\"],\"syscalls\":[" ALLOW_RW "]}",
-              "default", "one architecture, killing default");
-        keeps(HEAD
-              "\"syscalls\":[" SOCKET_IF("SCMP_CMP_EQ", 2) "," SOCKET_IF("SCMP_CMP_EQ", 10) "]}",
-              "default", "socket for AF_INET and AF_INET6 only");
-        keeps(HEAD "\"syscalls\":[" CLONE_MASKED ",{\"names\":[\"personality\"],\"action\":"
-                   "\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":8,\"op\":"
-                   "\"SCMP_CMP_EQ\"}]}]}",
-              "default", "the same clone mask, an allowed personality");
-        keeps(HEAD "\"syscalls\":[" ALLOW_RW ",{\"names\":[\"ptrace\",\"mount\"],\"action\":"
-                   "\"SCMP_ACT_KILL_PROCESS\"}]}",
-              "default", "denials with another action");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"read\",\"ptrace\"],\"action\":"
-                      "\"SCMP_ACT_ALLOW\"}]}",
-                 "default", E, "allows 'ptrace' on SCMP_ARCH_X86_64", "allows ptrace");
-        replaces("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mount\"],"
-                 "\"action\":\"SCMP_ACT_ERRNO\"}]}",
-                 "default", E, "defaultAction", "default action ALLOW");
-        replaces("{\"defaultAction\":\"SCMP_ACT_LOG\"}", "default", E, "defaultAction",
-                 "default action LOG");
-        replaces(HEAD "\"syscalls\":[" SOCKET_IF("SCMP_CMP_EQ", 40) "]}", "default", E,
-                 "allows 'socket' (for some argument values)", "socket for AF_VSOCK");
-        replaces(HEAD "\"syscalls\":[" SOCKET_IF("SCMP_CMP_GT", 40) "]}", "default", E, "'socket'",
-                 "Docker's socket rule '> 40'");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-                 "default", E, "allows 'clone' on", "clone without the namespace mask");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-                 "strict", E, "allows only in part", "any ioctl under strict");
-        replaces("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,\"architectures\":"
-                 "[\"SCMP_ARCH_S390X\"],\"syscalls\":[" ALLOW_RW "]}",
-                 "default", E, "covers SCMP_ARCH_S390X", "an architecture ours lacks");
-        replaces(HEAD "\"flags\":[\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"],\"syscalls\":[" ALLOW_RW "]}",
-                 "default", E, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "the SSB mitigation off");
-        replaces(HEAD "\"listenerPath\":\"/run/agent.sock\",\"syscalls\":[" ALLOW_RW "]}",
-                 "default", E, "listener", "a notify listener");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"read\",\"fooo\"],\"action\":"
-                      "\"SCMP_ACT_ALLOW\"}]}",
-                 "default", E, "it is invalid: config.json: '/linux/seccomp/syscalls/0/names/1'",
-                 "an invalid profile");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"read\",\"fooo\"],\"action\":"
-                      "\"SCMP_ACT_ALLOW\"}]}",
-                 "default", I, "allows 'fooo'", "an unknown name, ignored, is still compared");
-        replaces(HEAD "\"syscalls\":[{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
-                      "\"args\":[{\"index\":0,\"value\":38,\"op\":\"SCMP_CMP_NE\"},"
-                      "{\"index\":0,\"value\":40,\"op\":\"SCMP_CMP_NE\"}]}]}",
-                 "default", E, "does not mean AND", "two conditions on one argument");
+        merge_cases(merge_table);
 }
 
 static void test_diff_export(void)
@@ -493,12 +575,13 @@ static void test_diff_export(void)
         json_free(b);
 }
 
-static struct policy *policy_of(const char *text, struct hr_error *err)
+/* The policy text in single quotes parsed. */
+static struct policy *policy_q(const char *quoted, struct hr_error *err)
 {
-        struct policy *p = NULL;
+        char *text = qjson(quoted);
+        struct policy *p = policy_of(text, err);
 
-        if (policy_parse(text, strlen(text), "policy.json", &p, err) < 0)
-                return NULL;
+        qjson_free(text);
         return p;
 }
 
@@ -511,21 +594,21 @@ static void test_policy_keys(void)
                    SECCOMP(p)->unknown == SECCOMP_UNKNOWN_ERROR,
            "default policy: merge replace, unknown_syscalls error");
         policy_free(p);
-        p = policy_of("{\"rules\":{\"seccomp\":{\"merge\":\"keep_if_stricter\","
-                      "\"unknown_syscalls\":\"ignore\"}}}",
-                      &err);
+        p = policy_q(
+                "{'rules':{'seccomp':{'merge':'keep_if_stricter','unknown_syscalls':'ignore'}}}",
+                &err);
         ok(p && SECCOMP(p)->merge == SECCOMP_MERGE_KEEP_IF_STRICTER &&
                    SECCOMP(p)->unknown == SECCOMP_UNKNOWN_IGNORE,
            "policy: merge and unknown_syscalls read");
         policy_free(p);
-        p = policy_of("{\"rules\":{\"seccomp\":{\"merge\":\"union\"}}}", &err);
+        p = policy_q("{'rules':{'seccomp':{'merge':'union'}}}", &err);
         ok(!p && strstr(err.msg, "'/rules/seccomp/merge': 'union' is not one of replace, "
                                  "keep_if_stricter"),
            "policy: unknown merge value names its path (%s)", err.msg);
-        p = policy_of("{\"rules\":{\"seccomp\":{\"unknown_syscalls\":\"warn\"}}}", &err);
+        p = policy_q("{'rules':{'seccomp':{'unknown_syscalls':'warn'}}}", &err);
         ok(!p && strstr(err.msg, "'/rules/seccomp/unknown_syscalls'"),
            "policy: unknown unknown_syscalls value names its path (%s)", err.msg);
-        p = policy_of("{\"rules\":{\"seccomp\":{\"merge\":true}}}", &err);
+        p = policy_q("{'rules':{'seccomp':{'merge':true}}}", &err);
         ok(!p && strstr(err.msg, "'/rules/seccomp/merge': expected string"),
            "policy: merge of the wrong type");
 }
@@ -533,8 +616,7 @@ static void test_policy_keys(void)
 /* A profile file is validated when the policy loads it. */
 static void test_file_profile(void)
 {
-        static const char bad[] =
-                HEAD "\"syscalls\":[{\"names\":[\"fooo\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+        char *bad = qjson(HEAD "'syscalls':[{'names':['fooo'],'action':'SCMP_ACT_ALLOW'}]}");
         char dir[] = "/tmp/hardrun-test-seccomp-XXXXXX", file[128], text[512];
         struct hr_error err = {0};
         const struct json *prof = NULL;
@@ -543,6 +625,7 @@ static void test_file_profile(void)
 
         if (!mkdtemp(dir)) {
                 ok(false, "mkdtemp");
+                qjson_free(bad);
                 return;
         }
         snprintf(file, sizeof(file), "%s/p.json", dir);
@@ -551,8 +634,9 @@ static void test_file_profile(void)
                 diag("cannot write %s", file);
         if (fd >= 0)
                 close(fd);
-        snprintf(text, sizeof(text), "{\"rules\":{\"seccomp\":{\"profile\":\"%s\"}}}", file);
-        p = policy_of(text, &err);
+        qjson_free(bad);
+        snprintf(text, sizeof(text), "{'rules':{'seccomp':{'profile':'%s'}}}", file);
+        p = policy_q(text, &err);
         is_int(p ? policy_seccomp_profile(p, &prof, &err) : -1, -EINVAL,
                "a file profile with an unknown name is refused on load");
         ok(strstr(err.msg, "seccomp profile ") && strstr(err.msg, "p.json: '/syscalls/0/names/0'"
@@ -560,9 +644,8 @@ static void test_file_profile(void)
            "the message names the file, the JSON path and the reason (%s)", err.msg);
         policy_free(p);
         snprintf(text, sizeof(text),
-                 "{\"rules\":{\"seccomp\":{\"profile\":\"%s\",\"unknown_syscalls\":\"ignore\"}}}",
-                 file);
-        p = policy_of(text, &err);
+                 "{'rules':{'seccomp':{'profile':'%s','unknown_syscalls':'ignore'}}}", file);
+        p = policy_q(text, &err);
         is_int(p ? policy_seccomp_profile(p, &prof, &err) : -1, 0,
                "the same file with unknown_syscalls ignore loads");
         policy_free(p);
@@ -590,27 +673,18 @@ static int harden_text(struct policy *p, const char *text, struct harden_result 
 static void test_rule_keep_if_stricter(void)
 {
         const char *strict = profile_builtin("strict", NULL);
-        char policy_text[2048], *config;
-        struct harden_result res = {{0}};
-        struct hr_error err = {0};
-        struct json *doc = NULL, *sc, *want;
-        struct policy *p;
-        size_t n, o;
-
         /* Only the seccomp rule runs. */
-        o = (size_t)snprintf(policy_text, sizeof(policy_text),
-                             "{\"rules\":{\"seccomp\":{\"merge\":\"keep_if_stricter\"}");
-        for (int i = 0; i < _RULE_MAX; i++)
-                if (i != RULE_SECCOMP)
-                        o += (size_t)snprintf(policy_text + o, sizeof(policy_text) - o,
-                                              ",\"%s\":{\"mode\":\"off\"}",
-                                              rule_id_to_string((enum rule_id)i));
-        snprintf(policy_text + o, sizeof(policy_text) - o, "}}");
-        p = policy_of(policy_text, &err);
+        struct policy *p = only_rule_q(RULE_SECCOMP, "enforce", "'merge':'keep_if_stricter'");
+        struct harden_result res = {{0}};
+        struct json *doc = NULL, *sc, *want;
+        char *config, *looser;
+        size_t n;
+
         if (!p) {
-                ok(false, "keep_if_stricter policy: %s", err.msg);
+                ok(false, "keep_if_stricter policy");
                 return;
         }
+        /* The built-in profile's own text, inside a config. */
         n = strlen(strict) + 64;
         config = malloc(n);
         snprintf(config, n, "{\"linux\":{\"seccomp\":%s}}", strict);
@@ -624,12 +698,10 @@ static void test_rule_keep_if_stricter(void)
         harden_result_done(&res);
         free(config);
 
-        is_int(harden_text(p,
-                           "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\","
-                           "\"defaultErrnoRet\":38,\"syscalls\":[{\"names\":[\"read\","
-                           "\"ptrace\"],\"action\":\"SCMP_ACT_ALLOW\"}]}}}",
-                           &res, &doc),
-               0, "rule: a looser profile");
+        looser = qjson("{'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,"
+                       "'syscalls':[{'names':['read','ptrace'],'action':'SCMP_ACT_ALLOW'}]}}}");
+        is_int(harden_text(p, looser, &res, &doc), 0, "rule: a looser profile");
+        qjson_free(looser);
         ok(res.findings.n == 1 && res.findings.items[0].after &&
                    json_object_get(res.findings.items[0].after, "reason") &&
                    strstr(json_object_get(res.findings.items[0].after, "reason")->scalar.text,
