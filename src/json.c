@@ -738,6 +738,7 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
                 *ret_value = NULL;
         if (!obj || obj->type != JSON_OBJECT)
                 return 0;
+        /* The exact key wins: folding is compared only when it is absent. */
         for (size_t i = 0; i < obj->object.n; i++) {
                 const struct json_member *m = &obj->object.members[i];
                 if (m->key_len == len && memcmp(m->key, key, len) == 0) {
@@ -745,9 +746,10 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
                                 *ret_value = m->value;
                         return 1;
                 }
-                if (keys_fold_equal(m->key, m->key_len, key, len))
-                        folded = true;
         }
+        for (size_t i = 0; i < obj->object.n && !folded; i++)
+                folded = keys_fold_equal(obj->object.members[i].key, obj->object.members[i].key_len,
+                                         key, len);
         return folded ? -EILSEQ : 0;
 }
 
