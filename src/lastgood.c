@@ -282,7 +282,6 @@ int lastgood_policy_load_text(const char *path, const char *dir, bool full,
                               struct hr_error *err)
 {
         _cleanup_free_ char *owned = NULL;
-        struct hr_error save_err = {0};
         const char *buf;
         size_t len = 0;
         int r;
@@ -307,8 +306,10 @@ int lastgood_policy_load_text(const char *path, const char *dir, bool full,
         }
         *ret_origin = buf ? POLICY_FROM_FILE : POLICY_FROM_DEFAULT;
         /* Only a full load proves the whole file good; the digest is computed for it. */
-        if (buf && full && dir && !lastgood_is_current(dir, (*ret)->digest))
+        if (buf && full && dir && !lastgood_is_current(dir, (*ret)->digest)) {
+                struct hr_error save_err = {0};
                 (void)lastgood_save(dir, (*ret)->digest, buf, len, &save_err);
+        }
         if (text && owned) {
                 text->buf = TAKE_PTR(owned);
                 text->len = len;
@@ -359,15 +360,17 @@ int lastgood_seccomp_load(struct policy *p, const char *dir, struct hr_error *pr
         _cleanup_free_ char *buf = NULL;
         _cleanup_free_ char *path = NULL;
         const struct json *doc;
-        struct hr_error why = {0};
+        struct hr_error why;
         size_t len;
         int r;
 
         error_release(problem);
-        /* Built-in profiles are immutable; an unused one costs nothing. */
+        /* Built-in profiles are immutable; an unused one costs nothing (not even zeroing why's
+         * 8 KiB). */
         if (p->mode == HR_MODE_OFF || p->rule_mode[RULE_SECCOMP] == HR_MODE_OFF ||
             p->seccomp.profile[0] != '/')
                 return 0;
+        error_release(&why);
         r = policy_seccomp_profile(p, &doc, problem);
         if (r == -ENOMEM)
                 return error_set(err, r, "out of memory");

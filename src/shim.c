@@ -365,11 +365,16 @@ int shim_main(int argc, char **argv, const char *policy_path, const char *lastgo
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
         _cleanup_(lastgood_text_release) struct lastgood_text text = {0};
-        struct hr_error err = {0}, problem = {0}, seccomp_problem = {0};
+        /* Emptied, not zeroed: 8 KiB each, on every call that passes through. */
+        struct hr_error err, problem, seccomp_problem;
         enum policy_origin origin;
         struct cli_args args;
         struct runtime rt;
         int r;
+
+        error_release(&err);
+        error_release(&problem);
+        error_release(&seccomp_problem);
 
         /* A first look in runc's grammar finds --log/--log-format for error reporting; the
          * runtime's own grammar is applied once the policy has named the runtime. */
