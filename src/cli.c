@@ -642,9 +642,8 @@ static bool is_option_word(const char *w)
         return w[0] == '-' && w[1] != '\0';
 }
 
-static int too_many(struct cli_args *a, struct cli_args *ret, struct hr_error *err)
+static int too_many(struct hr_error *err)
 {
-        *ret = *a;
         return error_set(err, -E2BIG, "more than %d options or repeated values", CLI_SEEN_MAX);
 }
 
@@ -654,12 +653,13 @@ int cli_parse(int argc, char *const *argv, enum cli_dialect dialect, struct cli_
         const struct cli_grammar *g = cli_grammar(dialect);
         struct option_tables globals = {{NULL, NULL}, {true, false}};
         struct option_tables sub = {{NULL, NULL}, {false, true}};
-        struct cli_args a = {.dialect = dialect, .command = CLI_COMMAND_NONE};
+        /* Parsed straight into ret (a big struct: no copy of it), every field set here. */
+        struct cli_args *a = ret;
         const struct cli_subcommand *s;
         enum word_result w;
         int i;
 
-        *ret = a;
+        *a = (struct cli_args){.dialect = dialect, .command = CLI_COMMAND_NONE};
         if (!g)
                 return error_set(err, -EINVAL, "unknown runtime dialect %d", (int)dialect);
         if (argc < 1 || argc > HR_ARGV_MAX)
@@ -677,32 +677,28 @@ int cli_parse(int argc, char *const *argv, enum cli_dialect dialect, struct cli_
                 }
                 if (!is_option_word(word))
                         break;
-                if (parse_word(dialect, &globals, argc, argv, &i, &a) == WORD_FULL)
-                        return too_many(&a, ret, err);
+                if (parse_word(dialect, &globals, argc, argv, &i, a) == WORD_FULL)
+                        return too_many(err);
         }
-        for (size_t k = 0; k < a.n_seen; k++)
-                a.seen[k].global = true;
+        for (size_t k = 0; k < a->n_seen; k++)
+                a->seen[k].global = true;
 
-        if (i >= argc) {
-                *ret = a;
+        if (i >= argc)
                 return 0;
-        }
 
-        a.command_name = argv[i];
-        a.command_index = i;
+        a->command_name = argv[i];
+        a->command_index = i;
         for (s = g->subcommands; s->name && strcmp(s->name, argv[i]) != 0; s++)
                 ;
-        a.command = s->command; /* the terminator says CLI_COMMAND_UNKNOWN */
+        a->command = s->command; /* the terminator says CLI_COMMAND_UNKNOWN */
         /* An unknown global may have eaten the real subcommand: one that is judged later on
          * makes the whole call unknown rather than a pass-through. */
-        for (int k = i + 1; a.incomplete && !cli_command_is_judged(a.command) && k < argc; k++)
+        for (int k = i + 1; a->incomplete && !cli_command_is_judged(a->command) && k < argc; k++)
                 for (const struct cli_subcommand *t = g->subcommands; t->name; t++)
                         if (cli_command_is_judged(t->command) && strcmp(argv[k], t->name) == 0)
-                                a.command = CLI_COMMAND_UNKNOWN;
-        if (!cli_command_is_judged(a.command) || !s->options) {
-                *ret = a;
+                                a->command = CLI_COMMAND_UNKNOWN;
+        if (!cli_command_is_judged(a->command) || !s->options)
                 return 0;
-        }
         sub.tables[0] = s->options;
         if (dialect == CLI_DIALECT_RUNC)
                 sub.tables[1] = g->globals;
@@ -710,36 +706,33 @@ int cli_parse(int argc, char *const *argv, enum cli_dialect dialect, struct cli_
         for (i++; i < argc; i++) {
                 const char *word = argv[i];
                 if (strcmp(word, "--") == 0) {
-                        if (!a.container_id && i + 1 < argc) {
-                                a.container_id = argv[i + 1];
-                                a.id_index = i + 1;
+                        if (!a->container_id && i + 1 < argc) {
+                                a->container_id = argv[i + 1];
+                                a->id_index = i + 1;
                         }
                         break;
                 }
                 if (!is_option_word(word)) {
-                        if (!a.container_id) {
-                                a.container_id = word;
-                                a.id_index = i;
+                        if (!a->container_id) {
+                                a->container_id = word;
+                                a->id_index = i;
                         }
                         /* exec: words after the id are the command. crun stops at the first
                          * non-option for every subcommand; released runc reorders later flags
                          * for the others and reads them too. */
-                        if (a.command == CLI_COMMAND_EXEC || dialect == CLI_DIALECT_CRUN)
+                        if (a->command == CLI_COMMAND_EXEC || dialect == CLI_DIALECT_CRUN)
                                 break;
                         continue;
                 }
-                w = parse_word(dialect, &sub, argc, argv, &i, &a);
+                w = parse_word(dialect, &sub, argc, argv, &i, a);
                 if (w == WORD_FULL)
-                        return too_many(&a, ret, err);
+                        return too_many(err);
                 if (w == WORD_UNKNOWN)
                         break;
         }
 
-        if (a.exec.overflow) {
-                *ret = a;
+        if (a->exec.overflow)
                 return error_set(err, -E2BIG, "more than %d '--cap' or '--additional-gids' values",
                                  CLI_EXEC_LIST_MAX);
-        }
-        *ret = a;
         return 0;
 }

@@ -404,6 +404,30 @@ struct json *json_clone_in(struct json *owner, const struct json *node)
         return node ? copy_into(doc_of(owner), node) : NULL;
 }
 
+struct json *json_new_array_in(struct json *owner, size_t cap)
+{
+        struct json_doc *d = doc_of(owner);
+        struct json *a;
+
+        if (cap > SIZE_MAX / 4 / sizeof(*a->array.items))
+                return NULL;
+        if (!(a = node_alloc(d, JSON_ARRAY, 0)))
+                return NULL;
+        /* Made inside an open checkpoint, it is no member to save: a rollback leaves it
+         * unlinked. */
+        if (d->checkpoint)
+                a->checkpoint = d->checkpoint->id;
+        if (cap && !(a->array.items = doc_alloc(d, cap * sizeof(*a->array.items))))
+                return NULL;
+        a->array.cap = cap;
+        return a;
+}
+
+struct json *json_new_string_in(struct json *owner, const char *s)
+{
+        return scalar_in(doc_of(owner), JSON_STRING, s, strlen(s));
+}
+
 /* value, given to a container of document d, as a node of d (see json.h); NULL when out of
  * memory. */
 static struct json *adopt(struct json_doc *d, struct json *value)
@@ -714,6 +738,7 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
                 *ret_value = NULL;
         if (!obj || obj->type != JSON_OBJECT)
                 return 0;
+        /* The exact key wins: folding is compared only when it is absent. */
         for (size_t i = 0; i < obj->object.n; i++) {
                 const struct json_member *m = &obj->object.members[i];
                 if (m->key_len == len && memcmp(m->key, key, len) == 0) {
@@ -721,9 +746,10 @@ int json_object_field(const struct json *obj, const char *key, struct json **ret
                                 *ret_value = m->value;
                         return 1;
                 }
-                if (keys_fold_equal(m->key, m->key_len, key, len))
-                        folded = true;
         }
+        for (size_t i = 0; i < obj->object.n && !folded; i++)
+                folded = keys_fold_equal(obj->object.members[i].key, obj->object.members[i].key_len,
+                                         key, len);
         return folded ? -EILSEQ : 0;
 }
 

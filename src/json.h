@@ -118,6 +118,13 @@ struct json *json_clone(const struct json *node);
 /* A deep copy inside the document of owner, linked nowhere: it lives as long as that document.
  * Many small copies kept together (a list of findings) cost one arena, not a malloc each. */
 struct json *json_clone_in(struct json *owner, const struct json *node);
+/* An empty array inside the document of owner, linked nowhere, with room for cap items. Filled
+ * with nodes of that document (linked, not copied) and json_new_string_in() strings, it costs
+ * no allocation of its own; it lives as long as the document. */
+struct json *json_new_array_in(struct json *owner, size_t cap);
+/* A string inside the document of owner, linked nowhere (as json_clone_in()). */
+struct json *json_new_string_in(struct json *owner, const char *s);
+
 /* Structural equality; object member order does not matter, number text must match. */
 bool json_equal(const struct json *a, const struct json *b);
 

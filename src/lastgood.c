@@ -271,17 +271,33 @@ static int load_fallback(const char *dir, bool full, struct policy **ret,
         return 0;
 }
 
-int lastgood_policy_load(const char *path, const char *dir, bool full, struct policy **ret,
-                         enum policy_origin *ret_origin, struct hr_error *problem,
-                         struct hr_error *err)
+void lastgood_text_release(struct lastgood_text *text)
 {
-        _cleanup_free_ char *buf = NULL;
-        struct hr_error save_err = {0};
+        free(text->buf);
+        *text = (struct lastgood_text){0};
+}
+
+int lastgood_policy_load_text(const char *path, const char *dir, bool full,
+                              struct lastgood_text *text, struct policy **ret,
+                              enum policy_origin *ret_origin, struct hr_error *problem,
+                              struct hr_error *err)
+{
+        _cleanup_free_ char *owned = NULL;
+        const char *buf;
         size_t len = 0;
         int r;
 
         error_release(problem);
-        r = policy_load_bytes(path, full, ret, &buf, &len, problem);
+        if (text && text->buf) {
+                /* The bytes an earlier load of this start read and checked: the same snapshot. */
+                buf = text->buf;
+                len = text->len;
+                r = full ? policy_parse(buf, len, path, ret, problem)
+                         : policy_parse_runtime(buf, len, path, ret, problem);
+        } else {
+                r = policy_load_bytes(path, full, ret, &owned, &len, problem);
+                buf = owned;
+        }
         if (r == -ENOMEM)
                 return error_set(err, r, "out of memory");
         if (r < 0) {
@@ -291,9 +307,22 @@ int lastgood_policy_load(const char *path, const char *dir, bool full, struct po
         }
         *ret_origin = buf ? POLICY_FROM_FILE : POLICY_FROM_DEFAULT;
         /* Only a full load proves the whole file good; the digest is computed for it. */
-        if (buf && full && dir && !lastgood_is_current(dir, (*ret)->digest))
+        if (buf && full && dir && !lastgood_is_current(dir, (*ret)->digest)) {
+                struct hr_error save_err = {0};
                 (void)lastgood_save(dir, (*ret)->digest, buf, len, &save_err);
+        }
+        if (text && owned) {
+                text->buf = TAKE_PTR(owned);
+                text->len = len;
+        }
         return 0;
+}
+
+int lastgood_policy_load(const char *path, const char *dir, bool full, struct policy **ret,
+                         enum policy_origin *ret_origin, struct hr_error *problem,
+                         struct hr_error *err)
+{
+        return lastgood_policy_load_text(path, dir, full, NULL, ret, ret_origin, problem, err);
 }
 
 /* Points the policy at another profile (a copy's path, a built-in name) and loads it. */
@@ -334,16 +363,17 @@ int lastgood_seccomp_load(struct policy *p, const char *dir, struct hr_error *pr
         _cleanup_free_ char *path = NULL;
         const struct seccomp_settings *own = p->rule_settings[RULE_SECCOMP];
         const struct json *doc;
-        struct hr_error why = {0};
+        struct hr_error why;
         size_t len;
         int r;
 
         error_release(problem);
-        /* Built-in profiles are immutable; an unused one costs nothing (nor does a policy read
-         * for a pass-through, which has no rule settings). */
+        /* Built-in profiles are immutable; an unused one costs nothing (not even zeroing why's
+         * 8 KiB), nor does a policy read for a pass-through, which has no rule settings. */
         if (!own || p->mode == HR_MODE_OFF || p->rule_mode[RULE_SECCOMP] == HR_MODE_OFF ||
             own->profile[0] != '/')
                 return 0;
+        error_release(&why);
         r = policy_seccomp_profile(p, &doc, problem);
         if (r == -ENOMEM)
                 return error_set(err, r, "out of memory");

@@ -48,6 +48,22 @@ int lastgood_policy_load(const char *path, const char *dir, bool full, struct po
                          enum policy_origin *ret_origin, struct hr_error *problem,
                          struct hr_error *err);
 
+/* The policy file's bytes as one load of a start read and checked them. */
+struct lastgood_text {
+        char *buf;
+        size_t len;
+};
+
+void lastgood_text_release(struct lastgood_text *text);
+
+/* lastgood_policy_load() that keeps the bytes it read from the file in text (when text holds
+ * none yet), or parses those text holds instead of reading the file again: the runtime section
+ * and then the whole policy of one start come from one read, one snapshot of the file. */
+int lastgood_policy_load_text(const char *path, const char *dir, bool full,
+                              struct lastgood_text *text, struct policy **ret,
+                              enum policy_origin *ret_origin, struct hr_error *problem,
+                              struct hr_error *err);
+
 /* Loads the policy's seccomp profile file (nothing to do for a built-in profile, or when the
  * seccomp rule is off) so that rule seccomp installs it. A file that is invalid or unsafe gives
  * way to the last good profile in dir, else to the built-in 'default': never to no filter, and

@@ -364,11 +364,17 @@ static void record_policy_off(const struct policy *p, const struct cli_args *a)
 int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
-        struct hr_error err = {0}, problem = {0}, seccomp_problem = {0};
+        _cleanup_(lastgood_text_release) struct lastgood_text text = {0};
+        /* Emptied, not zeroed: 8 KiB each, on every call that passes through. */
+        struct hr_error err, problem, seccomp_problem;
         enum policy_origin origin;
         struct cli_args args;
         struct runtime rt;
         int r;
+
+        error_release(&err);
+        error_release(&problem);
+        error_release(&seccomp_problem);
 
         /* A first look in runc's grammar finds --log/--log-format for error reporting; the
          * runtime's own grammar is applied once the policy has named the runtime. */
@@ -377,8 +383,8 @@ int shim_main(int argc, char **argv, const char *policy_path, const char *lastgo
 
         /* Pass-through needs only the runtime; the rules are read when a call is judged. A
          * broken policy file must not stop kill or delete: the stand-in names the runtime. */
-        if ((r = lastgood_policy_load(policy_path, lastgood_dir, false, &p, &origin, &problem,
-                                      &err)) < 0 ||
+        if ((r = lastgood_policy_load_text(policy_path, lastgood_dir, false, &text, &p, &origin,
+                                           &problem, &err)) < 0 ||
             (r = runtime_resolve(p, &rt, &err)) < 0 ||
             (r = cli_parse(argc, argv, rt.dialect, &args, &err)) < 0)
                 goto fail;
@@ -387,8 +393,8 @@ int shim_main(int argc, char **argv, const char *policy_path, const char *lastgo
                 bool reads_spec = cli_command_reads_spec(args.command) &&
                                   (args.command != CLI_COMMAND_EXEC || args.process);
                 p = policy_free(p);
-                if ((r = lastgood_policy_load(policy_path, lastgood_dir, true, &p, &origin,
-                                              &problem, &err)) < 0)
+                if ((r = lastgood_policy_load_text(policy_path, lastgood_dir, true, &text, &p,
+                                                   &origin, &problem, &err)) < 0)
                         goto fail;
                 if (origin != POLICY_FROM_LASTGOOD && origin != POLICY_FROM_FALLBACK)
                         error_release(&problem);

@@ -81,6 +81,9 @@ int file_check_trusted(int fd, const char *path, struct hr_error *err)
         }
         if (!given)
                 return error_set(err, -ENOMEM, "out of memory");
+        /* The usual case, a path with no symlink or dot in it: one walk checks both. */
+        if (strcmp(given, real) == 0)
+                return check_dirs_trusted(path, given, err);
         if ((r = check_dirs_trusted(path, given, err)) < 0)
                 return r;
         return check_dirs_trusted(path, real, err);

@@ -6,6 +6,7 @@
  * rule runs (no NSS: a directory lookup must not block a container start); engine sockets are
  * found by what they are, their group read from the socket itself. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -13,8 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fileio.h"
 #include "rules/helpers.h"
 #include "util/cleanup.h"
+
+/* Bigger group files (a directory synced to the host) are read as a stream. */
+#define GROUP_FILE_MAX (16u * 1024u * 1024u)
 
 /* Groups that own the host's disks, memory, password hashes, terminals, logs, the Docker socket
  * and the ways to root (sudo, lxd, libvirt). */
@@ -80,12 +85,32 @@ static const char *gid_set_find(const struct gid_set *s, gid_t id, bool *found)
         return NULL;
 }
 
+/* /etc/group for fgetgrent(): read in one go and parsed from memory, since fgetgrent() on a
+ * file asks the kernel for the offset at every entry. A file that cannot be read so (or is
+ * empty) is opened as a stream, as before. */
+static FILE *open_group_file(char **ret_buf)
+{
+        _cleanup_close_ int fd = open("/etc/group", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        size_t len;
+
+        *ret_buf = NULL;
+        if (fd >= 0 && fileio_read_all(fd, GROUP_FILE_MAX, ret_buf, &len, NULL) == 0 && len > 0) {
+                FILE *f = fmemopen(*ret_buf, len, "r");
+                if (f)
+                        return f;
+        }
+        free(*ret_buf);
+        *ret_buf = NULL;
+        return fopen("/etc/group", "re");
+}
+
 /* The policy's list: numbers as they are, names through /etc/group (a name the host lacks
  * denies nothing). Names point into the policy. */
 static void collect_denied(const struct groups_settings *own, struct gid_set *s)
 {
         const char *const *deny = settings_strv_or(own->deny, default_groups_deny);
-        _cleanup_fclose_ FILE *f = fopen("/etc/group", "re");
+        _cleanup_free_ char *text = NULL;
+        _cleanup_fclose_ FILE *f = open_group_file(&text);
         struct group *g;
 
         for (const char *const *d = deny; *d; d++) {

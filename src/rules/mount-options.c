@@ -37,14 +37,25 @@ static const struct mount_options_settings defaults = {.propagation = (char *)"r
 /* The options that clear what a forced one sets. runc applies a mount's flags in order (the last
  * of "ro" and "rw" wins) and the recursive ones after them with mount_setattr(), so "rsuid"
  * undoes "nosuid" as well as "rnosuid". */
+#define OPTION(s)                \
+        {                        \
+                s, sizeof(s) - 1 \
+        }
 static const struct {
         const char *forced;
-        const char *undo[2];
+        struct {
+                const char *name;
+                size_t len;
+        } undo[2];
 } undoers[] = {
-        {"nosuid", {"suid", "rsuid"}}, {"rnosuid", {"suid", "rsuid"}},
-        {"nodev", {"dev", "rdev"}},    {"rnodev", {"dev", "rdev"}},
-        {"noexec", {"exec", "rexec"}}, {"rnoexec", {"exec", "rexec"}},
-        {"ro", {"rw", "rrw"}},         {"rro", {"rw", "rrw"}},
+        {"nosuid", {OPTION("suid"), OPTION("rsuid")}},
+        {"rnosuid", {OPTION("suid"), OPTION("rsuid")}},
+        {"nodev", {OPTION("dev"), OPTION("rdev")}},
+        {"rnodev", {OPTION("dev"), OPTION("rdev")}},
+        {"noexec", {OPTION("exec"), OPTION("rexec")}},
+        {"rnoexec", {OPTION("exec"), OPTION("rexec")}},
+        {"ro", {OPTION("rw"), OPTION("rrw")}},
+        {"rro", {OPTION("rw"), OPTION("rrw")}},
 };
 
 /* Docker's options for the kernel's own filesystems (moby daemon/pkg/oci/defaults.go). */
@@ -69,8 +80,8 @@ static bool undoes(const char *const *forced, const char *name, size_t len)
 {
         for (size_t u = 0; u < ELEMENTSOF(undoers); u++)
                 for (size_t k = 0; k < ELEMENTSOF(undoers[u].undo); k++) {
-                        if (strlen(undoers[u].undo[k]) != len ||
-                            strncmp(undoers[u].undo[k], name, len) != 0)
+                        if (undoers[u].undo[k].len != len ||
+                            memcmp(undoers[u].undo[k].name, name, len) != 0)
                                 continue;
                         for (size_t f = 0; forced && forced[f]; f++)
                                 if (strcmp(undoers[u].forced, forced[f]) == 0)
@@ -141,9 +152,23 @@ static const char *const *forced_for(const struct mount_options_settings *own,
         return NULL;
 }
 
+/* A new options list in m's document holding the first n elements of options (may be NULL),
+ * with room for cap. */
+static int start_list(struct json *m, struct json *options, size_t n, size_t cap, struct json **ret)
+{
+        int r;
+
+        if (!(*ret = json_new_array_in(m, cap)))
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if ((r = json_array_append(*ret, options->array.items[i])) < 0)
+                        return r;
+        return 0;
+}
+
 static int append_string(struct json *array, const char *s, struct hr_error *err)
 {
-        int r = json_array_append(array, json_new_string(s));
+        int r = json_array_append(array, json_new_string_in(array, s));
 
         return r < 0 ? error_set(err, r, "out of memory") : 0;
 }
@@ -153,10 +178,10 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
 {
         const struct mount_options_settings *own = ctx->settings;
         const char *const *forced;
-        _cleanup_(json_freep) struct json *after = NULL;
-        struct json *type, *options;
+        struct json *type, *options, *after = NULL;
         bool dropped_shared = false;
         char opts_path[RULE_PATH_MAX];
+        size_t n_forced = 0, n;
         int r;
 
         if ((r = rule_field(ctx, m, path, "type", JSON_STRING, false, &type, err)) < 0)
@@ -167,19 +192,33 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
         if (options && (r = rule_check_items(ctx, options, opts_path, JSON_STRING, err)) < 0)
                 return r;
         forced = forced_for(own, type, options);
+        while (forced && forced[n_forced])
+                n_forced++;
+        n = options ? options->array.n : 0;
 
-        if (!(after = json_new_array()))
-                return error_set(err, -ENOMEM, "out of memory");
-        for (size_t i = 0; options && i < options->array.n; i++) {
-                const struct json *o = options->array.items[i];
+        /* The new list is made only when the mount needs one, in the spec's document: the
+         * elements kept are linked, not copied (texts never change in place). */
+        for (size_t i = 0; i < n; i++) {
+                struct json *o = options->array.items[i];
                 bool shared, bad;
                 if ((r = is_bad_element(o->scalar.text, forced, &shared, &bad, err)) < 0)
                         return r;
                 dropped_shared |= shared;
-                if (!bad && (r = json_array_append(after, json_clone(o))) < 0)
+                if (bad && !after && (r = start_list(m, options, i, n + n_forced + 1, &after)) < 0)
+                        return error_set(err, r, "out of memory");
+                if (!bad && after && (r = json_array_append(after, o)) < 0)
                         return error_set(err, r, "out of memory");
         }
-        for (size_t f = 0; forced && forced[f]; f++)
+        if (!after) {
+                size_t f = 0;
+                while (f < n_forced && options && has_element(options, forced[f]))
+                        f++;
+                if (f == n_forced)
+                        return 0; /* nothing to drop, nothing missing */
+                if ((r = start_list(m, options, n, n + n_forced + 1, &after)) < 0)
+                        return error_set(err, r, "out of memory");
+        }
+        for (size_t f = 0; f < n_forced; f++)
                 if (!has_element(after, forced[f]) &&
                     (r = append_string(after, forced[f], err)) < 0)
                         return r;
@@ -189,7 +228,7 @@ static int harden_mount(struct rule_ctx *ctx, struct json *m, const char *path,
                 return r;
         if (options ? json_equal(options, after) : after->array.n == 0)
                 return 0;
-        return rule_set(ctx, m, path, "options", TAKE_PTR(after), err);
+        return rule_set(ctx, m, path, "options", after, err);
 }
 
 /* runc makes the whole mount tree of the container rshared with this, so mounts made inside
