@@ -1,5 +1,6 @@
 /* The policy commands of hardrunctl: validation, the effective policy, and rule explanations from
- * the table in ruledoc.c with defaults taken from the built-in policy itself. */
+ * each rule's descriptor (its documentation and settings table), with defaults taken from the
+ * built-in policy itself. */
 #include "ctl-policy.h"
 
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include "trust.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
-#include "ruledoc.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
 
@@ -159,7 +159,7 @@ static int explain_list(FILE *out)
 {
         for (int id = 0; id < _RULE_MAX; id++) {
                 const char *name = rule_id_to_string((enum rule_id)id);
-                const struct ruledoc *d = ruledoc_get(name);
+                const struct ruledoc *d = rule_get((enum rule_id)id)->doc;
                 fprintf(out, "%-20s %s\n", name, d ? d->summary : "(not documented yet)");
         }
         return 0;
@@ -211,15 +211,14 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
         if (!rule)
                 return explain_list(out);
         id = rule_id_from_string(rule);
-        d = id >= 0 ? ruledoc_get(rule) : NULL;
+        d = id >= 0 ? rule_get(id)->doc : NULL;
         if (id < 0) {
                 fprintf(errs, "hardrunctl: unknown rule '%s'; known rules: ", rule);
                 ctl_policy_print_rules(errs);
                 return 2;
         }
         if (!d) {
-                fprintf(errs, "hardrunctl: rule '%s' is not documented yet (src/ruledoc.c)\n",
-                        rule);
+                fprintf(errs, "hardrunctl: rule '%s' has no documentation\n", rule);
                 return 2;
         }
         def = policy_new_default();
@@ -253,12 +252,7 @@ int ctl_policy_explain(FILE *out, FILE *errs, const char *rule)
                                 "apply)"
                               : "default: the policy's global \"mode\" (itself \"enforce\" by "
                                 "default)");
-        for (size_t i = 0; i < RULEDOC_FIELDS_MAX && d->fields[i].name; i++) {
-                fprintf(out, "  %s (%s)\n", d->fields[i].name, d->fields[i].type);
-                print_wrapped(out, "", 6, d->fields[i].description);
-                print_default(out, defaults, d->fields[i].name);
-        }
-        /* A rule on the settings engine documents its fields in its table. */
+        /* A rule documents its fields in its settings table. */
         for (size_t i = 0; i < rule_get(id)->n_settings; i++) {
                 const struct setting *s = &rule_get(id)->settings[i];
                 if (s->flags & SETTING_STATE)

@@ -206,7 +206,6 @@ static const struct ruledoc doc = {
         .cis = "5.18 (host devices are not directly exposed to containers)",
         .pss = "baseline: Privileged Containers (privileged is what exposes every host "
                "device; the standards have no device control of their own)",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_devices = {

@@ -208,7 +208,6 @@ static const struct ruledoc doc = {
                 "mounts[].gidMappings, the path of a user namespace",
         .cis = "5.31 (the host's user namespace is not shared)",
         .pss = "none",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_id_mappings = {

@@ -218,7 +218,6 @@ static const struct ruledoc doc = {
                "shared), 5.21 (the host's UTS namespace is not shared), 5.31 (the "
                "Docker host user namespace is not shared)",
         .pss = "baseline: Host Namespaces (hostNetwork, hostPID, hostIPC)",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_namespaces = {

@@ -31,7 +31,6 @@ static const struct ruledoc doc = {
         .cis = "5.26 (the container is restricted from acquiring additional "
                "privileges)",
         .pss = "restricted: Privilege Escalation (allowPrivilegeEscalation: false)",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_no_new_privileges = {

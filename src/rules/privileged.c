@@ -387,7 +387,6 @@ static const struct ruledoc doc = {
         .cis = "5.5 (privileged containers are not used), 5.23 (docker exec commands "
                "are not used with the privileged option)",
         .pss = "baseline: Privileged Containers",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_privileged = {

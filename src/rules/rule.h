@@ -29,15 +29,8 @@ struct rule_ctx {
         struct findings *findings;
 };
 
-/* What `hardrunctl policy explain` says about a rule (hardrun-policy(5) says it in prose). */
-#define RULEDOC_FIELDS_MAX 10
-
-struct ruledoc_field {
-        const char *name; /* key in rules.<rule>, besides "mode" */
-        const char *type; /* as the policy file spells it: "integer", "string", ... */
-        const char *description;
-};
-
+/* What `hardrunctl policy explain` says about a rule (hardrun-policy(5) says it in prose); its
+ * fields are documented in its settings table. */
 struct ruledoc {
         const char *rule;    /* the rule's name */
         const char *summary; /* one line */
@@ -46,7 +39,6 @@ struct ruledoc {
         const char *spec;    /* the config.json fields read */
         const char *cis;     /* CIS Docker Benchmark v1.6.0 ids and titles */
         const char *pss;     /* Kubernetes Pod Security Standards control */
-        struct ruledoc_field fields[RULEDOC_FIELDS_MAX]; /* ends at a NULL name */
 };
 
 /* One rule: defined in src/rules/<rule>.c, listed in the registry (rules/registry.c). */
@@ -79,6 +71,7 @@ struct rule {
          * from the flags); NULL: the rule reads none. */
         int (*check_exec_flags)(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
                                 struct hr_error *err);
-        /* Its documentation; NULL while it is still in src/ruledoc.c's table. */
+        /* What `hardrunctl policy explain` prints; every rule has one (tests/unit/test-policy.c).
+         */
         const struct ruledoc *doc;
 };

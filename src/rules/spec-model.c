@@ -354,7 +354,6 @@ static const struct ruledoc doc = {
         .spec = "every member of config.json and of exec process files",
         .cis = "none (complete mediation)",
         .pss = "none",
-        .fields = {{NULL, NULL, NULL}},
 };
 
 const struct rule rule_spec_model = {
