@@ -111,21 +111,6 @@ static inline void policy_freep(struct policy **p)
 const char *hr_mode_to_string(enum hr_mode mode);
 const char *audit_records_to_string(enum audit_records records);
 enum hr_mode hr_mode_from_string(const char *s);
-const char *rule_id_to_string(enum rule_id id);
-enum rule_id rule_id_from_string(const char *s);
-/* Indexed by enum rule_id. */
-extern const char *const rule_id_names[_RULE_MAX];
-
-/* ---- defined by the rules that use them (src/rules/), until their settings move there too ---- */
-
-/* The seccomp profile the policy installs, loaded on first use (never on pass-through) with
- * seccomp_profile_load(); a built-in one is validated by the test suite instead
- * (tests/unit/test-seccomp.c), which keeps libseccomp's cost off the default start path. */
-int policy_seccomp_profile(struct policy *p, const struct json **ret, struct hr_error *err);
-
-/* Hands the loaded profile over to the caller (a later policy_seccomp_profile() loads it again);
- * NULL when none is loaded. */
-struct json *policy_seccomp_profile_take(struct policy *p);
 
 /* The policy document's top level as a settings table over struct policy, in document order:
  * version, mode, runtime, audit, rules, exemptions, command_line, messages (policy-top.h has

@@ -18,6 +18,7 @@
 #include "trust.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
+#include "rules/seccomp.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
 

@@ -34,3 +34,8 @@ enum rule_id {
         _RULE_MAX,
         _RULE_INVALID = -22,
 };
+
+const char *rule_id_to_string(enum rule_id id);
+enum rule_id rule_id_from_string(const char *s);
+/* Indexed by enum rule_id. */
+extern const char *const rule_id_names[_RULE_MAX];

@@ -2,6 +2,7 @@
  * records, the modes (enforce, audit, deny, off), idempotence and exec process files. JSON in
  * single quotes (rule-harness.h). */
 #include "rule-harness.h"
+#include "rules/seccomp.h"
 #include "util/cleanup.h"
 
 #define EMPTY_CAPS "{'bounding':[],'effective':[],'permitted':[],'inheritable':[],'ambient':[]}"
