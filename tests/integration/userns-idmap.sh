@@ -139,8 +139,9 @@ exec_inline() {
                 "$id" sleep 30 >"$dir/inline-d.out" 2>&1
         pid=$(timeout 30 "$rt" --root "$dir/state" state "$id" | jq -r .pid)
         # Until the exec'd process runs its program: before that it is the runtime's, setting
-        # itself up (it joins the namespaces as host root, then takes its ids).
-        for i in $(seq 200); do
+        # itself up (it joins the namespaces as host root, then takes its ids). A loaded machine
+        # can take long to get there: up to a minute.
+        for i in $(seq 600); do
                 for p in $(container_pids "$pid"); do
                         [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "sleep 30 " ] && break 2
                 done
@@ -150,7 +151,8 @@ exec_inline() {
                 in_range "$p" "$host" || bad+=" $p"
         done
         hr_is "$(container_pids "$pid" | wc -l) $bad" "2 " \
-                "$rt: exec -d without --process: from the host, its process and the others have uid and gid in $host+65536"
+                "$rt: exec -d without --process: from the host, its process and the others have uid and gid in $host+65536" ||
+                hr_diag "exec -d said: $(cat "$dir/inline-d.out")"
 
         # crun's defaults alone leave no_new_privs off: refused with the way out, nothing run.
         if [ "$rt" = crun ]; then
