@@ -1,32 +1,22 @@
 /* Policy file → typed struct: strict validation, built-in default, trust checks on the file. */
 #include "policy.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "bounds.h"
 #include "builtin-policy-digest.h"
-#include "capability.h"
-#include "config.h"
 #include "fileio.h"
 #include "policy-top.h"
 #include "trust.h"
-#include "rules/paths.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
 #include "settings.h"
 #include "util/cleanup.h"
 #include "util/hash.h"
-#include "util/pathpattern.h"
-#include "util/strv.h"
 #include "util/suggest.h"
 
 struct policy *policy_free(struct policy *p)
