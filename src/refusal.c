@@ -5,10 +5,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
+#include "rules/registry.h"
+#include "rules/rule.h"
 #include "util/cleanup.h"
 
 /* ---- the engine ---- */
@@ -119,11 +120,6 @@ static bool out_add(struct out *o, size_t limit, const char *fmt, ...)
 
 /* ---- the engine's terms ---- */
 
-enum terms {
-        TERMS_CLI, /* docker, nerdctl and podman run share these flags */
-        TERMS_POD,
-};
-
 static const char *const engine_label[_ENGINE_MAX] = {
         [ENGINE_DOCKER] = "docker run options",
         [ENGINE_NERDCTL] = "nerdctl run options",
@@ -131,226 +127,33 @@ static const char *const engine_label[_ENGINE_MAX] = {
         [ENGINE_KUBERNETES] = "pod spec settings",
 };
 
-static const struct {
-        const char *type, *cli, *pod;
-} ns_terms[] = {
-        {"network", "--network=host", "hostNetwork: true"},
-        {"pid", "--pid=host", "hostPID: true"},
-        {"ipc", "--ipc=host", "hostIPC: true"},
-        {"uts", "--uts=host", "hostNetwork: true"},
-        {"user", "--userns=host", "hostUsers: true"},
-        {"cgroup", "--cgroupns=host", NULL},
-};
-
-static const struct json *array_item(const struct json *spec, const char *member, const char *path,
-                                     const char *prefix, const char **rest)
-{
-        const struct json *list;
-        char *end;
-        unsigned long i;
-
-        if (!spec || strncmp(path, prefix, strlen(prefix)) != 0)
-                return NULL;
-        list = json_object_get(spec, member);
-        if (!list || list->type != JSON_ARRAY)
-                return NULL;
-        i = strtoul(path + strlen(prefix), &end, 10);
-        if (end == path + strlen(prefix) || i >= list->array.n)
-                return NULL;
-        *rest = end;
-        return list->array.items[i];
-}
-
-static const char *string_member(const struct json *obj, const char *key)
-{
-        const struct json *v = obj && obj->type == JSON_OBJECT ? json_object_get(obj, key) : NULL;
-
-        return json_is_clean_string(v) ? v->scalar.text : NULL;
-}
-
-/* The namespace type a namespaces finding is about. */
-static const char *namespace_type(const struct finding *f, const struct json *spec,
-                                  char buf[static 16])
-{
-        const struct json *linux_obj = spec ? json_object_get(spec, "linux") : NULL;
-        const struct json *ns;
-        const char *rest = NULL;
-
-        if (strcmp(f->path, "/linux/namespaces") == 0) {
-                /* The node's namespace a pod asked for: "no 'network' entry: ..." */
-                if (json_is_clean_string(f->before) &&
-                    sscanf(f->before->scalar.text, "no '%15[a-z]' entry", buf) == 1)
-                        return buf;
-                return NULL;
-        }
-        if (f->after && (!f->before))
-                return string_member(f->after, "type"); /* added: the host's was used */
-        ns = array_item(linux_obj, "namespaces", f->path, "/linux/namespaces/", &rest);
-        return ns ? string_member(ns, "type") : NULL;
-}
-
-/* A mount of the engine's own making: no run option asked for it. */
-static bool is_engine_mount(const char *destination)
-{
-        static const char *const own[] = {"/etc/resolv.conf",   "/etc/hostname",
-                                          "/etc/hosts",         "/dev/shm",
-                                          "/run/.containerenv", "/dev/termination-log"};
-
-        for (size_t i = 0; i < ELEMENTSOF(own); i++)
-                if (strcmp(destination, own[i]) == 0)
-                        return true;
-        return false;
-}
-
-/* A path as the user typed it: bare when it is plain printable text, else quoted JSON (the
- * spec is hostile input: no byte of it may break the line). */
-static void shown_path(const struct json *v, char *buf, size_t size)
-{
-        bool plain = json_is_clean_string(v) && v->scalar.len < 120;
-
-        for (size_t i = 0; plain && i < v->scalar.len; i++)
-                plain = isgraph((unsigned char)v->scalar.text[i]) && v->scalar.text[i] != '"' &&
-                        v->scalar.text[i] != ',';
-        if (plain)
-                snprintf(buf, size, "%s", v->scalar.text);
-        else
-                json_render(v, "", 120, buf, size);
-}
-
-/* The engine user's words for what caused one refusal; false when there are none. */
-static bool term_for(enum terms t, const struct finding *f, const struct json *spec, char *buf,
+/* The engine user's words for what caused one refusal, from its rule; false when there are
+ * none. cli: the run options docker, nerdctl and podman share, else a pod spec's fields. */
+static bool term_for(bool cli, const struct finding *f, const struct json *spec, char *buf,
                      size_t size)
 {
-        const char *rest = NULL;
-        char type[16];
-        bool cli = t == TERMS_CLI;
+        const struct rule *rule = rule_get(f->rule);
 
-        switch (f->rule) {
-        case RULE_PRIVILEGED:
-                snprintf(buf, size, "%s",
-                         cli ? "--privileged" : "securityContext.privileged: true");
-                return true;
-        case RULE_NAMESPACES: {
-                const char *ns = namespace_type(f, spec, type);
-                for (size_t i = 0; ns && i < ELEMENTSOF(ns_terms); i++)
-                        if (strcmp(ns, ns_terms[i].type) == 0 && (cli || ns_terms[i].pod)) {
-                                snprintf(buf, size, "%s", cli ? ns_terms[i].cli : ns_terms[i].pod);
-                                return true;
-                        }
-                return false;
-        }
-        case RULE_MOUNTS: {
-                const struct json *m = array_item(spec, "mounts", f->path, "/mounts/", &rest);
-                const char *src = string_member(m, "source"),
-                           *dst = string_member(m, "destination");
-                char s[160], d[160];
-                if (!m || strcmp(rest, "/source") != 0 || !src || !dst || is_engine_mount(dst))
-                        return false;
-                shown_path(json_object_get(m, "source"), s, sizeof(s));
-                shown_path(json_object_get(m, "destination"), d, sizeof(d));
-                if (cli)
-                        snprintf(buf, size, "-v %s:%s", s, d);
-                else
-                        snprintf(buf, size, "%s %s at %s",
-                                 strncmp(src, "/var/lib/kubelet/", 17) == 0 ? "volume from"
-                                                                            : "hostPath volume",
-                                 s, d);
-                return true;
-        }
-        case RULE_USER:
-                if (strcmp(f->path, "/process/user/uid") != 0)
-                        return false;
-                snprintf(buf, size, "%s",
-                         cli ? "running as root (give --user UID:GID)"
-                             : "running as root (set runAsNonRoot: true and runAsUser)");
-                return true;
-        case RULE_CAPABILITIES:
-                snprintf(buf, size, "%s",
-                         cli ? "capabilities (--cap-add, or the default set: --cap-drop ALL)"
-                             : "securityContext.capabilities (drop: [ALL])");
-                return true;
-        case RULE_SECCOMP:
-                if (f->before)
-                        return false; /* the engine's own profile: nothing the user chose */
-                snprintf(buf, size, "%s",
-                         cli ? "--security-opt seccomp=unconfined" : "seccompProfile: Unconfined");
-                return true;
-        case RULE_LSM:
-                snprintf(buf, size, "%s",
-                         cli ? "--security-opt apparmor=/label="
-                             : "appArmorProfile/seLinuxOptions");
-                return true;
-        case RULE_NO_NEW_PRIVILEGES:
-                snprintf(buf, size, "%s",
-                         cli ? "no --security-opt no-new-privileges"
-                             : "allowPrivilegeEscalation not false");
-                return true;
-        case RULE_ROOTFS:
-                if (strcmp(f->path, "/root/readonly") != 0)
-                        return false;
-                snprintf(buf, size, "%s",
-                         cli ? "no --read-only" : "readOnlyRootFilesystem not true");
-                return true;
-        case RULE_DEVICES:
-                if (!cli)
-                        return false;
-                snprintf(buf, size, "--device");
-                return true;
-        case RULE_SYSCTLS:
-                snprintf(buf, size, "%s", cli ? "--sysctl" : "securityContext.sysctls");
-                return true;
-        case RULE_RESOURCES:
-                if (strcmp(f->path, "/linux/resources/pids/limit") == 0 && cli)
-                        snprintf(buf, size, "no --pids-limit");
-                else if (strcmp(f->path, "/linux/resources/memory/limit") == 0)
-                        snprintf(buf, size, "%s",
-                                 cli ? "no --memory" : "no resources.limits.memory");
-                else
-                        return false;
-                return true;
-        case RULE_ENV_SECRETS:
-                snprintf(buf, size, "%s", cli ? "a secret in -e/--env" : "a secret in env");
-                return true;
-        case RULE_IMAGE:
-                snprintf(buf, size, "the image");
-                return true;
-        /* Nothing a run option or pod field asks for by that name. */
-        case RULE_USER_NAMESPACE:
-        case RULE_MOUNT_OPTIONS:
-        case RULE_MASKED_PATHS:
-        case RULE_HOOKS:
-        case RULE_RLIMITS:
-        case RULE_NET_DEVICES:
-        case RULE_SPEC_MODEL:
-        case RULE_ANNOTATIONS:
-        case RULE_MOUNT_TYPES:
-        case RULE_ID_MAPPINGS:
-        case RULE_GROUPS:
-        case RULE_CGROUPS_PATH:
-        case _RULE_MAX:
-        case _RULE_INVALID:
-                break;
-        }
-        return false;
+        return rule && rule->engine_term && rule->engine_term(f, spec, cli, buf, size);
 }
 
 /* "pod spec settings behind this: hostNetwork: true, ..." — each term once. */
 static void add_terms(struct out *o, enum engine e, const struct findings *found,
                       const struct json *spec, size_t limit)
 {
-        enum terms t = e == ENGINE_KUBERNETES ? TERMS_POD : TERMS_CLI;
+        bool cli = e != ENGINE_KUBERNETES;
         size_t start = o->len, listed = 0;
         char term[400];
 
         for (size_t i = 0; i < found->n; i++) {
                 const struct finding *f = &found->items[i];
                 bool seen = false;
-                if (f->action != FINDING_DENIED || !term_for(t, f, spec, term, sizeof(term)))
+                if (f->action != FINDING_DENIED || !term_for(cli, f, spec, term, sizeof(term)))
                         continue;
                 for (size_t j = 0; j < i && !seen; j++) {
                         char other[400];
                         seen = found->items[j].action == FINDING_DENIED &&
-                               term_for(t, &found->items[j], spec, other, sizeof(other)) &&
+                               term_for(cli, &found->items[j], spec, other, sizeof(other)) &&
                                strcmp(other, term) == 0;
                 }
                 if (seen)

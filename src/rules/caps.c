@@ -7,6 +7,7 @@
 #include "capability.h"
 #include "rules/caps.h"
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 static const char *const set_names[] = {"bounding", "effective", "permitted", "inheritable",
@@ -202,6 +203,15 @@ static const struct ruledoc doc = {
                "NET_BIND_SERVICE)",
 };
 
+static bool engine_term_capabilities(const struct finding *f, const struct json *spec, bool cli,
+                                     char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "capabilities (--cap-add, or the default set: --cap-drop ALL)",
+                          "securityContext.capabilities (drop: [ALL])", buf, size);
+}
+
 const struct rule rule_capabilities = {
         .id = RULE_CAPABILITIES,
         .name = "capabilities",
@@ -213,5 +223,6 @@ const struct rule rule_capabilities = {
         .defaults = &defaults,
         .apply = apply_capabilities,
         .check_exec_flags = check_exec_flags_caps,
+        .engine_term = engine_term_capabilities,
         .doc = &doc,
 };

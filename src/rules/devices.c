@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 static bool number_of(const struct json *v, long long *ret)
@@ -208,11 +209,21 @@ static const struct ruledoc doc = {
                "device; the standards have no device control of their own)",
 };
 
+/* A pod spec has no field for a device: a device plugin adds it. */
+static bool engine_term_devices(const struct finding *f, const struct json *spec, bool cli,
+                                char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "--device", NULL, buf, size);
+}
+
 const struct rule rule_devices = {
         .id = RULE_DEVICES,
         .name = "devices",
         .owns = owns,
         .for_process = false,
         .apply = apply_devices,
+        .engine_term = engine_term_devices,
         .doc = &doc,
 };

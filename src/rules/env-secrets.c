@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 /* Token formats from gitleaks and detect-secrets (POSIX extended regex). Each is specific
@@ -486,6 +487,14 @@ static const struct ruledoc doc = {
                "disallow-secrets-from-env-vars policy does)",
 };
 
+static bool engine_term_env_secrets(const struct finding *f, const struct json *spec, bool cli,
+                                    char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "a secret in -e/--env", "a secret in env", buf, size);
+}
+
 const struct rule rule_env_secrets = {
         .id = RULE_ENV_SECRETS,
         .name = "env_secrets",
@@ -497,5 +506,6 @@ const struct rule rule_env_secrets = {
         .settings_size = sizeof(struct env_secrets_settings),
         .defaults = &defaults,
         .apply = apply_env_secrets,
+        .engine_term = engine_term_env_secrets,
         .doc = &doc,
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 struct image_settings {
@@ -133,6 +134,14 @@ static const struct ruledoc doc = {
         .pss = "none (the Pod Security Standards do not restrict images)",
 };
 
+static bool engine_term_image(const struct finding *f, const struct json *spec, bool cli, char *buf,
+                              size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "the image", "the image", buf, size);
+}
+
 const struct rule rule_image = {
         .id = RULE_IMAGE,
         .name = "image",
@@ -142,5 +151,6 @@ const struct rule rule_image = {
         .settings_size = sizeof(struct image_settings),
         .defaults = &defaults,
         .apply = apply_image,
+        .engine_term = engine_term_image,
         .doc = &doc,
 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 struct lsm_settings {
@@ -312,6 +313,15 @@ static const struct ruledoc doc = {
                "container_init_t, container_kvm_t or container_engine_t)",
 };
 
+static bool engine_term_lsm(const struct finding *f, const struct json *spec, bool cli, char *buf,
+                            size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "--security-opt apparmor=/label=", "appArmorProfile/seLinuxOptions",
+                          buf, size);
+}
+
 const struct rule rule_lsm = {
         .id = RULE_LSM,
         .name = "lsm",
@@ -324,5 +334,6 @@ const struct rule rule_lsm = {
         .validate = validate_lsm,
         .apply = apply_lsm,
         .check_exec_flags = check_exec_flags_lsm,
+        .engine_term = engine_term_lsm,
         .doc = &doc,
 };

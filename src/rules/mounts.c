@@ -15,6 +15,7 @@
 #include "rules/helpers.h"
 #include "rules/mounts.h"
 #include "rules/paths.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 /* What engines themselves mount into every container from under those directories. */
@@ -322,6 +323,43 @@ static const struct ruledoc doc = {
         .pss = "baseline: HostPath Volumes; restricted: Volume Types",
 };
 
+/* A mount of the engine's own making: no run option asked for it. */
+static bool is_engine_mount(const char *destination)
+{
+        static const char *const own[] = {"/etc/resolv.conf",   "/etc/hostname",
+                                          "/etc/hosts",         "/dev/shm",
+                                          "/run/.containerenv", "/dev/termination-log"};
+
+        for (size_t i = 0; i < ELEMENTSOF(own); i++)
+                if (strcmp(destination, own[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* The host path mounted in: -v, or the pod's volume. */
+static bool engine_term_mounts(const struct finding *f, const struct json *spec, bool cli,
+                               char *buf, size_t size)
+{
+        const char *rest = NULL;
+        const struct json *m = term_array_item(spec, "mounts", f->path, "/mounts/", &rest);
+        const char *src = term_string_member(m, "source"),
+                   *dst = term_string_member(m, "destination");
+        char s[160], d[160];
+
+        if (!m || strcmp(rest, "/source") != 0 || !src || !dst || is_engine_mount(dst))
+                return false;
+        term_shown_path(json_object_get(m, "source"), s, sizeof(s));
+        term_shown_path(json_object_get(m, "destination"), d, sizeof(d));
+        if (cli)
+                snprintf(buf, size, "-v %s:%s", s, d);
+        else
+                snprintf(buf, size, "%s %s at %s",
+                         strncmp(src, "/var/lib/kubelet/", 17) == 0 ? "volume from"
+                                                                    : "hostPath volume",
+                         s, d);
+        return true;
+}
+
 const struct rule rule_mounts = {
         .id = RULE_MOUNTS,
         .name = "mounts",
@@ -332,5 +370,6 @@ const struct rule rule_mounts = {
         .settings_size = sizeof(struct mounts_settings),
         .defaults = &defaults,
         .apply = apply_mounts,
+        .engine_term = engine_term_mounts,
         .doc = &doc,
 };

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 /* OCI type → /proc/1/ns name, and the pod field that leaves it out of a CRI spec (the node's
@@ -220,11 +221,58 @@ static const struct ruledoc doc = {
         .pss = "baseline: Host Namespaces (hostNetwork, hostPID, hostIPC)",
 };
 
+/* The run option or pod field that shares a host namespace, by type; a pod has none for the
+ * cgroup namespace. */
+static const struct {
+        const char *type, *cli, *pod;
+} ns_terms[] = {
+        {"network", "--network=host", "hostNetwork: true"},
+        {"pid", "--pid=host", "hostPID: true"},
+        {"ipc", "--ipc=host", "hostIPC: true"},
+        {"uts", "--uts=host", "hostNetwork: true"},
+        {"user", "--userns=host", "hostUsers: true"},
+        {"cgroup", "--cgroupns=host", NULL},
+};
+
+/* The namespace type a finding of this rule is about. */
+static const char *namespace_type(const struct finding *f, const struct json *spec,
+                                  char buf[static 16])
+{
+        const struct json *linux_obj = spec ? json_object_get(spec, "linux") : NULL;
+        const struct json *ns;
+        const char *rest = NULL;
+
+        if (strcmp(f->path, "/linux/namespaces") == 0) {
+                /* The node's namespace a pod asked for: "no 'network' entry: ..." */
+                if (json_is_clean_string(f->before) &&
+                    sscanf(f->before->scalar.text, "no '%15[a-z]' entry", buf) == 1)
+                        return buf;
+                return NULL;
+        }
+        if (f->after && (!f->before))
+                return term_string_member(f->after, "type"); /* added: the host's was used */
+        ns = term_array_item(linux_obj, "namespaces", f->path, "/linux/namespaces/", &rest);
+        return ns ? term_string_member(ns, "type") : NULL;
+}
+
+static bool engine_term_namespaces(const struct finding *f, const struct json *spec, bool cli,
+                                   char *buf, size_t size)
+{
+        char type[16];
+        const char *ns = namespace_type(f, spec, type);
+
+        for (size_t i = 0; ns && i < ELEMENTSOF(ns_terms); i++)
+                if (strcmp(ns, ns_terms[i].type) == 0)
+                        return term_words(cli, ns_terms[i].cli, ns_terms[i].pod, buf, size);
+        return false;
+}
+
 const struct rule rule_namespaces = {
         .id = RULE_NAMESPACES,
         .name = "namespaces",
         .owns = owns,
         .for_process = false,
         .apply = apply_namespaces,
+        .engine_term = engine_term_namespaces,
         .doc = &doc,
 };

@@ -1,5 +1,6 @@
 /* no_new_privileges: execve can never gain privileges (setuid binaries, file capabilities). */
 #include "rules/helpers.h"
+#include "rules/terms.h"
 
 static int apply_no_new_privileges(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
@@ -33,11 +34,21 @@ static const struct ruledoc doc = {
         .pss = "restricted: Privilege Escalation (allowPrivilegeEscalation: false)",
 };
 
+static bool engine_term_no_new_privileges(const struct finding *f, const struct json *spec,
+                                          bool cli, char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "no --security-opt no-new-privileges",
+                          "allowPrivilegeEscalation not false", buf, size);
+}
+
 const struct rule rule_no_new_privileges = {
         .id = RULE_NO_NEW_PRIVILEGES,
         .name = "no_new_privileges",
         .owns = owns,
         .for_process = true,
         .apply = apply_no_new_privileges,
+        .engine_term = engine_term_no_new_privileges,
         .doc = &doc,
 };

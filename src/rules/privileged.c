@@ -9,6 +9,7 @@
 #include "capability.h"
 #include "rules/lsm.h"
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 /* Engine defaults show at most one mark: `runc spec` and `ctr run` set no seccomp filter,
@@ -389,11 +390,21 @@ static const struct ruledoc doc = {
         .pss = "baseline: Privileged Containers",
 };
 
+/* docker run --privileged, or a pod's privileged container. */
+static bool engine_term_privileged(const struct finding *f, const struct json *spec, bool cli,
+                                   char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "--privileged", "securityContext.privileged: true", buf, size);
+}
+
 const struct rule rule_privileged = {
         .id = RULE_PRIVILEGED,
         .name = "privileged",
         .for_process = true,
         .report_only = true,
         .apply = apply_privileged,
+        .engine_term = engine_term_privileged,
         .doc = &doc,
 };

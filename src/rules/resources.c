@@ -11,6 +11,7 @@
 
 #include "rules/helpers.h"
 #include "rules/resources.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 #define DEFAULT_PIDS_LIMIT 4096          /* twice containers.conf's 2048 */
@@ -204,6 +205,18 @@ static const struct ruledoc doc = {
         .pss = "none (Kubernetes leaves limits to LimitRange and ResourceQuota)",
 };
 
+/* A limit left out; a pod's pids limit is the node's, nothing its spec sets. */
+static bool engine_term_resources(const struct finding *f, const struct json *spec, bool cli,
+                                  char *buf, size_t size)
+{
+        (void)spec;
+        if (strcmp(f->path, "/linux/resources/pids/limit") == 0)
+                return term_words(cli, "no --pids-limit", NULL, buf, size);
+        if (strcmp(f->path, "/linux/resources/memory/limit") == 0)
+                return term_words(cli, "no --memory", "no resources.limits.memory", buf, size);
+        return false;
+}
+
 const struct rule rule_resources = {
         .id = RULE_RESOURCES,
         .name = "resources",
@@ -214,5 +227,6 @@ const struct rule rule_resources = {
         .settings_size = sizeof(struct resources_settings),
         .defaults = &defaults,
         .apply = apply_resources,
+        .engine_term = engine_term_resources,
         .doc = &doc,
 };

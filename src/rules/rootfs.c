@@ -14,6 +14,7 @@
 #include "rootpath.h"
 #include "rules/helpers.h"
 #include "rules/rootfs.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 #include "util/pathpattern.h"
 #include "util/strv.h"
@@ -561,6 +562,16 @@ static const struct ruledoc doc = {
                "Standards)",
 };
 
+/* A writable root: the rule's other changes (mounts over it) are nothing the user asked for. */
+static bool engine_term_rootfs(const struct finding *f, const struct json *spec, bool cli,
+                               char *buf, size_t size)
+{
+        (void)spec;
+        if (strcmp(f->path, "/root/readonly") != 0)
+                return false;
+        return term_words(cli, "no --read-only", "readOnlyRootFilesystem not true", buf, size);
+}
+
 const struct rule rule_rootfs = {
         .id = RULE_ROOTFS,
         .name = "rootfs",
@@ -571,5 +582,6 @@ const struct rule rule_rootfs = {
         .settings_size = sizeof(struct rootfs_settings),
         .defaults = &defaults,
         .apply = apply_rootfs,
+        .engine_term = engine_term_rootfs,
         .doc = &doc,
 };

@@ -71,6 +71,12 @@ struct rule {
          * from the flags); NULL: the rule reads none. */
         int (*check_exec_flags)(struct rule_ctx *ctx, const struct cli_exec_flags *flags,
                                 struct hr_error *err);
+        /* The engine user's words for what caused a refusal of this rule (finding f, in the spec
+         * it points into, NULL when unknown): a run option when cli (docker, nerdctl and podman
+         * share them), else a pod spec field. Writes buf and returns true, or returns false
+         * when nothing the user asked for by name caused it; NULL: never anything. */
+        bool (*engine_term)(const struct finding *f, const struct json *spec, bool cli, char *buf,
+                            size_t size);
         /* What `hardrunctl policy explain` prints; every rule has one (tests/unit/test-policy.c).
          */
         const struct ruledoc *doc;

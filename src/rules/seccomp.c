@@ -7,6 +7,7 @@
 #include "profiles.h"
 #include "rules/helpers.h"
 #include "rules/seccomp.h"
+#include "rules/terms.h"
 #include "seccomp-load.h"
 #include "seccomp-profile.h"
 #include "util/cleanup.h"
@@ -203,6 +204,17 @@ static const struct ruledoc doc = {
                "or Localhost)",
 };
 
+/* Only a filter turned off: a changed profile is the engine's own, nothing the user chose. */
+static bool engine_term_seccomp(const struct finding *f, const struct json *spec, bool cli,
+                                char *buf, size_t size)
+{
+        (void)spec;
+        if (f->before)
+                return false;
+        return term_words(cli, "--security-opt seccomp=unconfined", "seccompProfile: Unconfined",
+                          buf, size);
+}
+
 const struct rule rule_seccomp = {
         .id = RULE_SECCOMP,
         .name = "seccomp",
@@ -213,5 +225,6 @@ const struct rule rule_seccomp = {
         .settings_size = sizeof(struct seccomp_settings),
         .defaults = &defaults,
         .apply = apply_seccomp,
+        .engine_term = engine_term_seccomp,
         .doc = &doc,
 };

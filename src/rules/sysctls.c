@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "util/cleanup.h"
 
 /* PSS baseline "Sysctls": the namespaced ones that cannot affect the host or other pods. */
@@ -131,6 +132,14 @@ static const struct ruledoc doc = {
                "and notsent_lowat sysctls)",
 };
 
+static bool engine_term_sysctls(const struct finding *f, const struct json *spec, bool cli,
+                                char *buf, size_t size)
+{
+        (void)f;
+        (void)spec;
+        return term_words(cli, "--sysctl", "securityContext.sysctls", buf, size);
+}
+
 const struct rule rule_sysctls = {
         .id = RULE_SYSCTLS,
         .name = "sysctls",
@@ -141,5 +150,6 @@ const struct rule rule_sysctls = {
         .settings_size = sizeof(struct sysctls_settings),
         .defaults = &defaults,
         .apply = apply_sysctls,
+        .engine_term = engine_term_sysctls,
         .doc = &doc,
 };

@@ -6,6 +6,7 @@
 
 #include "exemptions.h"
 #include "rules/helpers.h"
+#include "rules/terms.h"
 #include "rules/user.h"
 #include "util/cleanup.h"
 
@@ -267,6 +268,17 @@ static const struct ruledoc doc = {
                "(runAsUser != 0)",
 };
 
+/* Root by default: the image's user, or none given. */
+static bool engine_term_user(const struct finding *f, const struct json *spec, bool cli, char *buf,
+                             size_t size)
+{
+        (void)spec;
+        if (strcmp(f->path, "/process/user/uid") != 0)
+                return false;
+        return term_words(cli, "running as root (give --user UID:GID)",
+                          "running as root (set runAsNonRoot: true and runAsUser)", buf, size);
+}
+
 const struct rule rule_user = {
         .id = RULE_USER,
         .name = "user",
@@ -279,5 +291,6 @@ const struct rule rule_user = {
         .validate = validate_user,
         .apply = apply_user,
         .check_exec_flags = check_exec_flags_user,
+        .engine_term = engine_term_user,
         .doc = &doc,
 };
