@@ -199,6 +199,20 @@ hr_cgroup_dirs() {
         done
 }
 
+# Kills what is still in the cgroups of this script's containers: a runtime killed mid-create
+# can leave a forked child (crun's) waiting on a sync pipe no one will write, which neither
+# the runtime (it never recorded the container) nor rmdir can remove. An engine kills the
+# shim's whole group; the tests do it here. Only this script's container ids are read.
+hr_kill_cgroup_procs() {
+        local d p
+        while IFS= read -r d; do
+                [ -r "$d/cgroup.procs" ] || continue
+                while IFS= read -r p; do
+                        kill -KILL "$p" 2>/dev/null
+                done <"$d/cgroup.procs"
+        done < <(hr_cgroup_dirs)
+}
+
 # Removes the cgroups this script's containers left (a runtime that failed mid-create, crun
 # racing a task still exiting on delete): rmdir only, which cannot remove one still in use.
 hr_remove_cgroups() {
@@ -238,6 +252,7 @@ hr_cleanup_containers() {
                 timeout -k 5 60 "$rt" --root "$root" kill "$id" KILL >/dev/null 2>&1
                 timeout -k 5 60 "$rt" --root "$root" delete -f "$id" >/dev/null 2>&1
         done
+        hr_kill_cgroup_procs
         hr_remove_cgroups
         HR_CONTAINERS_CLEANED=1
 }
