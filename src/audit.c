@@ -380,54 +380,6 @@ static int records_line(struct records *x, size_t index, bool elide)
         return 0;
 }
 
-struct file_batch {
-        struct records x;
-        char *buf;
-        size_t len, cap;
-};
-
-static int batch_add(size_t index, void *data)
-{
-        struct file_batch *b = data;
-        int r = records_line(&b->x, index, false);
-
-        if (r < 0)
-                return r;
-        /* The line, its newline, and the NUL audit_format() ends the batch with. */
-        if (b->len + b->x.line_len + 2 > b->cap) {
-                size_t cap = 2 * (b->len + b->x.line_len + 2);
-                char *buf = realloc(b->buf, cap);
-                if (!buf)
-                        return -ENOMEM;
-                b->buf = buf;
-                b->cap = cap;
-        }
-        memcpy(b->buf + b->len, b->x.line, b->x.line_len);
-        b->len += b->x.line_len;
-        b->buf[b->len++] = '\n';
-        return 0;
-}
-
-int audit_format(const struct audit_context *ctx, enum audit_records which,
-                 const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
-{
-        struct file_batch b = {.buf = malloc(1), .cap = 1};
-        int r = b.buf ? records_init(&b.x, ctx, f) : -ENOMEM;
-
-        if (r == 0)
-                r = for_each_record(which, f, batch_add, &b);
-        records_done(&b.x);
-        if (r < 0) {
-                free(b.buf);
-                return r == -ENOMEM ? error_set(err, r, "out of memory")
-                                    : error_set(err, r, "cannot format an audit record");
-        }
-        b.buf[b.len] = '\0';
-        *ret_buf = b.buf;
-        *ret_len = b.len;
-        return 0;
-}
-
 /* ---- syslog ---- */
 
 struct syslogger {
@@ -540,14 +492,13 @@ static bool is_same_file(int fd, const char *path, struct stat *ret_st)
                now.st_dev == ret_st->st_dev && now.st_ino == ret_st->st_ino;
 }
 
-int audit_append(const char *path, const char *data, size_t len, struct hr_error *err)
+/* The log at path, opened and locked (see audit_append()); *ret_torn: its last line lacks its
+ * newline. */
+static int log_open(const char *path, bool *ret_torn, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
-        struct iovec iov[2];
         struct stat st;
-        size_t n_iov;
         char last = '\n';
-        ssize_t n;
 
         /* A rename between open and lock sends us to the new file; three tries, then the
          * records go where the last open found the log. */
@@ -565,12 +516,24 @@ int audit_append(const char *path, const char *data, size_t len, struct hr_error
         }
         if (!S_ISREG(st.st_mode))
                 return error_set(err, -EINVAL, "audit log %s: not a regular file", path);
-        /* A writer that died mid-append left its last line open: close it first. */
+        /* A writer that died mid-append left its last line open. */
         if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1)
                 last = '\n';
-        iov[0] = (struct iovec){.iov_base = (char *)"\n", .iov_len = 1};
-        iov[1] = (struct iovec){.iov_base = (char *)data, .iov_len = len};
-        n_iov = last == '\n' ? 1 : 2;
+        *ret_torn = last != '\n';
+        return TAKE_FD(fd);
+}
+
+/* Appends data to the locked log fd, after a newline when torn (which it then clears). */
+static int log_write(int fd, const char *path, bool *torn, const char *data, size_t len,
+                     struct hr_error *err)
+{
+        struct iovec iov[2] = {
+                {.iov_base = (char *)"\n", .iov_len = 1},
+                {.iov_base = (char *)data, .iov_len = len},
+        };
+        size_t n_iov = *torn ? 2 : 1;
+        ssize_t n;
+
         /* O_APPEND places the whole write at the end; only a fatal signal, a full disk or
          * RLIMIT_FSIZE cuts it short, and the rest follows while the lock is still held. */
         for (struct iovec *v = iov + 2 - n_iov; n_iov > 0;) {
@@ -590,17 +553,135 @@ int audit_append(const char *path, const char *data, size_t len, struct hr_error
                         v->iov_len -= (size_t)n;
                 }
         }
-        /* close() drops the lock. */
+        *torn = false;
         return 0;
+}
+
+int audit_append(const char *path, const char *data, size_t len, struct hr_error *err)
+{
+        _cleanup_close_ int fd = -1;
+        bool torn;
+
+        fd = log_open(path, &torn, err);
+        if (fd < 0)
+                return fd;
+        /* close() drops the lock. */
+        return log_write(fd, path, &torn, data, len, err);
+}
+
+/* ---- the records for the file ---- */
+
+/* Records gathered for the file. With a log open (fd >= 0) they go out whenever a chunk is
+ * full, always whole lines, under the one lock: a spec of thousands of mounts has megabytes of
+ * records, which one buffer would take a page fault per 4 KiB to hold. */
+#define AUDIT_CHUNK ((size_t)64 * 1024)
+
+struct file_batch {
+        struct records x;
+        char *buf;
+        size_t len, cap;
+        int fd;
+        const char *path;
+        bool torn;
+        int write_error;
+        struct hr_error *err;
+};
+
+static int batch_flush(struct file_batch *b)
+{
+        int r;
+
+        if (b->fd < 0 || b->len == 0)
+                return 0;
+        r = log_write(b->fd, b->path, &b->torn, b->buf, b->len, b->err);
+        b->len = 0;
+        if (r < 0)
+                b->write_error = r;
+        return r;
+}
+
+static int batch_add(size_t index, void *data)
+{
+        struct file_batch *b = data;
+        int r = records_line(&b->x, index, false);
+
+        if (r < 0)
+                return r;
+        if (b->len + b->x.line_len + 2 > AUDIT_CHUNK && (r = batch_flush(b)) < 0)
+                return r;
+        /* The line, its newline, and the NUL audit_format() ends the batch with. */
+        if (b->len + b->x.line_len + 2 > b->cap) {
+                size_t cap = 2 * (b->len + b->x.line_len + 2);
+                char *buf = realloc(b->buf, cap);
+                if (!buf)
+                        return -ENOMEM;
+                b->buf = buf;
+                b->cap = cap;
+        }
+        memcpy(b->buf + b->len, b->x.line, b->x.line_len);
+        b->len += b->x.line_len;
+        b->buf[b->len++] = '\n';
+        return 0;
+}
+
+/* The head of b's records (see struct records). */
+static int batch_begin(struct file_batch *b, const struct audit_context *ctx,
+                       const struct findings *f)
+{
+        b->buf = malloc(1);
+        b->cap = 1;
+        return b->buf ? records_init(&b->x, ctx, f) : -ENOMEM;
+}
+
+/* The records into b after batch_begin() returned r; b->buf holds what is left unwritten. */
+static int batch_end(struct file_batch *b, int r, enum audit_records which,
+                     const struct findings *f)
+{
+        if (r == 0)
+                r = for_each_record(which, f, batch_add, b);
+        records_done(&b->x);
+        if (r < 0) {
+                if (b->write_error)
+                        return b->write_error; /* said by log_write() */
+                return r == -ENOMEM ? error_set(b->err, r, "out of memory")
+                                    : error_set(b->err, r, "cannot format an audit record");
+        }
+        b->buf[b->len] = '\0';
+        return 0;
+}
+
+int audit_format(const struct audit_context *ctx, enum audit_records which,
+                 const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
+{
+        struct file_batch b = {.fd = -1, .err = err};
+        int r = batch_end(&b, batch_begin(&b, ctx, f), which, f);
+
+        if (r < 0) {
+                free(b.buf);
+                return r;
+        }
+        *ret_buf = b.buf;
+        *ret_len = b.len;
+        return 0;
+}
+
+/* Whether `which` selects a record of f: a log is opened only to be written. */
+static bool selects_any(enum audit_records which, const struct findings *f)
+{
+        if (which != AUDIT_RECORDS_REFUSALS)
+                return f->n > 0;
+        for (size_t i = 0; i < f->n; i++)
+                if (is_refusal(f->items[i].action))
+                        return true;
+        return false;
 }
 
 int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
                 struct hr_error *err)
 {
-        _cleanup_free_ char *buf = NULL;
         struct audit_context full = *ctx;
+        struct file_batch b;
         struct utsname host;
-        size_t len;
         int r;
 
         if (f->n == 0 || (!p->audit.file && !p->audit.syslog))
@@ -619,12 +700,24 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 if (r < 0)
                         return r;
         }
-        if (!p->audit.file)
+        if (!p->audit.file || !selects_any(p->audit.records, f))
                 return 0;
-        r = audit_format(&full, p->audit.records, f, &buf, &len, err);
-        if (r < 0 || len == 0)
-                return r;
-        return audit_append(p->audit.file, buf, len, err);
+        b = (struct file_batch){.fd = -1, .path = p->audit.file, .err = err};
+        /* The head holds the only text not checked when it was read (argv's): past it, only
+         * memory can run out, and the whole records written before that stay. */
+        r = batch_begin(&b, &full, f);
+        if (r == 0 && (b.fd = log_open(b.path, &b.torn, err)) < 0) {
+                records_done(&b.x);
+                free(b.buf);
+                return b.fd;
+        }
+        r = batch_end(&b, r, p->audit.records, f);
+        if (r == 0)
+                r = batch_flush(&b);
+        free(b.buf);
+        if (b.fd >= 0)
+                close(b.fd); /* drops the lock */
+        return r;
 }
 
 /* An event record: where and under which policy (as a finding's record), who (container,

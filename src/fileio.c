@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/hugemem.h"
 
 int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat *ret_st,
                         struct hr_error *err)
@@ -74,6 +75,50 @@ int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct 
         buf[len] = '\0';
         *ret_buf = TAKE_PTR(buf);
         *ret_len = len;
+        return 0;
+}
+
+int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, size_t *ret_mapped,
+                        struct hr_error *err)
+{
+        size_t mapped, len = 0;
+        struct stat st;
+        char *buf;
+
+        *ret_mapped = 0;
+        if (fstat(fd, &st) < 0)
+                return error_set(err, -errno, "cannot stat: %s", strerror(errno));
+        if (!S_ISREG(st.st_mode) || st.st_size < 0 || (unsigned long long)st.st_size > max ||
+            (size_t)st.st_size < HUGEMEM_MIN ||
+            !(buf = hugemem_alloc((size_t)st.st_size + 2, &mapped)))
+                return fileio_read_all(fd, max, ret_buf, ret_len, err);
+        for (;;) {
+                ssize_t n = read(fd, buf + len, mapped - 1 - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        hugemem_free(buf, mapped);
+                        return error_set(err, -errno, "cannot read: %s", strerror(errno));
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+                if (len > max) {
+                        hugemem_free(buf, mapped);
+                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
+                }
+                /* Grown past the mapping since fstat: read it again the ordinary way. */
+                if (len == mapped - 1) {
+                        hugemem_free(buf, mapped);
+                        if (lseek(fd, 0, SEEK_SET) < 0)
+                                return error_set(err, -errno, "cannot seek: %s", strerror(errno));
+                        return fileio_read_all(fd, max, ret_buf, ret_len, err);
+                }
+        }
+        buf[len] = '\0';
+        *ret_buf = buf;
+        *ret_len = len;
+        *ret_mapped = mapped;
         return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "bounds.h"
 #include "util/cleanup.h"
+#include "util/hugemem.h"
 #include "util/utf8.h"
 
 /* Fixed parser stack; json_parse clamps max_depth to it. The writer and the loader of compiled
@@ -28,6 +29,7 @@
 
 struct json_block {
         struct json_block *next;
+        size_t mapped; /* a hugemem mapping of this size; 0: malloc'd */
 };
 
 struct json_doc {
@@ -76,7 +78,26 @@ static size_t scalar_size(size_t len)
         return round_up(sizeof(struct json) + len + 1);
 }
 
-/* A document whose first block holds size bytes besides its header (one malloc). */
+/* A block of at least *size bytes (*size: what it holds), its header filled in. A big one is
+ * in huge pages: a spec of a megabyte otherwise takes a page fault per 4 KiB of its document. */
+static struct json_block *block_alloc(size_t *size)
+{
+        struct json_block *b = NULL;
+        size_t mapped = 0;
+
+        if (*size >= HUGEMEM_MIN)
+                b = hugemem_alloc(*size, &mapped);
+        if (!b)
+                b = malloc(*size);
+        if (!b)
+                return NULL;
+        if (mapped)
+                *size = mapped;
+        *b = (struct json_block){.mapped = mapped};
+        return b;
+}
+
+/* A document whose first block holds size bytes besides its header (one allocation). */
 static struct json_doc *doc_new(size_t size)
 {
         struct json_block *b;
@@ -88,10 +109,9 @@ static struct json_doc *doc_new(size_t size)
         if (size < NODE_SIZE)
                 size = NODE_SIZE; /* the root comes first, right after the header */
         total = BLOCK_HEAD + DOC_HEAD + round_up(size);
-        b = malloc(total);
+        b = block_alloc(&total);
         if (!b)
                 return NULL;
-        b->next = NULL;
         d = (struct json_doc *)((char *)b + BLOCK_HEAD);
         *d = (struct json_doc){
                 .blocks = b,
@@ -117,7 +137,10 @@ static void doc_free(struct json_doc *d)
         /* d itself lives in the first of its blocks. */
         for (struct json_block *b = d->blocks, *next; b; b = next) {
                 next = b->next;
-                free(b);
+                if (b->mapped)
+                        hugemem_free(b, b->mapped);
+                else
+                        free(b);
         }
 }
 
@@ -146,12 +169,16 @@ static struct json_doc *doc_of(const struct json *n)
 static void *doc_alloc_block(struct json_doc *d, size_t size)
 {
         struct json_block *b;
-        size_t want = size > d->next_block ? size : d->next_block;
+        size_t want = size > d->next_block ? size : d->next_block, total;
         char *p;
 
-        b = malloc(BLOCK_HEAD + want);
+        if (want > SIZE_MAX / 2)
+                return NULL;
+        total = BLOCK_HEAD + want;
+        b = block_alloc(&total);
         if (!b)
                 return NULL;
+        want = total - BLOCK_HEAD;
         /* New blocks go first: last stays the tail another document's blocks are linked to. */
         b->next = d->blocks;
         d->blocks = b;
@@ -1265,6 +1292,23 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
 
 /* ---- writing ---- */
 
+/* The buffer moved into a huge-page mapping of at least cap bytes (see struct json_text). */
+static bool grow_huge(struct json_text *w, size_t cap)
+{
+        size_t mapped, len = w->len;
+        char *p = hugemem_alloc(cap, &mapped);
+
+        if (!p)
+                return false;
+        if (len)
+                memcpy(p, w->buf, len);
+        json_text_free(w);
+        w->buf = p;
+        w->len = len;
+        w->cap = w->mapped = mapped;
+        return true;
+}
+
 static bool grow_buffer(struct json_text *w, size_t n)
 {
         size_t cap;
@@ -1277,14 +1321,35 @@ static bool grow_buffer(struct json_text *w, size_t n)
                         w->error = -ENOMEM;
                         return false;
                 }
-        p = realloc(w->buf, cap);
+        if (w->huge && cap >= HUGEMEM_MIN && grow_huge(w, cap))
+                return true;
+        if (w->mapped) { /* no huge pages to be had: back to malloc */
+                p = malloc(cap);
+                if (p)
+                        memcpy(p, w->buf, w->len);
+        } else {
+                p = realloc(w->buf, cap);
+        }
         if (!p) {
                 w->error = -ENOMEM;
                 return false;
         }
+        if (w->mapped)
+                hugemem_free(w->buf, w->mapped);
+        w->mapped = 0;
         w->buf = p;
         w->cap = cap;
         return true;
+}
+
+void json_text_free(struct json_text *t)
+{
+        if (t->mapped)
+                hugemem_free(t->buf, t->mapped);
+        else
+                free(t->buf);
+        t->buf = NULL;
+        t->len = t->cap = t->mapped = 0;
 }
 
 static inline bool reserve(struct json_text *w, size_t n)
@@ -1478,22 +1543,31 @@ static void put_node(struct json_text *w, const struct json *n, unsigned depth)
 
 /* The text of doc and a newline, NUL-terminated (not counted); pretty: two-space indentation,
  * one member or item per line, "[]"/"{}" when empty. */
+int json_write_text(const struct json *doc, struct json_text *t, struct hr_error *err)
+{
+        put_node(t, doc, 0);
+        put(t, "\n", 2);
+        if (t->error) {
+                json_text_free(t);
+                if (t->error == -ENOMEM)
+                        return error_set(err, -ENOMEM, "out of memory");
+                return error_set(err, -EINVAL, "cannot serialise JSON (%s)",
+                                 t->error == -ELOOP ? "nested too deep" : "invalid node");
+        }
+        t->len--; /* the NUL stays behind the text */
+        return 0;
+}
+
 static int write_doc(const struct json *doc, bool pretty, char **ret_buf, size_t *ret_len,
                      struct hr_error *err)
 {
         struct json_text w = {.pretty = pretty};
+        int r = json_write_text(doc, &w, err);
 
-        put_node(&w, doc, 0);
-        put(&w, "\n", 2);
-        if (w.error) {
-                free(w.buf);
-                if (w.error == -ENOMEM)
-                        return error_set(err, -ENOMEM, "out of memory");
-                return error_set(err, -EINVAL, "cannot serialise JSON (%s)",
-                                 w.error == -ELOOP ? "nested too deep" : "invalid node");
-        }
+        if (r < 0)
+                return r;
         *ret_buf = w.buf;
-        *ret_len = w.len - 1;
+        *ret_len = w.len;
         return 0;
 }
 

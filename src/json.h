@@ -89,8 +89,18 @@ struct json_text {
         size_t len, cap;
         bool pretty;
         bool check_utf8;
+        /* A text that outgrows HUGEMEM_MIN moves into huge pages (util/hugemem.h): mapped is
+         * then its size, and json_text_free() frees buf. */
+        bool huge;
+        size_t mapped;
         int error;
 };
+
+/* Frees t's buffer, malloc'd or mapped. */
+void json_text_free(struct json_text *t);
+
+/* json_write() into *t, whose flags it keeps ({.huge = true} for a spec of any size). */
+int json_write_text(const struct json *doc, struct json_text *t, struct hr_error *err);
 
 /* Appends len bytes as they are: punctuation, a key known to need no escape. */
 void json_text_raw(struct json_text *t, const char *s, size_t len);

@@ -114,7 +114,7 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
         _cleanup_(spec_file_donep) struct spec_file f = SPEC_FILE_INIT;
         _cleanup_(harden_result_donep) struct harden_result result = {{0}};
         _cleanup_(json_freep) struct json *doc = NULL;
-        _cleanup_free_ char *out = NULL;
+        _cleanup_(json_text_free) struct json_text out = {.huge = true};
         _cleanup_free_ char *bundle = NULL;
         _cleanup_(json_freep) struct json *workload = NULL;
         _cleanup_(idmap_spec_abortp) struct idmap_spec prepared = IDMAP_SPEC_INIT;
@@ -124,7 +124,6 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
         enum spec_kind kind = a->command == CLI_COMMAND_EXEC ? SPEC_PROCESS : SPEC_CONFIG;
         const struct json_limits *limits = harden_spec_limits(kind);
         char path[PATH_MAX];
-        size_t out_len;
         int r, audit_r, own_fd;
 
         if ((r = spec_path(a, path, sizeof(path), err)) < 0)
@@ -181,9 +180,9 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
                 error_release(err);
         }
         if (result.changed) {
-                if ((r = json_write(doc, &out, &out_len, err)) < 0)
+                if ((r = json_write_text(doc, &out, err)) < 0)
                         return error_prefix(err, "%s: ", f.display);
-                if ((r = spec_file_replace(&f, out, out_len, err)) < 0)
+                if ((r = spec_file_replace(&f, out.buf, out.len, err)) < 0)
                         return r;
         } else if (f.own_fd >= 0 && (r = spec_file_replace(&f, f.data, f.len, err)) < 0) {
                 /* The drained pipe is empty now: the runtime reads what was judged instead. */
@@ -196,7 +195,7 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
         /* The runtime replaces this process image next: freeing the document and findings
          * would only cost time (about a tenth of hardrun's instructions). */
         (void)TAKE_PTR(doc);
-        (void)TAKE_PTR(out);
+        out = (struct json_text){0};
         result = (struct harden_result){{0}};
         return 0;
 }

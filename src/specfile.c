@@ -18,13 +18,13 @@
 
 #include "fileio.h"
 #include "util/cleanup.h"
+#include "util/hugemem.h"
 
 int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct hr_error *err)
 {
         _cleanup_free_ char *dir = NULL;
         _cleanup_free_ char *name = NULL;
         _cleanup_free_ char *display = NULL;
-        _cleanup_free_ char *data = NULL;
         _cleanup_close_ int dirfd = -1;
         _cleanup_close_ int fd = -1;
         struct stat st;
@@ -47,7 +47,7 @@ int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct h
         if (st.st_nlink != 1)
                 return error_set(err, -EMLINK, "%s: has %ju hard links, refusing it", path,
                                  (uintmax_t)st.st_nlink);
-        r = fileio_read_all(fd, max, &data, &len, err);
+        r = fileio_read_all_big(fd, max, &ret->data, &len, &ret->data_mapped, err);
         if (r < 0)
                 return error_prefix(err, "%s: ", path);
 
@@ -55,7 +55,6 @@ int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct h
         ret->name = TAKE_PTR(name);
         ret->display = TAKE_PTR(display);
         ret->st = st;
-        ret->data = TAKE_PTR(data);
         ret->len = len;
         return 0;
 }
@@ -96,7 +95,6 @@ int spec_file_read_own_fd(const char *path, int fd, size_t max, struct spec_file
                           struct hr_error *err)
 {
         _cleanup_free_ char *display = NULL;
-        _cleanup_free_ char *data = NULL;
         _cleanup_close_ int copy = -1;
         char proc[64];
         struct statfs sfs;
@@ -126,16 +124,15 @@ int spec_file_read_own_fd(const char *path, int fd, size_t max, struct spec_file
                 return error_set(err, -errno, "%s: cannot stat: %s", path, strerror(errno));
         if (S_ISDIR(st.st_mode))
                 return error_set(err, -EISDIR, "%s: is a directory", path);
-        r = fileio_read_all(copy, max, &data, &len, err);
-        if (r < 0)
-                return error_prefix(err, "%s: ", path);
         display = strdup(path);
         if (!display)
                 return error_set(err, -ENOMEM, "out of memory");
+        r = fileio_read_all_big(copy, max, &ret->data, &len, &ret->data_mapped, err);
+        if (r < 0)
+                return error_prefix(err, "%s: ", path);
         ret->own_fd = fd;
         ret->display = TAKE_PTR(display);
         ret->st = st;
-        ret->data = TAKE_PTR(data);
         ret->len = len;
         return 0;
 }
@@ -146,7 +143,10 @@ void spec_file_done(struct spec_file *f)
                 close(f->dirfd);
         free(f->name);
         free(f->display);
-        free(f->data);
+        if (f->data_mapped)
+                hugemem_free(f->data, f->data_mapped);
+        else
+                free(f->data);
         *f = (struct spec_file)SPEC_FILE_INIT;
 }
 

@@ -753,6 +753,49 @@ static void test_append_torn(void)
         free(text);
 }
 
+/* Megabytes of records go out in chunks of whole lines under one lock: every record, in order,
+ * after the torn tail is closed once. */
+static void test_write_chunked(void)
+{
+        const struct audit_context ctx = {"id1", "/run/b", "/run/b/config.json", "create"};
+        const size_t n = 4000;
+        struct findings f = {0};
+        struct hr_error err = {0};
+        struct policy *p;
+        char path[512], want[64], line[4096];
+        size_t lines = 0, in_order = 0;
+        FILE *fp;
+
+        for (size_t i = 0; i < n; i++) {
+                char dest[64];
+                snprintf(dest, sizeof(dest), "/mounts/%zu/options", i);
+                add(&f, RULE_MOUNT_OPTIONS, dest, "[\"rbind\",\"rprivate\"]",
+                    "[\"rbind\",\"rprivate\",\"nosuid\",\"nodev\",\"noexec\"]", HR_MODE_ENFORCE,
+                    FINDING_CHANGED);
+        }
+        snprintf(path, sizeof(path), "%s/chunked.log", tmpdir);
+        put(path, "{\"torn\":");
+        p = audit_policy(path, false);
+        is_int(p ? audit_write(p, &ctx, &f, &err) : -1, 0, "%zu records written (%s)", n, err.msg);
+        fp = fopen(path, "r");
+        ok(fp && fgets(line, sizeof(line), fp) && strcmp(line, "{\"torn\":\n") == 0,
+           "the torn tail is closed once, first");
+        while (fp && fgets(line, sizeof(line), fp)) {
+                struct json *rec = parse_n(line, strlen(line), &err);
+                snprintf(want, sizeof(want), "/mounts/%zu/options", lines);
+                if (rec && strcmp(str_member(rec, "path") ?: "", want) == 0)
+                        in_order++;
+                json_free(rec);
+                lines++;
+        }
+        if (fp)
+                fclose(fp);
+        is_int(lines, n, "one line per record");
+        is_int(in_order, n, "each a whole record, in the findings' order");
+        policy_free(p);
+        findings_clear(&f);
+}
+
 static double now_s(void)
 {
         struct timespec ts;
@@ -944,6 +987,7 @@ int main(void)
         test_command_line();
         test_syslog();
         test_append_torn();
+        test_write_chunked();
         test_append_hostile();
         test_log_line();
         test_timestamps();

@@ -1091,6 +1091,46 @@ static void test_text_as_yajl_gen(void)
         json_free(nul_value);
 }
 
+/* Past HUGEMEM_MIN a document's arena blocks, a json_text with .huge and a spec's text live in
+ * huge-page mappings: the same bytes come out as from malloc'd memory, and the mappings free. */
+static void test_big_documents(void)
+{
+        struct json_text t = {.huge = true}, pretty = {.huge = true, .pretty = true};
+        _cleanup_free_ char *text = NULL, *again = NULL;
+        struct json *doc = json_new_array(), *copy = NULL, *parsed = NULL;
+        struct hr_error err = {0};
+        size_t len = 0, again_len = 0;
+        bool built = doc != NULL;
+        char item[64];
+
+        /* 40,000 items of some 30 bytes: 1.2 MB of text, a document of several megabytes. */
+        for (unsigned i = 0; built && i < 40000; i++) {
+                snprintf(item, sizeof(item), "VARIABLE_%u=value-\"%u\"\t", i, i * 7);
+                built = json_array_append(doc, json_new_string(item)) == 0;
+        }
+        ok(built, "a 40,000-item array");
+        ok(built && json_write(doc, &text, &len, &err) == 0 && len > 1000000,
+           "json_write: %zu bytes", len);
+        ok(text && json_write_text(doc, &t, &err) == 0 && t.mapped > 0 && t.len == len &&
+                   memcmp(t.buf, text, len) == 0 && t.buf[len] == '\0',
+           "json_write_text into huge pages: the same bytes, NUL-terminated (%zu mapped)",
+           t.mapped);
+        ok(json_write_text(doc, &pretty, &err) == 0 && pretty.mapped > 0 &&
+                   json_write_pretty(doc, &again, &again_len, &err) == 0 &&
+                   again_len == pretty.len && memcmp(again, pretty.buf, again_len) == 0,
+           "pretty, likewise");
+        parsed = text ? parse_with(text, len, &default_limits, &err) : NULL;
+        ok(parsed && json_equal(parsed, doc), "its text parses (into huge pages) to the same");
+        copy = parsed ? json_clone(parsed) : NULL;
+        ok(copy && json_equal(copy, doc), "and clones (one big block) to the same");
+        json_text_free(&t);
+        json_text_free(&pretty);
+        ok(!t.buf && !t.mapped && t.len == 0, "json_text_free() empties the text");
+        json_free(copy);
+        json_free(parsed);
+        json_free(doc);
+}
+
 int main(void)
 {
         test_roundtrip_config();
@@ -1107,5 +1147,6 @@ int main(void)
         test_checkpoint();
         test_writer_as_yajl_gen();
         test_text_as_yajl_gen();
+        test_big_documents();
         return tap_done();
 }

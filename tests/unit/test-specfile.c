@@ -116,6 +116,30 @@ static void test_read(void)
         ok(f.dirfd == -1 && f.data == NULL && f.name == NULL && f.display == NULL,
            "spec_file_done resets");
 
+        /* A spec of a megabyte is read into huge pages, and freed from there. */
+        {
+                size_t n = 1536 * 1024;
+                char *blob = malloc(n);
+                bool same;
+
+                if (blob) {
+                        for (size_t i = 0; i < n; i++)
+                                blob[i] = (char)('a' + i % 26);
+                        write_file(path, blob, n, 0644);
+                }
+                is_int(spec_file_read(path, 4u << 20, &f, &err), 0, "a 1.5 MiB file read (%s)",
+                       err.msg);
+                same = blob && f.data && f.len == n && memcmp(f.data, blob, n) == 0 &&
+                       f.data[n] == '\0';
+                ok(same && f.data_mapped >= n + 1,
+                   "its content, NUL-terminated, in a mapping of %zu", f.data_mapped);
+                spec_file_done(&f);
+                ok(f.data == NULL && f.data_mapped == 0, "spec_file_done unmaps it");
+                check_read_fails(path, n - 1, -EFBIG, "larger than", "a big file past the limit");
+                write_file(path, text, strlen(text), 0644);
+                free(blob);
+        }
+
         /* Relative to the current directory. */
         if (getcwd(cwd, sizeof(cwd)) && chdir(dir) == 0) {
                 is_int(spec_file_read("config.json", 1024, &f, &err), 0, "relative path read");
