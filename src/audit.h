@@ -54,7 +54,8 @@ int audit_syslog_messages(const struct audit_context *ctx, enum audit_records wh
                           struct hr_error *err);
 
 /* Writes the records the policy's audit.records selects to its audit file and syslog. Nothing
- * is written when there are no findings, or none is selected. */
+ * is written when there are no findings, or none is selected. The file gets them as
+ * audit_append() appends, under one lock, in writes of at most 64 KiB of whole lines. */
 int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
                 struct hr_error *err);
 
