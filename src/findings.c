@@ -9,6 +9,7 @@ int findings_add(struct findings *f, enum rule_id rule, const char *path, const 
                  const struct json *after)
 {
         struct finding item = {.rule = rule};
+        struct json *path_copy;
 
         if (f->n == f->cap) {
                 size_t cap = f->cap ? f->cap * 2 : 8;
@@ -18,30 +19,23 @@ int findings_add(struct findings *f, enum rule_id rule, const char *path, const 
                 f->items = p;
                 f->cap = cap;
         }
-        /* A spec with thousands of mounts makes thousands of findings: their values share one
-         * arena. */
+        /* A spec with thousands of mounts makes thousands of findings: their paths and values
+         * share one arena. */
         if (!f->store && !(f->store = json_new_null()))
                 return -ENOMEM;
-        item.path = strdup(path);
+        path_copy = json_new_string_in(f->store, path);
+        item.path = path_copy ? path_copy->scalar.text : NULL;
         item.before = before ? json_clone_in(f->store, before) : NULL;
         item.after = after ? json_clone_in(f->store, after) : NULL;
-        if (!item.path || (before && !item.before) || (after && !item.after)) {
-                free(item.path);
-                json_free(item.before);
-                json_free(item.after);
+        /* What was copied stays in the store until findings_clear(). */
+        if (!item.path || (before && !item.before) || (after && !item.after))
                 return -ENOMEM;
-        }
         f->items[f->n++] = item;
         return 0;
 }
 
 void findings_clear(struct findings *f)
 {
-        for (size_t i = 0; i < f->n; i++) {
-                free(f->items[i].path);
-                json_free(f->items[i].before);
-                json_free(f->items[i].after);
-        }
         free(f->items);
         json_free(f->store);
         *f = (struct findings){0};

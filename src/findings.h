@@ -21,7 +21,7 @@ struct finding {
         enum rule_id rule;
         enum hr_mode mode;
         enum finding_action action;
-        char *path;          /* JSON pointer into the spec, "/process/user/uid" */
+        const char *path;    /* JSON pointer into the spec, "/process/user/uid" (in store) */
         struct json *before; /* NULL: absent */
         struct json *after;  /* NULL: removed */
         bool unfixable;      /* no rewrite can make it safe: enforce refuses, like deny */
@@ -32,7 +32,7 @@ struct finding {
 struct findings {
         struct finding *items;
         size_t n, cap;
-        struct json *store; /* the document the copies of before and after live in */
+        struct json *store; /* the document the copies of path, before and after live in */
 };
 
 /* Copies path, before and after. */

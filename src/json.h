@@ -96,6 +96,9 @@ struct json_text {
         int error;
 };
 
+/* Room for n more bytes (a text of a known size grows once): false when out of memory. */
+bool json_text_reserve(struct json_text *t, size_t n);
+
 /* Frees t's buffer, malloc'd or mapped. */
 void json_text_free(struct json_text *t);
 

@@ -180,6 +180,9 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
                 error_release(err);
         }
         if (result.changed) {
+                /* The rewrite is about as long as what was read, and the built-in seccomp
+                 * profile. */
+                (void)json_text_reserve(&out, f.len + f.len / 8 + 32 * 1024);
                 if ((r = json_write_text(doc, &out, err)) < 0)
                         return error_prefix(err, "%s: ", f.display);
                 if ((r = spec_file_replace(&f, out.buf, out.len, err)) < 0)

@@ -1126,6 +1126,28 @@ static void test_big_documents(void)
         json_text_free(&t);
         json_text_free(&pretty);
         ok(!t.buf && !t.mapped && t.len == 0, "json_text_free() empties the text");
+        /* More items than the parser's huge page of pending children holds: it moves them. */
+        {
+                const size_t n = 150000;
+                struct json *many;
+                char *list = malloc(4 * n + 2);
+                size_t o = 0;
+
+                if (list) {
+                        list[o++] = '[';
+                        for (size_t i = 0; i < n; i++) {
+                                memcpy(list + o, i ? ",\"a\"" : "\"a\"", i ? 4 : 3);
+                                o += i ? 4 : 3;
+                        }
+                        list[o++] = ']';
+                }
+                many = list ? parse_with(list, o, &default_limits, &err) : NULL;
+                ok(many && many->type == JSON_ARRAY && many->array.n == n &&
+                           many->array.items[n - 1]->type == JSON_STRING,
+                   "an array of %zu items parses whole (%s)", n, err.msg);
+                json_free(many);
+                free(list);
+        }
         json_free(copy);
         json_free(parsed);
         json_free(doc);
