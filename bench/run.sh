@@ -75,9 +75,9 @@ pol_runc=$(policy "$(command -v runc)")
 export JQ_WRAPPER_PROFILE="$top/profiles/seccomp/default.json"
 
 bytes() { stat -c %s "$1"; }
-declare -A med rss cpu
-measure() { # harness output → med[name], rss[name], cpu[name]
-        while read -r name m _ _ r c; do med[$name]=$m; rss[$name]=$r; cpu[$name]=$c; done
+declare -A med rss cpu flt
+measure() { # harness output → med[name], rss[name], cpu[name], flt[name]
+        while read -r name m _ _ r c f; do med[$name]=$m; rss[$name]=$r; cpu[$name]=$c; flt[$name]=$f; done
 }
 
 echo "# hardrun start-path benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
@@ -173,10 +173,19 @@ ms() { awk -v a="$1" 'BEGIN { printf "%.2f", a / 1000 }'; }
                         "$(ratio "${cpu[jq-$size]}" "${cpu[hardrun-$size]}")"
         done
         echo
+        echo "the same, page faults (the runtime's included), median:"
+        printf '%-8s %8s %10s %10s %10s %10s %9s\n' config bytes /bin/true copy-only hardrun jq-wrapper hr-copy
+        for size in small docker big; do
+                printf '%-8s %8s %10s %10s %10s %10s %9s\n' "$size" "$(bytes "$work/$size.json")" \
+                        "${flt[true-$size]}" "${flt[copy-$size]}" "${flt[hardrun-$size]}" "${flt[jq-$size]}" \
+                        "$((flt[hardrun-$size] - flt[copy-$size]))"
+        done
+        echo
         echo "pass-through (state), median µs: /bin/true ${med[true-state]}, exec-only wrapper ${med[exec-state]}," \
                 "hardrun ${med[hardrun-state]} ($(ratio "${med[hardrun-state]}" "${med[exec-state]}")x the exec-only wrapper);" \
                 "CPU time: exec-only wrapper ${cpu[exec-state]}, hardrun ${cpu[hardrun-state]}" \
-                "($(ratio "${cpu[hardrun-state]}" "${cpu[exec-state]}")x)"
+                "($(ratio "${cpu[hardrun-state]}" "${cpu[exec-state]}")x);" \
+                "page faults: exec-only wrapper ${flt[exec-state]}, hardrun ${flt[hardrun-state]}"
         echo "callgrind instructions (enforce): small ${instr[small]}, docker ${instr[docker]}, big ${instr[big]};" \
                 "docker in audit mode ${instr[docker-audit]}"
         if [ $cstart = 1 ]; then
