@@ -1488,6 +1488,13 @@ static void put_string(struct json_text *w, const char *s, size_t len)
                         if (word_needs_escape(x))
                                 break;
                 }
+                /* Fewer than eight left: the string's last eight bytes as one word. */
+                if (len - i < 8 && len >= 8 && i < len) {
+                        uint64_t x;
+                        memcpy(&x, s + len - 8, 8);
+                        if (!word_needs_escape(x))
+                                i = len;
+                }
                 while (i < len && !escapes[(unsigned char)s[i]])
                         i++;
                 put(w, s + start, i - start);
