@@ -73,8 +73,7 @@ static double timeval_us(struct timeval tv)
         return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
 }
 
-static int run_once(struct alt *a, double *ret_us, double *ret_cpu, long *ret_rss,
-                    long *ret_faults)
+static int run_once(struct alt *a, double *ret_us, double *ret_cpu, long *ret_rss, long *ret_faults)
 {
         posix_spawn_file_actions_t fa;
         struct rusage ru;

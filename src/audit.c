@@ -1,7 +1,7 @@
-/* Audit records: JSON text written straight into one buffer (json_text: yajl_gen's bytes and
- * its UTF-8 check); appended to the file under an advisory lock, so a writer
- * killed halfway through its append can never cost another writer's record; sent to syslog one
- * message per record, at a priority that follows the action. */
+/* Audit records: JSON text written straight into a buffer (json_text: yajl_gen's bytes and its
+ * UTF-8 check); appended to the file under an advisory lock, so a writer killed halfway through
+ * its append can never cost another writer's record; sent to syslog one message per record, at
+ * a priority that follows the action. */
 #include "audit.h"
 
 #include <errno.h>
@@ -473,7 +473,8 @@ static int open_log(const char *path)
 }
 
 /* 0 locked; -EAGAIN when the holder kept it past the wait; another negative errno when this
- * filesystem has no locks. Polled: flock() has no timeout, and the holder needs microseconds. */
+ * filesystem has no locks. Polled: flock() has no timeout, and the holder needs microseconds
+ * (milliseconds for the megabytes of records of thousands of mounts). */
 static int lock_log(int fd)
 {
         struct timespec pause = {0, 20 * 1000};
@@ -588,28 +589,57 @@ int audit_append(const char *path, const char *data, size_t len, struct hr_error
 
 /* ---- the records for the file ---- */
 
-/* Records gathered for the file. With a log open (fd >= 0) they go out whenever a chunk is
- * full, always whole lines, under the one lock: a spec of thousands of mounts has megabytes of
- * records, which one buffer would take a page fault per 4 KiB to hold. */
+/* Records gathered for the file (path NULL: only gathered, for audit_format()). A decision's
+ * records are formatted whole before the log is opened, as long as they fit in a chunk; past
+ * that (a spec of thousands of mounts has megabytes of them, which one buffer would take a page
+ * fault per 4 KiB to hold) they go out a chunk of whole lines at a time, under one lock. */
 #define AUDIT_CHUNK ((size_t)64 * 1024)
 
 struct file_batch {
         struct records x;
+        enum audit_records which;
         char *buf;
         size_t len, cap;
-        int fd;
         const char *path;
+        int fd; /* the log, opened and locked by the first write */
         bool torn;
         int write_error;
         struct hr_error *err;
 };
 
-static int batch_flush(struct file_batch *b)
+/* Whether the records from finding next on format, memory aside: checked before the first write
+ * of a decision too big for one, so that a record that cannot be written leaves the log as it
+ * was (the head and the workload, in every record, formatted already). */
+static bool rest_writable(const struct file_batch *b, size_t next)
+{
+        const struct findings *f = b->x.f;
+
+        for (size_t i = next; i < f->n; i++) {
+                const struct finding *x = &f->items[i];
+                if ((b->which == AUDIT_RECORDS_ALL || is_refusal(x->action)) &&
+                    (!json_text_writable(x->path, x->before) ||
+                     !json_text_writable(NULL, x->after)))
+                        return false;
+        }
+        return true;
+}
+
+/* Writes what b holds; next: the finding whose record comes after it (f->n: none). */
+static int batch_flush(struct file_batch *b, size_t next)
 {
         int r;
 
-        if (b->fd < 0 || b->len == 0)
+        if (!b->path || b->len == 0)
                 return 0;
+        if (b->fd < 0) {
+                if (!rest_writable(b, next))
+                        return -EINVAL;
+                b->fd = log_open(b->path, &b->torn, b->err);
+                if (b->fd < 0) {
+                        b->write_error = b->fd;
+                        return b->fd;
+                }
+        }
         r = log_write(b->fd, b->path, &b->torn, b->buf, b->len, b->err);
         b->len = 0;
         if (r < 0)
@@ -624,7 +654,8 @@ static int batch_add(size_t index, void *data)
 
         if (r < 0)
                 return r;
-        if (b->len + b->x.line_len + 2 > AUDIT_CHUNK && (r = batch_flush(b)) < 0)
+        if (b->len + b->x.line_len + 2 > AUDIT_CHUNK &&
+            (r = batch_flush(b, index == SIZE_MAX ? b->x.f->n : index + 1)) < 0)
                 return r;
         /* The line, its newline, and the NUL audit_format() ends the batch with. */
         if (b->len + b->x.line_len + 2 > b->cap) {
@@ -641,25 +672,23 @@ static int batch_add(size_t index, void *data)
         return 0;
 }
 
-/* The head of b's records (see struct records). */
-static int batch_begin(struct file_batch *b, const struct audit_context *ctx,
-                       const struct findings *f)
+/* The records `which` selects into b (path: and to that log); b->buf holds what is left
+ * unwritten. */
+static int batch_records(struct file_batch *b, const struct audit_context *ctx,
+                         enum audit_records which, const struct findings *f)
 {
+        int r;
+
+        b->which = which;
         b->buf = malloc(1);
         b->cap = 1;
-        return b->buf ? records_init(&b->x, ctx, f) : -ENOMEM;
-}
-
-/* The records into b after batch_begin() returned r; b->buf holds what is left unwritten. */
-static int batch_end(struct file_batch *b, int r, enum audit_records which,
-                     const struct findings *f)
-{
+        r = b->buf ? records_init(&b->x, ctx, f) : -ENOMEM;
         if (r == 0)
                 r = for_each_record(which, f, batch_add, b);
         records_done(&b->x);
         if (r < 0) {
                 if (b->write_error)
-                        return b->write_error; /* said by log_write() */
+                        return b->write_error; /* said by log_open() or log_write() */
                 return r == -ENOMEM ? error_set(b->err, r, "out of memory")
                                     : error_set(b->err, r, "cannot format an audit record");
         }
@@ -671,7 +700,7 @@ int audit_format(const struct audit_context *ctx, enum audit_records which,
                  const struct findings *f, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         struct file_batch b = {.fd = -1, .err = err};
-        int r = batch_end(&b, batch_begin(&b, ctx, f), which, f);
+        int r = batch_records(&b, ctx, which, f);
 
         if (r < 0) {
                 free(b.buf);
@@ -680,17 +709,6 @@ int audit_format(const struct audit_context *ctx, enum audit_records which,
         *ret_buf = b.buf;
         *ret_len = b.len;
         return 0;
-}
-
-/* Whether `which` selects a record of f: a log is opened only to be written. */
-static bool selects_any(enum audit_records which, const struct findings *f)
-{
-        if (which != AUDIT_RECORDS_REFUSALS)
-                return f->n > 0;
-        for (size_t i = 0; i < f->n; i++)
-                if (is_refusal(f->items[i].action))
-                        return true;
-        return false;
 }
 
 int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
@@ -717,20 +735,14 @@ int audit_write(const struct policy *p, const struct audit_context *ctx, const s
                 if (r < 0)
                         return r;
         }
-        if (!p->audit.file || !selects_any(p->audit.records, f))
+        if (!p->audit.file)
                 return 0;
         b = (struct file_batch){.fd = -1, .path = p->audit.file, .err = err};
-        /* The head holds the only text not checked when it was read (argv's): past it, only
-         * memory can run out, and the whole records written before that stay. */
-        r = batch_begin(&b, &full, f);
-        if (r == 0 && (b.fd = log_open(b.path, &b.torn, err)) < 0) {
-                records_done(&b.x);
-                free(b.buf);
-                return b.fd;
-        }
-        r = batch_end(&b, r, p->audit.records, f);
+        r = batch_records(&b, &full, p->audit.records, f);
+        /* What is left, all of it when it fits in a chunk (none selected: no log opened). Out
+         * of memory midway through a bigger one, the whole records written before stay. */
         if (r == 0)
-                r = batch_flush(&b);
+                r = batch_flush(&b, f->n);
         free(b.buf);
         if (b.fd >= 0)
                 close(b.fd); /* drops the lock */

@@ -55,7 +55,8 @@ int audit_syslog_messages(const struct audit_context *ctx, enum audit_records wh
 
 /* Writes the records the policy's audit.records selects to its audit file and syslog. Nothing
  * is written when there are no findings, or none is selected. The file gets them as
- * audit_append() appends, under one lock, in writes of at most 64 KiB of whole lines. */
+ * audit_append() appends, under one lock, in writes of whole lines (one, unless they pass
+ * 64 KiB). */
 int audit_write(const struct policy *p, const struct audit_context *ctx, const struct findings *f,
                 struct hr_error *err);
 

@@ -183,8 +183,8 @@ static void *doc_alloc_block(struct json_doc *d, size_t size)
         b->next = d->blocks;
         d->blocks = b;
         /* Fourfold: an arena of megabytes (the findings of thousands of mounts) passes few
-         * small blocks before its blocks are huge pages. A block's untouched tail costs no
-         * memory. */
+         * small blocks before its blocks are huge pages. A malloc'd block's untouched tail
+         * costs no memory. */
         if (d->next_block < BLOCK_MAX)
                 d->next_block = d->next_block < BLOCK_MAX / 4 ? d->next_block * 4 : BLOCK_MAX;
         p = (char *)b + BLOCK_HEAD;
@@ -1376,7 +1376,12 @@ static inline bool reserve(struct json_text *w, size_t n)
 
 bool json_text_reserve(struct json_text *t, size_t n)
 {
-        return reserve(t, n);
+        if (t->error)
+                return false;
+        if (reserve(t, n))
+                return true;
+        t->error = 0; /* only a hint: the text may still grow as it goes */
+        return false;
 }
 
 static inline void put(struct json_text *w, const char *s, size_t n)
@@ -1619,6 +1624,41 @@ void json_text_value(struct json_text *t, const struct json *v)
                 put_node(t, v, 0);
         else
                 put(t, "null", 4);
+}
+
+/* put_node()'s refusals, without writing. */
+static bool node_writable(const struct json *n, unsigned depth)
+{
+        if (depth >= HR_JSON_STACK_MAX)
+                return false;
+        switch (n->type) {
+        case JSON_NULL:
+        case JSON_FALSE:
+        case JSON_TRUE:
+        case JSON_NUMBER:
+                return true;
+        case JSON_STRING:
+                return is_yajl_utf8(n->scalar.text, n->scalar.len);
+        case JSON_ARRAY:
+                for (size_t i = 0; i < n->array.n; i++)
+                        if (!node_writable(n->array.items[i], depth + 1))
+                                return false;
+                return true;
+        case JSON_OBJECT:
+                for (size_t i = 0; i < n->object.n; i++)
+                        if (!is_yajl_utf8(n->object.members[i].key, n->object.members[i].key_len) ||
+                            !node_writable(n->object.members[i].value, depth + 1))
+                                return false;
+                return true;
+        case _JSON_TYPE_MAX:
+                break;
+        }
+        return false;
+}
+
+bool json_text_writable(const char *s, const struct json *v)
+{
+        return (!s || is_yajl_utf8(s, strlen(s))) && (!v || node_writable(v, 0));
 }
 
 int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct hr_error *err)

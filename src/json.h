@@ -96,7 +96,8 @@ struct json_text {
         int error;
 };
 
-/* Room for n more bytes (a text of a known size grows once): false when out of memory. */
+/* Room for n more bytes (a text of a known size grows once). Only a hint: false when out of
+ * memory, and the text stays usable. */
 bool json_text_reserve(struct json_text *t, size_t n);
 
 /* Frees t's buffer, malloc'd or mapped. */
@@ -111,6 +112,9 @@ void json_text_raw(struct json_text *t, const char *s, size_t len);
 void json_text_string(struct json_text *t, const char *s);
 /* Appends the text of v, or null when v is NULL. */
 void json_text_value(struct json_text *t, const struct json *v);
+/* Whether json_text_string() of s and json_text_value() of v (either may be NULL) succeed with
+ * check_utf8 set, memory aside: a text known to be writable before any of it is written. */
+bool json_text_writable(const char *s, const struct json *v);
 
 /* The version of the yajl linked in, as yajl_version() gives it (major * 10000 + minor * 100 +
  * micro): the parser stays behind this header. */

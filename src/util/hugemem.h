@@ -1,5 +1,9 @@
 /* Large buffers (a spec of a megabyte: its text, its document, the audit findings) in
- * transparent huge pages where the kernel offers them. */
+ * transparent huge pages where the kernel offers them. A hint the kernel may ignore: with THP
+ * "never", on 64 KiB-page kernels (whose huge pages are larger) or without a free huge page
+ * the memory is ordinary pages. Where THP "defrag" is "madvise" (the kernel's default) a fault
+ * may compact memory to make a huge page: on a fragmented host a start of such a spec can
+ * wait for that instead of for two thousand faults. */
 #pragma once
 
 #include <stddef.h>

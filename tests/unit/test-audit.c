@@ -792,6 +792,22 @@ static void test_write_chunked(void)
                 fclose(fp);
         is_int(lines, n, "one line per record");
         is_int(in_order, n, "each a whole record, in the findings' order");
+
+        /* The last record cannot be written (a string yajl_gen refuses): nothing is, not even
+         * the megabyte before it. */
+        {
+                struct json *bad = json_new_string("\xff");
+                struct stat before, after;
+                ok(bad && findings_add(&f, RULE_MOUNT_OPTIONS, "/mounts/0/options", bad, NULL) == 0,
+                   "a finding whose value is not UTF-8");
+                json_free(bad);
+                ok(stat(path, &before) == 0, "the log before");
+                ok(p && audit_write(p, &ctx, &f, &err) < 0 &&
+                           strstr(err.msg, "cannot format an audit record"),
+                   "refused (%s)", err.msg);
+                ok(stat(path, &after) == 0 && after.st_size == before.st_size,
+                   "the log untouched: %jd bytes", (intmax_t)after.st_size);
+        }
         policy_free(p);
         findings_clear(&f);
 }
