@@ -999,7 +999,7 @@ static int attach(struct parse_ctx *ctx, struct json *value)
                 return 0;
         }
         if (ctx->n_pending == ctx->cap_pending) {
-                size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : 64;
+                size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : 512;
                 struct json_member *p = NULL;
                 if (cap < SIZE_MAX / 2 / sizeof(*p))
                         p = ctx->pending_mapped ? malloc(cap * sizeof(*p))

@@ -70,29 +70,34 @@ const char *host_path_status_to_string(enum host_path_status s)
  * handful of calls. Entries live until exit (hardrun execs the runtime next); a path's answer
  * could only change through the same race that hardrun cannot close anyway. */
 #define STAT_CACHE_SLOTS 1024
-static struct {
-        char *path;
+struct stat_entry {
         int err;
         struct stat st;
-} stat_cache[STAT_CACHE_SLOTS];
+        char path[]; /* NUL-terminated */
+};
+/* Slots point to entries allocated as they come: a start that resolves a few paths touches a
+ * few cache lines, not a 160 KiB table (a first touch of a page is a page fault). */
+static struct stat_entry *stat_cache[STAT_CACHE_SLOTS];
 
 static int cached_lstat(const char *path, struct stat *st)
 {
-        size_t i = hash_fnv1a_str(path) & (STAT_CACHE_SLOTS - 1);
-        char *copy;
+        size_t i = hash_fnv1a_str(path) & (STAT_CACHE_SLOTS - 1), len;
+        struct stat_entry *e = stat_cache[i];
 
-        if (stat_cache[i].path && strcmp(stat_cache[i].path, path) == 0) {
-                *st = stat_cache[i].st;
-                return stat_cache[i].err;
+        if (e && strcmp(e->path, path) == 0) {
+                *st = e->st;
+                return e->err;
         }
-        copy = strdup(path);
-        if (!copy)
+        len = strlen(path);
+        e = malloc(sizeof(*e) + len + 1);
+        if (!e)
                 return lstat(path, st) < 0 ? -errno : 0;
-        free(stat_cache[i].path);
-        stat_cache[i].path = copy;
-        stat_cache[i].err = lstat(path, &stat_cache[i].st) < 0 ? -errno : 0;
-        *st = stat_cache[i].st;
-        return stat_cache[i].err;
+        memcpy(e->path, path, len + 1);
+        e->err = lstat(path, &e->st) < 0 ? -errno : 0;
+        free(stat_cache[i]);
+        stat_cache[i] = e;
+        *st = e->st;
+        return e->err;
 }
 
 /* Whether someone other than root (or the caller, who runs the runtime anyway) can rename or
