@@ -18,7 +18,8 @@ if [ $quick = 1 ]; then iter=5 warm=1 citer=3; else iter=${BENCH_ITERATIONS:-300
 results=${BENCH_RESULTS:-$here/results.txt}
 [ $quick = 1 ] && results=$(mktemp)
 
-# Bundles live on tmpfs, as engines keep them (/run/containerd, /run/docker).
+# Bundles live under /run, as engines keep them (/run/containerd, /run/docker); the header says
+# whether that is a tmpfs. /dev/shm would be one, but the policy denies a rootfs under /dev.
 base=/run
 [ -w "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/hardrun-bench.XXXXXX")
@@ -81,7 +82,7 @@ measure() { # harness output → med[name], rss[name], cpu[name], flt[name]
 }
 
 echo "# hardrun start-path benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-        "$iter iterations (containers: $citer)" | tee "$results"
+        "$iter iterations (containers: $citer), bundles on $(stat -f -c %T "$base") ($base)" | tee "$results"
 
 # ---- shim cost alone: the runtime is /bin/true ----
 for size in small docker big; do
