@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -158,6 +159,17 @@ int fileio_write_all(int fd, const char *data, size_t len)
         return 0;
 }
 
+int fileio_tmpname(const char *name, const char *tag, char buf[static FILEIO_TMPNAME_MAX])
+{
+        unsigned char rnd[8];
+
+        if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+                return -EIO;
+        snprintf(buf, FILEIO_TMPNAME_MAX, ".%.200s.%.30s-%02x%02x%02x%02x%02x%02x%02x%02x", name,
+                 tag, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+        return 0;
+}
+
 static bool is_same_file(const struct stat *a, const struct stat *b)
 {
         return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
@@ -169,14 +181,18 @@ int fileio_replace(const char *path, const char *data, size_t len, mode_t mode,
 {
         _cleanup_free_ char *dir = NULL, *base = NULL, *tmp = NULL;
         _cleanup_close_ int fd = -1, dfd = -1;
+        char name[FILEIO_TMPNAME_MAX];
         struct stat now;
         int r;
 
         if ((r = fileio_split_path(path, &dir, &base, err)) < 0)
                 return r;
-        if (asprintf(&tmp, "%s/.%s.hardrunctl-XXXXXX", dir, base) < 0)
+        if ((r = fileio_tmpname(base, "hardrunctl", name)) < 0)
+                return error_set(err, r, "cannot create a file in %s: no random bytes", dir);
+        if (asprintf(&tmp, "%s/%s", dir, name) < 0)
                 return error_set(err, -ENOMEM, "out of memory");
-        fd = mkostemp(tmp, O_CLOEXEC);
+        /* O_EXCL: an existing entry (a planted symlink) is never followed or reused. */
+        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0)
                 return error_set(err, -errno, "cannot create a file in %s: %m", dir);
         if (fchmod(fd, mode) < 0 ||

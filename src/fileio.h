@@ -25,6 +25,11 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
  * an empty last component ("dir/"). */
 int fileio_split_path(const char *path, char **ret_dir, char **ret_base, struct hr_error *err);
 
+/* The name of a temporary file beside name: ".NAME.TAG-" and 16 random hex digits (name cut at
+ * 200 bytes), in buf of FILEIO_TMPNAME_MAX. -EIO when the kernel gives no random bytes. */
+#define FILEIO_TMPNAME_MAX 300
+int fileio_tmpname(const char *name, const char *tag, char buf[static FILEIO_TMPNAME_MAX]);
+
 /* Writes all len bytes, again after EINTR and a short write: 0, or -errno (-EIO when write()
  * writes nothing). */
 int fileio_write_all(int fd, const char *data, size_t len);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -226,18 +225,15 @@ static int replace_own_fd(struct spec_file *f, const char *data, size_t len, str
 int spec_file_replace(struct spec_file *f, const char *data, size_t len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
-        unsigned char rnd[8];
-        char tmpname[300];
+        char tmpname[FILEIO_TMPNAME_MAX];
         bool named = false;
         struct stat now;
         int r;
 
         if (f->own_fd >= 0)
                 return replace_own_fd(f, data, len, err);
-        if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+        if (fileio_tmpname(f->name, "hardrun", tmpname) < 0)
                 return error_set(err, -EIO, "%s: no random bytes for a temporary name", f->display);
-        snprintf(tmpname, sizeof(tmpname), ".%.200s.hardrun-%02x%02x%02x%02x%02x%02x%02x%02x",
-                 f->name, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 
         fd = openat(f->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
         if (fd < 0) {
