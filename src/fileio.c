@@ -34,11 +34,32 @@ int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat 
         return TAKE_FD(fd);
 }
 
+/* Reads into buf from *len on until EOF (0) or until it holds cap bytes (1); more than max
+ * bytes is -EFBIG. */
+static int read_to(int fd, char *buf, size_t cap, size_t max, size_t *len, struct hr_error *err)
+{
+        while (*len < cap) {
+                ssize_t n = read(fd, buf + *len, cap - *len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return error_set(err, -errno, "cannot read: %s", strerror(errno));
+                }
+                if (n == 0)
+                        return 0;
+                *len += (size_t)n;
+                if (*len > max)
+                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
+        }
+        return 1;
+}
+
 int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct hr_error *err)
 {
         _cleanup_free_ char *buf = NULL;
         size_t cap, len = 0;
         struct stat st;
+        int r;
 
         if (fstat(fd, &st) < 0)
                 return error_set(err, -errno, "cannot stat: %s", strerror(errno));
@@ -49,30 +70,19 @@ int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct 
         buf = malloc(cap + 1);
         if (!buf)
                 return error_set(err, -ENOMEM, "out of memory");
-        for (;;) {
-                ssize_t n = read(fd, buf + len, cap - len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return error_set(err, -errno, "cannot read: %s", strerror(errno));
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-                if (len > max)
-                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
-                if (len == cap) {
-                        size_t new_cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-                        char *p;
-                        if (new_cap <= cap)
-                                new_cap = cap + 1;
-                        p = realloc(buf, new_cap + 1);
-                        if (!p)
-                                return error_set(err, -ENOMEM, "out of memory");
-                        buf = p;
-                        cap = new_cap;
-                }
+        while ((r = read_to(fd, buf, cap, max, &len, err)) == 1) {
+                size_t new_cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+                char *p;
+                if (new_cap <= cap)
+                        new_cap = cap + 1;
+                p = realloc(buf, new_cap + 1);
+                if (!p)
+                        return error_set(err, -ENOMEM, "out of memory");
+                buf = p;
+                cap = new_cap;
         }
+        if (r < 0)
+                return r;
         buf[len] = '\0';
         *ret_buf = TAKE_PTR(buf);
         *ret_len = len;
@@ -85,6 +95,7 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
         size_t mapped, len = 0;
         struct stat st;
         char *buf;
+        int r;
 
         *ret_mapped = 0;
         if (fstat(fd, &st) < 0)
@@ -93,28 +104,15 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
             (size_t)st.st_size < HUGEMEM_MIN ||
             !(buf = hugemem_alloc((size_t)st.st_size + 2, &mapped)))
                 return fileio_read_all(fd, max, ret_buf, ret_len, err);
-        for (;;) {
-                ssize_t n = read(fd, buf + len, mapped - 1 - len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        hugemem_free(buf, mapped);
-                        return error_set(err, -errno, "cannot read: %s", strerror(errno));
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-                if (len > max) {
-                        hugemem_free(buf, mapped);
-                        return error_set(err, -EFBIG, "larger than the limit of %zu bytes", max);
-                }
-                /* Grown past the mapping since fstat: read it again the ordinary way. */
-                if (len == mapped - 1) {
-                        hugemem_free(buf, mapped);
-                        if (lseek(fd, 0, SEEK_SET) < 0)
-                                return error_set(err, -errno, "cannot seek: %s", strerror(errno));
-                        return fileio_read_all(fd, max, ret_buf, ret_len, err);
-                }
+        r = read_to(fd, buf, mapped - 1, max, &len, err);
+        if (r != 0)
+                hugemem_free(buf, mapped);
+        if (r < 0)
+                return r;
+        if (r == 1) { /* grown past the mapping since fstat: read it again the ordinary way */
+                if (lseek(fd, 0, SEEK_SET) < 0)
+                        return error_set(err, -errno, "cannot seek: %s", strerror(errno));
+                return fileio_read_all(fd, max, ret_buf, ret_len, err);
         }
         buf[len] = '\0';
         *ret_buf = buf;
