@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
-#include "util/hugemem.h"
+#include "util/bigmem.h"
 
 int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat *ret_st,
                         struct hr_error *err)
@@ -101,12 +101,12 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
         if (fstat(fd, &st) < 0)
                 return error_set(err, -errno, "cannot stat: %s", strerror(errno));
         if (!S_ISREG(st.st_mode) || st.st_size < 0 || (unsigned long long)st.st_size > max ||
-            (size_t)st.st_size < HUGEMEM_MIN ||
-            !(buf = hugemem_alloc((size_t)st.st_size + 2, &mapped)))
+            (size_t)st.st_size < BIGMEM_MIN ||
+            !(buf = bigmem_alloc((size_t)st.st_size + 2, &mapped)))
                 return fileio_read_all(fd, max, ret_buf, ret_len, err);
         r = read_to(fd, buf, mapped - 1, max, &len, err);
         if (r != 0)
-                hugemem_free(buf, mapped);
+                bigmem_free(buf, mapped);
         if (r < 0)
                 return r;
         if (r == 1) { /* grown past the mapping since fstat: read it again the ordinary way */

@@ -16,8 +16,8 @@ int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat 
 /* Reads the whole file, refusing more than max bytes; the buffer is NUL-terminated. */
 int fileio_read_all(int fd, size_t max, char **ret_buf, size_t *ret_len, struct hr_error *err);
 
-/* The same, a big regular file's buffer in huge pages (util/hugemem.h): *ret_mapped is then the
- * size to hugemem_free() it with, 0 for a malloc'd buffer. For the spec, read on every start. */
+/* The same, a big regular file's buffer mapped by util/bigmem.h: *ret_mapped is then the size to
+ * bigmem_free() it with, 0 for a malloc'd buffer. For the spec, read on every start. */
 int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, size_t *ret_mapped,
                         struct hr_error *err);
 

@@ -13,7 +13,7 @@
 
 #include "bounds.h"
 #include "util/cleanup.h"
-#include "util/hugemem.h"
+#include "util/bigmem.h"
 #include "util/utf8.h"
 
 /* Fixed parser stack; json_parse clamps max_depth to it. The writer and the loader of compiled
@@ -29,7 +29,7 @@
 
 struct json_block {
         struct json_block *next;
-        size_t mapped; /* a hugemem mapping of this size; 0: malloc'd */
+        size_t mapped; /* a bigmem mapping of this size; 0: malloc'd */
 };
 
 struct json_doc {
@@ -78,15 +78,16 @@ static size_t scalar_size(size_t len)
         return round_up(sizeof(struct json) + len + 1);
 }
 
-/* A block of at least *size bytes (*size: what it holds), its header filled in. A big one is
- * in huge pages: a spec of a megabyte otherwise takes a page fault per 4 KiB of its document. */
+/* A block of at least *size bytes (*size: what it holds), its header filled in. A big one's
+ * pages are in place before they are written (util/bigmem.h): a document is written from one
+ * end of a block to the other, and a fault per 4 KiB page is most of what building it costs. */
 static struct json_block *block_alloc(size_t *size)
 {
         struct json_block *b = NULL;
         size_t mapped = 0;
 
-        if (*size >= HUGEMEM_MIN)
-                b = hugemem_alloc(*size, &mapped);
+        if (*size >= BIGMEM_MIN)
+                b = bigmem_alloc(*size, &mapped);
         if (!b)
                 b = malloc(*size);
         if (!b)
@@ -138,7 +139,7 @@ static void doc_free(struct json_doc *d)
         for (struct json_block *b = d->blocks, *next; b; b = next) {
                 next = b->next;
                 if (b->mapped)
-                        hugemem_free(b, b->mapped);
+                        bigmem_free(b, b->mapped);
                 else
                         free(b);
         }
@@ -182,11 +183,13 @@ static void *doc_alloc_block(struct json_doc *d, size_t size)
         /* New blocks go first: last stays the tail another document's blocks are linked to. */
         b->next = d->blocks;
         d->blocks = b;
-        /* Fourfold: an arena of megabytes (the findings of thousands of mounts) passes few
-         * small blocks before its blocks are huge pages. A malloc'd block's untouched tail
-         * costs no memory. */
-        if (d->next_block < BLOCK_MAX)
-                d->next_block = d->next_block < BLOCK_MAX / 4 ? d->next_block * 4 : BLOCK_MAX;
+        /* Fourfold while blocks are malloc'd, whose untouched tail costs nothing: an arena of
+         * megabytes (the findings of thousands of mounts) passes few small blocks. Twofold once
+         * they are populated, whose tail is paid for: at most half the last one is waste. */
+        if (d->next_block < BLOCK_MAX) {
+                size_t next = (size_t)d->next_block * (d->next_block < BIGMEM_MIN / 4 ? 4 : 2);
+                d->next_block = next < BLOCK_MAX ? (uint32_t)next : BLOCK_MAX;
+        }
         p = (char *)b + BLOCK_HEAD;
         /* An outsized request keeps the current block's room for later ones. */
         if (want - size >= (size_t)(d->end - d->free)) {
@@ -966,7 +969,7 @@ struct parse_ctx {
         unsigned depth;
         struct json_member *pending; /* children of the open containers */
         size_t n_pending, cap_pending;
-        size_t pending_mapped; /* pending is a hugemem mapping of this size; 0: malloc'd */
+        size_t pending_mapped; /* pending is a bigmem mapping of this size; 0: malloc'd */
         char *key;             /* the innermost object's next key, in the document */
         size_t key_len;
         struct hr_error *err;
@@ -1008,7 +1011,7 @@ static int attach(struct parse_ctx *ctx, struct json *value)
                         return out_of_memory(ctx);
                 if (ctx->pending_mapped) {
                         memcpy(p, ctx->pending, ctx->n_pending * sizeof(*p));
-                        hugemem_free(ctx->pending, ctx->pending_mapped);
+                        bigmem_free(ctx->pending, ctx->pending_mapped);
                         ctx->pending_mapped = 0;
                 }
                 ctx->pending = p;
@@ -1267,8 +1270,8 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
                               : len > BLOCK_MIN ? (uint32_t)len
                                                 : BLOCK_MIN;
         /* A big document's thousands of pending children: a huge page, not a realloc'd
-         * array (see util/hugemem.h). */
-        if (len >= HUGEMEM_MIN && (ctx.pending = hugemem_alloc(HUGEMEM_MIN, &ctx.pending_mapped)))
+         * array (see util/bigmem.h). */
+        if (len >= BIGMEM_HUGE && (ctx.pending = bigmem_alloc(BIGMEM_HUGE, &ctx.pending_mapped)))
                 ctx.cap_pending = ctx.pending_mapped / sizeof(*ctx.pending);
         /* Defaults are what we want (comments off, UTF-8 checked, no trailing data); say so. */
         yajl_config(h, yajl_allow_comments, 0);
@@ -1284,7 +1287,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
                 at = len;
         }
         if (ctx.pending_mapped)
-                hugemem_free(ctx.pending, ctx.pending_mapped);
+                bigmem_free(ctx.pending, ctx.pending_mapped);
         else
                 free(ctx.pending);
         if (st != yajl_status_ok) {
@@ -1313,7 +1316,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
 static bool grow_huge(struct json_text *w, size_t cap)
 {
         size_t mapped, len = w->len;
-        char *p = hugemem_alloc(cap, &mapped);
+        char *p = bigmem_alloc(cap, &mapped);
 
         if (!p)
                 return false;
@@ -1338,7 +1341,7 @@ static bool grow_buffer(struct json_text *w, size_t n)
                         w->error = -ENOMEM;
                         return false;
                 }
-        if (w->huge && cap >= HUGEMEM_MIN && grow_huge(w, cap))
+        if (w->huge && cap >= BIGMEM_HUGE && grow_huge(w, cap))
                 return true;
         if (w->mapped) { /* no huge pages to be had: back to malloc */
                 p = malloc(cap);
@@ -1352,7 +1355,7 @@ static bool grow_buffer(struct json_text *w, size_t n)
                 return false;
         }
         if (w->mapped)
-                hugemem_free(w->buf, w->mapped);
+                bigmem_free(w->buf, w->mapped);
         w->mapped = 0;
         w->buf = p;
         w->cap = cap;
@@ -1362,7 +1365,7 @@ static bool grow_buffer(struct json_text *w, size_t n)
 void json_text_free(struct json_text *t)
 {
         if (t->mapped)
-                hugemem_free(t->buf, t->mapped);
+                bigmem_free(t->buf, t->mapped);
         else
                 free(t->buf);
         t->buf = NULL;

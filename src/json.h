@@ -89,7 +89,7 @@ struct json_text {
         size_t len, cap;
         bool pretty;
         bool check_utf8;
-        /* A text that outgrows HUGEMEM_MIN moves into huge pages (util/hugemem.h): mapped is
+        /* A text that outgrows BIGMEM_HUGE moves into huge pages (util/bigmem.h): mapped is
          * then its size, and json_text_free() frees buf. */
         bool huge;
         size_t mapped;

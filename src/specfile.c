@@ -17,7 +17,7 @@
 
 #include "fileio.h"
 #include "util/cleanup.h"
-#include "util/hugemem.h"
+#include "util/bigmem.h"
 
 int spec_file_read(const char *path, size_t max, struct spec_file *ret, struct hr_error *err)
 {
@@ -143,7 +143,7 @@ void spec_file_done(struct spec_file *f)
         free(f->name);
         free(f->display);
         if (f->data_mapped)
-                hugemem_free(f->data, f->data_mapped);
+                bigmem_free(f->data, f->data_mapped);
         else
                 free(f->data);
         *f = (struct spec_file)SPEC_FILE_INIT;

@@ -15,7 +15,7 @@ struct spec_file {
         struct stat st;
         char *data;
         size_t len;
-        size_t data_mapped; /* data is a hugemem mapping of this size; 0: malloc'd */
+        size_t data_mapped; /* data is a bigmem mapping of this size; 0: malloc'd */
 };
 
 #define SPEC_FILE_INIT                    \

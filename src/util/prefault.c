@@ -1,0 +1,44 @@
+/* hardrun's deepest path (a bind source resolved under the rootfs) goes some 150 KiB down the
+ * stack, and each of the ~30 pages it touches would be a fault of its own. The kernel extends
+ * the stack's mapping on faults alone, never for a madvise(), and maps 128 KiB below the
+ * arguments at exec: the largest span below the caller that is mapped is populated. */
+#include "prefault.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels say EINVAL */
+#endif
+
+#define STEP ((size_t)8 * 1024)
+
+size_t prefault_stack(size_t bytes)
+{
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)(page - 1);
+
+        if (bytes > top)
+                return 0;
+        /* ENOMEM: the span starts below the mapping; a shorter one may not. */
+        for (size_t n = bytes & ~(STEP - 1); n >= STEP; n -= STEP) {
+                if (madvise((void *)(top - n), n, MADV_POPULATE_WRITE) == 0)
+                        return n;
+                if (errno != ENOMEM)
+                        break;
+        }
+        return 0;
+}
+
+/* Defined by the linker (GNU ld, gold and lld alike): where .bss begins and the image ends. */
+extern char __bss_start[], _end[];
+
+bool prefault_bss(void)
+{
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        uintptr_t start = (uintptr_t)__bss_start & ~(uintptr_t)(page - 1);
+
+        return madvise((void *)start, (uintptr_t)_end - start, MADV_POPULATE_WRITE) == 0;
+}
