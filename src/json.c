@@ -970,6 +970,7 @@ struct parse_ctx {
         struct json_member *pending; /* children of the open containers */
         size_t n_pending, cap_pending;
         size_t pending_mapped; /* pending is a bigmem mapping of this size; 0: malloc'd */
+        size_t pending_first;  /* its first capacity, by the text's size: a policy is tiny */
         char *key;             /* the innermost object's next key, in the document */
         size_t key_len;
         struct hr_error *err;
@@ -1002,7 +1003,7 @@ static int attach(struct parse_ctx *ctx, struct json *value)
                 return 0;
         }
         if (ctx->n_pending == ctx->cap_pending) {
-                size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : 512;
+                size_t cap = ctx->cap_pending ? ctx->cap_pending * 2 : ctx->pending_first;
                 struct json_member *p = NULL;
                 if (cap < SIZE_MAX / 2 / sizeof(*p))
                         p = ctx->pending_mapped ? malloc(cap * sizeof(*p))
@@ -1244,7 +1245,13 @@ int json_parse(const char *buf, size_t len, const struct json_limits *limits, st
 {
         _cleanup_(yajl_freep) yajl_handle h = NULL;
         struct json_limits bounded = *limits;
-        struct parse_ctx ctx = {.limits = &bounded, .err = err};
+        struct parse_ctx ctx = {
+                .limits = &bounded,
+                .err = err,
+                .pending_first = len / 64 < 32    ? 32
+                                 : len / 64 > 512 ? 512
+                                                  : len / 64,
+        };
         yajl_status st;
         size_t at;
 
