@@ -11,6 +11,7 @@
 
 #include "util/cleanup.h"
 #include "util/bigmem.h"
+#include "util/prefault.h"
 
 int fileio_open_regular(int dirfd, const char *name, bool nofollow, struct stat *ret_st,
                         struct hr_error *err)
@@ -104,6 +105,9 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
             (size_t)st.st_size < BIGMEM_MIN ||
             !(buf = bigmem_alloc((size_t)st.st_size + 2, &mapped)))
                 return fileio_read_all(fd, max, ret_buf, ret_len, err);
+        /* read() would fault its pages in one by one. */
+        if (mapped < BIGMEM_HUGE)
+                (void)prefault_range(buf, mapped);
         r = read_to(fd, buf, mapped - 1, max, &len, err);
         if (r != 0)
                 bigmem_free(buf, mapped);

@@ -1,7 +1,6 @@
 /* A huge page takes one fault for 2 MiB; the 1 MiB spec of the benchmark touched some 2,000
  * small pages, 20 ms of faults. A huge mapping is over-allocated by one huge page so that a
- * 2 MiB-aligned part of it exists, and the rest is unmapped again. A smaller one is populated:
- * the kernel fills its page table in one pass instead of a trap per page. */
+ * 2 MiB-aligned part of it exists, and the rest is unmapped again. */
 #include "bigmem.h"
 
 #include <stdbool.h>
@@ -35,13 +34,11 @@ static void *huge_alloc(size_t size, size_t *ret_size)
         return (void *)aligned;
 }
 
-static void *populated_alloc(size_t size, size_t *ret_size)
+static void *plain_alloc(size_t size, size_t *ret_size)
 {
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
         size_t want = (size + page - 1) & ~(page - 1);
-        /* MAP_POPULATE is a hint too: pages it could not populate fault in as usual. */
-        void *p = mmap(NULL, want, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        void *p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
         if (p == MAP_FAILED)
                 return NULL;
@@ -70,7 +67,7 @@ void *bigmem_alloc(size_t size, size_t *ret_size)
          * sees a read past their end: in malloc's memory. */
         if (SANITIZED)
                 return NULL;
-        return populated_alloc(size, ret_size);
+        return plain_alloc(size, ret_size);
 }
 
 void bigmem_free(void *p, size_t size)

@@ -1,26 +1,28 @@
 /* Big buffers (a spec's text, its document's blocks, the audit findings of a big spec) in
- * mappings whose pages are in place before they are written: every first touch of a 4 KiB page
- * is a page fault, and under a hypervisor that shadows the guest's page tables one costs some
- * 10 µs. Past BIGMEM_HUGE a buffer is in transparent huge pages, where the kernel offers them
- * (a hint it may ignore: with THP "never", on 64 KiB-page kernels or without a free huge page
- * the memory is ordinary pages; where THP "defrag" is "madvise", the kernel's default, a fault
- * may compact memory to make one). From BIGMEM_MIN up to there its pages are populated in the
- * one mmap() call, some 4 µs each on the same VM: only for a buffer that will be written whole. */
+ * mappings of their own. Every first touch of a 4 KiB page is a page fault, and under a
+ * hypervisor that shadows the guest's page tables one costs 10-20 µs; pages put in place in
+ * one call for many cost some 4 µs each on the same VM. So from BIGMEM_MIN a buffer is a
+ * mapping whose pages its user puts in place as it is about to write them (prefault_range(),
+ * util/prefault.h), not a part of malloc's heap that faults in page by page. Past BIGMEM_HUGE
+ * it is in transparent huge pages, where the kernel offers them: a hint it may ignore (with
+ * THP "never", on 64 KiB-page kernels or without a free huge page the memory is ordinary
+ * pages; where THP "defrag" is "madvise", the kernel's default, a fault may compact memory to
+ * make one). */
 #pragma once
 
 #include <stddef.h>
 
-/* Below this a buffer stays in malloc's pages: a mapping costs two calls, populating it more
- * than the few faults it saves. */
+/* Below this a buffer stays in malloc's pages: a mapping costs two calls more than the few
+ * faults it saves. */
 #define BIGMEM_MIN ((size_t)16 * 1024)
 
 /* From here on, huge pages: one costs its zeroing and 2 MiB of RSS. */
 #define BIGMEM_HUGE ((size_t)512 * 1024)
 
-/* At least size bytes of zeroed memory, its pages populated (from BIGMEM_MIN) or aligned to and
- * advised to be backed by huge pages (from BIGMEM_HUGE). *ret_size: the size mapped (free it
- * with that); at least size. NULL when it cannot be mapped, and below BIGMEM_HUGE in a build
- * with AddressSanitizer: the caller falls back to malloc. */
+/* At least size bytes of zeroed memory: from BIGMEM_HUGE aligned to and advised to be backed
+ * by huge pages, below that page-rounded. *ret_size: the size mapped (free it with that); at
+ * least size. NULL when it cannot be mapped, and below BIGMEM_HUGE in a build with
+ * AddressSanitizer: the caller falls back to malloc. */
 void *bigmem_alloc(size_t size, size_t *ret_size);
 
 void bigmem_free(void *p, size_t size);

@@ -1,7 +1,9 @@
 /* hardrun's deepest path (a bind source resolved under the rootfs) goes some 150 KiB down the
  * stack, and each of the ~30 pages it touches would be a fault of its own. The kernel extends
  * the stack's mapping on faults alone, never for a madvise(), and maps 128 KiB below the
- * arguments at exec: the largest span below the caller that is mapped is populated. */
+ * arguments at exec: the largest span below the caller that is mapped is populated. .bss is
+ * the rules' tables and caches (the secrets scan's index, the stat cache): a judged start
+ * touches most of its pages. */
 #include "prefault.h"
 
 #include <errno.h>
@@ -14,6 +16,17 @@
 #endif
 
 #define STEP ((size_t)8 * 1024)
+
+bool prefault_range(void *start, size_t len)
+{
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        uintptr_t first = (uintptr_t)start & ~(uintptr_t)(page - 1);
+        uintptr_t end = ((uintptr_t)start + len + page - 1) & ~(uintptr_t)(page - 1);
+
+        if (len == 0)
+                return true;
+        return madvise((void *)first, end - first, MADV_POPULATE_WRITE) == 0;
+}
 
 size_t prefault_stack(size_t bytes)
 {

@@ -1,5 +1,6 @@
-/* Unit tests for util/bigmem.c and util/prefault.c: memory whose pages are in place before it
- * is written, checked with mincore() (which says which pages are mapped in). */
+/* Unit tests for util/bigmem.c and util/prefault.c: big buffers in mappings of their own, and
+ * pages put in place before they are written, checked with mincore() (which says which pages
+ * are mapped in). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static bool kernel_populates(void)
         return yes;
 }
 
-static void test_populated(void)
+static void test_mapped(void)
 {
         const size_t size = BIGMEM_MIN + 4000;
         size_t mapped = 0;
@@ -72,8 +73,15 @@ static void test_populated(void)
                 return;
         ok(mapped >= size && mapped % page == 0 && mapped - size < page,
            "the size mapped is the request rounded up to a page: %zu", mapped);
-        is_int(resident((uintptr_t)p, mapped), (long)(mapped / page),
-               "every page is in place before the first write");
+        is_int(resident((uintptr_t)p, mapped), 0, "no page is in place before it is touched");
+        if (kernel_populates()) {
+                ok(prefault_range(p + page + 1, 2 * page), "prefault_range()");
+                is_int(resident((uintptr_t)p, mapped), 3,
+                       "puts in place the pages a range touches, no others");
+                ok(prefault_range(p, mapped), "prefault_range() of all of it");
+                is_int(resident((uintptr_t)p, mapped), (long)(mapped / page),
+                       "every page is in place before the first write");
+        }
         for (size_t i = 0; i < mapped; i++)
                 zero &= p[i] == 0;
         ok(zero, "zeroed");
@@ -81,6 +89,8 @@ static void test_populated(void)
         ok(p[0] == 0xa5 && p[mapped - 1] == 0xa5, "writable to its last byte");
         bigmem_free(p, mapped);
         is_int(resident((uintptr_t)p, mapped), -1, "bigmem_free() unmaps it");
+        ok(prefault_range(p, 0), "an empty range needs nothing");
+        ok(!prefault_range(p, mapped), "an unmapped one cannot be put in place");
 }
 
 static void test_huge(void)
@@ -136,7 +146,7 @@ static void test_bss(void)
 int main(void)
 {
         page = (size_t)sysconf(_SC_PAGESIZE);
-        test_populated();
+        test_mapped();
         test_huge();
         test_stack();
         test_bss();

@@ -1091,7 +1091,44 @@ static void test_text_as_yajl_gen(void)
         json_free(nul_value);
 }
 
-/* Past HUGEMEM_MIN a document's arena blocks, a json_text with .huge and a spec's text live in
+/* From BIGMEM_MIN a document's arena blocks are mappings whose pages are put in place a run at
+ * a time as the arena reaches them: documents of every size in between parse, clone and write
+ * as from malloc'd memory. */
+static void test_mapped_documents(void)
+{
+        static const size_t counts[] = {400, 1500, 5000, 12000};
+        bool all = true;
+
+        for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+                struct json *doc = json_new_object(), *parsed = NULL, *copy = NULL;
+                _cleanup_free_ char *text = NULL, *again = NULL;
+                struct hr_error err = {0};
+                size_t len = 0, again_len = 0;
+                char key[32], value[64];
+                bool built = doc != NULL;
+
+                for (size_t i = 0; built && i < counts[c]; i++) {
+                        snprintf(key, sizeof(key), "key-%zu", i);
+                        snprintf(value, sizeof(value), "a value of some length, number %zu", i);
+                        built = json_object_set(doc, key, json_new_string(value)) == 0;
+                }
+                built = built && json_write(doc, &text, &len, &err) == 0;
+                parsed = built ? parse_with(text, len, &default_limits, &err) : NULL;
+                copy = parsed ? json_clone(parsed) : NULL;
+                built = copy && json_equal(parsed, doc) && json_equal(copy, doc) &&
+                        json_write(copy, &again, &again_len, &err) == 0 && again_len == len &&
+                        memcmp(again, text, len) == 0;
+                if (!built)
+                        diag("%zu members (%zu bytes): %s", counts[c], len, err.msg);
+                all &= built;
+                json_free(copy);
+                json_free(parsed);
+                json_free(doc);
+        }
+        ok(all, "objects of 400 to 12,000 members (19 to 590 KB) parse, clone and write back");
+}
+
+/* Past BIGMEM_HUGE a document's arena blocks, a json_text with .huge and a spec's text live in
  * huge-page mappings: the same bytes come out as from malloc'd memory, and the mappings free. */
 static void test_big_documents(void)
 {
@@ -1169,6 +1206,7 @@ int main(void)
         test_checkpoint();
         test_writer_as_yajl_gen();
         test_text_as_yajl_gen();
+        test_mapped_documents();
         test_big_documents();
         return tap_done();
 }
