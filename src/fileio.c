@@ -106,7 +106,7 @@ int fileio_read_all_big(int fd, size_t max, char **ret_buf, size_t *ret_len, siz
             !(buf = bigmem_alloc((size_t)st.st_size + 2, &mapped)))
                 return fileio_read_all(fd, max, ret_buf, ret_len, err);
         /* read() would fault its pages in one by one. */
-        if (mapped < BIGMEM_HUGE)
+        if (!bigmem_is_huge((size_t)st.st_size + 2))
                 (void)prefault_range(buf, mapped);
         r = read_to(fd, buf, mapped - 1, max, &len, err);
         if (r != 0)

@@ -91,6 +91,7 @@ static struct json_block *block_alloc(size_t *size, size_t *ret_ready)
 {
         struct json_block *b = NULL;
         size_t mapped = 0;
+        bool lazy = false; /* pages to be put in place as they are reached */
 
         if (*size >= BIGMEM_MIN)
                 b = bigmem_alloc(*size, &mapped);
@@ -98,10 +99,11 @@ static struct json_block *block_alloc(size_t *size, size_t *ret_ready)
                 b = malloc(*size);
         if (!b)
                 return NULL;
+        lazy = mapped && !bigmem_is_huge(*size);
         if (mapped)
                 *size = mapped;
         *ret_ready = *size;
-        if (mapped && mapped < BIGMEM_HUGE) {
+        if (lazy) {
                 *ret_ready = mapped < READY_STEP ? mapped : READY_STEP;
                 (void)prefault_range(b, *ret_ready);
         }

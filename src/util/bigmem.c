@@ -1,6 +1,8 @@
 /* A huge page takes one fault for 2 MiB; the 1 MiB spec of the benchmark touched some 2,000
  * small pages, 20 ms of faults. A huge mapping is over-allocated by one huge page so that a
- * 2 MiB-aligned part of it exists, and the rest is unmapped again. */
+ * 2 MiB-aligned part of it exists, and the rest is unmapped again. A smaller buffer is a
+ * mapping of ordinary pages, whose user puts them in place as it reaches them: a part of
+ * malloc's heap would fault in a page at a time, and its tail chunk's header with it. */
 #include "bigmem.h"
 
 #include <stdbool.h>
@@ -61,7 +63,7 @@ void *bigmem_alloc(size_t size, size_t *ret_size)
 {
         if (size == 0 || size > SIZE_MAX / 2 - HUGE_PAGE)
                 return NULL;
-        if (size >= BIGMEM_HUGE)
+        if (bigmem_is_huge(size))
                 return huge_alloc(size, ret_size);
         /* The spec's text and documents of every size the tests use stay where AddressSanitizer
          * sees a read past their end: in malloc's memory. */

@@ -10,6 +10,7 @@
  * make one). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Below this a buffer stays in malloc's pages: a mapping costs two calls more than the few
@@ -19,10 +20,17 @@
 /* From here on, huge pages: one costs its zeroing and 2 MiB of RSS. */
 #define BIGMEM_HUGE ((size_t)512 * 1024)
 
-/* At least size bytes of zeroed memory: from BIGMEM_HUGE aligned to and advised to be backed
- * by huge pages, below that page-rounded. *ret_size: the size mapped (free it with that); at
- * least size. NULL when it cannot be mapped, and below BIGMEM_HUGE in a build with
- * AddressSanitizer: the caller falls back to malloc. */
+/* Whether a request of size bytes is in huge pages. The tier follows the request, not the size
+ * mapped: a request just under BIGMEM_HUGE is rounded up to it in ordinary pages. */
+static inline bool bigmem_is_huge(size_t size)
+{
+        return size >= BIGMEM_HUGE;
+}
+
+/* At least size bytes of zeroed memory: in huge pages (bigmem_is_huge()) aligned to and advised
+ * to be backed by them, else page-rounded, its pages to be put in place by the caller.
+ * *ret_size: the size mapped (free it with that); at least size. NULL when it cannot be mapped,
+ * and for ordinary pages in a build with AddressSanitizer: the caller falls back to malloc. */
 void *bigmem_alloc(size_t size, size_t *ret_size);
 
 void bigmem_free(void *p, size_t size);

@@ -17,6 +17,23 @@
 
 #define STEP ((size_t)8 * 1024)
 
+/* A kernel that does not know MADV_POPULATE_WRITE (EINVAL; none of the mappings put in place
+ * here is of a kind it refuses) is asked once. */
+static bool unsupported;
+
+static int populate(uintptr_t start, size_t len)
+{
+        if (unsupported) {
+                errno = EINVAL;
+                return -1;
+        }
+        if (madvise((void *)start, len, MADV_POPULATE_WRITE) == 0)
+                return 0;
+        if (errno == EINVAL)
+                unsupported = true;
+        return -1;
+}
+
 bool prefault_range(void *start, size_t len)
 {
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -25,7 +42,7 @@ bool prefault_range(void *start, size_t len)
 
         if (len == 0)
                 return true;
-        return madvise((void *)first, end - first, MADV_POPULATE_WRITE) == 0;
+        return populate(first, end - first) == 0;
 }
 
 size_t prefault_stack(size_t bytes)
@@ -37,7 +54,7 @@ size_t prefault_stack(size_t bytes)
                 return 0;
         /* ENOMEM: the span starts below the mapping; a shorter one may not. */
         for (size_t n = bytes & ~(STEP - 1); n >= STEP; n -= STEP) {
-                if (madvise((void *)(top - n), n, MADV_POPULATE_WRITE) == 0)
+                if (populate(top - n, n) == 0)
                         return n;
                 if (errno != ENOMEM)
                         break;
@@ -53,5 +70,5 @@ bool prefault_bss(void)
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
         uintptr_t start = (uintptr_t)__bss_start & ~(uintptr_t)(page - 1);
 
-        return madvise((void *)start, (uintptr_t)_end - start, MADV_POPULATE_WRITE) == 0;
+        return populate(start, (uintptr_t)_end - start) == 0;
 }

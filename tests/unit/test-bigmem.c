@@ -105,6 +105,15 @@ static void test_huge(void)
                 p[mapped - 1] = 1;
                 bigmem_free(p, mapped);
         }
+        ok(!bigmem_is_huge(BIGMEM_HUGE - 1) && bigmem_is_huge(BIGMEM_HUGE),
+           "the tier follows the request: huge pages from BIGMEM_HUGE");
+        p = bigmem_alloc(BIGMEM_HUGE - 100, &mapped);
+#ifndef SANITIZED
+        ok(p != NULL && mapped == BIGMEM_HUGE,
+           "a request just under it is rounded up to it in ordinary pages (%zu mapped)", mapped);
+#endif
+        if (p)
+                bigmem_free(p, mapped);
         ok(bigmem_alloc(0, &mapped) == NULL, "nothing for 0 bytes");
         ok(bigmem_alloc(SIZE_MAX, &mapped) == NULL, "nor for SIZE_MAX");
 }
