@@ -174,7 +174,7 @@ ms() { awk -v a="$1" 'BEGIN { printf "%.2f", a / 1000 }'; }
                         "$(ratio "${cpu[jq-$size]}" "${cpu[hardrun-$size]}")"
         done
         echo
-        echo "the same, page faults (the runtime's included), median:"
+        echo "the same, pages mapped in (faults, and pages put in place on request; the runtime's included), median:"
         printf '%-8s %8s %10s %10s %10s %10s %9s\n' config bytes /bin/true copy-only hardrun jq-wrapper hr-copy
         for size in small docker big; do
                 printf '%-8s %8s %10s %10s %10s %10s %9s\n' "$size" "$(bytes "$work/$size.json")" \
@@ -186,7 +186,7 @@ ms() { awk -v a="$1" 'BEGIN { printf "%.2f", a / 1000 }'; }
                 "hardrun ${med[hardrun-state]} ($(ratio "${med[hardrun-state]}" "${med[exec-state]}")x the exec-only wrapper);" \
                 "CPU time: exec-only wrapper ${cpu[exec-state]}, hardrun ${cpu[hardrun-state]}" \
                 "($(ratio "${cpu[hardrun-state]}" "${cpu[exec-state]}")x);" \
-                "page faults: exec-only wrapper ${flt[exec-state]}, hardrun ${flt[hardrun-state]}"
+                "pages mapped in: exec-only wrapper ${flt[exec-state]}, hardrun ${flt[hardrun-state]}"
         echo "callgrind instructions (enforce): small ${instr[small]}, docker ${instr[docker]}, big ${instr[big]};" \
                 "docker in audit mode ${instr[docker-audit]}"
         if [ $cstart = 1 ]; then
