@@ -48,17 +48,6 @@ static void *plain_alloc(size_t size, size_t *ret_size)
         return p;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED true
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED true
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED false
-#endif
-
 void *bigmem_alloc(size_t size, size_t *ret_size)
 {
         if (size == 0 || size > SIZE_MAX / 2 - HUGE_PAGE)
@@ -67,7 +56,7 @@ void *bigmem_alloc(size_t size, size_t *ret_size)
                 return huge_alloc(size, ret_size);
         /* The spec's text and documents of every size the tests use stay where AddressSanitizer
          * sees a read past their end: in malloc's memory. */
-        if (SANITIZED)
+        if (BIGMEM_SANITIZED)
                 return NULL;
         return plain_alloc(size, ret_size);
 }

@@ -13,6 +13,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A build with AddressSanitizer keeps ordinary-page buffers in malloc's memory, which it
+ * instruments (bigmem_alloc()). */
+#if defined(__SANITIZE_ADDRESS__)
+#define BIGMEM_SANITIZED true
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BIGMEM_SANITIZED true
+#endif
+#endif
+#ifndef BIGMEM_SANITIZED
+#define BIGMEM_SANITIZED false
+#endif
+
 /* Below this a buffer stays in malloc's pages: a mapping costs two calls more than the few
  * faults it saves. */
 #define BIGMEM_MIN ((size_t)16 * 1024)

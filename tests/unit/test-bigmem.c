@@ -16,14 +16,6 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-
 static size_t page;
 
 /* Untouched until prefault_bss(): 16 pages of .bss. */
@@ -64,10 +56,10 @@ static void test_mapped(void)
         unsigned char *p = bigmem_alloc(size, &mapped);
         bool zero = true;
 
-#ifdef SANITIZED
-        ok(p == NULL, "under AddressSanitizer a middle-sized buffer is left to malloc");
-        return;
-#endif
+        if (BIGMEM_SANITIZED) {
+                ok(p == NULL, "under AddressSanitizer a middle-sized buffer is left to malloc");
+                return;
+        }
         ok(p != NULL, "bigmem_alloc(%zu): %s", size, p ? "mapped" : strerror(errno));
         if (!p)
                 return;
@@ -108,10 +100,10 @@ static void test_huge(void)
         ok(!bigmem_is_huge(BIGMEM_HUGE - 1) && bigmem_is_huge(BIGMEM_HUGE),
            "the tier follows the request: huge pages from BIGMEM_HUGE");
         p = bigmem_alloc(BIGMEM_HUGE - 100, &mapped);
-#ifndef SANITIZED
-        ok(p != NULL && mapped == BIGMEM_HUGE,
-           "a request just under it is rounded up to it in ordinary pages (%zu mapped)", mapped);
-#endif
+        if (!BIGMEM_SANITIZED)
+                ok(p != NULL && mapped == BIGMEM_HUGE,
+                   "a request just under it is rounded up to it in ordinary pages (%zu mapped)",
+                   mapped);
         if (p)
                 bigmem_free(p, mapped);
         ok(bigmem_alloc(0, &mapped) == NULL, "nothing for 0 bytes");
