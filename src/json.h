@@ -83,7 +83,8 @@ int json_write(const struct json *doc, char **ret_buf, size_t *ret_len, struct h
  * check_utf8 to refuse, as yajl_gen_validate_utf8 does, a string that is not UTF-8 by yajl's
  * check (lead and continuation bytes only). After a failure nothing more is written and error
  * says why: -ENOMEM, -EILSEQ (a string failed that check), -ELOOP (nested too deep), -EINVAL.
- * buf is malloc'd (free it); it is not NUL-terminated. pretty is json_write_pretty's layout. */
+ * json_text_free() frees buf, which is not NUL-terminated. pretty is json_write_pretty's
+ * layout. */
 struct json_text {
         char *buf;
         size_t len, cap;

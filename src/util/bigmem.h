@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 /* A build with AddressSanitizer keeps ordinary-page buffers in malloc's memory, which it
- * instruments (bigmem_alloc()). */
+ * instruments (bigmem_alloc()), so its tests and fuzzers run the code that fills them. */
 #if defined(__SANITIZE_ADDRESS__)
 #define BIGMEM_SANITIZED true
 #elif defined(__has_feature)
@@ -42,8 +42,9 @@ static inline bool bigmem_is_huge(size_t size)
 
 /* At least size bytes of zeroed memory: in huge pages (bigmem_is_huge()) aligned to and advised
  * to be backed by them, else page-rounded, its pages to be put in place by the caller.
- * *ret_size: the size mapped (free it with that); at least size. NULL when it cannot be mapped,
- * and for ordinary pages in a build with AddressSanitizer: the caller falls back to malloc. */
+ * *ret_size: the size mapped (free it with that); at least size. NULL when it cannot be mapped.
+ * In a build with AddressSanitizer ordinary pages are malloc's, page-aligned and exactly size
+ * bytes, so that a touch past the end is caught. */
 void *bigmem_alloc(size_t size, size_t *ret_size);
 
 void bigmem_free(void *p, size_t size);
