@@ -35,7 +35,7 @@ ctr_cleanup() {
 E_CLEANUP_HOOKS+=(ctr_cleanup)
 
 eng_sandbox
-compat_sandbox_hugetlb
+eng_sandbox_hugetlb
 eng_containerd containerd PATH="$E_SYS_PATH" || hr_bail "containerd did not start"
 mkdir -p "$E_TMP/fifo" "$E_TMP/vol" "$E_TMP/ctrlog"
 eng_run "$E_TMP/import" C images import "$E_TMP/images.tar" ||

@@ -36,7 +36,7 @@ docker_runtime() {
 }
 
 eng_sandbox
-compat_sandbox_hugetlb
+eng_sandbox_hugetlb
 eng_containerd containerd PATH="$E_SYS_PATH" || hr_bail "containerd did not start"
 runtimes=()
 for col in "${C_COLUMNS[@]}"; do

@@ -96,23 +96,6 @@ compat_runtime() {
         esac
 }
 
-# crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2 (tests/integration/lib.sh
-# mounts it on the host); here it is mounted in the sandbox only, when the host has not.
-compat_sandbox_hugetlb() {
-        [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] || return 0
-        mountpoint -q /sys/fs/cgroup/hugetlb && return 0
-        [ -d /sys/fs/cgroup/hugetlb ] || C_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
-        eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb' ||
-                hr_diag "cannot mount the hugetlb controller: crun columns may fail"
-}
-
-compat_cleanup_hugetlb() {
-        # The directory was made on the host's /sys/fs/cgroup tmpfs; the mount died with the
-        # sandbox.
-        [ -z "${C_HUGETLB_DIR:-}" ] || rmdir "$C_HUGETLB_DIR" 2>/dev/null
-}
-E_CLEANUP_HOOKS+=(compat_cleanup_hugetlb)
-
 # compat_layer DIR: the image's own files over the Debian layer, laid out as the Dockerfiles of
 # the official images lay them out (owners by the base's numeric ids).
 compat_layer() {

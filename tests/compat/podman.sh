@@ -40,7 +40,7 @@ podman_cleanup() {
 E_CLEANUP_HOOKS+=(podman_cleanup)
 
 eng_sandbox
-compat_sandbox_hugetlb
+eng_sandbox_hugetlb
 eng_run "$E_TMP/load" P load -i "$E_TMP/images.tar" ||
         hr_bail "podman load failed: $(cat "$E_TMP/load.stderr")"
 

@@ -374,6 +374,18 @@ eng_our_pids() {
         echo "${!ours[@]}"
 }
 
+# eng_sandbox_hugetlb: crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2, so
+# the controller is mounted in the sandbox, when the host has not; the mount dies with the
+# sandbox, and eng_cleanup removes the directory made for it on the host's cgroup tmpfs.
+eng_sandbox_hugetlb() {
+        [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] || return 0
+        mountpoint -q /sys/fs/cgroup/hugetlb && return 0
+        [ -d /sys/fs/cgroup/hugetlb ] || E_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
+        eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb &&
+                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb' ||
+                hr_diag "cannot mount the hugetlb controller: crun may fail"
+}
+
 eng_cleanup() {
         local hook i pid pids m
         set +e
@@ -402,6 +414,7 @@ eng_cleanup() {
         fi
         [ -n "$E_NS" ] && kill -KILL "$E_NS" 2>/dev/null
         wait 2>/dev/null
+        [ -z "${E_HUGETLB_DIR:-}" ] || rmdir "$E_HUGETLB_DIR" 2>/dev/null
         if [ -n "$E_TMP" ] && [ -d "$E_TMP" ]; then
                 # Mounts an engine made outside the sandbox (podman's, a crashed sandbox's).
                 for _ in 1 2 3; do

@@ -42,9 +42,7 @@ WEB='mkdir -p /tmp/www && echo hello >/tmp/www/index.html && exec httpd -f -p 80
 JOB='echo done >/data/job && chown 4321 /data/job && id -u && grep CapEff /proc/self/status && cat /proc/self/uid_map'
 
 eng_sandbox
-eng_in sh -c '[ "$(stat -f -c %T /sys/fs/cgroup)" != tmpfs ] || mountpoint -q /sys/fs/cgroup/hugetlb ||
-        { mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb; }' ||
-        hr_diag "cannot mount the hugetlb controller: crun may fail"
+eng_sandbox_hugetlb
 eng_image_archive "$E_TMP/image.tar" hrtest/busybox:latest || hr_bail "cannot build the image archive"
 
 # ---------------------------------------------------------------- host-side checks

@@ -260,6 +260,11 @@ hr_cleanup_containers() {
 hr_cleanup() {
         set +e
         hr_cleanup_containers
+        # After the containers: their hugetlb cgroups are gone with them.
+        if [ "${HR_HUGETLB_MOUNTED:-0}" = 1 ]; then
+                umount /sys/fs/cgroup/hugetlb || hr_diag "cannot unmount /sys/fs/cgroup/hugetlb"
+        fi
+        [ -z "${HR_HUGETLB_DIR:-}" ] || rmdir "$HR_HUGETLB_DIR" 2>/dev/null
         if [ -n "$HR_TMP" ] && [ -d "$HR_TMP" ]; then
                 rm -rf --one-file-system "$HR_TMP"
         fi
@@ -408,9 +413,12 @@ hr_probe_runtime() {
                 [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] &&
                 ! mountpoint -q /sys/fs/cgroup/hugetlb; then
                 # crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2.
+                # hr_cleanup unmounts it again: the host is left as it was found.
                 hr_diag "crun cannot run a plain container; mounting the hugetlb v1 controller"
+                [ -d /sys/fs/cgroup/hugetlb ] || HR_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
                 mkdir -p /sys/fs/cgroup/hugetlb &&
                         mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb &&
+                        HR_HUGETLB_MOUNTED=1 &&
                         hr_plain_run "$rt" "$dir/state" "$dir" "$dir/run" && return 0
         fi
         HR_RT_SKIP[$rt]="$rt cannot run a plain container on this host: $(tr '\n' ' ' <"$dir/run.stderr" | cut -c1-200 | sed "s/ *$//")"
