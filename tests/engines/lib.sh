@@ -271,6 +271,9 @@ eng_docker_start() {
         E_CLEANUP_HOOKS+=(eng_docker_cleanup)
 
         eng_sandbox runc
+        # `docker stats` reads containerd's cgroup v1 metrics, empty on a hybrid host while
+        # hugetlb is on cgroup2.
+        eng_sandbox_hugetlb
         # containerd, and through it the runc shim, get the policy of hardrun installed as runc.
         eng_containerd containerd PATH="$E_SYS_PATH" HARDRUN_POLICY="$E_TMP/policy/as-runc.json" ||
                 hr_bail "containerd did not start"
@@ -374,9 +377,10 @@ eng_our_pids() {
         echo "${!ours[@]}"
 }
 
-# eng_sandbox_hugetlb: crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2, so
-# the controller is mounted in the sandbox, when the host has not; the mount dies with the
-# sandbox, and eng_cleanup removes the directory made for it on the host's cgroup tmpfs.
+# eng_sandbox_hugetlb: crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2 (and
+# Docker's stats come back empty), so the controller is mounted in the sandbox, when the host
+# has not; the mount dies with the sandbox, and eng_cleanup removes the directory made for it
+# on the host's cgroup tmpfs.
 eng_sandbox_hugetlb() {
         [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] || return 0
         mountpoint -q /sys/fs/cgroup/hugetlb && return 0
