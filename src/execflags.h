@@ -10,6 +10,7 @@
 
 /* Runs every rule's exec-flag check (rules/rule.h) whose mode is not off and appends one finding
  * per offending flag, with action DENIED (or WOULD_DENY in audit mode); *ret_denied is set when
- * the exec must be refused. p is a full policy. */
-int execflags_check(struct policy *p, const struct cli_exec_flags *flags, struct findings *out,
-                    bool *ret_denied, struct hr_error *err);
+ * the exec must be refused. A rule an id exemption takes out for container_id (may be NULL)
+ * refuses nothing: one EXEMPTED finding says so where it would have. p is a full policy. */
+int execflags_check(struct policy *p, const char *container_id, const struct cli_exec_flags *flags,
+                    struct findings *out, bool *ret_denied, struct hr_error *err);

@@ -58,8 +58,7 @@ const char *harden_nul_key(const struct json *doc)
         return json_doc_has_nul_key(doc) ? find_nul_key(doc) : NULL;
 }
 
-/* The audit record of an exemption used: which one, and why the admins granted it. */
-static int record_exemption(struct harden_result *result, const struct policy *p, enum rule_id rule,
+int harden_record_exemption(struct findings *out, const struct policy *p, enum rule_id rule,
                             enum hr_mode mode, int index)
 {
         const struct policy_exemption *e = &p->exemptions[index];
@@ -71,12 +70,12 @@ static int record_exemption(struct harden_result *result, const struct policy *p
         if (r == 0 && e->reason)
                 r = json_object_set(after, "reason", json_new_string(e->reason));
         if (r == 0)
-                r = findings_add(&result->findings, rule, "", NULL, after);
+                r = findings_add(out, rule, "", NULL, after);
         json_free(after);
         if (r < 0)
                 return r;
-        result->findings.items[result->findings.n - 1].mode = mode;
-        result->findings.items[result->findings.n - 1].action = FINDING_EXEMPTED;
+        out->items[out->n - 1].mode = mode;
+        out->items[out->n - 1].action = FINDING_EXEMPTED;
         return 0;
 }
 
@@ -169,8 +168,8 @@ static int harden_run(struct policy *p, enum spec_kind kind, const char *file,
                                 kind == SPEC_CONFIG ? json_object_get(doc, "annotations") : NULL;
                         int e = exemption_find(p, (enum rule_id)id, container_id, annotations);
                         if (e >= 0) {
-                                if ((r = record_exemption(result, p, (enum rule_id)id, mode, e)) <
-                                    0) {
+                                if ((r = harden_record_exemption(&result->findings, p,
+                                                                 (enum rule_id)id, mode, e)) < 0) {
                                         r = error_set(err, r, "out of memory");
                                         break;
                                 }

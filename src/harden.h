@@ -38,6 +38,11 @@ int harden_container(struct policy *p, enum spec_kind kind, const char *file,
 int harden_exec_remapped(struct policy *p, const char *file, const char *container_id,
                          struct json *doc, struct harden_result *result, struct hr_error *err);
 
+/* The audit record of an exemption used (action "exempted", path ""): which one, and why the
+ * admins granted it. */
+int harden_record_exemption(struct findings *out, const struct policy *p, enum rule_id rule,
+                            enum hr_mode mode, int index);
+
 /* What a finding comes to in its rule's mode (never off): changed or refused, detected, or in
  * audit mode what the next mode would do. */
 enum finding_action harden_finding_action(const struct policy *p, enum hr_mode mode,

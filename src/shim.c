@@ -214,7 +214,7 @@ static int check_exec_flags(struct policy *p, const struct cli_args *a, struct h
         bool denied = false;
         int r;
 
-        r = execflags_check(p, &a->exec, &result.findings, &denied, err);
+        r = execflags_check(p, a->container_id, &a->exec, &result.findings, &denied, err);
         if (r < 0 || result.findings.n == 0)
                 return r;
         r = audit_write(p, &ctx, &result.findings, err);

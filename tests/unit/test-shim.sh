@@ -376,6 +376,31 @@ rm -f "$out" "$work/audit.log"
 "$HARDRUN_TEST" "${R[@]}" exec --user 0 ctr1 sh
 check "audit mode: exec --user 0 runs" test -e "$out"
 check "audit mode: exec --user 0 recorded as would_deny (enforce refuses a flag)" quiet jq -e -s 'any(.[]; .path == "/argv/--user" and .action == "would_deny")' "$work/audit.log"
+# An id exemption reaches the inline flags as it reaches the exec's process: the exempted rule
+# refuses nothing and one record names the exemption; the other rules and ids still refuse.
+cat >"$HARDRUN_POLICY" <<EOF
+{"version": 1, "runtime": {"path": "$FAKE_RUNTIME", "argv0": "runc"},
+ "audit": {"file": "$work/audit.log"},
+ "exemptions": [{"rules": ["user"], "ids": ["ctr1"], "reason": "debug shell"}]}
+EOF
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" "${R[@]}" exec --user 0:0 --additional-gids 0 ctr1 sh
+check "id exemption from user: exec --user 0:0 --additional-gids 0 passed unchanged" \
+        expect_args --root "$work/state" exec --user 0:0 --additional-gids 0 ctr1 sh
+check "id exemption from user: one 'exempted' record for argv, with the reason" \
+        quiet jq -e -s '[.[] | select(.file == "argv" and .action == "exempted")] | length == 1 and .[0].rule == "user" and .[0].after.reason == "debug shell"' "$work/audit.log"
+check "id exemption from user: no 'denied' record" \
+        quiet jq -e -s 'all(.[]; .action != "denied")' "$work/audit.log"
+rm -f "$out" "$work/audit.log"
+"$HARDRUN_TEST" "${R[@]}" exec --user 1000:1000 ctr1 sh
+check "id exemption from user: nothing to refuse, no 'exempted' record for argv" \
+        quiet jq -e -s 'all(.[]; .file != "argv")' "$work/audit.log"
+rm -f "$out"
+"$HARDRUN_TEST" "${R[@]}" exec --user 1000:1000 --cap CAP_SYS_ADMIN ctr1 sh 2>/dev/null
+check "id exemption from user: exec --cap CAP_SYS_ADMIN (rule capabilities) still refused" test "$?" = 1 -a ! -e "$out"
+mkdir -p "$work/state/ctr3" && cp "$work/state/ctr1/state.json" "$work/state/ctr3/"
+"$HARDRUN_TEST" "${R[@]}" exec --user 0:0 ctr3 sh 2>/dev/null
+check "id exemption for ctr1: exec --user 0:0 into ctr3 still refused" test "$?" = 1 -a ! -e "$out"
 write_policy enforce
 
 # 13. fail closed on what cannot be understood
