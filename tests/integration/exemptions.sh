@@ -76,6 +76,38 @@ exemptions() {
         hr_run_bundle "$rt" "$root" "$dir/deny.json" "$dir/app2" "$out"
         hr_is "$(cat "$out.rc")" 1 "$rt deny, another namespace: refused"
         hr_no_container "$rt" "$root" "$HR_RUN_ID" "$rt deny, another namespace"
+
+        # 5. An exec carries no annotations: an id exemption reaches its inline flags. A running
+        # container exempted from user (and no_new_privileges: crun runs an inline exec with
+        # no_new_privs off) takes `exec --user 0:0`; the same exec into another one is refused.
+        hr_policy "$dir/shell.json" "$rt" enforce "$dir/shell.log" '.exemptions = [
+                {rules: ["user", "no_new_privileges"], ids: ["hrtest-*-shell"], reason: "debug shell"}]'
+        for name in shell other; do
+                hr_hostile_bundle "$dir/$name" '.process.args = ["sleep", "30"]'
+                hr_new_id id "$rt" "$root"
+                id="$id-$name"
+                HR_IDS[-1]="$rt $root $id"
+                hr_hardrun "$dir/shell.json" "$dir/$name.create" --root "$root" create \
+                        --bundle "$dir/$name" "$id"
+                hr_is "$(cat "$dir/$name.create.rc")" 0 "$rt exec flags, $name: create exits 0"
+                hr_hardrun "$dir/shell.json" "$dir/$name.start" --root "$root" start "$id"
+                out="$dir/$name.exec"
+                hr_ctx "$out.stdout" "$out.stderr" "$dir/shell.log"
+                hr_hardrun "$dir/shell.json" "$out" --root "$root" exec --user 0:0 "$id" \
+                        sh -c 'echo uid=$(id -u)'
+                if [ "$name" = shell ]; then
+                        hr_is "$(cat "$out.rc")" 0 "$rt exec --user 0:0 into the exempted container: exits 0"
+                        hr_is "$(hr_val "$out.stdout" uid)" 0 "$rt exec --user 0:0 into the exempted container: uid 0"
+                        hr_is "$(jq -r --arg id "$id" 'select(.container == $id and .file == "argv")
+                                | "\(.rule) \(.action) \(.after.reason)"' "$dir/shell.log")" \
+                                "user exempted debug shell" \
+                                "$rt exec --user 0:0 into the exempted container: one 'exempted' record for argv"
+                else
+                        hr_is "$(cat "$out.rc")" 1 "$rt exec --user 0:0 into another container: refused"
+                        hr_like "$(cat "$out.stderr")" "'--user 0:0' is not allowed by rule 'user'" \
+                                "$rt exec --user 0:0 into another container: the message names the flag and rule"
+                fi
+        done
 }
 
 hr_for_each_runtime "exemptions" exemptions
