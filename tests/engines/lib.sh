@@ -27,6 +27,8 @@ E_NS=           # pid of the process holding the sandbox mount namespace
 E_PIDS=()       # daemons, stopped in reverse order
 E_CLEANUP_HOOKS=()
 E_TAG=
+E_HUGETLB_DIR=    # made on the host's cgroup tmpfs for the sandbox's hugetlb mount
+E_HUGETLB_SANDBOX=0 # the sandbox mounted the hugetlb controller
 
 # The probe every case runs: HR_PROBE's facts plus the name of pid 1; ENG_PROBE_BODY takes more
 # checks after it.
@@ -382,12 +384,31 @@ eng_our_pids() {
 # has not; the mount dies with the sandbox, and eng_cleanup removes the directory made for it
 # on the host's cgroup tmpfs.
 eng_sandbox_hugetlb() {
-        [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] || return 0
-        mountpoint -q /sys/fs/cgroup/hugetlb && return 0
+        hr_hugetlb_needed || return 0
         [ -d /sys/fs/cgroup/hugetlb ] || E_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
-        eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb &&
-                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb' ||
+        if eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb &&
+                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb'; then
+                E_HUGETLB_SANDBOX=1
+        else
                 hr_diag "cannot mount the hugetlb controller: crun may fail"
+        fi
+}
+
+# The hierarchy mounted in the sandbox outlives it while cgroups are left in it, out of sight of
+# the host: the engines' are removed through a mount of it that only this step sees.
+eng_remove_hugetlb_cgroups() {
+        [ "${E_HUGETLB_SANDBOX:-0}" = 1 ] && [ -n "$E_TAG" ] && [ -d "$E_TMP" ] || return 0
+        mkdir -p "$E_TMP/hugetlb"
+        # shellcheck disable=SC2016
+        unshare -m --propagation private sh -c 'mount -t cgroup -o hugetlb cgroup "$1" || exit 1
+                for _ in 1 2 3 4 5; do
+                        find "$1" -mindepth 1 -depth -type d -path "$1/$2*" \
+                                -exec rmdir {} \; 2>/dev/null
+                        [ -z "$(find "$1" -mindepth 1 -type d -path "$1/$2*")" ] && exit 0
+                        sleep 0.3
+                done
+                exit 1' sh "$E_TMP/hugetlb" "$E_TAG" ||
+                echo "# the engines' cgroups under the hugetlb controller could not all be removed"
 }
 
 eng_cleanup() {
@@ -418,6 +439,7 @@ eng_cleanup() {
         fi
         [ -n "$E_NS" ] && kill -KILL "$E_NS" 2>/dev/null
         wait 2>/dev/null
+        eng_remove_hugetlb_cgroups
         [ -z "${E_HUGETLB_DIR:-}" ] || rmdir "$E_HUGETLB_DIR" 2>/dev/null
         if [ -n "$E_TMP" ] && [ -d "$E_TMP" ]; then
                 # Mounts an engine made outside the sandbox (podman's, a crashed sandbox's).

@@ -405,14 +405,18 @@ hr_plain_run() {
         return "$(cat "$out.rc")"
 }
 
+# hr_hugetlb_needed: crun 1.8 refuses hybrid cgroups (v1 controllers on a cgroup tmpfs) while
+# the hugetlb controller is still on cgroup2; true when it is.
+hr_hugetlb_needed() {
+        [ -d /sys/fs/cgroup ] && [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] &&
+                ! mountpoint -q /sys/fs/cgroup/hugetlb
+}
+
 hr_probe_runtime() {
         local rt=$1 dir="$HR_TMP/probe-$1"
         hr_bundle "$dir" '.process.args = ["true"]'
         hr_plain_run "$rt" "$dir/state" "$dir" "$dir/run" && return 0
-        if [ "$rt" = crun ] && [ -d /sys/fs/cgroup ] &&
-                [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] &&
-                ! mountpoint -q /sys/fs/cgroup/hugetlb; then
-                # crun 1.8 refuses hybrid cgroups while hugetlb is still on cgroup2.
+        if [ "$rt" = crun ] && hr_hugetlb_needed; then
                 # hr_cleanup unmounts it again: the host is left as it was found.
                 hr_diag "crun cannot run a plain container; mounting the hugetlb v1 controller"
                 [ -d /sys/fs/cgroup/hugetlb ] || HR_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
