@@ -7,12 +7,14 @@
 #include "bounds.h"
 #include "util/cleanup.h"
 
+_Static_assert(_CLI_FLAG_MAX <= UINT8_MAX + 1, "cli_option.flag is a uint8_t");
+
 #define N CLI_ARG_NONE
 #define R CLI_ARG_REQUIRED
 #define O CLI_ARG_OPTIONAL
-#define END                                  \
-        {                                    \
-                NULL, 0, N, CLI_FLAG_UNKNOWN \
+#define END                                \
+        {                                  \
+                "", 0, N, CLI_FLAG_UNKNOWN \
         }
 
 /* ---- runc 1.1.5: main.go app.Flags and each command's Flags (urfave/cli v1 adds help/-h
@@ -452,7 +454,7 @@ static const struct cli_option *find_long(const struct option_tables *t, const c
         bool prefix_global = false;
 
         for (size_t k = 0; k < ELEMENTSOF(t->tables) && t->tables[k]; k++)
-                for (const struct cli_option *o = t->tables[k]; o->name; o++)
+                for (const struct cli_option *o = t->tables[k]; o->name[0]; o++)
                         if (strlen(o->name) == len && memcmp(o->name, name, len) == 0) {
                                 *ret_global = t->global[k];
                                 return o;
@@ -462,7 +464,7 @@ static const struct cli_option *find_long(const struct option_tables *t, const c
         /* getopt_long: an unambiguous prefix of a long name selects it. Two entries with the
          * same name (version/-v/-V) are one option. */
         for (size_t k = 0; k < ELEMENTSOF(t->tables) && t->tables[k]; k++)
-                for (const struct cli_option *o = t->tables[k]; o->name; o++)
+                for (const struct cli_option *o = t->tables[k]; o->name[0]; o++)
                         if (strncmp(o->name, name, len) == 0) {
                                 if (prefix_match && strcmp(prefix_match->name, o->name) != 0)
                                         return NULL; /* ambiguous: getopt refuses it */
@@ -476,7 +478,7 @@ static const struct cli_option *find_long(const struct option_tables *t, const c
 static const struct cli_option *find_short(const struct option_tables *t, char c, bool *ret_global)
 {
         for (size_t k = 0; k < ELEMENTSOF(t->tables) && t->tables[k]; k++)
-                for (const struct cli_option *o = t->tables[k]; o->name; o++)
+                for (const struct cli_option *o = t->tables[k]; o->name[0]; o++)
                         if (o->short_name == c) {
                                 *ret_global = t->global[k];
                                 return o;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/error.h"
 
@@ -129,12 +130,13 @@ enum cli_arg {
         CLI_ARG_OPTIONAL, /* getopt's optional argument: only "--x=v" */
 };
 
-/* One entry of a runtime's option table. */
+/* One entry of a runtime's option table. No pointers: the tables need no relocation when the
+ * program is loaded, which costs a fresh page per 4 KiB of tables on every call. */
 struct cli_option {
-        const char *name; /* long name, NULL ends a table */
-        char short_name;  /* 0 = none */
-        enum cli_arg arg;
-        enum cli_flag flag;
+        char name[20];   /* long name, "" ends a table */
+        char short_name; /* 0 = none */
+        uint8_t arg;     /* enum cli_arg */
+        uint8_t flag;    /* enum cli_flag */
 };
 
 /* One subcommand of a runtime: its options (NULL: none but the parser's own help). Judged

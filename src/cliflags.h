@@ -21,19 +21,21 @@ enum cli_verdict {
 /* The owner of a verdict: a rule (enum rule_id), or the policy's command_line section. */
 #define CLI_OWNER_COMMAND_LINE (-1)
 
+/* Both tables hold their strings, not pointers to them: no relocation when the program loads
+ * (a fresh page per 4 KiB of pointer tables, on every call). */
 struct cli_flag_verdict {
         enum cli_flag flag;
-        const char *name; /* "--no-pivot": in messages, audit records and command_line.allow */
+        char name[24]; /* "--no-pivot": in messages, audit records and command_line.allow */
         enum cli_verdict verdict;
         int owner;
-        const char *reason;
+        char reason[112];
 };
 
 struct cli_command_verdict {
         enum cli_command command;
         enum cli_verdict verdict;
         int owner;
-        const char *reason;
+        char reason[112];
 };
 
 /* The tables, for tests and documentation: n entries each. */

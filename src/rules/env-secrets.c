@@ -23,9 +23,9 @@
  * per spec (REGEX_BUDGET). No unbounded repetition follows a repeated prefix, which glibc's
  * matcher would make quadratic over a value of megabytes. */
 static const struct {
-        const char *needles[6]; /* fixed strings, one of which must occur */
-        const char *regex;
-        const char *reason;
+        char needles[6][24]; /* fixed strings, one of which must occur; "" ends them */
+        char regex[80];
+        char reason[40];
 } formats[] = {
         {{"AKIA", "ASIA", "ABIA", "ACCA", "A3T"},
          "(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}([^A-Z0-9]|$)",
@@ -188,7 +188,7 @@ static void needles_init(void)
         if (value_needles.n)
                 return;
         for (size_t i = 0; i < ELEMENTSOF(formats); i++)
-                for (size_t k = 0; k < ELEMENTSOF(formats[i].needles) && formats[i].needles[k];
+                for (size_t k = 0; k < ELEMENTSOF(formats[i].needles) && formats[i].needles[k][0];
                      k++) {
                         format_masks[i] |= UINT64_C(1) << value_needles.n;
                         needles_add(&value_needles, formats[i].needles[k]);

@@ -25,9 +25,11 @@ static void test_table_matches_grammar(void)
         for (int d = 0; d < _CLI_DIALECT_MAX; d++) {
                 const struct cli_grammar *g = cli_grammar((enum cli_dialect)d);
                 size_t counts[3] = {0}, n_globals = 0, n_commands_d = 0, n_options = 0;
+                size_t unterminated = 0; /* a name as long as its array has lost its NUL */
 
-                for (const struct cli_option *o = g->globals; o->name; o++) {
+                for (const struct cli_option *o = g->globals; o->name[0]; o++) {
                         const struct cli_flag_verdict *v = cliflags_flag_verdict(o->flag);
+                        unterminated += !memchr(o->name, '\0', sizeof(o->name));
                         ok(v != NULL, "%s global --%s has a verdict", dialect_names[d], o->name);
                         used[o->flag] = true;
                         n_globals++;
@@ -39,8 +41,9 @@ static void test_table_matches_grammar(void)
                            "%s subcommand %s has a verdict", dialect_names[d], s->name);
                         command_used[s->command] = true;
                         n_commands_d++;
-                        for (const struct cli_option *o = s->options; o && o->name; o++) {
+                        for (const struct cli_option *o = s->options; o && o->name[0]; o++) {
                                 const struct cli_flag_verdict *v = cliflags_flag_verdict(o->flag);
+                                unterminated += !memchr(o->name, '\0', sizeof(o->name));
                                 ok(v != NULL, "%s %s --%s has a verdict", dialect_names[d], s->name,
                                    o->name);
                                 ok(o->flag != CLI_FLAG_UNKNOWN, "%s %s --%s is a known flag",
@@ -51,13 +54,15 @@ static void test_table_matches_grammar(void)
                                         counts[v->verdict]++;
                                 /* one meaning per name in one table (an alias shares it) */
                                 bool clash = false;
-                                for (const struct cli_option *q = o + 1; q->name; q++)
+                                for (const struct cli_option *q = o + 1; q->name[0]; q++)
                                         clash |=
                                                 strcmp(q->name, o->name) == 0 && q->flag != o->flag;
                                 ok(!clash, "%s %s --%s named once", dialect_names[d], s->name,
                                    o->name);
                         }
                 }
+                is_int((int)unterminated, 0, "%s: every option name fits its table entry",
+                       dialect_names[d]);
                 diag("%s: %zu global options, %zu subcommands, %zu subcommand options; "
                      "verdicts over all options: %zu harmless, %zu judged, %zu refused",
                      dialect_names[d], n_globals, n_commands_d, n_options, counts[0], counts[1],
@@ -65,17 +70,26 @@ static void test_table_matches_grammar(void)
         }
         for (size_t i = 0; i < n_flags; i++) {
                 ok(used[flags[i].flag], "verdict %s belongs to a parsed option", flags[i].name);
-                ok(flags[i].reason && *flags[i].reason, "verdict %s says why", flags[i].name);
+                ok(memchr(flags[i].name, '\0', sizeof(flags[i].name)) &&
+                           memchr(flags[i].reason, '\0', sizeof(flags[i].reason)),
+                   "verdict %.*s: its name and reason fit their arrays", (int)sizeof(flags[i].name),
+                   flags[i].name);
+                ok(flags[i].reason[0], "verdict %s says why", flags[i].name);
                 size_t same = 0;
                 for (size_t k = 0; k < n_flags; k++)
                         same += flags[k].flag == flags[i].flag;
                 is_int((int)same, 1, "one verdict for %s", flags[i].name);
         }
-        for (size_t i = 0; i < n_commands; i++)
+        for (size_t i = 0; i < n_commands; i++) {
+                ok(memchr(commands[i].reason, '\0', sizeof(commands[i].reason)) &&
+                           commands[i].reason[0],
+                   "command verdict %s says why, and it fits its array",
+                   cli_command_to_string(commands[i].command));
                 ok(command_used[commands[i].command] || commands[i].command == CLI_COMMAND_NONE ||
                            commands[i].command == CLI_COMMAND_UNKNOWN,
                    "command verdict %s belongs to a subcommand",
                    cli_command_to_string(commands[i].command));
+        }
 }
 
 static struct policy *load(const char *json)
