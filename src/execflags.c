@@ -2,8 +2,6 @@
  * judged in the rule's mode. */
 #include "execflags.h"
 
-#include <errno.h>
-
 #include "exemptions.h"
 #include "harden.h"
 #include "rules/registry.h"
