@@ -26,7 +26,8 @@ static int state_dir(const struct cli_args *a, const char *id, char *buf, size_t
         const char *xdg = getenv("XDG_RUNTIME_DIR");
         int n;
 
-        /* Both runtimes refuse such ids; nothing to judge would be read the same way. */
+        /* runc refuses such ids and crun 1.8 resolves them against its state directory: what
+         * would be judged is not surely what the runtime reads. */
         if (!id || !*id || strchr(id, '/') || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
                 return error_set(err, -EINVAL, "exec: container id '%s' is not a plain name",
                                  id ? id : "");

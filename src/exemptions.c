@@ -1,13 +1,30 @@
 /* Matching a container against the policy's exemptions. */
 #include "exemptions.h"
 
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+/* A name runc accepts as a container id (libcontainer's ^[\w+-\.]+$, not "." or ".."). Any
+ * other id matches no pattern: crun 1.8 joins an id to its state directory unchecked, so
+ * "debug-a/../prod" (which "debug-*" matches) is container prod to it. */
+static bool is_plain_id(const char *id)
+{
+        if (!*id || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+                return false;
+        for (const char *c = id; *c; c++)
+                if (!isalnum((unsigned char)*c) && !strchr("_+,-.", *c))
+                        return false;
+        return true;
+}
 
 static bool exemption_matches(const struct policy_exemption *e, const char *container_id,
                               const struct json *annotations)
 {
+        if (container_id && !is_plain_id(container_id))
+                container_id = NULL;
         if (e->ids) {
                 bool any = false;
                 for (size_t i = 0; container_id && e->ids[i] && !any; i++)

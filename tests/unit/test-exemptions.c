@@ -3,6 +3,7 @@
  * quotes (rule-harness.h). */
 #include "policy-show.h"
 #include "rule-harness.h"
+#include "util/cleanup.h"
 
 /* A root container of a kube-system pod, and the same with another namespace. */
 #define SPEC(ns)                                                         \
@@ -139,6 +140,18 @@ static void test_match(void)
         is_int(o.exempted, 0, "id pattern: another id is not exempted");
         o = run(by_id, NULL, SPEC_CONFIG, SPEC("default"));
         is_int(o.exempted, 0, "no container id: an id exemption never matches");
+        /* crun 1.8 takes "debug-a/../prod" as container prod. */
+        static const char *const not_plain[] = {"debug-a/../prod", "debug-/x", "debug-1 x",
+                                                "debug-1:2"};
+        for (size_t i = 0; i < ELEMENTSOF(not_plain); i++) {
+                o = run(by_id, not_plain[i], SPEC_PROCESS,
+                        "{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'}");
+                is_int(o.exempted, 0, "id '%s' (not a plain name) matches no id pattern",
+                       not_plain[i]);
+        }
+        o = run(by_id, "debug-a+b,c.d_E", SPEC_PROCESS,
+                "{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'}");
+        is_int(o.exempted, 2, "id of every character runc allows: matches");
 
         o = run(both, "abc1", SPEC_CONFIG, SPEC("kube-system"));
         is_int(o.exempted, 1, "id and annotation: both match");
