@@ -8,7 +8,10 @@ shift || true
 # What the suites must leave as they found it (docs/HACKING.md): the owner and mode of
 # /dev/null, the cgroup hierarchies and any mount of the tests' own, the files hardrun installs
 # under /etc, and no cgroup, temp directory or process of the tests'. One line each, sorted.
+tmp_dirs=(/tmp)
+[ "${TMPDIR:-/tmp}" = /tmp ] || tmp_dirs+=("$TMPDIR")
 host_state() {
+        local f cmd
         stat -c 'devnull %u:%g %a' /dev/null
         findmnt -rn -o TARGET,FSTYPE | awk '$2 == "cgroup" || $2 == "cgroup2" ||
                 $1 ~ /hrtest|hardrun|^\/tmp\/hre\./ {print "mount " $1 " " $2}'
@@ -18,28 +21,38 @@ host_state() {
         done
         # A v1 controller no host mount shows keeps what is left in it out of sight (hugetlb,
         # mounted in an engine test's sandbox): its cgroups beyond the root are counted.
-        awk 'NR == FNR {shown[$0] = 1; next}
-                FNR > 1 && $2 != 0 && !($1 in shown) && $3 > 1 {print "hidden cgroups " $1 " " $3}' \
+        awk 'FILENAME == ARGV[1] {shown[$0] = 1; next}
+                FNR > 1 && $2 != 0 && !($1 in shown) && $3 > 1 {print "hidden " $1 " " $3}' \
                 <(findmnt -rn -t cgroup -o OPTIONS | tr ',' '\n') /proc/cgroups
-        find /tmp -maxdepth 1 \( -name 'hre.*' -o -name 'hardrun-*' \) -printf 'tmp %p\n'
+        find "${tmp_dirs[@]}" -maxdepth 1 \( -name 'hre.*' -o -name 'hardrun-*' \) -printf 'tmp %p\n'
         # Daemons and shims started under a suite's temp directory (a line per command: this
         # script's own subshells, if its path matches, are one line before and after).
         grep -lsE '/tmp/(hre\.|hardrun-)' /proc/[0-9]*/cmdline | while IFS= read -r f; do
-                printf 'process %s\n' "$(tr '\0' ' ' <"$f" 2>/dev/null | cut -c1-160)"
+                cmd=$(tr '\0\n' '  ' <"$f" 2>/dev/null | cut -c1-160)
+                [ -z "$cmd" ] || printf 'process %s\n' "$cmd"
         done
         true
+}
+
+# What is new, what of the host's mounts and files is gone (a mount a test unmounted), and a
+# hidden controller with more cgroups than before.
+host_changes() {
+        diff <(grep -v '^hidden ' <<<"$before") <(grep -v '^hidden ' <<<"$after") |
+                grep -E '^> |^< (devnull|mount|etc) '
+        awk 'FILENAME == ARGV[1] {was[$2] = $3; next}
+                {n = ($2 in was) ? was[$2] : 1}
+                $3 > n {print "> cgroups left in the hidden " $2 " hierarchy: " $3 - n}' \
+                <(grep '^hidden ' <<<"$before") <(grep '^hidden ' <<<"$after")
 }
 
 before=$(host_state | sort -u)
 meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 meson_rc=$?
 
-# New lines, and lost ones of what the suites must not change (a host mount a test unmounted).
 # A daemon's last children can take a moment to go once the suite that stopped it has ended.
 for _ in 1 2 3 4 5; do
         after=$(host_state | sort -u)
-        changed=$(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") |
-                grep -E '^> |^< (devnull|mount|etc) ')
+        changed=$(host_changes)
         [ -z "$changed" ] && break
         sleep 2
 done

@@ -27,8 +27,7 @@ E_NS=           # pid of the process holding the sandbox mount namespace
 E_PIDS=()       # daemons, stopped in reverse order
 E_CLEANUP_HOOKS=()
 E_TAG=
-E_HUGETLB_DIR=    # made on the host's cgroup tmpfs for the sandbox's hugetlb mount
-E_HUGETLB_SANDBOX=0 # the sandbox mounted the hugetlb controller
+E_HUGETLB_DIR= # made on the host's cgroup tmpfs for the sandbox's hugetlb mount
 
 # The probe every case runs: HR_PROBE's facts plus the name of pid 1; ENG_PROBE_BODY takes more
 # checks after it.
@@ -386,18 +385,18 @@ eng_our_pids() {
 eng_sandbox_hugetlb() {
         hr_hugetlb_needed || return 0
         [ -d /sys/fs/cgroup/hugetlb ] || E_HUGETLB_DIR=/sys/fs/cgroup/hugetlb
-        if eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb &&
-                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb'; then
-                E_HUGETLB_SANDBOX=1
-        else
+        eng_in sh -c 'mkdir -p /sys/fs/cgroup/hugetlb &&
+                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb' ||
                 hr_diag "cannot mount the hugetlb controller: crun may fail"
-        fi
 }
 
-# The hierarchy mounted in the sandbox outlives it while cgroups are left in it, out of sight of
-# the host: the engines' are removed through a mount of it that only this step sees.
+# A hugetlb hierarchy mounted in the sandbox (or on the host while the sandbox started, since
+# unmounted) outlives it while cgroups are left in it, out of sight of the host: the engines'
+# are removed through a mount of it that only this step sees. Decided now, not by who mounted.
 eng_remove_hugetlb_cgroups() {
-        [ "${E_HUGETLB_SANDBOX:-0}" = 1 ] && [ -n "$E_TAG" ] && [ -d "$E_TMP" ] || return 0
+        [ -n "$E_TAG" ] && [ -d "$E_TMP" ] || return 0
+        awk '$1 == "hugetlb" && $2 != 0 {v1 = 1} END {exit !v1}' /proc/cgroups || return 0
+        mountpoint -q /sys/fs/cgroup/hugetlb && return 0 # the host's find below sees it
         mkdir -p "$E_TMP/hugetlb"
         # shellcheck disable=SC2016
         unshare -m --propagation private sh -c 'mount -t cgroup -o hugetlb cgroup "$1" || exit 1
