@@ -23,8 +23,6 @@ static bool is_plain_id(const char *id)
 static bool exemption_matches(const struct policy_exemption *e, const char *container_id,
                               const struct json *annotations)
 {
-        if (container_id && !is_plain_id(container_id))
-                container_id = NULL;
         if (e->ids) {
                 bool any = false;
                 for (size_t i = 0; container_id && e->ids[i] && !any; i++)
@@ -47,6 +45,8 @@ int exemption_find(const struct policy *p, enum rule_id rule, const char *contai
 {
         if (annotations && annotations->type != JSON_OBJECT)
                 annotations = NULL;
+        if (container_id && !is_plain_id(container_id))
+                container_id = NULL;
         for (size_t i = 0; i < p->n_exemptions; i++)
                 if ((p->exemptions[i].rules & (UINT64_C(1) << rule)) &&
                     exemption_matches(&p->exemptions[i], container_id, annotations))

@@ -84,9 +84,7 @@ exemptions() {
                 {rules: ["user", "no_new_privileges"], ids: ["hrtest-*-shell"], reason: "debug shell"}]'
         for name in shell other; do
                 hr_hostile_bundle "$dir/$name" '.process.args = ["sleep", "30"]'
-                hr_new_id id "$rt" "$root"
-                id="$id-$name"
-                HR_IDS[-1]="$rt $root $id"
+                hr_new_id id "$rt" "$root" "$name"
                 hr_hardrun "$dir/shell.json" "$dir/$name.create" --root "$root" create \
                         --bundle "$dir/$name" "$id"
                 hr_is "$(cat "$dir/$name.create.rc")" 0 "$rt exec flags, $name: create exits 0"

@@ -273,10 +273,11 @@ hr_cleanup() {
         fi
 }
 
-# hr_new_id VAR RUNTIME ROOT: a container id unique to this run, deleted again on exit.
+# hr_new_id VAR RUNTIME ROOT [SUFFIX]: a container id unique to this run ("-SUFFIX" at its end),
+# deleted again on exit.
 hr_new_id() {
         HR_ID_SEQ=$((HR_ID_SEQ + 1))
-        printf -v "$1" 'hrtest-%s-%s' "$$" "$HR_ID_SEQ"
+        printf -v "$1" 'hrtest-%s-%s%s' "$$" "$HR_ID_SEQ" "${4:+-$4}"
         HR_IDS+=("$2 $3 ${!1}")
         HR_CONTAINERS_CLEANED=0
 }
