@@ -9,7 +9,9 @@
 #include <strings.h>
 #include <sys/capability.h>
 
-int capability_from_name(const char *name, unsigned *ret)
+#include "util/cleanup.h"
+
+static int from_libcap(const char *name, unsigned *ret)
 {
         char buf[64];
         char *canonical;
@@ -38,6 +40,34 @@ int capability_from_name(const char *name, unsigned *ret)
         if (!exact)
                 return -EINVAL;
         *ret = (unsigned)v;
+        return 0;
+}
+
+/* A spec names the same dozen capabilities in each of its five sets, and libcap's lookup and
+ * the check of its answer cost some 2,000 instructions a name: names found are remembered, as
+ * given. */
+static struct {
+        char name[31];
+        unsigned char value;
+} found[48];
+static size_t n_found;
+
+int capability_from_name(const char *name, unsigned *ret)
+{
+        size_t len = strlen(name);
+        int r;
+
+        for (size_t i = 0; i < n_found; i++)
+                if (strcmp(found[i].name, name) == 0) {
+                        *ret = found[i].value;
+                        return 0;
+                }
+        if ((r = from_libcap(name, ret)) < 0)
+                return r;
+        if (n_found < ELEMENTSOF(found) && len < sizeof(found[0].name)) {
+                memcpy(found[n_found].name, name, len + 1);
+                found[n_found++].value = (unsigned char)*ret;
+        }
         return 0;
 }
 

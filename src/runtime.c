@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,14 +21,23 @@ static const char *const trusted_dirs[] = {
         "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
 };
 
-/* Whether st is the binary at self_path: hardrun itself, or the one runtime_resolve_as()
- * names. */
+/* Whether st is the binary at self_path (the one runtime_resolve_as() names), or with
+ * self_path NULL, this process's own. That is the file it was executed by: a stat() of that path
+ * is a path walk, where /proc/self/exe costs a lookup under /proc first (some 15 µs, on every
+ * call). The two differ only once the file was replaced since the exec, and then the runtime the
+ * path names is a hardrun that makes this check again, or not hardrun at all. */
 static bool is_self(const char *self_path, const struct stat *st)
 {
+        const char *execfn = (const char *)getauxval(AT_EXECFN);
         struct stat self;
+        bool found;
 
-        return stat(self_path, &self) == 0 && self.st_dev == st->st_dev &&
-               self.st_ino == st->st_ino;
+        if (self_path)
+                found = stat(self_path, &self) == 0;
+        else
+                found = (execfn && *execfn && stat(execfn, &self) == 0) ||
+                        stat("/proc/self/exe", &self) == 0;
+        return found && self.st_dev == st->st_dev && self.st_ino == st->st_ino;
 }
 
 static bool is_executable_file(const char *path, struct stat *st)
@@ -37,9 +47,15 @@ static bool is_executable_file(const char *path, struct stat *st)
 
 static enum cli_dialect dialect_of(const char *path)
 {
-        _cleanup_free_ char *real = realpath(path, NULL);
-        const char *base = strrchr(real ? real : path, '/');
+        _cleanup_free_ char *real = NULL;
+        const char *base;
+        char target;
 
+        /* Only a symlink as the last component changes the name the binary has (runc linked to
+         * crun): the walk of every directory above it (realpath()) is needed only then. */
+        if (readlink(path, &target, 1) >= 0)
+                real = realpath(path, NULL);
+        base = strrchr(real ? real : path, '/');
         base = base ? base + 1 : path;
         /* crun and its handler links (crun-wasm, krun) parse argv with getopt. */
         if (strncmp(base, "crun", 4) == 0 || strcmp(base, "krun") == 0)
@@ -80,7 +96,7 @@ static int lookup(const char *self_path, const char *name, char *ret, size_t siz
 
 int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error *err)
 {
-        return runtime_resolve_as(p, "/proc/self/exe", ret, err);
+        return runtime_resolve_as(p, NULL, ret, err);
 }
 
 int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,

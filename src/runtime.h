@@ -19,7 +19,7 @@ struct runtime {
 int runtime_resolve(const struct policy *p, struct runtime *ret, struct hr_error *err);
 
 /* runtime_resolve() as the hardrun binary at hardrun_path would resolve it (for hardrunctl,
- * whose own binary is not the one to skip). */
+ * whose own binary is not the one to skip; NULL: this process's own binary). */
 int runtime_resolve_as(const struct policy *p, const char *hardrun_path, struct runtime *ret,
                        struct hr_error *err);
 

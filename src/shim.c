@@ -127,8 +127,13 @@ static int harden(struct policy *p, const struct cli_args *a, enum cli_dialect d
         char path[PATH_MAX];
         int r, audit_r, own_fd;
 
-        /* A judged start touches most of .bss (the rules' tables and caches). */
+        /* A judged start touches most of .bss (the rules' tables and caches) and goes deep
+         * down the stack (a bind source resolved under the rootfs, some 150 KiB): both in
+         * place in one call each (util/prefault.h). The stack is populated as far as the
+         * kernel has mapped it below this frame; a call that reads no spec uses a few pages
+         * of it and populates none. */
         (void)prefault_bss();
+        (void)prefault_stack(128 * 1024);
         if ((r = spec_path(a, path, sizeof(path), err)) < 0)
                 return r;
         /* Audit mode too: a spec we cannot read is a spec we cannot vouch for. An exec process
@@ -366,8 +371,7 @@ static void record_policy_off(const struct policy *p, const struct cli_args *a)
                 log_warning(a, err.msg);
 }
 
-static __attribute__((noinline)) int handle_call(int argc, char **argv, const char *policy_path,
-                                                 const char *lastgood_dir)
+int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
 {
         _cleanup_(policy_freep) struct policy *p = NULL;
         _cleanup_(lastgood_text_release) struct lastgood_text text = {0};
@@ -437,14 +441,4 @@ static __attribute__((noinline)) int handle_call(int argc, char **argv, const ch
 fail:
         log_error(&args, err.msg);
         return 1;
-}
-
-int shim_main(int argc, char **argv, const char *policy_path, const char *lastgood_dir)
-{
-        /* The stack a start uses, in place in one call (util/prefault.h): the deepest (a bind
-         * source resolved under the rootfs) goes some 150 KiB down, of which the kernel has
-         * mapped about 120 at exec. handle_call() is not inlined so that its own frame, of some
-         * 60 KiB, is part of what is populated. */
-        (void)prefault_stack(128 * 1024);
-        return handle_call(argc, argv, policy_path, lastgood_dir);
 }

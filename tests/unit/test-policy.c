@@ -801,6 +801,12 @@ static void test_names(void)
                "regression: trailing digit after a known name refused");
         is_int(capability_from_name("NET_RAW ", &cap), -EINVAL,
                "regression: trailing space after a known name refused");
+        /* Names found are remembered as given: again, and in another spelling. */
+        cap = 999;
+        ok(capability_from_name("CAP_SYS_ADMIN", &cap) == 0 && cap == 21, "a name found again");
+        cap = 999;
+        ok(capability_from_name("cap_Sys_Admin", &cap) == 0 && cap == 21, "another spelling");
+        is_int(capability_from_name("CAP_SYS_ADMI", &cap), -EINVAL, "a prefix of a found name");
 }
 
 static void check_load_fails(const char *path, int code, const char *part, const char *what)

@@ -426,6 +426,21 @@ check "config.json symlink: message says why" grep -q "symbolic link" <<<"$msg"
 write_policy enforce "$HARDRUN_TEST"
 msg=$("$HARDRUN_TEST" state x 2>&1)
 check "runtime = hardrun itself: refused" grep -q "hardrun itself" <<<"$msg"
+ln -s "$HARDRUN_TEST" "$work/hardrun-link"
+msg=$("$work/hardrun-link" state x 2>&1)
+check "runtime = hardrun itself, called through a symlink: refused" grep -q "hardrun itself" <<<"$msg"
+msg=$(cd "$(dirname "$HARDRUN_TEST")" && "./$(basename "$HARDRUN_TEST")" state x 2>&1)
+check "runtime = hardrun itself, called by a relative path: refused" grep -q "hardrun itself" <<<"$msg"
+write_policy enforce "$work/hardrun-link"
+msg=$("$HARDRUN_TEST" state x 2>&1)
+check "runtime = a symlink to hardrun: refused" grep -q "hardrun itself" <<<"$msg"
+# The grammar is the binary's: a link named otherwise to crun takes crun's -f FILE.
+ln -s "$work/crun-bin/crun" "$work/crun-bin/runtime-link"
+write_policy enforce "$work/crun-bin/runtime-link"
+new_bundle "$work/b8l"
+cp "$work/b8l/config.json" "$work/b8l/other.json"
+(cd "$work/b8l" && "$HARDRUN_TEST" run --bundle "$work/b8l" -f other.json ctr8l)
+check "a symlink to crun: crun's grammar (-f FILE)" test "$(jq .process.user.uid "$work/b8l/other.json")" = 65534
 write_policy enforce no-such-runtime-here
 msg=$(PATH="$work/crun-bin:$PATH" "$HARDRUN_TEST" state x 2>&1)
 check "runtime name never looked up in PATH" grep -q "not found in /usr/local/sbin" <<<"$msg"
