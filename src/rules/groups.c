@@ -61,6 +61,7 @@ struct gid_set {
         gid_t ids[GROUPS_MAX];
         const char *names[GROUPS_MAX]; /* for the message; may be NULL */
         size_t n;
+        bool collected; /* filled in: read when a first gid is judged, not before */
 };
 
 static void gid_set_add(struct gid_set *s, gid_t id, const char *name)
@@ -132,7 +133,9 @@ static void collect_denied(const struct groups_settings *own, struct gid_set *s)
         }
 }
 
-static int judge_gid(struct rule_ctx *ctx, const struct gid_set *denied, const struct json *v,
+/* The host's groups are read for the first gid judged: a spec with none but gid 0 (rule user's)
+ * costs no read of /etc/group and no look at the engine sockets. */
+static int judge_gid(struct rule_ctx *ctx, struct gid_set *denied, const struct json *v,
                      const char *path, bool *ret_denied, const char **ret_name,
                      struct hr_error *err)
 {
@@ -141,13 +144,17 @@ static int judge_gid(struct rule_ctx *ctx, const struct gid_set *denied, const s
 
         if ((r = rule_uint32(ctx, v, path, &gid, err)) < 0)
                 return r;
+        if (!denied->collected) {
+                collect_denied(ctx->settings, denied);
+                denied->collected = true;
+        }
         *ret_name = gid_set_find(denied, (gid_t)gid, ret_denied);
         return 0;
 }
 
 static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error *err)
 {
-        struct gid_set denied = {.n = 0};
+        struct gid_set denied = {.n = 0, .collected = false};
         struct json *process, *user, *gid, *list;
         const char *prefix, *name;
         char path[RULE_PATH_MAX], wanted[160];
@@ -163,7 +170,6 @@ static int apply_groups(struct rule_ctx *ctx, struct json *doc, struct hr_error 
          * id_mappings judge what they map to. */
         if (user_namespace_remaps_root(ctx, doc))
                 return 0;
-        collect_denied(ctx->settings, &denied);
 
         if ((r = rule_field(ctx, user, path, "gid", JSON_NUMBER, false, &gid, err)) < 0)
                 return r;
