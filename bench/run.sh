@@ -15,7 +15,7 @@ top=$(dirname "$here")
 hardrun="$build/tests/hardrun-test" # the installed binary with the policy path from the env
 floor_ref="$build/bench/floor-ref"
 for f in "$hardrun" "$floor_ref"; do [ -x "$f" ] || { echo "bench: build first (missing $f)" >&2; exit 1; }; done
-if [ $quick = 1 ]; then iter=5 warm=1 citer=3; else iter=${BENCH_ITERATIONS:-300} warm=20 citer=${BENCH_CONTAINER_ITERATIONS:-40}; fi
+if [ $quick = 1 ]; then iter=5 warm=1 citer=3; else iter=${BENCH_ITERATIONS:-300} warm=20 citer=${BENCH_CONTAINER_ITERATIONS:-120}; fi
 results=${BENCH_RESULTS:-$here/results.txt}
 [ $quick = 1 ] && results=$(mktemp)
 
@@ -141,12 +141,13 @@ if [ "$(id -u)" = 0 ] && command -v runc >/dev/null; then
         cp "$work/small.json" "$work/small/config.json"
         HARDRUN_POLICY=$pol_true "$hardrun" create --bundle "$work/small" id >/dev/null
         cp "$work/small/config.json" "$work/small-hardened.json"
-        ids="bench-runc-$$ bench-runch-$$ bench-hardrun-$$ bench-jq-$$"
+        ids="bench-runc-$$ bench-runch-$$ bench-copy-$$ bench-hardrun-$$ bench-jq-$$"
         R=(--root "$work/state")
         HARDRUN_POLICY=$pol_runc JQ_WRAPPER_RUNTIME=$(command -v runc) "$harness" "$citer" 3 \
                 --truncate "$work/audit.log" \
                 --alt runc-orig "$work/small.json" "$work/small/config.json" "$(command -v runc)" "${R[@]}" run --bundle "$work/small" "bench-runc-$$" \
                 --alt runc-hardened "$work/small-hardened.json" "$work/small/config.json" "$(command -v runc)" "${R[@]}" run --bundle "$work/small" "bench-runch-$$" \
+                --alt copy-runc "$work/small-hardened.json" "$work/small/config.json" "$work/copy-ref" "$work/small" "$(command -v runc)" "${R[@]}" run --bundle "$work/small" "bench-copy-$$" \
                 --alt hardrun-runc "$work/small.json" "$work/small/config.json" "$hardrun" "${R[@]}" run --bundle "$work/small" "bench-hardrun-$$" \
                 --alt jq-runc "$work/small.json" "$work/small/config.json" "$here/jq-wrapper.sh" "${R[@]}" run --bundle "$work/small" "bench-jq-$$" \
                 >"$work/out-containers"
@@ -200,6 +201,7 @@ ms() { awk -v a="$1" 'BEGIN { printf "%.2f", a / 1000 }'; }
                 echo "container start (runc run of busybox true), median ms:"
                 echo "  runc, original config      $(ms "${med[runc-orig]}")"
                 echo "  runc, pre-hardened config  $(ms "${med[runc-hardened]}")"
+                echo "  copy-only -> runc (same)   $(ms "${med[copy-runc]}")"
                 echo "  hardrun -> runc            $(ms "${med[hardrun-runc]}")  ($(ratio "${med[hardrun-runc]}" "${med[runc-hardened]}")x runc on the same hardened container, $(ratio "${med[hardrun-runc]}" "${med[runc-orig]}")x runc on the original)"
                 echo "  jq wrapper -> runc         $(ms "${med[jq-runc]}")"
         fi
