@@ -4,7 +4,6 @@
  * then writes the spec back unchanged (temporary file, rename) and execs the runtime. No rule,
  * no document, no serializer; linked as hardrun links yajl.
  *   floor-ref POLICY AUDIT_LOG BUNDLE RUNTIME [ARGS...] */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -22,10 +22,11 @@ static const char *const trusted_dirs[] = {
 };
 
 /* Whether st is the binary at self_path (the one runtime_resolve_as() names), or with
- * self_path NULL, this process's own. That is the file it was executed by: a stat() of that path
- * is a path walk, where /proc/self/exe costs a lookup under /proc first (some 15 µs, on every
- * call). The two differ only once the file was replaced since the exec, and then the runtime the
- * path names is a hardrun that makes this check again, or not hardrun at all. */
+ * self_path NULL, this process's own: the file at the path it was executed by. A stat() of that
+ * path is a path walk, where /proc/self/exe costs a lookup under /proc first (some 15 µs, on
+ * every call). The path may name another file by now (the binary replaced, a directory renamed,
+ * a /dev/fd/N of fexecve() reused): then this process may exec itself once, and that exec, by an
+ * absolute path that names it, refuses or skips itself. One hop more, never a loop. */
 static bool is_self(const char *self_path, const struct stat *st)
 {
         const char *execfn = (const char *)getauxval(AT_EXECFN);
