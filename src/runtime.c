@@ -29,7 +29,7 @@ static const char *const trusted_dirs[] = {
  * absolute path that names it, refuses or skips itself. One hop more, never a loop. */
 static bool is_self(const char *self_path, const struct stat *st)
 {
-        const char *execfn = (const char *)getauxval(AT_EXECFN);
+        const char *execfn = self_path ? NULL : (const char *)getauxval(AT_EXECFN);
         struct stat self;
         bool found;
 

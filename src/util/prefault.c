@@ -45,21 +45,35 @@ bool prefault_range(void *start, size_t len)
         return populate(first, end - first) == 0;
 }
 
+/* Whether the page at addr is mapped: mincore() says ENOMEM when it is not, and unlike a
+ * populate that fails, it walks no page tables on the way. */
+static bool is_mapped(uintptr_t addr)
+{
+        unsigned char resident;
+
+        return mincore((void *)addr, 1, &resident) == 0;
+}
+
 size_t prefault_stack(size_t bytes)
 {
         size_t page = (size_t)sysconf(_SC_PAGESIZE);
         uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)(page - 1);
+        size_t lo = 0, hi = bytes / STEP; /* steps below top known mapped; steps that may be */
 
-        if (bytes > top)
+        if (bytes > top || unsupported)
                 return 0;
-        /* ENOMEM: the span starts below the mapping; a shorter one may not. */
-        for (size_t n = bytes & ~(STEP - 1); n >= STEP; n -= STEP) {
-                if (populate(top - n, n) == 0)
-                        return n;
-                if (errno != ENOMEM)
-                        break;
+        /* The stack is one mapping up from its lowest page, with the kernel's guard gap below
+         * it: the largest span whose lowest page is mapped is all mapped. Found in a few probes,
+         * not a failed populate per step (a frame deep below the top of the stack would make
+         * that eight or nine calls). */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo + 1) / 2;
+                if (is_mapped(top - mid * STEP))
+                        lo = mid;
+                else
+                        hi = mid - 1;
         }
-        return 0;
+        return lo > 0 && populate(top - lo * STEP, lo * STEP) == 0 ? lo * STEP : 0;
 }
 
 /* Defined by the linker (GNU ld, gold and lld alike): where .bss begins and the image ends. */
